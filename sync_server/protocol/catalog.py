@@ -1,0 +1,511 @@
+"""The entity catalog: the one definition of what syncs.
+
+Both the desktop client and the sync server build on this module, so the two sides cannot
+drift apart. Each entity lists its fields (with a wire type, whether it is required, the
+allowed values of an enum, the entity a reference points to), which rule gives a record its
+*scope* (who may see it), and whether clients may write it at all.
+
+Every record also carries the common fields in :data:`COMMON_FIELDS` (id, timestamps and the
+soft-delete tombstone); they are not repeated in each entity's field list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class FieldType(StrEnum):
+    """How a field's value travels on the wire (JSON) and what it means."""
+
+    TEXT = "text"  #: str
+    INT = "int"  #: int
+    FLOAT = "float"  #: float (coordinates only; never money)
+    BOOL = "bool"  #: bool
+    DECIMAL = "decimal"  #: str holding a decimal number ("21.00"), for rates and quantities
+    MONEY = "money"  #: int, minor units of the currency named by ``currency_field``
+    DATE = "date"  #: str, ISO 8601 date "2026-11-25"
+    DATETIME = "datetime"  #: str, ISO 8601 UTC instant "2026-11-25T08:30:00Z"
+    REF = "ref"  #: str, the UUID of a record of ``ref`` entity
+    ENUM = "enum"  #: str, one of ``choices``
+    TAGS = "tags"  #: list[str]
+    JSON = "json"  #: any JSON value (conflict payloads)
+
+
+class ScopeRule(StrEnum):
+    """Which records a user may see and change (SPEC §4.6)."""
+
+    OWNER = "owner"  #: the user in ``scope_field`` and the managers above them
+    PARENT = "parent"  #: whatever scope the record referenced by ``scope_field`` has
+    PARTICIPANTS = "participants"  #: the users in ``scope_fields`` and their managers
+    GLOBAL = "global"  #: every signed-in user may read (server-managed reference data)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: FieldType
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref: str | None = None
+    currency_field: str | None = None
+    max_length: int | None = None
+    default: object = None
+    #: searchable text (full-text index on clients)
+    searchable: bool = False
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    fields: tuple[FieldSpec, ...]
+    scope: ScopeRule
+    scope_field: str | None = None
+    scope_fields: tuple[str, ...] = ()
+    #: reference data written only by the server (admins); clients read it
+    server_managed: bool = False
+    #: records created by the server only, although clients may edit some fields
+    server_created: bool = False
+    #: fields a client may never write (for entities clients otherwise write)
+    readonly_fields: frozenset[str] = frozenset()
+    #: the field that names a record in lists, conflicts and the audit log
+    title_field: str = "name"
+    _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({f.name: f for f in self.fields})
+
+    def field(self, name: str) -> FieldSpec:
+        """The spec of field ``name``; ``KeyError`` if the entity has no such field."""
+        return self._by_name[name]
+
+    def has_field(self, name: str) -> bool:
+        return name in self._by_name
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def client_writable(self) -> bool:
+        return not self.server_managed
+
+    def client_may_write(self, field_name: str) -> bool:
+        return (
+            not self.server_managed
+            and field_name in self._by_name
+            and field_name not in self.readonly_fields
+        )
+
+
+# --- allowed values --------------------------------------------------------------------------
+
+ROLES = ("rep", "manager", "admin")
+LIFECYCLE_STAGES = ("prospect", "qualified", "customer", "lapsed")
+CHANNELS = ("visit", "phone", "email", "video", "chat")
+PURCHASE_ROLES = ("decision_maker", "influencer", "user", "gatekeeper", "champion", "other")
+ACTIVITY_KINDS = ("visit", "call", "email", "meeting", "task")
+ACTIVITY_STATUSES = ("planned", "done", "cancelled", "no_show")
+OPPORTUNITY_STAGES = (
+    "prospecting",
+    "qualification",
+    "proposal",
+    "negotiation",
+    "closed_won",
+    "closed_lost",
+)
+FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted", "closed")
+QUOTE_STATUSES = (
+    "draft",
+    "pending_approval",
+    "approved",
+    "sent",
+    "accepted",
+    "rejected",
+    "expired",
+)
+PRODUCT_KINDS = ("product", "option", "component")
+
+#: Default win probability (percent) for each opportunity stage; a rep may override it.
+STAGE_DEFAULT_PROBABILITY: dict[str, int] = {
+    "prospecting": 10,
+    "qualification": 20,
+    "proposal": 50,
+    "negotiation": 75,
+    "closed_won": 100,
+    "closed_lost": 0,
+}
+
+# --- common fields -----------------------------------------------------------------------------
+
+#: Fields every record has. ``deleted_at`` set means the record is a tombstone.
+COMMON_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("id", FieldType.REF, required=True),
+    FieldSpec("created_at", FieldType.DATETIME, required=True),
+    FieldSpec("updated_at", FieldType.DATETIME, required=True),
+    FieldSpec("deleted_at", FieldType.DATETIME),
+)
+COMMON_FIELD_NAMES = frozenset(f.name for f in COMMON_FIELDS)
+
+_T = FieldType
+
+
+def _text(
+    name: str, *, required: bool = False, max_length: int = 200, search: bool = False
+) -> FieldSpec:
+    return FieldSpec(name, _T.TEXT, required=required, max_length=max_length, searchable=search)
+
+
+def _long(name: str) -> FieldSpec:
+    return FieldSpec(name, _T.TEXT, max_length=20_000)
+
+
+def _enum(
+    name: str, choices: tuple[str, ...], *, required: bool = False, default: str | None = None
+) -> FieldSpec:
+    return FieldSpec(name, _T.ENUM, required=required, choices=choices, default=default)
+
+
+def _ref(name: str, entity: str, *, required: bool = False) -> FieldSpec:
+    return FieldSpec(name, _T.REF, required=required, ref=entity)
+
+
+def _money(name: str, *, required: bool = False, currency_field: str = "currency") -> FieldSpec:
+    return FieldSpec(name, _T.MONEY, required=required, currency_field=currency_field)
+
+
+def _currency(*, required: bool = True) -> FieldSpec:
+    return FieldSpec("currency", _T.TEXT, required=required, max_length=3, default="EUR")
+
+
+# --- the entities ------------------------------------------------------------------------------
+
+USER = EntitySpec(
+    "user",
+    (
+        _text("name", required=True, search=True),
+        _text("email", required=True, max_length=254),
+        _enum("role", ROLES, required=True, default="rep"),
+        _ref("manager_id", "user"),
+        _text("rep_code", required=True, max_length=12),
+        FieldSpec("discount_limit_pct", _T.DECIMAL, default="10"),
+        FieldSpec("active", _T.BOOL, required=True, default=True),
+    ),
+    scope=ScopeRule.GLOBAL,
+    server_managed=True,
+)
+
+ACCOUNT = EntitySpec(
+    "account",
+    (
+        _text("name", required=True, search=True),
+        _text("tax_id", max_length=20, search=True),
+        _text("industry", max_length=80),
+        _text("address", max_length=300),
+        _text("postal_code", max_length=12),
+        _text("city", max_length=120, search=True),
+        _text("region", max_length=120),
+        FieldSpec("country", _T.TEXT, required=True, max_length=2, default="ES"),
+        FieldSpec("latitude", _T.FLOAT),
+        FieldSpec("longitude", _T.FLOAT),
+        _text("phone", max_length=40),
+        _text("email", max_length=254),
+        _text("website", max_length=300),
+        _ref("owner_id", "user", required=True),
+        _enum("lifecycle_stage", LIFECYCLE_STAGES, required=True, default="prospect"),
+        _enum("preferred_channel", CHANNELS, default="visit"),
+        FieldSpec("visit_cadence_days", _T.INT, default=30),
+        FieldSpec("tags", _T.TAGS, default=()),
+        _long("needs"),
+        _long("notes"),
+    ),
+    scope=ScopeRule.OWNER,
+    scope_field="owner_id",
+)
+
+CONTACT = EntitySpec(
+    "contact",
+    (
+        _ref("account_id", "account", required=True),
+        _text("first_name", required=True, max_length=100, search=True),
+        _text("last_name", max_length=100, search=True),
+        _text("job_title", max_length=120),
+        _enum("purchase_role", PURCHASE_ROLES),
+        _text("email", max_length=254, search=True),
+        _text("phone", max_length=40),
+        _text("mobile", max_length=40),
+        _enum("preferred_channel", CHANNELS),
+        FieldSpec("marketing_consent", _T.BOOL, required=True, default=False),
+        FieldSpec("consent_at", _T.DATETIME),
+        _text("consent_source", max_length=120),
+        _long("notes"),
+    ),
+    scope=ScopeRule.PARENT,
+    scope_field="account_id",
+    title_field="first_name",
+)
+
+ACTIVITY = EntitySpec(
+    "visit",
+    (
+        _ref("account_id", "account", required=True),
+        _ref("contact_id", "contact"),
+        _ref("owner_id", "user", required=True),
+        _enum("kind", ACTIVITY_KINDS, required=True, default="visit"),
+        _text("subject", max_length=200),
+        FieldSpec("planned_start", _T.DATETIME),
+        FieldSpec("planned_end", _T.DATETIME),
+        _enum("status", ACTIVITY_STATUSES, required=True, default="planned"),
+        FieldSpec("checked_in_at", _T.DATETIME),
+        _text("outcome", max_length=2000),
+        _long("notes"),
+        _text("next_step", max_length=500),
+        FieldSpec("follow_up_date", _T.DATE),
+        _ref("follow_up_of_id", "visit"),
+    ),
+    scope=ScopeRule.PARENT,
+    scope_field="account_id",
+    title_field="subject",
+)
+
+OPPORTUNITY = EntitySpec(
+    "opportunity",
+    (
+        _ref("account_id", "account", required=True),
+        _ref("owner_id", "user", required=True),
+        _text("name", required=True),
+        _enum("stage", OPPORTUNITY_STAGES, required=True, default="prospecting"),
+        _money("amount", required=True),
+        _currency(),
+        FieldSpec("probability", _T.INT),
+        FieldSpec("expected_close_date", _T.DATE),
+        _enum("forecast_category", FORECAST_CATEGORIES, required=True, default="pipeline"),
+        _text("lost_reason", max_length=500),
+        _text("next_step", max_length=500),
+    ),
+    scope=ScopeRule.PARENT,
+    scope_field="account_id",
+)
+
+PRODUCT = EntitySpec(
+    "product",
+    (
+        _text("sku", required=True, max_length=40),
+        _text("name", required=True),
+        _long("description"),
+        _text("family", max_length=80),
+        _enum("kind", PRODUCT_KINDS, required=True, default="product"),
+        _ref("parent_product_id", "product"),
+        FieldSpec("tax_rate_pct", _T.DECIMAL, required=True, default="21"),
+        FieldSpec("active", _T.BOOL, required=True, default=True),
+    ),
+    scope=ScopeRule.GLOBAL,
+    server_managed=True,
+)
+
+PRICE_LIST = EntitySpec(
+    "price_list",
+    (
+        _text("name", required=True),
+        _currency(),
+        FieldSpec("valid_from", _T.DATE),
+        FieldSpec("valid_to", _T.DATE),
+        FieldSpec("active", _T.BOOL, required=True, default=True),
+    ),
+    scope=ScopeRule.GLOBAL,
+    server_managed=True,
+)
+
+PRICE_LIST_ITEM = EntitySpec(
+    "price_list_item",
+    (
+        _ref("price_list_id", "price_list", required=True),
+        _ref("product_id", "product", required=True),
+        _money("unit_price", required=True),
+        _currency(),
+    ),
+    scope=ScopeRule.GLOBAL,
+    server_managed=True,
+    title_field="product_id",
+)
+
+QUOTE = EntitySpec(
+    "quote",
+    (
+        _text("number", required=True, max_length=40, search=True),
+        _ref("account_id", "account", required=True),
+        _ref("contact_id", "contact"),
+        _ref("opportunity_id", "opportunity"),
+        _ref("owner_id", "user", required=True),
+        FieldSpec("revision", _T.INT, required=True, default=1),
+        _ref("previous_quote_id", "quote"),
+        _enum("status", QUOTE_STATUSES, required=True, default="draft"),
+        _currency(),
+        _ref("price_list_id", "price_list"),
+        FieldSpec("issue_date", _T.DATE),
+        FieldSpec("valid_until", _T.DATE),
+        _long("terms"),
+        _long("notes"),
+        _ref("approved_by_id", "user"),
+        FieldSpec("approved_at", _T.DATETIME),
+    ),
+    scope=ScopeRule.PARENT,
+    scope_field="account_id",
+    title_field="number",
+)
+
+QUOTE_LINE = EntitySpec(
+    "quote_line",
+    (
+        _ref("quote_id", "quote", required=True),
+        _ref("product_id", "product"),
+        _text("description", required=True, max_length=2000),
+        FieldSpec("quantity", _T.DECIMAL, required=True, default="1"),
+        _money("unit_price", required=True, currency_field="quote_id.currency"),
+        FieldSpec("discount_pct", _T.DECIMAL, required=True, default="0"),
+        FieldSpec("tax_rate_pct", _T.DECIMAL, required=True, default="21"),
+        FieldSpec("position", _T.INT, required=True, default=0),
+    ),
+    scope=ScopeRule.PARENT,
+    scope_field="quote_id",
+    title_field="description",
+)
+
+FORECAST_SUBMISSION = EntitySpec(
+    "forecast_submission",
+    (
+        _ref("owner_id", "user", required=True),
+        _text("period", required=True, max_length=7),  # "2026-11" or "2026-Q4"
+        _currency(),
+        _money("commit_amount", required=True),
+        _money("best_case_amount", required=True),
+        _money("pipeline_amount", required=True),
+        _money("closed_amount", required=True),
+        _money("rep_adjustment"),
+        _long("rep_note"),
+        FieldSpec("submitted_at", _T.DATETIME, required=True),
+        _ref("manager_id", "user"),
+        _money("manager_adjustment"),
+        _long("manager_note"),
+        FieldSpec("manager_adjusted_at", _T.DATETIME),
+    ),
+    scope=ScopeRule.OWNER,
+    scope_field="owner_id",
+    title_field="period",
+)
+
+QUOTA = EntitySpec(
+    "quota",
+    (
+        _ref("user_id", "user", required=True),
+        _text("period", required=True, max_length=7),
+        _money("amount", required=True),
+        _currency(),
+    ),
+    scope=ScopeRule.OWNER,
+    scope_field="user_id",
+    server_managed=True,
+    title_field="period",
+)
+
+CONFLICT = EntitySpec(
+    "conflict",
+    (
+        _text("entity", required=True, max_length=40),
+        FieldSpec("record_id", _T.REF, required=True),  # any entity: see ``entity``
+        _text("field", required=True, max_length=60),
+        FieldSpec("kept_value", _T.JSON),
+        FieldSpec("lost_value", _T.JSON),
+        _ref("kept_by_id", "user"),
+        _ref("lost_by_id", "user"),
+        _text("kept_device_id", max_length=64),
+        _text("lost_device_id", max_length=64),
+        _text("kept_hlc", max_length=64),
+        _text("lost_hlc", max_length=64),
+        _text("reason", max_length=40),
+        FieldSpec("occurred_at", _T.DATETIME, required=True),
+        FieldSpec("resolved", _T.BOOL, required=True, default=False),
+        _ref("resolved_by_id", "user"),
+        FieldSpec("resolved_at", _T.DATETIME),
+    ),
+    scope=ScopeRule.PARTICIPANTS,
+    scope_fields=("kept_by_id", "lost_by_id"),
+    server_created=True,
+    readonly_fields=frozenset(
+        {
+            "entity",
+            "record_id",
+            "field",
+            "kept_value",
+            "lost_value",
+            "kept_by_id",
+            "lost_by_id",
+            "kept_device_id",
+            "lost_device_id",
+            "kept_hlc",
+            "lost_hlc",
+            "reason",
+            "occurred_at",
+        }
+    ),
+    title_field="field",
+)
+
+#: Every synced entity, parents before children (the order records are created in).
+ENTITIES: tuple[EntitySpec, ...] = (
+    USER,
+    PRODUCT,
+    PRICE_LIST,
+    PRICE_LIST_ITEM,
+    QUOTA,
+    ACCOUNT,
+    CONTACT,
+    ACTIVITY,
+    OPPORTUNITY,
+    QUOTE,
+    QUOTE_LINE,
+    FORECAST_SUBMISSION,
+    CONFLICT,
+)
+
+CATALOG: dict[str, EntitySpec] = {e.name: e for e in ENTITIES}
+
+
+def entity(name: str) -> EntitySpec:
+    """The spec of entity ``name``; ``KeyError`` for an unknown entity."""
+    return CATALOG[name]
+
+
+def scope_chain(spec: EntitySpec) -> list[tuple[EntitySpec, str]]:
+    """The (entity, field) hops from ``spec`` up to the record whose rule is not PARENT.
+
+    For a quote line: ``[(quote_line, "quote_id"), (quote, "account_id")]``; the last entity
+    reached (account) applies its OWNER rule.
+    """
+    chain: list[tuple[EntitySpec, str]] = []
+    current = spec
+    while current.scope is ScopeRule.PARENT:
+        assert current.scope_field is not None
+        chain.append((current, current.scope_field))
+        current = CATALOG[current.field(current.scope_field).ref or ""]
+    return chain
+
+
+def scope_root(spec: EntitySpec) -> EntitySpec:
+    """The entity whose OWNER/PARTICIPANTS/GLOBAL rule decides ``spec``'s scope."""
+    current = spec
+    while current.scope is ScopeRule.PARENT:
+        assert current.scope_field is not None
+        current = CATALOG[current.field(current.scope_field).ref or ""]
+    return current
+
+
+def children_of(name: str) -> list[EntitySpec]:
+    """Entities whose scope comes directly from ``name`` (e.g. contacts of an account)."""
+    return [
+        e
+        for e in ENTITIES
+        if e.scope is ScopeRule.PARENT
+        and e.scope_field is not None
+        and e.field(e.scope_field).ref == name
+    ]

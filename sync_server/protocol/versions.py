@@ -1,0 +1,51 @@
+"""Protocol and schema versions, sent with every request (headers) and checked by the server.
+
+Bump ``PROTOCOL_VERSION`` when the wire format changes and ``SCHEMA_VERSION`` when the entity
+catalog changes; a test pins the catalog's fingerprint so a change cannot slip through unbumped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .catalog import ENTITIES
+
+PROTOCOL_VERSION = 1
+SCHEMA_VERSION = 1
+
+#: Oldest client protocol/schema the server still accepts.
+MIN_PROTOCOL_VERSION = 1
+MIN_SCHEMA_VERSION = 1
+
+PROTOCOL_HEADER = "X-SFA-Protocol"
+SCHEMA_HEADER = "X-SFA-Schema"
+
+
+def catalog_fingerprint() -> str:
+    """A hash of everything in the catalog that affects storage or the wire."""
+    shape = [
+        [
+            e.name,
+            e.scope.value,
+            e.scope_field,
+            list(e.scope_fields),
+            e.server_managed,
+            e.server_created,
+            sorted(e.readonly_fields),
+            [
+                [
+                    f.name,
+                    f.type.value,
+                    f.required,
+                    list(f.choices),
+                    f.ref,
+                    f.currency_field,
+                    f.max_length,
+                ]
+                for f in e.fields
+            ],
+        ]
+        for e in ENTITIES
+    ]
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]

@@ -1,0 +1,137 @@
+"""Wire models for the sync API (pydantic). Both sides import these; neither redefines them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MAX_PUSH_MUTATIONS = 2000
+MAX_PULL_LIMIT = 5000
+DEFAULT_PULL_LIMIT = 1000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ErrorBody(_Model):
+    """Every error answer: a machine-readable ``code`` and a human ``message``."""
+
+    code: str
+    message: str
+    details: dict[str, Any] | None = None
+
+
+# --- auth ----------------------------------------------------------------------------------------
+
+
+class LoginRequest(_Model):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=1024)
+    device_name: str = Field(min_length=1, max_length=120)
+
+
+class UserInfo(_Model):
+    id: str
+    name: str
+    email: str
+    role: Literal["rep", "manager", "admin"]
+    rep_code: str
+
+
+class LoginResponse(_Model):
+    token: str
+    device_id: str
+    user: UserInfo
+
+
+# --- push ----------------------------------------------------------------------------------------
+
+
+class MutationOp(StrEnum):
+    #: a new record; ``value`` is an object with its initial fields (a record never exists
+    #: half-made on the server), ``field`` is null, ``base_version`` 0
+    CREATE = "create"
+    #: one field of an existing record; ``value`` is the field's new wire value
+    SET = "set"
+    #: a tombstone; ``base_version`` is the record version the client last saw
+    DELETE = "delete"
+
+
+class Mutation(_Model):
+    """One outbox entry (SPEC §4.1)."""
+
+    mutation_id: str = Field(min_length=1, max_length=64)
+    entity: str = Field(min_length=1, max_length=40)
+    record_id: str = Field(min_length=1, max_length=64)
+    op: MutationOp
+    field: str | None = Field(default=None, max_length=60)
+    value: Any = None
+    base_version: int = Field(ge=0, le=2**62)
+    hlc: str = Field(min_length=1, max_length=100)
+
+
+class PushRequest(_Model):
+    mutations: list[Mutation] = Field(max_length=MAX_PUSH_MUTATIONS)
+
+
+class MutationStatus(StrEnum):
+    APPLIED = "applied"  #: taken; nothing else had changed the record
+    MERGED = "merged"  #: taken; other fields had changed concurrently and were kept too
+    CONFLICT = "conflict"  #: a concurrent change to the same field: see ``conflict_id``
+    REJECTED = "rejected"  #: not taken: ``code`` says why (scope, validation, read-only…)
+
+
+class MutationResult(_Model):
+    mutation_id: str
+    status: MutationStatus
+    code: str | None = None
+    message: str | None = None
+    #: the field's (or, for create/delete, the record's) server version after this mutation
+    version: int | None = None
+    #: true when the incoming value was kept (applied, merged, or a conflict it won)
+    kept: bool = False
+    conflict_id: str | None = None
+
+
+class PushResponse(_Model):
+    results: list[MutationResult]
+    server_hlc: str
+
+
+# --- pull ----------------------------------------------------------------------------------------
+
+
+class ChangeKind(StrEnum):
+    UPSERT = "upsert"  #: the record's current fields (``values``) and field versions
+    DELETE = "delete"  #: a tombstone
+    LEFT_SCOPE = "left_scope"  #: no longer visible to this user: drop it after pushing edits
+
+
+class RecordChange(_Model):
+    seq: int
+    entity: str
+    record_id: str
+    kind: ChangeKind
+    values: dict[str, Any] = Field(default_factory=dict)
+    versions: dict[str, int] = Field(default_factory=dict)
+    #: the record-level version (highest field version), used as base for deletes
+    version: int = 0
+
+
+class PullResponse(_Model):
+    changes: list[RecordChange]
+    next_cursor: str
+    has_more: bool
+    server_hlc: str
+    #: an estimate of the changes left to pull, for progress bars (None when unknown)
+    remaining: int | None = None
+
+
+class HealthResponse(_Model):
+    status: Literal["ok"]
+    protocol_version: int
+    schema_version: int
+    server_time: str
