@@ -136,7 +136,8 @@ def format_datetime(value: dt.datetime) -> str:
     """The canonical wire form of an aware datetime: UTC, microseconds, ``Z`` suffix."""
     if value.tzinfo is None:
         raise ValueError("naive datetime")
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
 
 
 def to_python(spec: FieldSpec, value: JSONValue) -> Any:
