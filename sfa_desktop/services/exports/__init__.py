@@ -1,0 +1,1 @@
+"""Exports to standard formats other programs open: vCard contacts, iCalendar visits."""
