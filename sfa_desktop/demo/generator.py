@@ -1,0 +1,109 @@
+"""The deterministic demo data set, generated as a stream of row batches.
+
+:func:`generate` yields ``(entity, rows)`` with parents before children, in batches small
+enough that a 100,000-account data set never sits in memory at once. Rows hold Python values
+(see :mod:`sync_server.protocol.values`) keyed by the catalog's field names plus the common
+fields, every field present. The same arguments always produce the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Generator
+
+from .accounts import AccountFactory, AccountInfo
+from .activities import ActivityFactory
+from .catalogue import Catalogue
+from .contacts import ContactFactory
+from .context import Clock, Row, batched, stream
+from .forecasts import quota_rows, submission_rows
+from .sales import SalesFactory
+from .team import Member, Team
+
+DEFAULT_SEED = 20261125
+DEFAULT_ACCOUNTS = 250
+BATCH_SIZE = 5_000
+#: accounts generated together with all their children
+CHUNK_ACCOUNTS = 1_000
+#: planned visits today for the demo user (the others get fewer)
+AGENDA_SIZE = (6, 8)
+
+Batch = tuple[str, list[Row]]
+
+
+def generate(
+    *,
+    accounts: int = DEFAULT_ACCOUNTS,
+    seed: int = DEFAULT_SEED,
+    today: dt.date,
+    reps: int = 4,
+    visits_per_account: float = 6.0,
+    contacts_per_account: float = 3.0,
+) -> Generator[Batch, None, None]:
+    """Yield ``(entity name, rows)`` batches of the demo data set, parents first.
+
+    The first user of role ``rep`` is the demo profile's user (see :func:`demo_user_id`).
+    """
+    if accounts < 0 or visits_per_account < 0 or contacts_per_account < 0:
+        raise ValueError("volumes must not be negative")
+    clock = Clock(today)
+    team = Team(stream(seed, "team"), clock, reps)
+    yield "user", team.rows
+    catalogue = Catalogue(stream(seed, "catalogue"), clock)
+    yield "product", catalogue.product_rows
+    yield "price_list", catalogue.price_list_rows
+    yield from batched("price_list_item", catalogue.item_rows, BATCH_SIZE)
+    yield "quota", quota_rows(stream(seed, "quota"), clock, team, accounts)
+
+    account_factory = AccountFactory(stream(seed, "accounts"), clock, team, accounts)
+    contact_factory = ContactFactory(stream(seed, "contacts"), clock, contacts_per_account)
+    activity_factory = ActivityFactory(stream(seed, "visits"), clock, visits_per_account)
+    sales = SalesFactory(stream(seed, "sales"), clock, team, catalogue)
+    agenda_rng = stream(seed, "agenda")
+    for start in range(0, accounts, CHUNK_ACCOUNTS):
+        infos: list[AccountInfo] = []
+        account_rows: list[Row] = []
+        for index in range(start, min(start + CHUNK_ACCOUNTS, accounts)):
+            row, info = account_factory.make(index)
+            account_rows.append(row)
+            infos.append(info)
+        contacts: list[Row] = []
+        for info in infos:
+            contacts += contact_factory.make(info, contact_factory.count())
+        visits: list[Row] = []
+        for info in infos:
+            visits += activity_factory.make(info)
+        if start == 0:
+            for member in team.reps:
+                size = (
+                    agenda_rng.randint(*AGENDA_SIZE)
+                    if member is team.me
+                    else agenda_rng.randint(2, 5)
+                )
+                visits += activity_factory.agenda(member, infos, size)
+        opportunities: list[Row] = []
+        quotes: list[Row] = []
+        lines: list[Row] = []
+        for info in infos:
+            new_opportunities, new_quotes, new_lines = sales.make(info)
+            opportunities += new_opportunities
+            quotes += new_quotes
+            lines += new_lines
+        yield from batched("account", account_rows, BATCH_SIZE)
+        yield from batched("contact", contacts, BATCH_SIZE)
+        yield from batched("visit", visits, BATCH_SIZE)
+        yield from batched("opportunity", opportunities, BATCH_SIZE)
+        yield from batched("quote", quotes, BATCH_SIZE)
+        yield from batched("quote_line", lines, BATCH_SIZE)
+    submissions = submission_rows(stream(seed, "forecast"), clock, team, accounts, sales.totals)
+    yield from batched("forecast_submission", submissions, BATCH_SIZE)
+
+
+def demo_user(*, seed: int = DEFAULT_SEED, today: dt.date, reps: int = 4) -> Member:
+    """The demo profile's user (the first rep), without generating everything."""
+    return Team(stream(seed, "team"), Clock(today), reps).me
+
+
+def demo_user_id(*, seed: int = DEFAULT_SEED, today: dt.date, reps: int = 4) -> str:
+    """The id of :func:`demo_user`."""
+    return demo_user(seed=seed, today=today, reps=reps).id

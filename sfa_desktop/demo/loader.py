@@ -1,0 +1,100 @@
+"""Loading the generated demo data set into a local database through the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sfa_desktop.store.database import Database
+from sfa_desktop.store.meta import MetaKey, set_meta
+from sfa_desktop.store.repositories.records import bulk_insert
+
+from .background import generate_in_background
+from .generator import DEFAULT_ACCOUNTS, DEFAULT_SEED, demo_user, generate
+
+#: Rows written per transaction: big enough to be fast, small enough to show progress.
+TRANSACTION_ROWS = 50_000
+#: Meta key marking a profile as the demo (value: the seed, as text).
+DEMO_SEED_KEY = "demo_seed"
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class DemoSummary:
+    """What :func:`load_demo` wrote."""
+
+    user_id: str
+    user_name: str
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def load_demo(
+    target: Database | SessionFactory,
+    *,
+    accounts: int = DEFAULT_ACCOUNTS,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+    reps: int = 4,
+    visits_per_account: float = 6.0,
+    contacts_per_account: float = 3.0,
+    progress: Progress | None = None,
+    background: bool = False,
+) -> DemoSummary:
+    """Generate the demo data set and write it with the store's bulk insert.
+
+    ``target`` is an open :class:`Database` or anything returning a session context manager
+    that commits on success. Rows go in transactions of about :data:`TRANSACTION_ROWS`; the
+    demo user (the first rep) is recorded as the profile's user in the meta table, in the
+    last transaction, so a profile that has a user has all its data (after a failure the
+    earlier transactions stay: callers delete the new file). ``progress`` is called
+    after each batch with the entity name and the number of its rows written so far.
+
+    ``background=True`` generates in a child process (see :mod:`.background`): worth it for
+    benchmark-sized data sets, not for the default one.
+    """
+    session_factory: SessionFactory = target.session if isinstance(target, Database) else target
+    day = today or dt.date.today()
+    started = time.perf_counter()
+    me = demo_user(seed=seed, today=day, reps=reps)
+    summary = DemoSummary(user_id=me.id, user_name=me.name)
+    options: dict[str, Any] = {
+        "accounts": accounts,
+        "seed": seed,
+        "today": day,
+        "reps": reps,
+        "visits_per_account": visits_per_account,
+        "contacts_per_account": contacts_per_account,
+    }
+    batches = generate_in_background(**options) if background else generate(**options)
+    with closing(batches):
+        finished = False
+        while not finished:
+            with session_factory() as session:
+                written = 0
+                for entity, rows in batches:
+                    bulk_insert(session, entity, rows)
+                    summary.rows[entity] = summary.rows.get(entity, 0) + len(rows)
+                    if progress is not None:
+                        progress(entity, summary.rows[entity])
+                    written += len(rows)
+                    if written >= TRANSACTION_ROWS:
+                        break  # commit, then carry on in a new transaction
+                else:
+                    set_meta(session, MetaKey.USER_ID, summary.user_id)
+                    set_meta(session, DEMO_SEED_KEY, str(seed))
+                    finished = True
+    summary.seconds = time.perf_counter() - started
+    return summary

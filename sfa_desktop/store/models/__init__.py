@@ -1,0 +1,60 @@
+"""The ORM models of the local database, one per catalog entity plus local tables.
+
+``MODEL_BY_ENTITY`` maps each catalog entity name (``"account"``) to its model; a test proves
+it covers ``sync_server.protocol.catalog.ENTITIES`` with matching columns.
+"""
+
+from __future__ import annotations
+
+from .activities import Visit
+from .base import Base, SyncedRecord
+from .conflicts import Conflict
+from .customers import Account, Contact
+from .local import AppMeta
+from .reference import PriceList, PriceListItem, Product, Quota, User
+from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
+
+SYNCED_MODELS: tuple[type[SyncedRecord], ...] = (
+    User,
+    Product,
+    PriceList,
+    PriceListItem,
+    Quota,
+    Account,
+    Contact,
+    Visit,
+    Opportunity,
+    Quote,
+    QuoteLine,
+    ForecastSubmission,
+    Conflict,
+)
+
+MODEL_BY_ENTITY: dict[str, type[SyncedRecord]] = {m.entity_name: m for m in SYNCED_MODELS}
+
+#: Columns of synced tables that exist only locally (never sent, never received).
+LOCAL_ONLY_COLUMNS: dict[str, frozenset[str]] = {
+    "account": frozenset({"search_text"}),
+    "contact": frozenset({"search_text"}),
+}
+
+__all__ = [
+    "MODEL_BY_ENTITY",
+    "SYNCED_MODELS",
+    "Account",
+    "AppMeta",
+    "Base",
+    "Conflict",
+    "Contact",
+    "ForecastSubmission",
+    "Opportunity",
+    "PriceList",
+    "PriceListItem",
+    "Product",
+    "Quota",
+    "Quote",
+    "QuoteLine",
+    "SyncedRecord",
+    "User",
+    "Visit",
+]

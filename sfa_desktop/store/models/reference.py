@@ -1,0 +1,89 @@
+"""Server-managed reference data: users, products, price lists and quotas (read-only locally)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..types import ExactDecimal
+from .base import ENUM_LENGTH, ID_LENGTH, LONG_TEXT_LENGTH, SyncedRecord, live_rows
+
+
+class User(SyncedRecord):
+    __tablename__ = "users"
+    entity_name = "user"
+
+    name: Mapped[str] = mapped_column(String(200, collation="NOCASE"))
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    manager_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    rep_code: Mapped[str] = mapped_column(String(12))
+    discount_limit_pct: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    active: Mapped[bool] = mapped_column(Boolean())
+
+    __table_args__ = (
+        # Sorting accounts by owner name joins users in name order.
+        Index("ix_users_name", "name", "id"),
+        Index("ix_users_manager_id", "manager_id"),
+    )
+
+
+class Product(SyncedRecord):
+    __tablename__ = "products"
+    entity_name = "product"
+
+    sku: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200, collation="NOCASE"))
+    description: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    family: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    parent_product_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    tax_rate_pct: Mapped[Decimal] = mapped_column(ExactDecimal())
+    active: Mapped[bool] = mapped_column(Boolean())
+
+    __table_args__ = (
+        Index("ix_products_name_live", "name", "id", sqlite_where=live_rows()),
+        Index("ix_products_sku", "sku"),
+        Index("ix_products_parent_product_id", "parent_product_id"),
+    )
+
+
+class PriceList(SyncedRecord):
+    __tablename__ = "price_lists"
+    entity_name = "price_list"
+
+    name: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date())
+    valid_to: Mapped[dt.date | None] = mapped_column(Date())
+    active: Mapped[bool] = mapped_column(Boolean())
+
+
+class PriceListItem(SyncedRecord):
+    __tablename__ = "price_list_items"
+    entity_name = "price_list_item"
+
+    price_list_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    product_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    unit_price: Mapped[int] = mapped_column(Integer())
+    currency: Mapped[str] = mapped_column(String(3))
+
+    __table_args__ = (
+        Index("ix_price_list_items_price_list_id_product_id", "price_list_id", "product_id"),
+        Index("ix_price_list_items_product_id", "product_id"),
+    )
+
+
+class Quota(SyncedRecord):
+    __tablename__ = "quotas"
+    entity_name = "quota"
+
+    user_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    period: Mapped[str] = mapped_column(String(7))
+    amount: Mapped[int] = mapped_column(Integer())
+    currency: Mapped[str] = mapped_column(String(3))
+
+    __table_args__ = (Index("ix_quotas_user_id_period", "user_id", "period"),)

@@ -1,0 +1,107 @@
+"""Opportunities, quotes with their lines, and forecast submissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..types import ExactDecimal, UTCDateTime
+from .base import ENUM_LENGTH, ID_LENGTH, LONG_TEXT_LENGTH, SyncedRecord, live_rows
+
+
+class Opportunity(SyncedRecord):
+    __tablename__ = "opportunities"
+    entity_name = "opportunity"
+
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    name: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    amount: Mapped[int] = mapped_column(Integer())
+    currency: Mapped[str] = mapped_column(String(3))
+    probability: Mapped[int | None] = mapped_column(Integer())
+    expected_close_date: Mapped[dt.date | None] = mapped_column(Date())
+    forecast_category: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    lost_reason: Mapped[str | None] = mapped_column(String(500))
+    next_step: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (
+        Index("ix_opportunities_account_live", "account_id", sqlite_where=live_rows()),
+        Index("ix_opportunities_owner_stage_live", "owner_id", "stage", sqlite_where=live_rows()),
+    )
+
+
+class Quote(SyncedRecord):
+    __tablename__ = "quotes"
+    entity_name = "quote"
+
+    number: Mapped[str] = mapped_column(String(40))
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    contact_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    opportunity_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    revision: Mapped[int] = mapped_column(Integer())
+    previous_quote_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    status: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    currency: Mapped[str] = mapped_column(String(3))
+    price_list_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    issue_date: Mapped[dt.date | None] = mapped_column(Date())
+    valid_until: Mapped[dt.date | None] = mapped_column(Date())
+    terms: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    notes: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    approved_by_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        # Numbers embed the rep code and a per-rep sequence, so they are unique company-wide;
+        # a deleted quote keeps its number.
+        UniqueConstraint("number"),
+        Index("ix_quotes_account_live", "account_id", sqlite_where=live_rows()),
+        Index("ix_quotes_owner_live", "owner_id", sqlite_where=live_rows()),
+    )
+
+
+class QuoteLine(SyncedRecord):
+    __tablename__ = "quote_lines"
+    entity_name = "quote_line"
+
+    quote_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    product_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    description: Mapped[str] = mapped_column(String(2000))
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal())
+    unit_price: Mapped[int] = mapped_column(Integer())
+    discount_pct: Mapped[Decimal] = mapped_column(ExactDecimal())
+    tax_rate_pct: Mapped[Decimal] = mapped_column(ExactDecimal())
+    position: Mapped[int] = mapped_column(Integer())
+
+    __table_args__ = (
+        Index("ix_quote_lines_quote_live", "quote_id", "position", sqlite_where=live_rows()),
+    )
+
+
+class ForecastSubmission(SyncedRecord):
+    __tablename__ = "forecast_submissions"
+    entity_name = "forecast_submission"
+
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    period: Mapped[str] = mapped_column(String(7))
+    currency: Mapped[str] = mapped_column(String(3))
+    commit_amount: Mapped[int] = mapped_column(Integer())
+    best_case_amount: Mapped[int] = mapped_column(Integer())
+    pipeline_amount: Mapped[int] = mapped_column(Integer())
+    closed_amount: Mapped[int] = mapped_column(Integer())
+    rep_adjustment: Mapped[int | None] = mapped_column(Integer())
+    rep_note: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    manager_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    manager_adjustment: Mapped[int | None] = mapped_column(Integer())
+    manager_note: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    manager_adjusted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        # Submissions are dated snapshots: a period's history is read newest first.
+        Index("ix_forecast_submissions_owner_period", "owner_id", "period", "submitted_at"),
+    )

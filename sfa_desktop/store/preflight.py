@@ -1,0 +1,183 @@
+"""Checks a database file *before* anything writes to it.
+
+Opening an existing file first proves, without modifying a byte, that it is an SQLite file
+of this app that this version understands and that no other program is writing it:
+
+1. the 100-byte header (magic string, page size) and, when no WAL is pending, that the file is
+   as long as its header says (a cheap truncation check that scales to huge files);
+2. a read-only connection reads the schema ("file is not a database" / "malformed" surface here);
+3. ``PRAGMA quick_check`` on files up to :data:`QUICK_CHECK_MAX_BYTES` — above that it would cost
+   seconds on every start, so big files rely on steps 1-2 plus :func:`translate_error`, which
+   turns a "malformed" error met later into :class:`DatabaseCorrupt`, and on the explicit
+   :meth:`Database.check_integrity <sfa_desktop.store.database.Database.check_integrity>`;
+4. the Alembic revision must be one this app knows, and ``app_meta.schema_version`` no higher
+   than ours (otherwise a newer app wrote it: :class:`DatabaseTooNew`);
+5. a ``BEGIN IMMEDIATE`` probe (rolled back at once) with a short timeout proves that no other
+   connection holds the write lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseTooNew,
+    DataDirError,
+    ForeignDatabase,
+    StoreError,
+)
+from .migrator import STORE_SCHEMA_VERSION, known_revisions
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+_CORRUPT_HINTS = ("malformed", "not a database", "corrupt", "disk image")
+_LOCK_HINTS = ("locked", "busy")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the checks learned: ``revision`` is ``None`` for a new or empty database."""
+
+    is_new: bool
+    revision: str | None = None
+    schema_version: int | None = None
+
+
+def translate_error(exc: BaseException, path: Path) -> StoreError | None:
+    """The store error for an sqlite3 error met while using ``path`` (``None`` if not ours)."""
+    original = getattr(exc, "orig", exc)
+    if not isinstance(original, sqlite3.DatabaseError):
+        return None
+    detail = str(original)
+    lowered = detail.lower()
+    if any(hint in lowered for hint in _LOCK_HINTS):
+        return DatabaseLocked(
+            f"The database {str(path)!r} is locked by another program ({detail}).", path=path
+        )
+    if any(hint in lowered for hint in _CORRUPT_HINTS):
+        return DatabaseCorrupt(
+            f"The database {str(path)!r} is damaged ({detail}). It has been left untouched; "
+            "restore a backup or sync into a new profile.",
+            path=path,
+        )
+    return None
+
+
+def check_database_file(path: Path, *, lock_timeout: float) -> FileFacts:
+    """Run the checks above on ``path``; raise the matching :class:`StoreError`."""
+    if not path.exists() or path.stat().st_size == 0:
+        return FileFacts(is_new=True)
+    if path.is_dir():
+        raise DataDirError(f"{str(path)!r} is a folder, not a database file.", path=path)
+    _check_header(path)
+    try:
+        facts = _read_schema_facts(path, lock_timeout=lock_timeout)
+        if not facts.is_new:
+            _probe_write_lock(path, lock_timeout=lock_timeout)
+    except sqlite3.DatabaseError as exc:
+        translated = translate_error(exc, path)
+        if translated is not None:
+            raise translated from exc
+        raise DataDirError(
+            f"The database {str(path)!r} cannot be opened: {exc}.", path=path
+        ) from exc
+    return facts
+
+
+def _corrupt(path: Path, reason: str) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        f"The file {str(path)!r} is not a usable SFA Desktop database: {reason}. "
+        "It has been left untouched.",
+        path=path,
+    )
+
+
+def _check_header(path: Path) -> None:
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        header = handle.read(HEADER_SIZE)
+    if len(header) < HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
+        raise _corrupt(path, "it is not an SQLite database")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _corrupt(path, "its header is damaged")
+    change_counter = header[24:28]
+    page_count = int.from_bytes(header[28:32], "big")
+    header_count_valid = page_count > 0 and header[92:96] == change_counter
+    wal = path.with_name(path.name + "-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if header_count_valid and not wal_pending and size < page_count * page_size:
+        raise _corrupt(path, "it is truncated")
+
+
+def _connect(path: Path, *, mode: str, timeout: float) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path))}?mode={mode}"
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+
+
+def _read_schema_facts(path: Path, *, lock_timeout: float) -> FileFacts:
+    try:
+        connection = _connect(path, mode="ro", timeout=lock_timeout)
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if translate_error(exc, path) is not None:
+            raise
+        # A WAL file that needs recovery cannot be read through a read-only connection.
+        connection = _connect(path, mode="rw", timeout=lock_timeout)
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise _corrupt(path, "its integrity check failed (" + "; ".join(problems) + ")")
+        if not tables:
+            return FileFacts(is_new=True)
+        if "alembic_version" not in tables:
+            raise ForeignDatabase(
+                f"The file {str(path)!r} is an SQLite database that SFA Desktop did not "
+                "create. It has been left untouched; choose another data folder.",
+                path=path,
+            )
+        revisions = [
+            row[0] for row in connection.execute("SELECT version_num FROM alembic_version")
+        ]
+        schema_version = None
+        if "app_meta" in tables:
+            row = connection.execute(
+                "SELECT value FROM app_meta WHERE key = 'schema_version'"
+            ).fetchone()
+            schema_version = int(row[0]) if row and str(row[0]).isdigit() else None
+    finally:
+        connection.close()
+    unknown = [rev for rev in revisions if rev not in known_revisions()]
+    if unknown or (schema_version is not None and schema_version > STORE_SCHEMA_VERSION):
+        raise DatabaseTooNew(
+            f"The database {str(path)!r} was written by a newer version of SFA Desktop "
+            f"(schema {', '.join(unknown) or schema_version}). Update the app to open it; "
+            "the file has been left untouched.",
+            path=path,
+        )
+    return FileFacts(
+        is_new=False, revision=revisions[0] if revisions else None, schema_version=schema_version
+    )
+
+
+def _probe_write_lock(path: Path, *, lock_timeout: float) -> None:
+    connection = _connect(path, mode="rw", timeout=lock_timeout)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()

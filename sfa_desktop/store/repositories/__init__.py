@@ -1,0 +1,1 @@
+"""Repositories: keyword-only functions taking a session and returning plain frozen rows."""

@@ -1,0 +1,146 @@
+"""The contacts list: paged, sorted and searched (name, e-mail, account name), as plain rows.
+
+``account_name`` is the name of the contact's account, also when that account is soft-deleted
+(``None`` only while the account has not synced; such contacts come last when sorting by
+account name, in either direction). Sorting by ``name`` walks the
+``(last_name, first_name, id)`` index; by ``account_name`` it walks the accounts by name and
+each account's contacts (see :mod:`.listing`). The contacts of one account (``account_id``)
+are a handful of rows, sorted directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Table, func, literal, select
+from sqlalchemy.orm import Session
+
+from ..models import Account, Contact
+from .listing import (
+    NO_SEARCH,
+    SearchFilter,
+    check_paging,
+    check_sort,
+    cross_join,
+    fetch_page_with_orphans,
+    ordered,
+    search_filter,
+)
+
+CONTACT_SORT_KEYS = ("name", "account_name")
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: str
+    account_id: str
+    account_name: str | None
+    first_name: str
+    last_name: str | None
+    job_title: str | None
+    email: str | None
+    phone: str | None
+    purchase_role: str | None
+
+
+_c: Table = Contact.__table__  # type: ignore[assignment]
+_a: Table = Account.__table__  # type: ignore[assignment]
+
+
+def list_contacts(
+    session: Session,
+    *,
+    search: str | None = None,
+    sort: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 100,
+    account_id: str | None = None,
+) -> list[ContactRow]:
+    """One page of live contacts, sorted by ``sort`` (one of :data:`CONTACT_SORT_KEYS`)."""
+    check_sort(sort, CONTACT_SORT_KEYS)
+    check_paging(offset=offset, limit=limit)
+    found = _search(session, search)
+    if found.matches == 0 or limit == 0:
+        return []
+    filters = [found.clause, *_conditions(account_id)]
+    name_order = [_c.c.last_name, _c.c.first_name, _c.c.id]
+    if sort == "account_name" and not found.small and account_id is None:
+        joined = (
+            _select_rows(_a.c.name)
+            .select_from(cross_join(_a, _c, _c.c.account_id == _a.c.id))
+            .where(*filters)
+            .order_by(*ordered([_a.c.name, _a.c.id, *name_order], descending=descending))
+        )
+        orphans = (
+            _select_rows(literal(None))
+            .select_from(_c.outerjoin(_a, _a.c.id == _c.c.account_id))
+            .where(_a.c.id.is_(None), *filters)
+            .order_by(*ordered(name_order, descending=descending))
+        )
+        page = fetch_page_with_orphans(
+            session, joined=joined, orphans=orphans, offset=offset, limit=limit
+        )
+        return [ContactRow(**row._mapping) for row in page]
+    if sort == "name":
+        order = ordered(name_order, descending=descending)
+    else:  # contacts whose account is unknown go last, as in the walk above
+        sort_columns = [_a.c.name, _c.c.account_id, *name_order]
+        order = [_a.c.id.is_(None).asc(), *ordered(sort_columns, descending=descending)]
+    query = (
+        _select_rows(_a.c.name)
+        .select_from(_c.outerjoin(_a, _a.c.id == _c.c.account_id))
+        .where(*filters)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [ContactRow(**row._mapping) for row in session.execute(query)]
+
+
+def count_contacts(
+    session: Session,
+    *,
+    search: str | None = None,
+    account_id: str | None = None,
+    cap: int | None = None,
+) -> int:
+    """How many live contacts :func:`list_contacts` pages through (at most ``cap``)."""
+    found = _search(session, search)
+    if found.matches == 0:
+        return 0
+    if found.matches is not None and account_id is None:
+        # The FTS index holds live contacts only: its count is the answer.
+        return found.matches if cap is None else min(found.matches, cap)
+    inner = select(_c.c.id).where(found.clause, *_conditions(account_id))
+    if cap is not None:
+        inner = inner.limit(cap)
+    return int(session.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
+
+
+def _search(session: Session, search: str | None) -> SearchFilter:
+    if not search:
+        return NO_SEARCH
+    return search_filter(session, table=_c, fts_table="contacts_fts", query=search)
+
+
+def _conditions(account_id: str | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [_c.c.deleted_at.is_(None)]
+    if account_id is not None:
+        conditions.append(_c.c.account_id == account_id)
+    return conditions
+
+
+def _select_rows(account_name: ColumnElement[Any]) -> Select[Any]:
+    return select(
+        _c.c.id,
+        _c.c.account_id,
+        account_name.label("account_name"),
+        _c.c.first_name,
+        _c.c.last_name,
+        _c.c.job_title,
+        _c.c.email,
+        _c.c.phone,
+        _c.c.purchase_role,
+    )

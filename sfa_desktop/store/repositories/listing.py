@@ -1,0 +1,151 @@
+"""Shared pieces of the paged, sorted, searchable lists (accounts, contacts).
+
+Searching fast (FTS5 mode): the number of matches is counted first (cheap in FTS5). A *small*
+match set (≤ :data:`SMALL_MATCH_SET`) drives the query: the matching rows are looked up by
+rowid and sorted (a few thousand at most). A *large* one (a one-letter prefix matches most
+rows) is turned around: the sort index is walked in order and each row is tested against the
+materialized match set, so a page stops after ``limit`` hits instead of sorting them all.
+
+Sorting by a joined name (an account's owner, a contact's account) walks the parent table's
+name index and each parent's children through their own index (:func:`cross_join` pins that
+join order). Children whose parent is not in the local file (it may arrive later in a sync)
+cannot be found that way; :func:`fetch_page_with_orphans` lists them after all the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Join,
+    Row,
+    Select,
+    Table,
+    and_,
+    column,
+    func,
+    literal_column,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import UnaryExpression
+
+from ..search import SearchMode, fts5_query, like_patterns, search_mode, search_terms
+
+#: Above this many matches a search walks the sort index instead of sorting the matches.
+SMALL_MATCH_SET = 3000
+MAX_PAGE_SIZE = 10_000
+
+
+def check_paging(*, offset: int, limit: int) -> None:
+    """Reject a negative offset or a limit outside 0..MAX_PAGE_SIZE with a clear message."""
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"offset must be a whole number ≥ 0, got {offset!r}")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_PAGE_SIZE:
+        raise ValueError(f"limit must be a whole number from 0 to {MAX_PAGE_SIZE}, got {limit!r}")
+
+
+def check_sort(sort: str, keys: Sequence[str]) -> None:
+    if sort not in keys:
+        raise ValueError(f"unknown sort key {sort!r}; expected one of {', '.join(keys)}")
+
+
+def ordered(
+    columns: Sequence[ColumnElement[Any]], *, descending: bool
+) -> list[UnaryExpression[Any]]:
+    return [col.desc() if descending else col.asc() for col in columns]
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """The WHERE clause for a search and what is known about its match set."""
+
+    clause: ColumnElement[bool]
+    #: the matches are few enough to look up and sort (always False without FTS5)
+    small: bool
+    #: exact number of matches in the whole index (FTS5 mode only), before other filters
+    matches: int | None = None
+
+
+NO_SEARCH = SearchFilter(true(), small=False)
+
+
+def search_filter(
+    session: Session, *, table: Table, fts_table: str, query: str | None
+) -> SearchFilter:
+    """The condition restricting ``table`` to rows matching ``query`` (all terms, prefixes)."""
+    terms = search_terms(query)
+    if not terms:
+        return NO_SEARCH
+    if search_mode(session) is SearchMode.FALLBACK:
+        clauses = [table.c.search_text.like(pattern) for pattern in like_patterns(terms)]
+        return SearchFilter(and_(*clauses), small=False)
+    match = fts5_query(terms)
+    count_sql = text(f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH :match")
+    matches = int(session.execute(count_sql, {"match": match}).scalar_one())
+    matching_rowids = (
+        text(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :match")
+        .bindparams(match=match)
+        .columns(column("rowid", Integer))
+    )
+    if matches <= SMALL_MATCH_SET:
+        rowid = literal_column(f"{table.name}.rowid", Integer)
+        return SearchFilter(rowid.in_(matching_rowids), small=True, matches=matches)
+    # "+rowid" keeps SQLite from driving the query by the IN list: it walks the sort index.
+    plus_rowid = literal_column(f"+{table.name}.rowid", Integer)
+    return SearchFilter(plus_rowid.in_(matching_rowids), small=False, matches=matches)
+
+
+class _CrossJoin(Join):
+    """An inner join that SQLite must run in the written order (``CROSS JOIN ... ON``)."""
+
+    inherit_cache = True
+
+
+@compiles(_CrossJoin, "sqlite")
+def _compile_cross_join(element: _CrossJoin, compiler: SQLCompiler, **kw: Any) -> str:
+    kw["asfrom"] = True
+    left = compiler.process(element.left, **kw)
+    right = compiler.process(element.right, **kw)
+    on_kw = {k: v for k, v in kw.items() if k != "asfrom"}
+    assert element.onclause is not None
+    return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **on_kw)}"
+
+
+def cross_join(outer: Table, inner: Table, onclause: ColumnElement[bool]) -> Join:
+    """``outer CROSS JOIN inner ON onclause``: SQLite loops over ``outer`` first."""
+    return _CrossJoin(outer, inner, onclause)
+
+
+def fetch_page_with_orphans(
+    session: Session,
+    *,
+    joined: Select[Any],
+    orphans: Select[Any],
+    offset: int,
+    limit: int,
+) -> list[Row[Any]]:
+    """A page over ``joined`` rows followed by ``orphans`` rows (both already ordered).
+
+    The joined part is counted only when the page starts past its end.
+    """
+    rows = list(session.execute(joined.offset(offset).limit(limit)))
+    if len(rows) == limit:
+        return rows
+    if rows:
+        orphan_offset = 0
+    else:
+        joined_total = session.execute(
+            select(func.count()).select_from(joined.order_by(None).subquery())
+        ).scalar_one()
+        orphan_offset = offset - int(joined_total)
+    rows.extend(session.execute(orphans.offset(orphan_offset).limit(limit - len(rows))))
+    return rows

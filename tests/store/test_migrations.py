@@ -1,0 +1,93 @@
+"""Alembic migrations: from empty to head produce exactly the models' schema, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect, text
+
+from sfa_desktop.store.database import open_database
+from sfa_desktop.store.migrator import (
+    downgrade_to,
+    head_revision,
+    include_name,
+    known_revisions,
+    upgrade_to_head,
+)
+from sfa_desktop.store.models import Base
+from sfa_desktop.store.search import FTS_TABLES
+
+
+def schema_diffs(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(
+        connection, opts={"include_name": include_name, "compare_type": True}
+    )
+    return list(compare_metadata(context, Base.metadata))
+
+
+def table_names(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+@pytest.mark.parametrize("use_fts5", [True, False], ids=["fts5", "fallback"])
+def test_upgrade_from_empty_matches_the_models(tmp_path: Path, use_fts5: bool) -> None:
+    database = open_database(tmp_path / "db.sqlite3", use_fts5=use_fts5)
+    with database, database.engine.connect() as connection:
+        assert schema_diffs(connection) == []
+        revision = connection.execute(text("SELECT version_num FROM alembic_version"))
+        assert revision.scalar() == head_revision()
+        has_fts = {"accounts_fts", "contacts_fts"} <= table_names(connection)
+        assert has_fts is use_fts5
+
+
+def test_the_comparison_would_notice_a_difference(tmp_path: Path) -> None:
+    with open_database(tmp_path / "db.sqlite3") as database, database.engine.begin() as c:
+        c.execute(text("DROP INDEX ix_accounts_name"))
+        c.execute(text("ALTER TABLE users ADD COLUMN stray TEXT"))
+        assert len(schema_diffs(c)) == 2
+
+
+def test_downgrade_to_base_then_upgrade_again(tmp_path: Path) -> None:
+    with open_database(tmp_path / "db.sqlite3") as database:
+        with database.engine.begin() as connection:
+            downgrade_to(connection, "base")
+        with database.engine.connect() as connection:
+            left = table_names(connection) - {"alembic_version"}
+            assert left == set(), f"downgrade left {left}"
+            triggers = connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+            assert triggers == []
+        with database.engine.begin() as connection:
+            upgrade_to_head(connection)
+        with database.engine.connect() as connection:
+            assert schema_diffs(connection) == []
+            assert set(FTS_TABLES) <= table_names(connection)
+
+
+def test_the_head_is_a_known_revision() -> None:
+    assert head_revision() in known_revisions()
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    import sfa_desktop.store.migrations as package
+
+    folder = Path(package.__file__).parent
+    assert (folder / "env.py").is_file()
+    assert (folder / "script.py.mako").is_file()
+    assert any(folder.joinpath("versions").glob("0001_*.py"))
+
+
+def test_new_revisions_render_app_types_as_their_storage() -> None:
+    from sqlalchemy import JSON, String
+
+    from sfa_desktop.store.migrator import render_item
+    from sfa_desktop.store.types import ExactDecimal, UTCDateTime
+
+    assert render_item("type", UTCDateTime(), None) == "sa.String(length=27)"
+    assert render_item("type", ExactDecimal(), None) == "sa.String(length=40)"
+    assert render_item("type", JSON(none_as_null=True), None) == "sa.JSON()"
+    assert render_item("type", String(5), None) is False
