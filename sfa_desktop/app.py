@@ -1,0 +1,397 @@
+"""The desktop app's composition root and the ``sfa-desktop`` console script.
+
+Everything is wired here and passed in as arguments (no global singletons): the task runner,
+the database (opened on the runner's database thread), the preferences, the language switcher,
+the workspaces and the main window.
+
+    sfa-desktop [--demo | --data-dir DIR] [--lang es|en] [--view accounts]
+                [--screenshot FILE] [--version]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from sqlalchemy.orm import Session
+
+from sfa_desktop.demo.loader import load_demo
+from sfa_desktop.i18n import (
+    SUPPORTED_LANGUAGES,
+    _,
+    format_count,
+    ngettext,
+    normalize_language,
+    system_default_language,
+)
+from sfa_desktop.services.preferences import Preferences, load_preferences, save_preferences
+from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.errors import StoreError
+from sfa_desktop.store.lockfile import ProfileLock
+from sfa_desktop.store.meta import MetaKey, get_meta
+from sfa_desktop.store.models.reference import User
+from sfa_desktop.store.paths import database_path, demo_data_dir, resolve_data_dir
+from sfa_desktop.ui.error_text import describe_error
+from sfa_desktop.ui.icons import icon
+from sfa_desktop.ui.language import LanguageSwitcher
+from sfa_desktop.ui.main_window import APP_NAME, MainWindow
+from sfa_desktop.ui.profile import Profile
+from sfa_desktop.ui.tasks import ProgressRelay, TaskRunner
+from sfa_desktop.ui.version import app_version
+from sfa_desktop.ui.workspaces import VIEW_IDS, create_workspaces
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_STARTUP_ERROR = 2
+SCREENSHOT_TIMEOUT_MS = 120_000
+"""Safety net: give up on ``--screenshot`` if the data never arrives."""
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The command line, parsed."""
+
+    demo: bool = False
+    data_dir: str | None = None
+    language: str | None = None
+    view: str | None = None
+    screenshot: Path | None = None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sfa-desktop", description="SFA Desktop: offline-first sales-force automation."
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--demo", action="store_true", help="open the demo profile (created on first use)"
+    )
+    where.add_argument(
+        "--data-dir", metavar="DIR", help="profile folder (default: $SFA_DATA_DIR or per-user)"
+    )
+    parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help="interface language")
+    parser.add_argument("--view", choices=VIEW_IDS, help="workspace to open")
+    parser.add_argument(
+        "--screenshot", metavar="FILE", type=Path, help="save the window as a PNG and exit"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    return parser
+
+
+def parse_options(argv: Sequence[str] | None) -> Options:
+    """Parse ``argv``; raises ``SystemExit`` for ``--help``, ``--version`` and bad input."""
+    args = build_parser().parse_args(argv)
+    return Options(
+        demo=args.demo,
+        data_dir=args.data_dir,
+        language=args.lang,
+        view=args.view,
+        screenshot=args.screenshot,
+    )
+
+
+# --- work done on the database thread ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedProfile:
+    database: Database
+    user_name: str | None
+
+
+def open_profile(
+    data_dir: Path, *, create_demo: bool, progress: Callable[[str, int], None] | None = None
+) -> OpenedProfile:
+    """Open the profile's database (filling a new demo database first). DB thread only."""
+    path = database_path(data_dir)
+    database = _create_demo_database(path, progress) if create_demo else open_database(path)
+    try:
+        with database.session() as session:
+            user_name = _signed_in_user_name(session)
+    except BaseException:
+        database.close()
+        raise
+    return OpenedProfile(database, user_name)
+
+
+def _create_demo_database(path: Path, progress: Callable[[str, int], None] | None) -> Database:
+    """Build the demo in a side file, then move it into place: never a half-filled profile."""
+    partial = path.with_name(path.name + ".partial")
+    lock = ProfileLock(path)  # keeps a second copy of the app from building it at the same time
+    lock.acquire()
+    try:
+        if path.exists():  # another copy of the app built it while we waited
+            return _open_after(lock, path)
+        _remove_database_files(partial)  # left over by an interrupted first start
+        try:
+            with open_database(partial) as building:
+                load_demo(building, progress=progress)
+                with building.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            os.replace(partial, path)
+        finally:
+            _remove_database_files(partial)
+    except BaseException:
+        lock.release()
+        raise
+    return _open_after(lock, path)
+
+
+def _open_after(lock: ProfileLock, path: Path) -> Database:
+    """Hand the profile over from our creation lock to the database's own lock."""
+    lock.release()
+    return open_database(path)
+
+
+def _remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _signed_in_user_name(session: Session) -> str | None:
+    user_id = get_meta(session, MetaKey.USER_ID)
+    user = session.get(User, user_id) if user_id else None
+    return user.name if user is not None else None
+
+
+# --- the running app ---------------------------------------------------------------------------
+
+
+class DesktopApp:
+    """One run of the GUI: opens the profile off the UI thread, then shows the window."""
+
+    def __init__(self, options: Options) -> None:
+        """Needs a ``QApplication`` to exist (see :func:`main`)."""
+        self._options = options
+        self._language = LanguageSwitcher()
+        self._runner = TaskRunner()
+        self._progress_relay = ProgressRelay()
+        self._progress_dialog: QProgressDialog | None = None
+        self._demo_rows: dict[str, int] = {}
+        #: Written and read on the database thread only.
+        self._opened_databases: list[Database] = []
+        self._window: MainWindow | None = None
+        self._data_dir: Path | None = None
+        self._preferences = Preferences()
+        self._exit_code = EXIT_OK
+        # Our own loop rather than QApplication.exec(): ending it leaves the application
+        # usable afterwards (tests run several sessions in one process).
+        self._loop = QEventLoop()
+        self._watchdog = QTimer()
+        self._watchdog.setSingleShot(True)
+
+    @property
+    def window(self) -> MainWindow | None:
+        return self._window
+
+    def run(self) -> int:
+        """Start, run the event loop, shut down; returns the process exit code."""
+        try:
+            return self._run()
+        finally:
+            self._watchdog.stop()
+            self._runner.shutdown(final_db_call=self._close_databases)
+            self._language.uninstall()
+            if self._window is not None:
+                self._window.deleteLater()
+            if self._progress_dialog is not None:
+                self._progress_dialog.deleteLater()
+
+    def _close_databases(self) -> None:
+        """Runs last on the database thread."""
+        for database in self._opened_databases:
+            database.close()
+
+    def _run(self) -> int:
+        options = self._options
+        self._language.apply(options.language or system_default_language())
+        try:
+            self._data_dir = demo_data_dir() if options.demo else resolve_data_dir(options.data_dir)
+        except StoreError as error:
+            self._report_startup_error(describe_error(error))
+            return EXIT_STARTUP_ERROR
+        self._preferences = load_preferences(self._data_dir)
+        remembered = normalize_language(self._preferences.language)
+        self._language.apply(options.language or remembered or system_default_language())
+
+        create_demo = options.demo and not database_path(self._data_dir).exists()
+        if create_demo and options.screenshot is None:
+            self._show_demo_progress()
+        data_dir = self._data_dir
+        relay = self._progress_relay.report if create_demo else None
+
+        def open_on_db_thread() -> OpenedProfile:
+            opened = open_profile(data_dir, create_demo=create_demo, progress=relay)
+            self._opened_databases.append(opened.database)  # closed at exit even if unused
+            return opened
+
+        self._runner.run_db_call(
+            open_on_db_thread, on_done=self._profile_opened, on_error=self._profile_failed
+        )
+        if options.screenshot is not None:
+            self._watchdog.timeout.connect(self._screenshot_timed_out)
+            self._watchdog.start(SCREENSHOT_TIMEOUT_MS)
+        self._loop.exec()
+        return self._exit_code
+
+    # --- startup -------------------------------------------------------------------------------
+
+    def _show_demo_progress(self) -> None:
+        dialog = QProgressDialog()
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setWindowIcon(icon("app"))
+        dialog.setLabelText(_("Creating the demo data. This takes a few seconds…"))
+        dialog.setCancelButton(None)
+        dialog.setRange(0, 0)
+        dialog.setMinimumDuration(0)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self._progress_relay.progressed.connect(
+            self._on_demo_progress, Qt.ConnectionType.QueuedConnection
+        )
+        dialog.show()
+        self._progress_dialog = dialog
+
+    def _on_demo_progress(self, report: object) -> None:
+        """``(entity, rows of it written so far)`` from the demo loader."""
+        if not (isinstance(report, tuple) and len(report) == 2 and isinstance(report[1], int)):
+            return
+        self._demo_rows[str(report[0])] = report[1]
+        if self._progress_dialog is not None:
+            written = sum(self._demo_rows.values())
+            self._progress_dialog.setLabelText(
+                _("Creating the demo data. This takes a few seconds…")
+                + "\n"
+                + ngettext("{count} record written", "{count} records written", written).format(
+                    count=format_count(written)
+                )
+            )
+
+    def _close_progress(self) -> None:
+        if self._progress_dialog is not None:
+            self._progress_dialog.hide()
+
+    def _profile_failed(self, error: BaseException) -> None:
+        self._close_progress()
+        self._report_startup_error(describe_error(error))
+        self._finish(EXIT_STARTUP_ERROR)
+
+    def _report_startup_error(self, message: str) -> None:
+        if self._options.screenshot is not None:
+            print(f"sfa-desktop: {message}", file=sys.stderr)
+            return
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, _("SFA Desktop cannot start"))
+        box.setInformativeText(message)
+        box.setWindowIcon(icon("app"))
+        box.exec()
+
+    def _profile_opened(self, opened: OpenedProfile) -> None:
+        self._close_progress()
+        self._runner.attach_database(opened.database)
+        try:
+            self._show_window(opened)
+        except Exception as error:  # a bug must end the run, not leave a windowless process
+            _log.exception("cannot show the main window")
+            self._profile_failed(error)
+
+    def _show_window(self, opened: OpenedProfile) -> None:
+        assert self._data_dir is not None
+        profile = Profile(self._data_dir, is_demo=self._options.demo, user_name=opened.user_name)
+        window = MainWindow(
+            workspaces=create_workspaces(self._runner),
+            profile=profile,
+            language=self._language,
+        )
+        self._window = window
+        start_view = self._options.view or self._preferences.last_view
+        window.show_view(start_view if start_view in VIEW_IDS else VIEW_IDS[0])
+        window.language_chosen.connect(self._remember_language)
+        window.closing.connect(self._remember_view)
+        window.closing.connect(lambda: self._finish(EXIT_OK))
+        self._runner.task_failed.connect(lambda error: window.show_error(describe_error(error)))
+        if self._options.screenshot is None:
+            window.show()
+            return
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        window.show()
+        workspace = window.current_workspace()
+        if workspace.is_ready():
+            QTimer.singleShot(0, self._take_screenshot)
+        else:
+            workspace.ready.connect(lambda: QTimer.singleShot(0, self._take_screenshot))
+
+    def _finish(self, exit_code: int) -> None:
+        """End the run with ``exit_code``."""
+        self._exit_code = exit_code
+        self._loop.exit(exit_code)
+
+    # --- screenshot --------------------------------------------------------------------------
+
+    def _take_screenshot(self) -> None:
+        window, target = self._window, self._options.screenshot
+        assert window is not None and target is not None
+        target = target.expanduser().absolute()
+        saved = target.parent.is_dir() and window.grab().save(str(target), "PNG")
+        if not saved:
+            print(f"sfa-desktop: cannot write the screenshot {target}", file=sys.stderr)
+        window.hide()
+        self._finish(EXIT_OK if saved else EXIT_FAILURE)
+
+    def _screenshot_timed_out(self) -> None:
+        print("sfa-desktop: the data did not load in time for --screenshot", file=sys.stderr)
+        self._finish(EXIT_FAILURE)
+
+    # --- preferences -------------------------------------------------------------------------
+
+    def _remember_language(self, language: str) -> None:
+        self._save_preferences(self._preferences.with_changes(language=language))
+
+    def _remember_view(self) -> None:
+        if self._window is not None and self._options.screenshot is None:
+            self._save_preferences(
+                self._preferences.with_changes(last_view=self._window.current_view())
+            )
+
+    def _save_preferences(self, preferences: Preferences) -> None:
+        self._preferences = preferences
+        if self._data_dir is None:
+            return
+        try:
+            save_preferences(self._data_dir, preferences)
+        except OSError as error:
+            _log.warning("cannot save the preferences: %s", error)
+
+
+def _qt_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(app_version())
+    app.setOrganizationName("SFA")
+    app.setWindowIcon(icon("app"))
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``sfa-desktop``; returns the exit code."""
+    try:
+        options = parse_options(argv)
+    except SystemExit as exit_request:  # --help, --version or a usage error (already printed)
+        return exit_request.code if isinstance(exit_request.code, int) else EXIT_FAILURE
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _qt_application()
+    return DesktopApp(options).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

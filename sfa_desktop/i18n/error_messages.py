@@ -1,0 +1,89 @@
+"""Translated, user-facing messages for the error codes of the domain and the store.
+
+Domain errors (:class:`sfa_desktop.domain.errors.DomainError`) and store errors
+(:class:`sfa_desktop.store.errors.StoreError`) carry a stable ``code``; the UI and the CLI call
+:func:`error_message` with that code and the error's parameters to get a sentence for the user.
+"""
+
+from __future__ import annotations
+
+from sfa_desktop.i18n.translator import _, ngettext
+
+
+class _KeepMissing(dict[str, object]):
+    """Leave unknown ``{placeholders}`` visible rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _templates() -> dict[str, str]:
+    """Every known code and its message template in the current language."""
+    return {
+        # Local store and data folder
+        "data_dir": _("The data folder “{path}” cannot be used. Choose a folder you can write to."),
+        "db_not_found": _("There is no database at “{path}”."),
+        "db_corrupt": _(
+            "The database “{path}” is damaged or is not an SFA Desktop database. "
+            "It has not been changed. Restore a backup or choose another data folder."
+        ),
+        "db_too_new": _(
+            "The database “{path}” was written by a newer version of SFA Desktop. "
+            "Please update the app to open it; the file has not been changed."
+        ),
+        "db_locked": _(
+            "The database “{path}” is in use by another copy of SFA Desktop. "
+            "Close it and try again."
+        ),
+        "db_foreign": _(
+            "“{path}” is a database of another application. "
+            "It has not been changed. Choose another data folder."
+        ),
+        "invalid_record": _("The record could not be saved: {reason}."),
+        "record_not_found": _("The record no longer exists."),
+        "record_deleted": _("The record has been deleted and cannot be changed."),
+        "store_error": _("The local database reported an error."),
+        # Validation (domain)
+        "required": _("A value is required."),
+        "too_long": _("At most {max} characters are allowed."),
+        "out_of_range": _("The value must be between {min} and {max}."),
+        "invalid_choice": _("“{value}” is not one of the allowed values."),
+        "invalid_number": _("“{value}” is not a valid number."),
+        "invalid_money": _("“{value}” is not a valid amount."),
+        "invalid_currency": _("“{currency}” is not a known currency code."),
+        "currency_mismatch": _("Amounts in {left} and {right} cannot be combined."),
+        "invalid_email": _("“{value}” is not a valid email address."),
+        "invalid_phone": _("“{value}” is not a valid phone number."),
+        "invalid_tax_id": _("“{value}” is not a valid tax ID."),
+        "invalid_country": _("“{value}” is not a two-letter country code."),
+        "invalid_url": _("“{value}” is not a valid web address."),
+        "invalid_date": _("“{value}” is not a valid date (expected {format})."),
+        "end_before_start": _("The end must not be before the start."),
+        "naive_datetime": _("The date and time has no time zone."),
+        "validation_failed": _("Some fields are not valid. Correct them and try again."),
+    }
+
+
+def known_error_codes() -> frozenset[str]:
+    """The codes :func:`error_message` has a specific message for."""
+    return frozenset(_templates())
+
+
+def error_message(code: str, **params: object) -> str:
+    """The message for ``code`` in the current language, with ``params`` filled in."""
+    if code == "validation_failed" and isinstance(params.get("count"), int):
+        count = params["count"]
+        assert isinstance(count, int)
+        template: str | None = ngettext(
+            "{count} field is not valid. Correct it and try again.",
+            "{count} fields are not valid. Correct them and try again.",
+            count,
+        )
+    else:
+        template = _templates().get(code)
+    if template is None:
+        return _("Something went wrong ({code}).").format(code=code)
+    try:
+        return template.format_map(_KeepMissing(params))
+    except (ValueError, IndexError):  # a malformed translation must never hide the error
+        return template

@@ -1,0 +1,49 @@
+"""The workspaces reached from the sidebar, one module each.
+
+``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 … Ctrl+7);
+:func:`create_workspaces` builds them (called by the composition root, ``sfa_desktop.app``).
+To replace a placeholder with a real workspace, subclass :class:`Workspace` in its module and
+update :func:`create_workspaces`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
+from sfa_desktop.ui.workspaces.base import Workspace
+from sfa_desktop.ui.workspaces.contacts import ContactsWorkspace
+from sfa_desktop.ui.workspaces.forecast import ForecastWorkspace
+from sfa_desktop.ui.workspaces.pipeline import PipelineWorkspace
+from sfa_desktop.ui.workspaces.quotes import QuotesWorkspace
+from sfa_desktop.ui.workspaces.today import TodayWorkspace
+from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
+
+VIEW_IDS: tuple[str, ...] = (
+    "today",
+    "accounts",
+    "contacts",
+    "visits",
+    "pipeline",
+    "quotes",
+    "forecast",
+)
+
+
+def create_workspaces(runner: TaskRunner, parent: QWidget | None = None) -> list[Workspace]:
+    """One instance of each workspace, in :data:`VIEW_IDS` order."""
+    workspaces: list[Workspace] = [
+        TodayWorkspace(parent),
+        AccountsWorkspace(runner, parent),
+        ContactsWorkspace(parent),
+        VisitsWorkspace(parent),
+        PipelineWorkspace(parent),
+        QuotesWorkspace(parent),
+        ForecastWorkspace(parent),
+    ]
+    assert tuple(w.view_id for w in workspaces) == VIEW_IDS
+    return workspaces
+
+
+__all__ = ["VIEW_IDS", "AccountsWorkspace", "Workspace", "create_workspaces"]
