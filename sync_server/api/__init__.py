@@ -1,0 +1,1 @@
+"""HTTP layer: FastAPI routes, typed dependencies, middleware and error handling."""

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, data-access functions and Alembic migrations."""

@@ -1,0 +1,1 @@
+"""FastAPI routes, one module per area."""

@@ -1,0 +1,296 @@
+"""``sfa-server``: serve the sync API and administer users, products, quotas and accounts.
+
+Every command exits 0 on success; otherwise it prints one line on stderr and exits non-zero
+(1 for a failed command, 2 for a usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from sync_server.api.deps import ServerState
+from sync_server.app import build_state
+from sync_server.db.migrate import SchemaOutdated, current_revision, ensure_current, upgrade_to_head
+from sync_server.services import users
+from sync_server.services.account_reassign import reassign_account
+from sync_server.services.errors import ServiceError
+from sync_server.services.products_import import import_products
+from sync_server.services.quotas import set_quota
+from sync_server.settings import Settings
+
+PROG = "sfa-server"
+
+
+class UsageError(Exception):
+    pass
+
+
+class CommandFailed(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors become one line on stderr (argparse would print the whole usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="SFA sync server and its administration.")
+    parser.add_argument("--data-dir", type=Path, help="folder of the default SQLite database")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = commands.add_parser("serve", help="migrate the database if needed and serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL only)")
+    serve.add_argument("--log-level", default="info")
+
+    commands.add_parser("migrate", help="bring the database schema up to date")
+
+    user = commands.add_parser("user", help="manage users").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    add = user.add_parser("add", help="add a user (password read from stdin)")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=["rep", "manager", "admin"])
+    add.add_argument("--manager", metavar="EMAIL")
+    add.add_argument("--rep-code", metavar="CODE")
+    add.add_argument("--discount-limit", metavar="PCT", default="10")
+    add.add_argument("--password-stdin", action="store_true", required=True)
+    listing = user.add_parser("list", help="list users")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    deactivate = user.add_parser("deactivate", help="deactivate a user and revoke their devices")
+    deactivate.add_argument("email")
+    password = user.add_parser("set-password", help="set a user's password (read from stdin)")
+    password.add_argument("email")
+    password.add_argument("--password-stdin", action="store_true", required=True)
+
+    products = commands.add_parser("products", help="products and price lists").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    products.add_parser("import", help="import a CSV file").add_argument("file", type=Path)
+
+    quota = commands.add_parser("quota", help="sales quotas").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    quota_set = quota.add_parser("set", help="set a user's quota for a month or quarter")
+    quota_set.add_argument("email")
+    quota_set.add_argument("period", help="2026-11 or 2026-Q4")
+    quota_set.add_argument("amount", help="in major units, e.g. 25000 or 25000.50")
+    quota_set.add_argument("--currency", default="EUR")
+
+    account = commands.add_parser("account", help="admin actions on accounts").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    reassign = account.add_parser("reassign", help="give an account and its records to a user")
+    reassign.add_argument("account_id")
+    reassign.add_argument("--to", required=True, metavar="EMAIL")
+    return parser
+
+
+def _read_password() -> str:
+    line = sys.stdin.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise CommandFailed("no password on standard input")
+    return password
+
+
+def _open(settings: Settings) -> ServerState:
+    if settings.uses_sqlite():
+        database_file = make_url(settings.sqlalchemy_url()).database
+        if database_file and database_file != ":memory:":
+            Path(database_file).parent.mkdir(parents=True, exist_ok=True)
+    return build_state(settings)
+
+
+def _ready(state: ServerState) -> None:
+    """An empty database is set up on first use; an older schema needs ``migrate``."""
+    if current_revision(state.database) is None:
+        upgrade_to_head(state.database)
+    ensure_current(state.database)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if args.workers > 1 and settings.uses_sqlite():
+        raise CommandFailed("several workers need PostgreSQL (SFA_DATABASE_URL); SQLite serves one")
+    state = _open(settings)
+    upgrade_to_head(state.database)
+    state.database.dispose()
+    os.environ["SFA_DATA_DIR"] = str(settings.data_dir)
+    uvicorn.run(
+        "sync_server.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "serve":
+        return _serve(args, settings)
+    state = _open(settings)
+    try:
+        if args.command == "migrate":
+            upgrade_to_head(state.database)
+            print(f"database at schema {current_revision(state.database)}")
+            return 0
+        _ready(state)
+        handler = _HANDLERS[(args.command, args.action)]
+        return handler(args, state)
+    finally:
+        state.database.dispose()
+
+
+def _user_add(args: argparse.Namespace, state: ServerState) -> int:
+    user = users.add_user(
+        state.database,
+        context=state.sync,
+        passwords=state.auth.passwords,
+        email=args.email,
+        name=args.name,
+        role=args.role,
+        password=_read_password(),
+        manager_email=args.manager,
+        rep_code=args.rep_code,
+        discount_limit_pct=args.discount_limit,
+    )
+    print(f"added {user.role} {user.email} (rep code {user.rep_code}, id {user.id})")
+    return 0
+
+
+def _user_list(args: argparse.Namespace, state: ServerState) -> int:
+    everyone = users.list_users(state.database)
+    emails = {u.id: u.email for u in everyone}
+    for u in everyone:
+        manager = emails.get(u.manager_id or "", "")
+        if args.json:
+            row = {
+                "id": u.id,
+                "email": u.email,
+                "name": u.name,
+                "role": u.role,
+                "manager": manager or None,
+                "rep_code": u.rep_code,
+                "discount_limit_pct": u.discount_limit_pct,
+                "active": u.active,
+            }
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            status = "active" if u.active else "deactivated"
+            print(f"{u.email}\t{u.name}\t{u.role}\t{u.rep_code}\t{manager or '-'}\t{status}")
+    return 0
+
+
+def _user_deactivate(args: argparse.Namespace, state: ServerState) -> int:
+    revoked = users.deactivate_user(state.database, context=state.sync, email=args.email)
+    print(f"deactivated {args.email}; {revoked} device(s) signed out")
+    return 0
+
+
+def _user_set_password(args: argparse.Namespace, state: ServerState) -> int:
+    users.set_password(
+        state.database,
+        context=state.sync,
+        passwords=state.auth.passwords,
+        email=args.email,
+        password=_read_password(),
+    )
+    print(f"password set for {args.email}")
+    return 0
+
+
+def _products_import(args: argparse.Namespace, state: ServerState) -> int:
+    summary = import_products(state.database, context=state.sync, path=args.file)
+    print(
+        f"imported {summary.rows} products ({summary.products_created} new, "
+        f"{summary.products_updated} updated), {summary.price_lists_created} new price lists, "
+        f"{summary.prices_set} prices"
+    )
+    return 0
+
+
+def _quota_set(args: argparse.Namespace, state: ServerState) -> int:
+    _id, minor = set_quota(
+        state.database,
+        context=state.sync,
+        email=args.email,
+        period=args.period,
+        amount=args.amount,
+        currency=args.currency,
+    )
+    currency = args.currency.upper()
+    print(
+        f"quota of {args.email} for {args.period.upper()}: {args.amount} {currency} ({minor} minor units)"
+    )
+    return 0
+
+
+def _account_reassign(args: argparse.Namespace, state: ServerState) -> int:
+    moved = reassign_account(
+        state.database, context=state.sync, account_id=args.account_id, to_email=args.to
+    )
+    print(f"account {args.account_id} now belongs to {args.to} ({moved} record(s) moved)")
+    return 0
+
+
+_HANDLERS: dict[tuple[str, str], Callable[[argparse.Namespace, ServerState], int]] = {
+    ("user", "add"): _user_add,
+    ("user", "list"): _user_list,
+    ("user", "deactivate"): _user_deactivate,
+    ("user", "set-password"): _user_set_password,
+    ("products", "import"): _products_import,
+    ("quota", "set"): _quota_set,
+    ("account", "reassign"): _account_reassign,
+}
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        overrides = {"data_dir": args.data_dir} if args.data_dir else {}
+        settings = Settings(**overrides)
+        return _run(args, settings)
+    except UsageError as error:
+        return _fail(f"usage: {error} (see {PROG} --help)", 2)
+    except (CommandFailed, SchemaOutdated) as error:
+        return _fail(str(error), 1)
+    except ServiceError as error:
+        return _fail(error.message, 1)
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        return _fail(f"database error: {reason}", 1)
+    except BrokenPipeError:
+        return 1
+    except OSError as error:
+        return _fail(f"{error.strerror or error}: {error.filename or ''}", 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

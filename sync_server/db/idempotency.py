@@ -1,0 +1,39 @@
+"""Data access for the answers already given to devices' mutations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from .models import AppliedMutation
+
+_applied = cast(Table, AppliedMutation.__table__)
+
+
+def answers_given(
+    session: Session, *, device_id: str, mutation_ids: Collection[str]
+) -> dict[str, dict[str, Any]]:
+    """mutation id -> the stored result, for the ids this device pushed before."""
+    found: dict[str, dict[str, Any]] = {}
+    ids = sorted(set(mutation_ids))
+    for start in range(0, len(ids), 500):
+        query = select(_applied.c.mutation_id, _applied.c.result).where(
+            _applied.c.device_id == device_id, _applied.c.mutation_id.in_(ids[start : start + 500])
+        )
+        found.update({row.mutation_id: row.result for row in session.execute(query)})
+    return found
+
+
+def remember_answers(
+    session: Session, *, device_id: str, answers: Mapping[str, dict[str, Any]], at: dt.datetime
+) -> None:
+    if answers:
+        rows = [
+            {"device_id": device_id, "mutation_id": mid, "result": result, "at": at}
+            for mid, result in answers.items()
+        ]
+        session.execute(insert(_applied), rows)

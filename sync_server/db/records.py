@@ -1,0 +1,275 @@
+"""Data access for synced records, the change-feed counter and scope exits.
+
+The functions work on :class:`StoredRecord`, a plain in-memory copy of a ``records`` row, so
+the merge logic never touches SQL. Statements are Core statements run in bulk (one query per
+batch, ``executemany`` for writes), which keeps a push of hundreds of mutations to a handful
+of round trips.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
+
+_records = cast(Table, Record.__table__)
+_exits = cast(Table, ScopeExit.__table__)
+_counters = cast(Table, Counter.__table__)
+
+#: IN lists are split into chunks of this size (SQLite allows ~32k parameters per statement)
+_CHUNK = 500
+
+
+@dataclass
+class StoredRecord:
+    """A synced record as the merge logic sees it."""
+
+    id: str
+    entity: str
+    version: int
+    scope_owner_id: str
+    scope_other_id: str | None
+    parent_id: str | None
+    data: dict[str, Any]
+    versions: dict[str, int]
+    stamps: dict[str, list[Any]]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+    seq: int = 0
+    #: not yet in the database
+    is_new: bool = False
+    #: changed in memory: needs writing and a new sequence value
+    dirty: bool = field(default=False, compare=False)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class ScopeExitRow:
+    seq: int
+    entity: str
+    record_id: str
+    old_owner_id: str
+    new_owner_id: str
+    at: dt.datetime
+
+
+def _to_record(row: Row[Any]) -> StoredRecord:
+    return StoredRecord(
+        id=row.id,
+        entity=row.entity,
+        version=row.version,
+        scope_owner_id=row.scope_owner_id,
+        scope_other_id=row.scope_other_id,
+        parent_id=row.parent_id,
+        data=row.data,
+        versions=row.versions,
+        stamps=row.stamps,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        deleted_at=row.deleted_at,
+        seq=row.seq,
+    )
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def load_records(session: Session, *, ids: Collection[str], lock: bool) -> dict[str, StoredRecord]:
+    """The records with these ids (missing ones are simply absent).
+
+    With ``lock`` the rows are locked for update in id order, so two transactions locking
+    overlapping sets wait for each other instead of deadlocking.
+    """
+    found: dict[str, StoredRecord] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        query = select(_records).where(_records.c.id.in_(chunk)).order_by(_records.c.id)
+        if lock:
+            query = query.with_for_update()
+        for row in session.execute(query):
+            found[row.id] = _to_record(row)
+    return found
+
+
+def load_children(
+    session: Session, *, parent_ids: Collection[str], lock: bool
+) -> list[StoredRecord]:
+    """Records whose scope comes directly from one of ``parent_ids``."""
+    children: list[StoredRecord] = []
+    for chunk in _chunks(sorted(set(parent_ids))):
+        query = select(_records).where(_records.c.parent_id.in_(chunk)).order_by(_records.c.id)
+        if lock:
+            query = query.with_for_update()
+        children.extend(_to_record(row) for row in session.execute(query))
+    return children
+
+
+def records_of_entity(session: Session, *, entity: str) -> list[StoredRecord]:
+    """Every record of one entity (for server-managed reference data, which is small)."""
+    query = select(_records).where(_records.c.entity == entity).order_by(_records.c.seq)
+    return [_to_record(row) for row in session.execute(query)]
+
+
+def allocate_sequence(session: Session, *, count: int) -> int:
+    """Reserve ``count`` change-feed values; returns the first.
+
+    The counter row stays locked until the transaction ends, so whoever takes the next values
+    commits after us: sequence order is commit order, and a pull resuming after value N can
+    never miss a value below N that commits later.
+    """
+    counter = _counters.c
+    new_value = session.execute(
+        update(_counters)
+        .where(counter.name == CHANGE_FEED_COUNTER)
+        .values(value=counter.value + count)
+        .returning(counter.value)
+    ).scalar_one()
+    return int(new_value) - count + 1
+
+
+def latest_sequence(session: Session) -> int:
+    """The highest change-feed value handed out (every lower one is committed or abandoned)."""
+    query = select(_counters.c.value).where(_counters.c.name == CHANGE_FEED_COUNTER)
+    return int(session.execute(query).scalar_one())
+
+
+def _row_values(record: StoredRecord) -> dict[str, Any]:
+    return {
+        "seq": record.seq,
+        "version": record.version,
+        "scope_owner_id": record.scope_owner_id,
+        "scope_other_id": record.scope_other_id,
+        "parent_id": record.parent_id,
+        "data": record.data,
+        "versions": record.versions,
+        "stamps": record.stamps,
+        "updated_at": record.updated_at,
+        "deleted_at": record.deleted_at,
+    }
+
+
+def insert_records(session: Session, *, records: Sequence[StoredRecord]) -> None:
+    if records:
+        rows = [
+            {**_row_values(r), "id": r.id, "entity": r.entity, "created_at": r.created_at}
+            for r in records
+        ]
+        session.execute(insert(_records), rows)
+
+
+def update_records(session: Session, *, records: Sequence[StoredRecord]) -> None:
+    if not records:
+        return
+    columns = _row_values(records[0]).keys()
+    statement = (
+        update(_records)
+        .where(_records.c.id == bindparam("record_id"))
+        .values({name: bindparam(f"new_{name}") for name in columns})
+    )
+    rows = [
+        {"record_id": r.id, **{f"new_{k}": v for k, v in _row_values(r).items()}} for r in records
+    ]
+    session.connection().execute(statement, rows)
+
+
+def insert_scope_exits(session: Session, *, exits: Sequence[ScopeExitRow]) -> None:
+    if exits:
+        session.execute(insert(_exits), [vars(e) for e in exits])
+
+
+def _visible(owners: Collection[str] | None) -> Any:
+    if owners is None:
+        return None
+    members = list(owners)
+    return or_(_records.c.scope_owner_id.in_(members), _records.c.scope_other_id.in_(members))
+
+
+@dataclass(frozen=True, slots=True)
+class PulledRecord:
+    """What a pull delivers of a record (no merge bookkeeping)."""
+
+    id: str
+    entity: str
+    seq: int
+    version: int
+    data: dict[str, Any]
+    versions: dict[str, int]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None
+
+
+_PULLED_COLUMNS = [getattr(_records.c, name) for name in PulledRecord.__slots__]
+
+
+def pull_records(
+    session: Session, *, after: int, upto: int, owners: Collection[str] | None, limit: int
+) -> list[PulledRecord]:
+    """Records changed in ``(after, upto]`` visible to ``owners`` (all when None), by sequence."""
+    condition = and_(_records.c.seq > after, _records.c.seq <= upto)
+    visible = _visible(owners)
+    if visible is not None:
+        condition = and_(condition, visible)
+    query = select(*_PULLED_COLUMNS).where(condition).order_by(_records.c.seq).limit(limit)
+    return [PulledRecord(*row) for row in session.execute(query)]
+
+
+def count_pending(
+    session: Session, *, after: int, upto: int, owners: Collection[str] | None
+) -> int:
+    """How many visible records changed in ``(after, upto]``."""
+    condition = and_(_records.c.seq > after, _records.c.seq <= upto)
+    visible = _visible(owners)
+    if visible is not None:
+        condition = and_(condition, visible)
+    return int(session.execute(select(func.count()).where(condition)).scalar_one())
+
+
+def pull_exits(
+    session: Session, *, after: int, upto: int, owners: Collection[str], limit: int
+) -> list[ScopeExitRow]:
+    """Scope exits in ``(after, upto]`` that take a record out of sight of ``owners``."""
+    members = list(owners)
+    e = _exits.c
+    query = (
+        select(_exits)
+        .where(
+            e.seq > after,
+            e.seq <= upto,
+            e.old_owner_id.in_(members),
+            e.new_owner_id.not_in(members),
+        )
+        .order_by(e.seq)
+        .limit(limit)
+    )
+    return [ScopeExitRow(**row._mapping) for row in session.execute(query)]
+
+
+def count_exits_after(session: Session, *, after: int) -> int:
+    """How many records left somebody's scope after change number ``after``."""
+    query = select(func.count()).select_from(_exits).where(_exits.c.seq > after)
+    return int(session.execute(query).scalar_one())
+
+
+def left_scope_since(
+    session: Session, *, record_id: str, owners: Collection[str], since: dt.datetime
+) -> bool:
+    """Whether the record left the scope of one of ``owners`` at or after ``since``."""
+    e = _exits.c
+    query = (
+        select(e.seq)
+        .where(e.record_id == record_id, e.old_owner_id.in_(list(owners)), e.at >= since)
+        .limit(1)
+    )
+    return session.execute(query).first() is not None

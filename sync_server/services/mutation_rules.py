@@ -1,0 +1,205 @@
+"""The checks a mutation passes before anything is written (SPEC §4, §6).
+
+Every check raises :class:`Rejected` with a code. Checks that need no record (entity, field,
+value, read-only rules) run first, so a rejection never depends on whether a record exists.
+A record the user may not see is reported exactly like a record that does not exist
+(``not_found``, or ``bad_reference`` for a parent), so probing other users' ids reveals nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sync_server.clock import to_millis
+from sync_server.db import records as store
+from sync_server.db.models import EVERYONE
+from sync_server.db.records import StoredRecord
+from sync_server.protocol.catalog import (
+    CATALOG,
+    COMMON_FIELD_NAMES,
+    EntitySpec,
+    FieldSpec,
+    ScopeRule,
+)
+from sync_server.protocol.hlc import InvalidStamp, Stamp, clamp
+from sync_server.protocol.values import ValueRejected, check_wire_value
+
+from .actor import Actor, SyncContext
+from .changeset import ChangeSet
+from .errors import Rejected
+from .scopes import Directory, Visibility
+
+NOT_FOUND_MESSAGE = "no such record"
+
+
+def is_owner_field(spec: EntitySpec, name: str) -> bool:
+    """Fields that assign a record to a user (only within the writer's own team)."""
+    return name == "owner_id" or (spec.scope is ScopeRule.OWNER and name == spec.scope_field)
+
+
+class MutationRules:
+    """The checks for one actor during one transaction."""
+
+    def __init__(
+        self,
+        *,
+        actor: Actor,
+        directory: Directory,
+        visibility: Visibility,
+        changes: ChangeSet,
+        context: SyncContext,
+    ) -> None:
+        self.actor = actor
+        self.directory = directory
+        self.visibility = visibility
+        self.changes = changes
+        self.context = context
+        self._left_recently: dict[str, bool] = {}
+
+    # --- checks that need no record -------------------------------------------------------
+
+    def entity(self, name: str) -> EntitySpec:
+        spec = CATALOG.get(name)
+        if spec is None:
+            raise Rejected("unknown_entity", f"unknown entity {name!r}")
+        if spec.server_managed and not self.actor.is_system:
+            raise Rejected("read_only", f"{name} records are managed by the server")
+        return spec
+
+    @staticmethod
+    def record_id(text: str) -> str:
+        try:
+            return str(uuid.UUID(text))
+        except ValueError:
+            raise Rejected("bad_id", "record ids are UUIDs") from None
+
+    @staticmethod
+    def _canonical(value: Any) -> str | None:
+        try:
+            return str(uuid.UUID(value)) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+    def stamp(self, text: str) -> Stamp:
+        """The mutation's clock stamp, clamped to the server clock (SPEC §4.3)."""
+        try:
+            stamp = Stamp.parse(text)
+        except InvalidStamp:
+            raise Rejected("bad_hlc", "not a hybrid-logical-clock stamp") from None
+        stamp = clamp(stamp, to_millis(self.context.now()), self.context.max_drift_ms)
+        self.context.hlc.observe(stamp)
+        return stamp
+
+    def writable_field(self, spec: EntitySpec, name: str | None) -> FieldSpec:
+        if name is None:
+            raise Rejected("bad_mutation", "a set names the field it changes")
+        if name in COMMON_FIELD_NAMES:
+            raise Rejected("read_only", f"{name} is maintained by the server")
+        if not spec.has_field(name):
+            raise Rejected("unknown_field", f"{spec.name} has no field {name!r}")
+        if name in spec.readonly_fields and not self.actor.is_system:
+            raise Rejected("read_only", f"{spec.name}.{name} cannot be changed")
+        return spec.field(name)
+
+    @staticmethod
+    def value(field: FieldSpec, value: Any) -> Any:
+        try:
+            return check_wire_value(field, value)
+        except ValueRejected as error:
+            raise Rejected(error.code, str(error)) from None
+
+    def initial_values(self, spec: EntitySpec, record_id: str, raw: Any) -> dict[str, Any]:
+        """The checked fields of a create, with catalog defaults for the ones left out.
+
+        Common fields (id, timestamps) are maintained by the server and ignored, except that
+        an ``id`` must match the record id.
+        """
+        if not isinstance(raw, dict):
+            raise Rejected("bad_value", "a create carries an object of field values")
+        values: dict[str, Any] = {}
+        for name, value in raw.items():
+            if name == "id" and value is not None and self._canonical(value) != record_id:
+                raise Rejected("bad_value", "id: does not match the record id")
+            if name in COMMON_FIELD_NAMES:
+                continue
+            values[name] = self.value(self.writable_field(spec, name), value)
+        for field in spec.fields:
+            if values.get(field.name) is None and field.default is not None:
+                values[field.name] = self.value(field, field.default)
+            if field.required and values.get(field.name) is None:
+                raise Rejected("required", f"{field.name}: a value is required")
+        return {name: value for name, value in values.items() if value is not None}
+
+    # --- checks on users and records ----------------------------------------------------------
+
+    def owner(self, spec: EntitySpec, name: str, user_id: Any) -> None:
+        """Reps assign records only to themselves, managers to their team, admins to anyone."""
+        if not is_owner_field(spec, name) or user_id is None:
+            return
+        if not self.actor.is_admin:
+            assert self.actor.user_id is not None
+            if user_id not in self.directory.team(self.actor.user_id):
+                raise Rejected("forbidden", "records can only be assigned within your team")
+        entry = self.directory.get(user_id)
+        if entry is None or not entry.active:
+            raise Rejected("bad_reference", f"{name}: no active user with this id")
+
+    def may_touch(self, record: StoredRecord) -> bool:
+        """Whether the actor may change ``record``: it is in scope, or left it only lately.
+
+        The grace period lets a previous owner's devices push the edits they made offline
+        before they heard of a reassignment (SPEC §4.7: nothing is lost).
+        """
+        if self.visibility.sees_any((record.scope_owner_id, record.scope_other_id)):
+            return record.scope_owner_id != EVERYONE or self.actor.is_system
+        return self._left_lately(record.id)
+
+    def _left_lately(self, record_id: str) -> bool:
+        team = self.visibility.team_members()
+        grace = self.context.left_scope_grace
+        if not team or not grace:
+            return False
+        if record_id not in self._left_recently:
+            self._left_recently[record_id] = store.left_scope_since(
+                self.changes.session,
+                record_id=record_id,
+                owners=team,
+                since=self.context.now() - grace,
+            )
+        return self._left_recently[record_id]
+
+    def record(self, record_id: str, entity: str, *, code: str = "not_found") -> StoredRecord:
+        """The record the actor may touch, or :class:`Rejected` (the same for "not yours")."""
+        record = self.changes.get(record_id)
+        if record is None or record.entity != entity or not self.may_touch(record):
+            message = NOT_FOUND_MESSAGE if code == "not_found" else "no such record to refer to"
+            raise Rejected(code, message)
+        return record
+
+    def parent(self, spec: EntitySpec, value: Any) -> StoredRecord:
+        """The record a PARENT-scoped ``spec`` record would hang from."""
+        assert spec.scope_field is not None
+        parent_entity = spec.field(spec.scope_field).ref or ""
+        return self.record(str(value), parent_entity, code="bad_reference")
+
+    def scope_for_new(self, spec: EntitySpec, values: dict[str, Any]) -> tuple[str, str | None]:
+        """(scope owner, parent id) for a new record; checks the actor may create it there."""
+        if spec.scope is ScopeRule.OWNER:
+            assert spec.scope_field is not None
+            owner = values[spec.scope_field]
+            self.owner(spec, spec.scope_field, owner)
+            return owner, None
+        if spec.scope is ScopeRule.PARENT:
+            assert spec.scope_field is not None
+            parent = self.parent(spec, values[spec.scope_field])
+            return parent.scope_owner_id, parent.id
+        if spec.scope is ScopeRule.PARTICIPANTS:
+            raise Rejected("read_only", f"{spec.name} records are created by the server")
+        return EVERYONE, None
+
+    def change(self, spec: EntitySpec, name: str, value: Any) -> None:
+        """Checks for setting ``name`` to ``value`` beyond the value itself."""
+        self.owner(spec, name, value)
+        if spec.scope is ScopeRule.PARENT and name == spec.scope_field:
+            self.parent(spec, value)

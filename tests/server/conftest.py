@@ -1,0 +1,182 @@
+"""Fixtures for the server suite: every test runs on SQLite and on PostgreSQL.
+
+PostgreSQL: one scratch database per test session (created from ``SFA_TEST_POSTGRES_URL``,
+dropped at the end), emptied before each test. When it is unreachable the PostgreSQL half is
+skipped locally, but fails loudly on CI (env ``CI`` set). SQLite: a migrated template file
+copied for each test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from sync_server.api.deps import ServerState
+from sync_server.app import build_state, create_app
+from sync_server.db.database import Database
+from sync_server.db.migrate import upgrade_to_head
+from sync_server.services import users
+from sync_server.settings import Settings
+
+from .helpers import PASSWORD, VERSION_HEADERS, Device, ManualClock, Person, Team, login
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+_TABLES = "users, devices, login_attempts, records, scope_exits, audit_log, applied_mutations"
+
+
+def postgres_base_url() -> str:
+    return os.environ.get("SFA_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def libpq_url(sqlalchemy_url: str) -> str:
+    """The same URL without the SQLAlchemy driver suffix, for psycopg."""
+    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(False)
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> str:
+    url = postgres_base_url()
+    try:
+        psycopg.connect(libpq_url(url), connect_timeout=5).close()
+    except psycopg.Error as error:
+        message = f"PostgreSQL at {url} is unreachable: {error}".splitlines()[0]
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI must run the PostgreSQL suite)", pytrace=False)
+        pytest.skip(message)
+    return url
+
+
+def create_scratch_database(base_url: str, prefix: str) -> str:
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(libpq_url(base_url), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return make_url(base_url).set(database=name).render_as_string(False)
+
+
+def drop_scratch_database(base_url: str, url: str) -> None:
+    name = make_url(url).database
+    with psycopg.connect(libpq_url(base_url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_scratch(postgres_available: str) -> Iterator[str]:
+    """A migrated scratch database for this test session."""
+    url = create_scratch_database(postgres_available, "sfa_server_test")
+    database = Database(url)
+    try:
+        upgrade_to_head(database)
+        database.dispose()
+        yield url
+    finally:
+        database.dispose()
+        drop_scratch_database(postgres_available, url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "server.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    upgrade_to_head(database)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database for one test."""
+    if backend == "sqlite":
+        target = tmp_path / "server.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        return f"sqlite:///{target}"
+    url = str(request.getfixturevalue("postgres_scratch"))
+    with psycopg.connect(libpq_url(url), autocommit=True) as connection:
+        connection.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY")
+        connection.execute("UPDATE counters SET value = 0")
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        argon2_time_cost=1,
+        argon2_memory_kib=64,
+        argon2_parallelism=1,
+        database_pool_size=12,
+    )
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def database(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.sqlalchemy_url(), pool_size=settings.database_pool_size)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def state(settings: Settings, clock: ManualClock, database: Database) -> ServerState:
+    return build_state(settings, clock=clock, database=database)
+
+
+@pytest.fixture
+def app(settings: Settings, clock: ManualClock, database: Database) -> FastAPI:
+    return create_app(settings, clock=clock, database=database)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app, headers=VERSION_HEADERS)
+
+
+@pytest.fixture
+def team(state: ServerState) -> Team:
+    def add(email: str, role: str, manager: Person | None = None) -> Person:
+        user = users.add_user(
+            state.database,
+            context=state.sync,
+            passwords=state.auth.passwords,
+            email=email,
+            name=email.split("@")[0].replace(".", " ").title(),
+            role=role,
+            password=PASSWORD,
+            manager_email=manager.email if manager else None,
+        )
+        return Person(user.id, user.email, user.role)
+
+    admin = add("ada.admin@example.com", "admin")
+    manager = add("mario.manager@example.com", "manager", admin)
+    rep_a = add("ana.rep@example.com", "rep", manager)
+    rep_b = add("bruno.rep@example.com", "rep", manager)
+    manager_c = add("carmen.manager@example.com", "manager", admin)
+    rep_c = add("carlos.rep@example.com", "rep", manager_c)
+    return Team(admin, manager, rep_a, rep_b, manager_c, rep_c)
+
+
+@pytest.fixture
+def devices(client: TestClient, team: Team, clock: ManualClock) -> dict[str, Device]:
+    """One signed-in device per team member, by role name (admin, manager, rep_a…)."""
+    return {
+        name: login(client, getattr(team, name).email, clock)
+        for name in ("admin", "manager", "rep_a", "rep_b", "manager_c", "rep_c")
+    }

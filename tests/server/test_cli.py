@@ -1,0 +1,400 @@
+"""The ``sfa-server`` command line: exit 0 on success, one line on stderr otherwise."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from sync_server.cli import main
+from sync_server.db.database import Database
+from sync_server.db.migrate import ensure_current
+from sync_server.db.models import Record
+from sync_server.db.records import records_of_entity
+
+from .helpers import PASSWORD, ManualClock, Team, account_values, login
+
+Run = Callable[..., tuple[int, str, str]]
+
+GOOD_CSV = """sku,name,family,tax_rate_pct,active,price_list,currency,unit_price
+CH-100,Silla de oficina,Asientos,21,yes,Tarifa 2026,EUR,149.90
+CH-100,,,,,Distribuidores,EUR,"119,50"
+DK-200,Mesa elevable,Mesas,21,sí,Tarifa 2026,EUR,499
+AC-1,Reposabrazos,Asientos,21,no,,,
+"""
+
+
+@pytest.fixture
+def run(
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Run:
+    monkeypatch.setenv("SFA_DATABASE_URL", database_url)
+    monkeypatch.setenv("SFA_DATA_DIR", str(tmp_path))
+    for name, value in (("TIME_COST", "1"), ("MEMORY_KIB", "64"), ("PARALLELISM", "1")):
+        monkeypatch.setenv(f"SFA_ARGON2_{name}", value)
+
+    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        capsys.readouterr()
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def _fails(result: tuple[int, str, str], *fragments: str) -> None:
+    code, _out, err = result
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1, err
+    for fragment in fragments:
+        assert fragment in err
+
+
+def _add_people(run: Run) -> None:
+    assert (
+        run(
+            "user",
+            "add",
+            "--email",
+            "root@example.com",
+            "--name",
+            "Root",
+            "--role",
+            "admin",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )[0]
+        == 0
+    )
+    assert (
+        run(
+            "user",
+            "add",
+            "--email",
+            "jefa@example.com",
+            "--name",
+            "María Jefa",
+            "--role",
+            "manager",
+            "--manager",
+            "root@example.com",
+            "--password-stdin",
+            stdin=PASSWORD,
+        )[0]
+        == 0
+    )
+    code, out, _ = run(
+        "user",
+        "add",
+        "--email",
+        "Pepe@Example.com",
+        "--name",
+        "Pepe Pérez",
+        "--role",
+        "rep",
+        "--manager",
+        "jefa@example.com",
+        "--rep-code",
+        "pp1",
+        "--discount-limit",
+        "12,5",
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
+    assert code == 0 and "PP1" in out
+
+
+def test_user_commands(run: Run, database: Database) -> None:
+    _add_people(run)
+    code, out, _ = run("user", "list", "--json")
+    assert code == 0
+    people = {row["email"]: row for row in map(json.loads, out.splitlines())}
+    assert people["pepe@example.com"]["manager"] == "jefa@example.com"
+    assert people["pepe@example.com"]["discount_limit_pct"] == "12.5"
+    assert people["jefa@example.com"]["rep_code"] == "MJ"
+    with database.read_session() as session:
+        names = {r.data["email"]: r.data for r in records_of_entity(session, entity="user")}
+    assert names["pepe@example.com"]["manager_id"] == people["jefa@example.com"]["id"]
+    assert "password" not in json.dumps(names)
+
+    assert run("user", "deactivate", "pepe@example.com")[0] == 0
+    code, out, _ = run("user", "list")
+    lines = {line.split("\t")[0]: line for line in out.splitlines()}
+    assert code == 0 and lines["pepe@example.com"].endswith("deactivated")
+    assert (
+        run(
+            "user",
+            "set-password",
+            "jefa@example.com",
+            "--password-stdin",
+            stdin="otra clave segura\n",
+        )[0]
+        == 0
+    )
+
+
+def test_user_command_errors(run: Run) -> None:
+    _add_people(run)
+    _fails(
+        run(
+            "user",
+            "add",
+            "--email",
+            "root@example.com",
+            "--name",
+            "X",
+            "--role",
+            "rep",
+            "--password-stdin",
+            stdin=PASSWORD,
+        ),
+        "exists",
+    )
+    _fails(
+        run(
+            "user",
+            "add",
+            "--email",
+            "nuevo@example.com",
+            "--name",
+            "X",
+            "--role",
+            "rep",
+            "--password-stdin",
+            stdin="corta",
+        ),
+        "8 characters",
+    )
+    _fails(
+        run(
+            "user",
+            "add",
+            "--email",
+            "nuevo@example.com",
+            "--name",
+            "X",
+            "--role",
+            "rep",
+            "--password-stdin",
+        ),
+        "no password",
+    )
+    _fails(
+        run(
+            "user",
+            "add",
+            "--email",
+            "no-es-correo",
+            "--name",
+            "X",
+            "--role",
+            "rep",
+            "--password-stdin",
+            stdin=PASSWORD,
+        ),
+        "valid email",
+    )
+    _fails(
+        run(
+            "user",
+            "add",
+            "--email",
+            "n@example.com",
+            "--name",
+            "X",
+            "--role",
+            "rep",
+            "--manager",
+            "pepe@example.com",
+            "--password-stdin",
+            stdin=PASSWORD,
+        ),
+        "not a manager",
+    )
+    _fails(
+        run(
+            "user",
+            "add",
+            "--email",
+            "n@example.com",
+            "--name",
+            "X",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ),
+        "usage",
+    )
+    _fails(
+        run(
+            "user",
+            "add",
+            "--email",
+            "n@example.com",
+            "--name",
+            "X",
+            "--role",
+            "rep",
+            "--discount-limit",
+            "150",
+            "--password-stdin",
+            stdin=PASSWORD,
+        ),
+        "between 0 and 100",
+    )
+    _fails(run("user", "deactivate", "nadie@example.com"), "no user")
+    _fails(
+        run("user", "set-password", "nadie@example.com", "--password-stdin", stdin=PASSWORD),
+        "no user",
+    )
+    _fails(run("frobnicate"), "usage")
+    _fails(run(), "usage")
+
+
+def test_deactivation_and_new_password_reach_the_api(
+    run: Run, client: TestClient, team: Team, clock: ManualClock
+) -> None:
+    device = login(client, team.rep_a.email, clock)
+    assert run("user", "deactivate", team.rep_a.email)[0] == 0
+    assert client.get("/api/v1/me", headers=device.headers).status_code == 401
+    assert (
+        run(
+            "user", "set-password", team.rep_b.email, "--password-stdin", stdin="nueva clave 2026\n"
+        )[0]
+        == 0
+    )
+    old = client.post(
+        "/api/v1/auth/login",
+        json={"email": team.rep_b.email, "password": PASSWORD, "device_name": "x"},
+    )
+    new = client.post(
+        "/api/v1/auth/login",
+        json={"email": team.rep_b.email, "password": "nueva clave 2026", "device_name": "x"},
+    )
+    assert (old.status_code, new.status_code) == (401, 200)
+
+
+def test_products_import(run: Run, tmp_path: Path, database: Database) -> None:
+    path = tmp_path / "products.csv"
+    path.write_text(GOOD_CSV, encoding="utf-8")
+    code, out, _ = run("products", "import", str(path))
+    assert code == 0, out
+    assert "3 products (3 new" in out and "2 new price lists" in out and "3 prices" in out
+    with database.read_session() as session:
+        products = {r.data["sku"]: r for r in records_of_entity(session, entity="product")}
+        lists = {r.data["name"]: r.id for r in records_of_entity(session, entity="price_list")}
+        items = records_of_entity(session, entity="price_list_item")
+    assert products["AC-1"].data["active"] is False and products["DK-200"].data["active"] is True
+    assert products["CH-100"].data["tax_rate_pct"] == "21"
+    prices = {(i.data["price_list_id"], i.data["product_id"]): i.data["unit_price"] for i in items}
+    assert prices[(lists["Distribuidores"], products["CH-100"].id)] == 11950
+    assert prices[(lists["Tarifa 2026"], products["DK-200"].id)] == 49900
+    code, out, _ = run("products", "import", str(path))  # again: nothing new
+    assert code == 0 and "(0 new, 0 updated), 0 new price lists" in out
+    path.write_text(GOOD_CSV.replace("149.90", "155.00"), encoding="utf-8")
+    assert run("products", "import", str(path))[0] == 0
+    with database.read_session() as session:
+        assert 15500 in {
+            i.data["unit_price"] for i in records_of_entity(session, entity="price_list_item")
+        }
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (GOOD_CSV.replace("499", "cuatro"), "line 4: unit_price"),
+        (GOOD_CSV.replace("DK-200,Mesa elevable", "DK-200,"), "line 4: name"),
+        (GOOD_CSV + "ZZ-9,Otro,,21,quizá,,,\n", "line 6: active"),
+        (GOOD_CSV + "ZZ-9,Otro,,abc,yes,,,\n", "line 6: tax_rate_pct"),
+        (GOOD_CSV + 'ZZ-9,"sin cerrar,,21,yes,,,\n', "line 6"),
+        (GOOD_CSV + "ZZ-9,Otro,,21,yes,Tarifa 2026,EUR\n", "line 6: 7 columns"),
+        (GOOD_CSV + "CH-100,Otra silla,,21,yes,,,\n", "line 6: SKU CH-100"),
+        (GOOD_CSV + "ZZ-9,Otro,,21,yes,Tarifa 2026,QQQ,10\n", "line 6: currency"),
+        ("sku,name,colour\nA,B,red\n", "line 1: unknown column"),
+        ("name\nA\n", "line 1: the column 'sku'"),
+        ("", "empty"),
+    ],
+)
+def test_a_bad_import_names_the_line_and_applies_nothing(
+    run: Run, tmp_path: Path, database: Database, content: str, fragment: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with database.read_session() as session:
+        before = session.scalar(select(func.count()).select_from(Record))
+    _fails(run("products", "import", str(path)), fragment)
+    with database.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == before
+
+
+def test_import_of_a_missing_or_binary_file(run: Run, tmp_path: Path) -> None:
+    _fails(run("products", "import", str(tmp_path / "nope.csv")), "cannot read")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00sku")
+    _fails(run("products", "import", str(binary)), "UTF-8")
+
+
+def test_quota_set(run: Run, team: Team, database: Database) -> None:
+    code, out, _ = run("quota", "set", team.rep_a.email, "2026-q4", "25000,50")
+    assert code == 0 and "2500050" in out
+    assert run("quota", "set", team.rep_a.email, "2026-Q4", "30000")[0] == 0
+    with database.read_session() as session:
+        quotas = records_of_entity(session, entity="quota")
+    assert len(quotas) == 1 and quotas[0].data["amount"] == 3000000
+    assert quotas[0].scope_owner_id == team.rep_a.id
+    _fails(run("quota", "set", team.rep_a.email, "2026-13", "5"), "period")
+    _fails(run("quota", "set", team.rep_a.email, "2026-11", "mucho"), "amount")
+    _fails(run("quota", "set", "nadie@example.com", "2026-11", "5"), "no user")
+
+
+def test_account_reassign(run: Run, client: TestClient, team: Team, clock: ManualClock) -> None:
+    rep_a = login(client, team.rep_a.email, clock)
+    account = rep_a.create("account", account_values(rep_a.user_id))
+    code, out, _ = run("account", "reassign", account, "--to", team.rep_b.email)
+    assert code == 0 and "1 record(s) moved" in out
+    rep_b = login(client, team.rep_b.email, clock)
+    rep_b.sync()
+    assert account in rep_b.of("account")
+    _fails(run("account", "reassign", account, "--to", "nadie@example.com"), "no user")
+    _fails(run("account", "reassign", "not-an-id", "--to", team.rep_b.email), "no account")
+
+
+def test_migrate_and_serve_errors(run: Run, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run("migrate")
+    assert code == 0 and "0001" in out
+    if backend == "sqlite":
+        _fails(run("serve", "--workers", "2"), "PostgreSQL")
+    _fails(run("serve", "--workers", "0"), "usage")
+    _fails(run("serve", "--port", "http"), "usage")
+    monkeypatch.setenv("SFA_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+    _fails(run("user", "list"), "database error")
+
+
+def test_serve_migrates_then_hands_over_to_uvicorn(
+    run: Run, backend: str, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = f"sqlite:///{tmp_path / 'fresh' / 'server.sqlite3'}"
+    if backend == "sqlite":
+        monkeypatch.setenv("SFA_DATABASE_URL", fresh)
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr("uvicorn.run", lambda app, **kwargs: calls.append({"app": app, **kwargs}))
+    workers = "1" if backend == "sqlite" else "4"
+    code, _out, err = run("serve", "--port", "8799", "--workers", workers)
+    assert code == 0, err
+    (call,) = calls
+    assert call["app"] == "sync_server.app:app_from_environment" and call["factory"] is True
+    assert (call["port"], call["workers"]) == (8799, int(workers))
+    database = Database(fresh if backend == "sqlite" else database_url)
+    try:
+        ensure_current(database)
+    finally:
+        database.dispose()

@@ -1,0 +1,63 @@
+"""Migrations build the schema from nothing on both databases, and match the models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect
+
+from sync_server.db.database import Database
+from sync_server.db.migrate import (
+    SchemaOutdated,
+    alembic_config,
+    current_revision,
+    ensure_current,
+    head_revision,
+    schema_differences,
+    upgrade_to_head,
+)
+
+from .conftest import create_scratch_database, drop_scratch_database
+
+
+@pytest.fixture
+def empty_database(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Database]:
+    if backend == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+        yield database
+        database.dispose()
+        return
+    base = str(request.getfixturevalue("postgres_available"))
+    url = create_scratch_database(base, "sfa_server_migrations")
+    database = Database(url)
+    try:
+        yield database
+    finally:
+        database.dispose()
+        drop_scratch_database(base, url)
+
+
+def test_migrations_from_empty_match_the_models(empty_database: Database) -> None:
+    assert current_revision(empty_database) is None
+    with pytest.raises(SchemaOutdated):
+        ensure_current(empty_database)
+    upgrade_to_head(empty_database)
+    upgrade_to_head(empty_database)  # a second run changes nothing
+    assert current_revision(empty_database) == head_revision()
+    ensure_current(empty_database)
+    assert schema_differences(empty_database) == []
+
+
+def test_migrations_go_down_and_up_again(empty_database: Database) -> None:
+    upgrade_to_head(empty_database)
+    with empty_database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    tables = set(inspect(empty_database.engine).get_table_names()) - {"alembic_version"}
+    assert tables == set()
+    upgrade_to_head(empty_database)
+    assert schema_differences(empty_database) == []
