@@ -13,6 +13,13 @@ from .customers import Account, Contact
 from .local import AppMeta
 from .reference import PriceList, PriceListItem, Product, Quota, User
 from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
+from .sync_state import (
+    DeferredDrop,
+    OutboxEntry,
+    RecordSyncState,
+    RejectedMutation,
+    ShadowValue,
+)
 
 SYNCED_MODELS: tuple[type[SyncedRecord], ...] = (
     User,
@@ -46,14 +53,19 @@ __all__ = [
     "Base",
     "Conflict",
     "Contact",
+    "DeferredDrop",
     "ForecastSubmission",
     "Opportunity",
+    "OutboxEntry",
     "PriceList",
     "PriceListItem",
     "Product",
     "Quota",
     "Quote",
     "QuoteLine",
+    "RecordSyncState",
+    "RejectedMutation",
+    "ShadowValue",
     "SyncedRecord",
     "User",
     "Visit",

@@ -1,0 +1,148 @@
+"""Field values typed on the command line (``--set field=value``) → Python values per catalog.
+
+Dates are ISO (``2026-11-25``), date-times ISO with an offset (``2026-11-25T09:30+01:00``),
+decimals with a dot, money as an amount in the record's currency (``1250.50`` EUR → 125050
+minor units), tags comma-separated, booleans yes/no/true/false. An empty value clears the
+field. Every bad value is reported at once (:class:`ValidationErrors`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sfa_desktop.domain.errors import ValidationCollector, ValidationError, ValidationErrors
+from sfa_desktop.domain.money import currency_precision
+from sync_server.protocol.catalog import EntitySpec, FieldSpec, FieldType
+
+_TRUE = frozenset({"yes", "y", "true", "1", "si", "sí", "s"})
+_FALSE = frozenset({"no", "n", "false", "0"})
+
+
+class UsageProblem(ValueError):
+    """The arguments are malformed (not a value problem)."""
+
+
+def split_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["name=Uno", "city="]`` → ``{"name": "Uno", "city": ""}``."""
+    pairs: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageProblem(item)
+        pairs[name.strip()] = value
+    return pairs
+
+
+def parse_values(
+    spec: EntitySpec, texts: Mapping[str, str], *, currency: str | None = None
+) -> tuple[dict[str, Any], list[ValidationError]]:
+    """Typed values for ``texts`` and the errors of those that could not be read.
+
+    ``currency`` names the money fields' currency. Unknown field names pass through as text:
+    the edit itself reports them, together with every other problem.
+    """
+    collector = ValidationCollector()
+    values: dict[str, Any] = {}
+    money_currency = (texts.get("currency") or currency or "EUR").strip().upper()
+    for name, text in texts.items():
+        if not spec.has_field(name):
+            values[name] = text
+            continue
+        result = collector.check(parse_value, spec.field(name), text, money_currency)
+        if result is not None:
+            values[name] = result[0]
+    return values, collector.errors
+
+
+def merge_errors(
+    unreadable: list[ValidationError], invalid: ValidationErrors | None
+) -> ValidationErrors:
+    """Every problem once: values that could not be read, then the edit's own complaints."""
+    bad_fields = {e.field for e in unreadable}
+    others = [e for e in (invalid.errors if invalid else []) if e.field not in bad_fields]
+    return ValidationErrors([*unreadable, *others])
+
+
+def parse_value(field: FieldSpec, text: str, currency: str = "EUR") -> tuple[Any]:
+    """``(value,)`` for one field (a tuple, so that a cleared field is told from a failure)."""
+    stripped = text.strip()
+    if not stripped and field.type is not FieldType.TEXT:
+        return (None,)
+    if not stripped:
+        return (None,)
+    t, name = field.type, field.name
+    try:
+        if t in (FieldType.TEXT, FieldType.ENUM, FieldType.REF):
+            return (stripped,)
+        if t is FieldType.INT:
+            return (int(stripped),)
+        if t is FieldType.FLOAT:
+            return (float(stripped.replace(",", ".")),)
+        if t is FieldType.DECIMAL:
+            return (Decimal(stripped.replace(",", ".")),)
+        if t is FieldType.MONEY:
+            return (_minor_units(stripped, currency, name),)
+        if t is FieldType.BOOL:
+            return (_boolean(stripped, name),)
+        if t is FieldType.DATE:
+            return (dt.date.fromisoformat(stripped),)
+        if t is FieldType.DATETIME:
+            return (_datetime(stripped, name),)
+        if t is FieldType.TAGS:
+            return ([tag.strip() for tag in stripped.split(",") if tag.strip()],)
+        return (json.loads(stripped),)
+    except (ValueError, InvalidOperation, ArithmeticError):
+        if t is FieldType.DATE:
+            raise ValidationError(
+                "invalid_date", field=name, params={"value": text, "format": "YYYY-MM-DD"}
+            ) from None
+        if t is FieldType.DATETIME:
+            raise ValidationError(
+                "invalid_date",
+                field=name,
+                params={"value": text, "format": "YYYY-MM-DDTHH:MM+01:00"},
+            ) from None
+        code = "invalid_number" if t in _NUMERIC else "invalid_value"
+        raise ValidationError(code, field=name, params={"value": text}) from None
+
+
+_NUMERIC = frozenset({FieldType.INT, FieldType.FLOAT, FieldType.DECIMAL})
+
+
+def _minor_units(text: str, currency: str, field: str) -> int:
+    amount = Decimal(text.replace(",", "."))
+    if not amount.is_finite():
+        raise ValidationError("invalid_money", field=field, params={"value": text})
+    digits = currency_precision(currency)
+    minor = amount.scaleb(digits)
+    if minor != minor.to_integral_value():
+        raise ValidationError("invalid_money", field=field, params={"value": text})
+    return int(minor)
+
+
+def _boolean(text: str, field: str) -> bool:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValidationError("invalid_value", field=field, params={"value": text})
+
+
+def _datetime(text: str, field: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if parsed.utcoffset() is None:
+        raise ValidationError("naive_datetime", field=field, params={"value": text})
+    return parsed
+
+
+def format_money(minor: int | None, currency: str) -> str:
+    """Minor units back to an amount (``125050`` EUR → ``1250.50``)."""
+    if minor is None:
+        return ""
+    digits = currency_precision(currency)
+    return f"{Decimal(minor).scaleb(-digits):.{digits}f}"

@@ -1,0 +1,94 @@
+"""One translated sentence for any error the CLI or the UI may meet while editing or syncing.
+
+Domain, store and sync errors carry codes; :func:`error_text` turns them into the user's
+language (falling back on :func:`sfa_desktop.i18n.error_message` for the shared codes).
+"""
+
+from __future__ import annotations
+
+from sfa_desktop.domain.errors import DomainError, ValidationErrors
+from sfa_desktop.i18n import _, error_message
+from sfa_desktop.store.errors import DatabaseError, InvalidRecord, StoreError
+from sfa_desktop.sync.errors import SyncError
+
+
+class _KeepMissing(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _templates() -> dict[str, str]:
+    return {
+        # editing
+        "unknown_field": _("There is no field “{value}”."),
+        "invalid_value": _("“{value}” is not a valid value."),
+        "unknown_reference": _("There is no {entity} with id “{value}”."),
+        "read_only": _("This cannot be changed here: it is managed by the server."),
+        "unknown_entity": _("“{entity}” is not a kind of record."),
+        "conflict_not_found": _("There is no conflict with id “{id}”."),
+        "conflict_resolved": _("This conflict has already been resolved."),
+        # sync
+        "not_signed_in": _("Not signed in. Sign in to a sync server first."),
+        "sign_in_again": _("The server no longer accepts this sign-in. Please sign in again."),
+        "invalid_credentials": _("Wrong email or password."),
+        "client_outdated": _(
+            "This version of SFA Desktop is too old for the server. Please update it."
+        ),
+        "server_outdated": _(
+            "The server is older than this app. Ask your administrator to update it."
+        ),
+        "server_unreachable": _(
+            "The server cannot be reached. Check the connection and try again; "
+            "your changes are kept."
+        ),
+        "server_error": _("The server reported an error. Try again later; your changes are kept."),
+        "rate_limited": _("Too many attempts. Wait a few minutes and try again."),
+        "bad_response": _("The server sent an answer this app does not understand."),
+        "sync_busy": _("A sync is already running."),
+        "pending_changes": _(
+            "This profile has changes not yet synced for another user or server. "
+            "Sync them first, or use another data folder."
+        ),
+        "sync_failed": _("Sync failed: {message}"),
+    }
+
+
+def _fill(template: str, params: dict[str, object]) -> str:
+    try:
+        return template.format_map(_KeepMissing(params))
+    except (ValueError, IndexError):
+        return template
+
+
+def domain_error_text(error: DomainError) -> str:
+    """The sentence for one domain error (not prefixed with its field)."""
+    template = _templates().get(error.code)
+    if template is not None:
+        return _fill(template, error.params)
+    return error_message(error.code, **error.params)
+
+
+def error_text(error: BaseException) -> str:
+    """One line describing ``error`` for the user, in the current language."""
+    if isinstance(error, ValidationErrors):
+        return "; ".join(
+            f"{e.field}: {domain_error_text(e).rstrip('.')}"
+            if e.field
+            else domain_error_text(e).rstrip(".")
+            for e in error.errors
+        )
+    if isinstance(error, DomainError):
+        text = domain_error_text(error)
+        return f"{error.field}: {text}" if error.field else text
+    if isinstance(error, SyncError):
+        template = _templates().get(error.code)
+        if template is not None:
+            return _fill(template, {"message": error.message})
+        return _("The server refused the request: {message}").format(message=error.message)
+    if isinstance(error, InvalidRecord):
+        return error_message(error.code, reason=error.message)
+    if isinstance(error, DatabaseError):
+        return error_message(error.code, path=str(error.path))
+    if isinstance(error, StoreError):
+        return error_message(error.code, path=str(getattr(error, "path", "")))
+    return _("Something went wrong: {error}").format(error=str(error) or type(error).__name__)

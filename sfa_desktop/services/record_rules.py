@@ -1,0 +1,272 @@
+"""The field rules a record must pass before it is written (forms, CLI, imports).
+
+:func:`check_new_record` and :func:`check_record_changes` take Python values typed per the
+entity catalog, normalize them (trimmed text, E.164 phones, upper-case country and currency,
+canonical tax ids and web addresses) and raise :class:`ValidationErrors` listing *every* bad
+field with its code, so a form can show them all at once. Rules that need more than one field
+(a tax id valid for the account's country, a visit ending after it starts) are checked on the
+record as it would be after the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sfa_desktop.domain.errors import ValidationCollector, ValidationError, ValidationErrors
+from sfa_desktop.domain.money import normalize_currency
+from sfa_desktop.domain.validation import (
+    validate_choice,
+    validate_country_code,
+    validate_date_range,
+    validate_email,
+    validate_length,
+    validate_percent,
+    validate_phone,
+    validate_tax_id,
+    validate_url,
+)
+from sfa_desktop.store.errors import InvalidRecord
+from sfa_desktop.store.repositories.record_values import check_value, default_for
+from sfa_desktop.store.repositories.records import get_record
+from sync_server.protocol.catalog import EntitySpec, FieldSpec, FieldType
+
+_NON_NEGATIVE = frozenset({"amount", "unit_price", "quantity"})
+_PHONE_FIELDS = frozenset({"phone", "mobile"})
+_INT_RANGES: dict[str, tuple[int, int]] = {
+    "visit_cadence_days": (1, 3650),
+    "probability": (0, 100),
+    "revision": (1, 10_000),
+    "position": (0, 1_000_000),
+}
+
+
+def check_new_record(
+    session: Session, spec: EntitySpec, values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The normalized fields of a new record (catalog defaults filled in for the checks)."""
+    merged = {f.name: default_for(f) for f in spec.fields}
+    return _check(session, spec, merged, values, creating=True)
+
+
+def check_record_changes(
+    session: Session, spec: EntitySpec, current: Mapping[str, Any], changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The normalized changes to an existing record ``current``."""
+    merged = {f.name: current.get(f.name) for f in spec.fields}
+    return _check(session, spec, merged, changes, creating=False)
+
+
+def _check(
+    session: Session,
+    spec: EntitySpec,
+    merged: dict[str, Any],
+    values: Mapping[str, Any],
+    *,
+    creating: bool,
+) -> dict[str, Any]:
+    collector = ValidationCollector()
+    normalized: dict[str, Any] = {}
+    for name, value in values.items():
+        if not spec.has_field(name):
+            collector.add(ValidationError("unknown_field", field=name, params={"value": name}))
+            continue
+        result = collector.check(_check_field, session, spec, spec.field(name), value, merged)
+        if result is not None:
+            normalized[name] = result[0]
+    merged.update(normalized)
+    for field in spec.fields:
+        bad = any(e.field == field.name for e in collector.errors)
+        wanted = (field.name in values or creating) and field.required
+        if wanted and not bad and _blank(merged.get(field.name)):
+            collector.add(ValidationError("required", field=field.name))
+    touched = None if creating else set(values)
+    for rule in _RECORD_RULES:
+        updates = collector.check(rule, session, spec, merged, touched)
+        normalized.update(updates or {})
+    collector.raise_if_any()
+    return normalized
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_field(
+    session: Session, spec: EntitySpec, field: FieldSpec, value: Any, merged: Mapping[str, Any]
+) -> tuple[Any]:
+    """``(normalized value,)`` — a tuple so that a valid ``None`` is told from a failure."""
+    name = field.name
+    _check_python_type(field, value)
+    if isinstance(value, str) and field.type in (FieldType.TEXT, FieldType.ENUM, FieldType.REF):
+        value = value.strip()
+        if not value:
+            return (None,)
+    if value is None:
+        return (None,)
+    if field.type is FieldType.TEXT:
+        value = _check_text(session, spec, field, value, merged)
+    elif field.type is FieldType.ENUM:
+        value = validate_choice(value, field.choices, name)
+    elif field.type is FieldType.REF:
+        _check_reference(session, field, value)
+    elif field.type in (FieldType.INT, FieldType.MONEY, FieldType.FLOAT, FieldType.DECIMAL):
+        value = _check_number(field, value)
+    try:
+        return (check_value(spec.name, field, value),)
+    except InvalidRecord as error:
+        raise ValidationError(
+            "invalid_value", field=name, params={"value": _shown(value), "reason": error.reason}
+        ) from None
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else repr(value)
+
+
+_DATE_FORMAT = "YYYY-MM-DD"
+
+
+def _check_python_type(field: FieldSpec, value: Any) -> None:
+    name, t = field.name, field.type
+    if value is None:
+        return
+    numeric = not isinstance(value, bool)
+    if t in (FieldType.INT, FieldType.MONEY):
+        ok = numeric and isinstance(value, int)
+    elif t is FieldType.FLOAT:
+        ok = numeric and isinstance(value, int | float | Decimal)
+    elif t is FieldType.DECIMAL:
+        ok = numeric and isinstance(value, int | Decimal)
+    elif t is FieldType.DATE:
+        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        if not ok:
+            raise ValidationError(
+                "invalid_date", field=name, params={"value": _shown(value), "format": _DATE_FORMAT}
+            )
+    elif t is FieldType.DATETIME:
+        if isinstance(value, dt.datetime) and value.utcoffset() is None:
+            raise ValidationError("naive_datetime", field=name, params={"value": value.isoformat()})
+        ok = isinstance(value, dt.datetime)
+    elif t is FieldType.BOOL:
+        ok = isinstance(value, bool)
+    elif t is FieldType.TAGS:
+        ok = isinstance(value, list | tuple) and all(isinstance(x, str) for x in value)
+    elif t is FieldType.JSON:
+        ok = True
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        code = "invalid_number" if t in _NUMBERS else "invalid_value"
+        raise ValidationError(code, field=name, params={"value": _shown(value), "reason": t.value})
+
+
+_NUMBERS = frozenset({FieldType.INT, FieldType.MONEY, FieldType.FLOAT, FieldType.DECIMAL})
+
+
+def _check_text(
+    session: Session, spec: EntitySpec, field: FieldSpec, value: str, merged: Mapping[str, Any]
+) -> str:
+    name = field.name
+    if name == "email":
+        value = validate_email(value, name)
+    elif name in _PHONE_FIELDS:
+        value = validate_phone(value, name, default_region=_home_country(session, spec, merged))
+    elif name == "website":
+        value = validate_url(value, name)
+    elif name == "country":
+        value = validate_country_code(value, name)
+    elif name == "currency":
+        value = normalize_currency(value, field=name)
+    if field.max_length is not None:
+        value = validate_length(value, field.max_length, name)
+    return value
+
+
+def _home_country(session: Session, spec: EntitySpec, merged: Mapping[str, Any]) -> str:
+    """The country a national phone number is read in: the account's (Spain by default)."""
+    country = merged.get("country")
+    if not country and merged.get("account_id"):
+        account = get_record(session, "account", str(merged["account_id"]))
+        country = account.get("country") if account else None
+    text = str(country or "ES").strip().upper()
+    return text if len(text) == 2 and text.isalpha() else "ES"
+
+
+def _check_reference(session: Session, field: FieldSpec, value: str) -> None:
+    if field.ref is None:
+        return
+    target = get_record(session, field.ref, value)
+    if target is None or target["deleted_at"] is not None:
+        raise ValidationError(
+            "unknown_reference", field=field.name, params={"value": value, "entity": field.ref}
+        )
+
+
+def _check_number(field: FieldSpec, value: Any) -> Any:
+    name = field.name
+    if name.endswith("_pct") or name == "probability":
+        number = validate_percent(Decimal(value) if isinstance(value, float) else value, name)
+        return value if isinstance(value, int) else number
+    if name in _INT_RANGES:
+        low, high = _INT_RANGES[name]
+        if not low <= value <= high:
+            raise ValidationError(
+                "out_of_range", field=name, params={"min": low, "max": high, "value": value}
+            )
+    if name in ("latitude", "longitude"):
+        limit = 90 if name == "latitude" else 180
+        if not -limit <= float(value) <= limit:
+            raise ValidationError(
+                "out_of_range", field=name, params={"min": -limit, "max": limit, "value": value}
+            )
+        return float(value)
+    if name in _NON_NEGATIVE and value < 0:
+        raise ValidationError(
+            "out_of_range", field=name, params={"min": 0, "max": "∞", "value": value}
+        )
+    return value
+
+
+# --- rules over the whole record ------------------------------------------------------------
+
+#: A rule over the whole record: raises, or returns normalized values to store.
+RecordRule = Callable[
+    [Session, EntitySpec, Mapping[str, Any], "set[str] | None"], "dict[str, Any] | None"
+]
+
+
+def _touches(touched: set[str] | None, *names: str) -> bool:
+    return touched is None or any(name in touched for name in names)
+
+
+def _tax_id_for_country(
+    session: Session, spec: EntitySpec, merged: Mapping[str, Any], touched: set[str] | None
+) -> dict[str, Any] | None:
+    if spec.name != "account" or not merged.get("tax_id"):
+        return None
+    if not _touches(touched, "tax_id", "country"):
+        return None
+    country = str(merged.get("country") or "ES")
+    return {"tax_id": validate_tax_id(str(merged["tax_id"]), country, "tax_id")}
+
+
+def _visit_ends_after_start(
+    session: Session, spec: EntitySpec, merged: Mapping[str, Any], touched: set[str] | None
+) -> dict[str, Any] | None:
+    if spec.name != "visit" or not _touches(touched, "planned_start", "planned_end"):
+        return None
+    start, end = merged.get("planned_start"), merged.get("planned_end")
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+        validate_date_range(start, end, "planned_end")
+    return None
+
+
+_RECORD_RULES: tuple[RecordRule, ...] = (_tax_id_for_country, _visit_ends_after_start)
+
+
+__all__ = ["ValidationErrors", "check_new_record", "check_record_changes"]

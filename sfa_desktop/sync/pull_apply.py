@@ -1,0 +1,170 @@
+"""Applying one pulled page to the local store, in the caller's transaction (SPEC §4.4–4.7).
+
+* A field with a pending local edit is never overwritten: the local value stays visible until
+  the server answers the edit; the server's value is kept aside as the field's *shadow*.
+* Tombstones are upserts that carry ``deleted_at``.
+* "Left scope" drops the record, unless it still has pending edits: then it is dropped after
+  they are pushed (:func:`drop_deferred`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from sfa_desktop.store.models.sync_state import DeferredDrop, RecordSyncState, ShadowValue
+from sync_server.protocol.catalog import CONFLICT
+from sync_server.protocol.wire import ChangeKind, RecordChange
+
+from . import local_records, outbox, state
+
+
+@dataclass
+class PageResult:
+    applied: int = 0
+    dropped: int = 0
+    deferred: int = 0
+    skipped: int = 0
+    #: conflicts received that are still open
+    conflicts: int = 0
+
+
+def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
+    """Write a page of changes; later changes of one record replace earlier ones."""
+    result = PageResult()
+    latest: dict[str, RecordChange] = {}
+    for change in changes:
+        latest.pop(change.record_id, None)
+        latest[change.record_id] = change
+    pending = outbox.pending_fields_by_record(session, latest)
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    versions: list[tuple[Any, ...]] = []
+    left: list[RecordChange] = []
+    for change in latest.values():
+        if not local_records.known_entity(change.entity):
+            result.skipped += 1
+            continue
+        if change.kind is ChangeKind.LEFT_SCOPE:
+            left.append(change)
+            continue
+        result.applied += 1
+        if change.entity == CONFLICT.name and not change.values.get("resolved"):
+            result.conflicts += 1
+        fields = pending.get(change.record_id)
+        if fields:
+            _apply_around_pending(session, change, fields)
+            continue
+        rows.setdefault(change.entity, []).append(
+            local_records.row_params(change.entity, change.values, change.record_id)
+        )
+        versions.append(_version_row(change, change.versions))
+    for entity, entity_rows in rows.items():
+        local_records.upsert_rows(session, entity, entity_rows)
+    _save_versions(session, versions)
+    arrived = [c.record_id for c in latest.values() if c.kind is not ChangeKind.LEFT_SCOPE]
+    _forget_deferred(session, arrived)
+    for change in left:
+        if pending.get(change.record_id):
+            _defer_drop(session, change)
+            result.deferred += 1
+        else:
+            _drop(session, change.entity, [change.record_id])
+            result.dropped += 1
+    return result
+
+
+def _version_row(change: RecordChange, field_versions: dict[str, int]) -> tuple[Any, ...]:
+    return (change.record_id, change.entity, change.version, json.dumps(field_versions))
+
+
+_VERSIONS_SQL = (
+    "INSERT INTO sync_record_state (record_id, entity, version, field_versions) "
+    "VALUES (?, ?, ?, ?) ON CONFLICT(record_id) DO UPDATE SET entity = excluded.entity, "
+    "version = excluded.version, field_versions = excluded.field_versions"
+)
+
+
+def _save_versions(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        session.connection().exec_driver_sql(_VERSIONS_SQL, rows)
+
+
+def _apply_around_pending(session: Session, change: RecordChange, pending: set[str]) -> None:
+    """Take the server's values except for pending fields, whose server value is shadowed."""
+    known = state.record_versions(session, change.record_id)
+    old_record_version, old_fields = known if known else (0, {})
+    for field in pending:
+        state.keep_shadow(
+            session,
+            entity=change.entity,
+            record_id=change.record_id,
+            field=field,
+            value=change.values.get(field),
+            version=change.versions.get(field, 0),
+        )
+    if local_records.exists(session, change.entity, change.record_id):
+        values = {k: v for k, v in change.values.items() if k not in pending and k != "id"}
+        names = local_records.columns_of(change.entity)
+        values.update({n: None for n in names if n not in change.values and n not in pending})
+        values.pop("id", None)
+        local_records.update_columns(session, change.entity, change.record_id, values)
+    else:
+        row = local_records.row_params(change.entity, change.values, change.record_id)
+        local_records.upsert_rows(session, change.entity, [row])
+    field_versions = dict(change.versions)
+    for field in pending:
+        if field in old_fields:
+            field_versions[field] = old_fields[field]
+        else:
+            field_versions.pop(field, None)
+    record_version = change.version
+    if state.DELETED_FIELD in pending:
+        record_version = old_record_version
+    row = _version_row(change, field_versions)
+    _save_versions(session, [(row[0], row[1], record_version, row[3])])
+
+
+def _defer_drop(session: Session, change: RecordChange) -> None:
+    statement = sqlite_insert(DeferredDrop).values(record_id=change.record_id, entity=change.entity)
+    session.execute(statement.on_conflict_do_nothing())
+
+
+def _forget_deferred(session: Session, record_ids: list[str]) -> None:
+    if not record_ids or session.scalar(select(DeferredDrop.record_id).limit(1)) is None:
+        return
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
+        session.execute(delete(DeferredDrop).where(DeferredDrop.record_id.in_(chunk)))
+
+
+def _drop(session: Session, entity: str, record_ids: list[str]) -> None:
+    local_records.hard_delete(session, entity, record_ids)
+    session.execute(delete(RecordSyncState).where(RecordSyncState.record_id.in_(record_ids)))
+    session.execute(delete(ShadowValue).where(ShadowValue.record_id.in_(record_ids)))
+    session.execute(delete(DeferredDrop).where(DeferredDrop.record_id.in_(record_ids)))
+
+
+def drop_record(session: Session, entity: str, record_id: str) -> None:
+    """Remove one record and its sync state (a create the server refused)."""
+    if local_records.known_entity(entity):
+        _drop(session, entity, [record_id])
+
+
+def drop_deferred(session: Session) -> int:
+    """Drop the records that left scope once nothing of theirs is left to push."""
+    waiting = list(session.scalars(select(DeferredDrop)))
+    if not waiting:
+        return 0
+    still_pending = outbox.pending_record_ids(session)
+    dropped = 0
+    for row in waiting:
+        if row.record_id not in still_pending:
+            _drop(session, row.entity, [row.record_id])
+            dropped += 1
+    return dropped

@@ -1,0 +1,261 @@
+"""Acting on the server's answers to a pushed batch, in the caller's transaction (SPEC §4.2–4.3).
+
+Each answered entry leaves the outbox. Then, per field, once its last pending edit is answered:
+
+* kept (applied, merged, or a conflict the local value won): the field's server version is the
+  one the server returned; the shadow is forgotten;
+* not kept (a conflict the local value lost): the server's value (the shadow) is put back; the
+  Conflict record itself arrives with the next pull;
+* rejected: the entry is moved to the rejected list with the server's reason and the server's
+  value is put back; a refused *create* removes the local record (its fields stay in the
+  rejected list, so nothing is lost).
+
+The versions and shadows of the batch's records are read once, updated in memory and written
+back with ``executemany``: acknowledging a thousand edits is a handful of statements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from sfa_desktop.store.models.sync_state import RecordSyncState, RejectedMutation, ShadowValue
+from sync_server.protocol.catalog import CATALOG
+from sync_server.protocol.wire import MutationOp, MutationResult, MutationStatus
+
+from . import local_records, outbox, state
+from .errors import ProtocolMismatch
+from .outbox import PendingEntry
+from .pull_apply import drop_record
+
+
+@dataclass
+class AckResult:
+    pushed: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class _Versions:
+    entity: str
+    version: int
+    fields: dict[str, int]
+
+
+@dataclass
+class _Shadow:
+    entity: str
+    value: Any
+    version: int
+
+
+@dataclass
+class _Batch:
+    """The sync state of the batch's records, loaded once and written back at the end."""
+
+    versions: dict[str, _Versions]
+    shadows: dict[tuple[str, str], _Shadow]
+    remaining: Counter[tuple[str, str]]
+    changed_versions: set[str] = field(default_factory=set)
+    changed_shadows: set[tuple[str, str]] = field(default_factory=set)
+
+    def bump(self, record_id: str, entity: str, name: str, version: int) -> None:
+        current = self.versions.setdefault(record_id, _Versions(entity, 0, {}))
+        current.fields[name] = max(current.fields.get(name, 0), version)
+        current.version = max(current.version, version)
+        self.changed_versions.add(record_id)
+
+    def set_shadow(self, key: tuple[str, str], shadow: _Shadow | None) -> None:
+        if shadow is None:
+            self.shadows.pop(key, None)
+        else:
+            self.shadows[key] = shadow
+        self.changed_shadows.add(key)
+
+
+def acknowledge(
+    session: Session,
+    entries: Sequence[PendingEntry],
+    results: Sequence[MutationResult],
+    *,
+    now: dt.datetime,
+) -> AckResult:
+    """Apply the answers ``results`` to the pushed ``entries`` (same order)."""
+    if len(results) != len(entries) or any(
+        r.mutation_id != e.mutation_id for e, r in zip(entries, results, strict=False)
+    ):
+        raise ProtocolMismatch("the server's push answer does not match the mutations sent")
+    batch = _load(session, {e.record_id for e in entries})
+    outcome = AckResult()
+    dropped: set[str] = set()
+    for entry, result in zip(entries, results, strict=True):
+        for name in entry.touched_fields:
+            batch.remaining[(entry.record_id, name)] -= 1
+        outcome.pushed += 1
+        if entry.record_id in dropped:
+            continue
+        if result.status is MutationStatus.REJECTED:
+            outcome.rejected += 1
+            _reject(session, entry, result, now=now)
+            if entry.op is MutationOp.CREATE:
+                _save(session, batch)
+                drop_record(session, entry.entity, entry.record_id)
+                batch = _load(session, {e.record_id for e in entries}, batch.remaining)
+                dropped.add(entry.record_id)
+            else:
+                _restore(session, batch, entry)
+            continue
+        if result.status is MutationStatus.CONFLICT:
+            outcome.conflicts += 1
+        if result.kept:
+            _kept(batch, entry, result)
+        else:
+            _restore(session, batch, entry)
+    _save(session, batch)
+    outbox.remove(session, [e.mutation_id for e in entries])
+    return outcome
+
+
+def _chunks(items: Iterable[str], size: int = 500) -> Iterable[list[str]]:
+    ordered = list(items)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def _load(
+    session: Session, record_ids: set[str], remaining: Counter[tuple[str, str]] | None = None
+) -> _Batch:
+    versions: dict[str, _Versions] = {}
+    shadows: dict[tuple[str, str], _Shadow] = {}
+    for chunk in _chunks(record_ids):
+        for row in session.scalars(
+            select(RecordSyncState).where(RecordSyncState.record_id.in_(chunk))
+        ):
+            versions[row.record_id] = _Versions(row.entity, row.version, dict(row.field_versions))
+        for shadow in session.scalars(select(ShadowValue).where(ShadowValue.record_id.in_(chunk))):
+            key = (shadow.record_id, shadow.field)
+            shadows[key] = _Shadow(shadow.entity, shadow.value, shadow.version)
+    if remaining is None:
+        remaining = Counter()
+        for pending in outbox.entries_for(session, record_ids):
+            for name in pending.touched_fields:
+                remaining[(pending.record_id, name)] += 1
+    return _Batch(versions, shadows, remaining)
+
+
+_VERSIONS_SQL = (
+    "INSERT INTO sync_record_state (record_id, entity, version, field_versions) "
+    "VALUES (?, ?, ?, ?) ON CONFLICT(record_id) DO UPDATE SET entity = excluded.entity, "
+    "version = excluded.version, field_versions = excluded.field_versions"
+)
+_SHADOW_SQL = (
+    "INSERT INTO sync_shadow (record_id, field, entity, value, version) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT(record_id, field) DO UPDATE SET value = excluded.value, "
+    "version = excluded.version"
+)
+
+
+def _save(session: Session, batch: _Batch) -> None:
+    connection = session.connection()
+    rows = [
+        (rid, v.entity, v.version, json.dumps(v.fields))
+        for rid in batch.changed_versions
+        if (v := batch.versions.get(rid)) is not None
+    ]
+    if rows:
+        connection.exec_driver_sql(_VERSIONS_SQL, rows)
+    gone = [key for key in batch.changed_shadows if key not in batch.shadows]
+    kept = [key for key in batch.changed_shadows if key in batch.shadows]
+    if gone:
+        connection.exec_driver_sql(
+            "DELETE FROM sync_shadow WHERE record_id = ? AND field = ?", gone
+        )
+    if kept:
+        connection.exec_driver_sql(
+            _SHADOW_SQL,
+            [
+                (r, f, s.entity, None if s.value is None else json.dumps(s.value), s.version)
+                for (r, f) in kept
+                if (s := batch.shadows[(r, f)]) is not None
+            ],
+        )
+    batch.changed_versions.clear()
+    batch.changed_shadows.clear()
+
+
+def _field_of(entry: PendingEntry) -> str:
+    if entry.op is MutationOp.SET and entry.field is not None:
+        return entry.field
+    return state.DELETED_FIELD
+
+
+def _kept(batch: _Batch, entry: PendingEntry, result: MutationResult) -> None:
+    version = result.version or 0
+    if entry.op is MutationOp.CREATE:
+        known = batch.versions.get(entry.record_id)
+        for name in entry.touched_fields:
+            if known is None or name not in known.fields:
+                batch.bump(entry.record_id, entry.entity, name, version)
+        if not entry.touched_fields:
+            batch.bump(entry.record_id, entry.entity, "id", version)
+        return
+    name = _field_of(entry)
+    batch.bump(entry.record_id, entry.entity, name, version)
+    key = (entry.record_id, name)
+    if batch.remaining[key] > 0:
+        if key in batch.shadows:  # the server now holds this value
+            batch.set_shadow(key, _Shadow(entry.entity, entry.value, version))
+    elif key in batch.shadows:
+        batch.set_shadow(key, None)
+
+
+def _restore(session: Session, batch: _Batch, entry: PendingEntry) -> None:
+    """The server did not take the value: put its own back once nothing else is pending."""
+    for name in entry.touched_fields:
+        key = (entry.record_id, name)
+        if batch.remaining[key] > 0:
+            continue
+        shadow = batch.shadows.get(key)
+        if shadow is None:
+            continue  # never synced, or the server's newer value is still to be pulled
+        if local_records.known_entity(entry.entity):
+            spec = CATALOG[entry.entity]
+            local_records.write_wire_value(session, spec, entry.record_id, name, shadow.value)
+        if shadow.version:
+            batch.bump(entry.record_id, entry.entity, name, shadow.version)
+        batch.set_shadow(key, None)
+
+
+def restore_server_value(session: Session, entity: str, record_id: str, field: str) -> None:
+    """Put the shadowed server value of one field back into the record (if one is known)."""
+    batch = _load(session, {record_id}, Counter())
+    entry = PendingEntry(0, "", entity, record_id, MutationOp.SET, field, None, 0, "", 0)
+    _restore(session, batch, entry)
+    _save(session, batch)
+
+
+def _reject(
+    session: Session, entry: PendingEntry, result: MutationResult, *, now: dt.datetime
+) -> None:
+    session.execute(
+        insert(RejectedMutation).values(
+            mutation_id=entry.mutation_id,
+            entity=entry.entity,
+            record_id=entry.record_id,
+            op=entry.op.value,
+            field=entry.field,
+            value=entry.value,
+            code=(result.code or "rejected")[:60],
+            message=result.message,
+            rejected_at=now,
+            dismissed_at=None,
+        )
+    )

@@ -1,0 +1,198 @@
+"""Sync bookkeeping stored with the data: server versions, shadows, cursor, last result.
+
+Everything here runs inside the caller's session, so it commits (or not) together with the
+record changes it describes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from sfa_desktop.store.meta import get_meta, set_meta
+from sfa_desktop.store.models.sync_state import RecordSyncState, ShadowValue
+from sync_server.protocol.hlc import InvalidStamp, Stamp
+
+#: The pseudo-field under which a record's tombstone is versioned and kept pending.
+DELETED_FIELD = "deleted_at"
+
+
+class SyncMetaKey(StrEnum):
+    """``app_meta`` keys owned by sync."""
+
+    #: ``next_cursor`` of the last pull page applied
+    CURSOR = "sync_cursor"
+    #: the last clock stamp this device used or observed (restores the clock)
+    LAST_HLC = "sync_last_hlc"
+    #: when the last sync ended and how (JSON: see :mod:`.report`)
+    LAST_SYNC = "sync_last_result"
+    #: the signed-in user's e-mail, the server's id for this device and the user's name/role
+    USER_EMAIL = "sync_user_email"
+    SERVER_DEVICE_ID = "sync_server_device_id"
+    USER_NAME = "sync_user_name"
+    USER_ROLE = "sync_user_role"
+
+
+def get_cursor(session: Session) -> str:
+    return get_meta(session, SyncMetaKey.CURSOR) or "0"
+
+
+def set_cursor(session: Session, cursor: str) -> None:
+    set_meta(session, SyncMetaKey.CURSOR, cursor)
+
+
+def get_json_meta(session: Session, key: str) -> Any:
+    text = get_meta(session, key)
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def set_json_meta(session: Session, key: str, value: Any) -> None:
+    set_meta(session, key, None if value is None else json.dumps(value, sort_keys=True))
+
+
+# --- server versions ------------------------------------------------------------------------
+
+
+def record_versions(session: Session, record_id: str) -> tuple[int, dict[str, int]] | None:
+    """(record version, {field: version}) the client has seen, or None for a local record."""
+    row = session.get(RecordSyncState, record_id)
+    if row is None:
+        return None
+    return row.version, dict(row.field_versions or {})
+
+
+def field_version(session: Session, record_id: str, field: str) -> int:
+    """The server version of ``field`` the client last saw (0 if never synced)."""
+    versions = record_versions(session, record_id)
+    return versions[1].get(field, 0) if versions else 0
+
+
+def record_version(session: Session, record_id: str) -> int:
+    versions = record_versions(session, record_id)
+    return versions[0] if versions else 0
+
+
+def save_versions(
+    session: Session,
+    rows: Iterable[tuple[str, str, int, Mapping[str, int]]],
+) -> None:
+    """Insert or replace (record id, entity, version, field versions) rows."""
+    params = [
+        {"record_id": r, "entity": e, "version": v, "field_versions": dict(f)}
+        for r, e, v, f in rows
+    ]
+    if not params:
+        return
+    statement = sqlite_insert(RecordSyncState)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[RecordSyncState.record_id],
+            set_={
+                "entity": statement.excluded.entity,
+                "version": statement.excluded.version,
+                "field_versions": statement.excluded.field_versions,
+            },
+        ),
+        params,
+    )
+
+
+def bump_field_version(
+    session: Session, *, entity: str, record_id: str, field: str, version: int
+) -> None:
+    """Record that the server holds ``field`` at ``version`` (after an acknowledged write)."""
+    current = record_versions(session, record_id)
+    record_v, fields = current if current else (0, {})
+    fields[field] = max(fields.get(field, 0), version)
+    save_versions(session, [(record_id, entity, max(record_v, version), fields)])
+
+
+def forget_versions(session: Session, record_ids: Iterable[str]) -> None:
+    ids = list(record_ids)
+    if ids:
+        session.execute(delete(RecordSyncState).where(RecordSyncState.record_id.in_(ids)))
+
+
+# --- shadows ---------------------------------------------------------------------------------
+
+
+def get_shadow(session: Session, record_id: str, field: str) -> ShadowValue | None:
+    return session.get(ShadowValue, (record_id, field))
+
+
+def keep_shadow(
+    session: Session, *, entity: str, record_id: str, field: str, value: Any, version: int
+) -> None:
+    """Remember the server's ``value`` of a pending field (replacing an older one)."""
+    statement = sqlite_insert(ShadowValue).values(
+        record_id=record_id, field=field, entity=entity, value=value, version=version
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ShadowValue.record_id, ShadowValue.field],
+            set_={"value": value, "version": version},
+        )
+    )
+
+
+def keep_shadow_if_missing(
+    session: Session, *, entity: str, record_id: str, field: str, value: Any, version: int
+) -> None:
+    """Remember the value a first local edit replaces (the server's, as far as we know)."""
+    statement = sqlite_insert(ShadowValue).values(
+        record_id=record_id, field=field, entity=entity, value=value, version=version
+    )
+    session.execute(statement.on_conflict_do_nothing())
+
+
+def drop_shadow(session: Session, record_id: str, field: str | None = None) -> None:
+    condition = ShadowValue.record_id == record_id
+    if field is not None:
+        condition = condition & (ShadowValue.field == field)
+    session.execute(delete(ShadowValue).where(condition))
+
+
+def shadows_of(session: Session, record_id: str) -> dict[str, ShadowValue]:
+    rows = session.scalars(select(ShadowValue).where(ShadowValue.record_id == record_id))
+    return {row.field: row for row in rows}
+
+
+# --- the device's clock ---------------------------------------------------------------------
+
+
+def get_meta_stamp(session: Session) -> Stamp | None:
+    text = get_meta(session, SyncMetaKey.LAST_HLC)
+    if not text:
+        return None
+    try:
+        return Stamp.parse(text)
+    except InvalidStamp:
+        return None
+
+
+def set_meta_stamp(session: Session, stamp: Stamp) -> None:
+    """Keep the newest stamp used or seen, so a restarted clock never goes back."""
+    current = get_meta_stamp(session)
+    if current is None or (stamp.wall_ms, stamp.counter) > (current.wall_ms, current.counter):
+        set_meta(session, SyncMetaKey.LAST_HLC, str(stamp))
+
+
+def take_write_lock(session: Session) -> None:
+    """Start the transaction as a writer, before it reads anything.
+
+    SQLite (WAL) refuses to upgrade a transaction that has read an older snapshot to a writer
+    once another connection has written; taking the write lock first (waiting up to the busy
+    timeout) lets sync and the UI's edits run side by side.
+    """
+    session.execute(text("UPDATE app_meta SET value = value WHERE key = 'schema_version'"))

@@ -1,0 +1,240 @@
+"""The sync server's HTTP API, as seen by the client (httpx; the client is injectable).
+
+Tests pass the server's in-process ``TestClient`` (an ``httpx.Client``); the app and the CLI
+use a plain ``httpx.Client``. Every request carries the protocol and schema versions.
+Network errors, 5xx and 429 answers are retried with exponential backoff and full jitter;
+pushing again is safe because the server applies each mutation once.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from sync_server.protocol.versions import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SCHEMA_HEADER,
+    SCHEMA_VERSION,
+)
+from sync_server.protocol.wire import (
+    LoginRequest,
+    LoginResponse,
+    Mutation,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    UserInfo,
+)
+
+from .errors import (
+    ClientOutdated,
+    InvalidCredentials,
+    ProtocolMismatch,
+    RateLimited,
+    ServerFailed,
+    ServerOutdated,
+    ServerUnreachable,
+    SignInRequired,
+    SyncError,
+)
+
+API_PREFIX = "/api/v1"
+VERSION_HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter: attempt n waits ``uniform(0, min(cap, base·2ⁿ))``."""
+
+    attempts: int = 5
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    random: Callable[[], float] = field(default_factory=lambda: random.Random().random)
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        ceiling = min(self.max_delay, self.base_delay * (2**attempt))
+        wait = ceiling * self.random()
+        if retry_after is not None:
+            wait = max(wait, min(retry_after, self.max_delay))
+        return float(wait)
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+@dataclass
+class TrafficCounter:
+    """Bytes sent and received (on the wire, compressed), for reports and benchmarks."""
+
+    sent: int = 0
+    received: int = 0
+
+
+class SyncApi:
+    """One server, one token. Thread safe as far as the underlying ``httpx.Client`` is."""
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        http: httpx.Client | None = None,
+        token: str | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.server_url = normalize_server_url(server_url)
+        self._owns_http = http is None
+        self.http = http if http is not None else httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self.token = token
+        self.retry = retry or RetryPolicy()
+        self.traffic = TrafficCounter()
+
+    def close(self) -> None:
+        if self._owns_http:
+            self.http.close()
+
+    # --- endpoints ------------------------------------------------------------------------------
+
+    def login(self, *, email: str, password: str, device_name: str) -> LoginResponse:
+        body = LoginRequest(email=email, password=password, device_name=device_name)
+        response = self._request("POST", "/auth/login", json=body.model_dump(), auth=False)
+        return _parse(LoginResponse, response)
+
+    def logout(self) -> None:
+        self._request("POST", "/auth/logout")
+
+    def me(self) -> UserInfo:
+        return _parse(_Me, self._request("GET", "/me")).user
+
+    def push(self, mutations: Sequence[Mutation]) -> PushResponse:
+        body = PushRequest(mutations=list(mutations))
+        content = body.model_dump_json().encode()
+        response = self._request(
+            "POST", "/sync/push", content=content, headers={"Content-Type": "application/json"}
+        )
+        return _parse(PushResponse, response)
+
+    def pull(self, cursor: str, limit: int) -> PullResponse:
+        response = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        return _parse(PullResponse, response)
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        all_headers = dict(VERSION_HEADERS)
+        all_headers.update(headers or {})
+        if auth:
+            if not self.token:
+                raise SignInRequired("no token: sign in first", status=401)
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        url = self.server_url + API_PREFIX + path
+        return self._send_with_retries(method, url, all_headers, kwargs)
+
+    def _send_with_retries(
+        self, method: str, url: str, headers: dict[str, str], kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        policy = self.retry
+        last_error: SyncError | None = None
+        for attempt in range(max(1, policy.attempts)):
+            if attempt:
+                retry_after = last_error.retry_after if last_error else None
+                policy.sleep(policy.delay(attempt - 1, retry_after))
+            try:
+                response = self.http.request(method, url, headers=headers, **kwargs)
+            except httpx.TransportError as error:
+                last_error = ServerUnreachable(
+                    f"cannot reach the server at {self.server_url}: {error or type(error).__name__}"
+                )
+                continue
+            self._count(response)
+            if response.status_code < 400:
+                return response
+            failure = _error_for(response)
+            if not _retryable(response.status_code):
+                raise failure
+            last_error = failure
+        assert last_error is not None
+        raise last_error
+
+    def _count(self, response: httpx.Response) -> None:
+        request = response.request
+        body = request.content if request is not None else b""
+        self.traffic.sent += len(body) + 200
+        self.traffic.received += response.num_bytes_downloaded + 200
+
+
+class _Me(BaseModel):
+    user: UserInfo
+
+
+def _parse(model: type[_M], response: httpx.Response) -> _M:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as error:
+        raise ProtocolMismatch(
+            f"unexpected answer from {response.url}: {str(error).splitlines()[0]}"
+        ) from None
+
+
+def normalize_server_url(url: str) -> str:
+    """``https://sfa.example.com/`` → ``https://sfa.example.com`` (the API path is added)."""
+    text = url.strip().rstrip("/")
+    if text.endswith(API_PREFIX):
+        text = text[: -len(API_PREFIX)]
+    if not text.startswith(("http://", "https://")):
+        text = "https://" + text
+    return text
+
+
+def _retryable(status: int) -> bool:
+    return status == 429 or status >= 500
+
+
+def _error_for(response: httpx.Response) -> SyncError:
+    status = response.status_code
+    code, message = f"http_{status}", response.reason_phrase or "error"
+    try:
+        body = response.json()
+        if isinstance(body, dict):
+            code = str(body.get("code") or code)
+            message = str(body.get("message") or message)
+    except ValueError:
+        pass
+    if status == 426 or code == "client_outdated":
+        return ClientOutdated(message, status=status)
+    if code == "server_outdated":
+        return ServerOutdated(message, status=status)
+    if status == 401:
+        if code == "invalid_credentials":
+            return InvalidCredentials(message, status=status)
+        return SignInRequired(message, status=status)
+    if status == 429:
+        error: SyncError = RateLimited(message, status=status)
+        error.retry_after = _retry_after(response)
+        return error
+    if status >= 500:
+        return ServerFailed(message, status=status)
+    return SyncError(message, code=code, status=status)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    return float(value) if value.strip().isdigit() else None

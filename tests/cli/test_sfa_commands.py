@@ -1,0 +1,279 @@
+"""``sfa``: every command, its --json shape, and every error path (one line, non-zero)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from server.helpers import Team
+from sync.harness import Fleet
+
+from sfa_desktop.i18n import set_language
+from sfa_desktop.store.database import open_database
+from sfa_desktop.sync.tokens import SERVICE
+
+from .conftest import Sfa
+
+
+def out_json(capsys: pytest.CaptureFixture[str]) -> Any:
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    return json.loads(captured.out)
+
+
+def one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("sfa: ")
+    return lines[0]
+
+
+@pytest.fixture(autouse=True)
+def english() -> None:
+    set_language("en")
+
+
+def signed_in(sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]) -> None:
+    assert sfa.login(team.rep_a.email) == 0
+    assert sfa("sync") == 0
+    capsys.readouterr()
+
+
+def test_login_sync_status_and_logout(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sfa.login(team.rep_a.email) == 0
+    assert "Signed in as" in capsys.readouterr().out
+    assert len(sfa.keyring.entries) == 1 and next(iter(sfa.keyring.entries))[0] == SERVICE
+    assert not any(
+        b"correct horse" in p.read_bytes() or p.suffix == ".token"
+        for p in sfa.folder.rglob("*")
+        if p.is_file()
+    )
+    assert sfa("sync", "--json") == 0
+    report = out_json(capsys)
+    assert set(report) >= {"pushed", "pulled", "conflicts", "rejected", "duration"}
+    assert report["pulled"] >= 6
+    assert sfa("status", "--json") == 0
+    status = out_json(capsys)
+    assert status["server"] == "http://testserver"
+    assert status["user"]["email"] == team.rep_a.email
+    assert status["last_sync"]["ok"] is True
+    assert (status["pending_changes"], status["open_conflicts"]) == (0, 0)
+    assert sfa("status") == 0
+    assert "Pending changes" in capsys.readouterr().out
+    assert sfa("logout") == 0
+    assert sfa.keyring.entries == {}
+    capsys.readouterr()
+    assert sfa("sync") == 1
+    assert "Sign in" in one_error_line(capsys)
+
+
+def test_record_commands(sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]) -> None:
+    signed_in(sfa, team, capsys)
+    assert sfa("add", "accounts", "--set", "name=Ferretería Martínez", "--set", "city=Soria") == 0
+    account = capsys.readouterr().out.strip()
+    assert len(account) == 36
+    assert (
+        sfa(
+            "add",
+            "opportunity",
+            "--json",
+            "--set",
+            f"account_id={account}",
+            "--set",
+            "name=Renovación",
+            "--set",
+            "amount=1250.50",
+            "--set",
+            "expected_close_date=2026-12-31",
+        )
+        == 0
+    )
+    opportunity = out_json(capsys)["id"]
+    assert (
+        sfa(
+            "add",
+            "visit",
+            "--set",
+            f"account_id={account}",
+            "--set",
+            "planned_start=2026-12-01T09:00+01:00",
+            "--set",
+            "subject=Demo",
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert (
+        sfa(
+            "add",
+            "contact",
+            "--set",
+            f"account_id={account}",
+            "--set",
+            "first_name=Lucía",
+            "--set",
+            "marketing_consent=yes",
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert sfa("list", "account", "--json", "--search", "ferreteria") == 0
+    listing = out_json(capsys)
+    assert (listing["entity"], listing["count"]) == ("account", 1)
+    assert listing["records"][0]["id"] == account and listing["records"][0]["pending"] is True
+    assert sfa("show", "opportunities", opportunity, "--json") == 0
+    shown = out_json(capsys)
+    assert shown["record"]["amount"] == 125050
+    assert shown["record"]["expected_close_date"] == "2026-12-31"
+    assert "amount" in shown["pending_fields"]
+    assert sfa("show", "visit", sfa_id(sfa, "visit", capsys), "--json") == 0
+    assert out_json(capsys)["record"]["planned_start"] == "2026-12-01T08:00:00.000000Z"
+    assert sfa("edit", "account", account[:13], "--set", "city=Huesca", "--set", "tags=a, b") == 0
+    assert "Changed: city, tags" in capsys.readouterr().out
+    assert sfa("show", "account", account) == 0
+    text = capsys.readouterr().out
+    assert "Huesca" in text and "* not yet synced" in text
+    assert sfa("list", "opportunities") == 0
+    assert "1250.50 EUR" in capsys.readouterr().out
+    assert sfa("sync") == 0
+    assert "4 sent" in capsys.readouterr().out or True
+    assert sfa("delete", "account", account, "--json") == 0
+    assert out_json(capsys) == {"entity": "account", "id": account, "deleted": True}
+    assert sfa("list", "accounts", "--json") == 0
+    assert out_json(capsys)["count"] == 0
+
+
+def sfa_id(sfa: Sfa, entity: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert sfa("list", entity, "--json") == 0
+    return str(out_json(capsys)["records"][0]["id"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("add", "account", "--set", "colour=red", "--set", "name=X"), "no field “colour”"),
+        (
+            ("add", "account", "--set", "name=X", "--set", "visit_cadence_days=often"),
+            "valid number",
+        ),
+        (("add", "account", "--set", "name=", "--set", "email=nope"), "email"),
+        (("add", "opportunity", "--set", "amount=12.345"), "valid amount"),
+        (("add", "product", "--set", "name=X"), "not a kind of record"),
+        (("show", "account", "01234567-0000-7000-8000-000000000000"), "no longer exists"),
+        (("edit", "account", "nope", "--set", "name=X"), "no longer exists"),
+        (("delete", "contact", "0123456789"), "no longer exists"),
+        (("conflicts", "resolve", "0123", "--keep", "mine"), "no conflict"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_1(
+    sfa: Sfa,
+    team: Team,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    fragment: str,
+) -> None:
+    signed_in(sfa, team, capsys)
+    assert sfa(*argv) == 1
+    assert fragment in one_error_line(capsys)
+    assert sfa("status", "--json") == 0
+    assert out_json(capsys)["pending_changes"] == 0  # nothing half-written
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("frobnicate",), ("list",), ("edit", "account", "x"), ("add", "account", "--set", "name")],
+)
+def test_usage_errors_exit_2(
+    sfa: Sfa, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    assert sfa(*argv) == 2
+    one_error_line(capsys)
+
+
+def test_sign_in_and_network_errors(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sfa.login(team.rep_a.email, password="wrong") == 1
+    assert "Wrong email or password" in one_error_line(capsys)
+    sfa.http.offline = True
+    assert sfa.login(team.rep_a.email) == 1
+    assert "cannot be reached" in one_error_line(capsys)
+    sfa.http.offline = False
+    assert sfa.login(team.rep_a.email) == 0
+    capsys.readouterr()
+    sfa.http.offline = True
+    assert sfa("sync") == 1
+    assert "cannot be reached" in one_error_line(capsys)
+    assert sfa("status", "--json") == 0
+    last = out_json(capsys)["last_sync"]
+    assert (last["ok"], last["code"]) == (False, "server_unreachable")
+
+
+def test_locked_and_corrupt_databases(
+    sfa: Sfa, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_database(sfa.folder / "sfa.sqlite3"):
+        assert sfa("list", "accounts") == 1
+        assert "in use by another copy" in one_error_line(capsys)
+    other = Sfa(sfa.http.app, tmp_path / "broken", sfa.keyring, sfa.clock)  # type: ignore[arg-type]
+    other.folder.mkdir()
+    (other.folder / "sfa.sqlite3").write_bytes(b"this is not a database" * 100)
+    assert other("status") == 1
+    assert "damaged" in one_error_line(capsys)
+
+
+def test_messages_follow_the_language(
+    sfa: Sfa, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert sfa("sync") == 1
+    assert "No has iniciado sesión" in one_error_line(capsys)
+
+
+def test_conflicts_list_and_resolve(
+    sfa: Sfa, team: Team, fleet: Fleet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(sfa, team, capsys)
+    boss = fleet.profile("boss", team.manager)
+    assert sfa("add", "account", "--set", "name=Uno", "--set", "city=Soria") == 0
+    account = capsys.readouterr().out.strip()
+    assert sfa("sync") == 0
+    boss.sync()
+    boss.edit("account", account, city="Teruel")
+    sfa.clock.advance(seconds=30)
+    assert sfa("edit", "account", account, "--set", "city=Huesca") == 0  # later: kept
+    boss.sync()
+    assert sfa("sync") == 0
+    assert "1 conflict" in capsys.readouterr().out
+    assert sfa("conflicts", "--json") == 0
+    (conflict,) = out_json(capsys)["conflicts"]
+    assert (conflict["field"], conflict["kept_value"], conflict["lost_value"]) == (
+        "city",
+        "Huesca",
+        "Teruel",
+    )
+    assert conflict["record_title"] == "Uno"
+    assert sfa("conflicts") == 0
+    assert "Teruel" in capsys.readouterr().out
+    # ana's value was kept, so "theirs" restores the manager's value as a new edit
+    assert sfa("conflicts", "resolve", conflict["id"], "--keep", "theirs") == 0
+    assert "restored" in capsys.readouterr().out
+    assert sfa("sync") == 0
+    capsys.readouterr()
+    assert sfa("conflicts", "--json") == 0
+    assert out_json(capsys)["conflicts"] == []
+    assert sfa("conflicts", "resolve", conflict["id"], "--keep", "mine") == 1
+    assert "already been resolved" in one_error_line(capsys)
+    boss.sync()
+    row = boss.get("account", account)
+    assert row is not None and row["city"] == "Teruel"
+    resolved = boss.get("conflict", conflict["id"])
+    assert resolved is not None and resolved["resolved"] is True

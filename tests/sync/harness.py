@@ -1,0 +1,219 @@
+"""Client profiles that talk to the in-process server: each has its own data folder,
+database, keyring entry, clock (with optional skew) and a flaky HTTP client."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from keyring.backend import KeyringBackend
+from server.helpers import PASSWORD, ManualClock, Person, Team
+from sqlalchemy import select
+
+from sfa_desktop.services.editing import (
+    EditContext,
+    create_record,
+    delete_record,
+    load_edit_context,
+    update_record,
+)
+from sfa_desktop.services.sync_account import connect, sign_in
+from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.models import MODEL_BY_ENTITY
+from sfa_desktop.store.repositories.records import get_record
+from sfa_desktop.sync import outbox
+from sfa_desktop.sync.engine import SyncEngine
+from sfa_desktop.sync.report import SyncReport
+from sfa_desktop.sync.tokens import TokenStore
+from sfa_desktop.sync.transport import NO_RETRY, RetryPolicy
+
+SERVER_URL = "http://testserver"
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring backend (the OS keyring is never touched by tests)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.entries.pop((service, username), None) is None:
+            raise PasswordDeleteError("not found")
+
+
+class FlakyClient(TestClient):
+    """The in-process server, with network failures on demand."""
+
+    def __init__(self, app: FastAPI) -> None:
+        super().__init__(app)
+        #: raise after the server answered the next push (a lost acknowledgement)
+        self.lose_next_push_answer = False
+        #: let this many pulls through, then fail every pull (None: never)
+        self.pulls_before_outage: int | None = None
+        #: fail every request
+        self.offline = False
+        #: called once just before the next pull is sent (the UI editing during a sync)
+        self.before_pull: Callable[[], object] | None = None
+        self.requests: list[str] = []
+        #: statuses to answer the next requests with, instead of reaching the server
+        self.answer_next_with: list[int] = []
+        #: every push answer the server gave (also the ones the client never heard)
+        self.push_answers: list[Any] = []
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+        path = request.url.path
+        self.requests.append(f"{request.method} {path}")
+        if self.offline:
+            raise httpx.ConnectError("network is unreachable", request=request)
+        if self.answer_next_with:
+            status = self.answer_next_with.pop(0)
+            body = {"code": "unavailable", "message": "try later"}
+            return httpx.Response(status, json=body, request=request)
+        if self.before_pull is not None and path.endswith("/sync/pull"):
+            hook, self.before_pull = self.before_pull, None
+            hook()
+        if self.pulls_before_outage is not None and path.endswith("/sync/pull"):
+            if self.pulls_before_outage <= 0:
+                raise httpx.ConnectError("network is unreachable", request=request)
+            self.pulls_before_outage -= 1
+        response = super().send(request, **kwargs)
+        if path.endswith("/sync/push") and response.status_code == 200:
+            self.push_answers.append(response.json()["results"])
+        if self.lose_next_push_answer and path.endswith("/sync/push"):
+            self.lose_next_push_answer = False
+            raise httpx.ReadError("connection reset by peer", request=request)
+        return response
+
+
+class Profile:
+    """One client: a rep's (or manager's) laptop."""
+
+    def __init__(
+        self,
+        fleet: Fleet,
+        name: str,
+        person: Person,
+        *,
+        skew: dt.timedelta = dt.timedelta(0),
+        retry: RetryPolicy = NO_RETRY,
+        pull_page: int = 1000,
+    ) -> None:
+        self.fleet = fleet
+        self.name = name
+        self.person = person
+        self.skew = skew
+        self.folder = fleet.tmp_path / "clients" / name
+        self.database: Database = open_database(self.folder / "sfa.sqlite3")
+        self.http = FlakyClient(fleet.app)
+        self.tokens = TokenStore(fleet.keyring)
+        sign_in(
+            self.database,
+            server_url=SERVER_URL,
+            email=person.email,
+            password=PASSWORD,
+            tokens=self.tokens,
+            http=self.http,
+            retry=NO_RETRY,
+        )
+        with self.database.session() as session:
+            self.ctx: EditContext = load_edit_context(session, now=self.now)
+        self.engine: SyncEngine = connect(
+            self.database,
+            tokens=self.tokens,
+            http=self.http,
+            retry=retry,
+            now=self.now,
+            clock=self.ctx.clock,
+        )
+        self.engine.pull_page = pull_page
+
+    def now(self) -> dt.datetime:
+        return self.fleet.clock.now + self.skew
+
+    @property
+    def user_id(self) -> str:
+        return self.person.id
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def create(self, entity: str, **values: Any) -> str:
+        with self.database.session() as session:
+            return create_record(session, self.ctx, entity, values)
+
+    def edit(self, entity: str, record_id: str, **changes: Any) -> dict[str, tuple[Any, Any]]:
+        with self.database.session() as session:
+            return update_record(session, self.ctx, entity, record_id, changes)
+
+    def delete(self, entity: str, record_id: str) -> None:
+        with self.database.session() as session:
+            delete_record(session, self.ctx, entity, record_id)
+
+    def sync(self) -> SyncReport:
+        self.fleet.clock.advance(seconds=1)
+        return self.engine.sync()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, entity: str, record_id: str) -> dict[str, Any] | None:
+        with self.database.session() as session:
+            return get_record(session, entity, record_id)
+
+    def ids(self, entity: str, *, live: bool = True) -> set[str]:
+        model = MODEL_BY_ENTITY[entity]
+        with self.database.session() as session:
+            statement = select(model.id)
+            if live:
+                statement = statement.where(model.deleted_at.is_(None))
+            return set(session.scalars(statement))
+
+    def pending(self) -> int:
+        with self.database.session() as session:
+            return outbox.pending_count(session)
+
+    def close(self) -> None:
+        self.database.close()
+        self.http.close()
+
+
+class Fleet:
+    """The server app plus any number of client profiles."""
+
+    def __init__(
+        self,
+        app: FastAPI,
+        team: Team,
+        clock: ManualClock,
+        tmp_path: Path,
+        keyring: MemoryKeyring,
+    ) -> None:
+        self.app = app
+        self.team = team
+        self.clock = clock
+        self.tmp_path = tmp_path
+        self.keyring = keyring
+        self.profiles: list[Profile] = []
+
+    def profile(self, name: str, person: Person, **options: Any) -> Profile:
+        profile = Profile(self, name, person, **options)
+        self.profiles.append(profile)
+        return profile
+
+    def close(self) -> None:
+        for profile in self.profiles:
+            profile.close()
