@@ -13,7 +13,7 @@ from sfa_desktop.services.sync_status import sync_status
 from sfa_desktop.store.database import Database
 from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.errors import NotSignedIn
-from sfa_desktop.sync.report import SyncPhase, SyncProgress
+from sfa_desktop.sync.report import SyncPhase, SyncProgress, SyncReport
 
 from .context import CommandContext
 from .output import print_fields, print_json, print_table
@@ -42,6 +42,7 @@ def run_login(ctx: CommandContext, args: argparse.Namespace) -> int:
             http=ctx.env.http,
             retry=ctx.env.retry,
         )
+        report = None if args.no_sync else _sync(ctx, database, _engine(ctx, database))
     who = result.identity
     if ctx.json:
         print_json(
@@ -50,6 +51,7 @@ def run_login(ctx: CommandContext, args: argparse.Namespace) -> int:
                 "user": {"id": who.user_id, "email": who.email, "name": who.user_name},
                 "token_saved": result.token_saved,
                 "profile_reset": result.profile_reset,
+                "sync": None if report is None else report.__dict__,
             },
             ctx.out,
         )
@@ -60,6 +62,8 @@ def run_login(ctx: CommandContext, args: argparse.Namespace) -> int:
             )
             + "\n"
         )
+        if report is not None:
+            _print_report(ctx, report)
     if not result.token_saved:
         ctx.err.write(
             _(
@@ -78,17 +82,19 @@ def run_logout(ctx: CommandContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(ctx: CommandContext, database: Database) -> SyncEngine:
+def _engine(ctx: CommandContext, database: Database, *, password_stdin: bool = False) -> SyncEngine:
     env = ctx.env
     try:
         return connect(database, tokens=env.tokens, http=env.http, retry=env.retry, now=env.now)
     except NotSignedIn:
         with database.session() as session:
             identity = load_identity(session)
-        if identity is None or env.tokens.persistent or not env.stdin.isatty():
+        if identity is None or env.tokens.persistent:
+            raise
+        if not password_stdin and not env.stdin.isatty():
             raise
     # No keyring: ask again (SPEC §6), for this run only.
-    password = _password(ctx, False, identity.email)
+    password = _password(ctx, password_stdin, identity.email)
     sign_in(
         database,
         server_url=identity.server_url,
@@ -114,19 +120,27 @@ def _progress_printer(ctx: CommandContext) -> Any:
     return show
 
 
+def _sync(ctx: CommandContext, database: Database, engine: SyncEngine) -> SyncReport:
+    progress = _progress_printer(ctx)
+    try:
+        return engine.sync(progress)
+    finally:
+        if progress is not None:
+            ctx.err.write("\n")
+        engine.api.close()
+
+
 def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
     with ctx.database() as database:
-        engine = _engine(ctx, database)
-        progress = _progress_printer(ctx)
-        try:
-            report = engine.sync(progress)
-        finally:
-            if progress is not None:
-                ctx.err.write("\n")
-            engine.api.close()
+        report = _sync(ctx, database, _engine(ctx, database, password_stdin=args.password_stdin))
     if ctx.json:
         print_json(report.__dict__, ctx.out)
         return 0
+    _print_report(ctx, report)
+    return 0
+
+
+def _print_report(ctx: CommandContext, report: SyncReport) -> None:
     conflicts = ngettext("{count} conflict", "{count} conflicts", report.conflicts).format(
         count=report.conflicts
     )
@@ -142,7 +156,6 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
         )
         + "\n"
     )
-    return 0
 
 
 def run_status(ctx: CommandContext, args: argparse.Namespace) -> int:
@@ -227,11 +240,19 @@ def add_sync_commands(commands: Any, json_parent: argparse.ArgumentParser) -> No
     login.add_argument(
         "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
+    login.add_argument(
+        "--no-sync", action="store_true", help=_("only sign in; do not sync right away")
+    )
     login.set_defaults(run=run_login)
     commands.add_parser("logout", help=_("sign out and forget the token")).set_defaults(
         run=run_logout
     )
     sync = commands.add_parser("sync", parents=[json_parent], help=_("send and receive changes"))
+    sync.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_("where no keyring keeps the sign-in, read the password from standard input"),
+    )
     sync.set_defaults(run=run_sync)
     status = commands.add_parser("status", parents=[json_parent], help=_("sync status"))
     status.set_defaults(run=run_status)

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server.helpers import Team
+from server.helpers import PASSWORD, Team
 from sync.harness import Fleet
 
 from sfa_desktop.i18n import set_language
 from sfa_desktop.store.database import open_database
-from sfa_desktop.sync.tokens import SERVICE
+from sfa_desktop.sync.tokens import SERVICE, TokenStore
 
 from .conftest import Sfa
 
@@ -46,7 +46,8 @@ def test_login_sync_status_and_logout(
     sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert sfa.login(team.rep_a.email) == 0
-    assert "Signed in as" in capsys.readouterr().out
+    login_output = capsys.readouterr().out
+    assert "Signed in as" in login_output and "Synced: 0 sent" in login_output
     assert len(sfa.keyring.entries) == 1 and next(iter(sfa.keyring.entries))[0] == SERVICE
     assert not any(
         b"correct horse" in p.read_bytes() or p.suffix == ".token"
@@ -56,7 +57,7 @@ def test_login_sync_status_and_logout(
     assert sfa("sync", "--json") == 0
     report = out_json(capsys)
     assert set(report) >= {"pushed", "pulled", "conflicts", "rejected", "duration"}
-    assert report["pulled"] >= 6
+    assert report["pulled"] == 0  # the login synced everything already; this one is incremental
     assert sfa("status", "--json") == 0
     status = out_json(capsys)
     assert status["server"] == "http://testserver"
@@ -277,3 +278,22 @@ def test_conflicts_list_and_resolve(
     assert row is not None and row["city"] == "Teruel"
     resolved = boss.get("conflict", conflict["id"])
     assert resolved is not None and resolved["resolved"] is True
+
+
+def test_without_a_keyring_each_run_asks_for_the_password(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from keyring.backends import fail
+
+    sfa.tokens = TokenStore(fail.Keyring())  # this run's memory only, like a machine without one
+    assert sfa.login(team.rep_a.email) == 0
+    assert "asked for your password again" in capsys.readouterr().err
+    sfa.tokens = TokenStore(fail.Keyring())  # a new run: the token is gone
+    assert sfa("add", "account", "--set", "name=Bodegas Soria") == 0
+    capsys.readouterr()
+    assert sfa("sync") == 1  # no terminal to ask on, no --password-stdin
+    assert "Sign in" in one_error_line(capsys)
+    assert sfa("sync", "--password-stdin", stdin="wrong\n") == 1
+    assert sfa("sync", "--json", "--password-stdin", stdin=PASSWORD + "\n") == 0
+    assert out_json(capsys)["pushed"] == 1
+    assert not any(p.suffix == ".token" for p in sfa.folder.rglob("*"))
