@@ -294,6 +294,7 @@ def test_without_a_keyring_each_run_asks_for_the_password(
     assert sfa("sync") == 1  # no terminal to ask on, no --password-stdin
     assert "Sign in" in one_error_line(capsys)
     assert sfa("sync", "--password-stdin", stdin="wrong\n") == 1
+    assert "Wrong email or password" in one_error_line(capsys)
     assert sfa("sync", "--json", "--password-stdin", stdin=PASSWORD + "\n") == 0
     assert out_json(capsys)["pushed"] == 1
     assert not any(p.suffix == ".token" for p in sfa.folder.rglob("*"))
