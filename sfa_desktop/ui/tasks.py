@@ -161,20 +161,23 @@ class TaskRunner(QObject):
                 previous.cancel()
             self._latest_by_key[key] = task.task_id
         self._tasks[task.task_id] = task
-        executor.submit(self._execute, task, fn)
+        # The worker gets the id and the cancel flag, never the Task: its callbacks hold
+        # widgets, and the last reference to a widget must not be dropped on a worker thread
+        # (that would destroy it there).
+        executor.submit(self._execute, task.task_id, task._cancelled, fn)
         return task
 
-    def _execute(self, task: Task, fn: Callable[[], Any]) -> None:
+    def _execute(self, task_id: int, cancelled: threading.Event, fn: Callable[[], Any]) -> None:
         """Worker side: run ``fn`` unless cancelled, then post the outcome to the UI thread."""
-        if task.cancelled or self._closed:
-            self._finished.emit(task.task_id, False, None)
+        if cancelled.is_set() or self._closed:
+            self._finished.emit(task_id, False, None)
             return
         try:
             result = fn()
         except BaseException as exc:  # delivered to on_error on the UI thread
-            self._finished.emit(task.task_id, False, exc)
+            self._finished.emit(task_id, False, exc)
         else:
-            self._finished.emit(task.task_id, True, result)
+            self._finished.emit(task_id, True, result)
 
     @Slot(int, bool, object)
     def _deliver(self, task_id: int, succeeded: bool, payload: object) -> None:

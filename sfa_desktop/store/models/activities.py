@@ -35,4 +35,15 @@ class Visit(SyncedRecord):
         Index("ix_visits_account_live", "account_id", "planned_start", sqlite_where=live_rows()),
         Index("ix_visits_owner_live", "owner_id", "planned_start", sqlite_where=live_rows()),
         Index("ix_visits_status_live", "status", "planned_start", sqlite_where=live_rows()),
+        # An account's last done and next planned visit (cadence, the account page): one seek.
+        # Not partial, and deleted_at is a column, so the "last done visit" reads the index
+        # alone (SQLite does not count a partial index's WHERE columns as covered).
+        Index(
+            "ix_visits_account_status",
+            "account_id",
+            "status",
+            "planned_start",
+            "checked_in_at",
+            "deleted_at",
+        ),
     )

@@ -8,6 +8,13 @@ in either direction). See :mod:`.listing` for searches and the owner-name sort.
 Counting: ``count_accounts`` is exact. Without a search it counts a partial index (a few ms on
 100k accounts); with one, FTS5 counts its matches cheaply and other filters cost one lookup
 per match. ``cap`` stops counting early (the UI may show "1,000+").
+
+Filters: ``owner_id``, ``region``, ``lifecycle_stage`` and ``overdue_on`` — the accounts
+overdue for a visit on that day by their cadence (the rule of
+:mod:`sfa_desktop.domain.cadence`, evaluated in SQL: one aggregate per account over its done
+and planned visits in ``ix_visits_account_status``; counting a 100,000-account territory takes
+about a second, a first page a few milliseconds). :func:`owner_choices` and :func:`region_choices` list
+the values the owner and region filters offer.
 """
 
 from __future__ import annotations
@@ -16,10 +23,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
-from ..models import Account, User
+from ..models import Account, User, Visit
 from .listing import (
     NO_SEARCH,
     SearchFilter,
@@ -52,6 +71,13 @@ class AccountRow:
 
 _a: Table = Account.__table__  # type: ignore[assignment]
 _u: Table = User.__table__  # type: ignore[assignment]
+_v: Table = Visit.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    id: str
+    name: str
 
 
 def list_accounts(
@@ -65,6 +91,7 @@ def list_accounts(
     owner_id: str | None = None,
     region: str | None = None,
     lifecycle_stage: str | None = None,
+    overdue_on: dt.date | None = None,
 ) -> list[AccountRow]:
     """One page of live accounts, sorted by ``sort`` (one of :data:`ACCOUNT_SORT_KEYS`)."""
     check_sort(sort, ACCOUNT_SORT_KEYS)
@@ -72,7 +99,7 @@ def list_accounts(
     found = _search(session, search)
     if found.matches == 0 or limit == 0:
         return []
-    filters = [found.clause, *_conditions(owner_id, region, lifecycle_stage)]
+    filters = [found.clause, *_conditions(owner_id, region, lifecycle_stage, overdue_on)]
     if sort == "owner_name" and not found.small:
         joined = (
             _select_rows(_u.c.name)
@@ -111,13 +138,14 @@ def count_accounts(
     owner_id: str | None = None,
     region: str | None = None,
     lifecycle_stage: str | None = None,
+    overdue_on: dt.date | None = None,
     cap: int | None = None,
 ) -> int:
     """How many live accounts :func:`list_accounts` pages through (at most ``cap``)."""
     found = _search(session, search)
     if found.matches == 0:
         return 0
-    conditions = _conditions(owner_id, region, lifecycle_stage)
+    conditions = _conditions(owner_id, region, lifecycle_stage, overdue_on)
     if found.matches is not None and len(conditions) == 1:
         # The FTS index holds live accounts only: its count is the answer.
         return found.matches if cap is None else min(found.matches, cap)
@@ -151,7 +179,10 @@ def _select_rows(owner_name: ColumnElement[Any]) -> Select[Any]:
 
 
 def _conditions(
-    owner_id: str | None, region: str | None, lifecycle_stage: str | None
+    owner_id: str | None,
+    region: str | None,
+    lifecycle_stage: str | None,
+    overdue_on: dt.date | None = None,
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [_a.c.deleted_at.is_(None)]
     if owner_id is not None:
@@ -160,7 +191,73 @@ def _conditions(
         conditions.append(_a.c.region == region)
     if lifecycle_stage is not None:
         conditions.append(_a.c.lifecycle_stage == lifecycle_stage)
+    if overdue_on is not None:
+        conditions.append(_overdue(overdue_on))
     return conditions
+
+
+def _overdue(today: dt.date) -> ColumnElement[bool]:
+    """Past the visit due date with no visit planned on or before it (see domain.cadence).
+
+    Due: the last done visit's day + cadence; for an account never visited, the day it was
+    created. Both are shifted back by the cadence so one expression covers them:
+    ``S = last done visit, else created - cadence``; overdue when ``S < today - cadence`` and
+    the earliest planned visit (if any) is after ``S + cadence`` (the due day). One correlated
+    aggregate per account over its done and planned visits (``ix_visits_account_status``
+    covers it). Dates are the UTC days of the stored instants.
+    """
+    visit = _v.alias("cadence_visit")
+    cadence = _a.c.visit_cadence_days
+    done_at = func.coalesce(visit.c.checked_in_at, visit.c.planned_start)
+    shifted_due = func.coalesce(
+        func.max(case((visit.c.status == "done", done_at))),
+        func.date(_a.c.created_at, _days("-", cadence)),
+    )
+    next_planned = func.min(case((visit.c.status == "planned", visit.c.planned_start)))
+    verdict = and_(
+        shifted_due < func.date(literal(today.isoformat()), _days("-", cadence)),
+        or_(
+            next_planned.is_(None),
+            next_planned >= func.date(shifted_due, _days("+", cadence + 1)),
+        ),
+    )
+    late = (
+        select(verdict)
+        .where(
+            visit.c.account_id == _a.c.id,
+            visit.c.deleted_at.is_(None),
+            visit.c.status.in_(("done", "planned")),
+        )
+        .correlate(_a)
+        .scalar_subquery()
+    )
+    return (cadence > 0) & late
+
+
+def _days(sign: str, count: ColumnElement[Any]) -> ColumnElement[str]:
+    """SQLite date modifier text: ``'+30 days'``."""
+    return literal(sign).concat(cast(count, String)).concat(" days")
+
+
+def owner_choices(session: Session) -> list[OwnerChoice]:
+    """The active users, by name: who may own an account (and the owner filter's choices)."""
+    query = (
+        select(_u.c.id, _u.c.name)
+        .where(_u.c.active.is_(True), _u.c.deleted_at.is_(None))
+        .order_by(_u.c.name, _u.c.id)
+    )
+    return [OwnerChoice(row.id, row.name) for row in session.execute(query)]
+
+
+def region_choices(session: Session) -> list[str]:
+    """The regions of live accounts, in order (walks ``ix_accounts_region_live``)."""
+    query = (
+        select(_a.c.region)
+        .where(_a.c.deleted_at.is_(None), _a.c.region.is_not(None))
+        .group_by(_a.c.region)
+        .order_by(_a.c.region)
+    )
+    return [str(region) for region in session.execute(query).scalars()]
 
 
 def _sort_columns(sort: str) -> list[ColumnElement[Any]]:

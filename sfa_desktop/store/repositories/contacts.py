@@ -42,6 +42,7 @@ class ContactRow:
     email: str | None
     phone: str | None
     purchase_role: str | None
+    mobile: str | None = None
 
 
 _c: Table = Contact.__table__  # type: ignore[assignment]
@@ -143,4 +144,5 @@ def _select_rows(account_name: ColumnElement[Any]) -> Select[Any]:
         _c.c.email,
         _c.c.phone,
         _c.c.purchase_role,
+        _c.c.mobile,
     )

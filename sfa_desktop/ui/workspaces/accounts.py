@@ -1,15 +1,24 @@
-"""The Accounts workspace: search-as-you-type over every account, in a sortable table."""
+"""The Accounts workspace: the searchable, filterable accounts list and each account's page.
+
+Keyboard: Ctrl+N new account, Enter (or double-click) opens the account page, F2 edits the
+selected account, Del deletes it (after confirming), Ctrl+F searches; on the page, Alt+Left
+comes back to the list.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -17,100 +26,124 @@ from PySide6.QtWidgets import (
 )
 
 from sfa_desktop.i18n import _, format_count, ngettext
+from sfa_desktop.services.editing import delete_record, load_edit_context
+from sfa_desktop.ui.account_page import AccountPageView
+from sfa_desktop.ui.error_text import describe_error
+from sfa_desktop.ui.forms import RecordDialog, account_dialog
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.accounts_model import ACCOUNT_ID_ROLE, COLUMNS, AccountsModel
 from sfa_desktop.ui.tasks import TaskRunner
-from sfa_desktop.ui.widgets.column_fitter import ColumnFitter
 from sfa_desktop.ui.widgets.empty_state import EmptyState
+from sfa_desktop.ui.widgets.paged_table_view import PagedTableView, SearchBox, muted_label
+from sfa_desktop.ui.workspaces.accounts_filter_bar import AccountsFilterBar
 from sfa_desktop.ui.workspaces.base import Workspace, header_label
-
-SEARCH_DELAY_MS = 150
-"""Pause after the last keystroke before the search runs."""
 
 NAME_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.attribute == "name")
 
 
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 class AccountsWorkspace(Workspace):
-    """Lists accounts a page at a time; typing in the search box filters them."""
+    """Lists accounts a page at a time; opening one shows its page in the same place."""
 
     view_id = "accounts"
     #: The user opened an account (double-click or Enter); the argument is its id.
     account_activated = Signal(str)
+    #: The user asked to plan or log a visit to an account (argument: its id).
+    plan_visit_requested = Signal(str)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
         super().__init__(parent)
+        self._runner = runner
         self._model = AccountsModel(runner, parent=self)
         self._error: str | None = None
+        self._dialog: RecordDialog | None = None
 
-        self._title_label = header_label(self)
-        self._count_label = QLabel(self)
-        self._count_label.setObjectName("accountsCount")
-        muted = self._count_label.palette()
-        muted.setColor(
-            QPalette.ColorRole.WindowText, muted.color(QPalette.ColorRole.PlaceholderText)
+        self._list_page = QWidget(self)
+        self._title_label = header_label(self._list_page)
+        self._count_label = muted_label(self._list_page, "accountsCount")
+        self._search = SearchBox(name="accountsSearch", parent=self._list_page)
+        self._search.search_requested.connect(self._model.set_search)
+
+        self._new_button = QPushButton(icon("accounts"), "", self._list_page)
+        self._new_button.setObjectName("newAccount")
+        self._new_button.clicked.connect(self.new_account)
+        self._edit_button = QPushButton(self._list_page)
+        self._edit_button.setObjectName("editAccount")
+        self._edit_button.clicked.connect(self.edit_selected)
+        self._delete_button = QPushButton(self._list_page)
+        self._delete_button.setObjectName("deleteAccount")
+        self._delete_button.clicked.connect(self.delete_selected)
+
+        self._filters = AccountsFilterBar(
+            runner, self._list_page, today=lambda: now().astimezone().date()
         )
-        self._count_label.setPalette(muted)
+        self._filters.filters_changed.connect(lambda values: self._model.set_filters(**values))
 
-        self._search = QLineEdit(self)
-        self._search.setObjectName("accountsSearch")
-        self._search.setClearButtonEnabled(True)
-        self._search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self._search.setMinimumWidth(340)
-
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._run_search)
-        self._search.textChanged.connect(self._search_timer.start)
-        self._search.returnPressed.connect(self._run_search)
-
-        self._table = self._build_table()
-        self._empty_state = EmptyState(self)
+        self._table = PagedTableView(
+            self._model, name="accountsTable", stretch_column=NAME_COLUMN, parent=self._list_page
+        )
+        self._table.activated.connect(self._on_activated)
+        self._empty_state = EmptyState(self._list_page)
         self._empty_state.set_icon(self.icon())
-        self._pages = QStackedWidget(self)
+        self._pages = QStackedWidget(self._list_page)
         self._pages.addWidget(self._table)
         self._pages.addWidget(self._empty_state)
+        self._build_list_layout()
+        self._bind_keys()
 
+        self._account_page = AccountPageView(runner, self, now=now)
+        self._account_page.back_requested.connect(self.show_list)
+        self._account_page.plan_visit_requested.connect(self.plan_visit_requested)
+        self._account_page.account_changed.connect(self._account_changed)
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self._list_page)
+        self._stack.addWidget(self._account_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+
+        self._model.loaded.connect(self._on_loaded)
+        self._model.load_failed.connect(self._on_failed)
+        self._table.selectionModel().selectionChanged.connect(self._update_actions)
+        self._model.modelReset.connect(self._update_actions)
+        self.retranslate()
+        self._model.refresh()
+        self._filters.load_choices()
+
+    def _build_list_layout(self) -> None:
         header_row = QHBoxLayout()
         header_row.addWidget(self._title_label)
         header_row.addSpacing(12)
         header_row.addWidget(self._count_label, 0, Qt.AlignmentFlag.AlignBottom)
         header_row.addStretch(1)
         header_row.addWidget(self._search)
-        layout = QVBoxLayout(self)
+        tool_row = QHBoxLayout()
+        tool_row.addWidget(self._filters, 1)
+        for button in (self._new_button, self._edit_button, self._delete_button):
+            tool_row.addWidget(button)
+        layout = QVBoxLayout(self._list_page)
         layout.setContentsMargins(24, 18, 24, 18)
-        layout.setSpacing(12)
+        layout.setSpacing(10)
         layout.addLayout(header_row)
+        layout.addLayout(tool_row)
         layout.addWidget(self._pages, 1)
 
-        self._model.loaded.connect(self._on_loaded)
-        self._model.load_failed.connect(self._on_failed)
-        self.retranslate()
-        self._model.refresh()
-
-    def _build_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("accountsTable")
-        table.setModel(self._model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSortIndicator(self._model.sort_column(), Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(self._keep_sort_indicator_truthful)
-        table.activated.connect(self._on_activated)
-        self._column_fitter = ColumnFitter(table, stretch_column=NAME_COLUMN)
-        return table
+    def _bind_keys(self) -> None:
+        new = QShortcut(QKeySequence("Ctrl+N"), self._list_page)
+        new.activated.connect(self.new_account)
+        for sequence, slot in (("F2", self.edit_selected), ("Del", self.delete_selected)):
+            shortcut = QShortcut(QKeySequence(sequence), self._table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -127,6 +160,10 @@ class AccountsWorkspace(Workspace):
         return self._search
 
     @property
+    def filter_bar(self) -> AccountsFilterBar:
+        return self._filters
+
+    @property
     def count_label(self) -> QLabel:
         return self._count_label
 
@@ -134,8 +171,20 @@ class AccountsWorkspace(Workspace):
     def empty_state(self) -> EmptyState:
         return self._empty_state
 
+    @property
+    def account_page(self) -> AccountPageView:
+        return self._account_page
+
+    @property
+    def open_dialog(self) -> RecordDialog | None:
+        """The account dialog opened from the list, while it is open."""
+        return self._dialog
+
     def showing_empty_state(self) -> bool:
         return self._pages.currentWidget() is self._empty_state
+
+    def showing_account_page(self) -> bool:
+        return self._stack.currentWidget() is self._account_page
 
     def title(self) -> str:
         return _("Accounts")
@@ -144,34 +193,105 @@ class AccountsWorkspace(Workspace):
         return _("Your customers and prospects.")
 
     def focus_search(self) -> bool:
+        self.show_list()
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
         return True
 
-    def retranslate(self) -> None:
-        self._title_label.setText(self.title())
-        self._search.setPlaceholderText(_("Search by name, tax ID, city or region"))
-        self._search.setToolTip(_("Type to filter the accounts (Ctrl+F)"))
-        self._model.retranslate()
-        self._update_texts()
-        self._column_fitter.fit()
+    def selected_account_id(self) -> str | None:
+        index = self._table.currentIndex()
+        if not index.isValid() or not self._table.selectionModel().isRowSelected(index.row()):
+            return None
+        account_id = self._model.data(index, ACCOUNT_ID_ROLE)
+        return account_id if isinstance(account_id, str) else None
 
-    # --- reacting to the model ---------------------------------------------------------------
+    def open_account(self, account_id: str) -> None:
+        """Show the account's page."""
+        self._account_page.show_account(account_id)
+        self._stack.setCurrentWidget(self._account_page)
+        self._account_page.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _run_search(self) -> None:
-        self._search_timer.stop()
-        self._model.set_search(self._search.text())
+    def show_list(self) -> None:
+        """Back from an account page to the list."""
+        if self._stack.currentWidget() is not self._list_page:
+            self._stack.setCurrentWidget(self._list_page)
+            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_account(self) -> None:
+        """Ctrl+N: the account dialog, for a new account."""
+        if self._dialog is None:
+            self._open_dialog(account_dialog(self._runner, parent=self))
+
+    def edit_selected(self) -> None:
+        """F2: edit the selected account."""
+        account_id = self.selected_account_id()
+        if account_id is not None and self._dialog is None:
+            self._open_dialog(account_dialog(self._runner, record_id=account_id, parent=self))
+
+    def delete_selected(self) -> None:
+        """Del: delete the selected account after the user confirms (a soft delete)."""
+        index = self._table.currentIndex()
+        account_id = self.selected_account_id()
+        if account_id is None:
+            return
+        name = self._model.account_at(index.row()).name
+        answer = QMessageBox.question(
+            self,
+            _("Delete account"),
+            _(
+                "Delete the account “{name}”?\n\nIt disappears from the lists here and, after "
+                "the next sync, for everyone. Its contacts, visits and quotes are kept."
+            ).format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def delete(session: Any) -> None:
+            delete_record(session, load_edit_context(session), "account", account_id)
+
+        self._runner.run_db(
+            delete, on_done=lambda _result: self._reload(), on_error=self._action_failed, owner=self
+        )
+
+    # --- reacting --------------------------------------------------------------------------
+
+    def _open_dialog(self, dialog: RecordDialog) -> None:
+        self._dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _account_id: self._reload())
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+
+    def _dialog_closed(self) -> None:
+        self._dialog = None
+
+    def _reload(self) -> None:
+        self._model.refresh()
+        self._filters.load_choices()
+
+    def _account_changed(self, _account_id: str) -> None:
+        self._reload()
+
+    def _action_failed(self, error: BaseException) -> None:
+        QMessageBox.warning(self, _("Accounts"), describe_error(error))
 
     def _on_loaded(self) -> None:
         self._error = None
         self._update_texts()
-        self._column_fitter.fit()
+        self._table.column_fitter.fit()
         self._mark_ready()
 
     def _on_failed(self, message: str) -> None:
         self._error = message
         self._update_texts()
         self._mark_ready()
+
+    def _update_actions(self) -> None:
+        selected = self.selected_account_id() is not None
+        self._edit_button.setEnabled(selected)
+        self._delete_button.setEnabled(selected)
 
     def _update_texts(self) -> None:
         total = self._model.total_count
@@ -193,6 +313,12 @@ class AccountsWorkspace(Workspace):
                 _("Check the spelling, or search by name, tax ID, city or region."),
             )
             self._pages.setCurrentWidget(self._empty_state)
+        elif total == 0 and shown is not None and shown.filters:
+            self._empty_state.set_text(
+                _("No accounts match these filters"),
+                _("Change or clear the filters to see more accounts."),
+            )
+            self._pages.setCurrentWidget(self._empty_state)
         elif total == 0:
             self._empty_state.set_text(
                 _("No accounts yet"),
@@ -205,21 +331,27 @@ class AccountsWorkspace(Workspace):
         else:
             self._pages.setCurrentWidget(self._table)
 
-    def _keep_sort_indicator_truthful(self, column: int, _order: Qt.SortOrder) -> None:
-        """Columns the store cannot sort by must not show a sort arrow."""
-        if self._model.is_sortable(column):
-            return
-        header = self._table.horizontalHeader()
-        order = (
-            Qt.SortOrder.DescendingOrder
-            if self._model.query.descending
-            else Qt.SortOrder.AscendingOrder
-        )
-        blocked = header.blockSignals(True)
-        header.setSortIndicator(self._model.sort_column(), order)
-        header.blockSignals(blocked)
-
     def _on_activated(self, index: QModelIndex) -> None:
         account_id = self._model.data(index, ACCOUNT_ID_ROLE)
         if isinstance(account_id, str):
             self.account_activated.emit(account_id)
+            self.open_account(account_id)
+
+    def retranslate(self) -> None:
+        self._title_label.setText(self.title())
+        self._search.setPlaceholderText(_("Search by name, tax ID, city or region"))
+        self._search.setToolTip(_("Type to filter the accounts (Ctrl+F)"))
+        self._new_button.setText(_("New account"))
+        self._new_button.setToolTip(_("Add an account (Ctrl+N)"))
+        self._edit_button.setText(_("Edit"))
+        self._edit_button.setToolTip(
+            _("Edit the selected account (F2); Enter or a double-click opens its page")
+        )
+        self._delete_button.setText(_("Delete"))
+        self._delete_button.setToolTip(_("Delete the selected account (Del)"))
+        self._filters.retranslate()
+        self._account_page.retranslate()
+        self._model.retranslate()
+        self._update_texts()
+        self._update_actions()
+        self._table.column_fitter.fit()

@@ -1,0 +1,108 @@
+"""The pieces every searchable list workspace shares: its table view and its search box.
+
+* :class:`PagedTableView` — a read-only table over a
+  :class:`~sfa_desktop.ui.models.paged_model.PagedTableModel`: whole-row selection, header
+  clicks sort through the store (columns it cannot sort keep the arrow where it was), column
+  widths fitted to the contents.
+* :class:`SearchBox` — a search field that asks for a search once typing pauses.
+* :func:`muted_label` — the grey "450 accounts" label next to a workspace title.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+
+from sfa_desktop.ui.icons import icon
+from sfa_desktop.ui.models.paged_model import PagedTableModel
+from sfa_desktop.ui.widgets.column_fitter import ColumnFitter
+
+SEARCH_DELAY_MS = 150
+"""Pause after the last keystroke before the search runs."""
+
+
+class PagedTableView(QTableView):
+    """A list of records, sorted by the store, a page at a time."""
+
+    def __init__(
+        self,
+        model: PagedTableModel[Any],
+        *,
+        name: str,
+        stretch_column: int,
+        multi_select: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._paged_model = model
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if multi_select
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSortIndicator(model.sort_column(), model.sort_order())
+        self.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._keep_sort_indicator_truthful)
+        self.column_fitter = ColumnFitter(self, stretch_column=stretch_column)
+
+    def _keep_sort_indicator_truthful(self, column: int, _order: Qt.SortOrder) -> None:
+        """Columns the store cannot sort by must not show a sort arrow."""
+        model = self._paged_model
+        if model.is_sortable(column):
+            return
+        header = self.horizontalHeader()
+        blocked = header.blockSignals(True)
+        header.setSortIndicator(model.sort_column(), model.sort_order())
+        header.blockSignals(blocked)
+
+
+class SearchBox(QLineEdit):
+    """Emits :attr:`search_requested` once the user pauses typing (or presses Enter)."""
+
+    search_requested = Signal(str)
+
+    def __init__(self, *, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setClearButtonEnabled(True)
+        self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.setMinimumWidth(340)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.search_now)
+        self.textChanged.connect(self._timer.start)
+        self.returnPressed.connect(self.search_now)
+
+    def search_now(self) -> None:
+        self._timer.stop()
+        self.search_requested.emit(self.text())
+
+
+def muted_label(parent: QWidget, name: str) -> QLabel:
+    """A label in the palette's placeholder colour (counts, hints)."""
+    label = QLabel(parent)
+    label.setObjectName(name)
+    palette = label.palette()
+    palette.setColor(
+        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
+    )
+    label.setPalette(palette)
+    return label

@@ -1,0 +1,156 @@
+"""The accounts list's filter bar: owner, region, lifecycle stage, overdue for a visit.
+
+The owner and region choices come from the database (one task, :meth:`load_choices`);
+:attr:`AccountsFilterBar.filters_changed` carries the filters as keyword arguments for
+:func:`sfa_desktop.store.repositories.accounts.list_accounts` (``None`` means "any").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from sfa_desktop.i18n import _, enum_choices, enum_label
+from sfa_desktop.store.repositories.accounts import owner_choices, region_choices
+from sfa_desktop.ui.tasks import TaskRunner
+
+
+class AccountsFilterBar(QWidget):
+    """Combo boxes and a check box; every change emits :attr:`filters_changed`."""
+
+    #: The filters changed: ``{"owner_id": …, "region": …, "lifecycle_stage": …,
+    #: "overdue_on": date | None}``.
+    filters_changed = Signal(dict)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("accountsFilters")
+        self._runner = runner
+        self._today = today
+        self._label = QLabel(self)
+        self.owner = self._combo("filterOwner")
+        self.region = self._combo("filterRegion")
+        self.stage = self._combo("filterStage")
+        for value in enum_choices("lifecycle_stage"):
+            self.stage.addItem("", value)
+        self.overdue = QCheckBox(self)
+        self.overdue.setObjectName("filterOverdue")
+        self.overdue.toggled.connect(self._emit)
+        self.clear_button = QToolButton(self)
+        self.clear_button.setObjectName("filterClear")
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.clicked.connect(self.clear)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self._label)
+        for widget in (self.owner, self.region, self.stage, self.overdue, self.clear_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.retranslate()
+        self._update_clear()
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(16)
+        combo.addItem("", None)  # "any": its text is set by retranslate()
+        combo.currentIndexChanged.connect(self._emit)
+        return combo
+
+    # --- choices ---------------------------------------------------------------------------
+
+    def load_choices(self) -> None:
+        """(Re)load the owners and regions (keeps the current choice when still offered)."""
+
+        def load(session: Any) -> tuple[list[tuple[str, str]], list[str]]:
+            owners = [(owner.id, owner.name) for owner in owner_choices(session)]
+            return owners, region_choices(session)
+
+        self._runner.run_db(
+            load, on_done=self._show_choices, key=("accounts-filters", id(self)), owner=self
+        )
+
+    def _show_choices(self, choices: tuple[list[tuple[str, str]], list[str]]) -> None:
+        owners, regions = choices
+        self._refill(self.owner, owners)
+        self._refill(self.region, [(region, region) for region in regions])
+
+    def _refill(self, combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        blocked = combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for value, text in items:
+            combo.addItem(text, value)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(blocked)
+        if index < 0:  # the chosen value is gone: the filter changed
+            self._emit()
+
+    # --- state -----------------------------------------------------------------------------
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as ``list_accounts`` keyword arguments."""
+        return {
+            "owner_id": self.owner.currentData(),
+            "region": self.region.currentData(),
+            "lifecycle_stage": self.stage.currentData(),
+            "overdue_on": self._today() if self.overdue.isChecked() else None,
+        }
+
+    def is_filtering(self) -> bool:
+        return any(value is not None for value in self.filters().values())
+
+    def select(self, combo: QComboBox, value: str | None) -> bool:
+        """Choose ``value`` in ``combo`` (``False`` if it is not offered)."""
+        index = combo.findData(value) if value is not None else 0
+        if index >= 0:
+            combo.setCurrentIndex(index)
+        return index >= 0
+
+    def clear(self) -> None:
+        """Show every account again (one query)."""
+        widgets = (self.owner, self.region, self.stage, self.overdue)
+        blocked = [widget.blockSignals(True) for widget in widgets]
+        for combo in (self.owner, self.region, self.stage):
+            combo.setCurrentIndex(0)
+        self.overdue.setChecked(False)
+        for widget, was_blocked in zip(widgets, blocked, strict=True):
+            widget.blockSignals(was_blocked)
+        self._emit()
+
+    def _emit(self) -> None:
+        self._update_clear()
+        self.filters_changed.emit(self.filters())
+
+    def _update_clear(self) -> None:
+        self.clear_button.setEnabled(self.is_filtering())
+
+    def retranslate(self) -> None:
+        self._label.setText(_("Show:"))
+        self.owner.setItemText(0, _("All owners"))
+        self.region.setItemText(0, _("All regions"))
+        self.stage.setItemText(0, _("All stages"))
+        for index in range(1, self.stage.count()):
+            self.stage.setItemText(index, enum_label("lifecycle_stage", self.stage.itemData(index)))
+        self.owner.setToolTip(_("Only the accounts of one owner"))
+        self.region.setToolTip(_("Only the accounts in one region"))
+        self.stage.setToolTip(_("Only the accounts at one lifecycle stage"))
+        self.overdue.setText(_("Overdue for a visit"))
+        self.overdue.setToolTip(
+            _("Accounts whose visit cadence says they should have been visited by now")
+        )
+        self.clear_button.setText(_("Clear filters"))

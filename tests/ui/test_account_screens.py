@@ -1,0 +1,21 @@
+"""``--view accounts --screenshot`` with the filter bar, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sfa_desktop import app
+
+from .test_contacts_screens import assert_real_screenshot
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_accounts_screenshot(
+    qapp: object, profile_dir: Path, tmp_path: Path, language: str
+) -> None:
+    shot = tmp_path / f"accounts-{language}.png"
+    args = ["--data-dir", str(profile_dir), "--lang", language, "--view", "accounts"]
+    assert app.main([*args, "--screenshot", str(shot)]) == 0
+    assert_real_screenshot(shot)
