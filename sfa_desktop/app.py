@@ -2,7 +2,8 @@
 
 Everything is wired here and passed in as arguments (no global singletons): the task runner,
 the database (opened on the runner's database thread), the preferences, the language switcher,
-the workspaces and the main window.
+the workspaces, the main window and background sync (keyring, HTTP client, ``SyncController``
+and the File-menu sync commands; see :mod:`sfa_desktop.ui.sync.controller` for where a sync runs).
 
     sfa-desktop [--demo | --data-dir DIR] [--lang es|en] [--view accounts]
                 [--screenshot FILE] [--version]
@@ -15,9 +16,10 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import httpx
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from sqlalchemy.orm import Session
@@ -32,20 +34,26 @@ from sfa_desktop.i18n import (
     system_default_language,
 )
 from sfa_desktop.services.preferences import Preferences, load_preferences, save_preferences
+from sfa_desktop.services.sync_session import AccountState, SyncSession
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.errors import StoreError
 from sfa_desktop.store.lockfile import ProfileLock
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.models.reference import User
 from sfa_desktop.store.paths import database_path, demo_data_dir, resolve_data_dir
+from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.language import LanguageSwitcher
 from sfa_desktop.ui.main_window import APP_NAME, MainWindow
 from sfa_desktop.ui.profile import Profile
+from sfa_desktop.ui.sync.commands import SyncCommands
+from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
+from sfa_desktop.ui.sync.state import SyncCounts
 from sfa_desktop.ui.tasks import ProgressRelay, TaskRunner
 from sfa_desktop.ui.version import app_version
 from sfa_desktop.ui.workspaces import VIEW_IDS, create_workspaces
+from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -166,12 +174,24 @@ def _signed_in_user_name(session: Session) -> str | None:
 # --- the running app ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SyncSetup:
+    """What background sync talks to (tests pass the in-process server and a memory keyring)."""
+
+    tokens: TokenStore | None = None
+    #: None: one ``httpx.Client`` for the run, made by the sync session
+    http: httpx.Client | None = None
+    schedule: SyncSchedule | None = None
+
+
 class DesktopApp:
     """One run of the GUI: opens the profile off the UI thread, then shows the window."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, *, sync: SyncSetup | None = None) -> None:
         """Needs a ``QApplication`` to exist (see :func:`main`)."""
         self._options = options
+        self._sync_setup = sync or SyncSetup()
+        self._sync: SyncController | None = None
         self._language = LanguageSwitcher()
         self._runner = TaskRunner()
         self._progress_relay = ProgressRelay()
@@ -193,12 +213,18 @@ class DesktopApp:
     def window(self) -> MainWindow | None:
         return self._window
 
+    @property
+    def sync(self) -> SyncController | None:
+        return self._sync
+
     def run(self) -> int:
         """Start, run the event loop, shut down; returns the process exit code."""
         try:
             return self._run()
         finally:
             self._watchdog.stop()
+            if self._sync is not None:  # a running sync stops before the database closes
+                self._sync.shutdown()
             self._runner.shutdown(final_db_call=self._close_databases)
             self._language.uninstall()
             if self._window is not None:
@@ -318,6 +344,7 @@ class DesktopApp:
         window.closing.connect(lambda: self._finish(EXIT_OK))
         self._runner.task_failed.connect(lambda error: window.show_error(describe_error(error)))
         if self._options.screenshot is None:
+            self._start_sync(window, opened.database, profile)
             window.show()
             return
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -327,6 +354,38 @@ class DesktopApp:
             QTimer.singleShot(0, self._take_screenshot)
         else:
             workspace.ready.connect(lambda: QTimer.singleShot(0, self._take_screenshot))
+
+    def _start_sync(self, window: MainWindow, database: Database, profile: Profile) -> None:
+        """Background sync: the controller, the File-menu commands and the status bar."""
+        setup = self._sync_setup
+        session = SyncSession(database, tokens=setup.tokens or TokenStore(), http=setup.http)
+        controller = SyncController(self._runner, session, schedule=setup.schedule, parent=window)
+        commands = SyncCommands(controller, window, is_demo=profile.is_demo)
+        self._sync = controller
+        window.add_file_actions(commands.actions())
+        window.status.set_sync_action(commands.sync_now_action)
+        self._language.language_changed.connect(lambda _language: commands.retranslate())
+        commands.notice.connect(window.status.show_notice)
+        controller.state_changed.connect(window.status.set_sync_state)
+
+        def show_counts(counts: SyncCounts) -> None:
+            window.status.set_counts(pending=counts.pending, conflicts=counts.conflicts)
+
+        def show_user(account: AccountState) -> None:
+            name = account.identity.user_name if account.identity else None
+            if name and name != window.profile.user_name:
+                window.set_profile(replace(window.profile, user_name=name))
+
+        controller.counts_changed.connect(show_counts)
+        controller.account_changed.connect(show_user)
+        controller.data_changed.connect(window.refresh_workspaces)
+        if "conflicts" in window.view_ids:
+            conflicts = window.workspace("conflicts")
+            assert isinstance(conflicts, ConflictsWorkspace)
+            conflicts.sync_requested.connect(controller.sync_soon)
+            conflicts.records_changed.connect(window.refresh_workspaces)
+            conflicts.records_changed.connect(controller.recount)
+        controller.start()
 
     def _finish(self, exit_code: int) -> None:
         """End the run with ``exit_code``."""

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._status_bar = AppStatusBar(profile, self)
+        self._status_bar.conflicts_clicked.connect(self.show_conflicts)
         self.setStatusBar(self._status_bar)
         self._build_menus()
         self.retranslate()
@@ -168,6 +169,23 @@ class MainWindow(QMainWindow):
             self._stack.setCurrentWidget(workspace)
             self.view_changed.emit(view_id)
 
+    def show_conflicts(self) -> None:
+        """The Conflicts view (from the status bar's conflicts count), if there is one."""
+        if "conflicts" in self._workspaces:
+            self.show_view("conflicts")
+
+    def refresh_workspaces(self) -> None:
+        """Data changed underneath (a sync): workspaces that can reload (``refresh()``) do."""
+        for workspace in self._workspaces.values():
+            refresh = getattr(workspace, "refresh", None)
+            if callable(refresh):
+                refresh()
+
+    def add_file_actions(self, actions: Sequence[QAction]) -> None:
+        """Put ``actions`` (sync commands) at the top of the File menu, before Quit."""
+        self._file_menu.insertActions(self._quit_action, list(actions))
+        self._file_menu.insertSeparator(self._quit_action)
+
     def focus_search(self) -> None:
         """Ctrl+F: the current workspace's search box, else the Accounts search."""
         if self.current_workspace().focus_search():
@@ -219,6 +237,10 @@ class MainWindow(QMainWindow):
     @property
     def sidebar(self) -> Sidebar:
         return self._sidebar
+
+    @property
+    def profile(self) -> Profile:
+        return self._profile
 
     def set_profile(self, profile: Profile) -> None:
         self._profile = profile

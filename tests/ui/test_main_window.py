@@ -64,6 +64,7 @@ def test_the_shell(window: MainWindow) -> None:
         "Pipeline",
         "Quotes",
         "Forecast",
+        "Conflicts",
     ]
     status = {label.objectName(): label.text() for label in window.status.findChildren(QLabel)}
     assert status["syncState"] == "Offline — not signed in"

@@ -1,6 +1,6 @@
 """The workspaces reached from the sidebar, one module each.
 
-``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 … Ctrl+7);
+``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 … Ctrl+8);
 :func:`create_workspaces` builds them (called by the composition root, ``sfa_desktop.app``).
 To replace a placeholder with a real workspace, subclass :class:`Workspace` in its module and
 update :func:`create_workspaces`.
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 from sfa_desktop.ui.workspaces.base import Workspace
+from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
 from sfa_desktop.ui.workspaces.contacts import ContactsWorkspace
 from sfa_desktop.ui.workspaces.forecast import ForecastWorkspace
 from sfa_desktop.ui.workspaces.pipeline import PipelineWorkspace
@@ -28,6 +29,7 @@ VIEW_IDS: tuple[str, ...] = (
     "pipeline",
     "quotes",
     "forecast",
+    "conflicts",
 )
 
 
@@ -36,11 +38,12 @@ def create_workspaces(runner: TaskRunner, parent: QWidget | None = None) -> list
     workspaces: list[Workspace] = [
         TodayWorkspace(parent),
         AccountsWorkspace(runner, parent),
-        ContactsWorkspace(parent),
+        ContactsWorkspace(runner, parent),
         VisitsWorkspace(parent),
         PipelineWorkspace(parent),
         QuotesWorkspace(parent),
         ForecastWorkspace(parent),
+        ConflictsWorkspace(runner, parent),
     ]
     assert tuple(w.view_id for w in workspaces) == VIEW_IDS
     return workspaces

@@ -1,0 +1,218 @@
+"""File → Sign in…: the dialog signs in off the UI thread and explains every failure."""
+
+# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from keyring.backends import fail
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QProgressBar
+from pytestqt.qtbot import QtBot
+from server.helpers import PASSWORD
+
+from sfa_desktop.i18n import set_language
+from sfa_desktop.services.sync_account import load_identity
+from sfa_desktop.services.sync_session import SyncSession
+from sfa_desktop.store.database import Database
+from sfa_desktop.sync.tokens import SERVICE, TokenStore
+from sfa_desktop.ui.sync.controller import SyncController
+from sfa_desktop.ui.sync.sign_in_dialog import SignInDialog
+from sfa_desktop.ui.sync.state import SyncStateKind
+
+from .test_sync_session import (  # noqa: F401  (fixtures)
+    SERVER_URL,
+    SyncServer,
+    desktop_database,
+    desktop_runner,
+    desktop_session,
+    make_controller,
+    make_sync_server,
+    sqlite_template,
+    sync_server,
+)
+
+ANA = "ana.rep@example.com"
+
+
+def open_dialog(qtbot: QtBot, controller: SyncController, **defaults: str) -> SignInDialog:
+    dialog = SignInDialog(
+        controller, keyring_available=controller.account.keyring_available, **defaults
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def fill(qtbot: QtBot, dialog: SignInDialog, server: str, email: str, password: str) -> None:
+    for field, text in (
+        (dialog.server_field, server),
+        (dialog.email_field, email),
+        (dialog.password_field, password),
+    ):
+        field.clear()
+        qtbot.keyClicks(field, text)
+
+
+def submit_and_wait_for_error(qtbot: QtBot, dialog: SignInDialog) -> str:
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error_text()) and not dialog.is_busy(), timeout=10_000)
+    return dialog.error_text()
+
+
+def test_signing_in_stores_the_identity_and_starts_the_first_sync(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> None:
+    http = sync_server.client()
+    controller = make_controller(desktop_session(sync_server, desktop_database, http=http))
+    dialog = open_dialog(qtbot, controller)
+    fill(qtbot, dialog, "sfa.example.com", ANA, PASSWORD)
+    http.hold("/auth/login")
+    qtbot.keyClick(dialog.password_field, Qt.Key.Key_Return)
+    # the server has not answered yet, and the window is still alive and responsive
+    qtbot.waitUntil(http.waiting.is_set)
+    assert dialog.is_busy() and dialog.isVisible()
+    assert dialog.findChild(QProgressBar, "signInBusy").isVisible()
+    assert not dialog.password_field.isEnabled() and not dialog.sign_in_button.isEnabled()
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed_in:
+        http.release()
+    assert not dialog.isVisible()
+    result = signed_in.args[0]
+    assert result.identity.server_url == SERVER_URL and result.token_saved
+    assert dialog.server_field.text() == SERVER_URL
+    assert dialog.password_field.text() == ""
+    with desktop_database.session() as session:
+        identity = load_identity(session)
+    assert identity is not None and (identity.email, identity.user_name) == (ANA, "Ana Rep")
+    assert [key for (service, key) in sync_server.keyring.entries if service == SERVICE] == [
+        f"{SERVER_URL} {ANA}"
+    ]
+    assert controller.account.signed_in
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=10_000)
+
+
+def test_the_dialog_remembers_the_server_and_email(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> None:
+    controller = make_controller(desktop_session(sync_server, desktop_database))
+    dialog = open_dialog(qtbot, controller, server=SERVER_URL, email=ANA)
+    assert (dialog.server_field.text(), dialog.email_field.text()) == (SERVER_URL, ANA)
+    assert dialog.focusWidget() is dialog.password_field
+    assert dialog.password_field.echoMode() == dialog.password_field.EchoMode.Password
+
+
+def test_a_wrong_password_is_explained_in_english_and_spanish(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> None:
+    controller = make_controller(desktop_session(sync_server, desktop_database))
+    dialog = open_dialog(qtbot, controller)
+    fill(qtbot, dialog, SERVER_URL, ANA, "not my password")
+    assert submit_and_wait_for_error(qtbot, dialog) == "Wrong email or password."
+    assert dialog.isVisible() and dialog.focusWidget() is dialog.password_field
+    assert dialog.password_field.selectedText() == "not my password"
+    assert not controller.account.signed_in
+    with desktop_database.session() as session:
+        assert load_identity(session) is None
+
+    set_language("es")
+    dialog.retranslate()
+    assert dialog.windowTitle() == "Iniciar sesión"
+    assert submit_and_wait_for_error(qtbot, dialog) == (
+        "El correo electrónico o la contraseña no son correctos."
+    )
+
+
+def test_an_unreachable_server_is_explained(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> None:
+    http = sync_server.client()
+    http.offline = True
+    controller = make_controller(desktop_session(sync_server, desktop_database, http=http))
+    dialog = open_dialog(qtbot, controller)
+    fill(qtbot, dialog, "sfa.example.com", ANA, PASSWORD)
+    assert submit_and_wait_for_error(qtbot, dialog) == (
+        "Cannot reach the server at https://sfa.example.com. Check the address and your connection."
+    )
+    assert dialog.focusWidget() is dialog.server_field
+
+
+def test_rate_limiting_and_an_outdated_client_are_explained(
+    qtbot: QtBot,
+    make_sync_server: Callable[..., SyncServer],
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> None:
+    server = make_sync_server(login_max_failures_per_account=1)
+    http = server.client()
+    controller = make_controller(desktop_session(server, desktop_database, http=http))
+    dialog = open_dialog(qtbot, controller)
+    fill(qtbot, dialog, SERVER_URL, ANA, "wrong")
+    assert submit_and_wait_for_error(qtbot, dialog) == "Wrong email or password."
+    assert submit_and_wait_for_error(qtbot, dialog) == (
+        "Too many attempts. Wait a few minutes and try again."
+    )
+    http.answer_next_with = [426]
+    assert submit_and_wait_for_error(qtbot, dialog) == (
+        "This version of SFA Desktop is too old for the server. Please update it."
+    )
+
+
+def test_the_form_is_checked_before_asking_the_server(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> None:
+    http = sync_server.client()
+    controller = make_controller(desktop_session(sync_server, desktop_database, http=http))
+    dialog = open_dialog(qtbot, controller)
+    fill(qtbot, dialog, "ftp://sfa.example.com", ANA, PASSWORD)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_text() == "“ftp://sfa.example.com” is not a valid web address."
+    assert dialog.focusWidget() is dialog.server_field
+    fill(qtbot, dialog, SERVER_URL, "ana", PASSWORD)
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_text() == "“ana” is not a valid email address."
+    fill(qtbot, dialog, SERVER_URL, ANA, "")
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_text() == "Enter your password."
+    qtbot.keyClicks(dialog.password_field, "x")
+    assert dialog.error_text() == ""  # typing clears the message
+    assert http.requests == []  # nothing was sent
+
+
+def test_without_a_keyring_the_dialog_says_the_sign_in_lasts_this_session(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> None:
+    tokens = TokenStore(fail.Keyring())
+    session = desktop_session(sync_server, desktop_database, tokens=tokens)
+    controller = make_controller(session)
+    with qtbot.waitSignal(controller.account_changed, timeout=10_000, raising=False):
+        controller.start()
+    qtbot.waitUntil(lambda: not controller.account.keyring_available)
+    dialog = open_dialog(qtbot, controller)
+    notice = dialog.findChild(QLabel, "keyringNotice")
+    assert notice.isVisible() and "no keyring" in notice.text()
+    fill(qtbot, dialog, SERVER_URL, ANA, PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed_in:
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert not signed_in.args[0].token_saved
+    assert sync_server.keyring.entries == {}  # nothing written anywhere but memory
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=10_000)

@@ -1,0 +1,422 @@
+"""Background sync in the window: on demand (F5 / Ctrl+Shift+S), one at a time, the app usable
+meanwhile, back after an outage, a progress dialog for a big first sync, views refreshed."""
+
+# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+from server.helpers import PASSWORD, VERSION_HEADERS, Person
+from sqlalchemy import func, select
+from sync.harness import Fleet
+
+from sfa_desktop.services.editing import create_record, load_edit_context
+from sfa_desktop.services.sync_session import SyncSession
+from sfa_desktop.store.database import Database
+from sfa_desktop.store.models import MODEL_BY_ENTITY
+from sfa_desktop.store.repositories.records import get_record
+from sfa_desktop.sync.tokens import TokenStore
+from sfa_desktop.ui.language import LanguageSwitcher
+from sfa_desktop.ui.main_window import MainWindow
+from sfa_desktop.ui.profile import Profile
+from sfa_desktop.ui.sync.commands import SyncCommands
+from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
+from sfa_desktop.ui.sync.state import SyncStateKind
+from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.ui.workspaces.base import Workspace
+from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
+
+from .test_sync_session import (  # noqa: F401  (fixtures)
+    QUIET,
+    SERVER_URL,
+    GatedClient,
+    SyncServer,
+    desktop_database,
+    desktop_runner,
+    desktop_session,
+    make_controller,
+    make_sync_server,
+    sqlite_template,
+    sync_server,
+)
+
+PULL = "/sync/pull"
+
+
+class RecordingWorkspace(Workspace):
+    """A stand-in for a data workspace: counts its reloads."""
+
+    view_id = "today"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.refreshes = 0
+        self._mark_ready()
+
+    def title(self) -> str:
+        return "Today"
+
+    def description(self) -> str:
+        return "Today"
+
+    def refresh(self) -> None:
+        self.refreshes += 1
+
+
+class Desktop:
+    """The window with sync wired as the app wires it."""
+
+    def __init__(
+        self,
+        qtbot: QtBot,
+        runner: TaskRunner,
+        controller: SyncController,
+        data_dir: Path,
+        **command_options: object,
+    ) -> None:
+        self.controller = controller
+        self.recording = RecordingWorkspace()
+        self.conflicts = ConflictsWorkspace(runner)
+        self.language = LanguageSwitcher()
+        self.language.apply("en")
+        self.window = MainWindow(
+            workspaces=[self.recording, self.conflicts],
+            profile=Profile(data_dir, user_name="Mario Manager"),
+            language=self.language,
+        )
+        qtbot.addWidget(self.window)
+        self.commands = SyncCommands(controller, self.window, **command_options)  # type: ignore[arg-type]
+        self.window.add_file_actions(self.commands.actions())
+        self.window.status.set_sync_action(self.commands.sync_now_action)
+        controller.state_changed.connect(self.window.status.set_sync_state)
+        controller.counts_changed.connect(
+            lambda c: self.window.status.set_counts(pending=c.pending, conflicts=c.conflicts)
+        )
+        controller.data_changed.connect(self.window.refresh_workspaces)
+        self.conflicts.sync_requested.connect(controller.sync_soon)
+        self.conflicts.records_changed.connect(self.window.refresh_workspaces)
+        self.window.show()
+        qtbot.waitExposed(self.window)
+        self.window.activateWindow()
+
+    def close(self) -> None:
+        self.language.uninstall()
+
+
+@pytest.fixture
+def fleet(sync_server: SyncServer) -> Iterator[Fleet]:
+    others = sync_server.fleet()
+    yield others
+    others.close()
+
+
+@pytest.fixture
+def make_desktop(
+    qtbot: QtBot,
+    desktop_runner: TaskRunner,
+    tmp_path: Path,
+) -> Iterator[Callable[..., Desktop]]:
+    made: list[Desktop] = []
+
+    def make(controller: SyncController, **options: object) -> Desktop:
+        desktop = Desktop(qtbot, desktop_runner, controller, tmp_path, **options)
+        made.append(desktop)
+        return desktop
+
+    yield make
+    for desktop in made:
+        desktop.close()
+
+
+def signed_in(
+    server: SyncServer, database: Database, person: Person, **options: object
+) -> SyncSession:
+    session = desktop_session(server, database, **options)  # type: ignore[arg-type]
+    session.sign_in(server_url=SERVER_URL, email=person.email, password=PASSWORD)
+    return session
+
+
+def count(database: Database, entity: str) -> int:
+    with database.session() as session:
+        model = MODEL_BY_ENTITY[entity]
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def wait_until_idle(qtbot: QtBot, controller: SyncController, kind: SyncStateKind) -> None:
+    qtbot.waitUntil(
+        lambda: controller.state.kind is kind and not controller.is_syncing, timeout=15_000
+    )
+
+
+def test_sync_now_pulls_new_data_and_refreshes_the_views(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    fleet: Fleet,
+    desktop_database: Database,
+    make_controller: Callable[..., SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> None:
+    http = sync_server.client()
+    controller = make_controller(
+        signed_in(sync_server, desktop_database, sync_server.team.manager, http=http)
+    )
+    desktop = make_desktop(controller)
+    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+        controller.start()  # signed in: the first sync starts at once
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    assert controller.periodic_timer.isActive()
+    assert count(desktop_database, "account") == 0
+
+    ana = fleet.profile("ana", sync_server.team.rep_a)
+    ana.sync()
+    account = ana.create("account", name="Ferretería Martínez", city="Zaragoza")
+    ana.sync()
+    refreshes = desktop.recording.refreshes
+    assert desktop.commands.sync_now_action.isEnabled()
+    with qtbot.waitSignal(controller.data_changed, timeout=15_000):
+        qtbot.keyClick(desktop.window, Qt.Key.Key_F5)
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    assert desktop.recording.refreshes == refreshes + 1
+    with desktop_database.session() as session:
+        row = get_record(session, "account", account)
+    assert row is not None and row["name"] == "Ferretería Martínez"
+    assert desktop.window.status.sync_text().startswith("Up to date · last sync ")
+
+    pulls = http.requests.count("GET /api/v1/sync/pull")
+    qtbot.keyClick(
+        desktop.window,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: http.requests.count("GET /api/v1/sync/pull") == pulls + 1)
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    assert desktop.recording.refreshes == refreshes + 1  # nothing new: no reload
+
+
+def test_one_sync_at_a_time_and_the_app_stays_usable_meanwhile(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    desktop_runner: TaskRunner,
+    make_controller: Callable[..., SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> None:
+    http = sync_server.client()
+    controller = make_controller(
+        signed_in(sync_server, desktop_database, sync_server.team.rep_a, http=http)
+    )
+    desktop = make_desktop(controller)
+    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+        controller.start()
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+
+    http.hold(PULL)
+    controller.sync_now()
+    qtbot.waitUntil(http.waiting.is_set, timeout=10_000)
+    assert controller.is_syncing and not desktop.commands.sync_now_action.isEnabled()
+    assert desktop.window.status.sync_text() == "Syncing…"
+    controller.sync_now()  # asked again during the sync: runs once more, right after it
+    pulls_while_held = http.requests.count("GET /api/v1/sync/pull")
+
+    # the database thread is free: an edit and a query go through while the sync waits
+    created: list[str] = []
+
+    def edit(session: object) -> str:
+        ctx = load_edit_context(session)  # type: ignore[arg-type]
+        return create_record(session, ctx, "account", {"name": "Talleres Ruiz"})  # type: ignore[arg-type]
+
+    desktop_runner.run_db(edit, on_done=created.append)
+    qtbot.waitUntil(lambda: bool(created), timeout=10_000)
+    controller.recount()
+    qtbot.waitUntil(lambda: desktop.window.status.pending_text() == "1 pending change")
+    assert controller.is_syncing
+    assert http.requests.count("GET /api/v1/sync/pull") == pulls_while_held  # still one
+
+    http.release()
+    # the second sync sends the edit made during the first
+    qtbot.waitUntil(
+        lambda: desktop.window.status.pending_text() == "0 pending changes", timeout=15_000
+    )
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    assert http.requests.count("POST /api/v1/sync/push") == 1
+
+
+def test_sync_resumes_when_the_server_answers_again(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[..., SyncController],
+) -> None:
+    http = sync_server.client()
+    schedule = SyncSchedule(
+        every_ms=3_600_000, probe_first_ms=60_000, probe_max_ms=240_000, recount_ms=3_600_000
+    )
+    controller = make_controller(
+        signed_in(sync_server, desktop_database, sync_server.team.rep_a, http=http), schedule
+    )
+    http.offline = True
+    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+        controller.start()
+    wait_until_idle(qtbot, controller, SyncStateKind.UNREACHABLE)
+    probe = controller.probe_timer
+    assert probe.isActive() and probe.interval() == 60_000
+    assert not controller.periodic_timer.isActive()
+
+    health = "GET /api/v1/health"
+    controller.probe_server()  # the timer fired: still down, wait twice as long
+    qtbot.waitUntil(lambda: probe.isActive() and probe.interval() == 120_000, timeout=10_000)
+    assert http.requests.count(health) == 1
+    controller.probe_server()
+    qtbot.waitUntil(lambda: probe.interval() == 240_000, timeout=10_000)
+    controller.probe_server()
+    qtbot.waitUntil(lambda: http.requests.count(health) == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: probe.isActive() and probe.interval() == 240_000, timeout=10_000)
+
+    http.offline = False
+    controller.probe_server()
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    assert not probe.isActive() and controller.periodic_timer.isActive()
+    assert count(desktop_database, "user") >= 6
+
+
+def test_a_lost_sign_in_asks_for_the_password_again(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[..., SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> None:
+    signed_in(
+        sync_server, desktop_database, sync_server.team.rep_a, tokens=TokenStore(fail.Keyring())
+    )
+    # next run: no keyring, so the token is gone
+    controller = make_controller(
+        desktop_session(sync_server, desktop_database, tokens=TokenStore(fail.Keyring()))
+    )
+    desktop = make_desktop(controller)
+    with qtbot.waitSignal(controller.sign_in_needed, timeout=10_000):
+        controller.start()
+    dialog = desktop.commands.sign_in_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert (dialog.server_field.text(), dialog.email_field.text()) == (
+        SERVER_URL,
+        sync_server.team.rep_a.email,
+    )
+    assert desktop.commands.sign_in_action.text() == "Sign &in again…"
+    assert not desktop.commands.sync_now_action.isEnabled()
+    assert desktop.window.status.sync_text() == "Offline — not signed in"
+    dialog.reject()
+
+
+def test_a_big_first_sync_shows_progress_that_can_be_hidden(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    fleet: Fleet,
+    desktop_database: Database,
+    make_controller: Callable[..., SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> None:
+    ana = fleet.profile("ana", sync_server.team.rep_a)
+    ana.sync()  # the users first: ana owns the accounts
+    for number in range(12):
+        ana.create("account", name=f"Cliente {number:02d}")
+    ana.sync()
+    http = sync_server.client()
+    session = signed_in(
+        sync_server, desktop_database, sync_server.team.manager, http=http, pull_page=5
+    )
+    controller = make_controller(session)
+    desktop = make_desktop(controller, large_sync=10)
+    http.hold(PULL, after=1)
+    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+        controller.start()
+    qtbot.waitUntil(lambda: desktop.commands.progress_dialog is not None, timeout=10_000)
+    dialog = desktop.commands.progress_dialog
+    assert dialog is not None and dialog.isVisible()
+    total = controller.state.progress.total if controller.state.progress else None
+    assert total is not None and total >= 18  # 6 users + 12 accounts
+    assert dialog.counts_text() == f"5 of {total} records received"
+    assert dialog.estimate_text() == f"About {total - 5} records left"
+
+    qtbot.mouseClick(dialog.hide_button, Qt.MouseButton.LeftButton)
+    assert desktop.commands.progress_dialog is None  # hidden; the sync goes on
+    assert controller.is_syncing
+    assert desktop.window.status.sync_text() == f"Syncing… Receiving 5 of {total}"
+
+    http.release()
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    assert desktop.commands.progress_dialog is None  # not shown again for this sync
+    assert count(desktop_database, "account") == 12
+
+
+def test_signing_out_asks_first_when_changes_wait_to_be_sent(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[..., SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> None:
+    controller = make_controller(signed_in(sync_server, desktop_database, sync_server.team.rep_a))
+    desktop = make_desktop(controller)
+    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+        controller.start()
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    assert not desktop.commands.sign_in_action.isEnabled()
+    with desktop_database.session() as session:
+        create_record(session, load_edit_context(session), "account", {"name": "Talleres Ruiz"})
+    controller.recount()
+    qtbot.waitUntil(lambda: controller.counts.pending == 1)
+
+    desktop.commands.sign_out_action.trigger()
+    box = desktop.commands.sign_out_box
+    assert box is not None and box.text() == "1 change has not been sent yet."
+    assert box.informativeText() == (
+        "They stay on this computer and are sent when you sign in again."
+    )
+    (sign_out,) = [b for b in box.buttons() if b.text() == "Sign &out"]
+    qtbot.mouseClick(sign_out, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.NOT_SIGNED_IN, timeout=10_000)
+    assert sync_server.keyring.entries == {}
+    assert desktop.window.status.sync_text() == "Offline — not signed in"
+    assert desktop.commands.sign_in_action.isEnabled()
+    assert desktop.commands.sign_in_action.text() == "Sign &in again…"
+    assert not desktop.commands.sync_now_action.isEnabled()
+    assert controller.counts.pending == 1  # the change stays here
+
+
+def test_a_revoked_sign_in_is_reported_and_sign_in_is_offered(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[..., SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> None:
+    http = sync_server.client()
+    controller = make_controller(
+        signed_in(sync_server, desktop_database, sync_server.team.rep_a, http=http)
+    )
+    desktop = make_desktop(controller)
+    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+        controller.start()
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    (token,) = sync_server.keyring.entries.values()
+    revoked = http.post(
+        "/api/v1/auth/logout", headers={**VERSION_HEADERS, "Authorization": f"Bearer {token}"}
+    )
+    assert revoked.status_code < 300  # e.g. an admin revoked this laptop
+
+    controller.sync_now()
+    wait_until_idle(qtbot, controller, SyncStateKind.ERROR)
+    assert desktop.window.status.sync_text() == (
+        "Error: The server no longer accepts this sign-in. Please sign in again"
+    )
+    assert desktop.commands.sign_in_action.isEnabled()
+    assert not desktop.commands.sync_now_action.isEnabled()
+    assert not controller.periodic_timer.isActive()
