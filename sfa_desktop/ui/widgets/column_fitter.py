@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 _GAP = 14
 """Pixels after the widest text of a column."""
 
+_SAMPLE_ROWS = 40
+"""How many rows a width is measured on."""
+
 
 class ColumnFitter(QObject):
     """Keeps ``table``'s column widths sensible as data, language and window size change."""
@@ -38,6 +41,9 @@ class ColumnFitter(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(self._on_section_resized)
+        # Measure widths on the first rows only: reading every loaded row for every column on
+        # each page load costs tens of milliseconds and makes search-as-you-type lag.
+        header.setResizeContentsPrecision(_SAMPLE_ROWS)
         table.viewport().installEventFilter(self)
 
     @property
