@@ -266,7 +266,29 @@ def _visit_ends_after_start(
     return None
 
 
-_RECORD_RULES: tuple[RecordRule, ...] = (_tax_id_for_country, _visit_ends_after_start)
+def _consent_is_documented(
+    session: Session, spec: EntitySpec, merged: Mapping[str, Any], touched: set[str] | None
+) -> dict[str, Any] | None:
+    """Marketing consent given must say when and where (GDPR: the proof travels with it)."""
+    if spec.name != "contact" or not merged.get("marketing_consent"):
+        return None
+    if not _touches(touched, "marketing_consent", "consent_at", "consent_source"):
+        return None
+    missing = [
+        ValidationError("required", field=name)
+        for name in ("consent_at", "consent_source")
+        if _blank(merged.get(name))
+    ]
+    if missing:
+        raise ValidationErrors(missing)
+    return None
+
+
+_RECORD_RULES: tuple[RecordRule, ...] = (
+    _tax_id_for_country,
+    _visit_ends_after_start,
+    _consent_is_documented,
+)
 
 
 __all__ = ["ValidationErrors", "check_new_record", "check_record_changes"]

@@ -119,6 +119,10 @@ def test_record_commands(sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str
             "first_name=Lucía",
             "--set",
             "marketing_consent=yes",
+            "--set",
+            "consent_at=2026-11-20T10:00+01:00",
+            "--set",
+            "consent_source=Feria de Zaragoza",
         )
         == 0
     )

@@ -227,3 +227,36 @@ def test_context_keeps_the_device_and_resumes_the_clock(db: Database, user_id: s
         assert again.device_id == first.device_id == get_meta(session, MetaKey.DEVICE_ID)
         assert again.user_id == user_id
         assert again.clock.now() > last
+
+
+def test_marketing_consent_needs_its_date_and_source(db: Database, ctx: EditContext) -> None:
+    with db.session() as session:
+        account = create_record(session, ctx, "account", {"name": "Óptica Ruiz"})
+    with db.session() as session, pytest.raises(ValidationErrors) as caught:
+        create_record(
+            session,
+            ctx,
+            "contact",
+            {"account_id": account, "first_name": "Begoña", "marketing_consent": True},
+        )
+    assert {(e.field, e.code) for e in caught.value.errors} == {
+        ("consent_at", "required"),
+        ("consent_source", "required"),
+    }
+    with db.session() as session:
+        contact = create_record(
+            session,
+            ctx,
+            "contact",
+            {
+                "account_id": account,
+                "first_name": "Begoña",
+                "marketing_consent": True,
+                "consent_at": NOW,
+                "consent_source": "Feria Expobiomasa",
+            },
+        )
+    with db.session() as session, pytest.raises(ValidationErrors):
+        update_record(session, ctx, "contact", contact, {"consent_source": " "})
+    with db.session() as session:  # withdrawing consent needs nothing more
+        update_record(session, ctx, "contact", contact, {"marketing_consent": False})
