@@ -35,6 +35,7 @@ from sfa_desktop.i18n import (
 )
 from sfa_desktop.services.preferences import Preferences, load_preferences, save_preferences
 from sfa_desktop.services.sync_session import AccountState, SyncSession
+from sfa_desktop.services.today import StartPoint
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.errors import StoreError
 from sfa_desktop.store.lockfile import ProfileLock
@@ -52,6 +53,8 @@ from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.sync.state import SyncCounts
 from sfa_desktop.ui.tasks import ProgressRelay, TaskRunner
 from sfa_desktop.ui.version import app_version
+from sfa_desktop.ui.visits.clock import system_agenda_clock
+from sfa_desktop.ui.visits.links import connect_visit_links
 from sfa_desktop.ui.workspaces import VIEW_IDS, create_workspaces
 from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
 
@@ -332,11 +335,17 @@ class DesktopApp:
         assert self._data_dir is not None
         profile = Profile(self._data_dir, is_demo=self._options.demo, user_name=opened.user_name)
         window = MainWindow(
-            workspaces=create_workspaces(self._runner),
+            workspaces=create_workspaces(
+                self._runner,
+                clock=system_agenda_clock(),
+                start_point=StartPoint.from_preference(self._preferences.route_start),
+                remember_start_point=self._remember_start_point,
+            ),
             profile=profile,
             language=self._language,
         )
         self._window = window
+        connect_visit_links(window)
         start_view = self._options.view or self._preferences.last_view
         window.show_view(start_view if start_view in VIEW_IDS else VIEW_IDS[0])
         window.language_chosen.connect(self._remember_language)
@@ -418,6 +427,10 @@ class DesktopApp:
             self._save_preferences(
                 self._preferences.with_changes(last_view=self._window.current_view())
             )
+
+    def _remember_start_point(self, point: StartPoint | None) -> None:
+        text = point.to_preference() if point is not None else None
+        self._save_preferences(self._preferences.with_changes(route_start=text))
 
     def _save_preferences(self, preferences: Preferences) -> None:
         self._preferences = preferences

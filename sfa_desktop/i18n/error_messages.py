@@ -59,6 +59,13 @@ def _templates() -> dict[str, str]:
         "invalid_url": _("“{value}” is not a valid web address."),
         "invalid_date": _("“{value}” is not a valid date (expected {format})."),
         "end_before_start": _("The end must not be before the start."),
+        "zero_duration": _("The end must be later than the start."),
+        "duration_too_long": _("A visit can last at most {max_hours} hours."),
+        # Visits
+        "visit_closed": _(
+            "This activity is already closed (done, cancelled or no-show); it cannot change."
+        ),
+        "contact_of_other_account": _("This contact works at another account."),
         "naive_datetime": _("The date and time has no time zone."),
         "validation_failed": _("Some fields are not valid. Correct them and try again."),
     }

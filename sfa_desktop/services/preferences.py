@@ -26,6 +26,8 @@ class Preferences:
 
     language: str | None = None
     last_view: str | None = None
+    #: where today's route starts: ``StartPoint.to_preference()`` text ("lat,lon,label")
+    route_start: str | None = None
 
     def with_changes(self, **changes: Any) -> Preferences:
         """A copy with some values replaced."""
@@ -68,7 +70,8 @@ def load_preferences(data_dir: Path) -> Preferences:
 def save_preferences(data_dir: Path, preferences: Preferences) -> None:
     """Write ``preferences`` atomically; raises ``OSError`` if the folder is not writable."""
     path = preferences_path(data_dir)
-    payload = json.dumps(asdict(preferences), indent=2, sort_keys=True) + "\n"
+    chosen = {name: value for name, value in asdict(preferences).items() if value is not None}
+    payload = json.dumps(chosen, indent=2, sort_keys=True) + "\n"
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".preferences-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as temp_file:

@@ -8,8 +8,12 @@ update :func:`create_workspaces`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QWidget
 
+from sfa_desktop.services.today import StartPoint
+from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 from sfa_desktop.ui.workspaces.base import Workspace
@@ -33,13 +37,30 @@ VIEW_IDS: tuple[str, ...] = (
 )
 
 
-def create_workspaces(runner: TaskRunner, parent: QWidget | None = None) -> list[Workspace]:
-    """One instance of each workspace, in :data:`VIEW_IDS` order."""
+def create_workspaces(
+    runner: TaskRunner,
+    parent: QWidget | None = None,
+    *,
+    clock: AgendaClock | None = None,
+    start_point: StartPoint | None = None,
+    remember_start_point: Callable[[StartPoint | None], None] | None = None,
+) -> list[Workspace]:
+    """One instance of each workspace, in :data:`VIEW_IDS` order.
+
+    ``clock`` is the agenda's "now" and time zone (Today, Visits); ``start_point`` is where
+    today's route starts (remembered through ``remember_start_point``).
+    """
     workspaces: list[Workspace] = [
-        TodayWorkspace(parent),
+        TodayWorkspace(
+            runner,
+            parent,
+            clock=clock,
+            start_point=start_point,
+            remember_start_point=remember_start_point,
+        ),
         AccountsWorkspace(runner, parent),
         ContactsWorkspace(runner, parent),
-        VisitsWorkspace(parent),
+        VisitsWorkspace(runner, parent, clock=clock),
         PipelineWorkspace(parent),
         QuotesWorkspace(parent),
         ForecastWorkspace(parent),

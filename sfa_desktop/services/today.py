@@ -1,0 +1,268 @@
+"""The Today view's data, built in one go (one database task): where to go, what is due.
+
+* **Stops**: the user's on-site activities still planned today, in the order of
+  :func:`sfa_desktop.domain.route.plan_route` from the user's start point (by default the
+  first visit of the day), with each leg's and the total distance. Stops whose account has
+  no coordinates are not in the route: they come last, in time order.
+* **Follow-ups due**: done activities whose follow-up date has come and that nothing follows
+  up yet (oldest first).
+* **Overdue accounts**: accounts past their visit cadence
+  (:func:`sfa_desktop.domain.cadence.overdue_accounts`), most valuable first, the value
+  being :func:`sfa_desktop.domain.customer_value.account_value` (won in the last 12 months +
+  half the weighted open pipeline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from sfa_desktop.domain.agenda import day_bounds
+from sfa_desktop.domain.cadence import CadenceInput, is_overdue, next_visit_due, overdue_accounts
+from sfa_desktop.domain.customer_value import account_value
+from sfa_desktop.domain.errors import DomainError
+from sfa_desktop.domain.money import Money
+from sfa_desktop.domain.route import Stop, plan_route
+from sfa_desktop.store.meta import MetaKey, get_meta
+from sfa_desktop.store.repositories.today import (
+    CadenceRow,
+    FollowUpRow,
+    OpportunityFact,
+    StopRow,
+    cadence_facts,
+    follow_ups_due,
+    opportunity_facts,
+    todays_stops,
+)
+from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
+
+from .visits import AgendaClock
+
+#: How far back won opportunities count towards an account's value.
+WON_WINDOW = dt.timedelta(days=365)
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class StartPoint:
+    """Where the day's route begins: a label (an address, "Office") and its coordinates."""
+
+    label: str
+    latitude: float
+    longitude: float
+
+    def __post_init__(self) -> None:
+        lat, lon = float(self.latitude), float(self.longitude)
+        if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
+            raise ValueError(f"invalid coordinates {self.latitude!r}, {self.longitude!r}")
+
+    def to_preference(self) -> str:
+        """``"40.416800,-3.703800,Oficina"``: the form kept in the preferences file."""
+        return f"{self.latitude:.6f},{self.longitude:.6f},{self.label}"
+
+    @classmethod
+    def from_preference(cls, text: str | None) -> StartPoint | None:
+        """Read :meth:`to_preference`'s form; ``None`` for nothing or anything malformed."""
+        if not text:
+            return None
+        parts = text.split(",", 2)
+        if len(parts) != 3:
+            return None
+        try:
+            return cls(parts[2].strip(), float(parts[0]), float(parts[1]))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class RouteStop:
+    """A stop of today with its place in the route (``None``: no location, not routed)."""
+
+    stop: StopRow
+    position: int | None
+    #: kilometres from the previous stop (or the start point); ``None`` when not routed
+    leg_km: float | None
+
+    @property
+    def located(self) -> bool:
+        return self.position is not None
+
+
+@dataclass(frozen=True)
+class OverdueAccount:
+    """An account past its visit cadence, for the Today list."""
+
+    account_id: str
+    name: str
+    city: str | None
+    cadence_days: int
+    last_visit: dt.date | None
+    #: ``None`` for an account never visited whose creation date is unknown
+    days_overdue: int | None
+    next_planned: dt.date | None
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class TodayData:
+    """Everything the Today workspace shows."""
+
+    day: dt.date
+    user_id: str | None
+    #: where the route begins: the chosen start point, else the first located visit
+    start: StartPoint | None
+    start_is_first_visit: bool
+    stops: list[RouteStop]
+    total_km: float
+    follow_ups: list[FollowUpRow]
+    overdue: list[OverdueAccount]
+
+    @property
+    def unlocated_count(self) -> int:
+        return sum(1 for stop in self.stops if not stop.located)
+
+
+def load_today(
+    session: Session,
+    *,
+    clock: AgendaClock,
+    start_point: StartPoint | None = None,
+    user_id: str | None = None,
+) -> TodayData:
+    """Build the Today view for ``user_id`` (default: the profile's user) on ``clock``'s day."""
+    day = clock.today()
+    user = user_id or get_meta(session, MetaKey.USER_ID)
+    if user is None:
+        return TodayData(day, None, start_point, False, [], 0.0, [], [])
+    start, end = day_bounds(day, clock.tz)
+    stops = todays_stops(session, owner_id=user, start=start, end=end)
+    route_start, is_first_visit = _route_start(start_point, stops)
+    routed, total_km = suggest_route(route_start, stops)
+    return TodayData(
+        day=day,
+        user_id=user,
+        start=route_start,
+        start_is_first_visit=is_first_visit,
+        stops=routed,
+        total_km=total_km,
+        follow_ups=follow_ups_due(session, owner_id=user, today=day),
+        overdue=overdue_by_value(session, owner_id=user, clock=clock),
+    )
+
+
+def _route_start(
+    chosen: StartPoint | None, stops: Sequence[StopRow]
+) -> tuple[StartPoint | None, bool]:
+    if chosen is not None:
+        return chosen, False
+    for stop in stops:  # in time order: the first visit with a location
+        point = Stop(stop.visit_id, stop.latitude, stop.longitude).point
+        if point is not None:
+            return StartPoint(stop.account_name or "", point[0], point[1]), True
+    return None, False
+
+
+def suggest_route(
+    start: StartPoint | None, stops: Sequence[StopRow]
+) -> tuple[list[RouteStop], float]:
+    """The stops in :func:`~sfa_desktop.domain.route.plan_route` order and the total km."""
+    by_key = {stop.visit_id: stop for stop in stops}
+    origin = (start.latitude, start.longitude) if start is not None else None
+    plan = plan_route(origin, [Stop(s.visit_id, s.latitude, s.longitude) for s in stops])
+    unlocated = {stop.key for stop in plan.unlocated}
+    # Without a start point the first leg is not counted: legs_km has one entry fewer.
+    legs = list(plan.legs_km) if origin is not None else [0.0, *plan.legs_km]
+    routed: list[RouteStop] = []
+    for number, stop in enumerate(plan.ordered):
+        if stop.key in unlocated:
+            routed.append(RouteStop(by_key[stop.key], None, None))
+        else:
+            routed.append(RouteStop(by_key[stop.key], number + 1, legs[number]))
+    return routed, plan.total_km
+
+
+def overdue_by_value(
+    session: Session, *, owner_id: str, clock: AgendaClock
+) -> list[OverdueAccount]:
+    """The user's accounts past their visit cadence, most valuable first.
+
+    "Last visit" is the last done activity of any kind (the rule the Accounts "overdue" filter
+    and the account page follow too). Only accounts past due have their value read.
+    """
+    today, tz = clock.today(), clock.tz
+    past_due: list[tuple[CadenceRow, dt.date | None, dt.date]] = []
+    for fact in cadence_facts(session, owner_id=owner_id):
+        # Stored instants are aware UTC: straight to the local date (hot loop).
+        last = fact.last_done.astimezone(tz).date() if fact.last_done is not None else None
+        created = fact.created_at.astimezone(tz).date()
+        due = next_visit_due(last, fact.cadence_days, created=created)
+        if is_overdue(due, None, today):
+            past_due.append((fact, last, created))
+    if not past_due:
+        return []
+    ids = [fact.account_id for fact, _last, _created in past_due]
+    values = account_values(opportunity_facts(session, ids), today=today)
+    inputs = [
+        CadenceInput(
+            account_id=fact.account_id,
+            name=fact.name,
+            last_done_visit=last,
+            next_planned_visit=(
+                fact.next_planned.astimezone(tz).date() if fact.next_planned else None
+            ),
+            cadence_days=fact.cadence_days,
+            value=values.get(fact.account_id, _ZERO),
+            created=created,
+        )
+        for fact, last, created in past_due
+    ]
+    cities = {fact.account_id: fact.city for fact, _last, _created in past_due}
+    return [
+        OverdueAccount(
+            account_id=item.account_id,
+            name=item.name,
+            city=cities[item.account_id],
+            cadence_days=item.cadence_days,
+            last_visit=item.last_done_visit,
+            days_overdue=item.days_overdue,
+            next_planned=item.next_planned_visit,
+            value=item.value,
+        )
+        for item in overdue_accounts(inputs, today)
+    ]
+
+
+def account_values(facts: Iterable[OpportunityFact], *, today: dt.date) -> dict[str, Decimal]:
+    """Each account's value from its won-or-open opportunities (in currency units).
+
+    Won: ``closed_won`` with an expected close date in the last 12 months. Open: any stage
+    but won or lost, weighted by its probability (the stage default when not set). Amounts in
+    different currencies are added at face value (a territory sells in one currency).
+    """
+    won: dict[str, Decimal] = {}
+    pipeline: dict[str, Decimal] = {}
+    since = today - WON_WINDOW
+    for fact in facts:
+        try:
+            amount = Money.from_minor(fact.amount, fact.currency).amount
+        except DomainError:
+            continue  # an unknown currency: it cannot be valued
+        if fact.stage == "closed_won":
+            close = fact.expected_close_date
+            if close is not None and since < close <= today:
+                won[fact.account_id] = won.get(fact.account_id, _ZERO) + amount
+        elif fact.stage != "closed_lost":
+            probability = fact.probability
+            if probability is None:
+                probability = STAGE_DEFAULT_PROBABILITY.get(fact.stage, 0)
+            weighted = amount * Decimal(probability) / 100
+            pipeline[fact.account_id] = pipeline.get(fact.account_id, _ZERO) + weighted
+    return {
+        account_id: account_value(won.get(account_id, _ZERO), pipeline.get(account_id, _ZERO))
+        for account_id in won.keys() | pipeline.keys()
+    }

@@ -1,0 +1,127 @@
+"""The three lists of the Today workspace: the route, the follow-ups due, the overdue accounts.
+
+Each is a :class:`~sfa_desktop.ui.today.rows_model.RowsTableModel` over rows of
+:class:`~sfa_desktop.services.today.TodayData`. The account column and the last ("action")
+column are links: one click opens the account, or checks in / logs the outcome / plans a visit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_compact_currency
+from PySide6.QtCore import QObject
+
+from sfa_desktop.i18n import _, format_count, locale_for_formatting, ngettext
+from sfa_desktop.services.today import OverdueAccount, RouteStop
+from sfa_desktop.store.repositories.today import FollowUpRow
+from sfa_desktop.ui.account_page.display import show_date
+from sfa_desktop.ui.models.list_query import RIGHT_ALIGNED, TableColumn
+from sfa_desktop.ui.visits.display import kind_label, show_km, show_time, time_range
+
+from .rows_model import RowsTableModel
+
+#: The currency values are shown in (a territory sells in one currency).
+VALUE_CURRENCY = "EUR"
+ACCOUNT = "account"
+ACTION = "action"
+
+
+def no_location_text() -> str:
+    return _("No location — not in the route")
+
+
+def stop_action_text(stop: RouteStop) -> str:
+    """What one click on the stop's action does: check in, then log the outcome."""
+    return _("Check in") if stop.stop.checked_in_at is None else _("Log outcome…")
+
+
+def route_model(tz: ZoneInfo, parent: QObject | None = None) -> RowsTableModel[RouteStop]:
+    def position(stop: RouteStop) -> str:
+        return str(stop.position) if stop.position is not None else "—"
+
+    def distance(stop: RouteStop) -> str:
+        return show_km(stop.leg_km) if stop.leg_km is not None else no_location_text()
+
+    def place(stop: RouteStop) -> str:
+        row = stop.stop
+        town = " ".join(part for part in (row.postal_code, row.city) if part)
+        return ", ".join(part for part in (row.address, town) if part)
+
+    def time(stop: RouteStop) -> str:
+        row = stop.stop
+        times = time_range(row.planned_start, row.planned_end, tz)
+        if row.checked_in_at is None:
+            return times
+        arrived = _("Checked in at {time}").format(time=show_time(row.checked_in_at, tz))
+        return f"{times} · {arrived}"
+
+    columns = (
+        TableColumn("position", lambda: "#", cell=position),
+        TableColumn("time", lambda: _("Time"), cell=time, translated=True),
+        TableColumn(ACCOUNT, lambda: _("Account"), cell=lambda s: s.stop.account_name or "?"),
+        TableColumn("place", lambda: _("Address"), cell=place),
+        TableColumn("contact", lambda: _("Contact"), cell=lambda s: s.stop.contact_name or ""),
+        TableColumn("leg", lambda: _("Distance"), cell=distance, translated=True),
+        TableColumn(ACTION, lambda: _("Action"), cell=stop_action_text, translated=True),
+    )
+    return RowsTableModel(
+        columns,
+        row_id=lambda stop: stop.stop.visit_id,
+        link_columns=(ACCOUNT, ACTION),
+        muted=lambda stop, column: not stop.located and column.attribute in ("position", "leg"),
+        parent=parent,
+    )
+
+
+def follow_ups_model(parent: QObject | None = None) -> RowsTableModel[FollowUpRow]:
+    columns = (
+        TableColumn("follow_up_date", lambda: _("Due"), text=show_date),
+        TableColumn(ACCOUNT, lambda: _("Account"), cell=lambda r: r.account_name or "?"),
+        TableColumn("next_step", lambda: _("Next step"), cell=follow_up_text),
+        TableColumn(ACTION, lambda: _("Action"), cell=lambda _r: _("Plan"), translated=True),
+    )
+    return RowsTableModel(
+        columns, row_id=lambda row: row.visit_id, link_columns=(ACCOUNT, ACTION), parent=parent
+    )
+
+
+def follow_up_text(row: FollowUpRow) -> str:
+    """The next step, else what happened last time (kind and date)."""
+    if row.next_step:
+        return row.next_step
+    day = show_date(row.planned_start.date()) if row.planned_start else ""
+    return " · ".join(part for part in (kind_label(row.kind), day) if part)
+
+
+def show_value(account: OverdueAccount) -> str:
+    """ "250,6 mil €" / "€250.6K": a compact amount ranks accounts at a glance."""
+    whole = account.value.quantize(Decimal(1))
+    if not whole:
+        return "—"
+    return str(
+        format_compact_currency(
+            whole, VALUE_CURRENCY, locale=locale_for_formatting(), fraction_digits=1
+        )
+    )
+
+
+def overdue_text(account: OverdueAccount) -> str:
+    if account.last_visit is None:
+        return _("Never visited")
+    days = account.days_overdue or 0
+    return ngettext("{count} day", "{count} days", days).format(count=format_count(days))
+
+
+def overdue_model(parent: QObject | None = None) -> RowsTableModel[OverdueAccount]:
+    columns = (
+        TableColumn(ACCOUNT, lambda: _("Account"), cell=lambda a: a.name),
+        TableColumn("value", lambda: _("Value"), cell=show_value, alignment=RIGHT_ALIGNED),
+        TableColumn("overdue", lambda: _("Overdue"), cell=overdue_text, alignment=RIGHT_ALIGNED),
+        TableColumn("next_planned", lambda: _("Next planned"), text=show_date),
+        TableColumn(ACTION, lambda: _("Action"), cell=lambda _a: _("Plan"), translated=True),
+    )
+    return RowsTableModel(
+        columns, row_id=lambda a: a.account_id, link_columns=(ACCOUNT, ACTION), parent=parent
+    )

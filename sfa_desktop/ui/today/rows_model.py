@@ -1,0 +1,133 @@
+"""A table model over a list of rows computed in one go (Today's lists).
+
+Today's lists are not SQL orders (a route, a value ranking), so they are loaded whole in the
+Today task and shown with this model; columns are the same :class:`TableColumn` the paged
+lists use. *Link* columns look like links (one click acts on the row, see the workspace).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, Generic
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from sfa_desktop.ui.models.list_query import ROW_ID_ROLE, RowT, TableColumn
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsTableModel(QAbstractTableModel, Generic[RowT]):
+    """Shows ``rows`` (replaced whole by :meth:`set_rows`) in ``columns``."""
+
+    def __init__(
+        self,
+        columns: Sequence[TableColumn],
+        *,
+        row_id: Callable[[RowT], str],
+        link_columns: Collection[str] = (),
+        muted: Callable[[RowT, TableColumn], bool] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._row_id = row_id
+        self._links = frozenset(link_columns)
+        self._muted = muted
+        self._rows: list[RowT] = []
+
+    @property
+    def columns(self) -> tuple[TableColumn, ...]:
+        return self._columns
+
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[RowT]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> RowT:
+        return self._rows[row]
+
+    def column_of(self, attribute: str) -> int:
+        for number, column in enumerate(self._columns):
+            if column.attribute == attribute:
+                return number
+        return -1
+
+    def is_link(self, column: int) -> bool:
+        return 0 <= column < len(self._columns) and self._columns[column].attribute in self._links
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self._columns):
+            return None
+        row, column = self._rows[index.row()], self._columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.cell_text(row, column)
+        if role == ROW_ID_ROLE:
+            return self._row_id(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.alignment.value)
+        linked = column.attribute in self._links and bool(self.cell_text(row, column))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            palette = QApplication.palette()
+            if linked:
+                return palette.color(QPalette.ColorRole.Link)
+            if self._muted is not None and self._muted(row, column):
+                return palette.color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.FontRole and linked:
+            font = QFont()
+            font.setUnderline(True)
+            return font
+        return None
+
+    def cell_text(self, row: RowT, column: TableColumn) -> str:
+        if column.cell is not None:
+            return column.cell(row)
+        value = getattr(row, column.attribute)
+        if value is None:
+            return ""
+        return column.text(value) if column.text is not None else str(value)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._columns[section].title()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self._columns[section].alignment.value)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def retranslate(self) -> None:
+        if self._columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1)
+            )

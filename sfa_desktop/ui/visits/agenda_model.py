@@ -1,0 +1,132 @@
+"""The agenda table: a user's activities in a day or a week, paged over a range query.
+
+A :class:`~sfa_desktop.ui.models.paged_model.PagedTableModel` over
+:func:`sfa_desktop.store.repositories.visits.list_agenda`; the range (``start``/``end``, aware
+UTC) and the owner are its filters. In the week view the first column also names the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from sfa_desktop.i18n import _
+from sfa_desktop.store.meta import MetaKey, get_meta
+from sfa_desktop.store.repositories.visits import AgendaRow, count_agenda, list_agenda
+from sfa_desktop.ui.models.list_query import ListQuery, TableColumn
+from sfa_desktop.ui.models.paged_model import PagedTableModel
+from sfa_desktop.ui.tasks import TaskRunner
+
+from .display import kind_label, short_day, status_text, time_range
+
+#: Role returning the activity's :class:`AgendaRow`.
+AGENDA_ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+_CLOSED_STATUSES = frozenset({"cancelled", "no_show"})
+
+
+def agenda_filters(session: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The store's filters: ``mine`` becomes the profile user's ``owner_id`` (database thread).
+
+    Without a signed-in user the agenda shows every activity in the local file.
+    """
+    resolved = dict(filters)
+    if resolved.pop("mine", False):
+        resolved["owner_id"] = get_meta(session, MetaKey.USER_ID)
+    return resolved
+
+
+def _fetch(
+    session: Any,
+    offset: int,
+    limit: int,
+    sort: str,
+    descending: bool,
+    filters: Mapping[str, Any],
+) -> list[AgendaRow]:
+    return list_agenda(
+        session,
+        offset=offset,
+        limit=limit,
+        sort=sort,
+        descending=descending,
+        **agenda_filters(session, filters),
+    )
+
+
+def _count(session: Any, filters: Mapping[str, Any]) -> int:
+    return count_agenda(session, **agenda_filters(session, filters))
+
+
+class AgendaModel(PagedTableModel[AgendaRow]):
+    """The activities planned in ``[start, end)`` for one owner, in time order."""
+
+    def __init__(self, runner: TaskRunner, *, tz: ZoneInfo, parent: QObject | None = None) -> None:
+        self._tz = tz
+        self._week = False
+        columns = (
+            TableColumn("planned_start", lambda: _("When"), cell=self._when),
+            TableColumn("kind", lambda: _("Kind"), text=kind_label, translated=True),
+            TableColumn("account_name", lambda: _("Account")),
+            TableColumn("contact_name", lambda: _("Contact")),
+            TableColumn("subject", lambda: _("Subject")),
+            TableColumn("status", lambda: _("Status"), cell=self._status, translated=True),
+        )
+        super().__init__(
+            runner,
+            columns=columns,
+            fetch=_fetch,
+            count=_count,
+            initial_query=ListQuery(sort="planned_start"),
+            parent=parent,
+        )
+
+    def show_range(
+        self, start: dt.datetime, end: dt.datetime, *, mine: bool = True, week: bool = False
+    ) -> None:
+        """Load the activities of ``[start, end)`` (a day, or a week when ``week``);
+        ``mine``: only the signed-in user's."""
+        if week != self._week:
+            self._week = week
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
+        self.set_filters(start=start, end=end, mine=mine or None)
+
+    @property
+    def showing_week(self) -> bool:
+        return self._week
+
+    def activity_at(self, row: int) -> AgendaRow:
+        return self.row_at(row)
+
+    def _when(self, row: AgendaRow) -> str:
+        times = time_range(row.planned_start, row.planned_end, self._tz)
+        if not self._week or row.planned_start is None:
+            return times
+        return f"{short_day(row.planned_start.astimezone(self._tz).date())}  {times}"
+
+    def _status(self, row: AgendaRow) -> str:
+        return status_text(row.status, row.checked_in_at, self._tz)
+
+    def cell_data(self, row: AgendaRow, column: TableColumn, role: int) -> Any:
+        if role == AGENDA_ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole and row.status in _CLOSED_STATUSES:
+            palette = QApplication.palette()
+            return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.FontRole and row.status in _CLOSED_STATUSES:
+            font = QFont()
+            font.setStrikeOut(column.attribute == "account_name")
+            return font
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column.attribute == "status"
+            and row.status == "done"
+        ):
+            return QColor("#2e7d32")
+        return None

@@ -1,0 +1,60 @@
+"""How Today, Visits and Accounts hand over to each other (wired by the composition root).
+
+* Today or Visits asks for an account → the Accounts workspace shows its page.
+* Today, or an account's page, asks to plan a visit → the Visits workspace opens its plan
+  dialog with the account preselected (and, for a follow-up due, linked to it).
+* A visit changed in one of them → the other reloads.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sfa_desktop.ui.workspaces.base import Workspace
+from sfa_desktop.ui.workspaces.today import TodayWorkspace
+from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
+
+
+class WorkspaceShell(Protocol):
+    """What the links need of the main window."""
+
+    @property
+    def view_ids(self) -> tuple[str, ...]: ...
+
+    def workspace(self, view_id: str) -> Workspace: ...
+
+    def show_view(self, view_id: str) -> None: ...
+
+
+def connect_visit_links(window: WorkspaceShell) -> None:
+    """Connect the Today, Visits and Accounts workspaces of ``window`` (those present)."""
+    ids = window.view_ids
+    today = window.workspace("today") if "today" in ids else None
+    visits = window.workspace("visits") if "visits" in ids else None
+    accounts = window.workspace("accounts") if "accounts" in ids else None
+
+    def open_account(account_id: str) -> None:
+        if accounts is None:
+            return
+        window.show_view("accounts")
+        open_page = getattr(accounts, "open_account", None)
+        if callable(open_page):
+            open_page(account_id)
+
+    def plan_visit(account_id: str, follow_up_of_id: str = "") -> None:
+        if not isinstance(visits, VisitsWorkspace):
+            return
+        window.show_view("visits")
+        visits.plan_visit(account_id or None, follow_up_of_id=follow_up_of_id or None)
+
+    if isinstance(today, TodayWorkspace):
+        today.account_requested.connect(open_account)
+        today.plan_visit_requested.connect(plan_visit)
+    if isinstance(visits, VisitsWorkspace):
+        visits.account_requested.connect(open_account)
+    if isinstance(today, TodayWorkspace) and isinstance(visits, VisitsWorkspace):
+        today.visits_changed.connect(visits.refresh)
+        visits.visits_changed.connect(today.refresh)
+    requested = getattr(accounts, "plan_visit_requested", None)
+    if requested is not None:
+        requested.connect(lambda account_id: plan_visit(account_id))

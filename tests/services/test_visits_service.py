@@ -1,0 +1,220 @@
+"""Visit use cases on a real SQLite file: plan, check in, log outcome + follow-up, cancel, no-show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sfa_desktop.domain.agenda import plan_follow_up
+from sfa_desktop.domain.errors import ValidationErrors
+from sfa_desktop.services.editing import EditContext, load_edit_context
+from sfa_desktop.services.visits import (
+    AgendaClock,
+    VisitOutcome,
+    VisitPlan,
+    cancel_visit,
+    check_in,
+    log_outcome,
+    mark_no_show,
+    plan_visit,
+)
+from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.errors import RecordNotFound
+from sfa_desktop.store.meta import MetaKey, set_meta
+from sfa_desktop.store.models import OutboxEntry
+from sfa_desktop.store.repositories.records import get_record, insert_record
+
+MADRID = ZoneInfo("Europe/Madrid")
+NOW = dt.datetime(2026, 11, 25, 9, 15, tzinfo=dt.UTC)
+START = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    with open_database(tmp_path / "sfa.sqlite3") as database:
+        yield database
+
+
+@pytest.fixture
+def ids(db: Database) -> dict[str, str]:
+    with db.session() as session:
+        user = insert_record(
+            session, "user", {"name": "Ana", "email": "a@x.es", "rep_code": "ANA"}, now=NOW
+        )
+        set_meta(session, MetaKey.USER_ID, user)
+        account = insert_record(
+            session, "account", {"name": "Óptica Sol", "owner_id": user}, now=NOW
+        )
+        other = insert_record(session, "account", {"name": "Bar Luna", "owner_id": user}, now=NOW)
+        contact = insert_record(
+            session, "contact", {"account_id": account, "first_name": "Eva"}, now=NOW
+        )
+        stranger = insert_record(
+            session, "contact", {"account_id": other, "first_name": "Leo"}, now=NOW
+        )
+    return {
+        "user": user,
+        "account": account,
+        "other": other,
+        "contact": contact,
+        "stranger": stranger,
+    }
+
+
+def context(session: Session, now: dt.datetime = NOW) -> EditContext:
+    return load_edit_context(session, now=lambda: now)
+
+
+def planned(db: Database, ids: dict[str, str], **changes: Any) -> str:
+    values: dict[str, Any] = {
+        "account_id": ids["account"],
+        "contact_id": ids["contact"],
+        "start": START,
+        "end": START + dt.timedelta(hours=1),
+        "subject": "Presentar la gama",
+        "notes": "Llevar muestras",
+    }
+    values.update(changes)
+    with db.session() as session:
+        return plan_visit(session, context(session), VisitPlan(**values))
+
+
+def visit(db: Database, visit_id: str) -> dict[str, Any]:
+    with db.session() as session:
+        record = get_record(session, "visit", visit_id)
+    assert record is not None
+    return record
+
+
+def outbox_count(db: Database) -> int:
+    with db.session() as session:
+        return int(session.execute(select(func.count()).select_from(OutboxEntry)).scalar_one())
+
+
+def codes(errors: ValidationErrors) -> dict[str | None, str]:
+    return {error.field: error.code for error in errors}
+
+
+def test_plan_visit_creates_a_planned_visit_for_the_user_and_queues_it(
+    db: Database, ids: dict[str, str]
+) -> None:
+    visit_id = planned(db, ids)
+    record = visit(db, visit_id)
+    assert record["status"] == "planned"
+    assert record["owner_id"] == ids["user"]
+    assert (record["planned_start"], record["planned_end"]) == (
+        START,
+        START + dt.timedelta(hours=1),
+    )
+    assert (record["subject"], record["notes"], record["kind"]) == (
+        "Presentar la gama",
+        "Llevar muestras",
+        "visit",
+    )
+    assert outbox_count(db) == 1
+
+
+def test_plan_visit_reports_every_bad_field_and_writes_nothing(
+    db: Database, ids: dict[str, str]
+) -> None:
+    with pytest.raises(ValidationErrors) as raised:
+        planned(db, ids, end=START - dt.timedelta(minutes=30), subject="x" * 300)
+    assert codes(raised.value) == {"planned_end": "end_before_start", "subject": "too_long"}
+    with pytest.raises(ValidationErrors) as raised:
+        planned(db, ids, account_id=None, start=None, contact_id=None)
+    assert codes(raised.value) == {"account_id": "required", "planned_start": "required"}
+    with pytest.raises(ValidationErrors) as raised:
+        planned(db, ids, contact_id=ids["stranger"])
+    assert codes(raised.value) == {"contact_id": "contact_of_other_account"}
+    with pytest.raises(ValidationErrors) as raised:
+        planned(db, ids, end=START)
+    assert codes(raised.value) == {"planned_end": "zero_duration"}
+    assert outbox_count(db) == 0
+
+
+def test_check_in_records_the_time_now_once(db: Database, ids: dict[str, str]) -> None:
+    visit_id = planned(db, ids)
+    with db.session() as session:
+        assert check_in(session, context(session), visit_id) == NOW
+    later = NOW + dt.timedelta(minutes=20)
+    with db.session() as session:
+        assert check_in(session, context(session, later), visit_id) == NOW
+    record = visit(db, visit_id)
+    assert (record["checked_in_at"], record["status"]) == (NOW, "planned")
+
+
+def test_log_outcome_closes_the_visit_and_plans_the_linked_follow_up(
+    db: Database, ids: dict[str, str]
+) -> None:
+    visit_id = planned(db, ids)
+    follow_up_day = dt.date(2027, 3, 28)  # the day clocks go forward in Madrid
+    outcome = VisitOutcome(
+        outcome="Interesados en la gama nueva",
+        notes="Llevar muestras. Piden precios.",
+        next_step="Enviar presupuesto",
+        follow_up_date=follow_up_day,
+    )
+    with db.session() as session:
+        logged = log_outcome(session, context(session), visit_id, outcome, tz=MADRID)
+    record = visit(db, visit_id)
+    assert record["status"] == "done"
+    assert (record["outcome"], record["next_step"], record["follow_up_date"]) == (
+        "Interesados en la gama nueva",
+        "Enviar presupuesto",
+        follow_up_day,
+    )
+    assert logged.follow_up_id is not None
+    follow_up = visit(db, logged.follow_up_id)
+    start, end = plan_follow_up(follow_up_day, MADRID)
+    assert follow_up["follow_up_of_id"] == visit_id
+    assert (follow_up["planned_start"], follow_up["planned_end"]) == (start, end)
+    assert follow_up["planned_start"].astimezone(MADRID).hour == 9
+    assert (follow_up["status"], follow_up["subject"]) == ("planned", "Enviar presupuesto")
+    assert (follow_up["account_id"], follow_up["contact_id"], follow_up["owner_id"]) == (
+        ids["account"],
+        ids["contact"],
+        ids["user"],
+    )
+
+
+def test_log_outcome_needs_an_outcome_and_an_open_visit(db: Database, ids: dict[str, str]) -> None:
+    visit_id = planned(db, ids)
+    with db.session() as session, pytest.raises(ValidationErrors) as raised:
+        log_outcome(session, context(session), visit_id, VisitOutcome(outcome="  "))
+    assert codes(raised.value) == {"outcome": "required"}
+    with db.session() as session:
+        assert (
+            log_outcome(session, context(session), visit_id, VisitOutcome("Bien")).follow_up_id
+            is None
+        )
+    for use_case in (check_in, cancel_visit, mark_no_show):
+        with db.session() as session, pytest.raises(ValidationErrors) as raised:
+            use_case(session, context(session), visit_id)
+        assert codes(raised.value) == {"status": "visit_closed"}
+
+
+@pytest.mark.parametrize(
+    ("use_case", "status"), [(cancel_visit, "cancelled"), (mark_no_show, "no_show")]
+)
+def test_cancel_and_no_show(db: Database, ids: dict[str, str], use_case: Any, status: str) -> None:
+    visit_id = planned(db, ids)
+    with db.session() as session:
+        use_case(session, context(session), visit_id)
+    assert visit(db, visit_id)["status"] == status
+    with db.session() as session, pytest.raises(RecordNotFound):
+        use_case(session, context(session), "01900000-0000-7000-8000-00000000dead")
+
+
+def test_the_agenda_clock_reads_today_in_its_zone() -> None:
+    late = dt.datetime(2026, 11, 25, 23, 30, tzinfo=dt.UTC)
+    assert AgendaClock.fixed(late, MADRID).today() == dt.date(2026, 11, 26)
+    assert AgendaClock.fixed(late, ZoneInfo("UTC")).today() == dt.date(2026, 11, 25)
+    with pytest.raises(ValueError, match="aware"):
+        AgendaClock.fixed(dt.datetime(2026, 11, 25, 9, 0))

@@ -1,0 +1,280 @@
+"""The Today workspace on the demo data: route order, unlocated stops, one-click actions, start
+point, the lists' models, empty state and the dated header in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from sfa_desktop.demo.loader import load_demo
+from sfa_desktop.domain.route import Stop, plan_route
+from sfa_desktop.i18n import set_language
+from sfa_desktop.services.today import StartPoint
+from sfa_desktop.services.visits import AgendaClock
+from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.models import Account, Visit
+from sfa_desktop.store.repositories.records import get_record, update_record
+from sfa_desktop.ui.forms import ReferenceChoice
+from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.ui.today.lists import ACCOUNT, ACTION
+from sfa_desktop.ui.today.start_point_dialog import StartPointDialog
+from sfa_desktop.ui.visits.outcome_dialog import OutcomeDialog
+from sfa_desktop.ui.workspaces.today import TodayWorkspace
+
+TODAY = dt.date(2026, 11, 25)
+MADRID = ZoneInfo("Europe/Madrid")
+NOW = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
+CLOCK = AgendaClock.fixed(NOW, MADRID)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("today-ui") / "sfa.sqlite3"
+    with open_database(path) as database:
+        load_demo(database, accounts=120, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    copy = tmp_path / "sfa.sqlite3"
+    shutil.copy2(demo_file, copy)
+    with open_database(copy) as database:
+        yield database
+
+
+@pytest.fixture
+def runner(qapp: object, demo_db: Database) -> Iterator[TaskRunner]:
+    task_runner = TaskRunner()
+    task_runner.attach_database(demo_db)
+    yield task_runner
+    task_runner.shutdown()
+
+
+def make_workspace(qtbot: QtBot, runner: TaskRunner, **options: Any) -> TodayWorkspace:
+    workspace = TodayWorkspace(runner, clock=CLOCK, **options)
+    qtbot.addWidget(workspace)
+    workspace.resize(1200, 800)
+    workspace.show()
+    qtbot.waitUntil(workspace.is_ready)
+    return workspace
+
+
+def click_cell(
+    qtbot: QtBot, workspace: TodayWorkspace, section: str, row: int, column: str
+) -> None:
+    table = workspace.sections.table(section)
+    model = workspace.sections.model(section)
+    index = model.index(row, model.column_of(column))
+    table.scrollTo(index)
+    center: QPoint = table.visualRect(index).center()
+    QTest.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, center
+    )
+
+
+def stop_rows(
+    demo_db: Database, workspace: TodayWorkspace
+) -> list[tuple[str, float | None, float | None]]:
+    """(visit id, lat, lon) of the stops shown, in time order (to recompute the route)."""
+    ids = [stop.stop.visit_id for stop in workspace.sections.model("route").rows()]
+    with demo_db.session() as session:
+        rows = session.execute(
+            select(Visit.id, Account.latitude, Account.longitude, Visit.planned_start)
+            .join(Account, Account.id == Visit.account_id)
+            .where(Visit.id.in_(ids))
+            .order_by(Visit.planned_start, Visit.id)
+        ).all()
+    return [(str(r[0]), r[1], r[2]) for r in rows]
+
+
+def test_the_route_shown_is_plan_route_from_the_first_visit(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+) -> None:
+    workspace = make_workspace(qtbot, runner)
+    model = workspace.sections.model("route")
+    stops = stop_rows(demo_db, workspace)
+    assert len(stops) >= 5
+    first = next((lat, lon) for _id, lat, lon in stops if lat is not None)
+    plan = plan_route(first, [Stop(*stop) for stop in stops])
+    assert [stop.stop.visit_id for stop in model.rows()] == [stop.key for stop in plan.ordered]
+    assert model.index(1, model.column_of("position")).data() == "2"
+    assert model.index(1, model.column_of("leg")).data().endswith(" km")
+    summary = workspace.sections.section("route").summary.text()
+    assert summary.startswith(f"{len(stops)} visits") and "starting at the first visit" in summary
+
+
+def test_accounts_without_coordinates_go_last_and_say_so(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+) -> None:
+    with demo_db.session() as session:
+        first_visit = (
+            session.execute(
+                select(Visit)
+                .where(Visit.status == "planned", Visit.planned_start >= NOW)
+                .order_by(Visit.planned_start)
+            )
+            .scalars()
+            .first()
+        )
+        assert first_visit is not None
+        moved, account_id = first_visit.id, first_visit.account_id
+        update_record(
+            session, "account", account_id, {"latitude": None, "longitude": None}, now=NOW
+        )
+    workspace = make_workspace(qtbot, runner)
+    model = workspace.sections.model("route")
+    ids = [stop.stop.visit_id for stop in model.rows()]
+    if moved not in ids:
+        pytest.skip("the demo's first plan is not an on-site visit of the user")
+    last = model.rowCount() - 1
+    assert ids[-1] == moved
+    assert model.index(last, model.column_of("leg")).data() == "No location — not in the route"
+    assert model.index(last, model.column_of("position")).data() == "—"
+    assert "1 without a location" in workspace.sections.section("route").summary.text()
+    set_language("es")
+    workspace.retranslate()
+    assert model.index(last, model.column_of("leg")).data() == "Sin ubicación: fuera de la ruta"
+
+
+def test_every_list_passes_the_model_tester(
+    qtbot: QtBot, runner: TaskRunner, qtmodeltester: ModelTester
+) -> None:
+    workspace = make_workspace(qtbot, runner)
+    for name in ("route", "follow_ups", "overdue"):
+        assert workspace.sections.model(name).rowCount() > 0, name
+        qtmodeltester.check(workspace.sections.model(name))
+
+
+def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+) -> None:
+    workspace = make_workspace(qtbot, runner)
+    stop = workspace.sections.model("route").row_at(0).stop
+    with qtbot.waitSignal(workspace.account_requested) as opened:
+        click_cell(qtbot, workspace, "route", 0, ACCOUNT)
+    assert opened.args == [stop.account_id]
+
+    with qtbot.waitSignal(workspace.visits_changed):
+        click_cell(qtbot, workspace, "route", 0, ACTION)
+    with demo_db.session() as session:
+        assert get_record(session, "visit", stop.visit_id)["checked_in_at"] == NOW  # type: ignore[index]
+    qtbot.waitUntil(lambda: workspace.sections.model("route").row_at(0).stop.checked_in_at == NOW)
+    assert workspace.notice_text() == "Checked in."
+    model = workspace.sections.model("route")
+    assert model.index(0, model.column_of(ACTION)).data() == "Log outcome…"
+
+    click_cell(qtbot, workspace, "route", 0, ACTION)
+    dialog = workspace.open_dialog
+    assert isinstance(dialog, OutcomeDialog)
+    qtbot.waitUntil(lambda: dialog.visit is not None)
+    dialog.form.editor("outcome").set_value("Pedido de prueba")
+    dialog.form.editor("follow_up_date").set_value(TODAY + dt.timedelta(days=7))
+    with qtbot.waitSignal(workspace.visits_changed):
+        dialog.save()
+    with demo_db.session() as session:
+        closed = get_record(session, "visit", stop.visit_id)
+        follow_up = session.execute(
+            select(Visit).where(Visit.follow_up_of_id == stop.visit_id)
+        ).scalar_one()
+    assert closed is not None and (closed["status"], closed["outcome"]) == (
+        "done",
+        "Pedido de prueba",
+    )
+    assert follow_up.planned_start.astimezone(MADRID).date() == TODAY + dt.timedelta(days=7)
+    qtbot.waitUntil(lambda: stop.visit_id not in [s.stop.visit_id for s in model.rows()])
+
+
+def test_plan_links_ask_for_a_visit_or_the_follow_up(qtbot: QtBot, runner: TaskRunner) -> None:
+    workspace = make_workspace(qtbot, runner)
+    overdue = workspace.sections.model("overdue").row_at(0)
+    with qtbot.waitSignal(workspace.plan_visit_requested) as asked:
+        click_cell(qtbot, workspace, "overdue", 0, ACTION)
+    assert asked.args == [overdue.account_id, ""]
+    follow_up = workspace.sections.model("follow_ups").row_at(0)
+    with qtbot.waitSignal(workspace.plan_visit_requested) as asked:
+        click_cell(qtbot, workspace, "follow_ups", 0, ACTION)
+    assert asked.args == [follow_up.account_id, follow_up.visit_id]
+    values = [row.value for row in workspace.sections.model("overdue").rows()]
+    assert values == sorted(values, reverse=True)
+
+
+def test_the_start_point_dialog_checks_and_remembers_the_place(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    remembered: list[StartPoint | None] = []
+    workspace = make_workspace(qtbot, runner, remember_start_point=remembered.append)
+    dialog = workspace.set_start_point()
+    assert isinstance(dialog, StartPointDialog)
+    dialog.enter_place("", "95,5", "abc")
+    dialog.apply()
+    assert dialog.error_text("label") == "A value is required."
+    assert dialog.error_text("lat") == "The value must be between -90 and 90."
+    assert dialog.error_text("lon") == "“abc” is not a valid number."
+    assert remembered == []
+    dialog.enter_place("Oficina", "40,4168", "-3.7038")
+    with qtbot.waitSignal(workspace.ready, timeout=100, raising=False):
+        dialog.apply()
+    assert remembered == [StartPoint("Oficina", 40.4168, -3.7038)]
+    qtbot.waitUntil(
+        lambda: "starting from Oficina" in workspace.sections.section("route").summary.text()
+    )
+    assert workspace.data is not None and workspace.data.start == remembered[0]
+
+
+def test_an_account_without_location_cannot_be_the_start(
+    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+) -> None:
+    workspace = make_workspace(qtbot, runner, start_point=StartPoint("Casa", 40.0, -3.0))
+    with demo_db.session() as session:
+        account = (
+            session.execute(select(Account).where(Account.latitude.is_(None))).scalars().first()
+        )
+        located = (
+            session.execute(select(Account).where(Account.latitude.is_not(None))).scalars().first()
+        )
+    assert account is not None and located is not None
+    dialog = workspace.set_start_point()
+    dialog.choose_account(ReferenceChoice(account.id, account.name))
+    dialog.apply()
+    qtbot.waitUntil(lambda: dialog.error_text("account") != "")
+    assert "no location" in dialog.error_text("account")
+    chosen: list[object] = []
+    dialog.chosen.connect(chosen.append)
+    dialog.choose_account(ReferenceChoice(located.id, located.name))
+    dialog.apply()
+    qtbot.waitUntil(lambda: chosen != [])
+    assert chosen == [StartPoint(located.name, located.latitude, located.longitude)]  # type: ignore[arg-type]
+    assert workspace.start_point == chosen[0]
+
+
+def test_no_visits_today_says_what_to_do(qtbot: QtBot, runner: TaskRunner) -> None:
+    quiet = AgendaClock.fixed(dt.datetime(2027, 6, 6, 8, 0, tzinfo=dt.UTC), MADRID)
+    workspace = TodayWorkspace(runner, clock=quiet)
+    qtbot.addWidget(workspace)
+    qtbot.waitUntil(workspace.is_ready)
+    assert workspace.sections.showing_message("route")
+    assert workspace.sections.message_text("route") == (
+        "No visits planned today Plan one with Ctrl+N or from an account's page."
+    )
+    assert workspace.date_text() == "Sunday, 6 June 2027"
+
+
+def test_the_date_header_and_texts_in_spanish(qtbot: QtBot, runner: TaskRunner) -> None:
+    set_language("es")
+    workspace = make_workspace(qtbot, runner)
+    assert workspace.date_text() == "Miércoles, 25 de noviembre de 2026"
+    assert workspace.title() == "Hoy"
+    assert workspace.button("start").toolTip().endswith("(Ctrl+Mayús+S)")
+    assert workspace.sections.section("route").title.text() == "Ruta de hoy"
