@@ -196,7 +196,7 @@ def overdue_by_value(
     """
     today, tz = clock.today(), clock.tz
     past_due: list[tuple[CadenceRow, dt.date | None, dt.date]] = []
-    for fact in cadence_facts(session, owner_id=owner_id):
+    for fact in cadence_facts(session, owner_id=owner_id, today=today):
         # Stored instants are aware UTC: straight to the local date (hot loop).
         last = fact.last_done.astimezone(tz).date() if fact.last_done is not None else None
         created = fact.created_at.astimezone(tz).date()

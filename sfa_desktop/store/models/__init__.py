@@ -10,7 +10,7 @@ from .activities import Visit
 from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
-from .local import AppMeta
+from .local import AccountVisitSummary, AppMeta
 from .reference import PriceList, PriceListItem, Product, Quota, User
 from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
 from .sync_state import (
@@ -49,6 +49,7 @@ __all__ = [
     "MODEL_BY_ENTITY",
     "SYNCED_MODELS",
     "Account",
+    "AccountVisitSummary",
     "AppMeta",
     "Base",
     "Conflict",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Index, String
+from sqlalchemy import Date, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -45,5 +45,22 @@ class Visit(SyncedRecord):
             "planned_start",
             "checked_in_at",
             "deleted_at",
+        ),
+        # The Today view's follow-ups due: a user's live activities with a follow-up date, by
+        # date (a range; status and id in the index, so candidates are told apart without
+        # reading the table), and whether a live activity follows one up (a covering seek).
+        Index(
+            "ix_visits_owner_follow_up",
+            "owner_id",
+            "follow_up_date",
+            "status",
+            "id",
+            sqlite_where=text("follow_up_date IS NOT NULL AND deleted_at IS NULL"),
+        ),
+        Index(
+            "ix_visits_follow_up_of",
+            "follow_up_of_id",
+            "deleted_at",
+            sqlite_where=text("follow_up_of_id IS NOT NULL"),
         ),
     )

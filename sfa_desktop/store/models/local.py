@@ -1,11 +1,14 @@
-"""Tables that never sync: profile and schema facts about this local file."""
+"""Tables that never sync: profile and schema facts about this local file, derived data."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from ..types import UTCDateTime
+from .base import ID_LENGTH, Base
 
 
 class AppMeta(Base):
@@ -15,3 +18,25 @@ class AppMeta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text())
+
+
+class AccountVisitSummary(Base):
+    """Each account's last done and next planned activity, kept by triggers on ``visits``.
+
+    Derived data, never synced: ``last_done_at`` is the latest check-in (else planned start)
+    of the account's live done activities, ``next_planned_at`` the earliest planned start of
+    its live planned ones (any kind, any owner), exactly what the cadence rule reads
+    (:mod:`sfa_desktop.domain.cadence`). Triggers created by the
+    ``0005_account_visit_summary`` revision refresh an account's row on every insert, update
+    (of the columns it depends on) and delete of its activities, so every write path keeps
+    it exact. An account without live activities may have no row, or one of ``NULL``\\ s.
+    """
+
+    __tablename__ = "account_visit_summary"
+
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    last_done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    next_planned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    # Clustered on the account: the Today view reads it with one seek per account.
+    __table_args__ = ({"sqlite_with_rowid": False},)

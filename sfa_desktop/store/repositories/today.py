@@ -5,9 +5,11 @@ Three questions:
 * :func:`todays_stops`: the user's on-site activities (visits, meetings) still planned for a
   time range, with the account's location: a range over ``ix_visits_owner_live``.
 * :func:`follow_ups_due`: done activities of the user whose follow-up date has come and that
-  no live activity follows up yet (``follow_up_of_id``).
-* :func:`cadence_facts`: per account of the user, the last done and the next planned
-  activity, for the cadence rule (:mod:`sfa_desktop.domain.cadence`);
+  no live activity follows up yet (``follow_up_of_id``): a range over
+  ``ix_visits_owner_follow_up``, a seek in ``ix_visits_follow_up_of`` per candidate.
+* :func:`cadence_facts`: per account of the user that may be overdue, the last done and the
+  next planned activity (``account_visit_summary``), for the cadence rule
+  (:mod:`sfa_desktop.domain.cadence`);
   :func:`opportunity_facts` for the account value.
 
 Query shapes: the local file has no planner statistics, so left alone SQLite may answer "the
@@ -25,19 +27,19 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     String,
     Table,
     and_,
-    exists,
+    cast,
     func,
+    literal,
     literal_column,
     or_,
     select,
 )
 from sqlalchemy.orm import Session, aliased
 
-from ..models import Account, Contact, Opportunity, Visit
+from ..models import Account, AccountVisitSummary, Contact, Opportunity, Visit
 from ..types import parse_utc
 from .visits import contact_display_name
 
@@ -50,6 +52,7 @@ _v: Table = Visit.__table__  # type: ignore[assignment]
 _a: Table = Account.__table__  # type: ignore[assignment]
 _c: Table = Contact.__table__  # type: ignore[assignment]
 _o: Table = Opportunity.__table__  # type: ignore[assignment]
+_s: Table = AccountVisitSummary.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -165,45 +168,17 @@ def todays_stops(
 def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[FollowUpRow]:
     """The user's done activities with ``follow_up_date <= today`` and no follow-up yet.
 
-    Oldest follow-up date first. A follow-up is any live activity whose ``follow_up_of_id``
-    names the done one; follow-ups are planned on the same account.
+    Oldest follow-up date first. A follow-up is any live activity (of any owner) whose
+    ``follow_up_of_id`` names the done one.
 
-    Two steps: one pass over the user's activities (read in table order, which is much
-    faster than index order on a big file) finds the candidates and the activities the user's
-    own follow-ups point to; the few candidates left are then checked against every owner's
-    activities of their account and read with their names.
+    One range over ``ix_visits_owner_follow_up`` (the user's live activities with a follow-up
+    date up to today, with their status and id) and, per done one, one seek in the covering
+    ``ix_visits_follow_up_of``; only the rows left are read from the table.
     """
-    user_rows = (
-        select(literal_column("rowid", Integer))
-        .select_from(_v)
-        .where(_v.c.owner_id == owner_id, _v.c.deleted_at.is_(None))
-    )
-    candidates: set[str] = set()
-    followed_up: set[str] = set()
-    scan = select(_v.c.id, _v.c.status, _v.c.follow_up_date, _v.c.follow_up_of_id).where(
-        literal_column("visits.rowid", Integer).in_(user_rows),
-        or_(_v.c.follow_up_date.is_not(None), _v.c.follow_up_of_id.is_not(None)),
-    )
-    for visit_id, status, follow_up_date, follow_up_of_id in session.execute(scan):
-        if follow_up_of_id is not None:
-            followed_up.add(follow_up_of_id)
-        if status == "done" and follow_up_date is not None and follow_up_date <= today:
-            candidates.add(visit_id)
-    remaining = sorted(candidates - followed_up)
-    rows: list[FollowUpRow] = []
-    for first in range(0, len(remaining), ID_CHUNK):
-        rows.extend(_unfollowed(session, remaining[first : first + ID_CHUNK]))
-    rows.sort(key=lambda row: (row.follow_up_date, _sortable(row.planned_start), row.visit_id))
-    return rows
-
-
-def _unfollowed(session: Session, visit_ids: Sequence[str]) -> list[FollowUpRow]:
-    """The activities among ``visit_ids`` that no live activity of their account follows up."""
     follow_up = aliased(_v, name="follow_up")
     followed = and_(
-        follow_up.c.account_id == _v.c.account_id,
-        follow_up.c.deleted_at.is_(None),
         follow_up.c.follow_up_of_id == _v.c.id,
+        follow_up.c.deleted_at.is_(None),
     )
     query = (
         select(
@@ -223,13 +198,22 @@ def _unfollowed(session: Session, visit_ids: Sequence[str]) -> list[FollowUpRow]
         .select_from(
             _v.outerjoin(_a, _a.c.id == _v.c.account_id).outerjoin(_c, _c.c.id == _v.c.contact_id)
         )
-        .where(_v.c.id.in_(list(visit_ids)), ~exists().where(followed))
+        .where(
+            _v.c.owner_id == owner_id,
+            _v.c.follow_up_date.is_not(None),
+            _v.c.deleted_at.is_(None),
+            _v.c.follow_up_date <= today,
+            _status_is(_v, "done"),
+            # SELECT 1, not SELECT *: the seek reads the index alone.
+            ~select(literal_column("1")).select_from(follow_up).where(followed).exists(),
+        )
     )
     rows: list[FollowUpRow] = []
     for row in session.execute(query):
         fields = dict(row._mapping)
         name = contact_display_name(fields.pop("first_name"), fields.pop("last_name"))
         rows.append(FollowUpRow(**fields, contact_name=name))
+    rows.sort(key=lambda row: (row.follow_up_date, _sortable(row.planned_start), row.visit_id))
     return rows
 
 
@@ -237,53 +221,84 @@ def _sortable(instant: dt.datetime | None) -> dt.datetime:
     return instant if instant is not None else dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-def cadence_facts(session: Session, *, owner_id: str) -> list[CadenceRow]:
-    """The user's live accounts that have a visit cadence, with their last done and their
-    next planned activity.
+def cadence_facts(
+    session: Session, *, owner_id: str, today: dt.date | None = None
+) -> list[CadenceRow]:
+    """The user's live accounts with a visit cadence (that may be overdue on ``today``, when
+    given), with their last done and their next planned activity.
 
     The same facts as the Accounts workspace's "overdue" filter and the account page: the
     last done activity of any kind and owner (when it was checked in, else when it was
-    planned) and the earliest activity still planned. Both are one seek in
-    ``ix_visits_account_status``, which covers them.
+    planned) and the earliest activity still planned, read from ``account_visit_summary``
+    (kept by triggers on ``visits``): one range over ``ix_accounts_owner_live`` and one seek
+    per account.
+
+    The cadence rule counts in the user's local days, which SQLite does not know: the
+    accounts left out here are those not overdue whatever the time zone (any local day is
+    within one day of the UTC one); the caller applies the exact rule to the rest.
     """
-    done_at = func.coalesce(_v.c.checked_in_at, _v.c.planned_start)
-    last_done = (
-        select(func.max(done_at))
-        .where(_v.c.account_id == _a.c.id, _v.c.status == "done", _v.c.deleted_at.is_(None))
-        .correlate(_a)
-        .scalar_subquery()
-    )
-    next_planned = (
-        select(func.min(_v.c.planned_start))
-        .where(_v.c.account_id == _a.c.id, _v.c.status == "planned", _v.c.deleted_at.is_(None))
-        .correlate(_a)
-        .scalar_subquery()
-    )
-    query = select(
-        _a.c.id,
-        _a.c.name,
-        _a.c.city,
-        _a.c.visit_cadence_days,
-        _a.c.created_at,
-        last_done,
-        next_planned,
-    ).where(
+    conditions: list[ColumnElement[bool]] = [
         _a.c.owner_id == owner_id,
         _a.c.deleted_at.is_(None),
         _a.c.visit_cadence_days > 0,
+    ]
+    if today is not None:
+        conditions.append(_maybe_overdue(today))
+    query = (
+        select(
+            _a.c.id,
+            _a.c.name,
+            _a.c.city,
+            _a.c.visit_cadence_days,
+            _a.c.created_at,
+            _s.c.last_done_at,
+            _s.c.next_planned_at,
+        )
+        .select_from(_a.outerjoin(_s, _s.c.account_id == _a.c.id))
+        .where(*conditions)
     )
     return [
         CadenceRow(
             account_id=account_id,
             name=name,
             city=city,
-            cadence_days=cadence,
+            cadence_days=days,
             created_at=created,
             last_done=_instant(done),
             next_planned=_instant(planned),
         )
-        for account_id, name, city, cadence, created, done, planned in session.execute(query)
+        for account_id, name, city, days, created, done, planned in session.execute(query)
     ]
+
+
+def _maybe_overdue(today: dt.date) -> ColumnElement[bool]:
+    """False only for accounts not overdue on ``today`` in any time zone (a superset test).
+
+    ``S``: the UTC day of the last done activity, else the creation day minus the cadence;
+    due on ``S + cadence``. Local days differ from UTC ones by one day at most, so the local
+    due day is within one day of that, and so is the next planned day.
+    """
+    cadence = _a.c.visit_cadence_days
+    # S: the last done day, else the creation day minus the cadence (due = S + cadence).
+    shifted = func.julianday(
+        func.date(
+            func.coalesce(
+                _s.c.last_done_at,
+                func.date(_a.c.created_at, literal("-").concat(cast(cadence, String)) + " days"),
+            )
+        )
+    )
+    due = shifted + cadence
+    return or_(
+        shifted.is_(None),
+        and_(
+            due - 1 < func.julianday(literal(today.isoformat())),
+            or_(
+                _s.c.next_planned_at.is_(None),
+                func.julianday(func.date(_s.c.next_planned_at)) > due - 2,
+            ),
+        ),
+    )
 
 
 def _instant(value: Any) -> dt.datetime | None:
