@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -49,6 +49,16 @@ class Account(SyncedRecord):
         Index("ix_accounts_region_live", "region", "name", "id", sqlite_where=live_rows()),
         Index("ix_accounts_stage_live", "lifecycle_stage", "name", "id", sqlite_where=live_rows()),
         Index("ix_accounts_updated_live", "updated_at", "id", sqlite_where=live_rows()),
+        # Today's "overdue for a visit": the owner's accounts with a cadence, read from the
+        # index alone; the table row is fetched only for the accounts that may be overdue.
+        Index(
+            "ix_accounts_owner_cadence",
+            "owner_id",
+            "visit_cadence_days",
+            "created_at",
+            "id",
+            sqlite_where=text("deleted_at IS NULL AND visit_cadence_days > 0"),
+        ),
     )
 
 

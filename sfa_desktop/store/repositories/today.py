@@ -230,7 +230,7 @@ def cadence_facts(
     The same facts as the Accounts workspace's "overdue" filter and the account page: the
     last done activity of any kind and owner (when it was checked in, else when it was
     planned) and the earliest activity still planned, read from ``account_visit_summary``
-    (kept by triggers on ``visits``): one range over ``ix_accounts_owner_live`` and one seek
+    (kept by triggers on ``visits``): one range over ``ix_accounts_owner_cadence`` and one seek
     per account.
 
     The cadence rule counts in the user's local days, which SQLite does not know: the
