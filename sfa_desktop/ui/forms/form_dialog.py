@@ -1,0 +1,172 @@
+"""Save/Cancel around a :class:`RecordForm`, writing on the database thread.
+
+The base of :class:`~sfa_desktop.ui.forms.RecordDialog` (one record through the editing
+service) and of the visit use-case dialogs (several records, state rules). A subclass reads the
+form and hands :meth:`FormDialog.run_write` the function to run; validation errors come back
+inline under their fields, translated, and the dialog stays open with everything typed.
+Ctrl+Enter saves, Esc cancels, Enter alone never saves by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from sfa_desktop.domain.errors import ValidationError, ValidationErrors
+from sfa_desktop.i18n import _
+from sfa_desktop.ui.error_text import describe_error
+from sfa_desktop.ui.tasks import TaskRunner
+
+from .record_form import RecordForm
+
+
+class FormDialog(QDialog):
+    """The buttons, shortcuts, busy state and error display shared by the form dialogs."""
+
+    #: The write succeeded; the argument is what it returned (a record id, for instance).
+    saved = Signal(object)
+    #: A save attempt ended: ``True`` when saved, ``False`` when errors are shown.
+    save_finished = Signal(bool)
+
+    def __init__(self, runner: TaskRunner, form: RecordForm, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._form = form
+        self._saving = False
+        self._task_key = ("form-dialog", id(self))
+        form.setParent(self)
+        self._intro = QLabel(self)
+        self._intro.setObjectName("dialogIntro")
+        self._intro.setWordWrap(True)
+        self._intro.hide()
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self._buttons.accepted.connect(self.save)
+        self._buttons.rejected.connect(self.reject)
+        self._status = QLabel(self)
+        self._status.setObjectName("dialogStatus")
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(sequence), self).activated.connect(self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._intro)
+        layout.addWidget(form)
+        layout.addWidget(self._status)
+        layout.addWidget(self._buttons)
+
+    @property
+    def form(self) -> RecordForm:
+        return self._form
+
+    @property
+    def is_saving(self) -> bool:
+        return self._saving
+
+    def save_button(self) -> Any:
+        return self._buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def set_intro(self, text: str) -> None:
+        """A line above the form (what the dialog is about)."""
+        self._intro.setText(text)
+        self._intro.setVisible(bool(text))
+
+    def save(self) -> None:
+        """Read the form and write (subclasses: validate, then call :meth:`run_write`)."""
+        raise NotImplementedError
+
+    # --- for subclasses ----------------------------------------------------------------------
+
+    def can_save(self) -> bool:
+        return not self._saving and self.save_button().isEnabled()
+
+    def run_write(self, write: Callable[[Any], Any]) -> None:
+        """Run ``write(session)`` on the database thread, in one transaction."""
+        self._form.clear_errors()
+        self._set_busy(True, _("Saving…"))
+        self._runner.run_db(
+            write, on_done=self._saved, on_error=self._failed, key=self._task_key, owner=self
+        )
+
+    def run_read(self, read: Callable[[Any], Any], on_done: Callable[[Any], None]) -> None:
+        """Run ``read(session)`` on the database thread (loading what the form shows)."""
+        self._set_busy(True, _("Loading…"))
+
+        def done(result: Any) -> None:
+            self._set_busy(False)
+            on_done(result)
+
+        self._runner.run_db(
+            read, on_done=done, on_error=self._failed, key=self._task_key, owner=self
+        )
+
+    def show_errors(self, errors: list[ValidationError]) -> None:
+        self._form.set_errors(errors)
+        self._fit_height()
+        self.save_finished.emit(False)
+
+    def on_saved(self, result: object) -> None:
+        """Called on the UI thread once the write is committed (before ``saved``)."""
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _saved(self, result: object) -> None:
+        self._set_busy(False)
+        self.on_saved(result)
+        self.saved.emit(result)
+        self.save_finished.emit(True)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, ValidationErrors):
+            self.show_errors(error.errors)
+        elif isinstance(error, ValidationError):
+            self.show_errors([error])
+        else:
+            self._form.show_message(describe_error(error))
+            self._fit_height()
+            self.save_finished.emit(False)
+
+    def _fit_height(self) -> None:
+        """Grow to fit error lines that wrapped (a form layout does not ask for it itself)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._saving = busy
+        self._status.setText(text if busy else "")
+        self._buttons.setEnabled(not busy)
+        self._form.setEnabled(not busy)
+
+    def reject(self) -> None:
+        """Esc/Cancel: close without saving (not while a save is being written)."""
+        if not self._saving:
+            super().reject()
+
+    def retranslate(self) -> None:
+        save = self.save_button()
+        save.setText(_("&Save"))
+        save.setToolTip(_("Save the changes (Ctrl+Enter)"))
+        cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        cancel.setToolTip(_("Close without saving (Esc)"))
+        self._form.retranslate()
+
+    def keyPressEvent(self, event: Any) -> None:
+        # Enter in a line edit must not save by accident: only Ctrl+Enter or the button does.
+        # (Ctrl+Enter is also a shortcut; this catches it when the window is not active.)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.save()
+            return
+        super().keyPressEvent(event)
