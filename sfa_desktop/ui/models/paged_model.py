@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -37,6 +36,7 @@ from PySide6.QtCore import (
 )
 
 from sfa_desktop.ui.error_text import describe_error
+from sfa_desktop.ui.models.column_table import ColumnTableModel
 from sfa_desktop.ui.models.list_query import (
     PAGE_SIZE,
     RIGHT_ALIGNED,
@@ -66,7 +66,7 @@ def _row_id(row: Any) -> str:
     return str(row.id)
 
 
-class PagedTableModel(QAbstractTableModel, Generic[RowT]):
+class PagedTableModel(ColumnTableModel[RowT]):
     """Rows matching :attr:`query`, loaded a page at a time on the database thread."""
 
     #: The first page and total count of the current query have arrived.
@@ -88,27 +88,20 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         row_id: Callable[[RowT], str] = _row_id,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(columns, row_id=row_id, parent=parent)
         self._runner = runner
-        self._columns = tuple(columns)
         self._fetch = fetch
         self._count = count
-        self._row_id = row_id
         self._page_size = page_size
         self._task_key = ("paged-model", id(self))
         self._query = initial_query
         self._shown_query: ListQuery | None = None
-        self._rows: list[RowT] = []
         self._total: int | None = None
         self._loading = False
         self._fetching_more = False
         self._exhausted = False
 
     # --- state -------------------------------------------------------------------------------
-
-    @property
-    def columns(self) -> tuple[TableColumn, ...]:
-        return self._columns
 
     @property
     def query(self) -> ListQuery:
@@ -129,9 +122,6 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
     def is_loading(self) -> bool:
         return self._loading
 
-    def row_at(self, row: int) -> RowT:
-        return self._rows[row]
-
     def loaded_rows(self) -> list[RowT]:
         """The rows loaded so far (a copy)."""
         return list(self._rows)
@@ -140,13 +130,6 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         """The row number of the record ``record_id`` among the loaded rows, else -1."""
         for number, row in enumerate(self._rows):
             if self._row_id(row) == record_id:
-                return number
-        return -1
-
-    def column_of(self, attribute: str) -> int:
-        """The column showing ``attribute`` (-1 if none)."""
-        for number, column in enumerate(self._columns):
-            if column.attribute == attribute:
                 return number
         return -1
 
@@ -286,78 +269,6 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         if self._query.descending:
             return Qt.SortOrder.DescendingOrder
         return Qt.SortOrder.AscendingOrder
-
-    # --- the table -----------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self._columns):
-            return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.cell_text(row, column)
-        if role == ROW_ID_ROLE:
-            return self._row_id(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.alignment.value)
-        return self.cell_data(row, column, role)
-
-    def cell_text(self, row: RowT, column: TableColumn) -> str:
-        """The text of one cell."""
-        if column.cell is not None:
-            return column.cell(row)
-        value = getattr(row, column.attribute)
-        if value is None:
-            return ""
-        return column.text(value) if column.text is not None else str(value)
-
-    def cell_data(self, row: RowT, column: TableColumn, role: int) -> Any:
-        """Other roles of a cell (colours, fonts…): override; ``None`` by default."""
-        return None
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._columns[section].title()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(self._columns[section].alignment.value)
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def retranslate(self) -> None:
-        """Refresh headers and translated cells after a language switch."""
-        if not self._columns:
-            return
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
-        translated = [n for n, column in enumerate(self._columns) if column.translated]
-        if self._rows and translated:
-            self.dataChanged.emit(
-                self.index(0, translated[0]),
-                self.index(len(self._rows) - 1, translated[-1]),
-                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
-            )
 
 
 __all__ = [

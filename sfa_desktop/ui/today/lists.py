@@ -1,6 +1,6 @@
 """The three lists of the Today workspace: the route, the follow-ups due, the overdue accounts.
 
-Each is a :class:`~sfa_desktop.ui.today.rows_model.RowsTableModel` over rows of
+Each is a :class:`~sfa_desktop.ui.models.column_table.RowsTableModel` over rows of
 :class:`~sfa_desktop.services.today.TodayData`. The account column and the last ("action")
 column are links: one click opens the account, or checks in / logs the outcome / plans a visit.
 """
@@ -17,10 +17,9 @@ from sfa_desktop.i18n import _, format_count, locale_for_formatting, ngettext
 from sfa_desktop.services.today import OverdueAccount, RouteStop
 from sfa_desktop.store.repositories.today import FollowUpRow
 from sfa_desktop.ui.account_page.display import show_date
+from sfa_desktop.ui.models.column_table import RowsTableModel
 from sfa_desktop.ui.models.list_query import RIGHT_ALIGNED, TableColumn
 from sfa_desktop.ui.visits.display import kind_label, show_km, show_time, time_range
-
-from .rows_model import RowsTableModel
 
 #: The currency values are shown in (a territory sells in one currency).
 VALUE_CURRENCY = "EUR"

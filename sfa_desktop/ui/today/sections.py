@@ -1,6 +1,6 @@
 """The body of the Today workspace: the route on top, follow-ups and overdue accounts below.
 
-Each list is a table over a :class:`~sfa_desktop.ui.today.rows_model.RowsTableModel`; when a
+Each list is a table over a :class:`~sfa_desktop.ui.models.column_table.RowsTableModel`; when a
 list is empty it says so (the route with the empty-state panel). Clicks on link cells and
 Enter on a row are reported with the section's name ("route", "follow_ups", "overdue").
 """
@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from sfa_desktop.i18n import _, format_count
 from sfa_desktop.services.today import RouteStop, TodayData
 from sfa_desktop.ui.icons import icon
+from sfa_desktop.ui.models.column_table import RowsTableModel
 from sfa_desktop.ui.widgets.column_fitter import ColumnFitter
 from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
 
 from .lists import follow_ups_model, overdue_model, route_model
-from .rows_model import RowsTableModel
 
 SECTIONS = ("route", "follow_ups", "overdue")
 

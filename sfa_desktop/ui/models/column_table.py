@@ -1,8 +1,10 @@
-"""A table model over a list of rows computed in one go (Today's lists).
+"""Table models over plain dataclass rows, described by :class:`TableColumn`.
 
-Today's lists are not SQL orders (a route, a value ranking), so they are loaded whole in the
-Today task and shown with this model; columns are the same :class:`TableColumn` the paged
-lists use. *Link* columns look like links (one click acts on the row, see the workspace).
+:class:`ColumnTableModel` is what every list shares: cells from the columns (a row attribute
+formatted, or a whole-row function), the row id under ``ROW_ID_ROLE``, headers, alignment and a
+refresh after a language switch. :class:`RowsTableModel` shows rows given all at once (Today's
+lists, the account page's small lists); the paged lists over SQL build on the same base
+(:class:`~sfa_desktop.ui.models.paged_model.PagedTableModel`).
 """
 
 from __future__ import annotations
@@ -19,33 +21,29 @@ from sfa_desktop.ui.models.list_query import ROW_ID_ROLE, RowT, TableColumn
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RowsTableModel(QAbstractTableModel, Generic[RowT]):
-    """Shows ``rows`` (replaced whole by :meth:`set_rows`) in ``columns``."""
+def row_id_attribute(row: Any) -> str:
+    """The default row id: the row's ``id`` attribute."""
+    return str(getattr(row, "id", ""))
+
+
+class ColumnTableModel(QAbstractTableModel, Generic[RowT]):
+    """A read-only table of ``self._rows`` in ``columns``; subclasses fill ``_rows``."""
 
     def __init__(
         self,
         columns: Sequence[TableColumn],
         *,
-        row_id: Callable[[RowT], str],
-        link_columns: Collection[str] = (),
-        muted: Callable[[RowT, TableColumn], bool] | None = None,
+        row_id: Callable[[RowT], str] = row_id_attribute,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._columns = tuple(columns)
         self._row_id = row_id
-        self._links = frozenset(link_columns)
-        self._muted = muted
         self._rows: list[RowT] = []
 
     @property
     def columns(self) -> tuple[TableColumn, ...]:
         return self._columns
-
-    def set_rows(self, rows: Sequence[RowT]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def rows(self) -> list[RowT]:
         return list(self._rows)
@@ -54,13 +52,11 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         return self._rows[row]
 
     def column_of(self, attribute: str) -> int:
+        """The number of the column showing ``attribute``; -1 when none does."""
         for number, column in enumerate(self._columns):
             if column.attribute == attribute:
                 return number
         return -1
-
-    def is_link(self, column: int) -> bool:
-        return 0 <= column < len(self._columns) and self._columns[column].attribute in self._links
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -80,26 +76,20 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
             return self._row_id(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.alignment.value)
-        linked = column.attribute in self._links and bool(self.cell_text(row, column))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            palette = QApplication.palette()
-            if linked:
-                return palette.color(QPalette.ColorRole.Link)
-            if self._muted is not None and self._muted(row, column):
-                return palette.color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.FontRole and linked:
-            font = QFont()
-            font.setUnderline(True)
-            return font
-        return None
+        return self.cell_data(row, column, role)
 
     def cell_text(self, row: RowT, column: TableColumn) -> str:
+        """The text of one cell."""
         if column.cell is not None:
             return column.cell(row)
         value = getattr(row, column.attribute)
         if value is None:
             return ""
         return column.text(value) if column.text is not None else str(value)
+
+    def cell_data(self, row: RowT, column: TableColumn, role: int) -> Any:
+        """Other roles of a cell (colours, fonts…): override; ``None`` by default."""
+        return None
 
     def headerData(
         self,
@@ -125,9 +115,53 @@ class RowsTableModel(QAbstractTableModel, Generic[RowT]):
         )
 
     def retranslate(self) -> None:
-        if self._columns:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        """Refresh headers and cells after a language switch."""
+        if not self._columns:
+            return
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
         if self._rows:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1)
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, len(self._columns) - 1),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
             )
+
+
+class RowsTableModel(ColumnTableModel[RowT]):
+    """Rows given all at once (:meth:`set_rows`), optionally with *link* columns (drawn like
+    links: one click acts on the row) and *muted* cells (drawn in the placeholder colour)."""
+
+    def __init__(
+        self,
+        columns: Sequence[TableColumn],
+        *,
+        row_id: Callable[[RowT], str] = row_id_attribute,
+        link_columns: Collection[str] = (),
+        muted: Callable[[RowT, TableColumn], bool] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(columns, row_id=row_id, parent=parent)
+        self._links = frozenset(link_columns)
+        self._muted = muted
+
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def is_link(self, column: int) -> bool:
+        return 0 <= column < len(self._columns) and self._columns[column].attribute in self._links
+
+    def cell_data(self, row: RowT, column: TableColumn, role: int) -> Any:
+        linked = column.attribute in self._links and bool(self.cell_text(row, column))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            palette = QApplication.palette()
+            if linked:
+                return palette.color(QPalette.ColorRole.Link)
+            if self._muted is not None and self._muted(row, column):
+                return palette.color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.FontRole and linked:
+            font = QFont()
+            font.setUnderline(True)
+            return font
+        return None
