@@ -247,11 +247,17 @@ def account_values(facts: Iterable[OpportunityFact], *, today: dt.date) -> dict[
     won: dict[str, Decimal] = {}
     pipeline: dict[str, Decimal] = {}
     since = today - WON_WINDOW
+    unit_of: dict[str, Decimal | None] = {}  # one currency check per currency, not per row
     for fact in facts:
-        try:
-            amount = Money.from_minor(fact.amount, fact.currency).amount
-        except DomainError:
-            continue  # an unknown currency: it cannot be valued
+        if fact.currency not in unit_of:
+            try:
+                unit_of[fact.currency] = Money.from_minor(1, fact.currency).amount
+            except DomainError:
+                unit_of[fact.currency] = None  # an unknown currency: it cannot be valued
+        unit = unit_of[fact.currency]
+        if unit is None:
+            continue
+        amount = fact.amount * unit
         if fact.stage == "closed_won":
             close = fact.expected_close_date
             if close is not None and since < close <= today:

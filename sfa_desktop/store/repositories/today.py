@@ -325,5 +325,5 @@ def opportunity_facts(session: Session, account_ids: Sequence[str]) -> list[Oppo
             _o.c.deleted_at.is_(None),
             _o.c.stage != "closed_lost",
         )
-        facts.extend(OpportunityFact(**row._mapping) for row in session.execute(query))
+        facts.extend(OpportunityFact(*row) for row in session.execute(query))
     return facts
