@@ -10,7 +10,7 @@ from .activities import Visit
 from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
-from .local import AccountVisitSummary, AppMeta
+from .local import AccountVisitSummary, AppMeta, PendingFollowUp
 from .reference import PriceList, PriceListItem, Product, Quota, User
 from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
 from .sync_state import (
@@ -58,6 +58,7 @@ __all__ = [
     "ForecastSubmission",
     "Opportunity",
     "OutboxEntry",
+    "PendingFollowUp",
     "PriceList",
     "PriceListItem",
     "Product",

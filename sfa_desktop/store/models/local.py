@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String, Text
+from sqlalchemy import Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -40,3 +40,25 @@ class AccountVisitSummary(Base):
 
     # Clustered on the account: the Today view reads it with one seek per account.
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class PendingFollowUp(Base):
+    """A live done activity with a follow-up date that no live activity follows up yet.
+
+    Derived data, never synced, kept exact by triggers on ``visits`` (revision
+    ``0007_pending_follow_ups``): inserting a follow-up (``follow_up_of_id``) removes its
+    activity from here, deleting it brings the activity back. Today's "follow-ups due" is a
+    range of :attr:`owner_id` + :attr:`follow_up_date` in this table, however many activities
+    were followed up before.
+    """
+
+    __tablename__ = "pending_follow_ups"
+
+    visit_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    follow_up_date: Mapped[dt.date] = mapped_column(Date())
+
+    __table_args__ = (
+        Index("ix_pending_follow_ups_owner_date", "owner_id", "follow_up_date", "visit_id"),
+        {"sqlite_with_rowid": False},
+    )

@@ -37,9 +37,9 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from ..models import Account, AccountVisitSummary, Contact, Opportunity, Visit
+from ..models import Account, AccountVisitSummary, Contact, Opportunity, PendingFollowUp, Visit
 from ..types import parse_utc
 from .visits import contact_display_name
 
@@ -171,15 +171,10 @@ def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[F
     Oldest follow-up date first. A follow-up is any live activity (of any owner) whose
     ``follow_up_of_id`` names the done one.
 
-    One range over ``ix_visits_owner_follow_up`` (the user's live activities with a follow-up
-    date up to today, with their status and id) and, per done one, one seek in the covering
-    ``ix_visits_follow_up_of``; only the rows left are read from the table.
+    One range over ``pending_follow_ups`` (kept by triggers on ``visits``: only the done
+    activities not followed up yet), then one seek per row shown.
     """
-    follow_up = aliased(_v, name="follow_up")
-    followed = and_(
-        follow_up.c.follow_up_of_id == _v.c.id,
-        follow_up.c.deleted_at.is_(None),
-    )
+    pending = PendingFollowUp.__table__
     query = (
         select(
             _v.c.id.label("visit_id"),
@@ -196,17 +191,11 @@ def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[F
             _v.c.outcome,
         )
         .select_from(
-            _v.outerjoin(_a, _a.c.id == _v.c.account_id).outerjoin(_c, _c.c.id == _v.c.contact_id)
+            pending.join(_v, _v.c.id == pending.c.visit_id)
+            .outerjoin(_a, _a.c.id == _v.c.account_id)
+            .outerjoin(_c, _c.c.id == _v.c.contact_id)
         )
-        .where(
-            _v.c.owner_id == owner_id,
-            _v.c.follow_up_date.is_not(None),
-            _v.c.deleted_at.is_(None),
-            _v.c.follow_up_date <= today,
-            _status_is(_v, "done"),
-            # SELECT 1, not SELECT *: the seek reads the index alone.
-            ~select(literal_column("1")).select_from(follow_up).where(followed).exists(),
-        )
+        .where(pending.c.owner_id == owner_id, pending.c.follow_up_date <= today)
     )
     rows: list[FollowUpRow] = []
     for row in session.execute(query):
