@@ -22,7 +22,7 @@ from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
 from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, PullResponse
 
-from . import outbox, state
+from . import faults, outbox, state
 from .errors import SyncBusy, SyncError
 from .pull_apply import apply_page, drop_deferred
 from .push_ack import acknowledge
@@ -82,6 +82,7 @@ class SyncEngine:
             with self.database.session() as session:
                 state.take_write_lock(session)
                 tally.dropped += drop_deferred(session)
+            faults.reached("sync.before_pull")
             self._pull_all(tally, progress)
         except SyncError as error:
             self._record(tally, started, error)
@@ -89,6 +90,7 @@ class SyncEngine:
         except Exception as error:
             self._record(tally, started, SyncError(str(error) or type(error).__name__))
             raise
+        faults.reached("sync.before_record")
         self._record(tally, started, None)
         return SyncReport(
             pushed=tally.pushed,
@@ -111,11 +113,15 @@ class SyncEngine:
                 outbox.count_attempt(session, [e.mutation_id for e in batch])
             if not batch:
                 return
+            faults.reached("push.before_send")
             response = self.api.push([entry.to_mutation() for entry in batch])
+            faults.reached("push.after_send")
             with self.database.session() as session:
                 state.take_write_lock(session)
                 result = acknowledge(session, batch, response.results, now=self._now())
                 self._observe(session, response.server_hlc)
+                faults.reached("push.before_ack_commit")
+            faults.reached("push.after_ack")
             tally.pushed += result.pushed
             tally.rejected += result.rejected
             if progress is not None:
@@ -152,11 +158,15 @@ class SyncEngine:
         return fetcher.submit(self.api.pull, "0", self.pull_page).result()
 
     def _apply(self, page: PullResponse, tally: _Tally, progress: ProgressCallback | None) -> None:
+        faults.reached("pull.after_fetch")
         with self.database.session() as session:
             state.take_write_lock(session)
             result = apply_page(session, page.changes)
+            faults.reached("pull.before_cursor")
             state.set_cursor(session, page.next_cursor)
             self._observe(session, page.server_hlc)
+            faults.reached("pull.before_page_commit")
+        faults.reached("pull.after_page")
         tally.pulled += len(page.changes)
         tally.conflicts += result.conflicts
         tally.dropped += result.dropped
