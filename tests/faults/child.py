@@ -28,6 +28,7 @@ from sfa_desktop.sync import faults
 from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.sync.transport import NO_RETRY
+from sync_server.protocol.faults import KillSwitch
 
 from .file_keyring import FileKeyring
 
@@ -180,3 +181,11 @@ class Holder:
             self._process.kill()
             self._process.join(CHILD_TIMEOUT_S)
         assert self._process.exitcode == 0
+
+
+def pass_point(point: str, times: int) -> None:
+    """The child: pass ``point`` ``times`` times with a switch set to kill at the third "a.b"."""
+    os.environ["SFA_TEST_SWITCH"] = "a.b:3"
+    switch = KillSwitch("SFA_TEST_SWITCH", frozenset({"a.b", "c.d"}))
+    for _ in range(times):
+        switch.reached(point)

@@ -15,6 +15,8 @@ from server.conftest import (  # noqa: F401  (fixture, re-exported for this suit
 )
 from server.helpers import PASSWORD, Person
 
+from sfa_desktop.store.database import open_database
+from sfa_desktop.store.paths import database_path
 from sync_server.app import build_state
 from sync_server.db.migrate import upgrade_to_head
 from sync_server.services import users
@@ -51,12 +53,20 @@ def _backend(name: str, database_url: str, root: Path) -> Iterator[Backend]:
         role="manager",
         password=PASSWORD,
     )
+    template = database_path(root / "client-template")
+    open_database(template).close()
     server = ServerProcess(database_url, root)
     server.start()
     proxy = CuttingProxy(server.port)
     try:
         yield Backend(
-            name, server, proxy, state, Person(manager.id, manager.email, manager.role), root
+            name,
+            server,
+            proxy,
+            state,
+            Person(manager.id, manager.email, manager.role),
+            root,
+            template,
         )
     finally:
         proxy.close()
