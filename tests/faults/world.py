@@ -8,7 +8,7 @@ import itertools
 import random
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +17,7 @@ from unittest import mock
 
 import httpx
 from server.helpers import PASSWORD, Person
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sfa_desktop.cli import main, sync_commands
 from sfa_desktop.cli.context import CliEnvironment
@@ -117,6 +117,17 @@ class Backend:
                     )
                 )
             )
+
+    def audited_changes(self, record_ids: Collection[str]) -> Counter[str]:
+        """How many accepted changes (create, set, delete) the audit log holds per record."""
+        with self.database.read_session() as session:
+            rows = session.execute(
+                select(AuditEntry.record_id, func.count())
+                .where(AuditEntry.record_id.in_(list(record_ids)))
+                .where(AuditEntry.action.in_(("create", "set", "delete")))
+                .group_by(AuditEntry.record_id)
+            )
+            return Counter({record_id: count for record_id, count in rows})
 
     def audit_of(self, device_id: str) -> list[AuditEntry]:
         with self.database.read_session() as session:
@@ -363,6 +374,9 @@ def assert_converged(backend: Backend, *clients: Client, conflicts: int = 1) -> 
     once, and it recorded ``conflicts`` conflicts (:func:`prepare` makes one) — not one twice."""
     server = backend.records_of(clients[0].person.id)
     assert sum(row.entity == "conflict" for row in server.values()) == conflicts
+    # each accepted change bumps its record's version once and leaves one audit entry
+    data = {rid: row.version for rid, row in server.items() if row.entity != "conflict"}
+    assert backend.audited_changes(data) == Counter(data)
     for client in clients:
         assert_holds_the_servers_records(backend, client)
         assert_applied_exactly_once(backend, client)
