@@ -74,6 +74,28 @@ def test_a_sync_killed_anywhere_converges_and_applies_every_edit_once(
     assert_converged(backend, victim, witness)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 8 item 4: an acknowledged field edit raises the local record version, so a "
+    "later offline delete claims to have seen the other device's newer field",
+)
+def test_a_delete_after_a_sync_killed_before_its_pull_keeps_the_other_devices_edit_known(
+    backend: Backend, clients: list[Client], sfa_runner: SfaRunner
+) -> None:
+    """The push is acknowledged, the pull never ran: the victim has not seen the witness's
+    notes on the account both edited. Deleting it offline must not drop those notes silently:
+    the server records a conflict (the witness is told)."""
+    victim, witness = prepare(backend, clients, random.Random(f"{SEED}:delete-after-kill"))
+    result = victim.sfa(sfa_runner, "sync", fault="sync.before_pull:1")
+    assert result.killed, result.output
+    account = victim.marked["edited_by_both"]
+    victim.delete("account", account)
+    victim.sync()
+    assert [c["field"] for c in backend.conflicts_about(account)] == ["notes"]
+    witness.sync()
+    assert_converged(backend, victim, witness, conflicts=2)
+
+
 def test_there_are_twenty_kill_points_over_every_named_point() -> None:
     named = {f.partition(":")[0] for f in KILL_POINTS}
     assert len(set(KILL_POINTS)) >= 20 and named == faults.POINTS

@@ -101,6 +101,11 @@ class Backend:
 
     # --- what the server holds -------------------------------------------------------------
 
+    def conflicts_about(self, record_id: str) -> list[dict[str, Any]]:
+        with self.database.read_session() as session:
+            rows = session.scalars(select(Record).where(Record.entity == "conflict"))
+            return [row.data for row in rows if row.data.get("record_id") == record_id]
+
     def records_of(self, owner_id: str) -> dict[str, Record]:
         with self.database.read_session() as session:
             rows = session.scalars(
@@ -158,6 +163,8 @@ class Client:
         self.http = httpx.Client(timeout=30.0)
         self.sizes = sizes
         self.made: dict[str, PendingEntry] = {}
+        #: records a scenario points out by role (see :func:`prepare`)
+        self.marked: dict[str, str] = {}
         self.database: Database | None = None
         self.ctx: EditContext | None = None
         self.folder.mkdir(parents=True)
@@ -418,6 +425,7 @@ def prepare(backend: Backend, clients: list[Client], rng: random.Random) -> tupl
     victim.create("contact", account_id=rng.choice(new), first_name=unique("Pablo"))
     for account in accounts[2:]:  # one of them also edited by the witness (another field)
         victim.edit("account", account, city=unique("Teruel"))
+    victim.marked["edited_by_both"] = accounts[2]
     victim.edit("account", rng.choice(new), city=unique("Huesca"))  # not pushed yet either
     victim.edit("account", accounts[0], notes=unique("visitar"))  # the witness's field: a conflict
     victim.edit("contact", contacts[0], job_title=unique("Gerente"))
