@@ -21,8 +21,8 @@ import threading
 from dataclasses import dataclass
 from typing import Literal
 
-#: nothing in these tests waits this long on a healthy loopback connection
-IDLE_TIMEOUT_S = 30.0
+#: a connection idle this long is closed (only ever one a client or a test abandoned)
+IDLE_TIMEOUT_S = 600.0
 HEADER_END = b"\r\n\r\n"
 
 

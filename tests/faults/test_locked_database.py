@@ -66,7 +66,11 @@ def test_a_write_lock_taken_during_sync_is_reported_and_a_later_sync_succeeds(
             holder.start()
             held.append(True)
 
-    http = httpx.Client(timeout=30.0, event_hooks={"response": [lock_on_first_answer]})
+    http = httpx.Client(
+        timeout=30.0,
+        limits=httpx.Limits(max_keepalive_connections=0),
+        event_hooks={"response": [lock_on_first_answer]},
+    )
     with victim.released():
         try:
             status, stderr = victim.cli("sync", http=http)

@@ -56,7 +56,9 @@ from .server_process import ServerProcess
 ENTITIES = ("account", "contact", "conflict")
 #: the changes :func:`prepare` leaves waiting on the victim (batches of 3, 3, 3 and 2)
 WAITING = 11
+#: the devices whose syncs are interrupted push and pull in small steps; the others in one go
 SMALL = Sizes(push_batch=3, pull_page=4)
+LARGE = Sizes(push_batch=1000, pull_page=1000)
 _names = itertools.count(1)
 
 
@@ -160,7 +162,8 @@ class Client:
         self.keyring = backend.root / "keyrings" / f"{name}.json"
         self.keyring.parent.mkdir(parents=True, exist_ok=True)
         self.tokens = TokenStore(FileKeyring(self.keyring))
-        self.http = httpx.Client(timeout=30.0)
+        # a new connection per request: never one the server closed after its keep-alive time
+        self.http = httpx.Client(timeout=30.0, limits=httpx.Limits(max_keepalive_connections=0))
         self.sizes = sizes
         self.made: dict[str, PendingEntry] = {}
         #: records a scenario points out by role (see :func:`prepare`)
@@ -400,7 +403,7 @@ def prepare(backend: Backend, clients: list[Client], rng: random.Random) -> tupl
     of a record not pushed yet, a delete) and fifteen changed records to pull. In batches of
     three and pages of four: four batches, four pages."""
     rep = backend.new_rep()
-    witness = Client(backend, f"witness-{rep.id}", rep)
+    witness = Client(backend, f"witness-{rep.id}", rep, LARGE)
     clients.append(witness)
     witness.sign_in()
     witness.sync()
