@@ -68,9 +68,12 @@ class _Batch:
     changed_shadows: set[tuple[str, str]] = field(default_factory=set)
 
     def bump(self, record_id: str, entity: str, name: str, version: int) -> None:
+        """The server holds field ``name`` at ``version``. Only that field's version moves: the
+        record version says up to where the client has seen *every* field (a pull sets it), and
+        a delete's base is that version, so raising it here would make the server take other
+        users' unseen edits as seen (and tombstone them without a conflict)."""
         current = self.versions.setdefault(record_id, _Versions(entity, 0, {}))
         current.fields[name] = max(current.fields.get(name, 0), version)
-        current.version = max(current.version, version)
         self.changed_versions.add(record_id)
 
     def set_shadow(self, key: tuple[str, str], shadow: _Shadow | None) -> None:
