@@ -3,11 +3,15 @@ later edits, a poisoned mutation, and the number of new conflicts a sync reports
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from sqlalchemy import select
+
+from sfa_desktop.store.models import RejectedMutation
 from sfa_desktop.sync.errors import ServerUnreachable
 
-from .harness import Fleet
+from .harness import Fleet, Profile
 from .test_two_reps import conflicts
 
 
@@ -38,3 +42,33 @@ def test_a_delete_after_a_partial_sync_never_drops_an_edit_it_did_not_see(fleet:
         assert [(c["field"], c["lost"], c["reason"]) for c in conflicts(profile)] == [
             ("phone", "+34976222222", "deleted_after_edit")
         ]
+
+
+def rejected(profile: Profile) -> list[tuple[str, str | None, Any, str, bool]]:
+    with profile.database.session() as session:
+        rows = session.scalars(select(RejectedMutation).order_by(RejectedMutation.id))
+        return [(r.op, r.field, r.value, r.code, bool(r.message)) for r in rows]
+
+
+def test_a_refused_create_keeps_every_later_edit_of_the_record_as_rejected(fleet: Fleet) -> None:
+    ana = fleet.profile("ana", fleet.team.rep_a)
+    ana.sync()
+    ana.engine.push_batch = 3
+    other = ana.create("account", name="Otro")
+    account = ana.create("account", name="Uno", owner_id=fleet.team.rep_c.id)  # not her team
+    ana.edit("account", account, city="Soria")  # same batch as the create
+    ana.edit("account", account, phone="976 11 11 11")  # the next batch
+    ana.edit("account", other, city="Teruel")
+    report = ana.sync()
+    assert (report.pushed, report.rejected, ana.pending()) == (4, 3, 0)  # the phone never left
+    assert account not in ana.ids("account", live=False)
+    found = rejected(ana)
+    assert [(op, field, code, said) for op, field, _, code, said in found] == [
+        ("create", None, "forbidden", True),
+        ("set", "city", "create_refused", True),
+        ("set", "phone", "create_refused", True),
+    ]
+    assert found[0][2]["name"] == "Uno"
+    assert [value for _, _, value, _, _ in found[1:]] == ["Soria", "+34976111111"]
+    row = ana.get("account", other)
+    assert row is not None and row["city"] == "Teruel"
