@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from sfa_desktop.store.models import RejectedMutation
+from sfa_desktop.sync import state
 from sfa_desktop.sync.errors import ServerUnreachable
+from sfa_desktop.sync.report import load_last_sync
 
 from .harness import Fleet, Profile
 from .test_two_reps import conflicts
@@ -72,3 +74,30 @@ def test_a_refused_create_keeps_every_later_edit_of_the_record_as_rejected(fleet
     assert [value for _, _, value, _, _ in found[1:]] == ["Soria", "+34976111111"]
     row = ana.get("account", other)
     assert row is not None and row["city"] == "Teruel"
+
+
+def test_a_sync_reports_exactly_the_conflicts_new_to_this_device(fleet: Fleet) -> None:
+    ana = fleet.profile("ana", fleet.team.rep_a, pull_page=7)
+    boss = fleet.profile("boss", fleet.team.manager, pull_page=7)
+    ana.sync()
+    accounts = [ana.create("account", name=f"Cuenta {n}") for n in range(15)]
+    ana.sync()
+    boss.sync()
+    for account in accounts:
+        ana.edit("account", account, phone="976 11 11 11")
+    fleet.clock.advance(seconds=30)
+    for account in accounts:
+        boss.edit("account", account, phone="976 22 22 22")  # later: kept, ana's value lost
+    assert ana.sync().conflicts == 0
+    assert boss.sync().conflicts == 15  # its push wins 15 times: 15 conflict records
+    assert ana.sync().conflicts == 15
+    assert (ana.sync().conflicts, boss.sync().conflicts) == (0, 0)
+    laptop = fleet.profile("boss-laptop", fleet.team.manager, pull_page=7)
+    assert laptop.sync().conflicts == 15  # a new device has not seen them
+    with ana.database.session() as session:  # a pull from the start (the server's cursor is
+        state.set_cursor(session, "999999999")  # behind: restored) re-sends all 15 records
+    report = ana.sync()
+    assert report.pulled > 15 and report.conflicts == 0
+    with ana.database.session() as session:
+        last = load_last_sync(session)
+    assert last is not None and last.conflicts == 0
