@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
-from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, PullResponse
+from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation, PullResponse
 
 from . import outbox, state
 from .errors import SyncBusy, SyncError
@@ -123,25 +123,29 @@ class SyncEngine:
                 return None
             if batch[0].attempts:  # refused alone before: alone again, ahead of the rest
                 batch = batch[:1]
-            count, unsendable = sendable_prefix(batch)
-            if count == 0 and unsendable is not None:
+            mutations, unsendable = sendable_prefix(batch)
+            if not mutations and unsendable is not None:
                 with self.database.session() as session:
                     state.take_write_lock(session)
                     done = set_aside(session, batch[0], UNSENDABLE, unsendable, now=self._now())
                 tally.rejected += done.rejected
                 continue
-            error = self._push(batch[:count], tally, self.api.retry)
+            error = self._push(batch[: len(mutations)], mutations, tally, self.api.retry)
             if progress is not None:
                 progress(SyncProgress(SyncPhase.PUSH, tally.pushed, max(total, tally.pushed)))
             if error is not None:
                 return error
 
     def _push(
-        self, batch: list[PendingEntry], tally: _Tally, retry: RetryPolicy
+        self,
+        batch: list[PendingEntry],
+        mutations: list[Mutation],
+        tally: _Tally,
+        retry: RetryPolicy,
     ) -> SyncError | None:
         """Send one batch and store the answers; a blamed batch is split (push_failures)."""
         try:
-            response = self.api.push([entry.to_mutation() for entry in batch], retry=retry)
+            response = self.api.push(mutations, retry=retry)
         except SyncError as error:
             if not blames_the_batch(error):
                 return error
@@ -149,9 +153,8 @@ class SyncEngine:
                 tally.suspects.append((batch[0].mutation_id, error))
                 return error
             half = len(batch) // 2
-            return self._push(batch[:half], tally, NO_RETRY) or self._push(
-                batch[half:], tally, NO_RETRY
-            )
+            first = self._push(batch[:half], mutations[:half], tally, NO_RETRY)
+            return first or self._push(batch[half:], mutations[half:], tally, NO_RETRY)
         with self.database.session() as session:
             state.take_write_lock(session)
             result = acknowledge(session, batch, response.results, now=self._now())

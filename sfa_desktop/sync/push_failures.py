@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from sync_server.protocol.wire import MutationResult, MutationStatus
+from sync_server.protocol.wire import Mutation, MutationResult, MutationStatus
 
 from . import outbox
 from .errors import SyncError
@@ -86,17 +86,18 @@ def charge(
     return outcome
 
 
-def sendable_prefix(batch: Sequence[PendingEntry]) -> tuple[int, str | None]:
-    """How many entries from the start can be sent, and why the next one cannot (the same
-    wire model the server validates with refuses it: no server can ever take it)."""
-    for index, entry in enumerate(batch):
+def sendable_prefix(batch: Sequence[PendingEntry]) -> tuple[list[Mutation], str | None]:
+    """The wire mutations of the entries from the start that can be sent, and why the next one
+    cannot (the wire model the server validates with refuses it: no server can ever take it)."""
+    mutations: list[Mutation] = []
+    for entry in batch:
         try:
-            entry.to_mutation()
+            mutations.append(entry.to_mutation())
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "mutation"
-            return index, f"this change cannot be sent ({where}: {first['msg']})"
-    return len(batch), None
+            return mutations, f"this change cannot be sent ({where}: {first['msg']})"
+    return mutations, None
 
 
 def set_aside(
