@@ -66,7 +66,9 @@ def setup() -> None:
     )
     # a dependency added to pyproject.toml but not to the lock is caught here, not at run time
     if subprocess.run([*pip, "check"], cwd=ROOT).returncode != 0:
-        sys.exit("dev.py: requirements.lock does not satisfy pyproject.toml; run `python3 dev.py lock`")
+        sys.exit(
+            "dev.py: requirements.lock does not satisfy pyproject.toml; run `python3 dev.py lock`"
+        )
     STAMP.write_text(wanted)
 
 
