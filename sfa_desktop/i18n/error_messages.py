@@ -57,6 +57,10 @@ def _templates() -> dict[str, str]:
         "invalid_tax_id": _("“{value}” is not a valid tax ID."),
         "invalid_country": _("“{value}” is not a two-letter country code."),
         "invalid_url": _("“{value}” is not a valid web address."),
+        "invalid_server_address": _(
+            "“{value}” is not a valid server address. "
+            "Use an http:// or https:// address, such as https://sfa.example.com."
+        ),
         "invalid_date": _("“{value}” is not a valid date (expected {format})."),
         "end_before_start": _("The end must not be before the start."),
         "zero_duration": _("The end must be later than the start."),
