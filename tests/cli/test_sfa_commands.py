@@ -196,6 +196,18 @@ def test_bad_input_gives_one_line_and_exit_1(
 
 
 @pytest.mark.parametrize(
+    "limit", ["99999999999999999999", "1000001", "0", "-5", "ten", "1e3", "", "٣"]
+)
+def test_numeric_options_are_bounded_with_one_line(
+    sfa: Sfa, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    assert sfa("list", "account", "--limit", limit) == 2
+    assert one_error_line(capsys) == (
+        f"sfa: argument --limit: “{limit}” is not a whole number from 1 to 1000000"
+    )
+
+
+@pytest.mark.parametrize(
     "argv",
     [("frobnicate",), ("list",), ("edit", "account", "x"), ("add", "account", "--set", "name")],
 )
