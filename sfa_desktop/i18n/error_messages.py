@@ -39,6 +39,14 @@ def _templates() -> dict[str, str]:
             "“{path}” is a database of another application. "
             "It has not been changed. Choose another data folder."
         ),
+        "disk_full": _(
+            "The disk holding “{path}” is full. Free some space and try again; "
+            "what you were saving was not saved."
+        ),
+        "disk_io_error": _(
+            "The disk reported an error while using “{path}”. Nothing was changed; "
+            "check the disk and try again."
+        ),
         "invalid_record": _("The record could not be saved: {reason}."),
         "record_not_found": _("The record no longer exists."),
         "record_deleted": _("The record has been deleted and cannot be changed."),

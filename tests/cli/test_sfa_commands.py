@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from server.helpers import PASSWORD, Team
+from store.full_disk import KINDS, full_disk
 from sync.harness import SERVER_URL, Fleet
 
 from sfa_desktop.cli import main
@@ -293,6 +294,35 @@ def test_login_to_a_port_that_never_answers_gives_up_after_its_timeout(
     assert one_error_line(capsys) == (
         "sfa: The server did not answer within 0.2 seconds. Try again later; your changes are kept."
     )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_full_disk_still_lists_and_says_the_disk_is_full_on_a_change(
+    sfa: Sfa,
+    team: Team,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+) -> None:
+    with full_disk(kind, tmp_path, monkeypatch) as disk:
+        ana = Sfa(sfa.http.app, disk.folder, sfa.keyring, sfa.clock)  # type: ignore[arg-type]
+        signed_in(ana, team, capsys)
+        assert ana("add", "account", "--set", "name=Uno") == 0
+        account = capsys.readouterr().out.strip()
+        assert ana("show", "account", account, "--json") == 0
+        before = out_json(capsys)
+        with disk.full():
+            assert ana("list", "account") == 0
+            assert "Uno" in capsys.readouterr().out
+            assert ana("edit", "account", account, "--set", "name=Dos") == 1
+            assert one_error_line(capsys) == (
+                f"sfa: The disk holding “{disk.folder / 'sfa.sqlite3'}” is full. "
+                "Free some space and try again; what you were saving was not saved."
+            )
+            assert sorted(p.name for p in disk.folder.iterdir()) == ["sfa.sqlite3"]
+        assert ana("show", "account", account, "--json") == 0
+        assert out_json(capsys) == before  # nothing of the edit, in the record or the outbox
 
 
 def test_locked_and_corrupt_databases(
