@@ -29,7 +29,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from .errors import DatabaseCorrupt, DatabaseNotFound, StoreError
+from .errors import DatabaseCorrupt, DatabaseNotFound, DiskFull, DiskIOError, StoreError
 from .lockfile import ProfileLock
 from .migrator import upgrade_to_head
 from .paths import ensure_writable_dir
@@ -145,11 +145,12 @@ def open_database(
     except BaseException as exc:
         if engine is not None:
             engine.dispose()
+        translated = translate_error(exc, path) if not isinstance(exc, StoreError) else None
         if is_new:  # ours alone (we hold the lock) and nothing in it: leave no trace
             path.unlink(missing_ok=True)
-        remove_new_side_files(path, existed)
+        if is_new or isinstance(translated or exc, DiskFull | DiskIOError):
+            remove_new_side_files(path, existed)
         lock.release()
-        translated = translate_error(exc, path) if not isinstance(exc, StoreError) else None
         if translated is not None:
             raise translated from exc
         raise

@@ -52,6 +52,7 @@ _LOCK_HINTS = ("locked", "busy")
 _NO_ROOM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 #: the side files SQLite keeps next to a WAL database
 SIDE_FILES = ("-wal", "-shm")
+_WAL_INDEX_REGION = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -176,14 +177,17 @@ def side_files(path: Path) -> list[Path]:
 
 
 def remove_new_side_files(path: Path, existed: set[Path]) -> None:
-    """Remove the ``-wal``/``-shm`` files that did not exist before (an empty WAL only)."""
+    """Remove the ``-wal``/``-shm`` files that did not exist before and hold nothing.
+
+    An empty WAL only, and a WAL index smaller than its first 32 KiB region, which a
+    connection using it always has: what a failed attempt on a full disk leaves.
+    """
     for side in side_files(path):
         if side in existed or not side.exists():
             continue
-        wal = side.name.endswith("-wal")
-        if wal and side.stat().st_size > 0:
-            continue  # holds data: SQLite replays it at the next open
-        side.unlink(missing_ok=True)
+        limit = 1 if side.name.endswith("-wal") else _WAL_INDEX_REGION
+        if side.stat().st_size < limit:
+            side.unlink(missing_ok=True)
 
 
 def _open_for_reading(path: Path, *, lock_timeout: float) -> tuple[sqlite3.Connection, bool]:
