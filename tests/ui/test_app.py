@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
+from store.full_disk import full_disk
 
 from sfa_desktop import app
 from sfa_desktop.i18n import current_language
@@ -117,6 +119,19 @@ def test_unreadable_preferences_never_stop_the_app(
     assert app.main(_screenshot_args(profile_dir, shot, "--lang", "en")) == 0
     _assert_real_png(shot)
     assert load_preferences(profile_dir) == Preferences()
+
+
+def test_the_app_starts_and_shows_the_data_on_a_full_disk(
+    qapp: object, profile_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a real full disk only: the file-size limit would refuse the screenshot too
+    with full_disk("tmpfs", tmp_path, monkeypatch) as disk:
+        shutil.copytree(profile_dir, disk.folder)
+        shot = tmp_path / "full.png"
+        with disk.full():
+            assert app.main(_screenshot_args(disk.folder, shot, "--view", "accounts")) == 0
+            assert sorted(p.name for p in disk.folder.iterdir()) == ["sfa.sqlite3"]
+        _assert_real_png(shot)
 
 
 def test_version_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
