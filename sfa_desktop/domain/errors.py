@@ -29,6 +29,7 @@ _DEFAULT_MESSAGES: Mapping[str, str] = {
     "invalid_tax_id": "{value!r} is not a valid tax identification number.",
     "invalid_country": "{value!r} is not an ISO 3166 two-letter country code.",
     "invalid_url": "{value!r} is not a valid web address.",
+    "invalid_server_address": "{value!r} is not an http:// or https:// server address.",
     "invalid_date": "{value!r} is not a valid date (expected {format}).",
     "end_before_start": "The end must not be before the start.",
     "naive_datetime": "The date and time has no time zone.",
