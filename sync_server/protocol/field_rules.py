@@ -52,6 +52,13 @@ def check_field_rules(
         return None
     if spec.format is not None and isinstance(value, str):
         value = _check_format(spec, value, record or {}, phone_region)
+        if spec.max_length is not None and len(value) > spec.max_length:  # grew: "https://"…
+            raise ValueRejected(
+                spec.name,
+                "too_long",
+                f"at most {spec.max_length} characters",
+                {"max": spec.max_length, "length": len(value)},
+            )
     if spec.minimum is not None or spec.maximum is not None:
         _check_bounds(spec, value)
     return value

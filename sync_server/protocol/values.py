@@ -122,14 +122,16 @@ def bounded_decimal(name: str, value: str | int) -> Decimal:
     than 12 integer digits, ``too_many_decimals`` when it has more than 6 decimal places.
     """
     text = str(value).strip()
+    limit = 10**MAX_DECIMAL_INTEGER_DIGITS - 1
+    out_of_range = {"min": -limit, "max": limit, "value": text}
     if len(text) > MAX_DECIMAL_TEXT:
-        raise ValueRejected(name, "out_of_range", "decimal out of range")
+        raise ValueRejected(name, "out_of_range", "decimal out of range", out_of_range)
     try:
         d = Decimal(text)
     except InvalidOperation:
         raise ValueRejected(name, "bad_value", "not a decimal number") from None
     if not d.is_finite():
-        raise ValueRejected(name, "out_of_range", "decimal out of range")
+        raise ValueRejected(name, "out_of_range", "decimal out of range", out_of_range)
     sign, digits, exponent = d.as_tuple()
     assert isinstance(exponent, int)
     if not any(digits):
@@ -139,11 +141,17 @@ def bounded_decimal(name: str, value: str | int) -> Decimal:
         exponent += 1
     if len(digits) + exponent > MAX_DECIMAL_INTEGER_DIGITS:
         raise ValueRejected(
-            name, "out_of_range", f"at most {MAX_DECIMAL_INTEGER_DIGITS} digits before the point"
+            name,
+            "out_of_range",
+            f"at most {MAX_DECIMAL_INTEGER_DIGITS} digits before the point",
+            out_of_range,
         )
     if -exponent > MAX_DECIMAL_PLACES:
         raise ValueRejected(
-            name, "too_many_decimals", f"at most {MAX_DECIMAL_PLACES} decimal places"
+            name,
+            "too_many_decimals",
+            f"at most {MAX_DECIMAL_PLACES} decimal places",
+            {"max": MAX_DECIMAL_PLACES, "value": text},
         )
     return Decimal((sign, digits, exponent))
 
