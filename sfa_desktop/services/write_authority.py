@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sfa_desktop.domain.errors import ValidationError, ValidationErrors
 from sfa_desktop.domain.validation.shared_rules import shared_rule
 from sfa_desktop.store.repositories.records import get_record
 from sync_server.protocol.authority import (
@@ -24,6 +25,14 @@ from sync_server.protocol.authority import (
     owner_of,
 )
 from sync_server.protocol.catalog import EntitySpec
+
+
+def _refused_as_form_error(rule: Any, /, *args: Any, **kwargs: Any) -> None:
+    """Run a write rule; a refusal is reported like any invalid field (forms, CLI)."""
+    try:
+        shared_rule(rule, *args, **kwargs)
+    except ValidationError as error:
+        raise ValidationErrors([error]) from error
 
 
 def writer_for(
@@ -59,7 +68,7 @@ def check_new(
 ) -> None:
     writer = writer_for(session, user_id, spec, values)
     if writer is not None:
-        shared_rule(check_create, spec.authority, writer, values)
+        _refused_as_form_error(check_create, spec.authority, writer, values)
 
 
 def check_changes(
@@ -75,7 +84,7 @@ def check_changes(
     after = {**current, **changes}
     for name, value in changes.items():
         if current.get(name) != value:
-            shared_rule(
+            _refused_as_form_error(
                 check_write,
                 spec.authority,
                 writer,
@@ -91,4 +100,4 @@ def check_removal(
 ) -> None:
     writer = writer_for(session, user_id, spec, current)
     if writer is not None:
-        shared_rule(check_delete, spec.authority, writer)
+        _refused_as_form_error(check_delete, spec.authority, writer)
