@@ -32,6 +32,11 @@ _DEFAULT_MESSAGES: Mapping[str, str] = {
     "invalid_server_address": "{value!r} is not an http:// or https:// server address.",
     "invalid_date": "{value!r} is not a valid date (expected {format}).",
     "end_before_start": "The end must not be before the start.",
+    "too_many_decimals": "At most {max} decimal places are allowed.",
+    "manager_only_field": "Only a manager of the record's owner can change this.",
+    "must_be_actor": "A decision can only be recorded in your own name.",
+    "forbidden_transition": "This status change is not allowed for you.",
+    "snapshot_frozen": "A submitted forecast cannot be changed or deleted.",
     "naive_datetime": "The date and time has no time zone.",
     "validation_failed": "{count} field(s) are not valid.",
 }

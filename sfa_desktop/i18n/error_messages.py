@@ -71,6 +71,12 @@ def _templates() -> dict[str, str]:
         ),
         "invalid_date": _("“{value}” is not a valid date (expected {format})."),
         "end_before_start": _("The end must not be before the start."),
+        "too_many_decimals": _("At most {max} decimal places are allowed."),
+        # Who may write what (the server's rules)
+        "manager_only_field": _("Only a manager of the record’s owner can change this."),
+        "must_be_actor": _("A decision can only be recorded in your own name."),
+        "forbidden_transition": _("This status change is not allowed for you."),
+        "snapshot_frozen": _("A submitted forecast cannot be changed or deleted."),
         "zero_duration": _("The end must be later than the start."),
         "duration_too_long": _("A visit can last at most {max_hours} hours."),
         # Visits
