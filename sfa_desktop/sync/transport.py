@@ -136,11 +136,18 @@ class SyncApi:
     def me(self) -> UserInfo:
         return _parse(_Me, self._request("GET", "/me")).user
 
-    def push(self, mutations: Sequence[Mutation]) -> PushResponse:
+    def push(
+        self, mutations: Sequence[Mutation], *, retry: RetryPolicy | None = None
+    ) -> PushResponse:
+        """Send a batch (``retry`` replaces the policy for this request)."""
         body = PushRequest(mutations=list(mutations))
         content = body.model_dump_json().encode()
         response = self._request(
-            "POST", "/sync/push", content=content, headers={"Content-Type": "application/json"}
+            "POST",
+            "/sync/push",
+            content=content,
+            headers={"Content-Type": "application/json"},
+            retry=retry,
         )
         return _parse(PushResponse, response)
 
@@ -157,6 +164,7 @@ class SyncApi:
         *,
         auth: bool = True,
         headers: dict[str, str] | None = None,
+        retry: RetryPolicy | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
         all_headers = dict(VERSION_HEADERS)
@@ -166,12 +174,16 @@ class SyncApi:
                 raise SignInRequired("no token: sign in first", status=401)
             all_headers["Authorization"] = f"Bearer {self.token}"
         url = self.server_url + API_PREFIX + path
-        return self._send_with_retries(method, url, all_headers, kwargs)
+        return self._send_with_retries(method, url, all_headers, kwargs, retry or self.retry)
 
     def _send_with_retries(
-        self, method: str, url: str, headers: dict[str, str], kwargs: dict[str, Any]
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        kwargs: dict[str, Any],
+        policy: RetryPolicy,
     ) -> httpx.Response:
-        policy = self.retry
         last_error: SyncError | None = None
         for attempt in range(max(1, policy.attempts)):
             if attempt:

@@ -363,7 +363,7 @@ def test_conflicts_list_and_resolve(
     assert sfa("edit", "account", account, "--set", "city=Huesca") == 0  # later: kept
     boss.sync()
     assert sfa("sync") == 0
-    assert "1 conflict" in capsys.readouterr().out
+    assert "1 new conflict" in capsys.readouterr().out
     assert sfa("conflicts", "--json") == 0
     (conflict,) = out_json(capsys)["conflicts"]
     assert (conflict["field"], conflict["kept_value"], conflict["lost_value"]) == (
@@ -388,6 +388,28 @@ def test_conflicts_list_and_resolve(
     assert row is not None and row["city"] == "Teruel"
     resolved = boss.get("conflict", conflict["id"])
     assert resolved is not None and resolved["resolved"] is True
+
+
+def test_conflicts_also_lists_the_changes_the_server_did_not_take(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(sfa, team, capsys)
+    assert sfa("add", "account", "--set", "name=Uno", "--set", f"owner_id={team.rep_c.id}") == 0
+    account = capsys.readouterr().out.strip()
+    assert sfa("edit", "account", account, "--set", "city=Soria") == 0
+    capsys.readouterr()
+    assert sfa("sync", "--json") == 0
+    assert out_json(capsys)["rejected"] == 2
+    assert sfa("conflicts", "--json") == 0
+    listed = out_json(capsys)
+    assert listed["conflicts"] == []
+    assert [(r["op"], r["field"], r["code"]) for r in listed["rejected"]] == [
+        ("set", "city", "create_refused"),
+        ("create", None, "forbidden"),
+    ]
+    assert sfa("conflicts") == 0
+    out = capsys.readouterr().out
+    assert "No open conflicts." in out and "did not take" in out and "Soria" in out
 
 
 def test_without_a_keyring_each_run_asks_for_the_password(
