@@ -8,7 +8,7 @@ The sync engine calls :func:`reached` at the named points below. When the enviro
 Push (one batch of the outbox after another):
 
 ``push.before_send``
-    a batch is read from the outbox and its attempt counted (committed); not yet sent
+    a batch is read from the outbox; not yet sent
 ``push.after_send``
     the server applied the batch and answered; nothing of the answer stored yet
 ``push.before_ack_commit``
