@@ -74,11 +74,7 @@ def test_a_sync_killed_anywhere_converges_and_applies_every_edit_once(
     assert_converged(backend, victim, witness)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 8 item 4: an acknowledged field edit raises the local record version, so a "
-    "later offline delete claims to have seen the other device's newer field",
-)
+@pytest.mark.slow
 def test_a_delete_after_a_sync_killed_before_its_pull_keeps_the_other_devices_edit_known(
     backend: Backend, clients: list[Client], sfa_runner: SfaRunner
 ) -> None:

@@ -31,7 +31,7 @@ from sfa_desktop.services.editing import (
 from sfa_desktop.services.sync_account import connect, sign_in
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.meta import get_meta
-from sfa_desktop.store.models import MODEL_BY_ENTITY, RejectedMutation
+from sfa_desktop.store.models import MODEL_BY_ENTITY, RejectedMutation, ShadowValue
 from sfa_desktop.store.paths import database_path
 from sfa_desktop.sync import outbox
 from sfa_desktop.sync.engine import SyncEngine
@@ -302,6 +302,10 @@ class Client:
         with self.db.session() as session:
             return outbox.pending_count(session)
 
+    def shadows(self) -> list[tuple[str, str]]:
+        with self.db.session() as session:
+            return [(s.record_id, s.field) for s in session.scalars(select(ShadowValue))]
+
     def rejected(self) -> list[tuple[str, str | None]]:
         with self.db.session() as session:
             return [(r.code, r.message) for r in session.scalars(select(RejectedMutation))]
@@ -365,6 +369,7 @@ def assert_holds_the_servers_records(backend: Backend, client: Client) -> None:
     """The client's accounts, contacts and conflicts are the server's, field by field."""
     assert client.pending() == 0, "changes left unsent"
     assert client.rejected() == [], "changes refused"
+    assert client.shadows() == [], "server values kept aside with nothing pending"
     server = backend.records_of(client.person.id)
     for entity in ENTITIES:
         spec = CATALOG[entity]
