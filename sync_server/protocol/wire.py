@@ -58,6 +58,9 @@ class MutationOp(StrEnum):
     SET = "set"
     #: a tombstone; ``base_version`` is the record version the client last saw
     DELETE = "delete"
+    #: brings a deleted record back (keeping a value that lost to a delete); ``field`` and
+    #: ``value`` are null, ``base_version`` the record version the client last saw (protocol 2)
+    UNDELETE = "undelete"
 
 
 class Mutation(_Model):
