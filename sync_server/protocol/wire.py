@@ -133,6 +133,22 @@ class PullResponse(_Model):
     remaining: int | None = None
 
 
+# --- server epoch (protocol 2) ------------------------------------------------------------------
+
+#: Request header: the epoch the client last synced with (a different one is refused with 409
+#: ``epoch_changed``). Response header of push and pull: the server's epoch.
+EPOCH_HEADER = "X-SFA-Epoch"
+
+
+class EpochInfo(_Model):
+    """The server's current epoch: a new one starts each time it is restored from a backup."""
+
+    epoch: str
+    #: every field version at or below this was written before the epoch began
+    version_floor: int
+    started_at: str
+
+
 class HealthResponse(_Model):
     status: Literal["ok"]
     protocol_version: int
