@@ -222,6 +222,33 @@ def add_undelete(
     )
 
 
+def add_resend(
+    session: Session,
+    *,
+    entity: str,
+    record_id: str,
+    op: MutationOp,
+    field: str | None,
+    value: Any,
+    base_version: int,
+    stamp: str,
+    now: dt.datetime,
+) -> str:
+    """Queue a value again for a server restored from a backup (see :mod:`.restore_check`):
+    its base version and clock stamp are chosen by the check, not by the local edit."""
+    return _add(
+        session,
+        entity=entity,
+        record_id=record_id,
+        op=op,
+        field=field,
+        value=value,
+        base_version=base_version,
+        stamp=Stamp.parse(stamp),
+        now=now,
+    )
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
