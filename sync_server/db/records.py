@@ -272,8 +272,12 @@ def pull_exits(
 
 
 def count_exits_after(session: Session, *, after: int) -> int:
-    """How many records left somebody's scope after change number ``after``."""
-    query = select(func.count()).select_from(_exits).where(_exits.c.seq > after)
+    """How many records (conflicts about them aside) left somebody's scope after ``after``."""
+    query = (
+        select(func.count())
+        .select_from(_exits)
+        .where(_exits.c.seq > after, _exits.c.entity != "conflict")
+    )
     return int(session.execute(query).scalar_one())
 
 
