@@ -197,7 +197,8 @@ class SyncEngine:
 
     def _begin_restore_check(self) -> None:
         info = self.api.epoch_info()
-        rotated = info.epoch != self.api.epoch
+        # a device that never stored an epoch (updated from protocol 1) cannot tell a rotation
+        rotated = self.api.epoch is not None and info.epoch != self.api.epoch
         restored_ms = (
             restore_check.restored_at_ms(info.started_at)
             if rotated

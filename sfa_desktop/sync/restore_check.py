@@ -135,12 +135,12 @@ def _compare_record(
     local_deleted = local["deleted_at"] is not None
     server_deleted = change.values.get("deleted_at") is not None
     deleted_field = state.DELETED_FIELD
-    delete_base = _base(change.version, check, created_after_restore)
+    delete_base = resend_base(change.version, check, created_after_restore)
     resent_versions: dict[str, int] = {}
     entries: list[tuple[MutationOp, str | None, Any, int]] = []
 
     if local_deleted != server_deleted and deleted_field not in busy:
-        newer = _newer(
+        newer = should_resend(
             local_versions.get(deleted_field, 0),
             change.versions.get(deleted_field, 0),
             check,
@@ -165,9 +165,11 @@ def _compare_record(
         if mine == theirs:
             continue
         server_version = change.versions.get(name, 0)
-        if not _newer(local_versions.get(name, 0), server_version, check, created_after_restore):
+        if not should_resend(
+            local_versions.get(name, 0), server_version, check, created_after_restore
+        ):
             continue
-        base = _base(server_version, check, created_after_restore)
+        base = resend_base(server_version, check, created_after_restore)
         entries.append((MutationOp.SET, name, mine, base))
         resent_versions[name] = server_version
     if not entries:
@@ -190,7 +192,7 @@ def _compare_record(
     return len(entries)
 
 
-def _newer(mine: int, theirs: int, check: Recheck, created_after_restore: bool) -> bool:
+def should_resend(mine: int, theirs: int, check: Recheck, created_after_restore: bool) -> bool:
     """Whether the local value (version ``mine``) may be one the restored server lacks."""
     if created_after_restore:
         return True  # recreated since the restore: the clock decides
@@ -199,7 +201,7 @@ def _newer(mine: int, theirs: int, check: Recheck, created_after_restore: bool) 
     return mine > theirs
 
 
-def _base(server_version: int, check: Recheck, created_after_restore: bool) -> int:
+def resend_base(server_version: int, check: Recheck, created_after_restore: bool) -> int:
     """The base version that makes a re-sent value conflict only with changes made after the
     restore: the server's version when it is the restored one, else below every such change."""
     if created_after_restore:
