@@ -404,4 +404,5 @@ class MutationApplier:
             lost=lost,
             reason=reason,
             stamp=self.rules.context.server_stamp(),
+            directory=self.rules.directory,
         )

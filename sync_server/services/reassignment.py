@@ -19,7 +19,8 @@ from sync_server.db.records import StoredRecord
 from sync_server.protocol.catalog import CATALOG, EntitySpec, ScopeRule, children_of
 
 from .changeset import ChangeSet
-from .scopes import Directory, visibility_for
+from .conflicts import conflict_audience
+from .scopes import Directory
 
 
 def scope_field_of(spec: EntitySpec) -> str | None:
@@ -65,30 +66,6 @@ def move_with_descendants(changes: ChangeSet, root: StoredRecord, new_owner: str
     return len(moved)
 
 
-def conflict_audience(
-    directory: Directory, conflict: StoredRecord, record_owner: str
-) -> tuple[str, str | None]:
-    """(scope owner, second scope owner) of a conflict about a record owned by ``record_owner``.
-
-    The participants (authors of both values) who still see the record; when one no longer
-    does, the record's owner takes their place. Managers above them see it through their team.
-    """
-    participants = [
-        user
-        for user in dict.fromkeys(
-            (conflict.data.get("kept_by_id"), conflict.data.get("lost_by_id"))
-        )
-        if isinstance(user, str)
-    ]
-    audience = [u for u in participants if visibility_for(directory, u).sees_owner(record_owner)]
-    someone_left = len(audience) < len(participants) or not audience
-    if someone_left and record_owner != EVERYONE and record_owner not in audience:
-        audience.append(record_owner)
-    if not audience:
-        return EVERYONE, None
-    return audience[0], audience[1] if len(audience) > 1 else None
-
-
 def conflicts_follow(changes: ChangeSet, record_ids: list[str], new_owner: str) -> None:
     """Give the open conflicts about ``record_ids`` (just moved to ``new_owner``) the audience
     that can resolve them; whoever drops out receives "left scope"."""
@@ -103,7 +80,8 @@ def conflicts_follow(changes: ChangeSet, record_ids: list[str], new_owner: str) 
         conflict = changes.get(conflict_id)
         if conflict is None:
             continue
-        owner, other = conflict_audience(directory, conflict, new_owner)
+        participants = (conflict.data.get("kept_by_id"), conflict.data.get("lost_by_id"))
+        owner, other = conflict_audience(directory, participants, new_owner)
         before = {conflict.scope_owner_id, conflict.scope_other_id} - {None}
         if (conflict.scope_owner_id, conflict.scope_other_id) == (owner, other):
             continue
