@@ -31,9 +31,18 @@ from .errors import ServiceError
 MIN_VERSION_FLOOR = 2**30
 
 
+#: the first protocol that knows epochs
+EPOCH_PROTOCOL = 2
+
+
 class EpochChanged(ServiceError):
     code = "epoch_changed"
     status = 409
+
+
+class RestoredNeedsUpdate(ServiceError):
+    code = "client_outdated"
+    status = 426
 
 
 def current_epoch(session: Session) -> EpochInfo:
@@ -47,9 +56,18 @@ def current_epoch(session: Session) -> EpochInfo:
     )
 
 
-def check_epoch(session: Session, claimed: str | None) -> EpochInfo:
-    """The current epoch; :class:`EpochChanged` when the client synced with another one."""
+def check_epoch(session: Session, claimed: str | None, *, protocol: int) -> EpochInfo:
+    """The current epoch; :class:`EpochChanged` when the client synced with another one.
+
+    A client too old to know epochs cannot send back what a restored server lost: once the
+    server has been restored (a rotated epoch) it is asked to update instead.
+    """
     epoch = current_epoch(session)
+    if protocol < EPOCH_PROTOCOL and epoch.version_floor > 0:
+        raise RestoredNeedsUpdate(
+            "The server was restored from a backup: please update SFA Desktop so it can send "
+            "back the changes the server no longer has."
+        )
     if claimed is not None and claimed != epoch.epoch:
         raise EpochChanged(
             "the server was restored from a backup since this device last synced: "

@@ -149,3 +149,12 @@ def test_old_clients_are_still_served_and_a_wrong_epoch_is_refused(
     assert pushed.status_code == 409 and pushed.json()["code"] == "epoch_changed"
     with ana.database.session() as session:
         assert answer.headers["X-SFA-Epoch"] == get_epoch(session)
+
+    rotate_epoch(database, now=fleet.clock.now)  # restored: old clients cannot send back
+    for refused in (
+        ana.http.get("/api/v1/sync/pull", params={"cursor": "0"}, headers=old),
+        ana.http.post("/api/v1/sync/push", json={"mutations": []}, headers=old),
+    ):
+        assert refused.status_code == 426 and refused.json()["code"] == "client_outdated"
+        assert "restored from a backup" in refused.json()["message"]
+    ana.sync()  # a current client goes on (after its restore check)

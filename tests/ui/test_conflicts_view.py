@@ -226,9 +226,7 @@ def test_changes_the_server_refused_are_listed_with_their_reason(
     assert not section.isVisible()
 
 
-def test_an_edit_that_lost_to_a_delete_is_restored_in_one_click(
-    qtbot: QtBot, scene: Scene
-) -> None:
+def test_an_edit_that_lost_to_a_delete_is_restored_in_one_click(qtbot: QtBot, scene: Scene) -> None:
     """Ana deletes the account while Mario changes it: restoring brings it back with his edit."""
     scene.ana.delete("account", scene.account)
     scene.ana.sync()

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from sync_server.api.deps import CurrentDevice, SessionDep, StateDep
 from sync_server.api.errors import ERROR_RESPONSES
+from sync_server.protocol.versions import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync_server.protocol.wire import (
     DEFAULT_PULL_LIMIT,
     EPOCH_HEADER,
@@ -32,15 +33,21 @@ _EPOCH_CHANGED: dict[int | str, dict[str, Any]] = {
 ClaimedEpoch = Annotated[
     str | None, Header(alias=EPOCH_HEADER, max_length=64, description="the last epoch synced")
 ]
+#: checked by the version middleware; read here for what older protocols are told
+ClientProtocol = Annotated[int, Header(alias=PROTOCOL_HEADER, include_in_schema=False)]
 
 
 @router.post("/push", response_model=PushResponse, responses=_EPOCH_CHANGED)
 def push(
-    body: PushRequest, device: CurrentDevice, state: StateDep, epoch: ClaimedEpoch = None
+    body: PushRequest,
+    device: CurrentDevice,
+    state: StateDep,
+    protocol: ClientProtocol = PROTOCOL_VERSION,
+    epoch: ClaimedEpoch = None,
 ) -> Response:
     """Apply a batch of field mutations; every mutation gets its own answer, in order."""
     with state.database.read_session() as session:
-        current = check_epoch(session, epoch)
+        current = check_epoch(session, epoch, protocol=protocol)
     answer = push_mutations(
         state.database, actor=device.actor, mutations=body.mutations, context=state.sync
     )
@@ -69,6 +76,7 @@ def pull(
     device: CurrentDevice,
     state: StateDep,
     session: SessionDep,
+    protocol: ClientProtocol = PROTOCOL_VERSION,
     epoch: ClaimedEpoch = None,
     cursor: Annotated[
         str, Query(pattern=r"^[0-9]{1,18}$", description="next_cursor of the last page")
@@ -76,7 +84,7 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
 ) -> Response:
     """The changes after ``cursor`` that this user may see, oldest first."""
-    current = check_epoch(session, epoch)
+    current = check_epoch(session, epoch, protocol=protocol)
     page = pull_changes(
         session, user_id=device.user.id, cursor=cursor, limit=limit, context=state.sync
     )
