@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from sfa_desktop.services.conflicts import list_conflicts
+from sfa_desktop.sync.errors import SyncError
 from sfa_desktop.sync.state import get_epoch
 from sync_server.db.database import Database
 from sync_server.services.epochs import rotate_epoch
@@ -158,3 +159,33 @@ def test_old_clients_are_still_served_and_a_wrong_epoch_is_refused(
         assert refused.status_code == 426 and refused.json()["code"] == "client_outdated"
         assert "restored from a backup" in refused.json()["message"]
     ana.sync()  # a current client goes on (after its restore check)
+
+
+def test_an_interrupted_restore_check_resumes_and_loses_nothing(
+    fleet: Fleet, backup: ServerBackup, database: Database
+) -> None:
+    ana = fleet.profile("ana", fleet.team.rep_a, pull_page=2)
+    ana.sync()
+    first = ana.create("account", name="Ferretería Martínez")
+    ana.sync()
+    backup.take()
+    later = [ana.create("account", name=f"Cliente {n}") for n in range(5)]
+    ana.edit("account", first, city="Jaca")
+    ana.sync()
+    restore(fleet, backup, database, rotate=True)
+    ana.edit("account", later[0], city="Barbastro")  # pending while the server is restored
+
+    ana.http.pulls_before_outage = 3  # the connection drops in the middle of the check
+    with pytest.raises(SyncError):
+        ana.sync()
+    ana.http.pulls_before_outage = None
+    ana.sync()
+
+    check = fleet.profile("check", fleet.team.manager)
+    check.sync()
+    assert check.ids("account") == {first, *later}
+    row = check.get("account", first)
+    assert row is not None and row["city"] == "Jaca"
+    moved = check.get("account", later[0])
+    assert moved is not None and moved["city"] == "Barbastro"
+    settled(ana)
