@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from sfa_desktop.services.conflicts import list_conflicts
 from sfa_desktop.sync.errors import SyncError
-from sfa_desktop.sync.state import get_epoch
+from sfa_desktop.sync.state import get_cursor, get_epoch
 from sync_server.db.database import Database
+from sync_server.db.records import latest_sequence
 from sync_server.services.epochs import rotate_epoch
 
 from .harness import Fleet, Profile, ServerBackup
@@ -73,6 +74,8 @@ def test_the_restored_server_gets_back_every_edit(
         for n in range(12):
             bruno.create("account", name=f"Cliente {n}", city="Teruel")
         bruno.sync()
+        with database.read_session() as session, ana.database.session() as local:
+            assert latest_sequence(session) > int(get_cursor(local))
 
     ana.sync()
     mario.sync()
