@@ -70,6 +70,11 @@ class RejectedRow:
     message: str | None
     rejected_at: dt.datetime
 
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["rejected_at"] = self.rejected_at.isoformat()
+        return data
+
 
 def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictRow]:
     """Conflicts, newest first."""

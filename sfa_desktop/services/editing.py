@@ -32,6 +32,7 @@ from sync_server.protocol.hlc import HybridLogicalClock
 from sync_server.protocol.values import format_datetime, to_wire
 
 from .record_rules import check_new_record, check_record_changes
+from .write_authority import check_changes, check_new, check_removal
 
 
 def utc_now() -> dt.datetime:
@@ -111,6 +112,7 @@ def create_record(
     _refuse_read_only(spec, values)
     take_write_lock(session)
     checked = check_new_record(session, spec, _owner_defaults(spec, ctx, values))
+    check_new(session, ctx.user_id, spec, checked)
     now = _now(ctx)
     with session.begin_nested():
         record_id = records.insert_record(session, entity, checked, now=now, check_refs=True)
@@ -150,6 +152,7 @@ def update_record(
     current = _live(session, spec, record_id)
     _refuse_read_only(spec, changes)
     checked = check_record_changes(session, spec, current, changes)
+    check_changes(session, ctx.user_id, spec, current, checked)
     now = _now(ctx)
     with session.begin_nested():
         changed = records.update_record(
@@ -177,6 +180,7 @@ def delete_record(session: Session, ctx: EditContext, entity: str, record_id: st
     spec = writable_entity(entity, deleting=True)
     take_write_lock(session)
     current = _live(session, spec, record_id)
+    check_removal(session, ctx.user_id, spec, current)
     now = _now(ctx)
     with session.begin_nested():
         records.soft_delete(session, entity, current["id"], now=now)

@@ -258,6 +258,18 @@ def next_batch(session: Session, limit: int) -> list[PendingEntry]:
     return [_detached(row) for row in rows]
 
 
+def entries_by_id(session: Session, mutation_ids: Iterable[str]) -> list[PendingEntry]:
+    """The entries with the given mutation ids that are still queued (oldest first)."""
+    ids = list(set(mutation_ids))
+    found: list[PendingEntry] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.scalars(select(OutboxEntry).where(OutboxEntry.mutation_id.in_(chunk)))
+        found.extend(_detached(row) for row in rows)
+    found.sort(key=lambda e: e.seq)
+    return found
+
+
 def pending_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
 
@@ -307,7 +319,8 @@ def remove(session: Session, mutation_ids: Sequence[str]) -> None:
 
 
 def count_attempt(session: Session, mutation_ids: Sequence[str]) -> None:
-    """Note that these entries were sent (the answer may not have come back)."""
+    """Note that the server refused these entries, each sent alone (see
+    :mod:`.push_failures`: this is what sets a poisoned entry aside)."""
     for start in range(0, len(mutation_ids), 500):
         chunk = list(mutation_ids[start : start + 500])
         session.execute(

@@ -123,11 +123,14 @@ def save_versions(
 def bump_field_version(
     session: Session, *, entity: str, record_id: str, field: str, version: int
 ) -> None:
-    """Record that the server holds ``field`` at ``version`` (after an acknowledged write)."""
+    """Record that the server holds ``field`` at ``version`` (after an acknowledged write).
+
+    The record version does not move: it is what the client has seen of *every* field.
+    """
     current = record_versions(session, record_id)
     record_v, fields = current if current else (0, {})
     fields[field] = max(fields.get(field, 0), version)
-    save_versions(session, [(record_id, entity, max(record_v, version), fields)])
+    save_versions(session, [(record_id, entity, record_v, fields)])
 
 
 def forget_versions(session: Session, record_ids: Iterable[str]) -> None:

@@ -108,6 +108,7 @@ class MutationApplier:
         owner, parent_id = self.rules.scope_for_new(spec, values)
         for name, value in values.items():
             self.rules.owner(spec, name, value)
+        self.rules.may_create(spec, values)
         when = from_millis(stamp.wall_ms)
         record = StoredRecord(
             id=record_id,
@@ -135,7 +136,7 @@ class MutationApplier:
             raise Rejected("id_taken", "another record already uses this id")
         changed = {n: v for n, v in values.items() if existing.data.get(n) != v}
         for name, value in changed.items():
-            self.rules.change(spec, name, value)
+            self.rules.change(spec, existing, name, value)
         outcomes = [
             self._set_field(spec, existing, name, value, base_version=0, stamp=stamp)
             for name, value in changed.items()
@@ -162,8 +163,9 @@ class MutationApplier:
         field = self.rules.writable_field(spec, mutation.field)
         value = self.rules.value(field, mutation.value)
         record = self.rules.record(record_id, spec.name)
+        value = self.rules.valid(field, value, {**record.data, field.name: value})
         if record.data.get(field.name) != value:
-            self.rules.change(spec, field.name, value)
+            self.rules.change(spec, record, field.name, value)
         return self._set_field(spec, record, field.name, value, mutation.base_version, stamp)
 
     def _set_field(
@@ -263,6 +265,7 @@ class MutationApplier:
         if spec.server_created and not self.actor.is_system:
             raise Rejected("read_only", f"{spec.name} records are managed by the server")
         record = self.rules.record(record_id, spec.name)
+        self.rules.may_delete(spec, record)
         if record.is_deleted:
             return Outcome(MutationStatus.APPLIED, True, record.version)
         unseen = [

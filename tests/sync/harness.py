@@ -79,6 +79,9 @@ class FlakyClient(TestClient):
         self.answer_next_with: list[int] = []
         #: every push answer the server gave (also the ones the client never heard)
         self.push_answers: list[Any] = []
+        #: (text, status): a push whose body holds the text is answered with the status, every
+        #: time (a mutation the server fails on)
+        self.poison: tuple[str, int] | None = None
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
         path = request.url.path
@@ -89,6 +92,11 @@ class FlakyClient(TestClient):
             status = self.answer_next_with.pop(0)
             body = {"code": "unavailable", "message": "try later"}
             return httpx.Response(status, json=body, request=request)
+        if self.poison is not None and path.endswith("/sync/push"):
+            text, status = self.poison
+            if text.encode() in request.content:
+                body = {"code": "internal_error", "message": "the server failed"}
+                return httpx.Response(status, json=body, request=request)
         if self.before_pull is not None and path.endswith("/sync/pull"):
             hook, self.before_pull = self.before_pull, None
             hook()

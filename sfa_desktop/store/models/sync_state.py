@@ -49,7 +49,7 @@ class OutboxEntry(Base):
     base_version: Mapped[int] = mapped_column(Integer())
     hlc: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    #: how many pushes sent it without an answer
+    #: how many syncs the server refused it, sent alone (see ``sync.push_failures``)
     attempts: Mapped[int] = mapped_column(Integer(), default=0)
 
     __table_args__ = (Index("ix_sync_outbox_record_id_field", "record_id", "field"),)

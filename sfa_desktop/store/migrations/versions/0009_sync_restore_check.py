@@ -1,7 +1,7 @@
 """Sync: the records to re-check after the server was restored from a backup
 
-Revision ID: 0008_sync_restore_check
-Revises: 0007_pending_follow_ups
+Revision ID: 0009_sync_restore_check
+Revises: 0008_outbox_attempts
 Create Date: 2026-12-06
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_sync_restore_check"
-down_revision: str | None = "0007_pending_follow_ups"
+revision: str = "0009_sync_restore_check"
+down_revision: str | None = "0008_outbox_attempts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
