@@ -202,6 +202,7 @@ def undelete_record(session: Session, ctx: EditContext, entity: str, record_id: 
         raise RecordNotFound(spec.name, record_id)
     if current["deleted_at"] is None:
         return False
+    check_removal(session, ctx.user_id, spec, current)  # whoever may delete may bring back
     parent = _deleted_parent(session, spec, current)
     if parent is not None:
         raise DomainError("parent_deleted", params={"entity": parent})

@@ -13,7 +13,7 @@ The rules, in SPEC terms:
   (``base_version``), the clock decides: a delete later than every such edit wins and each edit
   it removes becomes a Conflict; an edit later than the delete keeps the record and the delete
   becomes a Conflict. An edit reaching a deleted record is a Conflict, never a resurrection.
-* **undelete** — the explicit way back: whoever may change the record brings it back (keeping
+* **undelete** — the explicit way back: whoever may delete the record brings it back (keeping
   a value that lost to a delete); refused with ``parent_deleted`` while the record it hangs
   from is deleted. Audited like every change; every device that sees the record pulls it.
 
@@ -329,6 +329,7 @@ class MutationApplier:
         if mutation.field is not None or mutation.value is not None:
             raise Rejected("bad_mutation", "an undelete carries no field and no value")
         record = self.rules.record(record_id, spec.name)
+        self.rules.may_delete(spec, record)  # whoever may delete a record may bring it back
         if not record.is_deleted:
             return Outcome(MutationStatus.APPLIED, True, record.version)
         parent = self.changes.get(record.parent_id) if record.parent_id else None
