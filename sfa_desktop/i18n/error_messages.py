@@ -50,6 +50,9 @@ def _templates() -> dict[str, str]:
         "invalid_record": _("The record could not be saved: {reason}."),
         "record_not_found": _("The record no longer exists."),
         "record_deleted": _("The record has been deleted and cannot be changed."),
+        "parent_deleted": _(
+            "The {entity} this record belongs to has been deleted: restore it first."
+        ),
         "store_error": _("The local database reported an error."),
         # Validation (domain)
         "required": _("A value is required."),

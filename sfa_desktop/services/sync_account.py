@@ -28,6 +28,7 @@ from sfa_desktop.store.models.sync_state import (
     OutboxEntry,
     RecordSyncState,
     RejectedMutation,
+    RestoreCheck,
     ShadowValue,
 )
 from sfa_desktop.sync import outbox
@@ -228,9 +229,12 @@ def _reset_profile(session: Session) -> None:
         ShadowValue,
         DeferredDrop,
         RejectedMutation,
+        RestoreCheck,
     ]
     for model in models:
         session.execute(delete(model))
     set_cursor(session, "0")
     set_meta(session, SyncMetaKey.LAST_SYNC, None)
+    set_meta(session, SyncMetaKey.EPOCH, None)
+    set_meta(session, SyncMetaKey.RESTORE_CHECK, None)
     assert session.scalar(select(OutboxEntry.seq).limit(1)) is None

@@ -25,7 +25,7 @@ from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
 from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation, PullResponse
 
-from . import faults, outbox, state
+from . import faults, outbox, restore_check, state
 from .errors import SyncBusy, SyncError
 from .outbox import PendingEntry
 from .pull_apply import apply_page, drop_deferred
@@ -83,12 +83,20 @@ class SyncEngine:
         tally = _Tally()
         sent0, received0 = self.api.traffic.sent, self.api.traffic.received
         try:
-            push_error = self._push_all(tally, progress)
+            push_error: SyncError | None = None
+            if not self._restore_check_running():  # else: compare everything before pushing
+                push_error = self._push_all(tally, progress)
+                if push_error is not None and push_error.code == "epoch_changed":
+                    push_error = None  # nothing was written: check what the server lost first
+                    self._begin_restore_check()
             with self.database.session() as session:
                 state.take_write_lock(session)
                 tally.dropped += drop_deferred(session)
             faults.reached("sync.before_pull")
             self._pull_all(tally, progress)  # even when the push failed (push_failures)
+            if push_error is None and self._finish_restore_check():
+                push_error = self._push_all(tally, progress)  # what the server lacked
+                self._pull_all(tally, progress)  # and the answers (conflicts)
             if tally.suspects:
                 with self.database.session() as session:
                     state.take_write_lock(session)
@@ -194,18 +202,24 @@ class SyncEngine:
         try:
             return fetcher.submit(self.api.pull, cursor, self.pull_page).result()
         except SyncError as error:
-            if error.code != "cursor_ahead":
+            if error.code not in ("cursor_ahead", "epoch_changed"):
                 raise
-        # the server was restored from a backup: start again from the beginning
+        # the server was restored from a backup: pull everything again and send back what
+        # it no longer has
+        self._begin_restore_check()
         return fetcher.submit(self.api.pull, "0", self.pull_page).result()
 
     def _apply(self, page: PullResponse, tally: _Tally, progress: ProgressCallback | None) -> None:
         faults.reached("pull.after_fetch")
         with self.database.session() as session:
             state.take_write_lock(session)
+            check = restore_check.current(session)
+            if check is not None:
+                restore_check.compare(session, page.changes, check, now=self._now())
             result = apply_page(session, page.changes)
             faults.reached("pull.before_cursor")
             state.set_cursor(session, page.next_cursor)
+            self._adopt_epoch(session)
             self._observe(session, page.server_hlc)
             faults.reached("pull.before_page_commit")
         faults.reached("pull.after_page")
@@ -215,6 +229,52 @@ class SyncEngine:
         if progress is not None:
             total = tally.pulled + page.remaining if page.remaining is not None else None
             progress(SyncProgress(SyncPhase.PULL, tally.pulled, total))
+
+    # --- a server restored from a backup (see :mod:`.restore_check`) ----------------------------
+
+    def _restore_check_running(self) -> bool:
+        """Load the epoch this device synced with; whether a restore check is unfinished (then
+        nothing is pushed before the full pull has compared every record)."""
+        with self.database.session() as session:
+            self.api.epoch = state.get_epoch(session)
+            return restore_check.current(session) is not None
+
+    def _adopt_epoch(self, session: Session) -> None:
+        """The first epoch this device hears of (a first sync, or after an update)."""
+        seen = self.api.server_epoch
+        if self.api.epoch is None and seen:
+            state.set_epoch(session, seen)
+            self.api.epoch = seen
+
+    def _begin_restore_check(self) -> None:
+        info = self.api.epoch_info()
+        # a device that never stored an epoch (updated from protocol 1) cannot tell a rotation
+        rotated = self.api.epoch is not None and info.epoch != self.api.epoch
+        restored_ms = (
+            restore_check.restored_at_ms(info.started_at)
+            if rotated
+            else int(self._now().timestamp() * 1000)
+        )
+        with self.database.session() as session:
+            state.take_write_lock(session)
+            restore_check.begin(
+                session,
+                epoch=info.epoch,
+                floor=info.version_floor if rotated else None,
+                restored_at_ms=restored_ms,
+                node=get_meta(session, MetaKey.DEVICE_ID) or "restore",
+            )
+        self.api.epoch = info.epoch
+
+    def _finish_restore_check(self) -> bool:
+        """After the full pull: queue the records the server never showed; True if a check ran."""
+        with self.database.session() as session:
+            state.take_write_lock(session)
+            check = restore_check.current(session)
+            if check is None:
+                return False
+            restore_check.finish(session, check, now=self._now())
+        return True
 
     # --- helpers --------------------------------------------------------------------------------
 

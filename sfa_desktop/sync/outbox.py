@@ -43,7 +43,7 @@ class PendingEntry:
         """The fields whose local value this entry makes pending."""
         if self.op is MutationOp.SET and self.field is not None:
             return frozenset({self.field})
-        if self.op is MutationOp.DELETE:
+        if self.op in (MutationOp.DELETE, MutationOp.UNDELETE):
             return frozenset({state.DELETED_FIELD})
         return frozenset(self.value) if isinstance(self.value, dict) else frozenset()
 
@@ -183,6 +183,68 @@ def add_delete(
         value=None,
         base_version=base,
         stamp=stamp,
+        now=now,
+    )
+
+
+def add_undelete(
+    session: Session,
+    *,
+    entity: str,
+    record_id: str,
+    deleted_at: Any,
+    stamp: Stamp,
+    now: dt.datetime,
+) -> str:
+    """Queue bringing a deleted record back; ``deleted_at`` is the tombstone's wire value
+    (kept as the shadow, put back if the server refuses)."""
+    versions = state.record_versions(session, record_id)
+    base = versions[0] if versions else 0
+    if versions is not None:
+        state.keep_shadow_if_missing(
+            session,
+            entity=entity,
+            record_id=record_id,
+            field=state.DELETED_FIELD,
+            value=deleted_at,
+            version=versions[1].get(state.DELETED_FIELD, 0),
+        )
+    return _add(
+        session,
+        entity=entity,
+        record_id=record_id,
+        op=MutationOp.UNDELETE,
+        field=None,
+        value=None,
+        base_version=base,
+        stamp=stamp,
+        now=now,
+    )
+
+
+def add_resend(
+    session: Session,
+    *,
+    entity: str,
+    record_id: str,
+    op: MutationOp,
+    field: str | None,
+    value: Any,
+    base_version: int,
+    stamp: str,
+    now: dt.datetime,
+) -> str:
+    """Queue a value again for a server restored from a backup (see :mod:`.restore_check`):
+    its base version and clock stamp are chosen by the check, not by the local edit."""
+    return _add(
+        session,
+        entity=entity,
+        record_id=record_id,
+        op=op,
+        field=field,
+        value=value,
+        base_version=base_version,
+        stamp=Stamp.parse(stamp),
         now=now,
     )
 

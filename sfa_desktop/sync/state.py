@@ -37,6 +37,10 @@ class SyncMetaKey(StrEnum):
     SERVER_DEVICE_ID = "sync_server_device_id"
     USER_NAME = "sync_user_name"
     USER_ROLE = "sync_user_role"
+    #: the server epoch the cursor belongs to (a new one: the server was restored)
+    EPOCH = "sync_epoch"
+    #: a restore check in progress (JSON: see :mod:`.restore_check`)
+    RESTORE_CHECK = "sync_restore_check"
 
 
 def get_cursor(session: Session) -> str:
@@ -45,6 +49,14 @@ def get_cursor(session: Session) -> str:
 
 def set_cursor(session: Session, cursor: str) -> None:
     set_meta(session, SyncMetaKey.CURSOR, cursor)
+
+
+def get_epoch(session: Session) -> str | None:
+    return get_meta(session, SyncMetaKey.EPOCH) or None
+
+
+def set_epoch(session: Session, epoch: str | None) -> None:
+    set_meta(session, SyncMetaKey.EPOCH, epoch)
 
 
 def get_json_meta(session: Session, key: str) -> Any:

@@ -32,6 +32,8 @@ from sync_server.protocol.versions import (
     SCHEMA_VERSION,
 )
 from sync_server.protocol.wire import (
+    EPOCH_HEADER,
+    EpochInfo,
     LoginRequest,
     LoginResponse,
     Mutation,
@@ -118,6 +120,11 @@ class SyncApi:
         self.token = token
         self.retry = retry or RetryPolicy()
         self.traffic = TrafficCounter()
+        #: the server epoch this device last synced with, sent with push and pull (the server
+        #: answers 409 ``epoch_changed`` when it was restored since); None: not known yet
+        self.epoch: str | None = None
+        #: the epoch the server last answered with (its ``X-SFA-Epoch`` header)
+        self.server_epoch: str | None = None
 
     def close(self) -> None:
         if self._owns_http:
@@ -146,14 +153,27 @@ class SyncApi:
             "POST",
             "/sync/push",
             content=content,
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", **self._epoch_header()},
             retry=retry,
         )
         return _parse(PushResponse, response)
 
     def pull(self, cursor: str, limit: int) -> PullResponse:
-        response = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        response = self._request(
+            "GET",
+            "/sync/pull",
+            params={"cursor": cursor, "limit": limit},
+            headers=self._epoch_header(),
+        )
         return _parse(PullResponse, response)
+
+    def epoch_info(self) -> EpochInfo:
+        """The server's current epoch (a new one starts when it is restored from a backup)."""
+        return _parse(EpochInfo, self._request("GET", "/sync/epoch"))
+
+    def _epoch_header(self) -> dict[str, str]:
+        epoch = self.epoch
+        return {EPOCH_HEADER: epoch} if epoch else {}
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -200,6 +220,7 @@ class SyncApi:
                 continue
             self._count(response)
             if response.status_code < 400:
+                self.server_epoch = response.headers.get(EPOCH_HEADER) or self.server_epoch
                 return response
             failure = _error_for(response)
             if not _retryable(response.status_code) or _told_to_wait(failure):

@@ -11,7 +11,10 @@ import json
 
 from .catalog import ENTITIES
 
-PROTOCOL_VERSION = 1
+#: 2: the ``undelete`` mutation; the server epoch (``X-SFA-Epoch`` header, ``GET /sync/epoch``,
+#: 409 ``epoch_changed``) that tells clients the server was restored from a backup. Protocol 1
+#: clients are still served: they never send either and ignore the header.
+PROTOCOL_VERSION = 2
 SCHEMA_VERSION = 1
 
 #: Oldest client protocol/schema the server still accepts.

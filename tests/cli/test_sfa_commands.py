@@ -390,6 +390,31 @@ def test_conflicts_list_and_resolve(
     assert resolved is not None and resolved["resolved"] is True
 
 
+def test_keeping_an_edit_that_lost_to_a_delete_brings_the_record_back(
+    sfa: Sfa, team: Team, fleet: Fleet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(sfa, team, capsys)
+    boss = fleet.profile("boss", team.manager)
+    assert sfa("add", "account", "--set", "name=Uno", "--set", "city=Soria") == 0
+    account = capsys.readouterr().out.strip()
+    assert sfa("sync") == 0
+    boss.sync()
+    boss.delete("account", account)
+    boss.sync()
+    assert sfa("edit", "account", account, "--set", "city=Huesca") == 0
+    assert sfa("sync") == 0
+    capsys.readouterr()
+    assert sfa("conflicts", "--json") == 0
+    (conflict,) = out_json(capsys)["conflicts"]
+    assert conflict["reason"] == "record_deleted" and conflict["lost_value"] == "Huesca"
+    assert sfa("conflicts", "resolve", conflict["id"], "--keep", "mine") == 0
+    assert "restored" in capsys.readouterr().out
+    assert sfa("sync") == 0
+    boss.sync()
+    row = boss.get("account", account)
+    assert row is not None and row["deleted_at"] is None and row["city"] == "Huesca"
+
+
 def test_conflicts_also_lists_the_changes_the_server_did_not_take(
     sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -57,6 +57,9 @@ class StandIn:
     traffic: TrafficCounter = field(default_factory=TrafficCounter)
     applied: list[str] = field(default_factory=list)
     requests: int = 0
+    #: the server epoch sent and seen (``SyncApi``'s; this server is never restored)
+    epoch: str | None = None
+    server_epoch: str | None = None
 
     def push(
         self, mutations: Sequence[Mutation], *, retry: RetryPolicy | None = None
