@@ -25,7 +25,7 @@ from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
 from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation, PullResponse
 
-from . import outbox, restore_check, state
+from . import faults, outbox, restore_check, state
 from .errors import SyncBusy, SyncError
 from .outbox import PendingEntry
 from .pull_apply import apply_page, drop_deferred
@@ -92,6 +92,7 @@ class SyncEngine:
             with self.database.session() as session:
                 state.take_write_lock(session)
                 tally.dropped += drop_deferred(session)
+            faults.reached("sync.before_pull")
             self._pull_all(tally, progress)  # even when the push failed (push_failures)
             if push_error is None and self._finish_restore_check():
                 push_error = self._push_all(tally, progress)  # what the server lacked
@@ -108,6 +109,7 @@ class SyncEngine:
         except Exception as error:
             self._record(tally, started, SyncError(str(error) or type(error).__name__))
             raise
+        faults.reached("sync.before_record")
         self._record(tally, started, None)
         return SyncReport(
             pushed=tally.pushed,
@@ -152,6 +154,7 @@ class SyncEngine:
         retry: RetryPolicy,
     ) -> SyncError | None:
         """Send one batch and store the answers; a blamed batch is split (push_failures)."""
+        faults.reached("push.before_send")
         try:
             response = self.api.push(mutations, retry=retry)
         except SyncError as error:
@@ -163,10 +166,13 @@ class SyncEngine:
             half = len(batch) // 2
             first = self._push(batch[:half], mutations[:half], tally, NO_RETRY)
             return first or self._push(batch[half:], mutations[half:], tally, NO_RETRY)
+        faults.reached("push.after_send")
         with self.database.session() as session:
             state.take_write_lock(session)
             result = acknowledge(session, batch, response.results, now=self._now())
             self._observe(session, response.server_hlc)
+            faults.reached("push.before_ack_commit")
+        faults.reached("push.after_ack")
         tally.pushed += result.pushed
         tally.rejected += result.rejected
         return None
@@ -204,15 +210,19 @@ class SyncEngine:
         return fetcher.submit(self.api.pull, "0", self.pull_page).result()
 
     def _apply(self, page: PullResponse, tally: _Tally, progress: ProgressCallback | None) -> None:
+        faults.reached("pull.after_fetch")
         with self.database.session() as session:
             state.take_write_lock(session)
             check = restore_check.current(session)
             if check is not None:
                 restore_check.compare(session, page.changes, check, now=self._now())
             result = apply_page(session, page.changes)
+            faults.reached("pull.before_cursor")
             state.set_cursor(session, page.next_cursor)
             self._adopt_epoch(session)
             self._observe(session, page.server_hlc)
+            faults.reached("pull.before_page_commit")
+        faults.reached("pull.after_page")
         tally.pulled += len(page.changes)
         tally.conflicts += result.conflicts
         tally.dropped += result.dropped

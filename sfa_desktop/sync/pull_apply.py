@@ -23,7 +23,7 @@ from sfa_desktop.store.models.sync_state import DeferredDrop, RecordSyncState, S
 from sync_server.protocol.catalog import CONFLICT
 from sync_server.protocol.wire import ChangeKind, RecordChange
 
-from . import local_records, outbox, state
+from . import faults, local_records, outbox, state
 
 
 @dataclass
@@ -66,6 +66,7 @@ def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
         versions.append(_version_row(change, change.versions))
     for entity, entity_rows in rows.items():
         local_records.upsert_rows(session, entity, entity_rows)
+        faults.reached("pull.mid_page")
     _save_versions(session, versions)
     arrived = [c.record_id for c in latest.values() if c.kind is not ChangeKind.LEFT_SCOPE]
     _forget_deferred(session, arrived)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from sync_server import faults
 from sync_server.db.database import Database, is_retryable
 from sync_server.db.idempotency import answers_given, remember_answers
 from sync_server.protocol.catalog import CATALOG, ScopeRule
@@ -45,6 +46,8 @@ def push(
         try:
             with database.write_session() as session:
                 results = _push_batch(session, actor=actor, mutations=mutations, context=context)
+                faults.reached("push.before_commit")
+            faults.reached("push.after_commit")
             return PushResponse(results=results, server_hlc=str(context.server_stamp()))
         except DBAPIError as error:
             if attempt == MAX_ATTEMPTS or not is_retryable(error):
