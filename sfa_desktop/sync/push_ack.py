@@ -124,7 +124,7 @@ def acknowledge(
         if result.status is MutationStatus.CONFLICT:
             outcome.conflicts += 1
         if result.kept:
-            _kept(batch, entry, result)
+            _kept(session, batch, entry, result)
         else:
             _restore(session, batch, entry)
     _save(session, batch)
@@ -207,24 +207,44 @@ def _field_of(entry: PendingEntry) -> str:
     return state.DELETED_FIELD
 
 
-def _kept(batch: _Batch, entry: PendingEntry, result: MutationResult) -> None:
+def _kept(session: Session, batch: _Batch, entry: PendingEntry, result: MutationResult) -> None:
     version = result.version or 0
     if entry.op is MutationOp.CREATE:
         known = batch.versions.get(entry.record_id)
         for name in entry.touched_fields:
             if known is None or name not in known.fields:
                 batch.bump(entry.record_id, entry.entity, name, version)
+            _settle(session, batch, entry, name, version)
         if not entry.touched_fields:
             batch.bump(entry.record_id, entry.entity, "id", version)
         return
     name = _field_of(entry)
     batch.bump(entry.record_id, entry.entity, name, version)
     key = (entry.record_id, name)
+    shadow = batch.shadows.get(key)
     if batch.remaining[key] > 0:
-        if key in batch.shadows:  # the server now holds this value
+        if shadow is not None and shadow.version < version:  # the server now holds this value
             batch.set_shadow(key, _Shadow(entry.entity, entry.value, version))
-    elif key in batch.shadows:
-        batch.set_shadow(key, None)
+    else:
+        _settle(session, batch, entry, name, version)
+
+
+def _settle(session: Session, batch: _Batch, entry: PendingEntry, name: str, version: int) -> None:
+    """The field's last pending edit was kept at ``version``: forget its shadow.
+
+    A shadow at least as new as ``version`` was pulled while the answer was on its way (an
+    answer lost and the push replayed after a pull): it is what the server holds now — our
+    value in the server's canonical form, or another device's later edit — so it goes into
+    the record instead of being dropped with the shadow.
+    """
+    key = (entry.record_id, name)
+    if batch.remaining[key] > 0 or (shadow := batch.shadows.get(key)) is None:
+        return
+    if shadow.version >= version and local_records.known_entity(entry.entity):
+        spec = CATALOG[entry.entity]
+        local_records.write_wire_value(session, spec, entry.record_id, name, shadow.value)
+        batch.bump(entry.record_id, entry.entity, name, shadow.version)
+    batch.set_shadow(key, None)
 
 
 def _restore(session: Session, batch: _Batch, entry: PendingEntry) -> None:

@@ -18,13 +18,6 @@ from .world import WAITING, Backend, Client, assert_converged, prepare
 
 SEED = 8
 
-ITEM_6_LOST_ANSWER = (
-    "issue 8 item 6: the pull now runs after a failed push, so the server's value of a change "
-    "whose answer was lost arrives while the change is pending and is shadowed; the replayed "
-    "answer (kept) then forgets that shadow (a set, a delete) or leaves it behind (a create): "
-    "the local value stays though the server holds another (its tombstone time, another "
-    "device's later edit), or a stale shadow is left with nothing pending"
-)
 
 #: (the cut, the mutations the server holds after it, the changes still waiting on the client)
 CUTS = [
@@ -34,14 +27,12 @@ CUTS = [
         3,
         11,
         id="push-response-batch-1",
-        marks=pytest.mark.xfail(strict=True, reason=ITEM_6_LOST_ANSWER),
     ),
     pytest.param(
         Cut("/sync/push", "response", 0.0, skip=3),
         11,
         2,
         id="push-response-last-batch",
-        marks=pytest.mark.xfail(strict=True, reason=ITEM_6_LOST_ANSWER),
     ),
     pytest.param(Cut("/sync/pull", "request", 0.5, skip=0), 11, 0, id="pull-request-page-1"),
     pytest.param(Cut("/sync/pull", "response", 0.5, skip=1), 11, 0, id="pull-response-page-2"),
@@ -90,7 +81,6 @@ def test_a_cut_answer_is_retried_within_the_same_sync(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=ITEM_6_LOST_ANSWER)
 def test_a_lost_answer_then_another_devices_edit_of_the_same_field_reaches_this_device(
     backend: Backend, clients: list[Client]
 ) -> None:
