@@ -1,9 +1,9 @@
 """Data access for synced records, the change-feed counter and scope exits.
 
 The functions work on :class:`StoredRecord`, a plain in-memory copy of a ``records`` row, so
-the merge logic never touches SQL. Statements are Core statements run in bulk (one query per
-batch, ``executemany`` for writes), which keeps a push of hundreds of mutations to a handful
-of round trips.
+the merge logic never touches SQL. Statements run in bulk (one query per batch, pipelined
+``executemany`` for writes, see :mod:`.bulk`), which keeps a push of hundreds of mutations to
+a handful of round trips.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Row, Table, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from .bulk import any_of, insert_many, update_many
 from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
 
 _records = cast(Table, Record.__table__)
 _exits = cast(Table, ScopeExit.__table__)
 _counters = cast(Table, Counter.__table__)
 
-#: IN lists are split into chunks of this size (SQLite allows ~32k parameters per statement)
-_CHUNK = 500
+#: id lists are split into chunks of this size (SQLite allows ~32k parameters per statement)
+_CHUNK = 5000
 
 
 @dataclass
@@ -94,7 +95,8 @@ def load_records(session: Session, *, ids: Collection[str], lock: bool) -> dict[
     """
     found: dict[str, StoredRecord] = {}
     for chunk in _chunks(sorted(set(ids))):
-        query = select(_records).where(_records.c.id.in_(chunk)).order_by(_records.c.id)
+        query = select(_records).where(any_of(session, _records.c.id, chunk))
+        query = query.order_by(_records.c.id)
         if lock:
             query = query.with_for_update()
         for row in session.execute(query):
@@ -108,7 +110,8 @@ def load_children(
     """Records whose scope comes directly from one of ``parent_ids``."""
     children: list[StoredRecord] = []
     for chunk in _chunks(sorted(set(parent_ids))):
-        query = select(_records).where(_records.c.parent_id.in_(chunk)).order_by(_records.c.id)
+        query = select(_records).where(any_of(session, _records.c.parent_id, chunk))
+        query = query.order_by(_records.c.id)
         if lock:
             query = query.with_for_update()
         children.extend(_to_record(row) for row in session.execute(query))
@@ -160,32 +163,19 @@ def _row_values(record: StoredRecord) -> dict[str, Any]:
 
 
 def insert_records(session: Session, *, records: Sequence[StoredRecord]) -> None:
-    if records:
-        rows = [
-            {**_row_values(r), "id": r.id, "entity": r.entity, "created_at": r.created_at}
-            for r in records
-        ]
-        session.execute(insert(_records), rows)
+    rows = [
+        {**_row_values(r), "id": r.id, "entity": r.entity, "created_at": r.created_at}
+        for r in records
+    ]
+    insert_many(session, _records, rows)
 
 
 def update_records(session: Session, *, records: Sequence[StoredRecord]) -> None:
-    if not records:
-        return
-    columns = _row_values(records[0]).keys()
-    statement = (
-        update(_records)
-        .where(_records.c.id == bindparam("record_id"))
-        .values({name: bindparam(f"new_{name}") for name in columns})
-    )
-    rows = [
-        {"record_id": r.id, **{f"new_{k}": v for k, v in _row_values(r).items()}} for r in records
-    ]
-    session.connection().execute(statement, rows)
+    update_many(session, _records, key="id", rows=[{"id": r.id, **_row_values(r)} for r in records])
 
 
 def insert_scope_exits(session: Session, *, exits: Sequence[ScopeExitRow]) -> None:
-    if exits:
-        session.execute(insert(_exits), [vars(e) for e in exits])
+    insert_many(session, _exits, [vars(e) for e in exits])
 
 
 def _visible(owners: Collection[str] | None) -> Any:
