@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, func, or_, select, update
+from sqlalchemy import Row, Table, and_, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from .bulk import any_of, insert_many, update_many
@@ -178,13 +178,6 @@ def insert_scope_exits(session: Session, *, exits: Sequence[ScopeExitRow]) -> No
     insert_many(session, _exits, [vars(e) for e in exits])
 
 
-def _visible(owners: Collection[str] | None) -> Any:
-    if owners is None:
-        return None
-    members = list(owners)
-    return or_(_records.c.scope_owner_id.in_(members), _records.c.scope_other_id.in_(members))
-
-
 @dataclass(frozen=True, slots=True)
 class PulledRecord:
     """What a pull delivers of a record (no merge bookkeeping)."""
@@ -203,15 +196,57 @@ class PulledRecord:
 _PULLED_COLUMNS = [getattr(_records.c, name) for name in PulledRecord.__slots__]
 
 
+#: above this many visible scope owners a pull reads the whole feed in order instead of one
+#: index range per owner (SQLite allows 500 terms in a compound SELECT; such a team sees
+#: most of the data anyway)
+MAX_OWNER_RANGES = 100
+
+
+def _owner_ranges(
+    columns: Sequence[Any], *, after: int, upto: int, owners: Collection[str], limit: int | None
+) -> list[Any]:
+    """One ordered index range per visible owner: ``(scope_owner_id, seq)`` for records they
+    own, ``(scope_other_id, seq)`` for conflicts they take part in and do not own (so no
+    record appears twice). The reads never touch other users' records."""
+    r = _records.c
+    members = sorted(owners)
+    in_range = and_(r.seq > after, r.seq <= upto)
+    wheres = [and_(r.scope_owner_id == owner, in_range) for owner in members]
+    wheres += [
+        and_(r.scope_other_id == owner, r.scope_owner_id.not_in(members), in_range)
+        for owner in members
+    ]
+    ranges = []
+    for where in wheres:
+        query = select(*columns).where(where)
+        if limit is not None:
+            query = query.order_by(r.seq).limit(limit)
+        ranges.append(select(query.subquery()))
+    return ranges
+
+
 def pull_records(
     session: Session, *, after: int, upto: int, owners: Collection[str] | None, limit: int
 ) -> list[PulledRecord]:
-    """Records changed in ``(after, upto]`` visible to ``owners`` (all when None), by sequence."""
-    condition = and_(_records.c.seq > after, _records.c.seq <= upto)
-    visible = _visible(owners)
-    if visible is not None:
-        condition = and_(condition, visible)
-    query = select(*_PULLED_COLUMNS).where(condition).order_by(_records.c.seq).limit(limit)
+    """Records changed in ``(after, upto]`` visible to ``owners`` (all when None), by sequence.
+
+    For a user it merges the first ``limit`` changes of each visible owner (index ranges,
+    see :func:`_owner_ranges`), so its cost depends on what the user sees, not on how many
+    records other users have.
+    """
+    r = _records.c
+    if owners is None or len(owners) > MAX_OWNER_RANGES:
+        condition = and_(r.seq > after, r.seq <= upto)
+        if owners is not None:
+            members = list(owners)
+            condition = and_(
+                condition, or_(r.scope_owner_id.in_(members), r.scope_other_id.in_(members))
+            )
+        query = select(*_PULLED_COLUMNS).where(condition).order_by(r.seq).limit(limit)
+    else:
+        ranges = _owner_ranges(_PULLED_COLUMNS, after=after, upto=upto, owners=owners, limit=limit)
+        merged = union_all(*ranges).subquery()
+        query = select(merged).order_by(merged.c.seq).limit(limit)
     return [PulledRecord(*row) for row in session.execute(query)]
 
 
@@ -219,11 +254,19 @@ def count_pending(
     session: Session, *, after: int, upto: int, owners: Collection[str] | None
 ) -> int:
     """How many visible records changed in ``(after, upto]``."""
-    condition = and_(_records.c.seq > after, _records.c.seq <= upto)
-    visible = _visible(owners)
-    if visible is not None:
-        condition = and_(condition, visible)
-    return int(session.execute(select(func.count()).where(condition)).scalar_one())
+    r = _records.c
+    if owners is None or len(owners) > MAX_OWNER_RANGES:
+        condition = and_(r.seq > after, r.seq <= upto)
+        if owners is not None:
+            members = list(owners)
+            condition = and_(
+                condition, or_(r.scope_owner_id.in_(members), r.scope_other_id.in_(members))
+            )
+        query = select(func.count()).where(condition)
+    else:
+        ranges = _owner_ranges([r.seq], after=after, upto=upto, owners=owners, limit=None)
+        query = select(func.count()).select_from(union_all(*ranges).subquery())
+    return int(session.execute(query).scalar_one())
 
 
 def pull_exits(
