@@ -1,29 +1,28 @@
 """Statements over many rows at once: the hot path of a push (hundreds of rows a batch).
 
 SQLAlchemy's ``executemany`` processes every parameter of every row in Python before the
-driver sees it, and renders an ``IN`` list of N ids as N parameters each time. On PostgreSQL
-these helpers skip both: ``insert_many``/``update_many`` hand psycopg one prepared statement
-and plain row dicts (JSON wrapped, datetimes checked), which it pipelines; ``any_of`` sends
-an id list as one array parameter. On SQLite (in-process, no round trips) they are ordinary
-SQLAlchemy statements. Either way the rows written are the same (tests/server/test_bulk.py).
+driver sees it, the driver then sends one statement per row, and an ``IN`` list of N ids is
+rendered as N parameters each time. On PostgreSQL these helpers avoid all three:
+``insert_many``/``update_many`` send every row in one JSON array (encoded in Rust by
+pydantic-core) that one statement unpacks with ``json_populate_recordset``, and ``any_of``
+sends an id list as one array parameter. On SQLite (in-process, no round trips) they are
+ordinary SQLAlchemy statements. Either way the rows written are the same, JSON nulls included
+(tests/server/test_bulk.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+import pydantic_core
 from sqlalchemy import JSON, ColumnElement, String, Table, any_, bindparam, insert, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 Row = Mapping[str, Any]
-_Convert = Callable[[Any], Any]
-#: how a column's values are converted: "json", or the custom type that converts them
-_Kind = str | TypeDecorator[Any]
 
 
 def _is_postgres(session: Session) -> bool:
@@ -44,12 +43,12 @@ def insert_many(session: Session, table: Table, rows: Sequence[Row]) -> None:
     if not _is_postgres(session):
         session.execute(insert(table), list(rows))
         return
-    sql, kinds = _insert_sql(table, tuple(rows[0]))
-    _run_many(session, sql, kinds, rows)
+    _run_with_rows(session, _insert_sql(table, tuple(rows[0])), table, rows)
 
 
 def update_many(session: Session, table: Table, *, key: str, rows: Sequence[Row]) -> None:
-    """Update the row whose ``key`` column equals each row's ``key`` value with its other values."""
+    """Update the row whose ``key`` column equals each row's ``key`` value (keys unique) with
+    its other values."""
     if not rows:
         return
     columns = tuple(name for name in rows[0] if name != key)
@@ -65,26 +64,29 @@ def update_many(session: Session, table: Table, *, key: str, rows: Sequence[Row]
         ]
         session.connection().execute(statement, renamed)
         return
-    sql, kinds = _update_sql(table, key, columns)
-    _run_many(session, sql, kinds, rows)
+    _run_with_rows(session, _update_sql(table, key, columns), table, rows)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def _run_many(session: Session, sql: str, kinds: Mapping[str, _Kind], rows: Sequence[Row]) -> None:
-    """``executemany`` straight on psycopg, which pipelines the rows in one round trip."""
-    connection = session.connection()
-    converters = {name: _converter(kind, connection.dialect) for name, kind in kinds.items()}
-    if converters:
+def _run_with_rows(session: Session, sql: str, table: Table, rows: Sequence[Row]) -> None:
+    """Run ``sql``, whose one parameter is the rows as a JSON array of objects."""
+    checks = _checks(table, tuple(rows[0]))
+    if checks:
+        dialect = session.get_bind().dialect
         rows = [
-            {**row, **{name: convert(row[name]) for name, convert in converters.items()}}
+            {
+                **row,
+                **{name: check.process_bind_param(row[name], dialect) for name, check in checks},
+            }
             for row in rows
         ]
-    driver_connection = connection.connection.driver_connection
+    document = pydantic_core.to_json(rows).decode()
+    driver_connection = session.connection().connection.driver_connection
     assert driver_connection is not None
     with driver_connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.execute(sql, [document])
 
 
 def _name(name: str) -> str:
@@ -94,41 +96,44 @@ def _name(name: str) -> str:
     return name
 
 
+def _value(table: Table, name: str) -> str:
+    """Column ``name`` of the unpacked rows ``v``: a JSON null stays a JSON null (as SQLAlchemy's
+    JSON type writes None), where ``json_populate_recordset`` would make it SQL NULL."""
+    if isinstance(table.c[name].type, JSON):
+        return f"COALESCE(v.{_name(name)}, 'null'::json)"
+    return f"v.{_name(name)}"
+
+
+def _rows(table: Table) -> str:
+    return f"json_populate_recordset(NULL::{_name(table.name)}, %s::json) WITH ORDINALITY AS v"
+
+
 @cache
-def _insert_sql(table: Table, columns: tuple[str, ...]) -> tuple[str, dict[str, _Kind]]:
+def _insert_sql(table: Table, columns: tuple[str, ...]) -> str:
     names = ", ".join(_name(name) for name in columns)
-    values = ", ".join(f"%({name})s" for name in columns)
-    sql = f"INSERT INTO {_name(table.name)} ({names}) VALUES ({values})"
-    return sql, _kinds(table, columns)
+    values = ", ".join(_value(table, name) for name in columns)
+    return (
+        f"INSERT INTO {_name(table.name)} ({names}) "
+        f"SELECT {values} FROM {_rows(table)} ORDER BY v.ordinality"  # ids in the given order
+    )
 
 
 @cache
-def _update_sql(table: Table, key: str, columns: tuple[str, ...]) -> tuple[str, dict[str, _Kind]]:
-    assignments = ", ".join(f"{_name(name)} = %({name})s" for name in columns)
-    sql = f"UPDATE {_name(table.name)} SET {assignments} WHERE {_name(key)} = %({key})s"
-    return sql, _kinds(table, columns)
+def _update_sql(table: Table, key: str, columns: tuple[str, ...]) -> str:
+    target = _name(table.name)
+    assignments = ", ".join(f"{_name(name)} = {_value(table, name)}" for name in columns)
+    return (
+        f"UPDATE {target} SET {assignments} FROM {_rows(table)} "
+        f"WHERE {target}.{_name(key)} = v.{_name(key)}"
+    )
 
 
-def _kinds(table: Table, columns: Sequence[str]) -> dict[str, _Kind]:
-    """The columns whose values SQLAlchemy would convert: JSON and custom types."""
-    kinds: dict[str, _Kind] = {}
+@cache
+def _checks(table: Table, columns: tuple[str, ...]) -> tuple[tuple[str, TypeDecorator[Any]], ...]:
+    """Columns of custom types, whose check SQLAlchemy would run (aware UTC datetimes)."""
+    found = []
     for name in columns:
         column_type = table.c[name].type
-        if isinstance(column_type, JSON):
-            kinds[name] = "json"
-        elif isinstance(column_type, TypeDecorator):
-            kinds[name] = column_type
-    return kinds
-
-
-def _converter(kind: _Kind, dialect: Dialect) -> _Convert:
-    if isinstance(kind, TypeDecorator):
-        decorated = kind
-
-        def convert(value: Any) -> Any:
-            return decorated.process_bind_param(value, dialect)  # aware UTC datetimes
-
-        return convert
-    from psycopg.types.json import Json  # the server's PostgreSQL driver
-
-    return Json  # None too: SQLAlchemy's JSON type stores it as JSON null
+        if isinstance(column_type, TypeDecorator):
+            found.append((name, column_type))
+    return tuple(found)
