@@ -17,8 +17,19 @@ from functools import cache
 from typing import Any
 
 import pydantic_core
-from sqlalchemy import JSON, ColumnElement, String, Table, any_, bindparam, insert, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    String,
+    Table,
+    any_,
+    bindparam,
+    cast,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -32,8 +43,48 @@ def _is_postgres(session: Session) -> bool:
 def any_of(session: Session, column: ColumnElement[str], values: Collection[str]) -> Any:
     """``column IN values``; on PostgreSQL ``column = ANY(array)``, one parameter however many."""
     if _is_postgres(session):
-        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(String())))
+        array = cast(bindparam(None, _text_array(values), type_=String()), ARRAY(String()))
+        return column == any_(array)
     return column.in_(list(values))
+
+
+def select_by_keys(
+    session: Session,
+    table: Table,
+    *,
+    columns: Sequence[str],
+    key: str,
+    values: Collection[str],
+    order_by: str,
+    lock: bool,
+) -> list[tuple[Any, ...]]:
+    """``columns`` of the rows whose ``key`` is one of ``values``, in ``order_by`` order (the
+    order ``lock`` locks them in: ``FOR UPDATE``). On PostgreSQL the rows come straight from
+    psycopg (JSON already decoded by it), not through SQLAlchemy's result processing."""
+    if not values:
+        return []
+    if not _is_postgres(session):
+        query = select(*(table.c[name] for name in columns)).where(table.c[key].in_(list(values)))
+        query = query.order_by(table.c[order_by])
+        if lock:
+            query = query.with_for_update()
+        return [tuple(row) for row in session.execute(query)]
+    sql, results = _select_sql(table, tuple(columns), key, order_by, lock)
+    driver_connection = session.connection().connection.driver_connection
+    assert driver_connection is not None
+    with driver_connection.cursor() as cursor:
+        cursor.execute(sql, [_text_array(values)])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    if not results:
+        return rows
+    dialect = session.get_bind().dialect
+    converted = []
+    for row in rows:
+        values_ = list(row)
+        for index, column_type in results:
+            values_[index] = column_type.process_result_value(values_[index], dialect)
+        converted.append(tuple(values_))
+    return converted
 
 
 def insert_many(session: Session, table: Table, rows: Sequence[Row]) -> None:
@@ -87,6 +138,29 @@ def _run_with_rows(session: Session, sql: str, table: Table, rows: Sequence[Row]
     assert driver_connection is not None
     with driver_connection.cursor() as cursor:
         cursor.execute(sql, [document])
+
+
+def _text_array(values: Collection[str]) -> str:
+    """A PostgreSQL array literal of strings (each quoted; ``"`` and ``\\`` escaped)."""
+    quoted = (v.replace("\\", "\\\\").replace('"', '\\"') for v in values)
+    return "{" + ",".join(f'"{v}"' for v in quoted) + "}"
+
+
+@cache
+def _select_sql(
+    table: Table, columns: tuple[str, ...], key: str, order_by: str, lock: bool
+) -> tuple[str, tuple[tuple[int, TypeDecorator[Any]], ...]]:
+    names = ", ".join(_name(name) for name in columns)
+    sql = (
+        f"SELECT {names} FROM {_name(table.name)} WHERE {_name(key)} = ANY(%s::varchar[]) "
+        f"ORDER BY {_name(order_by)}" + (" FOR UPDATE" if lock else "")
+    )
+    results = []
+    for index, name in enumerate(columns):
+        column_type = table.c[name].type
+        if isinstance(column_type, TypeDecorator):
+            results.append((index, column_type))
+    return sql, tuple(results)
 
 
 def _name(name: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, and_, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
-from .bulk import any_of, insert_many, update_many
+from .bulk import insert_many, select_by_keys, update_many
 from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
 
 _records = cast(Table, Record.__table__)
@@ -82,9 +82,44 @@ def _to_record(row: Row[Any]) -> StoredRecord:
     )
 
 
+#: the stored columns of :class:`StoredRecord`, in the order of its fields
+_STORED_COLUMNS = (
+    "id",
+    "entity",
+    "version",
+    "scope_owner_id",
+    "scope_other_id",
+    "parent_id",
+    "data",
+    "versions",
+    "stamps",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "seq",
+)
+
+
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
+
+
+def _load(session: Session, *, key: str, values: Collection[str], lock: bool) -> list[StoredRecord]:
+    """Records whose ``key`` column is one of ``values``, locked in id order with ``lock``."""
+    found: list[StoredRecord] = []
+    for chunk in _chunks(sorted(set(values))):
+        rows = select_by_keys(
+            session,
+            _records,
+            columns=_STORED_COLUMNS,
+            key=key,
+            values=chunk,
+            order_by="id",
+            lock=lock,
+        )
+        found.extend(StoredRecord(*row) for row in rows)
+    return found
 
 
 def load_records(session: Session, *, ids: Collection[str], lock: bool) -> dict[str, StoredRecord]:
@@ -93,29 +128,14 @@ def load_records(session: Session, *, ids: Collection[str], lock: bool) -> dict[
     With ``lock`` the rows are locked for update in id order, so two transactions locking
     overlapping sets wait for each other instead of deadlocking.
     """
-    found: dict[str, StoredRecord] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        query = select(_records).where(any_of(session, _records.c.id, chunk))
-        query = query.order_by(_records.c.id)
-        if lock:
-            query = query.with_for_update()
-        for row in session.execute(query):
-            found[row.id] = _to_record(row)
-    return found
+    return {r.id: r for r in _load(session, key="id", values=ids, lock=lock)}
 
 
 def load_children(
     session: Session, *, parent_ids: Collection[str], lock: bool
 ) -> list[StoredRecord]:
     """Records whose scope comes directly from one of ``parent_ids``."""
-    children: list[StoredRecord] = []
-    for chunk in _chunks(sorted(set(parent_ids))):
-        query = select(_records).where(any_of(session, _records.c.parent_id, chunk))
-        query = query.order_by(_records.c.id)
-        if lock:
-            query = query.with_for_update()
-        children.extend(_to_record(row) for row in session.execute(query))
-    return children
+    return _load(session, key="parent_id", values=parent_ids, lock=lock)
 
 
 def records_of_entity(session: Session, *, entity: str) -> list[StoredRecord]:

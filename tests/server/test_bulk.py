@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from sync_server.db.bulk import any_of, insert_many, update_many
+from sync_server.db.bulk import any_of, insert_many, select_by_keys, update_many
 from sync_server.db.database import Database
 from sync_server.db.models import AuditEntry, Record
 
@@ -154,3 +154,40 @@ def test_any_of_matches_the_same_rows_as_in(database: Database, count: int) -> N
     with database.read_session() as session:
         query = select(_audit.c.new_value).where(any_of(session, _audit.c.record_id, wanted))
         assert sorted(session.scalars(query)) == list(range(1, min(count, 9) + 1))
+
+
+AWKWARD_KEYS = ['a"b', "c\\d", "e,f", "{g}", "h i", "NULL", "", "ñandú", "j'k", '\\"']
+
+
+def test_select_by_keys_and_any_of_take_any_text(database: Database) -> None:
+    """Keys travel as one array literal on PostgreSQL: quotes, backslashes, commas, braces."""
+    rows = [{**_audit_row(n, None, n), "record_id": key} for n, key in enumerate(AWKWARD_KEYS)]
+    with database.write_session() as session:
+        insert_many(session, _audit, rows)
+    wanted = [*AWKWARD_KEYS[1:], "absent"]
+    with database.write_session() as session:
+        found = select_by_keys(
+            session,
+            _audit,
+            columns=("record_id", "at", "new_value"),
+            key="record_id",
+            values=wanted,
+            order_by="id",
+            lock=True,
+        )
+        assert found == [(key, AT, n) for n, key in enumerate(AWKWARD_KEYS) if n]
+        assert all(when.tzinfo is dt.UTC for _, when, _ in found)
+        query = select(_audit.c.new_value).where(any_of(session, _audit.c.record_id, wanted))
+        assert sorted(session.scalars(query)) == list(range(1, len(AWKWARD_KEYS)))
+        assert (
+            select_by_keys(
+                session,
+                _audit,
+                columns=("id",),
+                key="record_id",
+                values=[],
+                order_by="id",
+                lock=False,
+            )
+            == []
+        )
