@@ -24,7 +24,6 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
-    cast,
     insert,
     select,
     update,
@@ -43,8 +42,7 @@ def _is_postgres(session: Session) -> bool:
 def any_of(session: Session, column: ColumnElement[str], values: Collection[str]) -> Any:
     """``column IN values``; on PostgreSQL ``column = ANY(array)``, one parameter however many."""
     if _is_postgres(session):
-        array = cast(bindparam(None, _text_array(values), type_=String()), ARRAY(String()))
-        return column == any_(array)
+        return column == any_(bindparam(None, list(values), type_=ARRAY(String())))
     return column.in_(list(values))
 
 
