@@ -2,10 +2,11 @@
 
 SQLAlchemy's ``executemany`` processes every parameter of every row in Python before the
 driver sees it, the driver then sends one statement per row, and an ``IN`` list of N ids is
-rendered as N parameters each time. On PostgreSQL these helpers avoid all three:
-``insert_many``/``update_many`` send every row in one JSON array (encoded in Rust by
-pydantic-core) that one statement unpacks with ``json_populate_recordset``, and ``any_of``
-sends an id list as one array parameter. On SQLite (in-process, no round trips) they are
+rendered as N parameters each time. On PostgreSQL these helpers avoid that: ``insert_many``
+sends every row in one JSON array (encoded in Rust by pydantic-core) that one statement
+unpacks with ``json_populate_recordset``; ``update_many`` hands psycopg plain rows to
+pipeline (large rows: cheaper for the database than unpacking JSON); ``select_by_keys`` and
+``any_of`` send an id list as one array parameter and read rows straight from psycopg. On SQLite (in-process, no round trips) they are
 ordinary SQLAlchemy statements. Either way the rows written are the same, JSON nulls included
 (tests/server/test_bulk.py).
 """
@@ -113,7 +114,7 @@ def update_many(session: Session, table: Table, *, key: str, rows: Sequence[Row]
         ]
         session.connection().execute(statement, renamed)
         return
-    _run_with_rows(session, _update_sql(table, key, columns), table, rows)
+    _run_per_row(session, _update_sql(table, key, columns), table, rows)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
@@ -192,12 +193,30 @@ def _insert_sql(table: Table, columns: tuple[str, ...]) -> str:
 
 @cache
 def _update_sql(table: Table, key: str, columns: tuple[str, ...]) -> str:
-    target = _name(table.name)
-    assignments = ", ".join(f"{_name(name)} = {_value(table, name)}" for name in columns)
-    return (
-        f"UPDATE {target} SET {assignments} FROM {_rows(table)} "
-        f"WHERE {target}.{_name(key)} = v.{_name(key)}"
-    )
+    assignments = ", ".join(f"{_name(name)} = %({name})s" for name in columns)
+    return f"UPDATE {_name(table.name)} SET {assignments} WHERE {_name(key)} = %({key})s"
+
+
+def _run_per_row(session: Session, sql: str, table: Table, rows: Sequence[Row]) -> None:
+    """``executemany``: psycopg pipelines the rows, one prepared statement each. For updates
+    of large rows this costs PostgreSQL less than unpacking them from one JSON document."""
+    from psycopg.types.json import Json  # the server's PostgreSQL driver
+
+    dialect = session.get_bind().dialect
+    checks = _checks(table, tuple(rows[0]))
+    documents = [name for name in rows[0] if isinstance(table.c[name].type, JSON)]
+    rows = [
+        {
+            **row,
+            **{name: check.process_bind_param(row[name], dialect) for name, check in checks},
+            **{name: Json(row[name]) for name in documents},
+        }
+        for row in rows
+    ]
+    driver_connection = session.connection().connection.driver_connection
+    assert driver_connection is not None
+    with driver_connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @cache
