@@ -1,9 +1,9 @@
 """Data access for synced records, the change-feed counter and scope exits.
 
 The functions work on :class:`StoredRecord`, a plain in-memory copy of a ``records`` row, so
-the merge logic never touches SQL. Statements run in bulk (one query per batch, pipelined
-``executemany`` for writes, see :mod:`.bulk`), which keeps a push of hundreds of mutations to
-a handful of round trips.
+the merge logic never touches SQL. Statements run in bulk (one statement per batch for reads
+and inserts, a pipelined ``executemany`` for updates, see :mod:`.bulk`), which keeps a push of
+hundreds of mutations to a handful of round trips.
 """
 
 from __future__ import annotations
