@@ -6,10 +6,12 @@
     python3 dev.py bench [NAME]      run the benchmarks (figures are printed, not asserted)
     python3 dev.py server [ARGS...]  run `sfa-server ARGS`
     python3 dev.py setup             only create/update the environment
+    python3 dev.py lock [--upgrade]  re-resolve requirements.lock (--upgrade: newest versions)
 
 Only the Python standard library is used here, so it works on a machine that has nothing
-but Python 3.11+. The environment lives in `.venv/` and is reinstalled when pyproject.toml
-changes.
+but Python 3.11+. The environment lives in `.venv/` and is installed from `requirements.lock`
+(every package pinned, with hashes, for every platform), so a fresh machine gets exactly what
+was tested. It is rebuilt from scratch when pyproject.toml or the lock file changes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
+import tomllib
 import venv
 from pathlib import Path
 
@@ -26,27 +30,63 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".sfa-installed"
+LOCK = ROOT / "requirements.lock"
 
 
 def _say(text: str) -> None:
     print(f"dev.py: {text}", file=sys.stderr, flush=True)
 
 
+def _wanted_stamp() -> str:
+    digest = hashlib.sha256()
+    for path in (ROOT / "pyproject.toml", LOCK):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def setup() -> None:
-    """Create .venv and install the project with its dev extras when needed."""
+    """Create .venv and install exactly the locked packages, then the project (editable)."""
     if sys.version_info < (3, 11):  # noqa: UP036 - a clear message on an old Python
         sys.exit("dev.py: Python 3.11 or newer is required")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not LOCK.exists():
+        sys.exit("dev.py: requirements.lock is missing; run `python3 dev.py lock`")
+    wanted = _wanted_stamp()
     if PYTHON.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
-    if not PYTHON.exists():
-        _say("creating the virtual environment in .venv …")
-        venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
-    _say("installing the project and its dependencies (first run takes a few minutes) …")
+    # a new lock gets a new environment: nothing left over from older installs
+    _say("creating the virtual environment in .venv …")
+    venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    _say("installing the locked dependencies (first run takes a few minutes) …")
     pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "--upgrade", "pip", "setuptools", "wheel"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True, cwd=ROOT)
+    subprocess.run([*pip, "install", "--require-hashes", "-r", str(LOCK)], check=True, cwd=ROOT)
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
+        check=True,
+        cwd=ROOT,
+    )
+    # a dependency added to pyproject.toml but not to the lock is caught here, not at run time
+    if subprocess.run([*pip, "check"], cwd=ROOT).returncode != 0:
+        sys.exit(
+            "dev.py: requirements.lock does not satisfy pyproject.toml; run `python3 dev.py lock`"
+        )
     STAMP.write_text(wanted)
+
+
+def lock(args: list[str]) -> int:
+    """Re-resolve requirements.lock with uv (from the dev extra) for every platform."""
+    build = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    with tempfile.TemporaryDirectory() as scratch:
+        build_in = Path(scratch) / "build-requirements.in"
+        build_in.write_text("\n".join(build) + "\n")
+        command = [
+            str(BIN / "uv"), "pip", "compile", "pyproject.toml", str(build_in),
+            "--extra", "dev", "--universal", "--python-version", "3.11",
+            "--generate-hashes", "--no-header", "--quiet", "-o", LOCK.name, *args,
+        ]  # fmt: skip
+        code = _run(command)
+    if code == 0:
+        _say("requirements.lock updated; `python3 dev.py setup` installs it")
+    return code
 
 
 def _run(cmd: list[str], env: dict[str, str] | None = None) -> int:
@@ -91,6 +131,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0 if argv else 2
     task, rest = argv[0], argv[1:]
+    if task == "lock" and (BIN / "uv").exists():
+        return lock(rest)  # a lock that no longer matches pyproject.toml can still be redone
     setup()
     if task == "setup":
         return 0
@@ -102,6 +144,8 @@ def main(argv: list[str]) -> int:
         return bench(rest)
     if task == "server":
         return _run([str(BIN / "sfa-server"), *rest])
+    if task == "lock":
+        return lock(rest)
     _say(f"unknown task {task!r}; see python3 dev.py --help")
     return 2
 

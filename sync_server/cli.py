@@ -22,6 +22,7 @@ from sync_server.app import build_state
 from sync_server.db.migrate import SchemaOutdated, current_revision, ensure_current, upgrade_to_head
 from sync_server.services import users
 from sync_server.services.account_reassign import reassign_account
+from sync_server.services.epochs import current_epoch, rotate_epoch
 from sync_server.services.errors import ServiceError
 from sync_server.services.products_import import import_products
 from sync_server.services.quotas import set_quota
@@ -97,6 +98,16 @@ def _parser() -> argparse.ArgumentParser:
     reassign = account.add_parser("reassign", help="give an account and its records to a user")
     reassign.add_argument("account_id")
     reassign.add_argument("--to", required=True, metavar="EMAIL")
+
+    epoch = commands.add_parser(
+        "epoch", help="the server epoch (rotate it after restoring a backup)"
+    ).add_subparsers(dest="action", required=True, parser_class=_Parser)
+    epoch.add_parser("show", help="print the current epoch")
+    epoch.add_parser(
+        "rotate",
+        help="start a new epoch: run it after restoring a backup, before serving again; "
+        "every device then sends back what the server no longer has",
+    )
     return parser
 
 
@@ -253,6 +264,22 @@ def _account_reassign(args: argparse.Namespace, state: ServerState) -> int:
     return 0
 
 
+def _epoch_show(args: argparse.Namespace, state: ServerState) -> int:
+    with state.database.read_session() as session:
+        info = current_epoch(session)
+    print(f"epoch {info.epoch} since {info.started_at} (version floor {info.version_floor})")
+    return 0
+
+
+def _epoch_rotate(args: argparse.Namespace, state: ServerState) -> int:
+    info = rotate_epoch(state.database, now=state.sync.now())
+    print(
+        f"new epoch {info.epoch} (version floor {info.version_floor}): devices will send "
+        "back what the restored database does not have at their next sync"
+    )
+    return 0
+
+
 _HANDLERS: dict[tuple[str, str], Callable[[argparse.Namespace, ServerState], int]] = {
     ("user", "add"): _user_add,
     ("user", "list"): _user_list,
@@ -261,6 +288,8 @@ _HANDLERS: dict[tuple[str, str], Callable[[argparse.Namespace, ServerState], int
     ("products", "import"): _products_import,
     ("quota", "set"): _quota_set,
     ("account", "reassign"): _account_reassign,
+    ("epoch", "show"): _epoch_show,
+    ("epoch", "rotate"): _epoch_rotate,
 }
 
 

@@ -25,7 +25,10 @@ from sync_server.protocol.catalog import CATALOG
 
 from .context import CommandContext
 from .output import LIST_COLUMNS, display, print_fields, print_json, print_table, record_to_json
-from .values import UsageProblem, merge_errors, parse_values, split_assignments
+from .values import UsageProblem, bounded_int, merge_errors, parse_values, split_assignments
+
+#: the most records one ``sfa list`` prints
+MAX_LIST_LIMIT = 1_000_000
 
 ENTITY_ALIASES = {
     "account": "account",
@@ -55,8 +58,6 @@ def _resolve_id(session: Any, entity: str, text: str) -> str:
 
 def run_list(ctx: CommandContext, args: argparse.Namespace) -> int:
     entity = entity_name(args.entity)
-    if args.limit < 1:
-        raise UsageProblem(_("--limit must be at least 1"))
     with ctx.database() as database, database.session() as session:
         rows = list_records(session, entity, search=args.search, limit=args.limit)
         pending = pending_ids(session, entity)
@@ -159,7 +160,12 @@ def add_record_commands(commands: Any, json_parent: argparse.ArgumentParser) -> 
     listing = commands.add_parser("list", parents=[json_parent], help=_("list records"))
     listing.add_argument("entity", help=entity_help)
     listing.add_argument("--search", help=_("only records matching these words"))
-    listing.add_argument("--limit", type=int, default=50, help=_("at most this many records"))
+    listing.add_argument(
+        "--limit",
+        type=bounded_int(1, MAX_LIST_LIMIT),
+        default=50,
+        help=_("at most this many records"),
+    )
     listing.set_defaults(run=run_list)
 
     show = commands.add_parser("show", parents=[json_parent], help=_("show one record"))

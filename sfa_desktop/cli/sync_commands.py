@@ -6,7 +6,12 @@ import argparse
 from typing import Any
 
 from sfa_desktop.i18n import _, ngettext
-from sfa_desktop.services.conflicts import list_conflicts, resolve_conflict
+from sfa_desktop.services.conflicts import (
+    ConflictRow,
+    list_conflicts,
+    list_rejected,
+    resolve_conflict,
+)
 from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.services.sync_account import connect, load_identity, sign_in, sign_out
 from sfa_desktop.services.sync_status import sync_status
@@ -141,7 +146,7 @@ def run_sync(ctx: CommandContext, args: argparse.Namespace) -> int:
 
 
 def _print_report(ctx: CommandContext, report: SyncReport) -> None:
-    conflicts = ngettext("{count} conflict", "{count} conflicts", report.conflicts).format(
+    conflicts = ngettext("{count} new conflict", "{count} new conflicts", report.conflicts).format(
         count=report.conflicts
     )
     ctx.out.write(
@@ -192,12 +197,40 @@ def run_conflicts(ctx: CommandContext, args: argparse.Namespace) -> int:
         return _resolve(ctx, args)
     with ctx.database() as database, database.session() as session:
         rows = list_conflicts(session)
+        refused = list_rejected(session)
     if ctx.json:
-        print_json({"conflicts": [row.to_json() for row in rows]}, ctx.out)
+        print_json(
+            {
+                "conflicts": [row.to_json() for row in rows],
+                "rejected": [row.to_json() for row in refused],
+            },
+            ctx.out,
+        )
         return 0
     if not rows:
         ctx.out.write(_("No open conflicts.") + "\n")
-        return 0
+    else:
+        _print_conflicts(ctx, rows)
+    if refused:
+        ctx.out.write("\n" + _("Changes the server did not take:") + "\n")
+        print_table(
+            ["id", _("record"), _("field"), _("value"), _("reason")],
+            [
+                [
+                    str(r.id),
+                    f"{r.entity} {r.record_id}",
+                    r.field or r.op,
+                    _short(r.value),
+                    f"{r.code}: {r.message}" if r.message else r.code,
+                ]
+                for r in refused
+            ],
+            ctx.out,
+        )
+    return 0
+
+
+def _print_conflicts(ctx: CommandContext, rows: list[ConflictRow]) -> None:
     table = [
         [
             r.id,
@@ -212,7 +245,6 @@ def run_conflicts(ctx: CommandContext, args: argparse.Namespace) -> int:
     ]
     headers = ["id", _("record"), _("name"), _("field"), _("kept"), _("not kept"), _("by")]
     print_table(headers, table, ctx.out)
-    return 0
 
 
 def _short(value: Any) -> str:

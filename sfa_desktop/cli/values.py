@@ -8,14 +8,16 @@ field. Every bad value is reported at once (:class:`ValidationErrors`).
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sfa_desktop.domain.errors import ValidationCollector, ValidationError, ValidationErrors
 from sfa_desktop.domain.money import currency_precision
+from sfa_desktop.i18n import _
 from sync_server.protocol.catalog import EntitySpec, FieldSpec, FieldType
 
 _TRUE = frozenset({"yes", "y", "true", "1", "si", "sí", "s"})
@@ -24,6 +26,29 @@ _FALSE = frozenset({"no", "n", "false", "0"})
 
 class UsageProblem(ValueError):
     """The arguments are malformed (not a value problem)."""
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number from ``low`` to ``high`` (one clear line if not).
+
+    Every numeric option of ``sfa`` uses one: an unbounded number would reach SQLite and fail
+    there (``OverflowError`` past 2**63).
+    """
+
+    def parse(text: str) -> int:
+        stripped = text.strip()
+        digits = stripped[1:] if stripped[:1] in "+-" else stripped
+        if digits.isascii() and digits.isdigit() and len(digits.lstrip("0")) <= len(str(high)):
+            value = int(stripped)
+            if low <= value <= high:
+                return value
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a whole number from {low} to {high}").format(
+                value=text, low=low, high=high
+            )
+        )
+
+    return parse
 
 
 def split_assignments(items: Sequence[str]) -> dict[str, str]:

@@ -34,6 +34,9 @@ from babel import numbers as babel_numbers
 
 from sfa_desktop.domain.errors import DomainError, ValidationError
 from sfa_desktop.domain.localized_numbers import LocaleLike, as_locale, parse_decimal
+from sync_server.protocol.formats import normalize_currency as _normalize_currency
+from sync_server.protocol.formats.places import known_currencies as _known_currencies
+from sync_server.protocol.rejections import ValueRejected
 
 MONEY_ROUNDING = ROUND_HALF_UP
 """Rounding mode for every money amount (see the module docstring)."""
@@ -46,18 +49,20 @@ _CONTEXT = Context(
 )
 
 
-@cache
 def known_currencies() -> frozenset[str]:
     """All ISO 4217 codes babel knows (current and historic)."""
-    return frozenset(babel_numbers.list_currencies())
+    return _known_currencies()
 
 
 def normalize_currency(code: str, *, field: str = "currency") -> str:
-    """Return ``code`` upper-cased if it is a known ISO 4217 code, else raise ``invalid_currency``."""
-    normalized = code.strip().upper()
-    if len(normalized) != 3 or normalized not in known_currencies():
-        raise ValidationError("invalid_currency", field=field, params={"currency": code})
-    return normalized
+    """Return ``code`` upper-cased if it is a known ISO 4217 code, else raise ``invalid_currency``.
+
+    The rule is the sync server's (:func:`sync_server.protocol.formats.normalize_currency`).
+    """
+    try:
+        return _normalize_currency(code, field)
+    except ValueRejected as error:
+        raise ValidationError(error.code, field=field, params=error.params) from None
 
 
 @cache

@@ -39,9 +39,20 @@ def _templates() -> dict[str, str]:
             "“{path}” is a database of another application. "
             "It has not been changed. Choose another data folder."
         ),
+        "disk_full": _(
+            "The disk holding “{path}” is full. Free some space and try again; "
+            "what you were saving was not saved."
+        ),
+        "disk_io_error": _(
+            "The disk reported an error while using “{path}”. Nothing was changed; "
+            "check the disk and try again."
+        ),
         "invalid_record": _("The record could not be saved: {reason}."),
         "record_not_found": _("The record no longer exists."),
         "record_deleted": _("The record has been deleted and cannot be changed."),
+        "parent_deleted": _(
+            "The {entity} this record belongs to has been deleted: restore it first."
+        ),
         "store_error": _("The local database reported an error."),
         # Validation (domain)
         "required": _("A value is required."),
@@ -57,8 +68,18 @@ def _templates() -> dict[str, str]:
         "invalid_tax_id": _("“{value}” is not a valid tax ID."),
         "invalid_country": _("“{value}” is not a two-letter country code."),
         "invalid_url": _("“{value}” is not a valid web address."),
+        "invalid_server_address": _(
+            "“{value}” is not a valid server address. "
+            "Use an http:// or https:// address, such as https://sfa.example.com."
+        ),
         "invalid_date": _("“{value}” is not a valid date (expected {format})."),
         "end_before_start": _("The end must not be before the start."),
+        "too_many_decimals": _("At most {max} decimal places are allowed."),
+        # Who may write what (the server's rules)
+        "manager_only_field": _("Only a manager of the record’s owner can change this."),
+        "must_be_actor": _("A decision can only be recorded in your own name."),
+        "forbidden_transition": _("This status change is not allowed for you."),
+        "snapshot_frozen": _("A submitted forecast cannot be changed or deleted."),
         "zero_duration": _("The end must be later than the start."),
         "duration_too_long": _("A visit can last at most {max_hours} hours."),
         # Visits

@@ -4,7 +4,10 @@ A conflict records a value the server did not keep (SPEC §4.3). Resolving goes 
 outbox like any edit, so the server and the other participant learn about it:
 
 * keep the kept value → the conflict is marked resolved;
-* restore the value not kept → it is written back as a new edit, then marked resolved.
+* restore the value not kept → it is written back as a new edit, then marked resolved. When
+  the value not kept lost to a delete, the record is brought back first (an ``undelete`` the
+  server checks, audits and sends to everyone who sees the record); when the value not kept
+  is a delete, the record is deleted again.
 
 "Mine" and "theirs" are from the signed-in user's side: for the author of the value that was
 kept, "mine" is the kept value; for anybody else (the author of the value not kept, or a
@@ -21,14 +24,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import DomainError
-from sfa_desktop.store.errors import StoreError
+from sfa_desktop.store.errors import RecordNotFound, StoreError
 from sfa_desktop.store.models import Conflict, User
 from sfa_desktop.store.models.sync_state import RejectedMutation
 from sfa_desktop.store.repositories.records import get_record
 from sync_server.protocol.catalog import CATALOG
 from sync_server.protocol.values import to_python
 
-from .editing import EditContext, delete_record, update_record
+from .editing import EditContext, delete_record, undelete_record, update_record
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class RejectedRow:
     code: str
     message: str | None
     rejected_at: dt.datetime
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["rejected_at"] = self.rejected_at.isoformat()
+        return data
 
 
 def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictRow]:
@@ -135,10 +143,18 @@ def _restore_lost_value(session: Session, ctx: EditContext, conflict: Conflict) 
     spec = CATALOG.get(conflict.entity)
     if spec is None:
         raise DomainError("unknown_entity", params={"entity": conflict.entity})
+    record = get_record(session, conflict.entity, conflict.record_id)
+    if record is None:
+        raise RecordNotFound(conflict.entity, conflict.record_id)
+    deleted = record["deleted_at"] is not None
     if conflict.field == "deleted_at":
-        if conflict.lost_value is not None:
+        if conflict.lost_value is not None and not deleted:
             delete_record(session, ctx, conflict.entity, conflict.record_id)
+        elif conflict.lost_value is None and deleted:
+            undelete_record(session, ctx, conflict.entity, conflict.record_id)
         return
+    if deleted:
+        undelete_record(session, ctx, conflict.entity, conflict.record_id)
     value = to_python(spec.field(conflict.field), conflict.lost_value)
     update_record(session, ctx, conflict.entity, conflict.record_id, {conflict.field: value})
 

@@ -3,7 +3,7 @@
 Each function validates with the domain rules (every bad field reported at once, see
 :mod:`.record_rules`), writes the record through the store repositories and, in the same
 transaction, the outbox entries sync will push (SPEC §4.1): one ``create`` with every initial
-field, one ``set`` per changed field, one ``delete``. Each entry carries the field's last known
+field, one ``set`` per changed field, one ``delete`` (or ``undelete``). Each entry carries the field's last known
 server version (0 if never synced) and a fresh hybrid-logical-clock stamp. On any error
 nothing is written.
 
@@ -27,11 +27,12 @@ from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.repositories import records
 from sfa_desktop.sync import outbox
 from sfa_desktop.sync.state import get_meta_stamp, set_meta_stamp, take_write_lock
-from sync_server.protocol.catalog import CATALOG, COMMON_FIELD_NAMES, EntitySpec
+from sync_server.protocol.catalog import CATALOG, COMMON_FIELD_NAMES, EntitySpec, ScopeRule
 from sync_server.protocol.hlc import HybridLogicalClock
-from sync_server.protocol.values import to_wire
+from sync_server.protocol.values import format_datetime, to_wire
 
 from .record_rules import check_new_record, check_record_changes
+from .write_authority import check_changes, check_new, check_removal
 
 
 def utc_now() -> dt.datetime:
@@ -111,6 +112,7 @@ def create_record(
     _refuse_read_only(spec, values)
     take_write_lock(session)
     checked = check_new_record(session, spec, _owner_defaults(spec, ctx, values))
+    check_new(session, ctx.user_id, spec, checked)
     now = _now(ctx)
     with session.begin_nested():
         record_id = records.insert_record(session, entity, checked, now=now, check_refs=True)
@@ -150,6 +152,7 @@ def update_record(
     current = _live(session, spec, record_id)
     _refuse_read_only(spec, changes)
     checked = check_record_changes(session, spec, current, changes)
+    check_changes(session, ctx.user_id, spec, current, checked)
     now = _now(ctx)
     with session.begin_nested():
         changed = records.update_record(
@@ -177,9 +180,55 @@ def delete_record(session: Session, ctx: EditContext, entity: str, record_id: st
     spec = writable_entity(entity, deleting=True)
     take_write_lock(session)
     current = _live(session, spec, record_id)
+    check_removal(session, ctx.user_id, spec, current)
     now = _now(ctx)
     with session.begin_nested():
         records.soft_delete(session, entity, current["id"], now=now)
         stamp = ctx.clock.now()
         outbox.add_delete(session, entity=entity, record_id=current["id"], stamp=stamp, now=now)
         set_meta_stamp(session, stamp)
+
+
+def undelete_record(session: Session, ctx: EditContext, entity: str, record_id: str) -> bool:
+    """Bring a deleted record back and queue its ``undelete``; ``False`` if it was not deleted.
+
+    The server refuses it (with a code) for someone who may not change the record, or while
+    the record it belongs to is deleted; the tombstone is then put back.
+    """
+    spec = writable_entity(entity, deleting=True)
+    take_write_lock(session)
+    current = records.get_record(session, spec.name, record_id)
+    if current is None:
+        raise RecordNotFound(spec.name, record_id)
+    if current["deleted_at"] is None:
+        return False
+    check_removal(session, ctx.user_id, spec, current)  # whoever may delete may bring back
+    parent = _deleted_parent(session, spec, current)
+    if parent is not None:
+        raise DomainError("parent_deleted", params={"entity": parent})
+    now = _now(ctx)
+    with session.begin_nested():
+        records.undelete(session, entity, current["id"], now=now)
+        stamp = ctx.clock.now()
+        outbox.add_undelete(
+            session,
+            entity=entity,
+            record_id=current["id"],
+            deleted_at=format_datetime(current["deleted_at"]),
+            stamp=stamp,
+            now=now,
+        )
+        set_meta_stamp(session, stamp)
+    return True
+
+
+def _deleted_parent(session: Session, spec: EntitySpec, current: Mapping[str, Any]) -> str | None:
+    """The entity name of the record ``current`` hangs from, when that record is deleted."""
+    if spec.scope is not ScopeRule.PARENT or spec.scope_field is None:
+        return None
+    parent_entity = spec.field(spec.scope_field).ref
+    parent_id = current.get(spec.scope_field)
+    if not parent_entity or not parent_id:
+        return None
+    parent = records.get_record(session, parent_entity, str(parent_id))
+    return parent_entity if parent is not None and parent["deleted_at"] is not None else None

@@ -6,10 +6,12 @@ language (falling back on :func:`sfa_desktop.i18n.error_message` for the shared 
 
 from __future__ import annotations
 
+import math
+
 from sfa_desktop.domain.errors import DomainError, ValidationErrors
-from sfa_desktop.i18n import _, error_message
+from sfa_desktop.i18n import _, error_message, ngettext
 from sfa_desktop.store.errors import DatabaseError, InvalidRecord, StoreError
-from sfa_desktop.sync.errors import SyncError
+from sfa_desktop.sync.errors import RateLimited, ServerTimedOut, SyncError
 
 
 class _KeepMissing(dict[str, object]):
@@ -42,7 +44,12 @@ def _templates() -> dict[str, str]:
             "your changes are kept."
         ),
         "server_error": _("The server reported an error. Try again later; your changes are kept."),
+        "server_timeout": _(
+            "The server did not answer within {seconds} seconds. Try again later; "
+            "your changes are kept."
+        ),
         "rate_limited": _("Too many attempts. Wait a few minutes and try again."),
+        "rate_limited_for": _("Too many attempts. Try again in {wait}."),
         "bad_response": _("The server sent an answer this app does not understand."),
         "sync_busy": _("A sync is already running."),
         "pending_changes": _(
@@ -58,6 +65,26 @@ def _fill(template: str, params: dict[str, object]) -> str:
         return template.format_map(_KeepMissing(params))
     except (ValueError, IndexError):
         return template
+
+
+def wait_text(seconds: float) -> str:
+    """``"45 seconds"``, ``"15 minutes"``: a wait rounded up, in the current language."""
+    if seconds < 60:
+        count = max(1, math.ceil(seconds))
+        return ngettext("{count} second", "{count} seconds", count).format(count=count)
+    count = math.ceil(seconds / 60)
+    return ngettext("{count} minute", "{count} minutes", count).format(count=count)
+
+
+def _sync_code_and_params(error: SyncError) -> tuple[str, dict[str, object]]:
+    params: dict[str, object] = {"message": error.message}
+    if isinstance(error, RateLimited) and error.retry_after is not None:
+        return "rate_limited_for", {**params, "wait": wait_text(error.retry_after)}
+    if isinstance(error, ServerTimedOut):
+        if error.timeout_seconds is None:
+            return "server_unreachable", params
+        return error.code, {**params, "seconds": f"{error.timeout_seconds:g}"}
+    return error.code, params
 
 
 def domain_error_text(error: DomainError) -> str:
@@ -81,9 +108,10 @@ def error_text(error: BaseException) -> str:
         text = domain_error_text(error)
         return f"{error.field}: {text}" if error.field else text
     if isinstance(error, SyncError):
-        template = _templates().get(error.code)
+        code, params = _sync_code_and_params(error)
+        template = _templates().get(code)
         if template is not None:
-            return _fill(template, {"message": error.message})
+            return _fill(template, params)
         return _("The server refused the request: {message}").format(message=error.message)
     if isinstance(error, InvalidRecord):
         return error_message(error.code, reason=error.message)

@@ -51,18 +51,23 @@ def _from_json(data: object) -> Preferences:
 
 
 def load_preferences(data_dir: Path) -> Preferences:
-    """The saved preferences, or the defaults if there are none or the file is unreadable."""
+    """The saved preferences, or the defaults if there are none or the file is unreadable.
+
+    Unreadable covers everything a file can be: missing, a folder, not allowed, not UTF-8,
+    not JSON, JSON nested deeper than the parser goes. It is logged and left alone (the next
+    save replaces it).
+    """
     path = preferences_path(data_dir)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a BOM (Notepad) is fine
     except FileNotFoundError:
         return Preferences()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         _log.warning("cannot read %s: %s", path, exc)
         return Preferences()
     try:
         return _from_json(json.loads(text))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         _log.warning("ignoring malformed preferences file %s: %s", path, exc)
         return Preferences()
 

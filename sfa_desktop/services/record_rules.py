@@ -1,5 +1,9 @@
 """The field rules a record must pass before it is written (forms, CLI, imports).
 
+The rules on values are the ones the catalog declares and the sync server enforces
+(:mod:`sync_server.protocol.field_rules`: formats, bounds, decimal precision), so a value the
+server would refuse is refused here first, with the same code.
+
 :func:`check_new_record` and :func:`check_record_changes` take Python values typed per the
 entity catalog, normalize them (trimmed text, E.164 phones, upper-case country and currency,
 canonical tax ids and web addresses) and raise :class:`ValidationErrors` listing *every* bad
@@ -18,31 +22,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import ValidationCollector, ValidationError, ValidationErrors
-from sfa_desktop.domain.money import normalize_currency
 from sfa_desktop.domain.validation import (
     validate_choice,
-    validate_country_code,
     validate_date_range,
-    validate_email,
     validate_length,
-    validate_percent,
-    validate_phone,
-    validate_tax_id,
-    validate_url,
 )
+from sfa_desktop.domain.validation.shared_rules import shared_rule
 from sfa_desktop.store.errors import InvalidRecord
 from sfa_desktop.store.repositories.record_values import check_value, default_for
 from sfa_desktop.store.repositories.records import get_record
-from sync_server.protocol.catalog import EntitySpec, FieldSpec, FieldType
-
-_NON_NEGATIVE = frozenset({"amount", "unit_price", "quantity"})
-_PHONE_FIELDS = frozenset({"phone", "mobile"})
-_INT_RANGES: dict[str, tuple[int, int]] = {
-    "visit_cadence_days": (1, 3650),
-    "probability": (0, 100),
-    "revision": (1, 10_000),
-    "position": (0, 1_000_000),
-}
+from sync_server.protocol.catalog import EntitySpec, FieldFormat, FieldSpec, FieldType
+from sync_server.protocol.field_rules import check_field_rules, dependent_fields
+from sync_server.protocol.values import bounded_decimal
 
 
 def check_new_record(
@@ -171,19 +162,13 @@ _NUMBERS = frozenset({FieldType.INT, FieldType.MONEY, FieldType.FLOAT, FieldType
 def _check_text(
     session: Session, spec: EntitySpec, field: FieldSpec, value: str, merged: Mapping[str, Any]
 ) -> str:
-    name = field.name
-    if name == "email":
-        value = validate_email(value, name)
-    elif name in _PHONE_FIELDS:
-        value = validate_phone(value, name, default_region=_home_country(session, spec, merged))
-    elif name == "website":
-        value = validate_url(value, name)
-    elif name == "country":
-        value = validate_country_code(value, name)
-    elif name == "currency":
-        value = normalize_currency(value, field=name)
+    """The declared format (tax ids are checked with the record's country, see the record
+    rules), then the length."""
+    if field.format is not None and field.format is not FieldFormat.TAX_ID:
+        region = _home_country(session, spec, merged) if field.format is FieldFormat.PHONE else None
+        value = shared_rule(check_field_rules, field, value, phone_region=region)
     if field.max_length is not None:
-        value = validate_length(value, field.max_length, name)
+        value = validate_length(value, field.max_length, field.name)
     return value
 
 
@@ -208,28 +193,13 @@ def _check_reference(session: Session, field: FieldSpec, value: str) -> None:
 
 
 def _check_number(field: FieldSpec, value: Any) -> Any:
-    name = field.name
-    if name.endswith("_pct") or name == "probability":
-        number = validate_percent(Decimal(value) if isinstance(value, float) else value, name)
-        return value if isinstance(value, int) else number
-    if name in _INT_RANGES:
-        low, high = _INT_RANGES[name]
-        if not low <= value <= high:
-            raise ValidationError(
-                "out_of_range", field=name, params={"min": low, "max": high, "value": value}
-            )
-    if name in ("latitude", "longitude"):
-        limit = 90 if name == "latitude" else 180
-        if not -limit <= float(value) <= limit:
-            raise ValidationError(
-                "out_of_range", field=name, params={"min": -limit, "max": limit, "value": value}
-            )
-        return float(value)
-    if name in _NON_NEGATIVE and value < 0:
-        raise ValidationError(
-            "out_of_range", field=name, params={"min": 0, "max": "∞", "value": value}
-        )
-    return value
+    """The decimal precision (digits, places) and the bounds the catalog declares."""
+    if field.type is FieldType.DECIMAL:
+        if not isinstance(value, int) and not value.is_finite():
+            raise ValidationError("invalid_number", field=field.name, params={"value": str(value)})
+        shared_rule(bounded_decimal, field.name, value)
+    shared_rule(check_field_rules, field, value)
+    return float(value) if field.type is FieldType.FLOAT else value
 
 
 # --- rules over the whole record ------------------------------------------------------------
@@ -247,12 +217,18 @@ def _touches(touched: set[str] | None, *names: str) -> bool:
 def _tax_id_for_country(
     session: Session, spec: EntitySpec, merged: Mapping[str, Any], touched: set[str] | None
 ) -> dict[str, Any] | None:
-    if spec.name != "account" or not merged.get("tax_id"):
-        return None
-    if not _touches(touched, "tax_id", "country"):
-        return None
-    country = str(merged.get("country") or "ES")
-    return {"tax_id": validate_tax_id(str(merged["tax_id"]), country, "tax_id")}
+    """A tax id is valid for the record's country (checked when either changes)."""
+    updates: dict[str, Any] = {}
+    for field in spec.fields:
+        if field.format is not FieldFormat.TAX_ID or not merged.get(field.name):
+            continue
+        readers = {f.name for f in spec.fields if field in dependent_fields(spec, f.name)}
+        if not _touches(touched, field.name, *readers):
+            continue
+        updates[field.name] = shared_rule(
+            check_field_rules, field, str(merged[field.name]), record=merged
+        )
+    return updates or None
 
 
 def _visit_ends_after_start(

@@ -13,11 +13,13 @@ import platform
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.models import SYNCED_MODELS
@@ -26,6 +28,7 @@ from sfa_desktop.store.models.sync_state import (
     OutboxEntry,
     RecordSyncState,
     RejectedMutation,
+    RestoreCheck,
     ShadowValue,
 )
 from sfa_desktop.sync import outbox
@@ -33,7 +36,7 @@ from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.errors import NotSignedIn, SignInRequired, SyncError
 from sfa_desktop.sync.state import SyncMetaKey, set_cursor, take_write_lock
 from sfa_desktop.sync.tokens import TokenStore
-from sfa_desktop.sync.transport import RetryPolicy, SyncApi
+from sfa_desktop.sync.transport import API_PREFIX, RetryPolicy, SyncApi
 from sync_server.protocol.hlc import HybridLogicalClock
 
 
@@ -61,6 +64,42 @@ def default_device_name() -> str:
     return f"SFA Desktop on {platform.node() or 'this computer'}"[:120]
 
 
+def normalize_server_address(text: str) -> str:
+    """The server address as typed, checked: ``sfa.example.com`` → ``https://sfa.example.com``.
+
+    Accepts http(s) addresses with a host (single-label intranet names and ports included),
+    rejects other schemes, spaces, credentials, queries and fragments. Raises
+    :class:`ValidationError` (``required``, or ``invalid_server_address`` with param ``value``).
+    Every sign-in goes through it (the app's dialog calls it first to answer at once).
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise ValidationError("required", field="server")
+    error = ValidationError("invalid_server_address", field="server", params={"value": stripped})
+    candidate = stripped if "://" in stripped else "https://" + stripped
+    if any(character.isspace() for character in candidate):
+        raise error
+    try:
+        parts = urlsplit(candidate)
+        host = parts.hostname or ""
+        _ = parts.port  # ValueError for a bad port
+    except ValueError as exc:
+        raise error from exc
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not host
+        or "@" in parts.netloc
+        or parts.query
+        or parts.fragment
+        or not all(character.isalnum() or character in "-._:[]" for character in host)
+    ):
+        raise error
+    path = parts.path.rstrip("/")
+    if path.endswith(API_PREFIX):
+        path = path[: -len(API_PREFIX)]
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+
+
 def load_identity(session: Session) -> Identity | None:
     server = get_meta(session, MetaKey.SERVER_URL)
     email = get_meta(session, SyncMetaKey.USER_EMAIL)
@@ -86,8 +125,12 @@ def sign_in(
     retry: RetryPolicy | None = None,
     device_name: str | None = None,
 ) -> SignInResult:
-    """Sign in on the server and make this profile sync as that user."""
-    api = SyncApi(server_url, http=http, retry=retry)
+    """Sign in on the server and make this profile sync as that user.
+
+    ``server_url`` is checked first (:func:`normalize_server_address`): a bad address is a
+    :class:`ValidationError`, and nothing is sent.
+    """
+    api = SyncApi(normalize_server_address(server_url), http=http, retry=retry)
     try:
         answer = api.login(
             email=email.strip(), password=password, device_name=device_name or default_device_name()
@@ -186,9 +229,12 @@ def _reset_profile(session: Session) -> None:
         ShadowValue,
         DeferredDrop,
         RejectedMutation,
+        RestoreCheck,
     ]
     for model in models:
         session.execute(delete(model))
     set_cursor(session, "0")
     set_meta(session, SyncMetaKey.LAST_SYNC, None)
+    set_meta(session, SyncMetaKey.EPOCH, None)
+    set_meta(session, SyncMetaKey.RESTORE_CHECK, None)
     assert session.scalar(select(OutboxEntry.seq).limit(1)) is None

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import httpx
 
-from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.store.database import Database
 from sfa_desktop.sync.engine import ProgressCallback
 from sfa_desktop.sync.errors import SyncBusy, SyncError
@@ -23,7 +21,15 @@ from sfa_desktop.sync.report import SyncProgress, SyncReport
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.sync.transport import API_PREFIX, DEFAULT_TIMEOUT, NO_RETRY, RetryPolicy
 
-from .sync_account import Identity, SignInResult, connect, load_identity, sign_in, sign_out
+from .sync_account import (
+    Identity,
+    SignInResult,
+    connect,
+    load_identity,
+    normalize_server_address,
+    sign_in,
+    sign_out,
+)
 
 #: How long the health probe waits for an answer (it runs while the server seems down).
 PROBE_TIMEOUT_S = 5.0
@@ -35,41 +41,6 @@ class SyncCancelled(SyncError):
     """The app is closing: the sync stopped after the last page it saved."""
 
     code = "sync_cancelled"
-
-
-def normalize_server_address(text: str) -> str:
-    """The server address as typed, checked: ``sfa.example.com`` → ``https://sfa.example.com``.
-
-    Accepts http(s) addresses with a host (single-label intranet names and ports included),
-    rejects spaces, credentials, queries and fragments. Raises :class:`ValidationError`
-    (``required`` or ``invalid_url`` with param ``value``).
-    """
-    stripped = text.strip()
-    if not stripped:
-        raise ValidationError("required", field="server")
-    error = ValidationError("invalid_url", field="server", params={"value": stripped})
-    candidate = stripped if "://" in stripped else "https://" + stripped
-    if any(character.isspace() for character in candidate):
-        raise error
-    try:
-        parts = urlsplit(candidate)
-        host = parts.hostname or ""
-        _ = parts.port  # ValueError for a bad port
-    except ValueError as exc:
-        raise error from exc
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not host
-        or "@" in parts.netloc
-        or parts.query
-        or parts.fragment
-        or not all(character.isalnum() or character in "-._:[]" for character in host)
-    ):
-        raise error
-    path = parts.path.rstrip("/")
-    if path.endswith(API_PREFIX):
-        path = path[: -len(API_PREFIX)]
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
 
 
 def looks_like_email(text: str) -> bool:

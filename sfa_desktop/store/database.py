@@ -9,6 +9,11 @@ Every connection gets ``journal_mode=WAL``, ``foreign_keys=ON``, ``busy_timeout`
 handling, so transactions and savepoints behave as SQLAlchemy documents. The app does its
 database work on one worker thread; connections are not tied to the thread that made them
 (``check_same_thread=False``) so tests may also use the main thread.
+
+On a full disk a profile can still be opened and read: when the WAL index cannot be shared
+(see :mod:`.preflight`), the engine keeps one connection in exclusive locking mode, and every
+write fails with :class:`~.errors.DiskFull`, undone whole. An open that fails removes what it
+created (a new database file, ``-wal``, ``-shm``; the ``.lock`` goes with the lock).
 """
 
 from __future__ import annotations
@@ -24,11 +29,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from .errors import DatabaseCorrupt, DatabaseNotFound, StoreError
+from .errors import DatabaseCorrupt, DatabaseNotFound, DiskFull, DiskIOError, StoreError
 from .lockfile import ProfileLock
 from .migrator import upgrade_to_head
 from .paths import ensure_writable_dir
-from .preflight import check_database_file, translate_error
+from .preflight import check_database_file, remove_new_side_files, side_files, translate_error
 from .search import SearchMode, fold_for_search, search_mode
 
 BUSY_TIMEOUT_MS = 5000
@@ -130,29 +135,38 @@ def open_database(
     lock = ProfileLock(path)
     lock.acquire()
     engine: Engine | None = None
+    is_new = not path.exists()
+    existed = {side for side in side_files(path) if side.exists()}
     try:
-        check_database_file(path, lock_timeout=lock_timeout)
-        engine = _create_engine(path)
+        facts = check_database_file(path, lock_timeout=lock_timeout)
+        engine = _create_engine(path, shared_memory=facts.shared_memory)
         with engine.begin() as connection:
             upgrade_to_head(connection, prefer_fts5=use_fts5)
     except BaseException as exc:
         if engine is not None:
             engine.dispose()
-        lock.release()
         translated = translate_error(exc, path) if not isinstance(exc, StoreError) else None
+        if is_new:  # ours alone (we hold the lock) and nothing in it: leave no trace
+            path.unlink(missing_ok=True)
+        if is_new or isinstance(translated or exc, DiskFull | DiskIOError):
+            remove_new_side_files(path, existed)
+        lock.release()
         if translated is not None:
             raise translated from exc
         raise
     return Database(path, engine, lock)
 
 
-def _create_engine(path: Path) -> Engine:
+def _create_engine(path: Path, *, shared_memory: bool = True) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        pool_size=4,
-        max_overflow=4,
+        # no shared WAL index (a full disk): one connection, which holds it in its memory
+        pool_size=4 if shared_memory else 1,
+        max_overflow=4 if shared_memory else 0,
     )
+    if not shared_memory:
+        event.listen(engine, "connect", _exclusive_locking)
     event.listen(engine, "connect", _configure_connection)
     event.listen(engine, "begin", _begin)
     return engine
@@ -168,6 +182,10 @@ def _configure_connection(dbapi_connection: Any, connection_record: Any) -> None
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     connection.create_function("sfa_fold", -1, fold_for_search, deterministic=True)
+
+
+def _exclusive_locking(dbapi_connection: Any, connection_record: Any) -> None:
+    dbapi_connection.execute("PRAGMA locking_mode=EXCLUSIVE")
 
 
 def _begin(connection: Any) -> None:

@@ -41,6 +41,18 @@ class DatabaseError(StoreError):
         self.path = path
 
 
+class DiskFull(DatabaseError):
+    """The disk holding the database has no room left; the write was undone (nothing half-done)."""
+
+    code = "disk_full"
+
+
+class DiskIOError(DatabaseError):
+    """The disk reported an error reading or writing the database (not a full disk)."""
+
+    code = "disk_io_error"
+
+
 class DatabaseNotFound(DatabaseError):
     """``open_database(..., create=False)`` was given a path with no file."""
 

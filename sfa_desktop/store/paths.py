@@ -8,6 +8,7 @@ never mixes with a real profile.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Mapping
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from .errors import DataDirError
+from .errors import DataDirError, DiskFull
 
 APP_NAME = "sfa-desktop"
 APP_AUTHOR = "SFA"
@@ -65,6 +66,7 @@ def ensure_writable_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        _raise_if_no_room(exc, path)
         raise DataDirError(
             f"The data folder {str(path)!r} cannot be created: {exc.strerror or exc}.",
             path=path,
@@ -73,8 +75,16 @@ def ensure_writable_dir(path: Path) -> Path:
         with tempfile.TemporaryFile(dir=path, prefix=".write-test-"):
             pass
     except OSError as exc:
+        _raise_if_no_room(exc, path)
         raise DataDirError(
             f"The data folder {str(path)!r} is not writable: {exc.strerror or exc}.",
             path=path,
         ) from exc
     return path
+
+
+def _raise_if_no_room(exc: OSError, path: Path) -> None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise DiskFull(
+            f"The disk holding {str(path)!r} is full: {exc.strerror or exc}.", path=path
+        ) from exc

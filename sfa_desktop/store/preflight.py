@@ -14,20 +14,31 @@ of this app that this version understands and that no other program is writing i
    than ours (otherwise a newer app wrote it: :class:`DatabaseTooNew`);
 5. a ``BEGIN IMMEDIATE`` probe (rolled back at once) with a short timeout proves that no other
    connection holds the write lock.
+
+A full disk must not stop a profile from being read. Reading a WAL database needs its
+shared-memory index (``-shm``), which SQLite cannot grow on a full disk; when that is the only
+problem, the checks read through one connection in exclusive locking mode (the index lives in
+that connection's memory) and report ``shared_memory=False``, so that
+:func:`~sfa_desktop.store.database.open_database` opens the profile the same way. The files
+such a failed attempt created are removed.
 """
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from . import diskspace
 from .errors import (
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseTooNew,
     DataDirError,
+    DiskFull,
+    DiskIOError,
     ForeignDatabase,
     StoreError,
 )
@@ -38,6 +49,10 @@ HEADER_SIZE = 100
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 _CORRUPT_HINTS = ("malformed", "not a database", "corrupt", "disk image")
 _LOCK_HINTS = ("locked", "busy")
+_NO_ROOM_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+#: the side files SQLite keeps next to a WAL database
+SIDE_FILES = ("-wal", "-shm")
+_WAL_INDEX_REGION = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,15 +62,24 @@ class FileFacts:
     is_new: bool
     revision: str | None = None
     schema_version: int | None = None
+    #: False when the WAL index cannot be shared (a full disk): open in exclusive locking mode
+    shared_memory: bool = True
 
 
 def translate_error(exc: BaseException, path: Path) -> StoreError | None:
-    """The store error for an sqlite3 error met while using ``path`` (``None`` if not ours)."""
+    """The store error for an sqlite3 (or OS) error met while using ``path`` (``None`` if not ours).
+
+    SQLite says "disk I/O error" for many things; with (almost) no free space on the disk
+    it is reported as :class:`DiskFull`, otherwise as :class:`DiskIOError`.
+    """
     original = getattr(exc, "orig", exc)
+    if isinstance(original, OSError) and original.errno in _NO_ROOM_ERRNOS:
+        return _disk_full(path, str(original))
     if not isinstance(original, sqlite3.DatabaseError):
         return None
     detail = str(original)
     lowered = detail.lower()
+    name = getattr(original, "sqlite_errorname", "")
     if any(hint in lowered for hint in _LOCK_HINTS):
         return DatabaseLocked(
             f"The database {str(path)!r} is locked by another program ({detail}).", path=path
@@ -66,7 +90,27 @@ def translate_error(exc: BaseException, path: Path) -> StoreError | None:
             "restore a backup or sync into a new profile.",
             path=path,
         )
+    if name == "SQLITE_FULL" or "disk is full" in lowered:
+        return _disk_full(path, detail)
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in lowered:
+        if diskspace.looks_full(path.parent):
+            return _disk_full(path, detail)
+        return DiskIOError(
+            f"The disk reported an error using {str(path)!r} ({name or detail}).", path=path
+        )
     return None
+
+
+def _disk_full(path: Path, detail: str) -> DiskFull:
+    return DiskFull(
+        f"The disk holding {str(path)!r} is full ({detail}); nothing was written.", path=path
+    )
+
+
+def _needs_room(exc: sqlite3.Error) -> bool:
+    """SQLite could not create or grow a file (on a full disk: the WAL index)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")
 
 
 def check_database_file(path: Path, *, lock_timeout: float) -> FileFacts:
@@ -79,7 +123,8 @@ def check_database_file(path: Path, *, lock_timeout: float) -> FileFacts:
     try:
         facts = _read_schema_facts(path, lock_timeout=lock_timeout)
         if not facts.is_new:
-            _probe_write_lock(path, lock_timeout=lock_timeout)
+            exclusive = not facts.shared_memory
+            _probe_write_lock(path, lock_timeout=lock_timeout, exclusive=exclusive)
     except sqlite3.DatabaseError as exc:
         translated = translate_error(exc, path)
         if translated is not None:
@@ -117,20 +162,66 @@ def _check_header(path: Path) -> None:
         raise _corrupt(path, "it is truncated")
 
 
-def _connect(path: Path, *, mode: str, timeout: float) -> sqlite3.Connection:
+def _connect(
+    path: Path, *, mode: str, timeout: float, exclusive: bool = False
+) -> sqlite3.Connection:
     uri = f"file:{quote(str(path))}?mode={mode}"
-    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    connection = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    if exclusive:  # before the first read: the WAL index then lives in this connection
+        connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+    return connection
+
+
+def side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in SIDE_FILES]
+
+
+def remove_new_side_files(path: Path, existed: set[Path]) -> None:
+    """Remove the ``-wal``/``-shm`` files that did not exist before and hold nothing.
+
+    An empty WAL only, and a WAL index smaller than its first 32 KiB region, which a
+    connection using it always has: what a failed attempt on a full disk leaves.
+    """
+    for side in side_files(path):
+        if side in existed or not side.exists():
+            continue
+        limit = 1 if side.name.endswith("-wal") else _WAL_INDEX_REGION
+        if side.stat().st_size < limit:
+            side.unlink(missing_ok=True)
+
+
+def _open_for_reading(path: Path, *, lock_timeout: float) -> tuple[sqlite3.Connection, bool]:
+    """A connection that has read the schema, and whether it shares the WAL index."""
+    existed = {side for side in side_files(path) if side.exists()}
+    connection: sqlite3.Connection | None = None
+    first_error: sqlite3.OperationalError | None = None
+    # Read-only first; a WAL file that needs recovery needs a read-write connection; a full
+    # disk (no room to grow the WAL index) needs the exclusive, in-memory index.
+    for mode, exclusive in (("ro", False), ("rw", False), ("rw", True)):
+        if first_error is not None and exclusive and not _needs_room(first_error):
+            break
+        if exclusive:
+            remove_new_side_files(path, existed)
+        try:
+            connection = _connect(path, mode=mode, timeout=lock_timeout, exclusive=exclusive)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return connection, not exclusive
+        except sqlite3.OperationalError as exc:
+            if connection is not None:
+                connection.close()
+                connection = None
+            translated = translate_error(exc, path)
+            if isinstance(translated, DatabaseLocked | DatabaseCorrupt):
+                raise
+            if first_error is None or _needs_room(exc):
+                first_error = exc
+    remove_new_side_files(path, existed)
+    assert first_error is not None
+    raise first_error
 
 
 def _read_schema_facts(path: Path, *, lock_timeout: float) -> FileFacts:
-    try:
-        connection = _connect(path, mode="ro", timeout=lock_timeout)
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as exc:
-        if translate_error(exc, path) is not None:
-            raise
-        # A WAL file that needs recovery cannot be read through a read-only connection.
-        connection = _connect(path, mode="rw", timeout=lock_timeout)
+    connection, shared_memory = _open_for_reading(path, lock_timeout=lock_timeout)
     try:
         tables = {
             row[0]
@@ -143,7 +234,7 @@ def _read_schema_facts(path: Path, *, lock_timeout: float) -> FileFacts:
             if problems != ["ok"]:
                 raise _corrupt(path, "its integrity check failed (" + "; ".join(problems) + ")")
         if not tables:
-            return FileFacts(is_new=True)
+            return FileFacts(is_new=True, shared_memory=shared_memory)
         if "alembic_version" not in tables:
             raise ForeignDatabase(
                 f"The file {str(path)!r} is an SQLite database that SFA Desktop did not "
@@ -170,12 +261,15 @@ def _read_schema_facts(path: Path, *, lock_timeout: float) -> FileFacts:
             path=path,
         )
     return FileFacts(
-        is_new=False, revision=revisions[0] if revisions else None, schema_version=schema_version
+        is_new=False,
+        revision=revisions[0] if revisions else None,
+        schema_version=schema_version,
+        shared_memory=shared_memory,
     )
 
 
-def _probe_write_lock(path: Path, *, lock_timeout: float) -> None:
-    connection = _connect(path, mode="rw", timeout=lock_timeout)
+def _probe_write_lock(path: Path, *, lock_timeout: float, exclusive: bool = False) -> None:
+    connection = _connect(path, mode="rw", timeout=lock_timeout, exclusive=exclusive)
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")

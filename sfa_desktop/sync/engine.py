@@ -1,5 +1,8 @@
 """The sync engine: push the outbox, then pull pages of changes (SPEC §4). No Qt.
 
+A failed push does not stop the pull; the push's error is raised after it. A change the server
+fails on every time is found and, after a few syncs, set aside (see :mod:`.push_failures`).
+
 ``SyncEngine.sync()`` is what the CLI and the app's background sync call. Every step is one
 SQLite transaction (a pushed batch is acknowledged in one, each pulled page is applied together
 with its cursor in one), so a crash, a kill or a lost connection at any moment loses nothing:
@@ -20,14 +23,16 @@ from sqlalchemy.orm import Session
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
-from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, PullResponse
+from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation, PullResponse
 
-from . import outbox, state
+from . import outbox, restore_check, state
 from .errors import SyncBusy, SyncError
+from .outbox import PendingEntry
 from .pull_apply import apply_page, drop_deferred
 from .push_ack import acknowledge
+from .push_failures import UNSENDABLE, blames_the_batch, charge, sendable_prefix, set_aside
 from .report import LastSync, SyncPhase, SyncProgress, SyncReport, load_last_sync, save_last_sync
-from .transport import SyncApi
+from .transport import NO_RETRY, RetryPolicy, SyncApi
 
 PUSH_BATCH = 1000
 PULL_PAGE = 2000
@@ -78,11 +83,25 @@ class SyncEngine:
         tally = _Tally()
         sent0, received0 = self.api.traffic.sent, self.api.traffic.received
         try:
-            self._push_all(tally, progress)
+            push_error: SyncError | None = None
+            if not self._restore_check_running():  # else: compare everything before pushing
+                push_error = self._push_all(tally, progress)
+                if push_error is not None and push_error.code == "epoch_changed":
+                    push_error = None  # nothing was written: check what the server lost first
+                    self._begin_restore_check()
             with self.database.session() as session:
                 state.take_write_lock(session)
                 tally.dropped += drop_deferred(session)
-            self._pull_all(tally, progress)
+            self._pull_all(tally, progress)  # even when the push failed (push_failures)
+            if push_error is None and self._finish_restore_check():
+                push_error = self._push_all(tally, progress)  # what the server lacked
+                self._pull_all(tally, progress)  # and the answers (conflicts)
+            if tally.suspects:
+                with self.database.session() as session:
+                    state.take_write_lock(session)
+                    tally.rejected += charge(session, tally.suspects, now=self._now()).rejected
+            if push_error is not None:
+                raise push_error
         except SyncError as error:
             self._record(tally, started, error)
             raise
@@ -101,25 +120,56 @@ class SyncEngine:
             bytes_received=self.api.traffic.received - received0,
         )
 
-    def _push_all(self, tally: _Tally, progress: ProgressCallback | None) -> None:
+    def _push_all(self, tally: _Tally, progress: ProgressCallback | None) -> SyncError | None:
+        """Push batches until the outbox is empty or one fails; returns that failure."""
         with self.database.session() as session:
             total = outbox.pending_count(session)
         while True:
             with self.database.session() as session:
-                state.take_write_lock(session)
                 batch = outbox.next_batch(session, self.push_batch)
-                outbox.count_attempt(session, [e.mutation_id for e in batch])
             if not batch:
-                return
-            response = self.api.push([entry.to_mutation() for entry in batch])
-            with self.database.session() as session:
-                state.take_write_lock(session)
-                result = acknowledge(session, batch, response.results, now=self._now())
-                self._observe(session, response.server_hlc)
-            tally.pushed += result.pushed
-            tally.rejected += result.rejected
+                return None
+            if batch[0].attempts:  # refused alone before: alone again, ahead of the rest
+                batch = batch[:1]
+            mutations, unsendable = sendable_prefix(batch)
+            if not mutations and unsendable is not None:
+                with self.database.session() as session:
+                    state.take_write_lock(session)
+                    done = set_aside(session, batch[0], UNSENDABLE, unsendable, now=self._now())
+                tally.rejected += done.rejected
+                continue
+            error = self._push(batch[: len(mutations)], mutations, tally, self.api.retry)
             if progress is not None:
                 progress(SyncProgress(SyncPhase.PUSH, tally.pushed, max(total, tally.pushed)))
+            if error is not None:
+                return error
+
+    def _push(
+        self,
+        batch: list[PendingEntry],
+        mutations: list[Mutation],
+        tally: _Tally,
+        retry: RetryPolicy,
+    ) -> SyncError | None:
+        """Send one batch and store the answers; a blamed batch is split (push_failures)."""
+        try:
+            response = self.api.push(mutations, retry=retry)
+        except SyncError as error:
+            if not blames_the_batch(error):
+                return error
+            if len(batch) == 1:
+                tally.suspects.append((batch[0].mutation_id, error))
+                return error
+            half = len(batch) // 2
+            first = self._push(batch[:half], mutations[:half], tally, NO_RETRY)
+            return first or self._push(batch[half:], mutations[half:], tally, NO_RETRY)
+        with self.database.session() as session:
+            state.take_write_lock(session)
+            result = acknowledge(session, batch, response.results, now=self._now())
+            self._observe(session, response.server_hlc)
+        tally.pushed += result.pushed
+        tally.rejected += result.rejected
+        return None
 
     def _pull_all(self, tally: _Tally, progress: ProgressCallback | None) -> None:
         """Pull pages until the server has no more; the next page is fetched while the
@@ -146,16 +196,22 @@ class SyncEngine:
         try:
             return fetcher.submit(self.api.pull, cursor, self.pull_page).result()
         except SyncError as error:
-            if error.code != "cursor_ahead":
+            if error.code not in ("cursor_ahead", "epoch_changed"):
                 raise
-        # the server was restored from a backup: start again from the beginning
+        # the server was restored from a backup: pull everything again and send back what
+        # it no longer has
+        self._begin_restore_check()
         return fetcher.submit(self.api.pull, "0", self.pull_page).result()
 
     def _apply(self, page: PullResponse, tally: _Tally, progress: ProgressCallback | None) -> None:
         with self.database.session() as session:
             state.take_write_lock(session)
+            check = restore_check.current(session)
+            if check is not None:
+                restore_check.compare(session, page.changes, check, now=self._now())
             result = apply_page(session, page.changes)
             state.set_cursor(session, page.next_cursor)
+            self._adopt_epoch(session)
             self._observe(session, page.server_hlc)
         tally.pulled += len(page.changes)
         tally.conflicts += result.conflicts
@@ -163,6 +219,52 @@ class SyncEngine:
         if progress is not None:
             total = tally.pulled + page.remaining if page.remaining is not None else None
             progress(SyncProgress(SyncPhase.PULL, tally.pulled, total))
+
+    # --- a server restored from a backup (see :mod:`.restore_check`) ----------------------------
+
+    def _restore_check_running(self) -> bool:
+        """Load the epoch this device synced with; whether a restore check is unfinished (then
+        nothing is pushed before the full pull has compared every record)."""
+        with self.database.session() as session:
+            self.api.epoch = state.get_epoch(session)
+            return restore_check.current(session) is not None
+
+    def _adopt_epoch(self, session: Session) -> None:
+        """The first epoch this device hears of (a first sync, or after an update)."""
+        seen = self.api.server_epoch
+        if self.api.epoch is None and seen:
+            state.set_epoch(session, seen)
+            self.api.epoch = seen
+
+    def _begin_restore_check(self) -> None:
+        info = self.api.epoch_info()
+        # a device that never stored an epoch (updated from protocol 1) cannot tell a rotation
+        rotated = self.api.epoch is not None and info.epoch != self.api.epoch
+        restored_ms = (
+            restore_check.restored_at_ms(info.started_at)
+            if rotated
+            else int(self._now().timestamp() * 1000)
+        )
+        with self.database.session() as session:
+            state.take_write_lock(session)
+            restore_check.begin(
+                session,
+                epoch=info.epoch,
+                floor=info.version_floor if rotated else None,
+                restored_at_ms=restored_ms,
+                node=get_meta(session, MetaKey.DEVICE_ID) or "restore",
+            )
+        self.api.epoch = info.epoch
+
+    def _finish_restore_check(self) -> bool:
+        """After the full pull: queue the records the server never showed; True if a check ran."""
+        with self.database.session() as session:
+            state.take_write_lock(session)
+            check = restore_check.current(session)
+            if check is None:
+                return False
+            restore_check.finish(session, check, now=self._now())
+        return True
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -221,3 +323,5 @@ class _Tally:
         self.conflicts = 0
         self.rejected = 0
         self.dropped = 0
+        #: entries refused when sent alone, with the error (charged if the pull succeeds)
+        self.suspects: list[tuple[str, SyncError]] = []

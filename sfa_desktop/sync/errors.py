@@ -54,6 +54,16 @@ class ServerUnreachable(SyncError):
     code = "server_unreachable"
 
 
+class ServerTimedOut(ServerUnreachable):
+    """The server accepted the connection (or never completed it) but did not answer in time.
+
+    Not retried: ``timeout_seconds`` is the one wait it cost.
+    """
+
+    code = "server_timeout"
+    timeout_seconds: float | None = None
+
+
 class ServerFailed(SyncError):
     """The server kept answering with an error (5xx, 429) after the retries."""
 
@@ -61,7 +71,7 @@ class ServerFailed(SyncError):
 
 
 class RateLimited(SyncError):
-    """Too many attempts (sign-in): wait and try again."""
+    """Too many attempts (sign-in): wait ``retry_after`` seconds (when the server said) and retry."""
 
     code = "rate_limited"
 

@@ -43,7 +43,7 @@ class PendingEntry:
         """The fields whose local value this entry makes pending."""
         if self.op is MutationOp.SET and self.field is not None:
             return frozenset({self.field})
-        if self.op is MutationOp.DELETE:
+        if self.op in (MutationOp.DELETE, MutationOp.UNDELETE):
             return frozenset({state.DELETED_FIELD})
         return frozenset(self.value) if isinstance(self.value, dict) else frozenset()
 
@@ -187,6 +187,68 @@ def add_delete(
     )
 
 
+def add_undelete(
+    session: Session,
+    *,
+    entity: str,
+    record_id: str,
+    deleted_at: Any,
+    stamp: Stamp,
+    now: dt.datetime,
+) -> str:
+    """Queue bringing a deleted record back; ``deleted_at`` is the tombstone's wire value
+    (kept as the shadow, put back if the server refuses)."""
+    versions = state.record_versions(session, record_id)
+    base = versions[0] if versions else 0
+    if versions is not None:
+        state.keep_shadow_if_missing(
+            session,
+            entity=entity,
+            record_id=record_id,
+            field=state.DELETED_FIELD,
+            value=deleted_at,
+            version=versions[1].get(state.DELETED_FIELD, 0),
+        )
+    return _add(
+        session,
+        entity=entity,
+        record_id=record_id,
+        op=MutationOp.UNDELETE,
+        field=None,
+        value=None,
+        base_version=base,
+        stamp=stamp,
+        now=now,
+    )
+
+
+def add_resend(
+    session: Session,
+    *,
+    entity: str,
+    record_id: str,
+    op: MutationOp,
+    field: str | None,
+    value: Any,
+    base_version: int,
+    stamp: str,
+    now: dt.datetime,
+) -> str:
+    """Queue a value again for a server restored from a backup (see :mod:`.restore_check`):
+    its base version and clock stamp are chosen by the check, not by the local edit."""
+    return _add(
+        session,
+        entity=entity,
+        record_id=record_id,
+        op=op,
+        field=field,
+        value=value,
+        base_version=base_version,
+        stamp=Stamp.parse(stamp),
+        now=now,
+    )
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -194,6 +256,18 @@ def next_batch(session: Session, limit: int) -> list[PendingEntry]:
     """The oldest ``limit`` entries, in the order they were made."""
     rows = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(limit))
     return [_detached(row) for row in rows]
+
+
+def entries_by_id(session: Session, mutation_ids: Iterable[str]) -> list[PendingEntry]:
+    """The entries with the given mutation ids that are still queued (oldest first)."""
+    ids = list(set(mutation_ids))
+    found: list[PendingEntry] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.scalars(select(OutboxEntry).where(OutboxEntry.mutation_id.in_(chunk)))
+        found.extend(_detached(row) for row in rows)
+    found.sort(key=lambda e: e.seq)
+    return found
 
 
 def pending_count(session: Session) -> int:
@@ -245,7 +319,8 @@ def remove(session: Session, mutation_ids: Sequence[str]) -> None:
 
 
 def count_attempt(session: Session, mutation_ids: Sequence[str]) -> None:
-    """Note that these entries were sent (the answer may not have come back)."""
+    """Note that the server refused these entries, each sent alone (see
+    :mod:`.push_failures`: this is what sets a poisoned entry aside)."""
     for start in range(0, len(mutation_ids), 500):
         chunk = list(mutation_ids[start : start + 500])
         session.execute(

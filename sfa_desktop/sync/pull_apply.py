@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from sfa_desktop.store.models import Conflict
 from sfa_desktop.store.models.sync_state import DeferredDrop, RecordSyncState, ShadowValue
 from sync_server.protocol.catalog import CONFLICT
 from sync_server.protocol.wire import ChangeKind, RecordChange
@@ -31,7 +32,7 @@ class PageResult:
     dropped: int = 0
     deferred: int = 0
     skipped: int = 0
-    #: conflicts received that are still open
+    #: open conflicts received that this device had not seen before
     conflicts: int = 0
 
 
@@ -43,6 +44,7 @@ def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
         latest.pop(change.record_id, None)
         latest[change.record_id] = change
     pending = outbox.pending_fields_by_record(session, latest)
+    result.conflicts = _new_conflicts(session, latest.values())
     rows: dict[str, list[tuple[Any, ...]]] = {}
     versions: list[tuple[Any, ...]] = []
     left: list[RecordChange] = []
@@ -54,8 +56,6 @@ def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
             left.append(change)
             continue
         result.applied += 1
-        if change.entity == CONFLICT.name and not change.values.get("resolved"):
-            result.conflicts += 1
         fields = pending.get(change.record_id)
         if fields:
             _apply_around_pending(session, change, fields)
@@ -77,6 +77,24 @@ def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
             _drop(session, change.entity, [change.record_id])
             result.dropped += 1
     return result
+
+
+def _new_conflicts(session: Session, changes: Iterable[RecordChange]) -> int:
+    """Open conflicts this device has not seen before (read before the page is written: a
+    conflict re-sent — a pull from the start, a record touched again — is not new)."""
+    open_ids = [
+        c.record_id
+        for c in changes
+        if c.entity == CONFLICT.name
+        and c.kind is ChangeKind.UPSERT
+        and not c.values.get("resolved")
+        and c.values.get("deleted_at") is None
+    ]
+    known: set[str] = set()
+    for start in range(0, len(open_ids), 500):
+        chunk = open_ids[start : start + 500]
+        known.update(session.scalars(select(Conflict.id).where(Conflict.id.in_(chunk))))
+    return len(open_ids) - len(known)
 
 
 def _version_row(change: RecordChange, field_versions: dict[str, int]) -> tuple[Any, ...]:

@@ -8,7 +8,9 @@ Each answered entry leaves the outbox. Then, per field, once its last pending ed
   Conflict record itself arrives with the next pull;
 * rejected: the entry is moved to the rejected list with the server's reason and the server's
   value is put back; a refused *create* removes the local record (its fields stay in the
-  rejected list, so nothing is lost).
+  rejected list, so nothing is lost), and every later change of that record — in the batch or
+  still queued — joins the list as ``create_refused`` with the create's reason: every value
+  the user typed stays visible.
 
 The versions and shadows of the batch's records are read once, updated in memory and written
 back with ``executemany``: acknowledging a thousand edits is a handful of statements.
@@ -68,9 +70,12 @@ class _Batch:
     changed_shadows: set[tuple[str, str]] = field(default_factory=set)
 
     def bump(self, record_id: str, entity: str, name: str, version: int) -> None:
+        """The server holds field ``name`` at ``version``. Only that field's version moves: the
+        record version says up to where the client has seen *every* field (a pull sets it), and
+        a delete's base is that version, so raising it here would make the server take other
+        users' unseen edits as seen (and tombstone them without a conflict)."""
         current = self.versions.setdefault(record_id, _Versions(entity, 0, {}))
         current.fields[name] = max(current.fields.get(name, 0), version)
-        current.version = max(current.version, version)
         self.changed_versions.add(record_id)
 
     def set_shadow(self, key: tuple[str, str], shadow: _Shadow | None) -> None:
@@ -95,12 +100,15 @@ def acknowledge(
         raise ProtocolMismatch("the server's push answer does not match the mutations sent")
     batch = _load(session, {e.record_id for e in entries})
     outcome = AckResult()
-    dropped: set[str] = set()
+    refused: dict[str, MutationResult] = {}
     for entry, result in zip(entries, results, strict=True):
         for name in entry.touched_fields:
             batch.remaining[(entry.record_id, name)] -= 1
         outcome.pushed += 1
-        if entry.record_id in dropped:
+        if (create := refused.get(entry.record_id)) is not None:
+            if not result.kept:  # the record is gone here: the value stays in the list
+                outcome.rejected += 1
+                _reject(session, entry, _follows_refused(entry, create), now=now)
             continue
         if result.status is MutationStatus.REJECTED:
             outcome.rejected += 1
@@ -109,7 +117,7 @@ def acknowledge(
                 _save(session, batch)
                 drop_record(session, entry.entity, entry.record_id)
                 batch = _load(session, {e.record_id for e in entries}, batch.remaining)
-                dropped.add(entry.record_id)
+                refused[entry.record_id] = result
             else:
                 _restore(session, batch, entry)
             continue
@@ -121,6 +129,8 @@ def acknowledge(
             _restore(session, batch, entry)
     _save(session, batch)
     outbox.remove(session, [e.mutation_id for e in entries])
+    if refused:
+        outcome.rejected += _reject_queued(session, refused, now=now)
     return outcome
 
 
@@ -240,6 +250,31 @@ def restore_server_value(session: Session, entity: str, record_id: str, field: s
     entry = PendingEntry(0, "", entity, record_id, MutationOp.SET, field, None, 0, "", 0)
     _restore(session, batch, entry)
     _save(session, batch)
+
+
+#: the code of a change to a new record the server refused (the create's reason follows)
+CREATE_REFUSED = "create_refused"
+
+
+def _follows_refused(entry: PendingEntry, create: MutationResult) -> MutationResult:
+    reason = create.message or create.code or "rejected"
+    return MutationResult(
+        mutation_id=entry.mutation_id,
+        status=MutationStatus.REJECTED,
+        code=CREATE_REFUSED,
+        message=f"the new record was refused ({create.code}: {reason})",
+    )
+
+
+def _reject_queued(
+    session: Session, refused: dict[str, MutationResult], *, now: dt.datetime
+) -> int:
+    """Move the changes of refused new records still queued to the rejected list."""
+    queued = outbox.entries_for(session, refused)
+    for entry in queued:
+        _reject(session, entry, _follows_refused(entry, refused[entry.record_id]), now=now)
+    outbox.remove(session, [e.mutation_id for e in queued])
+    return len(queued)
 
 
 def _reject(

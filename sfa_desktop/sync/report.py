@@ -34,7 +34,8 @@ class SyncProgress:
 class SyncReport:
     pushed: int
     pulled: int
-    #: open conflict records received (values not kept, for this user to look at)
+    #: open conflicts new to this device (values not kept, for this user to look at); a
+    #: conflict record received again — a pull from the start, a record touched again — is not
     conflicts: int
     rejected: int
     #: seconds

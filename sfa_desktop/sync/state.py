@@ -37,6 +37,10 @@ class SyncMetaKey(StrEnum):
     SERVER_DEVICE_ID = "sync_server_device_id"
     USER_NAME = "sync_user_name"
     USER_ROLE = "sync_user_role"
+    #: the server epoch the cursor belongs to (a new one: the server was restored)
+    EPOCH = "sync_epoch"
+    #: a restore check in progress (JSON: see :mod:`.restore_check`)
+    RESTORE_CHECK = "sync_restore_check"
 
 
 def get_cursor(session: Session) -> str:
@@ -45,6 +49,14 @@ def get_cursor(session: Session) -> str:
 
 def set_cursor(session: Session, cursor: str) -> None:
     set_meta(session, SyncMetaKey.CURSOR, cursor)
+
+
+def get_epoch(session: Session) -> str | None:
+    return get_meta(session, SyncMetaKey.EPOCH) or None
+
+
+def set_epoch(session: Session, epoch: str | None) -> None:
+    set_meta(session, SyncMetaKey.EPOCH, epoch)
 
 
 def get_json_meta(session: Session, key: str) -> Any:
@@ -111,11 +123,14 @@ def save_versions(
 def bump_field_version(
     session: Session, *, entity: str, record_id: str, field: str, version: int
 ) -> None:
-    """Record that the server holds ``field`` at ``version`` (after an acknowledged write)."""
+    """Record that the server holds ``field`` at ``version`` (after an acknowledged write).
+
+    The record version does not move: it is what the client has seen of *every* field.
+    """
     current = record_versions(session, record_id)
     record_v, fields = current if current else (0, {})
     fields[field] = max(fields.get(field, 0), version)
-    save_versions(session, [(record_id, entity, max(record_v, version), fields)])
+    save_versions(session, [(record_id, entity, record_v, fields)])
 
 
 def forget_versions(session: Session, record_ids: Iterable[str]) -> None:

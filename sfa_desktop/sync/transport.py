@@ -3,7 +3,15 @@
 Tests pass the server's in-process ``TestClient`` (an ``httpx.Client``); the app and the CLI
 use a plain ``httpx.Client``. Every request carries the protocol and schema versions.
 Network errors, 5xx and 429 answers are retried with exponential backoff and full jitter;
-pushing again is safe because the server applies each mutation once.
+pushing again is safe because the server applies each mutation once. Two answers are not
+retried, so that nobody waits for nothing:
+
+* a 429 that says how long to wait (``Retry-After``, as the server's sign-in rate limit does)
+  is raised at once as :class:`RateLimited` carrying that wait;
+* a timeout (:data:`DEFAULT_TIMEOUT`: :data:`CONNECT_TIMEOUT_S` to connect,
+  :data:`READ_TIMEOUT_S` for each wait on the answer) is raised at once as
+  :class:`ServerTimedOut`: a server that accepts the connection and never answers costs one
+  read timeout, 30 s, not one per retry.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from sync_server.protocol.versions import (
     SCHEMA_VERSION,
 )
 from sync_server.protocol.wire import (
+    EPOCH_HEADER,
+    EpochInfo,
     LoginRequest,
     LoginResponse,
     Mutation,
@@ -40,6 +50,7 @@ from .errors import (
     RateLimited,
     ServerFailed,
     ServerOutdated,
+    ServerTimedOut,
     ServerUnreachable,
     SignInRequired,
     SyncError,
@@ -47,7 +58,18 @@ from .errors import (
 
 API_PREFIX = "/api/v1"
 VERSION_HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+#: Seconds to open the connection (DNS, TCP and TLS).
+CONNECT_TIMEOUT_S = 10.0
+#: Seconds without a byte of the answer before giving up (a pull page or a push answer of the
+#: largest batch arrives well within it; a port that accepts and never answers fails here).
+READ_TIMEOUT_S = 30.0
+#: Seconds a request body may stall while being sent.
+WRITE_TIMEOUT_S = 30.0
+#: Seconds to wait for a free connection of the client's pool.
+POOL_TIMEOUT_S = 10.0
+DEFAULT_TIMEOUT = httpx.Timeout(
+    connect=CONNECT_TIMEOUT_S, read=READ_TIMEOUT_S, write=WRITE_TIMEOUT_S, pool=POOL_TIMEOUT_S
+)
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -98,6 +120,11 @@ class SyncApi:
         self.token = token
         self.retry = retry or RetryPolicy()
         self.traffic = TrafficCounter()
+        #: the server epoch this device last synced with, sent with push and pull (the server
+        #: answers 409 ``epoch_changed`` when it was restored since); None: not known yet
+        self.epoch: str | None = None
+        #: the epoch the server last answered with (its ``X-SFA-Epoch`` header)
+        self.server_epoch: str | None = None
 
     def close(self) -> None:
         if self._owns_http:
@@ -116,17 +143,37 @@ class SyncApi:
     def me(self) -> UserInfo:
         return _parse(_Me, self._request("GET", "/me")).user
 
-    def push(self, mutations: Sequence[Mutation]) -> PushResponse:
+    def push(
+        self, mutations: Sequence[Mutation], *, retry: RetryPolicy | None = None
+    ) -> PushResponse:
+        """Send a batch (``retry`` replaces the policy for this request)."""
         body = PushRequest(mutations=list(mutations))
         content = body.model_dump_json().encode()
         response = self._request(
-            "POST", "/sync/push", content=content, headers={"Content-Type": "application/json"}
+            "POST",
+            "/sync/push",
+            content=content,
+            headers={"Content-Type": "application/json", **self._epoch_header()},
+            retry=retry,
         )
         return _parse(PushResponse, response)
 
     def pull(self, cursor: str, limit: int) -> PullResponse:
-        response = self._request("GET", "/sync/pull", params={"cursor": cursor, "limit": limit})
+        response = self._request(
+            "GET",
+            "/sync/pull",
+            params={"cursor": cursor, "limit": limit},
+            headers=self._epoch_header(),
+        )
         return _parse(PullResponse, response)
+
+    def epoch_info(self) -> EpochInfo:
+        """The server's current epoch (a new one starts when it is restored from a backup)."""
+        return _parse(EpochInfo, self._request("GET", "/sync/epoch"))
+
+    def _epoch_header(self) -> dict[str, str]:
+        epoch = self.epoch
+        return {EPOCH_HEADER: epoch} if epoch else {}
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -137,6 +184,7 @@ class SyncApi:
         *,
         auth: bool = True,
         headers: dict[str, str] | None = None,
+        retry: RetryPolicy | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
         all_headers = dict(VERSION_HEADERS)
@@ -146,12 +194,16 @@ class SyncApi:
                 raise SignInRequired("no token: sign in first", status=401)
             all_headers["Authorization"] = f"Bearer {self.token}"
         url = self.server_url + API_PREFIX + path
-        return self._send_with_retries(method, url, all_headers, kwargs)
+        return self._send_with_retries(method, url, all_headers, kwargs, retry or self.retry)
 
     def _send_with_retries(
-        self, method: str, url: str, headers: dict[str, str], kwargs: dict[str, Any]
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        kwargs: dict[str, Any],
+        policy: RetryPolicy,
     ) -> httpx.Response:
-        policy = self.retry
         last_error: SyncError | None = None
         for attempt in range(max(1, policy.attempts)):
             if attempt:
@@ -159,6 +211,8 @@ class SyncApi:
                 policy.sleep(policy.delay(attempt - 1, retry_after))
             try:
                 response = self.http.request(method, url, headers=headers, **kwargs)
+            except httpx.TimeoutException as error:
+                raise _timed_out(self.server_url, error) from None
             except httpx.TransportError as error:
                 last_error = ServerUnreachable(
                     f"cannot reach the server at {self.server_url}: {error or type(error).__name__}"
@@ -166,9 +220,10 @@ class SyncApi:
                 continue
             self._count(response)
             if response.status_code < 400:
+                self.server_epoch = response.headers.get(EPOCH_HEADER) or self.server_epoch
                 return response
             failure = _error_for(response)
-            if not _retryable(response.status_code):
+            if not _retryable(response.status_code) or _told_to_wait(failure):
                 raise failure
             last_error = failure
         assert last_error is not None
@@ -208,6 +263,11 @@ def _retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
 
+def _told_to_wait(failure: SyncError) -> bool:
+    """A 429 saying how long to wait: the person (or the next sync) waits, not this request."""
+    return isinstance(failure, RateLimited) and failure.retry_after is not None
+
+
 def _error_for(response: httpx.Response) -> SyncError:
     status = response.status_code
     code, message = f"http_{status}", response.reason_phrase or "error"
@@ -233,6 +293,24 @@ def _error_for(response: httpx.Response) -> SyncError:
     if status >= 500:
         return ServerFailed(message, status=status)
     return SyncError(message, code=code, status=status)
+
+
+def _timed_out(server_url: str, error: httpx.TimeoutException) -> ServerTimedOut:
+    kind = {
+        httpx.ConnectTimeout: "connect",
+        httpx.WriteTimeout: "write",
+        httpx.PoolTimeout: "pool",
+    }.get(type(error), "read")
+    try:
+        limits = error.request.extensions.get("timeout", {})
+    except RuntimeError:  # no request attached
+        limits = {}
+    seconds = limits.get(kind)
+    failure = ServerTimedOut(
+        f"no answer from the server at {server_url} within {seconds} s ({kind} timeout)"
+    )
+    failure.timeout_seconds = float(seconds) if seconds is not None else None
+    return failure
 
 
 def _retry_after(response: httpx.Response) -> float | None:

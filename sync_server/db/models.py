@@ -147,6 +147,23 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
+class Epoch(Base):
+    """One life of the database: a new epoch starts when it is restored from a backup.
+
+    Clients remember the epoch they synced with; a different one tells them the server may
+    have forgotten changes they hold, so they send them again (see ``services/epochs.py``).
+    Starting an epoch raises every record version to ``version_floor``, so a field version
+    above it was written after the restore.
+    """
+
+    __tablename__ = "epochs"
+
+    number: Mapped[int] = mapped_column(BigIntKey, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(ID, unique=True)
+    started_at: Mapped[dt.datetime]
+    version_floor: Mapped[int] = mapped_column(BigInteger)
+
+
 class AuditEntry(Base):
     """One accepted change: who, which device, when, which field, old and new value."""
 

@@ -138,6 +138,21 @@ def load_children(
     return _load(session, key="parent_id", values=parent_ids, lock=lock)
 
 
+def conflicts_about(session: Session, *, record_ids: Collection[str]) -> list[str]:
+    """Ids of the open conflicts about any of ``record_ids`` (rare: reassignments only)."""
+    about = _records.c.data["record_id"].as_string()
+    resolved = _records.c.data["resolved"].as_boolean()
+    found: list[str] = []
+    for chunk in _chunks(sorted(set(record_ids))):
+        query = select(_records.c.id).where(
+            _records.c.entity == "conflict",
+            about.in_(chunk),
+            or_(resolved.is_(None), resolved.is_(False)),
+        )
+        found.extend(session.scalars(query))
+    return found
+
+
 def records_of_entity(session: Session, *, entity: str) -> list[StoredRecord]:
     """Every record of one entity (for server-managed reference data, which is small)."""
     query = select(_records).where(_records.c.entity == entity).order_by(_records.c.seq)
@@ -310,8 +325,12 @@ def pull_exits(
 
 
 def count_exits_after(session: Session, *, after: int) -> int:
-    """How many records left somebody's scope after change number ``after``."""
-    query = select(func.count()).select_from(_exits).where(_exits.c.seq > after)
+    """How many records (conflicts about them aside) left somebody's scope after ``after``."""
+    query = (
+        select(func.count())
+        .select_from(_exits)
+        .where(_exits.c.seq > after, _exits.c.entity != "conflict")
+    )
     return int(session.execute(query).scalar_one())
 
 

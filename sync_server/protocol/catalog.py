@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .authority import FORECAST_SUBMISSION_AUTHORITY, QUOTE_AUTHORITY, RecordAuthority
+
 
 class FieldType(StrEnum):
     """How a field's value travels on the wire (JSON) and what it means."""
@@ -30,6 +32,17 @@ class FieldType(StrEnum):
     ENUM = "enum"  #: str, one of ``choices``
     TAGS = "tags"  #: list[str]
     JSON = "json"  #: any JSON value (conflict payloads)
+
+
+class FieldFormat(StrEnum):
+    """What a text field's value must be beyond its type (checked in :mod:`.field_rules`)."""
+
+    EMAIL = "email"  #: an e-mail address (syntax only), stored normalized
+    PHONE = "phone"  #: a valid phone number, stored (and sent) in E.164: "+34612345678"
+    URL = "url"  #: an http(s) web address
+    COUNTRY = "country"  #: an ISO 3166 alpha-2 code, upper case
+    CURRENCY = "currency"  #: a known ISO 4217 code, upper case
+    TAX_ID = "tax_id"  #: a tax id valid for the record's ``country`` (NIF/NIE/CIF in Spain)
 
 
 class ScopeRule(StrEnum):
@@ -53,6 +66,11 @@ class FieldSpec:
     default: object = None
     #: searchable text (full-text index on clients)
     searchable: bool = False
+    #: the value's format (text fields), see :class:`FieldFormat`
+    format: FieldFormat | None = None
+    #: inclusive bounds of a number (int, float, decimal or money) field
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +88,8 @@ class EntitySpec:
     readonly_fields: frozenset[str] = frozenset()
     #: the field that names a record in lists, conflicts and the audit log
     title_field: str = "name"
+    #: who may write which fields and make which status changes (see :mod:`.authority`)
+    authority: RecordAuthority | None = None
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -151,9 +171,21 @@ _T = FieldType
 
 
 def _text(
-    name: str, *, required: bool = False, max_length: int = 200, search: bool = False
+    name: str,
+    *,
+    required: bool = False,
+    max_length: int = 200,
+    search: bool = False,
+    format: FieldFormat | None = None,
 ) -> FieldSpec:
-    return FieldSpec(name, _T.TEXT, required=required, max_length=max_length, searchable=search)
+    return FieldSpec(
+        name,
+        _T.TEXT,
+        required=required,
+        max_length=max_length,
+        searchable=search,
+        format=format,
+    )
 
 
 def _long(name: str) -> FieldSpec:
@@ -170,12 +202,32 @@ def _ref(name: str, entity: str, *, required: bool = False) -> FieldSpec:
     return FieldSpec(name, _T.REF, required=required, ref=entity)
 
 
-def _money(name: str, *, required: bool = False, currency_field: str = "currency") -> FieldSpec:
-    return FieldSpec(name, _T.MONEY, required=required, currency_field=currency_field)
+def _money(
+    name: str,
+    *,
+    required: bool = False,
+    currency_field: str = "currency",
+    minimum: int | None = None,
+) -> FieldSpec:
+    return FieldSpec(
+        name, _T.MONEY, required=required, currency_field=currency_field, minimum=minimum
+    )
 
 
 def _currency(*, required: bool = True) -> FieldSpec:
-    return FieldSpec("currency", _T.TEXT, required=required, max_length=3, default="EUR")
+    return FieldSpec(
+        "currency",
+        _T.TEXT,
+        required=required,
+        max_length=3,
+        default="EUR",
+        format=FieldFormat.CURRENCY,
+    )
+
+
+def _percent(name: str, *, required: bool = False, default: str | None = None) -> FieldSpec:
+    """A percentage (0–100 percentage points) held as a decimal."""
+    return FieldSpec(name, _T.DECIMAL, required=required, default=default, minimum=0, maximum=100)
 
 
 # --- the entities ------------------------------------------------------------------------------
@@ -188,7 +240,7 @@ USER = EntitySpec(
         _enum("role", ROLES, required=True, default="rep"),
         _ref("manager_id", "user"),
         _text("rep_code", required=True, max_length=12),
-        FieldSpec("discount_limit_pct", _T.DECIMAL, default="10"),
+        _percent("discount_limit_pct", default="10"),
         FieldSpec("active", _T.BOOL, required=True, default=True),
     ),
     scope=ScopeRule.GLOBAL,
@@ -199,22 +251,29 @@ ACCOUNT = EntitySpec(
     "account",
     (
         _text("name", required=True, search=True),
-        _text("tax_id", max_length=20, search=True),
+        _text("tax_id", max_length=20, search=True, format=FieldFormat.TAX_ID),
         _text("industry", max_length=80),
         _text("address", max_length=300),
         _text("postal_code", max_length=12),
         _text("city", max_length=120, search=True),
         _text("region", max_length=120),
-        FieldSpec("country", _T.TEXT, required=True, max_length=2, default="ES"),
-        FieldSpec("latitude", _T.FLOAT),
-        FieldSpec("longitude", _T.FLOAT),
-        _text("phone", max_length=40),
-        _text("email", max_length=254),
-        _text("website", max_length=300),
+        FieldSpec(
+            "country",
+            _T.TEXT,
+            required=True,
+            max_length=2,
+            default="ES",
+            format=FieldFormat.COUNTRY,
+        ),
+        FieldSpec("latitude", _T.FLOAT, minimum=-90, maximum=90),
+        FieldSpec("longitude", _T.FLOAT, minimum=-180, maximum=180),
+        _text("phone", max_length=40, format=FieldFormat.PHONE),
+        _text("email", max_length=254, format=FieldFormat.EMAIL),
+        _text("website", max_length=300, format=FieldFormat.URL),
         _ref("owner_id", "user", required=True),
         _enum("lifecycle_stage", LIFECYCLE_STAGES, required=True, default="prospect"),
         _enum("preferred_channel", CHANNELS, default="visit"),
-        FieldSpec("visit_cadence_days", _T.INT, default=30),
+        FieldSpec("visit_cadence_days", _T.INT, default=30, minimum=1, maximum=3650),
         FieldSpec("tags", _T.TAGS, default=()),
         _long("needs"),
         _long("notes"),
@@ -231,9 +290,9 @@ CONTACT = EntitySpec(
         _text("last_name", max_length=100, search=True),
         _text("job_title", max_length=120),
         _enum("purchase_role", PURCHASE_ROLES),
-        _text("email", max_length=254, search=True),
-        _text("phone", max_length=40),
-        _text("mobile", max_length=40),
+        _text("email", max_length=254, search=True, format=FieldFormat.EMAIL),
+        _text("phone", max_length=40, format=FieldFormat.PHONE),
+        _text("mobile", max_length=40, format=FieldFormat.PHONE),
         _enum("preferred_channel", CHANNELS),
         FieldSpec("marketing_consent", _T.BOOL, required=True, default=False),
         FieldSpec("consent_at", _T.DATETIME),
@@ -275,9 +334,9 @@ OPPORTUNITY = EntitySpec(
         _ref("owner_id", "user", required=True),
         _text("name", required=True),
         _enum("stage", OPPORTUNITY_STAGES, required=True, default="prospecting"),
-        _money("amount", required=True),
+        _money("amount", required=True, minimum=0),
         _currency(),
-        FieldSpec("probability", _T.INT),
+        FieldSpec("probability", _T.INT, minimum=0, maximum=100),
         FieldSpec("expected_close_date", _T.DATE),
         _enum("forecast_category", FORECAST_CATEGORIES, required=True, default="pipeline"),
         _text("lost_reason", max_length=500),
@@ -296,7 +355,7 @@ PRODUCT = EntitySpec(
         _text("family", max_length=80),
         _enum("kind", PRODUCT_KINDS, required=True, default="product"),
         _ref("parent_product_id", "product"),
-        FieldSpec("tax_rate_pct", _T.DECIMAL, required=True, default="21"),
+        _percent("tax_rate_pct", required=True, default="21"),
         FieldSpec("active", _T.BOOL, required=True, default=True),
     ),
     scope=ScopeRule.GLOBAL,
@@ -321,7 +380,7 @@ PRICE_LIST_ITEM = EntitySpec(
     (
         _ref("price_list_id", "price_list", required=True),
         _ref("product_id", "product", required=True),
-        _money("unit_price", required=True),
+        _money("unit_price", required=True, minimum=0),
         _currency(),
     ),
     scope=ScopeRule.GLOBAL,
@@ -337,7 +396,7 @@ QUOTE = EntitySpec(
         _ref("contact_id", "contact"),
         _ref("opportunity_id", "opportunity"),
         _ref("owner_id", "user", required=True),
-        FieldSpec("revision", _T.INT, required=True, default=1),
+        FieldSpec("revision", _T.INT, required=True, default=1, minimum=1, maximum=10_000),
         _ref("previous_quote_id", "quote"),
         _enum("status", QUOTE_STATUSES, required=True, default="draft"),
         _currency(),
@@ -352,6 +411,7 @@ QUOTE = EntitySpec(
     scope=ScopeRule.PARENT,
     scope_field="account_id",
     title_field="number",
+    authority=QUOTE_AUTHORITY,
 )
 
 QUOTE_LINE = EntitySpec(
@@ -360,11 +420,11 @@ QUOTE_LINE = EntitySpec(
         _ref("quote_id", "quote", required=True),
         _ref("product_id", "product"),
         _text("description", required=True, max_length=2000),
-        FieldSpec("quantity", _T.DECIMAL, required=True, default="1"),
-        _money("unit_price", required=True, currency_field="quote_id.currency"),
-        FieldSpec("discount_pct", _T.DECIMAL, required=True, default="0"),
-        FieldSpec("tax_rate_pct", _T.DECIMAL, required=True, default="21"),
-        FieldSpec("position", _T.INT, required=True, default=0),
+        FieldSpec("quantity", _T.DECIMAL, required=True, default="1", minimum=0),
+        _money("unit_price", required=True, currency_field="quote_id.currency", minimum=0),
+        _percent("discount_pct", required=True, default="0"),
+        _percent("tax_rate_pct", required=True, default="21"),
+        FieldSpec("position", _T.INT, required=True, default=0, minimum=0, maximum=1_000_000),
     ),
     scope=ScopeRule.PARENT,
     scope_field="quote_id",
@@ -392,6 +452,7 @@ FORECAST_SUBMISSION = EntitySpec(
     scope=ScopeRule.OWNER,
     scope_field="owner_id",
     title_field="period",
+    authority=FORECAST_SUBMISSION_AUTHORITY,
 )
 
 QUOTA = EntitySpec(
@@ -399,7 +460,7 @@ QUOTA = EntitySpec(
     (
         _ref("user_id", "user", required=True),
         _text("period", required=True, max_length=7),
-        _money("amount", required=True),
+        _money("amount", required=True, minimum=0),
         _currency(),
     ),
     scope=ScopeRule.OWNER,

@@ -14,18 +14,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .catalog import FieldSpec, FieldType
+from .rejections import ValueRejected as ValueRejected  # re-exported: its historic home
 
 JSONValue = Any
-
-
-class ValueRejected(ValueError):
-    """A wire value does not fit its field. ``code`` is machine readable."""
-
-    def __init__(self, field: str, code: str, detail: str) -> None:
-        super().__init__(f"{field}: {detail}")
-        self.field = field
-        self.code = code
-        self.detail = detail
 
 
 _MAX_INT = 2**63 - 1
@@ -72,13 +63,7 @@ def check_wire_value(spec: FieldSpec, value: JSONValue) -> JSONValue:
     if t is FieldType.DECIMAL:
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise ValueRejected(name, "bad_type", "expected a decimal number as text")
-        try:
-            d = Decimal(str(value))
-        except InvalidOperation:
-            raise ValueRejected(name, "bad_value", "not a decimal number") from None
-        if not d.is_finite() or abs(d) >= Decimal(10) ** 12:
-            raise ValueRejected(name, "out_of_range", "decimal out of range")
-        return format(d.normalize(), "f")
+        return format(bounded_decimal(name, value), "f")
     if t is FieldType.DATE:
         if not isinstance(value, str):
             raise ValueRejected(name, "bad_type", "expected a date YYYY-MM-DD")
@@ -119,6 +104,56 @@ def check_wire_value(spec: FieldSpec, value: JSONValue) -> JSONValue:
     if t is FieldType.JSON:
         return value
     raise AssertionError(f"unhandled field type {t}")  # pragma: no cover
+
+
+#: Decimals (rates, quantities) have at most this many digits before and after the point;
+#: anything else is refused, never rounded. The text of a decimal is at most
+#: ``MAX_DECIMAL_TEXT`` characters, so an absurd exponent ("1e-999999") is refused before any
+#: expansion into digits.
+MAX_DECIMAL_INTEGER_DIGITS = 12
+MAX_DECIMAL_PLACES = 6
+MAX_DECIMAL_TEXT = 40
+
+
+def bounded_decimal(name: str, value: str | int) -> Decimal:
+    """``value`` as an exact Decimal without trailing zeros, within the decimal bounds.
+
+    ``bad_value`` when it is not a number, ``out_of_range`` when it is not finite or has more
+    than 12 integer digits, ``too_many_decimals`` when it has more than 6 decimal places.
+    """
+    text = str(value).strip()
+    limit = 10**MAX_DECIMAL_INTEGER_DIGITS - 1
+    out_of_range = {"min": -limit, "max": limit, "value": text}
+    if len(text) > MAX_DECIMAL_TEXT:
+        raise ValueRejected(name, "out_of_range", "decimal out of range", out_of_range)
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise ValueRejected(name, "bad_value", "not a decimal number") from None
+    if not d.is_finite():
+        raise ValueRejected(name, "out_of_range", "decimal out of range", out_of_range)
+    sign, digits, exponent = d.as_tuple()
+    assert isinstance(exponent, int)
+    if not any(digits):
+        return Decimal(0)
+    while digits[-1] == 0:  # drop trailing zeros: "12.50" -> 12.5, "1E+3" stays 1E+3
+        digits = digits[:-1]
+        exponent += 1
+    if len(digits) + exponent > MAX_DECIMAL_INTEGER_DIGITS:
+        raise ValueRejected(
+            name,
+            "out_of_range",
+            f"at most {MAX_DECIMAL_INTEGER_DIGITS} digits before the point",
+            out_of_range,
+        )
+    if -exponent > MAX_DECIMAL_PLACES:
+        raise ValueRejected(
+            name,
+            "too_many_decimals",
+            f"at most {MAX_DECIMAL_PLACES} decimal places",
+            {"max": MAX_DECIMAL_PLACES, "value": text},
+        )
+    return Decimal((sign, digits, exponent))
 
 
 def parse_datetime(text: str, *, field: str = "value") -> dt.datetime:

@@ -11,7 +11,10 @@ import json
 
 from .catalog import ENTITIES
 
-PROTOCOL_VERSION = 1
+#: 2: the ``undelete`` mutation; the server epoch (``X-SFA-Epoch`` header, ``GET /sync/epoch``,
+#: 409 ``epoch_changed``) that tells clients the server was restored from a backup. Protocol 1
+#: clients are still served: they never send either and ignore the header.
+PROTOCOL_VERSION = 2
 SCHEMA_VERSION = 1
 
 #: Oldest client protocol/schema the server still accepts.
@@ -23,7 +26,15 @@ SCHEMA_HEADER = "X-SFA-Schema"
 
 
 def catalog_fingerprint() -> str:
-    """A hash of everything in the catalog that affects storage or the wire."""
+    """A hash of everything in the catalog that affects storage or the wire.
+
+    Deliberately left out: the rules that only narrow which writes the server accepts — a
+    field's ``format``, ``minimum`` and ``maximum`` and an entity's ``authority`` (manager-only
+    fields, status transitions, frozen snapshots). They change neither a stored column nor a
+    wire message: a client that does not know a new rule still speaks the protocol, and the
+    server refuses the offending mutation with its code (shown to the user as rejected with a
+    reason). Pinning them would force every client to upgrade for a tightened rule.
+    """
     shape = [
         [
             e.name,

@@ -58,6 +58,9 @@ class MutationOp(StrEnum):
     SET = "set"
     #: a tombstone; ``base_version`` is the record version the client last saw
     DELETE = "delete"
+    #: brings a deleted record back (keeping a value that lost to a delete); ``field`` and
+    #: ``value`` are null, ``base_version`` the record version the client last saw (protocol 2)
+    UNDELETE = "undelete"
 
 
 class Mutation(_Model):
@@ -128,6 +131,22 @@ class PullResponse(_Model):
     server_hlc: str
     #: an estimate of the changes left to pull, for progress bars (None when unknown)
     remaining: int | None = None
+
+
+# --- server epoch (protocol 2) ------------------------------------------------------------------
+
+#: Request header: the epoch the client last synced with (a different one is refused with 409
+#: ``epoch_changed``). Response header of push and pull: the server's epoch.
+EPOCH_HEADER = "X-SFA-Epoch"
+
+
+class EpochInfo(_Model):
+    """The server's current epoch: a new one starts each time it is restored from a backup."""
+
+    epoch: str
+    #: every field version at or below this was written before the epoch began
+    version_floor: int
+    started_at: str
 
 
 class HealthResponse(_Model):

@@ -1,12 +1,15 @@
 """Conflict records: the value not kept, stored as a record of the catalog's ``conflict`` entity.
 
-A conflict is seen by both participants (the author of the kept value and the author of the
-value not kept) and the managers above either of them, so its scope owner is one participant
-and its second scope owner the other.
+A conflict is seen by those who can resolve it: both participants (the author of the kept
+value and the author of the value not kept) while they see the record, and the managers above
+either of them, so its scope owner is one participant and its second scope owner the other.
+A participant who no longer sees the record (it was reassigned) is replaced by the record's
+owner (:func:`conflict_audience`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +22,7 @@ from sync_server.protocol.ids import new_id
 from sync_server.protocol.values import format_datetime
 
 from .changeset import ChangeSet
+from .scopes import Directory, visibility_for
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,24 @@ class ConflictReason:
     EDITED_AFTER_DELETE = "edited_after_delete"  #: a later edit kept the record: delete lost
 
 
+def conflict_audience(
+    directory: Directory, participants: Iterable[Any], record_owner: str
+) -> tuple[str, str | None]:
+    """(scope owner, second scope owner) of a conflict about a record owned by ``record_owner``.
+
+    The participants who see the record; when one does not (any more), the record's owner
+    takes their place. Managers above them see it through their team.
+    """
+    people = [u for u in dict.fromkeys(participants) if isinstance(u, str)]
+    audience = [u for u in people if visibility_for(directory, u).sees_owner(record_owner)]
+    someone_left = len(audience) < len(people) or not audience
+    if someone_left and record_owner != EVERYONE and record_owner not in audience:
+        audience.append(record_owner)
+    if not audience:
+        return EVERYONE, None
+    return audience[0], audience[1] if len(audience) > 1 else None
+
+
 def record_conflict(
     changes: ChangeSet,
     *,
@@ -53,8 +75,12 @@ def record_conflict(
     lost: Author,
     reason: str,
     stamp: Stamp,
+    directory: Directory | None = None,
 ) -> str:
-    """Store a conflict about ``record.field`` and note it in the record's audit trail."""
+    """Store a conflict about ``record.field`` and note it in the record's audit trail.
+
+    With ``directory``, participants who do not see the record are left out (see
+    :func:`conflict_audience`)."""
     data = {
         "entity": record.entity,
         "record_id": record.id,
@@ -75,6 +101,8 @@ def record_conflict(
     participants = [u for u in (kept.user_id, lost.user_id) if u is not None]
     owner = participants[0] if participants else EVERYONE
     other = next((u for u in participants if u != owner), None)
+    if directory is not None and participants and record.scope_owner_id != EVERYONE:
+        owner, other = conflict_audience(directory, participants, record.scope_owner_id)
     stamp_text = str(stamp)
     when = from_millis(stamp.wall_ms)
     conflict = StoredRecord(

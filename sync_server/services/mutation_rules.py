@@ -1,7 +1,10 @@
 """The checks a mutation passes before anything is written (SPEC §4, §6).
 
 Every check raises :class:`Rejected` with a code. Checks that need no record (entity, field,
-value, read-only rules) run first, so a rejection never depends on whether a record exists.
+value type, read-only rules) run first, so a rejection never depends on whether a record exists.
+The rules the catalog declares on values (formats, bounds: :mod:`~sync_server.protocol.field_rules`)
+and on who may write what (:mod:`~sync_server.protocol.authority`) run next, against the record
+as it would be after the write.
 A record the user may not see is reported exactly like a record that does not exist
 (``not_found``, or ``bad_reference`` for a parent), so probing other users' ids reveals nothing.
 """
@@ -15,6 +18,7 @@ from sync_server.clock import to_millis
 from sync_server.db import records as store
 from sync_server.db.models import EVERYONE
 from sync_server.db.records import StoredRecord
+from sync_server.protocol.authority import Writer, check_create, check_delete, check_write, owner_of
 from sync_server.protocol.catalog import (
     CATALOG,
     COMMON_FIELD_NAMES,
@@ -22,6 +26,7 @@ from sync_server.protocol.catalog import (
     FieldSpec,
     ScopeRule,
 )
+from sync_server.protocol.field_rules import check_field_rules, dependent_fields
 from sync_server.protocol.hlc import InvalidStamp, Stamp, clamp
 from sync_server.protocol.values import ValueRejected, check_wire_value
 
@@ -56,6 +61,7 @@ class MutationRules:
         self.changes = changes
         self.context = context
         self._left_recently: dict[str, bool] = {}
+        self._team: set[str] | None = None
 
     # --- checks that need no record -------------------------------------------------------
 
@@ -104,8 +110,18 @@ class MutationRules:
 
     @staticmethod
     def value(field: FieldSpec, value: Any) -> Any:
+        """The value in canonical wire form if it fits the field's type."""
         try:
             return check_wire_value(field, value)
+        except ValueRejected as error:
+            raise Rejected(error.code, str(error)) from None
+
+    @staticmethod
+    def valid(field: FieldSpec, value: Any, record: dict[str, Any]) -> Any:
+        """The value in canonical form if it passes the field's declared rules (formats,
+        bounds); ``record`` is the record as it would be after the write."""
+        try:
+            return check_field_rules(field, value, record=record)
         except ValueRejected as error:
             raise Rejected(error.code, str(error)) from None
 
@@ -129,6 +145,8 @@ class MutationRules:
                 values[field.name] = self.value(field, field.default)
             if field.required and values.get(field.name) is None:
                 raise Rejected("required", f"{field.name}: a value is required")
+        for name, value in list(values.items()):
+            values[name] = self.valid(spec.field(name), value, values)
         return {name: value for name, value in values.items() if value is not None}
 
     # --- checks on users and records ----------------------------------------------------------
@@ -198,8 +216,59 @@ class MutationRules:
             raise Rejected("read_only", f"{spec.name} records are created by the server")
         return EVERYONE, None
 
-    def change(self, spec: EntitySpec, name: str, value: Any) -> None:
-        """Checks for setting ``name`` to ``value`` beyond the value itself."""
+    def change(self, spec: EntitySpec, record: StoredRecord, name: str, value: Any) -> None:
+        """Checks for setting ``name`` of ``record`` to ``value`` beyond the value itself."""
+        after = {**record.data, name: value}
+        for dependent in dependent_fields(spec, name):
+            if after.get(dependent.name) is not None:
+                self.valid(dependent, after[dependent.name], after)
+        self.may_write(spec, name, value, before=record.data, after=after)
         self.owner(spec, name, value)
         if spec.scope is ScopeRule.PARENT and name == spec.scope_field:
             self.parent(spec, value)
+
+    # --- who may write what (manager fields, transitions, frozen snapshots) ---------------------
+
+    def writer(self, spec: EntitySpec, record: dict[str, Any]) -> Writer:
+        """The actor as the catalog's write rules see them, for ``record``'s owner."""
+        if self.actor.is_system:
+            return Writer(user_id=None, is_admin=True, manages_owner=True)
+        assert self.actor.user_id is not None
+        if self._team is None:
+            self._team = self.directory.team(self.actor.user_id)
+        owner = owner_of(spec.authority, record)
+        manages = owner is not None and owner != self.actor.user_id and owner in self._team
+        return Writer(self.actor.user_id, self.actor.is_admin, manages)
+
+    def may_create(self, spec: EntitySpec, values: dict[str, Any]) -> None:
+        try:
+            check_create(spec.authority, self.writer(spec, values), values)
+        except ValueRejected as error:
+            raise Rejected(error.code, str(error)) from None
+
+    def may_write(
+        self,
+        spec: EntitySpec,
+        name: str,
+        value: Any,
+        *,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> None:
+        try:
+            check_write(
+                spec.authority,
+                self.writer(spec, before),
+                name=name,
+                value=value,
+                before=before,
+                after=after,
+            )
+        except ValueRejected as error:
+            raise Rejected(error.code, str(error)) from None
+
+    def may_delete(self, spec: EntitySpec, record: StoredRecord) -> None:
+        try:
+            check_delete(spec.authority, self.writer(spec, record.data))
+        except ValueRejected as error:
+            raise Rejected(error.code, str(error)) from None

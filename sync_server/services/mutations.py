@@ -13,6 +13,9 @@ The rules, in SPEC terms:
   (``base_version``), the clock decides: a delete later than every such edit wins and each edit
   it removes becomes a Conflict; an edit later than the delete keeps the record and the delete
   becomes a Conflict. An edit reaching a deleted record is a Conflict, never a resurrection.
+* **undelete** — the explicit way back: whoever may delete the record brings it back (keeping
+  a value that lost to a delete); refused with ``parent_deleted`` while the record it hangs
+  from is deleted. Audited like every change; every device that sees the record pulls it.
 
 Nothing is dropped without a Conflict record.
 """
@@ -69,6 +72,8 @@ class MutationApplier:
                 outcome = self._create(spec, record_id, mutation, stamp)
             elif mutation.op is MutationOp.SET:
                 outcome = self._set(spec, record_id, mutation, stamp)
+            elif mutation.op is MutationOp.UNDELETE:
+                outcome = self._undelete(spec, record_id, mutation, stamp)
             else:
                 outcome = self._delete(spec, record_id, mutation, stamp)
         except Rejected as rejection:
@@ -103,6 +108,7 @@ class MutationApplier:
         owner, parent_id = self.rules.scope_for_new(spec, values)
         for name, value in values.items():
             self.rules.owner(spec, name, value)
+        self.rules.may_create(spec, values)
         when = from_millis(stamp.wall_ms)
         record = StoredRecord(
             id=record_id,
@@ -130,7 +136,7 @@ class MutationApplier:
             raise Rejected("id_taken", "another record already uses this id")
         changed = {n: v for n, v in values.items() if existing.data.get(n) != v}
         for name, value in changed.items():
-            self.rules.change(spec, name, value)
+            self.rules.change(spec, existing, name, value)
         outcomes = [
             self._set_field(spec, existing, name, value, base_version=0, stamp=stamp)
             for name, value in changed.items()
@@ -157,8 +163,9 @@ class MutationApplier:
         field = self.rules.writable_field(spec, mutation.field)
         value = self.rules.value(field, mutation.value)
         record = self.rules.record(record_id, spec.name)
+        value = self.rules.valid(field, value, {**record.data, field.name: value})
         if record.data.get(field.name) != value:
-            self.rules.change(spec, field.name, value)
+            self.rules.change(spec, record, field.name, value)
         return self._set_field(spec, record, field.name, value, mutation.base_version, stamp)
 
     def _set_field(
@@ -258,6 +265,7 @@ class MutationApplier:
         if spec.server_created and not self.actor.is_system:
             raise Rejected("read_only", f"{spec.name} records are managed by the server")
         record = self.rules.record(record_id, spec.name)
+        self.rules.may_delete(spec, record)
         if record.is_deleted:
             return Outcome(MutationStatus.APPLIED, True, record.version)
         unseen = [
@@ -310,6 +318,36 @@ class MutationApplier:
             conflict_ids[0],
             ConflictReason.DELETED_AFTER_EDIT,
         )
+
+    # --- undelete -------------------------------------------------------------------------------
+
+    def _undelete(
+        self, spec: EntitySpec, record_id: str, mutation: Mutation, stamp: Stamp
+    ) -> Outcome:
+        if spec.server_created and not self.actor.is_system:
+            raise Rejected("read_only", f"{spec.name} records are managed by the server")
+        if mutation.field is not None or mutation.value is not None:
+            raise Rejected("bad_mutation", "an undelete carries no field and no value")
+        record = self.rules.record(record_id, spec.name)
+        self.rules.may_delete(spec, record)  # whoever may delete a record may bring it back
+        if not record.is_deleted:
+            return Outcome(MutationStatus.APPLIED, True, record.version)
+        parent = self.changes.get(record.parent_id) if record.parent_id else None
+        if parent is not None and parent.is_deleted:
+            raise Rejected(
+                "parent_deleted", f"the {parent.entity} this record belongs to is deleted"
+            )
+        old = format_datetime(record.deleted_at) if record.deleted_at else None
+        record.version += 1
+        record.deleted_at = None
+        record.versions["deleted_at"] = record.version
+        record.stamps["deleted_at"] = self._signature(stamp)
+        record.updated_at = max(record.updated_at, from_millis(stamp.wall_ms))
+        self.changes.touch(record)
+        self.changes.audit(
+            record, action="undelete", field="deleted_at", old=old, new=None, hlc=str(stamp)
+        )
+        return Outcome(MutationStatus.APPLIED, True, record.version)
 
     def _tombstone(self, record: StoredRecord, stamp: Stamp) -> int:
         when = from_millis(stamp.wall_ms)
@@ -370,4 +408,5 @@ class MutationApplier:
             lost=lost,
             reason=reason,
             stamp=self.rules.context.server_stamp(),
+            directory=self.rules.directory,
         )

@@ -6,10 +6,11 @@ One row per product and (optionally) its price in one price list::
     CH-100,Office chair,,Seating,product,,21,yes,Tarifa 2026,EUR,"149.90"
 
 ``sku`` and ``name`` are required; a SKU may repeat on later rows to add prices in other price
-lists (its product columns must then be empty or equal). Prices are in major units ("149.90"
-or "149,90"), stored in minor units. Columns may be separated by commas or semicolons. The
-whole file is checked before anything is written: the first bad row is reported with its line
-number and nothing is applied. Products, price lists (by name) and prices are created or
+lists (its product columns must then be empty or equal; one price per price list). Prices are
+in major units ("149.90" or "149,90"), stored in minor units. Columns may be separated by
+commas or semicolons, and each appears once. Values pass the catalog's rules (a tax rate is a
+percentage, 0–100). The whole file is checked before anything is written: the first bad value
+is reported with its line number and column and nothing is applied. Products, price lists (by name) and prices are created or
 updated in one transaction.
 """
 
@@ -26,7 +27,8 @@ from babel.numbers import get_currency_precision, is_currency
 
 from sync_server.db.database import Database
 from sync_server.db.records import records_of_entity
-from sync_server.protocol.catalog import PRICE_LIST, PRODUCT
+from sync_server.protocol.catalog import PRICE_LIST, PRICE_LIST_ITEM, PRODUCT
+from sync_server.protocol.field_rules import check_field_rules
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.values import ValueRejected, check_wire_value
 from sync_server.protocol.wire import Mutation, MutationOp
@@ -78,6 +80,8 @@ def minor_units(text: str, currency: str) -> int:
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     amount = Decimal(cleaned)
+    if not amount.is_finite() or amount.adjusted() > 18:  # refused before any expansion
+        raise ValueError("not an amount")
     scaled = amount.scaleb(get_currency_precision(currency))
     if not amount.is_finite() or scaled != scaled.to_integral_value() or amount < 0:
         raise ValueError("not an amount with the currency's decimals")
@@ -114,9 +118,12 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     except csv.Error as error:
         raise BadImportFile(f"line 1: {error}") from None
     known = set(PRODUCT_COLUMNS + PRICE_COLUMNS)
-    for name in header:
+    for position, name in enumerate(header, start=1):
         if name not in known:
             raise BadImportFile(f"line 1: unknown column {name!r}")
+        first = header.index(name) + 1
+        if first != position:
+            raise BadImportFile(f"line 1: column {position} {name!r} repeats column {first}")
     for required in ("sku", "name"):
         if required not in header:
             raise BadImportFile(f"line 1: the column {required!r} is missing")
@@ -154,7 +161,8 @@ def _product_values(line: int, row: dict[str, str]) -> dict[str, Any]:
         elif name == "tax_rate_pct":
             value = text.replace(",", ".")
         try:
-            values[name] = check_wire_value(PRODUCT.field(name), value)
+            spec = PRODUCT.field(name)
+            values[name] = check_field_rules(spec, check_wire_value(spec, value))
         except ValueRejected as error:
             raise BadImportFile(f"line {line}: {error}") from None
     for spec in PRODUCT.fields:
@@ -170,6 +178,7 @@ def parse_file(path: Path) -> tuple[dict[str, ParsedProduct], list[tuple[int, st
         raise BadImportFile(f"{path} has a header but no rows")
     products: dict[str, ParsedProduct] = {}
     prices: list[tuple[int, str, str, str, int]] = []
+    priced: dict[tuple[str, str], tuple[int, int]] = {}  # (sku, price list) -> (line, amount)
     for line, row in rows:
         sku = row["sku"]
         if not sku:
@@ -196,21 +205,35 @@ def parse_file(path: Path) -> tuple[dict[str, ParsedProduct], list[tuple[int, st
         if price_list:
             if not is_currency(currency):
                 raise BadImportFile(f"line {line}: currency: unknown currency {currency!r}")
-            try:
-                amount = minor_units(unit_price, currency)
-            except (ValueError, ArithmeticError):
-                raise BadImportFile(
-                    f"line {line}: unit_price: {unit_price!r} is not a price in {currency}"
-                ) from None
+            amount = _price(line, unit_price, currency)
             if len(price_list) > (PRICE_LIST.field("name").max_length or 200):
                 raise BadImportFile(f"line {line}: price_list: name too long")
-            prices.append((line, sku, price_list, currency, amount))
+            earlier_price = priced.setdefault((sku, price_list), (line, amount))
+            if earlier_price[1] != amount:
+                raise BadImportFile(
+                    f"line {line}: unit_price: {sku} already has another price in "
+                    f"{price_list} (line {earlier_price[0]})"
+                )
+            if earlier_price[0] == line:
+                prices.append((line, sku, price_list, currency, amount))
     for sku, product in products.items():
         if product.parent_sku == sku:
             raise BadImportFile(
                 f"line {product.line}: parent_sku: a product cannot be its own parent"
             )
     return products, prices
+
+
+def _price(line: int, text: str, currency: str) -> int:
+    """The price in minor units, within the catalog's bounds for a price."""
+    spec = PRICE_LIST_ITEM.field("unit_price")
+    try:
+        amount = minor_units(text, currency)
+        return int(check_field_rules(spec, check_wire_value(spec, amount)))
+    except (ValueError, ArithmeticError):  # ValueRejected is a ValueError
+        raise BadImportFile(
+            f"line {line}: unit_price: {text!r} is not a price in {currency}"
+        ) from None
 
 
 class _Plan:

@@ -185,7 +185,7 @@ def seed_territory(base_url: str, records: int) -> float:
                 "city": rng.choice(CITIES),
                 "address": f"Calle {words(1).title()} {rng.randrange(1, 200)}",
                 "postal_code": f"{rng.randrange(1000, 52999):05d}",
-                "phone": f"+349{rng.randrange(10**8):08d}",
+                "phone": f"+3491{rng.randrange(10**7):07d}",  # valid (E.164)
                 "email": f"info{n}@{rng.choice(WORDS)}.es",
                 "tags": rng.sample(WORDS, 2),
                 "notes": words(rng.randrange(4, 16)),

@@ -272,7 +272,7 @@ class Client:
             "postal_code": f"{self.random.randrange(1000, 52999):05d}",
             "address": f"Calle {pick(WORDS).title()} {self.random.randrange(1, 200)}",
             "country": "ES",
-            "phone": f"+34 9{self.random.randrange(10**8):08d}",
+            "phone": f"+34 91{self.random.randrange(10**7):07d}",  # a valid Madrid number
             "email": f"{pick(WORDS)}{self.random.randrange(100)}@{pick(WORDS)}.es",
             "tags": self.random.sample(WORDS, 2),
             "notes": " ".join(self.random.choices(WORDS, k=self.random.randrange(4, 16))),
@@ -293,12 +293,21 @@ class Client:
                     "account",
                     accounts[(n * per_batch + i // fields_per_record) % len(accounts)],
                     field=EDITED_FIELDS[(n + i) % len(EDITED_FIELDS)],
-                    value=f"v{n}-{i}",
+                    value=edited_value(EDITED_FIELDS[(n + i) % len(EDITED_FIELDS)], n, i),
                 )
                 for i in range(per_batch * fields_per_record)
             ]
             bodies.append(json.dumps({"mutations": mutations}).encode())
         return bodies
+
+
+def edited_value(field: str, n: int, i: int) -> str:
+    """A new value for ``field`` that passes the server's format rules (E.164, http(s))."""
+    if field == "phone":
+        return f"+3491{(n * BATCH + i) % 10**7:07d}"
+    if field == "website":
+        return f"https://v{n}-{i}.example.es"
+    return f"v{n}-{i}"
 
 
 def measure_pushes(

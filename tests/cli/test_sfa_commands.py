@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
+import socket
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from server.helpers import PASSWORD, Team
-from sync.harness import Fleet
+from store.full_disk import KINDS, full_disk
+from sync.harness import SERVER_URL, Fleet
 
+from sfa_desktop.cli import main
 from sfa_desktop.i18n import set_language
 from sfa_desktop.store.database import open_database
 from sfa_desktop.sync.tokens import SERVICE, TokenStore
+from sfa_desktop.sync.transport import RetryPolicy
+from sync_server.api.deps import ServerState
 
 from .conftest import Sfa
 
@@ -190,6 +197,18 @@ def test_bad_input_gives_one_line_and_exit_1(
 
 
 @pytest.mark.parametrize(
+    "limit", ["99999999999999999999", "1000001", "0", "-5", "ten", "1e3", "", "٣"]
+)
+def test_numeric_options_are_bounded_with_one_line(
+    sfa: Sfa, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    assert sfa("list", "account", "--limit", limit) == 2
+    assert one_error_line(capsys) == (
+        f"sfa: argument --limit: “{limit}” is not a whole number from 1 to 1000000"
+    )
+
+
+@pytest.mark.parametrize(
     "argv",
     [("frobnicate",), ("list",), ("edit", "account", "x"), ("add", "account", "--set", "name")],
 )
@@ -217,6 +236,93 @@ def test_sign_in_and_network_errors(
     assert sfa("status", "--json") == 0
     last = out_json(capsys)["last_sync"]
     assert (last["ok"], last["code"]) == (False, "server_unreachable")
+
+
+def test_a_rate_limited_sign_in_says_at_once_how_long_to_wait(
+    sfa: Sfa,
+    team: Team,
+    state: ServerState,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for _ in range(state.settings.login_max_failures_per_account):
+        assert sfa.login(team.rep_a.email, password="wrong") == 1
+    capsys.readouterr()
+    slept: list[float] = []
+    env = sfa.env(stdin=PASSWORD + "\n")
+    env.retry = RetryPolicy(sleep=slept.append)  # the command's own policy, minus the waiting
+    argv = ["--data-dir", str(sfa.folder), "login", "--server", SERVER_URL]
+    argv += ["--email", team.rep_a.email, "--password-stdin"]
+    assert main(argv, env=env) == 1
+    assert slept == []  # answered at once: no retries against the limit
+    assert re.fullmatch(
+        r"sfa: Too many attempts\. Try again in 1[45] minutes\.", one_error_line(capsys)
+    )
+    monkeypatch.setenv("LANGUAGE", "es")
+    assert main(argv, env=sfa.env(stdin=PASSWORD + "\n")) == 1
+    assert "Vuelve a intentarlo en 1" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    "server",
+    [
+        "ftp://sfa.example.com",
+        "mailto:ana@example.com",
+        "not an address",
+        "https://sfa.example.com:99999",
+        "file:///etc/passwd",
+    ],
+)
+def test_login_to_something_that_is_not_an_http_address_says_so(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str], server: str
+) -> None:
+    argv = ("login", "--server", server, "--email", team.rep_a.email, "--password-stdin")
+    assert sfa(*argv, stdin=PASSWORD + "\n") == 1
+    assert "is not a valid server address" in one_error_line(capsys)
+    assert sfa.http.requests == []  # nothing was sent anywhere
+
+
+def test_login_to_a_port_that_never_answers_gives_up_after_its_timeout(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as silent, httpx.Client(timeout=0.2) as http:
+        env = sfa.env(stdin=PASSWORD + "\n")
+        env.http, env.retry = http, RetryPolicy(sleep=lambda seconds: None)
+        server = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        argv = ["--data-dir", str(sfa.folder), "login", "--server", server]
+        assert main([*argv, "--email", team.rep_a.email, "--password-stdin"], env=env) == 1
+    assert one_error_line(capsys) == (
+        "sfa: The server did not answer within 0.2 seconds. Try again later; your changes are kept."
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_full_disk_still_lists_and_says_the_disk_is_full_on_a_change(
+    sfa: Sfa,
+    team: Team,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    kind: str,
+) -> None:
+    with full_disk(kind, tmp_path, monkeypatch) as disk:
+        ana = Sfa(sfa.http.app, disk.folder, sfa.keyring, sfa.clock)  # type: ignore[arg-type]
+        signed_in(ana, team, capsys)
+        assert ana("add", "account", "--set", "name=Uno") == 0
+        account = capsys.readouterr().out.strip()
+        assert ana("show", "account", account, "--json") == 0
+        before = out_json(capsys)
+        with disk.full():
+            assert ana("list", "account") == 0
+            assert "Uno" in capsys.readouterr().out
+            assert ana("edit", "account", account, "--set", "name=Dos") == 1
+            assert one_error_line(capsys) == (
+                f"sfa: The disk holding “{disk.folder / 'sfa.sqlite3'}” is full. "
+                "Free some space and try again; what you were saving was not saved."
+            )
+            assert sorted(p.name for p in disk.folder.iterdir()) == ["sfa.sqlite3"]
+        assert ana("show", "account", account, "--json") == 0
+        assert out_json(capsys) == before  # nothing of the edit, in the record or the outbox
 
 
 def test_locked_and_corrupt_databases(
@@ -257,7 +363,7 @@ def test_conflicts_list_and_resolve(
     assert sfa("edit", "account", account, "--set", "city=Huesca") == 0  # later: kept
     boss.sync()
     assert sfa("sync") == 0
-    assert "1 conflict" in capsys.readouterr().out
+    assert "1 new conflict" in capsys.readouterr().out
     assert sfa("conflicts", "--json") == 0
     (conflict,) = out_json(capsys)["conflicts"]
     assert (conflict["field"], conflict["kept_value"], conflict["lost_value"]) == (
@@ -282,6 +388,53 @@ def test_conflicts_list_and_resolve(
     assert row is not None and row["city"] == "Teruel"
     resolved = boss.get("conflict", conflict["id"])
     assert resolved is not None and resolved["resolved"] is True
+
+
+def test_keeping_an_edit_that_lost_to_a_delete_brings_the_record_back(
+    sfa: Sfa, team: Team, fleet: Fleet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(sfa, team, capsys)
+    boss = fleet.profile("boss", team.manager)
+    assert sfa("add", "account", "--set", "name=Uno", "--set", "city=Soria") == 0
+    account = capsys.readouterr().out.strip()
+    assert sfa("sync") == 0
+    boss.sync()
+    boss.delete("account", account)
+    boss.sync()
+    assert sfa("edit", "account", account, "--set", "city=Huesca") == 0
+    assert sfa("sync") == 0
+    capsys.readouterr()
+    assert sfa("conflicts", "--json") == 0
+    (conflict,) = out_json(capsys)["conflicts"]
+    assert conflict["reason"] == "record_deleted" and conflict["lost_value"] == "Huesca"
+    assert sfa("conflicts", "resolve", conflict["id"], "--keep", "mine") == 0
+    assert "restored" in capsys.readouterr().out
+    assert sfa("sync") == 0
+    boss.sync()
+    row = boss.get("account", account)
+    assert row is not None and row["deleted_at"] is None and row["city"] == "Huesca"
+
+
+def test_conflicts_also_lists_the_changes_the_server_did_not_take(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(sfa, team, capsys)
+    assert sfa("add", "account", "--set", "name=Uno", "--set", f"owner_id={team.rep_c.id}") == 0
+    account = capsys.readouterr().out.strip()
+    assert sfa("edit", "account", account, "--set", "city=Soria") == 0
+    capsys.readouterr()
+    assert sfa("sync", "--json") == 0
+    assert out_json(capsys)["rejected"] == 2
+    assert sfa("conflicts", "--json") == 0
+    listed = out_json(capsys)
+    assert listed["conflicts"] == []
+    assert [(r["op"], r["field"], r["code"]) for r in listed["rejected"]] == [
+        ("set", "city", "create_refused"),
+        ("create", None, "forbidden"),
+    ]
+    assert sfa("conflicts") == 0
+    out = capsys.readouterr().out
+    assert "No open conflicts." in out and "did not take" in out and "Soria" in out
 
 
 def test_without_a_keyring_each_run_asks_for_the_password(

@@ -64,7 +64,11 @@ def test_failed_logins_are_rate_limited_per_address(
     limit = state.settings.login_max_failures_per_address
     for n in range(limit):
         _login(client, f"probe{n}@example.com", "guess")
-    assert _login(client, team.rep_a.email).status_code == 429
+    blocked = _login(client, team.rep_a.email)
+    assert blocked.status_code == 429
+    assert blocked.json()["code"] == "rate_limited"
+    window = state.settings.login_failure_window_seconds
+    assert 0 < int(blocked.headers["Retry-After"]) <= window + 1  # the client tells the user
 
 
 def test_logout_revokes_only_that_device(

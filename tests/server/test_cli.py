@@ -320,6 +320,19 @@ def test_products_import(run: Run, tmp_path: Path, database: Database) -> None:
         (GOOD_CSV + "CH-100,Otra silla,,21,yes,,,\n", "line 6: SKU CH-100"),
         (GOOD_CSV + "ZZ-9,Otro,,21,yes,Tarifa 2026,QQQ,10\n", "line 6: currency"),
         ("sku,name,colour\nA,B,red\n", "line 1: unknown column"),
+        # a repeated column would silently take the last one (the wrong SKU)
+        ("sku,name,sku\nA-1,Silla,B-2\n", "line 1: column 3 'sku' repeats column 1"),
+        ("SKU,name, sku \nA-1,Silla,B-2\n", "line 1: column 3 'sku' repeats column 1"),
+        # the same SKU twice in one price list must not be decided by row order
+        (GOOD_CSV + "CH-100,,,,,Tarifa 2026,EUR,150\n", "line 6: unit_price: CH-100"),
+        (GOOD_CSV + "ZZ-9,Otro,,-21,yes,,,\n", "line 6: tax_rate_pct"),
+        (GOOD_CSV + "ZZ-9,Otro,,500,yes,,,\n", "line 6: tax_rate_pct"),
+        (GOOD_CSV + "ZZ-9,Otro,,21.1234567,yes,,,\n", "line 6: tax_rate_pct"),
+        (
+            GOOD_CSV + "ZZ-9,Otro,,21,yes,Tarifa 2026,EUR,99999999999999999999\n",
+            "line 6: unit_price",
+        ),
+        (GOOD_CSV + "ZZ-9,Otro,,21,yes,Tarifa 2026,EUR,1e999999\n", "line 6: unit_price"),
         ("name\nA\n", "line 1: the column 'sku'"),
         ("", "empty"),
     ],
@@ -334,6 +347,15 @@ def test_a_bad_import_names_the_line_and_applies_nothing(
     _fails(run("products", "import", str(path)), fragment)
     with database.read_session() as session:
         assert session.scalar(select(func.count()).select_from(Record)) == before
+
+
+def test_the_same_price_twice_in_a_price_list_is_harmless(
+    run: Run, tmp_path: Path, database: Database
+) -> None:
+    path = tmp_path / "products.csv"
+    path.write_text(GOOD_CSV + 'CH-100,,,,,Tarifa 2026,EUR,"149,90"\n', encoding="utf-8")
+    code, out, _ = run("products", "import", str(path))
+    assert code == 0 and "3 prices" in out, out
 
 
 def test_import_of_a_missing_or_binary_file(run: Run, tmp_path: Path) -> None:
@@ -366,6 +388,24 @@ def test_account_reassign(run: Run, client: TestClient, team: Team, clock: Manua
     assert account in rep_b.of("account")
     _fails(run("account", "reassign", account, "--to", "nadie@example.com"), "no user")
     _fails(run("account", "reassign", "not-an-id", "--to", team.rep_b.email), "no account")
+
+
+def test_epoch_show_and_rotate(
+    run: Run, client: TestClient, team: Team, clock: ManualClock
+) -> None:
+    rep_a = login(client, team.rep_a.email, clock)
+    account = rep_a.create("account", account_values(rep_a.user_id))
+    code, before, _ = run("epoch", "show")
+    assert code == 0 and "version floor 0" in before
+    code, out, _ = run("epoch", "rotate")
+    assert code == 0 and "new epoch" in out and "version floor 1073741824" in out
+    code, after, _ = run("epoch", "show")
+    assert code == 0 and after.split()[1] != before.split()[1]
+    rep_a.sync()
+    change = rep_a.mirror[account]
+    assert change.version == 2**30
+    assert change.versions == {name: 1 for name in change.versions}
+    _fails(run("epoch"), "usage")
 
 
 def test_migrate_and_serve_errors(run: Run, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,7 +46,7 @@ def test_edits_to_different_fields_merge(devices: dict[str, Device]) -> None:
     assert merged.status == "merged" and merged.kept
     rep.sync()
     values = rep.of("account")[account].values
-    assert values["city"] == "Teruel" and values["phone"] == "+34 976 000 000"
+    assert values["city"] == "Teruel" and values["phone"] == "+34976000000"  # stored in E.164
     assert rep.of("conflict") == {}
 
 

@@ -79,11 +79,13 @@ def test_previous_owner_pending_edits_land_and_conflict_with_the_new_owner(
     rep_b.set("contact", tree["contact"], "job_title", "Directora", base=1)
     (late,) = rep_a.push(offline_edit)  # edited before hearing of the move: not lost
     assert late.status == "conflict" and not late.kept
-    for device in (rep_a, rep_b, manager):
+    # shown to those who can act on the contact: the new owner and the manager, not Ana
+    for device in (rep_b, manager):
         device.sync()
-        assert late.conflict_id in device.mirror
-    devices["rep_c"].sync()
-    assert late.conflict_id not in devices["rep_c"].mirror
+        assert device.mirror[late.conflict_id or ""].values["lost_value"] == "Gerente"
+    for device in (rep_a, devices["rep_c"]):
+        device.sync()
+        assert late.conflict_id not in device.mirror
 
 
 def test_after_the_grace_period_the_previous_owner_is_out(
@@ -108,3 +110,59 @@ def test_moving_a_quote_to_another_account_moves_its_lines(devices: dict[str, De
     assert left == {tree_a["quote"], tree_a["quote_line"]}
     arrived = {c.record_id for c in rep_b.sync()}
     assert {tree_a["quote"], tree_a["quote_line"]} <= arrived
+
+
+def _conflict_between_rep_and_manager(
+    devices: dict[str, Device], clock: ManualClock
+) -> tuple[str, str]:
+    rep_a, manager = devices["rep_a"], devices["manager"]
+    tree = build_account_tree(rep_a, rep_a.user_id)
+    manager.set("account", tree["account"], "city", "Huesca", base=1)
+    clock.advance(seconds=5)
+    lost = rep_a.set("account", tree["account"], "city", "Teruel", base=1)
+    assert lost.status == "conflict" and lost.conflict_id is not None
+    _everyone_syncs(devices)
+    assert lost.conflict_id in rep_a.mirror and lost.conflict_id in manager.mirror
+    return tree["contact"], lost.conflict_id
+
+
+def test_a_conflict_follows_a_reassignment_within_the_team(
+    devices: dict[str, Device], clock: ManualClock
+) -> None:
+    rep_a, rep_b, manager = devices["rep_a"], devices["rep_b"], devices["manager"]
+    contact, conflict = _conflict_between_rep_and_manager(devices, clock)
+    account = rep_a.mirror[contact].values["account_id"]
+    result = manager.set("account", account, "owner_id", rep_b.user_id, base=3)
+    assert result.status == "applied", result
+    received = {name: device.sync() for name, device in devices.items()}
+    # Ana no longer sees the account: nor its conflict; Mario still does; Bruno now can act
+    assert conflict in {c.record_id for c in received["rep_a"] if c.kind == "left_scope"}
+    assert conflict not in rep_a.mirror
+    assert conflict in manager.mirror
+    assert all(c.kind != "left_scope" for c in received["manager"])
+    assert rep_b.mirror[conflict].values["field"] == "city"
+    assert received["rep_c"] == [] and received["manager_c"] == []
+
+
+def test_a_conflict_leaves_everyone_who_no_longer_sees_its_record(
+    devices: dict[str, Device], clock: ManualClock, state: ServerState
+) -> None:
+    contact, conflict = _conflict_between_rep_and_manager(devices, clock)
+    account = devices["rep_a"].mirror[contact].values["account_id"]
+    reassign_account(
+        state.database,
+        context=state.sync,
+        account_id=account,
+        to_email="carlos.rep@example.com",
+    )
+    received = {name: device.sync() for name, device in devices.items()}
+    for name in ("rep_a", "manager", "rep_b"):
+        assert conflict not in devices[name].mirror, name
+    for name in ("rep_a", "manager"):
+        assert conflict in {c.record_id for c in received[name] if c.kind == "left_scope"}
+    for name in ("rep_c", "manager_c", "admin"):
+        assert conflict in devices[name].mirror, name
+    # resolved conflicts stay where they were (history); only open ones move
+    rep_c = devices["rep_c"]
+    resolved = rep_c.set("conflict", conflict, "resolved", True, base=1)
+    assert resolved.status == "applied", resolved

@@ -19,6 +19,7 @@ from sfa_desktop.store.errors import (
     ForeignDatabase,
     StoreError,
 )
+from sfa_desktop.store.lockfile import ProfileLock, lock_path_for
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.migrator import STORE_SCHEMA_VERSION
 
@@ -229,6 +230,32 @@ def test_a_second_instance_is_refused_by_the_profile_lock(db_path: Path) -> None
     with open_database(db_path):
         assert_refused(db_path, DatabaseLocked, "db_locked")
     open_database(db_path).close()  # free again once the first one closed
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows cannot remove an open lock file")
+def test_a_closed_profile_leaves_only_its_database_file(db_path: Path) -> None:
+    make_real_database(db_path, accounts=1)
+    with open_database(db_path):
+        assert lock_path_for(db_path).exists()
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows cannot remove an open lock file")
+def test_a_lock_file_removed_by_its_owner_is_not_trusted(db_path: Path) -> None:
+    make_real_database(db_path)
+    first = ProfileLock(db_path)
+    first.acquire()
+    stale = os.open(first.path, os.O_RDWR)  # another opener got this far, then was paused
+    first.release()  # removes the file it locked
+    with open_database(db_path):  # a new owner, with a new lock file
+        paused = ProfileLock(db_path)
+        opened = [stale]
+        real_open = paused._open
+        monkeypatched = lambda: opened.pop() if opened else real_open()  # noqa: E731
+        paused._open = monkeypatched  # type: ignore[method-assign]
+        with pytest.raises(DatabaseLocked):  # its stale file locks, but is not the profile's
+            paused.acquire()
+        assert not paused.held
 
 
 def test_a_writer_in_another_connection_is_refused(db_path: Path) -> None:

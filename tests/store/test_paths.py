@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from sfa_desktop.store.errors import DataDirError
+from sfa_desktop.store.errors import DataDirError, DiskFull
 from sfa_desktop.store.paths import database_path, demo_data_dir, resolve_data_dir
 
 
@@ -86,3 +86,22 @@ def test_a_folder_that_refuses_new_files_is_refused(
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
     with pytest.raises(DataDirError, match="not writable: Permission denied"):
         resolve_data_dir(tmp_path / "ro", environ={})
+
+
+@pytest.mark.parametrize("where", ["mkdir", "new file"])
+def test_a_full_disk_is_reported_as_a_full_disk_not_an_unusable_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import errno
+    import tempfile
+
+    def no_room(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if where == "mkdir":
+        monkeypatch.setattr(Path, "mkdir", no_room)
+    else:
+        monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    with pytest.raises(DiskFull) as caught:
+        resolve_data_dir(tmp_path / "new", environ={})
+    assert caught.value.code == "disk_full"

@@ -4,16 +4,19 @@ database, keyring entry, clock (with optional skew) and a flaky HTTP client."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from keyring.backend import KeyringBackend
 from server.helpers import PASSWORD, ManualClock, Person, Team
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from sfa_desktop.services.editing import (
     EditContext,
@@ -31,6 +34,7 @@ from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.report import SyncReport
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.sync.transport import NO_RETRY, RetryPolicy
+from sync_server.db.database import Database as ServerDatabase
 
 SERVER_URL = "http://testserver"
 
@@ -75,6 +79,9 @@ class FlakyClient(TestClient):
         self.answer_next_with: list[int] = []
         #: every push answer the server gave (also the ones the client never heard)
         self.push_answers: list[Any] = []
+        #: (text, status): a push whose body holds the text is answered with the status, every
+        #: time (a mutation the server fails on)
+        self.poison: tuple[str, int] | None = None
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
         path = request.url.path
@@ -85,6 +92,11 @@ class FlakyClient(TestClient):
             status = self.answer_next_with.pop(0)
             body = {"code": "unavailable", "message": "try later"}
             return httpx.Response(status, json=body, request=request)
+        if self.poison is not None and path.endswith("/sync/push"):
+            text, status = self.poison
+            if text.encode() in request.content:
+                body = {"code": "internal_error", "message": "the server failed"}
+                return httpx.Response(status, json=body, request=request)
         if self.before_pull is not None and path.endswith("/sync/pull"):
             hook, self.before_pull = self.before_pull, None
             hook()
@@ -217,3 +229,53 @@ class Fleet:
     def close(self) -> None:
         for profile in self.profiles:
             profile.close()
+
+
+class ServerBackup:
+    """Back up the server's database and restore it later, as an administrator would.
+
+    SQLite: the online backup API into a file (what ``sqlite3 .backup`` does). PostgreSQL: a
+    copy of the database (``CREATE DATABASE … TEMPLATE``), restored by dropping the live one
+    and copying the backup back under its name. The app's connections are closed first.
+    """
+
+    def __init__(self, database: ServerDatabase, url: str, folder: Path) -> None:
+        self.database = database
+        self.url = make_url(url)
+        self.file = folder / "server-backup.sqlite3"
+        self.copy_name = f"{self.url.database}_backup"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def _admin(self) -> psycopg.Connection[Any]:
+        maintenance = self.url.set(drivername="postgresql", database="postgres")
+        return psycopg.connect(maintenance.render_as_string(False), autocommit=True)
+
+    def take(self) -> None:
+        self.database.dispose()
+        if self.is_sqlite:
+            with (
+                sqlite3.connect(str(self.url.database)) as live,
+                sqlite3.connect(self.file) as copy,
+            ):
+                live.backup(copy)
+            return
+        with self._admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.copy_name}"')
+            admin.execute(f'CREATE DATABASE "{self.copy_name}" TEMPLATE "{self.url.database}"')
+
+    def restore(self) -> None:
+        self.database.dispose()
+        if self.is_sqlite:
+            with (
+                sqlite3.connect(self.file) as copy,
+                sqlite3.connect(str(self.url.database)) as live,
+            ):
+                copy.backup(live)
+            return
+        with self._admin() as admin:
+            admin.execute(f'DROP DATABASE "{self.url.database}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{self.url.database}" TEMPLATE "{self.copy_name}"')
+            admin.execute(f'DROP DATABASE "{self.copy_name}"')

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
+from store.full_disk import full_disk
 
 from sfa_desktop import app
 from sfa_desktop.i18n import current_language
-from sfa_desktop.services.preferences import Preferences, load_preferences, save_preferences
+from sfa_desktop.services.preferences import (
+    Preferences,
+    load_preferences,
+    preferences_path,
+    save_preferences,
+)
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.paths import database_path
@@ -89,6 +97,41 @@ def test_the_language_comes_from_the_preferences_and_switching_is_remembered(
     monkeypatch.setattr(app.DesktopApp, "_take_screenshot", switch_then_shoot)
     assert app.main(_screenshot_args(profile_dir, tmp_path / "b.png")) == 0
     assert load_preferences(profile_dir).language == "en"
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda path: path.write_bytes(
+            '{"language": "es", "route_start": "Ávila"}'.encode("cp1252")
+        ),
+        lambda path: path.write_bytes(b"\xff\xfe{\x00}\x00"),  # UTF-16 with a BOM
+        lambda path: path.write_text("[" * 100_000),  # deeper than the JSON parser goes
+        lambda path: path.mkdir(),
+    ],
+    ids=["windows-1252", "utf-16", "too-deep", "a-folder"],
+)
+def test_unreadable_preferences_never_stop_the_app(
+    qapp: object, profile_dir: Path, tmp_path: Path, write: Callable[[Path], object]
+) -> None:
+    write(preferences_path(profile_dir))
+    shot = tmp_path / "shot.png"
+    assert app.main(_screenshot_args(profile_dir, shot, "--lang", "en")) == 0
+    _assert_real_png(shot)
+    assert load_preferences(profile_dir) == Preferences()
+
+
+def test_the_app_starts_and_shows_the_data_on_a_full_disk(
+    qapp: object, profile_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a real full disk only: the file-size limit would refuse the screenshot too
+    with full_disk("tmpfs", tmp_path, monkeypatch) as disk:
+        shutil.copytree(profile_dir, disk.folder)
+        shot = tmp_path / "full.png"
+        with disk.full():
+            assert app.main(_screenshot_args(disk.folder, shot, "--view", "accounts")) == 0
+            assert sorted(p.name for p in disk.folder.iterdir()) == ["sfa.sqlite3"]
+        _assert_real_png(shot)
 
 
 def test_version_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,6 +24,7 @@ from sfa_desktop.ui.sync.conflicts_model import (
 from sync_server.protocol.catalog import FieldType
 
 from .conftest import NOW, USERS
+from .locale_text import medium_date, money
 
 ACCOUNT = "01900000-0000-7000-9000-000000000001"
 OPPORTUNITY = "01900000-0000-7000-a000-000000000001"
@@ -41,8 +42,8 @@ def shown(entity: str, field: str, kind: FieldType | None, value: Any, **extra: 
             [
                 "Customer",
                 "Yes",
-                "€1,234.50",
-                "25 Nov 2026",
+                money("1234.50", "EUR", "en"),
+                medium_date(dt.date(2026, 11, 25), "en"),
                 "vip, hardware",
                 "(empty)",
                 "Deleted",
@@ -56,8 +57,8 @@ def shown(entity: str, field: str, kind: FieldType | None, value: Any, **extra: 
             [
                 "Cliente",
                 "Sí",
-                "1.234,50\xa0€",
-                "25 nov 2026",
+                money("1234.50", "EUR", "es"),
+                medium_date(dt.date(2026, 11, 25), "es"),
                 "vip, hardware",
                 "(vacío)",
                 "Eliminado",
@@ -112,7 +113,7 @@ def test_references_and_amounts_are_looked_up_in_the_database(database: Database
         gone = load_shown_value(session, "account", ACCOUNT, "owner_id", "no-such-user")
         odd = load_shown_value(session, "account", ACCOUNT, "no_such_field", {"a": 1})
     assert show_value(owner) == "Luis Pérez"
-    assert show_value(amount) == "€7,000.00"
+    assert show_value(amount) == money("7000", "EUR", "en")
     assert show_value(gone) == "no-such-user"
     assert show_value(odd) == '{"a": 1}'
 

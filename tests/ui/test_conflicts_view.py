@@ -224,3 +224,35 @@ def test_changes_the_server_refused_are_listed_with_their_reason(
     qtbot.keyClick(view.rejected_table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: view.rejected_model.rowCount() == 0, timeout=10_000)
     assert not section.isVisible()
+
+
+def test_an_edit_that_lost_to_a_delete_is_restored_in_one_click(qtbot: QtBot, scene: Scene) -> None:
+    """Ana deletes the account while Mario changes it: restoring brings it back with his edit."""
+    scene.ana.delete("account", scene.account)
+    scene.ana.sync()
+    scene.edit_here(phone=MINE)
+    model = scene.desktop.conflicts.model
+    scene.sync_desktop()
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    assert scene.local_account()["deleted_at"] is not None
+    assert model.index(0, ConflictsModel.RECORD).data(Qt.ItemDataRole.ToolTipRole) == (
+        "The change reached a record that had been deleted."
+    )
+    view = scene.desktop.conflicts
+    scene.desktop.window.show_view("conflicts")
+    view.table.selectRow(0)
+    assert view.restore_button.isEnabled()
+
+    before = scene.controller.state
+    qtbot.mouseClick(view.restore_button, Qt.MouseButton.LeftButton)
+    scene.wait_for_sync(before)
+    qtbot.waitUntil(view.is_empty, timeout=10_000)
+    account = scene.local_account()
+    assert account["deleted_at"] is None and account["phone"] == "+34976111111"
+
+    scene.ana.sync()  # the record is back for Ana too, with Mario's value
+    back = scene.ana.get("account", scene.account)
+    assert back is not None and back["deleted_at"] is None
+    assert back["phone"] == "+34976111111"
+    with scene.ana.database.session() as session:
+        assert list_conflicts(session) == []

@@ -162,9 +162,10 @@ def test_rate_limiting_and_an_outdated_client_are_explained(
     dialog = open_dialog(qtbot, controller)
     fill(qtbot, dialog, SERVER_URL, ANA, "wrong")
     assert submit_and_wait_for_error(qtbot, dialog) == "Wrong email or password."
-    assert submit_and_wait_for_error(qtbot, dialog) == (
-        "Too many attempts. Wait a few minutes and try again."
-    )
+    # at once, with the server's Retry-After (15 min + 1 s, rounded up), and no retry
+    sent = len(http.requests)
+    assert submit_and_wait_for_error(qtbot, dialog) == "Too many attempts. Try again in 16 minutes."
+    assert len(http.requests) == sent + 1
     http.answer_next_with = [426]
     assert submit_and_wait_for_error(qtbot, dialog) == (
         "This version of SFA Desktop is too old for the server. Please update it."
@@ -182,7 +183,10 @@ def test_the_form_is_checked_before_asking_the_server(
     dialog = open_dialog(qtbot, controller)
     fill(qtbot, dialog, "ftp://sfa.example.com", ANA, PASSWORD)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    assert dialog.error_text() == "“ftp://sfa.example.com” is not a valid web address."
+    assert dialog.error_text() == (
+        "“ftp://sfa.example.com” is not a valid server address. "
+        "Use an http:// or https:// address, such as https://sfa.example.com."
+    )
     assert dialog.focusWidget() is dialog.server_field
     fill(qtbot, dialog, SERVER_URL, "ana", PASSWORD)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)

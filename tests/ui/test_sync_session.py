@@ -24,12 +24,8 @@ from server.helpers import PASSWORD, ManualClock, Person, Team
 from sync.harness import FlakyClient, Fleet, MemoryKeyring
 
 from sfa_desktop.domain.errors import ValidationError
-from sfa_desktop.services.sync_account import load_identity
-from sfa_desktop.services.sync_session import (
-    SyncCancelled,
-    SyncSession,
-    normalize_server_address,
-)
+from sfa_desktop.services.sync_account import load_identity, normalize_server_address
+from sfa_desktop.services.sync_session import SyncCancelled, SyncSession
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.sync.errors import InvalidCredentials, NotSignedIn, ServerUnreachable
 from sfa_desktop.sync.tokens import TokenStore
@@ -216,7 +212,7 @@ def test_server_addresses_are_normalized(typed: str, expected: str) -> None:
 def test_bad_server_addresses_are_refused(typed: str) -> None:
     with pytest.raises(ValidationError) as caught:
         normalize_server_address(typed)
-    assert caught.value.code == ("required" if not typed else "invalid_url")
+    assert caught.value.code == ("required" if not typed else "invalid_server_address")
 
 
 def test_sign_in_then_sync_then_sign_out(

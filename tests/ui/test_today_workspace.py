@@ -32,6 +32,8 @@ from sfa_desktop.ui.today.start_point_dialog import StartPointDialog
 from sfa_desktop.ui.visits.outcome_dialog import OutcomeDialog
 from sfa_desktop.ui.workspaces.today import TodayWorkspace
 
+from .locale_text import full_day
+
 TODAY = dt.date(2026, 11, 25)
 MADRID = ZoneInfo("Europe/Madrid")
 NOW = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
@@ -268,13 +270,13 @@ def test_no_visits_today_says_what_to_do(qtbot: QtBot, runner: TaskRunner) -> No
     assert workspace.sections.message_text("route") == (
         "No visits planned today Plan one with Ctrl+N or from an account's page."
     )
-    assert workspace.date_text() == "Sunday, 6 June 2027"
+    assert workspace.date_text() == full_day(dt.date(2027, 6, 6), "en")
 
 
 def test_the_date_header_and_texts_in_spanish(qtbot: QtBot, runner: TaskRunner) -> None:
     set_language("es")
     workspace = make_workspace(qtbot, runner)
-    assert workspace.date_text() == "Miércoles, 25 de noviembre de 2026"
+    assert workspace.date_text() == full_day(dt.date(2026, 11, 25), "es")
     assert workspace.title() == "Hoy"
     assert workspace.button("start").toolTip().endswith("(Ctrl+Mayús+S)")
     assert workspace.sections.section("route").title.text() == "Ruta de hoy"

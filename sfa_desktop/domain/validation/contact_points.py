@@ -1,22 +1,17 @@
 """E-mail addresses and phone numbers, the customer's contact points.
 
-E-mail checks syntax only (``check_deliverability=False``): no DNS lookup, so it works offline
-and gives the same answer everywhere. Phones are stored in E.164 (``+34612345678``).
+The rules are the sync server's (:mod:`sync_server.protocol.formats.contact_points`): e-mail
+checks syntax only (no DNS lookup, so it works offline), phones are stored in E.164
+(``+34612345678``).
 """
 
 from __future__ import annotations
 
-import email_validator
 import phonenumbers
 
-from sfa_desktop.domain.errors import ValidationError
+from sync_server.protocol.formats import normalize_email, normalize_phone
 
-_PHONE_REASONS = {
-    phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "invalid_country_code",
-    phonenumbers.ValidationResult.TOO_SHORT: "too_short",
-    phonenumbers.ValidationResult.INVALID_LENGTH: "invalid_length",
-    phonenumbers.ValidationResult.TOO_LONG: "too_long",
-}
+from .shared_rules import shared_rule
 
 
 def validate_email(text: str, field: str = "email") -> str:
@@ -25,16 +20,7 @@ def validate_email(text: str, field: str = "email") -> str:
     Fails with ``"required"`` when blank, ``"invalid_email"`` otherwise; params ``value``
     and ``detail`` (the library's English explanation, for logs).
     """
-    stripped = text.strip()
-    if not stripped:
-        raise ValidationError("required", field=field)
-    try:
-        result = email_validator.validate_email(stripped, check_deliverability=False)
-    except email_validator.EmailNotValidError as exc:
-        raise ValidationError(
-            "invalid_email", field=field, params={"value": text, "detail": str(exc)}
-        ) from exc
-    return str(result.normalized)
+    return shared_rule(normalize_email, text, field)
 
 
 def validate_phone(text: str, field: str = "phone", default_region: str = "ES") -> str:
@@ -44,29 +30,7 @@ def validate_phone(text: str, field: str = "phone", default_region: str = "ES") 
     ``"required"`` when blank and ``"invalid_phone"`` (params ``value``, ``reason``) when the
     number is impossible or not assigned in its numbering plan.
     """
-    stripped = text.strip()
-    if not stripped:
-        raise ValidationError("required", field=field)
-    try:
-        number = phonenumbers.parse(stripped, default_region.upper())
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError(
-            "invalid_phone", field=field, params={"value": text, "reason": "not_a_number"}
-        ) from exc
-    possibility = phonenumbers.is_possible_number_with_reason(number)
-    if possibility not in (
-        phonenumbers.ValidationResult.IS_POSSIBLE,
-        phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
-    ):
-        reason = _PHONE_REASONS.get(possibility, "invalid")
-        raise ValidationError(
-            "invalid_phone", field=field, params={"value": text, "reason": reason}
-        )
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            "invalid_phone", field=field, params={"value": text, "reason": "invalid"}
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return shared_rule(normalize_phone, text, field, default_region)
 
 
 def format_phone(e164: str, home_region: str = "ES") -> str:

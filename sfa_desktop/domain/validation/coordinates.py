@@ -6,8 +6,13 @@ import math
 from decimal import Decimal
 
 from sfa_desktop.domain.errors import ValidationError
+from sync_server.protocol.catalog import ACCOUNT
 
-_LIMITS = {"lat": 90, "lon": 180}
+#: The bounds the catalog declares for an account's coordinates (the server checks the same).
+_LIMITS = {
+    "lat": ACCOUNT.field("latitude").maximum or 90,
+    "lon": ACCOUNT.field("longitude").maximum or 180,
+}
 
 
 def _coordinate(value: Decimal | float, field: str) -> float:

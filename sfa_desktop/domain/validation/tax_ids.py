@@ -1,23 +1,18 @@
-"""Tax identifiers for any country: full check for Spain, a sanity check elsewhere."""
+"""Tax identifiers for any country: full check for Spain, a sanity check elsewhere.
+
+The rules are the sync server's (:mod:`sync_server.protocol.formats.tax_ids`).
+"""
 
 from __future__ import annotations
 
-import re
+from sync_server.protocol.formats import normalize_country, normalize_tax_id_for_country
 
-from sfa_desktop.domain.errors import ValidationError
-from sfa_desktop.domain.validation.spanish_tax_ids import normalize_tax_id, validate_spanish_tax_id
-
-_GENERIC_TAX_ID = re.compile(r"[A-Z0-9]{2,20}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
-_SPANISH_ID_LENGTH = 9
+from .shared_rules import shared_rule
 
 
 def validate_country_code(text: str, field: str = "country") -> str:
     """Return an upper-case ISO 3166 alpha-2 shape (``"es"`` → ``"ES"``) or fail ``"invalid_country"``."""
-    code = text.strip().upper()
-    if not _COUNTRY.fullmatch(code):
-        raise ValidationError("invalid_country", field=field, params={"value": text})
-    return code
+    return shared_rule(normalize_country, text, field)
 
 
 def validate_tax_id(text: str, country: str, field: str = "tax_id") -> str:
@@ -30,20 +25,4 @@ def validate_tax_id(text: str, country: str, field: str = "tax_id") -> str:
 
     Fails with ``"required"``, ``"invalid_tax_id"`` or ``"invalid_country"``.
     """
-    country_code = validate_country_code(country)
-    normalized = normalize_tax_id(text)
-    if not normalized:
-        raise ValidationError("required", field=field)
-    if normalized.startswith("ES") and len(normalized) == 2 + _SPANISH_ID_LENGTH:
-        try:
-            return "ES" + validate_spanish_tax_id(normalized[2:], field)
-        except ValidationError as error:
-            error.params["value"] = text
-            raise
-    if country_code == "ES":
-        return validate_spanish_tax_id(text, field)
-    if not _GENERIC_TAX_ID.fullmatch(normalized):
-        raise ValidationError(
-            "invalid_tax_id", field=field, params={"value": text, "reason": "format"}
-        )
-    return normalized
+    return shared_rule(normalize_tax_id_for_country, text, country, field)

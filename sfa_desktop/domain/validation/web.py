@@ -1,37 +1,11 @@
-"""Web addresses (an account's website)."""
+"""Web addresses (an account's website): the sync server's rule
+(:func:`sync_server.protocol.formats.normalize_url`)."""
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from urllib.parse import urlsplit, urlunsplit
+from sync_server.protocol.formats import normalize_url
 
-from sfa_desktop.domain.errors import ValidationError
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-
-
-def _is_valid_host(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        return True
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    labels = ascii_host.rstrip(".").split(".")
-    return (
-        len(ascii_host) <= 253
-        and len(labels) >= 2
-        and all(_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
+from .shared_rules import shared_rule
 
 
 def validate_url(text: str, field: str = "website") -> str:
@@ -41,25 +15,4 @@ def validate_url(text: str, field: str = "website") -> str:
     ``"invalid_url"`` (params ``value``) for other schemes, spaces, user credentials or a
     malformed host.
     """
-    stripped = text.strip()
-    if not stripped:
-        raise ValidationError("required", field=field)
-    error = ValidationError("invalid_url", field=field, params={"value": text})
-    candidate = stripped if _SCHEME.match(stripped) else "https://" + stripped
-    if any(char.isspace() for char in candidate):
-        raise error
-    try:
-        parts = urlsplit(candidate)
-        host = parts.hostname or ""
-        _ = parts.port  # raises ValueError for a non-numeric or out-of-range port
-    except ValueError as exc:
-        raise error from exc
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or "@" in parts.netloc  # credentials in a website address are a phishing trick
-        or not _is_valid_host(host)
-    ):
-        raise error
-    return urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment)
-    )
+    return shared_rule(normalize_url, text, field)

@@ -18,6 +18,7 @@ from .sync_state import (
     OutboxEntry,
     RecordSyncState,
     RejectedMutation,
+    RestoreCheck,
     ShadowValue,
 )
 
@@ -67,6 +68,7 @@ __all__ = [
     "QuoteLine",
     "RecordSyncState",
     "RejectedMutation",
+    "RestoreCheck",
     "ShadowValue",
     "SyncedRecord",
     "User",

@@ -9,6 +9,8 @@
 * ``sync_rejected`` — mutations the server refused, with its reason, kept for the user.
 * ``sync_deferred_drop`` — records that left the user's scope while they still had pending
   edits: dropped once those edits are pushed (SPEC §4.7).
+* ``sync_restore_check`` — while the client re-checks a server restored from a backup: the
+  records it knew that the restored server has not shown yet (sent again as creates).
 
 The sync cursor and the last sync time and result live in ``app_meta``
 (see :mod:`sfa_desktop.sync.state`).
@@ -47,7 +49,7 @@ class OutboxEntry(Base):
     base_version: Mapped[int] = mapped_column(Integer())
     hlc: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    #: how many pushes sent it without an answer
+    #: how many syncs the server refused it, sent alone (see ``sync.push_failures``)
     attempts: Mapped[int] = mapped_column(Integer(), default=0)
 
     __table_args__ = (Index("ix_sync_outbox_record_id_field", "record_id", "field"),)
@@ -101,6 +103,15 @@ class DeferredDrop(Base):
     """A record that left the user's scope but still had edits to push."""
 
     __tablename__ = "sync_deferred_drop"
+
+    record_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(ENTITY_LENGTH))
+
+
+class RestoreCheck(Base):
+    """A record the client knew before the server was restored, not yet seen since."""
+
+    __tablename__ = "sync_restore_check"
 
     record_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     entity: Mapped[str] = mapped_column(String(ENTITY_LENGTH))

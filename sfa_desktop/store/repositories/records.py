@@ -126,6 +126,23 @@ def soft_delete(session: Session, entity: str, record_id: str, *, now: dt.dateti
     return True
 
 
+def undelete(session: Session, entity: str, record_id: str, *, now: dt.datetime) -> bool:
+    """Bring a tombstoned record back; ``False`` if it was not deleted."""
+    spec, model = resolve_entity(entity)
+    current = get_record(session, spec.name, record_id)
+    if current is None:
+        raise RecordNotFound(spec.name, record_id)
+    if current["deleted_at"] is None:
+        return False
+    table = _table(model)
+    session.execute(
+        update(table)
+        .where(table.c.id == current["id"])
+        .values(deleted_at=None, updated_at=_aware(now))
+    )
+    return True
+
+
 def bulk_insert(
     session: Session,
     entity: str,

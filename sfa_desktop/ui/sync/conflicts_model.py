@@ -130,6 +130,15 @@ def rejection_reason_text(code: str, message: str | None) -> str:
         "read_only": _("This cannot be changed here: it is managed by the server."),
         "bad_value": _("The server did not accept the value."),
         "required": _("A value is required."),
+        "parent_deleted": _("The record it belongs to has been deleted: restore that one first."),
+        "create_refused": _(
+            "The new record was not accepted, so this change to it was not saved either."
+        ),
+        "push_failed": _(
+            "The server failed on this change several times: it was set aside so that the "
+            "rest could sync."
+        ),
+        "unsendable": _("This change could not be sent: it is not valid."),
     }
     return reasons.get(code) or message or code
 

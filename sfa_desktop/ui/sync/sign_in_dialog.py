@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.i18n import _, error_message
 from sfa_desktop.services.messages import error_text
-from sfa_desktop.services.sync_account import SignInResult
-from sfa_desktop.services.sync_session import looks_like_email, normalize_server_address
-from sfa_desktop.sync.errors import ServerUnreachable, SyncError
+from sfa_desktop.services.sync_account import SignInResult, normalize_server_address
+from sfa_desktop.services.sync_session import looks_like_email
+from sfa_desktop.sync.errors import ServerTimedOut, ServerUnreachable, SyncError
 from sfa_desktop.ui.icons import icon
 
 from .controller import SyncController
@@ -32,7 +32,7 @@ _NOT_FOUND = 404
 
 def sign_in_error_text(error: BaseException, server: str) -> str:
     """The sentence the dialog shows for a failed sign-in, in the current language."""
-    if isinstance(error, ServerUnreachable):
+    if isinstance(error, ServerUnreachable) and not isinstance(error, ServerTimedOut):
         return _(
             "Cannot reach the server at {server}. Check the address and your connection."
         ).format(server=server)
