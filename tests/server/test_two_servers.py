@@ -185,7 +185,7 @@ def test_devices_editing_through_both_servers_converge(
             sync(device, pull_from)
             device.client = servers[push_to]
             account = accounts[(round_ + n) % len(accounts)]
-            field = ("city", "phone", "notes")[n]
+            field = ("city", "address", "notes")[n]
             base = device.mirror[account].version
             result = device.set("account", account, field, f"{field} {round_}", base=base)
             assert result.status in ("applied", "merged"), result
@@ -200,9 +200,9 @@ def test_devices_editing_through_both_servers_converge(
     assert mine == {i: (c.version, c.values) for i, c in manager.of("account").items()}
     assert set(mine) == set(accounts)
     for values in (values for _, values in mine.values()):
-        assert {values["city"], values["phone"], values["notes"]} != {None}
+        assert {values["city"], values["address"], values["notes"]} != {None}
     final = {i: v for i, (_, v) in mine.items()}
     last = {(5 + n) % len(accounts): n for n in range(3)}
     for index, n in last.items():
-        field = ("city", "phone", "notes")[n]
+        field = ("city", "address", "notes")[n]
         assert final[accounts[index]][field] == f"{field} 5"
