@@ -6,9 +6,9 @@ rendered as N parameters each time. On PostgreSQL these helpers avoid that: ``in
 sends every row in one JSON array (encoded in Rust by pydantic-core) that one statement
 unpacks with ``json_populate_recordset``; ``update_many`` hands psycopg plain rows to
 pipeline (large rows: cheaper for the database than unpacking JSON); ``select_by_keys`` and
-``any_of`` send an id list as one array parameter and read rows straight from psycopg. On SQLite (in-process, no round trips) they are
-ordinary SQLAlchemy statements. Either way the rows written are the same, JSON nulls included
-(tests/server/test_bulk.py).
+``any_of`` send an id list as one array parameter (``select_by_keys`` reads its rows straight
+from psycopg). On SQLite (in-process, no round trips) they are ordinary SQLAlchemy
+statements. Either way the rows are the same, JSON nulls included (tests/server/test_bulk.py).
 """
 
 from __future__ import annotations
