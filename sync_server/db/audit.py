@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from .bulk import insert_many
 from .models import AuditEntry
 
 _audit = cast(Table, AuditEntry.__table__)
@@ -15,8 +16,7 @@ _audit = cast(Table, AuditEntry.__table__)
 
 def insert_audit_entries(session: Session, *, entries: Sequence[dict[str, Any]]) -> None:
     """Append entries (dicts with the ``audit_log`` columns except ``id``)."""
-    if entries:
-        session.execute(insert(_audit), list(entries))
+    insert_many(session, _audit, entries)
 
 
 def audit_for_record(

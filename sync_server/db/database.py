@@ -5,6 +5,11 @@ that reads and then writes never fails half way on a lock upgrade; on PostgreSQL
 locked explicitly (``SELECT … FOR UPDATE``) by the data-access functions. ``is_retryable``
 tells callers which failures (deadlock, serialization, a duplicate key from a concurrent
 insert, a busy SQLite file) mean "run the whole transaction again".
+
+JSON columns are encoded and decoded by pydantic-core (Rust) rather than the ``json`` module:
+a push of 500 field changes reads and writes about 3,000 JSON documents, several times faster
+so. Stored documents are wire values (strings, finite numbers, booleans, lists, objects),
+which read back the same either way.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pydantic_core
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,11 +32,22 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
-            self.engine = create_engine(url, connect_args={"timeout": 60})
+            self.engine = create_engine(
+                url,
+                connect_args={"timeout": 60},
+                json_serializer=_json_text,
+                json_deserializer=pydantic_core.from_json,
+            )
             _configure_sqlite(self.engine)
         else:
+            # psycopg takes the encoded bytes as they are
             self.engine = create_engine(
-                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                json_serializer=pydantic_core.to_json,
+                json_deserializer=pydantic_core.from_json,
             )
         writer = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._reads = sessionmaker(self.engine, expire_on_commit=False)
@@ -54,6 +71,10 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _json_text(value: Any) -> str:
+    return pydantic_core.to_json(value).decode()
 
 
 def is_retryable(error: BaseException) -> bool:

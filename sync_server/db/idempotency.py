@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from .bulk import any_of, insert_many
 from .models import AppliedMutation
 
 _applied = cast(Table, AppliedMutation.__table__)
@@ -20,9 +21,10 @@ def answers_given(
     """mutation id -> the stored result, for the ids this device pushed before."""
     found: dict[str, dict[str, Any]] = {}
     ids = sorted(set(mutation_ids))
-    for start in range(0, len(ids), 500):
+    for start in range(0, len(ids), 5000):
         query = select(_applied.c.mutation_id, _applied.c.result).where(
-            _applied.c.device_id == device_id, _applied.c.mutation_id.in_(ids[start : start + 500])
+            _applied.c.device_id == device_id,
+            any_of(session, _applied.c.mutation_id, ids[start : start + 5000]),
         )
         found.update({row.mutation_id: row.result for row in session.execute(query)})
     return found
@@ -31,9 +33,8 @@ def answers_given(
 def remember_answers(
     session: Session, *, device_id: str, answers: Mapping[str, dict[str, Any]], at: dt.datetime
 ) -> None:
-    if answers:
-        rows = [
-            {"device_id": device_id, "mutation_id": mid, "result": result, "at": at}
-            for mid, result in answers.items()
-        ]
-        session.execute(insert(_applied), rows)
+    rows = [
+        {"device_id": device_id, "mutation_id": mid, "result": result, "at": at}
+        for mid, result in answers.items()
+    ]
+    insert_many(session, _applied, rows)

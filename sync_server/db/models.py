@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigIntKey
@@ -83,12 +83,24 @@ class LoginAttempt(Base):
 class Record(Base):
     """One synced record of any catalog entity (see the module docstring).
 
-    Indexed only where queries need it: ``seq`` (pulls scan it in order and filter by scope
-    owner, so a full sync reads the table once), ``parent_id`` (moving a record's
-    descendants). Every write changes ``seq``, so each extra index would cost every write.
+    Indexed only where queries need it: ``seq`` (an admin's pull reads everything in order),
+    ``(scope_owner_id, seq)`` and, for the few records with one, ``(scope_other_id, seq)``
+    (a user's pull reads each visible owner's changes in order, so it never scans other
+    users' records), ``parent_id`` (moving a record's descendants). Every write changes
+    ``seq``, so each extra index costs every write.
     """
 
     __tablename__ = "records"
+    __table_args__ = (
+        Index("ix_records_scope_owner_id_seq", "scope_owner_id", "seq"),
+        Index(
+            "ix_records_scope_other_id_seq",
+            "scope_other_id",
+            "seq",
+            postgresql_where=text("scope_other_id IS NOT NULL"),
+            sqlite_where=text("scope_other_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     entity: Mapped[str] = mapped_column(String(40))
@@ -116,6 +128,7 @@ class ScopeExit(Base):
     """A record left ``old_owner_id``'s scope for ``new_owner_id``'s (a "left scope" change)."""
 
     __tablename__ = "scope_exits"
+    __table_args__ = (Index("ix_scope_exits_old_owner_id_seq", "old_owner_id", "seq"),)
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     entity: Mapped[str] = mapped_column(String(40))

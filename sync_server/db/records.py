@@ -1,9 +1,9 @@
 """Data access for synced records, the change-feed counter and scope exits.
 
 The functions work on :class:`StoredRecord`, a plain in-memory copy of a ``records`` row, so
-the merge logic never touches SQL. Statements are Core statements run in bulk (one query per
-batch, ``executemany`` for writes), which keeps a push of hundreds of mutations to a handful
-of round trips.
+the merge logic never touches SQL. Statements run in bulk (one statement per batch for reads
+and inserts, a pipelined ``executemany`` for updates, see :mod:`.bulk`), which keeps a push of
+hundreds of mutations to a handful of round trips.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Row, Table, and_, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
+from .bulk import insert_many, select_by_keys, update_many
 from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
 
 _records = cast(Table, Record.__table__)
 _exits = cast(Table, ScopeExit.__table__)
 _counters = cast(Table, Counter.__table__)
 
-#: IN lists are split into chunks of this size (SQLite allows ~32k parameters per statement)
-_CHUNK = 500
+#: id lists are split into chunks of this size (SQLite allows ~32k parameters per statement)
+_CHUNK = 5000
 
 
 @dataclass
@@ -81,9 +82,44 @@ def _to_record(row: Row[Any]) -> StoredRecord:
     )
 
 
+#: the stored columns of :class:`StoredRecord`, in the order of its fields
+_STORED_COLUMNS = (
+    "id",
+    "entity",
+    "version",
+    "scope_owner_id",
+    "scope_other_id",
+    "parent_id",
+    "data",
+    "versions",
+    "stamps",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "seq",
+)
+
+
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
+
+
+def _load(session: Session, *, key: str, values: Collection[str], lock: bool) -> list[StoredRecord]:
+    """Records whose ``key`` column is one of ``values``, locked in id order with ``lock``."""
+    found: list[StoredRecord] = []
+    for chunk in _chunks(sorted(set(values))):
+        rows = select_by_keys(
+            session,
+            _records,
+            columns=_STORED_COLUMNS,
+            key=key,
+            values=chunk,
+            order_by="id",
+            lock=lock,
+        )
+        found.extend(StoredRecord(*row) for row in rows)
+    return found
 
 
 def load_records(session: Session, *, ids: Collection[str], lock: bool) -> dict[str, StoredRecord]:
@@ -92,27 +128,14 @@ def load_records(session: Session, *, ids: Collection[str], lock: bool) -> dict[
     With ``lock`` the rows are locked for update in id order, so two transactions locking
     overlapping sets wait for each other instead of deadlocking.
     """
-    found: dict[str, StoredRecord] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        query = select(_records).where(_records.c.id.in_(chunk)).order_by(_records.c.id)
-        if lock:
-            query = query.with_for_update()
-        for row in session.execute(query):
-            found[row.id] = _to_record(row)
-    return found
+    return {r.id: r for r in _load(session, key="id", values=ids, lock=lock)}
 
 
 def load_children(
     session: Session, *, parent_ids: Collection[str], lock: bool
 ) -> list[StoredRecord]:
     """Records whose scope comes directly from one of ``parent_ids``."""
-    children: list[StoredRecord] = []
-    for chunk in _chunks(sorted(set(parent_ids))):
-        query = select(_records).where(_records.c.parent_id.in_(chunk)).order_by(_records.c.id)
-        if lock:
-            query = query.with_for_update()
-        children.extend(_to_record(row) for row in session.execute(query))
-    return children
+    return _load(session, key="parent_id", values=parent_ids, lock=lock)
 
 
 def conflicts_about(session: Session, *, record_ids: Collection[str]) -> list[str]:
@@ -175,39 +198,19 @@ def _row_values(record: StoredRecord) -> dict[str, Any]:
 
 
 def insert_records(session: Session, *, records: Sequence[StoredRecord]) -> None:
-    if records:
-        rows = [
-            {**_row_values(r), "id": r.id, "entity": r.entity, "created_at": r.created_at}
-            for r in records
-        ]
-        session.execute(insert(_records), rows)
+    rows = [
+        {**_row_values(r), "id": r.id, "entity": r.entity, "created_at": r.created_at}
+        for r in records
+    ]
+    insert_many(session, _records, rows)
 
 
 def update_records(session: Session, *, records: Sequence[StoredRecord]) -> None:
-    if not records:
-        return
-    columns = _row_values(records[0]).keys()
-    statement = (
-        update(_records)
-        .where(_records.c.id == bindparam("record_id"))
-        .values({name: bindparam(f"new_{name}") for name in columns})
-    )
-    rows = [
-        {"record_id": r.id, **{f"new_{k}": v for k, v in _row_values(r).items()}} for r in records
-    ]
-    session.connection().execute(statement, rows)
+    update_many(session, _records, key="id", rows=[{"id": r.id, **_row_values(r)} for r in records])
 
 
 def insert_scope_exits(session: Session, *, exits: Sequence[ScopeExitRow]) -> None:
-    if exits:
-        session.execute(insert(_exits), [vars(e) for e in exits])
-
-
-def _visible(owners: Collection[str] | None) -> Any:
-    if owners is None:
-        return None
-    members = list(owners)
-    return or_(_records.c.scope_owner_id.in_(members), _records.c.scope_other_id.in_(members))
+    insert_many(session, _exits, [vars(e) for e in exits])
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,15 +231,57 @@ class PulledRecord:
 _PULLED_COLUMNS = [getattr(_records.c, name) for name in PulledRecord.__slots__]
 
 
+#: above this many visible scope owners a pull reads the whole feed in order instead of one
+#: index range per owner (SQLite allows 500 terms in a compound SELECT; such a team sees
+#: most of the data anyway)
+MAX_OWNER_RANGES = 100
+
+
+def _owner_ranges(
+    columns: Sequence[Any], *, after: int, upto: int, owners: Collection[str], limit: int | None
+) -> list[Any]:
+    """One ordered index range per visible owner: ``(scope_owner_id, seq)`` for records they
+    own, ``(scope_other_id, seq)`` for conflicts they take part in and do not own (so no
+    record appears twice). The reads never touch other users' records."""
+    r = _records.c
+    members = sorted(owners)
+    in_range = and_(r.seq > after, r.seq <= upto)
+    wheres = [and_(r.scope_owner_id == owner, in_range) for owner in members]
+    wheres += [
+        and_(r.scope_other_id == owner, r.scope_owner_id.not_in(members), in_range)
+        for owner in members
+    ]
+    ranges = []
+    for where in wheres:
+        query = select(*columns).where(where)
+        if limit is not None:
+            query = query.order_by(r.seq).limit(limit)
+        ranges.append(select(query.subquery()))
+    return ranges
+
+
 def pull_records(
     session: Session, *, after: int, upto: int, owners: Collection[str] | None, limit: int
 ) -> list[PulledRecord]:
-    """Records changed in ``(after, upto]`` visible to ``owners`` (all when None), by sequence."""
-    condition = and_(_records.c.seq > after, _records.c.seq <= upto)
-    visible = _visible(owners)
-    if visible is not None:
-        condition = and_(condition, visible)
-    query = select(*_PULLED_COLUMNS).where(condition).order_by(_records.c.seq).limit(limit)
+    """Records changed in ``(after, upto]`` visible to ``owners`` (all when None), by sequence.
+
+    For a user it merges the first ``limit`` changes of each visible owner (index ranges,
+    see :func:`_owner_ranges`), so its cost depends on what the user sees, not on how many
+    records other users have.
+    """
+    r = _records.c
+    if owners is None or len(owners) > MAX_OWNER_RANGES:
+        condition = and_(r.seq > after, r.seq <= upto)
+        if owners is not None:
+            members = list(owners)
+            condition = and_(
+                condition, or_(r.scope_owner_id.in_(members), r.scope_other_id.in_(members))
+            )
+        query = select(*_PULLED_COLUMNS).where(condition).order_by(r.seq).limit(limit)
+    else:
+        ranges = _owner_ranges(_PULLED_COLUMNS, after=after, upto=upto, owners=owners, limit=limit)
+        merged = union_all(*ranges).subquery()
+        query = select(merged).order_by(merged.c.seq).limit(limit)
     return [PulledRecord(*row) for row in session.execute(query)]
 
 
@@ -244,11 +289,19 @@ def count_pending(
     session: Session, *, after: int, upto: int, owners: Collection[str] | None
 ) -> int:
     """How many visible records changed in ``(after, upto]``."""
-    condition = and_(_records.c.seq > after, _records.c.seq <= upto)
-    visible = _visible(owners)
-    if visible is not None:
-        condition = and_(condition, visible)
-    return int(session.execute(select(func.count()).where(condition)).scalar_one())
+    r = _records.c
+    if owners is None or len(owners) > MAX_OWNER_RANGES:
+        condition = and_(r.seq > after, r.seq <= upto)
+        if owners is not None:
+            members = list(owners)
+            condition = and_(
+                condition, or_(r.scope_owner_id.in_(members), r.scope_other_id.in_(members))
+            )
+        query = select(func.count()).where(condition)
+    else:
+        ranges = _owner_ranges([r.seq], after=after, upto=upto, owners=owners, limit=None)
+        query = select(func.count()).select_from(union_all(*ranges).subquery())
+    return int(session.execute(query).scalar_one())
 
 
 def pull_exits(

@@ -1,10 +1,12 @@
 """The writes of one transaction, gathered in memory and written at the end in one go.
 
-Merge logic reads and changes :class:`StoredRecord` objects held here; ``flush`` then takes
-the change-feed counter (its row lock is held until commit, see ``allocate_sequence``), numbers
-scope exits first and changed records after them (a record that left somebody's scope and came
-back in one transaction must reach them as "left" then "upsert"), and writes records, exits
-and audit entries in bulk. Taking the counter last keeps the serialized part of a push short.
+Merge logic reads and changes :class:`StoredRecord` objects held here; ``flush`` then writes
+the audit entries, takes the change-feed counter (its row lock is held until commit, see
+``allocate_sequence``), numbers scope exits first and changed records after them (a record
+that left somebody's scope and came back in one transaction must reach them as "left" then
+"upsert"), and writes records and exits in bulk. Everything that needs no change number is
+written before the counter is taken (push also stores its answers first), so the serialized
+part of a transaction is only the numbered writes and the commit.
 """
 
 from __future__ import annotations
@@ -111,7 +113,9 @@ class ChangeSet:
         )
 
     def flush(self) -> None:
-        """Number and write everything changed; the counter stays locked until commit."""
+        """Write everything changed; the counter, taken last, stays locked until commit."""
+        insert_audit_entries(self.session, entries=self._audit)
+        self._audit.clear()
         dirty = [r for r in self._records.values() if r.dirty]
         count = len(self._exits) + len(dirty)
         if count:
@@ -128,6 +132,4 @@ class ChangeSet:
             store.insert_scope_exits(self.session, exits=exits)
             for record in dirty:
                 record.dirty = record.is_new = False
-        insert_audit_entries(self.session, entries=self._audit)
         self._exits.clear()
-        self._audit.clear()

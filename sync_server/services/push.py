@@ -78,7 +78,7 @@ def _push_batch(
             result = applier.apply(mutation)
             new_answers[mutation.mutation_id] = result
             results.append(result)
-    applier.changes.flush()
+    # the answers need no change number: stored before flush takes the counter
     remember_answers(
         session,
         device_id=actor.device_id,
@@ -87,6 +87,7 @@ def _push_batch(
         },
         at=context.now(),
     )
+    applier.changes.flush()
     return results
 
 

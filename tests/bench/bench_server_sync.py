@@ -12,10 +12,16 @@ one worker on a file in a temporary folder), then measures:
   two batch shapes: every change on another record (the costliest), and 5 fields per record
   (what editing a form produces);
 * the time and the bytes on the wire (gzip) for a new device to pull a scope of 100,000
-  records from cursor 0 (10,000 with ``--quick``).
+  records from cursor 0 (10,000 with ``--quick``);
+* a rep's first pull of their 10,000 records when the server holds 1,000,000 records of other
+  reps, against the same pull among 1,000 others (``--quick``: 2,000 among 100,000 and 1,000):
+  the two times should match. These databases are filled by bulk SQL (seconds, not hours)
+  and kept for the next run: SQLite files under /tmp/sfa-bench (``SFA_BENCH_CACHE``),
+  PostgreSQL databases named ``sfa_bench_crowd_*`` (drop them to rebuild).
 
-Targets (2-core laptop): >= 5,000 field changes/s with 8 clients on PostgreSQL; a 100,000
-record pull served in <= 10 s. Figures are printed, not asserted.
+Targets (2-core laptop): >= 10,000 field changes/s with 8 clients on PostgreSQL, worst case;
+a 100,000 record pull served in <= 5 s; a rep's pull time independent of the others' records.
+Figures are printed, not asserted.
 """
 
 from __future__ import annotations
@@ -39,10 +45,12 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from sync_server.app import build_state
-from sync_server.db.migrate import upgrade_to_head
+from sync_server.db.database import Database
+from sync_server.db.migrate import head_revision, upgrade_to_head
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.versions import (
     PROTOCOL_HEADER,
@@ -54,6 +62,7 @@ from sync_server.services import users
 from sync_server.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
 
 PASSWORD = "bench password 2026"
 HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
@@ -98,10 +107,25 @@ class Profile:
     accounts_per_client: int
     push_seconds: float
     pull_records: int
+    #: a rep's records, among many / few records of other reps
+    crowd_rep_records: int
+    crowd_others: tuple[int, int]
 
 
-FULL = Profile(accounts_per_client=500, push_seconds=10.0, pull_records=100_000)
-QUICK = Profile(accounts_per_client=100, push_seconds=3.0, pull_records=10_000)
+FULL = Profile(
+    accounts_per_client=500,
+    push_seconds=10.0,
+    pull_records=100_000,
+    crowd_rep_records=10_000,
+    crowd_others=(1_000_000, 1_000),
+)
+QUICK = Profile(
+    accounts_per_client=100,
+    push_seconds=3.0,
+    pull_records=10_000,
+    crowd_rep_records=2_000,
+    crowd_others=(100_000, 1_000),
+)
 
 
 def _free_port() -> int:
@@ -344,6 +368,122 @@ def measure_pull(base_url: str, email: str) -> tuple[int, float, int, int]:
     return records, time.perf_counter() - began, wire_bytes, pages
 
 
+# --- a rep among many others -------------------------------------------------------------------
+
+#: owner, account fields and signatures of bulk-made records (``{owner}``: a SQL expression)
+_FIELDS = ("name", "owner_id", "city", "phone", "notes")
+_STAMP = '["0001764979200000-000000-bench", null, null]'
+_VERSIONS = "{" + ", ".join(f'"{f}": 1' for f in _FIELDS) + "}"
+_STAMPS = "{" + ", ".join(f'"{f}": {_STAMP}' for f in _FIELDS) + "}"
+_POSTGRES_FILL = """
+INSERT INTO records (id, entity, seq, version, scope_owner_id, scope_other_id, parent_id,
+    data, versions, stamps, created_at, updated_at)
+SELECT md5('bench' || n)::uuid::text, 'account', :base + n, 1, owner, NULL, NULL,
+    json_build_object('name', 'Cuenta ' || n || ' S.L.', 'owner_id', owner, 'city', 'Zaragoza',
+        'phone', '+34 976 ' || n, 'notes', 'visitar mañana, pedido mensual ' || n),
+    CAST(:versions AS json), CAST(:stamps AS json), now(), now()
+FROM (SELECT n, CASE WHEN CAST(n AS BIGINT) * :mine / :total
+        <> CAST(n - 1 AS BIGINT) * :mine / :total THEN :rep ELSE 'other-' || (n % 5000) END AS owner
+      FROM generate_series(1, :total) AS n) AS numbered"""
+_SQLITE_FILL = """
+WITH RECURSIVE numbers(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM numbers WHERE n < :total),
+numbered AS (
+    SELECT n, CASE WHEN CAST(n AS BIGINT) * :mine / :total
+        <> CAST(n - 1 AS BIGINT) * :mine / :total THEN :rep ELSE 'other-' || (n % 5000) END AS owner
+    FROM numbers)
+INSERT INTO records (id, entity, seq, version, scope_owner_id, scope_other_id, parent_id,
+    data, versions, stamps, created_at, updated_at)
+SELECT printf('%08x-0000-4000-8000-%012x', n, n), 'account', :base + n, 1, owner, NULL, NULL,
+    json_object('name', 'Cuenta ' || n || ' S.L.', 'owner_id', owner, 'city', 'Zaragoza',
+        'phone', '+34 976 ' || n, 'notes', 'visitar mañana, pedido mensual ' || n),
+    :versions, :stamps, datetime('now'), datetime('now')
+FROM numbered"""
+
+
+def _fill_crowd(database_url: str, data_dir: Path, rep_records: int, others: int) -> None:
+    """Users (a manager and one rep), then the rep's records spread evenly among the others'
+    (record n is the rep's when n * mine / total passes an integer)."""
+    seed_users(database_url, data_dir, reps=1)
+    database = Database(database_url)
+    total = rep_records + others
+    with database.write_session() as session:
+        rep = session.execute(
+            text("SELECT id FROM users WHERE email = 'rep0@bench.example'")
+        ).scalar_one()
+        base = session.execute(text("SELECT value FROM counters")).scalar_one()
+        session.execute(
+            text(_SQLITE_FILL if database.is_sqlite else _POSTGRES_FILL),
+            {
+                "base": base,
+                "total": total,
+                "mine": rep_records,
+                "rep": rep,
+                "versions": _VERSIONS,
+                "stamps": _STAMPS,
+            },
+        )
+        session.execute(text("UPDATE counters SET value = :v"), {"v": base + total})
+    with database.engine.connect() as connection:
+        if database.is_postgres:
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(text("VACUUM ANALYZE"))
+        else:
+            connection.execute(text("ANALYZE"))
+            connection.commit()
+    database.dispose()
+
+
+@contextlib.contextmanager
+def crowd_database(backend: str, rep_records: int, others: int) -> Iterator[tuple[str, Path]]:
+    """A database with the rep's and the others' records, built once and kept (see above)."""
+    key = f"crowd_{rep_records}_{others}_{head_revision()}".lower()
+    data_dir = CACHE / f"server-{key}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if backend == "sqlite":
+        path = data_dir / "server.sqlite3"
+        url = f"sqlite:///{path}"
+        if not path.exists():
+            building = data_dir / "building.sqlite3"
+            building.unlink(missing_ok=True)
+            _fill_crowd(f"sqlite:///{building}", data_dir, rep_records, others)
+            building.rename(path)
+        yield url, data_dir
+        return
+    base = os.environ.get(
+        "SFA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    name = f"sfa_bench_{key}"
+    with psycopg.connect(_libpq(base), autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            building = f"{name}_building"
+            connection.execute(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{building}"')
+            url = make_url(base).set(database=building).render_as_string(False)
+            _fill_crowd(url, data_dir, rep_records, others)
+            connection.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+    yield make_url(base).set(database=name).render_as_string(False), data_dir
+
+
+def measure_crowd(name: str, backend: str, profile: Profile) -> None:
+    """A rep's first pull among many others' records and among few: the times should match."""
+    rep_records = profile.crowd_rep_records
+    for others in profile.crowd_others:
+        began = time.perf_counter()
+        with crowd_database(backend, rep_records, others) as (url, data_dir):
+            built = time.perf_counter() - began
+            with running_server(url, data_dir, 1) as base_url:
+                records, seconds, _wire, pages = measure_pull(base_url, "rep0@bench.example")
+        assert records == rep_records, records
+        print(
+            f"{name}: a rep pulled their {records:,} records among {others:,} others' "
+            f"in {seconds:.2f} s ({pages} pages; database ready in {built:.0f} s)",
+            flush=True,
+        )
+
+
 def run_backend(
     name: str, database_url: str, data_dir: Path, workers: int, profile: Profile
 ) -> None:
@@ -389,15 +529,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller data, shorter runs")
     parser.add_argument("--backend", choices=["postgres", "sqlite", "both"], default="both")
+    parser.add_argument(
+        "--only",
+        choices=["sync", "crowd"],
+        help="only the push/pull figures (sync) or only the rep among many others (crowd)",
+    )
     args = parser.parse_args()
     profile = QUICK if args.quick else FULL
     print(f"cores: {os.cpu_count()}; profile: {profile}")
     if args.backend in ("postgres", "both"):
-        with postgres_database() as url, tempfile.TemporaryDirectory() as folder:
-            run_backend("PostgreSQL", url, Path(folder), 4, profile)
+        if args.only != "crowd":
+            with postgres_database() as url, tempfile.TemporaryDirectory() as folder:
+                run_backend("PostgreSQL", url, Path(folder), 4, profile)
+        if args.only != "sync":
+            measure_crowd("PostgreSQL", "postgres", profile)
     if args.backend in ("sqlite", "both"):
-        with tempfile.TemporaryDirectory() as folder:
-            run_backend("SQLite", f"sqlite:///{folder}/bench.sqlite3", Path(folder), 1, profile)
+        if args.only != "crowd":
+            with tempfile.TemporaryDirectory() as folder:
+                run_backend("SQLite", f"sqlite:///{folder}/bench.sqlite3", Path(folder), 1, profile)
+        if args.only != "sync":
+            measure_crowd("SQLite", "sqlite", profile)
     return 0
 
 

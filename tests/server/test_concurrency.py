@@ -12,11 +12,13 @@ import threading
 from contextlib import closing
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from sync_server.db import records as store
 from sync_server.db.database import Database
+from sync_server.db.models import AppliedMutation, AuditEntry
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.wire import MutationOp
 
@@ -108,3 +110,42 @@ def test_change_numbers_are_taken_one_transaction_at_a_time(database: Database) 
                 second.execute("BEGIN IMMEDIATE")
     with database.read_session() as session:
         assert store.latest_sequence(session) == 3
+
+
+def test_a_push_takes_the_change_counter_after_its_audit_entries_and_answers(
+    devices: dict[str, Device], database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The counter's lock serializes every push until commit: only numbered writes follow it.
+
+    Audit entries and stored answers need no change number, so they are written before the
+    counter is taken; when it is taken they are already there, and nothing is added after.
+    """
+    device = devices["rep_a"]
+    account = device.create("account", account_values(device.user_id))
+    taken: list[tuple[int, int]] = []
+    allocate = store.allocate_sequence
+
+    def counted(session: Session) -> tuple[int, int]:
+        audit = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+        answers = session.execute(select(func.count()).select_from(AppliedMutation)).scalar_one()
+        return audit, answers
+
+    def spy(session: Session, *, count: int) -> int:
+        taken.append(counted(session))
+        return allocate(session, count=count)
+
+    monkeypatch.setattr(store, "allocate_sequence", spy)
+    with database.read_session() as session:
+        before = counted(session)
+    results = device.push(
+        device.mutation(MutationOp.SET, "account", account, field="city", value="Huesca"),
+        device.mutation(MutationOp.SET, "account", account, field="phone", value="+34 974 000 000"),
+        device.mutation(
+            MutationOp.CREATE, "account", new_id(), value=account_values(device.user_id)
+        ),
+    )
+    assert [r.status for r in results] == ["applied"] * 3
+    with database.read_session() as session:
+        after = counted(session)
+    assert after == (before[0] + 3, before[1] + 3)
+    assert taken == [after]
