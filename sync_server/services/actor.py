@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 from sync_server.clock import Clock, to_millis
@@ -49,6 +50,12 @@ class SyncContext:
         return self.hlc.now()
 
 
-def server_clock(clock: Clock) -> HybridLogicalClock:
-    """The server's hybrid logical clock, driven by ``clock``."""
-    return HybridLogicalClock("server", wall=lambda: to_millis(clock()))
+def server_clock(clock: Clock, *, node: str | None = None) -> HybridLogicalClock:
+    """The server's hybrid logical clock, driven by ``clock``.
+
+    Each server process gets its own node name (``server-<random>``): several processes serving
+    one database must never issue the same stamp, or two server-made changes could not be
+    ordered (the node breaks ties, as a device id does between devices).
+    """
+    name = node or f"server-{secrets.token_hex(4)}"
+    return HybridLogicalClock(name, wall=lambda: to_millis(clock()))
