@@ -8,9 +8,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from sqlalchemy.orm import Session
+
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.meta import get_meta, set_meta
+from sfa_desktop.sync import engine as engine_module
+from sfa_desktop.sync.report import LastSync
 from sfa_desktop.sync.state import take_write_lock, write_turns
+
+from .harness import Fleet
 
 DEADLINE_S = 10.0
 
@@ -76,3 +83,30 @@ def test_turns_are_released_by_rollback_and_taken_again_by_the_same_session(
         assert not turns.held
     finally:
         database.close()
+
+
+def test_an_edit_made_as_the_sync_ends_does_not_fail_it(
+    fleet: Fleet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync notes how it ended in a last transaction that read before it wrote: an edit
+    committed in between made SQLite refuse the write ("database is locked") and the whole
+    sync fail after every page was in."""
+    ana = fleet.profile("ana", fleet.team.rep_a)
+    ana.sync()
+    account = ana.create("account", name="Uno")
+    turns = write_turns(ana.database.engine)
+    edit = threading.Thread(target=lambda: ana.edit("account", account, city="Soria"))
+    original = engine_module.load_last_sync
+
+    def edited_meanwhile(session: Session) -> LastSync | None:
+        found = original(session)
+        edit.start()  # the user saves an edit right then
+        _until(lambda: not edit.is_alive() or turns.waiting == 1)
+        return found
+
+    monkeypatch.setattr(engine_module, "load_last_sync", edited_meanwhile)
+    report = ana.sync()
+    edit.join(DEADLINE_S)
+    assert report.pushed == 1
+    assert ana.get("account", account)["city"] == "Soria"
+    assert ana.pending() == 1  # the edit waits for the next sync
