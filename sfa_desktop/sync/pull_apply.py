@@ -30,11 +30,6 @@ from sync_server.protocol.wire import ChangeKind, RecordChange
 
 from . import local_records, outbox, state
 
-#: While pulling, SQLite checkpoints the WAL into the database file once it holds this many
-#: pages (32 MiB) instead of its default 1,000: with 1,000, nearly every page applied paid a
-#: checkpoint and its fsyncs. Readers are unaffected; the WAL file is reused after each.
-PULL_WAL_AUTOCHECKPOINT = 8192
-
 
 @dataclass
 class PageResult:
@@ -49,8 +44,6 @@ class PageResult:
 def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
     """Write a page of changes; later changes of one record replace earlier ones."""
     result = PageResult()
-    connection = session.connection()
-    connection.exec_driver_sql(f"PRAGMA wal_autocheckpoint={PULL_WAL_AUTOCHECKPOINT}")
     latest: dict[str, RecordChange] = {}
     for change in changes:
         latest.pop(change.record_id, None)
