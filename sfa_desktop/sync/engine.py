@@ -303,6 +303,7 @@ class SyncEngine:
         """Remember how this sync ended (best effort: never hides the real error)."""
         try:
             with self.database.session() as session:
+                state.take_write_lock(session)  # it reads, then writes: an edit in between
                 previous = load_last_sync(session)
                 now = self._now()
                 last_success = previous.last_success_at if previous else None

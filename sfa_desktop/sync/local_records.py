@@ -55,6 +55,12 @@ def _columns(entity: str) -> tuple[tuple[str, ...], tuple[Callable[[Any], Any], 
     return names, converters
 
 
+@cache
+def _json_positions(entity: str) -> tuple[int, ...]:
+    """Where in a row the values stored as JSON text are (tags, JSON fields)."""
+    return tuple(i for i, c in enumerate(_columns(entity)[1]) if c is _json_param)
+
+
 def columns_of(entity: str) -> tuple[str, ...]:
     """The synced columns of an entity's table: common fields, then catalog fields."""
     return _columns(entity)[0]
@@ -77,8 +83,9 @@ def _upsert_sql(entity: str) -> str:
 
 def row_params(entity: str, values: Mapping[str, Any], record_id: str) -> tuple[Any, ...]:
     """The parameters of one row of :func:`upsert_rows`, from the pulled wire values."""
-    names, converters = _columns(entity)
-    row = [convert(values.get(name)) for name, convert in zip(names, converters, strict=True)]
+    row = list(map(values.get, _columns(entity)[0]))
+    for position in _json_positions(entity):
+        row[position] = _json_param(row[position])
     row[0] = record_id
     return tuple(row)
 

@@ -9,17 +9,22 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.models import Conflict
-from sfa_desktop.store.models.sync_state import DeferredDrop, RecordSyncState, ShadowValue
+from sfa_desktop.store.models.sync_state import (
+    DeferredDrop,
+    OutboxEntry,
+    RecordSyncState,
+    ShadowValue,
+)
 from sync_server.protocol.catalog import CONFLICT
 from sync_server.protocol.wire import ChangeKind, RecordChange
 
@@ -43,7 +48,7 @@ def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
     for change in changes:
         latest.pop(change.record_id, None)
         latest[change.record_id] = change
-    pending = outbox.pending_fields_by_record(session, latest)
+    pending = _pending_fields(session, latest)
     result.conflicts = _new_conflicts(session, latest.values())
     rows: dict[str, list[tuple[Any, ...]]] = {}
     versions: list[tuple[Any, ...]] = []
@@ -98,8 +103,17 @@ def _new_conflicts(session: Session, changes: Iterable[RecordChange]) -> int:
     return len(open_ids) - len(known)
 
 
+def _pending_fields(session: Session, record_ids: Iterable[str]) -> dict[str, set[str]]:
+    """Pending local fields of these records (one probe when the outbox is empty, as it is
+    during most of a first sync)."""
+    if session.scalar(select(OutboxEntry.seq).limit(1)) is None:
+        return {}
+    return outbox.pending_fields_by_record(session, record_ids)
+
+
 def _version_row(change: RecordChange, field_versions: dict[str, int]) -> tuple[Any, ...]:
-    return (change.record_id, change.entity, change.version, json.dumps(field_versions))
+    # pydantic-core's encoder: the same JSON (compact) several times faster than json.dumps
+    return (change.record_id, change.entity, change.version, to_json(field_versions).decode())
 
 
 _VERSIONS_SQL = (
