@@ -163,25 +163,12 @@ def add_delete(
     session: Session, *, entity: str, record_id: str, stamp: Stamp, now: dt.datetime
 ) -> str:
     """Queue a tombstone; its base is the record version the client last saw."""
-    versions = state.record_versions(session, record_id)
-    base = versions[0] if versions else 0
-    if versions is not None:
-        state.keep_shadow_if_missing(
-            session,
-            entity=entity,
-            record_id=record_id,
-            field=state.DELETED_FIELD,
-            value=None,
-            version=versions[1].get(state.DELETED_FIELD, 0),
-        )
-    return _add(
+    return _add_tombstone_change(
         session,
+        MutationOp.DELETE,
         entity=entity,
         record_id=record_id,
-        op=MutationOp.DELETE,
-        field=None,
-        value=None,
-        base_version=base,
+        shadow=None,
         stamp=stamp,
         now=now,
     )
@@ -198,6 +185,29 @@ def add_undelete(
 ) -> str:
     """Queue bringing a deleted record back; ``deleted_at`` is the tombstone's wire value
     (kept as the shadow, put back if the server refuses)."""
+    return _add_tombstone_change(
+        session,
+        MutationOp.UNDELETE,
+        entity=entity,
+        record_id=record_id,
+        shadow=deleted_at,
+        stamp=stamp,
+        now=now,
+    )
+
+
+def _add_tombstone_change(
+    session: Session,
+    op: MutationOp,
+    *,
+    entity: str,
+    record_id: str,
+    shadow: Any,
+    stamp: Stamp,
+    now: dt.datetime,
+) -> str:
+    """A delete or undelete: based on the record version the client last saw (every field it
+    has seen); the tombstone field's current server value (``shadow``) is kept aside."""
     versions = state.record_versions(session, record_id)
     base = versions[0] if versions else 0
     if versions is not None:
@@ -206,14 +216,14 @@ def add_undelete(
             entity=entity,
             record_id=record_id,
             field=state.DELETED_FIELD,
-            value=deleted_at,
+            value=shadow,
             version=versions[1].get(state.DELETED_FIELD, 0),
         )
     return _add(
         session,
         entity=entity,
         record_id=record_id,
-        op=MutationOp.UNDELETE,
+        op=op,
         field=None,
         value=None,
         base_version=base,
