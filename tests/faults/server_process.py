@@ -5,27 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
-
-import httpx
-
-from sync_server.protocol.versions import PROTOCOL_HEADER, PROTOCOL_VERSION
+from typing import BinaryIO
 
 SFA_SERVER = Path(sys.executable).with_name("sfa-server")
 #: how long a server may take to start, or to exit once killed, before the test fails
 START_TIMEOUT_S = 60.0
 EXIT_TIMEOUT_S = 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+_LISTENING = re.compile(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
 class ServerProcess:
@@ -45,7 +37,7 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, fault: str | None = None) -> None:
-        """Start serving (with ``SFA_SERVER_FAULT=fault`` when given); returns once it answers."""
+        """Start serving (with ``SFA_SERVER_FAULT=fault`` when given); returns once it listens."""
         assert self.process is None, "already running"
         env = dict(
             os.environ,
@@ -58,38 +50,45 @@ class ServerProcess:
         env.pop("SFA_SERVER_FAULT", None)
         if fault:
             env["SFA_SERVER_FAULT"] = fault
-        for _attempt in range(3):  # a free port may be taken by someone else meanwhile
-            self.port = free_port()
-            self.starts += 1
-            with self.log_path.open("ab") as log:
-                self.process = subprocess.Popen(
-                    [str(SFA_SERVER), "serve", "--port", str(self.port), "--log-level", "warning"],
-                    env=env,
-                    stdout=log,
-                    stderr=log,
-                    start_new_session=True,
-                )
-            if self._wait_until_ready():
-                return
-            self.process.wait(timeout=EXIT_TIMEOUT_S)
-            self.process = None
-        raise RuntimeError(f"sfa-server did not start: see {self.log_path}")
+        self.starts += 1
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [str(SFA_SERVER), "serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "info"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        self.port = self._listening_port(log)
 
-    def _wait_until_ready(self) -> bool:
-        """Poll the health endpoint until it answers (True) or the process exits (False)."""
-        assert self.process is not None
-        deadline = time.monotonic() + START_TIMEOUT_S
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
-        with httpx.Client(timeout=5.0) as http:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    return False
-                with contextlib.suppress(httpx.TransportError):
-                    if http.get(f"{self.url}/api/v1/health", headers=headers).status_code == 200:
-                        return True
-                time.sleep(0.05)  # the port is not accepting yet: poll again (bounded above)
-        self.stop()
-        raise RuntimeError(f"sfa-server did not answer within {START_TIMEOUT_S} s")
+    def _listening_port(self, log: BinaryIO) -> int:
+        """The port the server bound (port 0: no race for a free one), read from the line
+        uvicorn logs once it listens; its whole log is copied to :attr:`log_path`."""
+        process = self.process
+        assert process is not None and process.stderr is not None
+        stderr = process.stderr
+        found: list[int] = []
+        settled = threading.Event()
+
+        def pump() -> None:
+            with log:
+                for line in stderr:  # ends when the process does
+                    log.write(line)
+                    log.flush()
+                    if not found and (match := _LISTENING.search(line)):
+                        found.append(int(match.group(1)))
+                        settled.set()
+            settled.set()
+
+        threading.Thread(target=pump, daemon=True, name="sfa-server-log").start()
+        if not settled.wait(START_TIMEOUT_S):
+            self.stop()
+            raise RuntimeError(f"sfa-server did not listen within {START_TIMEOUT_S} s")
+        if not found:
+            status = process.wait(timeout=EXIT_TIMEOUT_S)
+            self.process = None
+            raise RuntimeError(f"sfa-server exited with {status}: see {self.log_path}")
+        return found[0]
 
     def wait_killed(self) -> int:
         """Wait (bounded) for the server to die by its own fault point; its exit status."""
