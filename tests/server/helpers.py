@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
+from sync_server.api.deps import ServerState
 from sync_server.clock import to_millis
+from sync_server.db.models import AuditEntry, Counter, Record
 from sync_server.protocol.hlc import HybridLogicalClock
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.versions import (
@@ -196,3 +199,13 @@ def build_account_tree(device: Device, owner_id: str) -> dict[str, str]:
         "quote_line", {"quote_id": ids["quote"], "description": "Taladro", "unit_price": 8990}
     )
     return ids
+
+
+def stored_counts(state: ServerState) -> tuple[int, int, int]:
+    """(records, audit entries, change-feed counter): a refused push must leave all three."""
+    with state.database.read_session() as session:
+        return (
+            int(session.scalar(select(func.count()).select_from(Record)) or 0),
+            int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0),
+            int(session.scalar(select(Counter.value)) or 0),
+        )

@@ -7,24 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from sync_server.api.deps import ServerState
-from sync_server.db.models import AuditEntry, Counter, Record
 from sync_server.db.records import records_of_entity
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.wire import MutationOp
 
-from .helpers import Device, account_values, build_account_tree
-
-
-def _counts(state: ServerState) -> tuple[int, int, int]:
-    with state.database.read_session() as session:
-        return (
-            int(session.scalar(select(func.count()).select_from(Record)) or 0),
-            int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0),
-            int(session.scalar(select(Counter.value)) or 0),
-        )
+from .helpers import Device, account_values, build_account_tree, stored_counts
 
 
 @pytest.mark.parametrize(
@@ -49,13 +38,13 @@ def test_bad_account_values_are_refused_and_nothing_is_written(
     devices: dict[str, Device], state: ServerState, values: dict[str, Any], code: str
 ) -> None:
     rep = devices["rep_a"]
-    before = _counts(state)
+    before = stored_counts(state)
     create = rep.mutation(
         MutationOp.CREATE, "account", new_id(), value=account_values(rep.user_id) | values
     )
     (result,) = rep.push(create)
     assert (result.status, result.code) == ("rejected", code), result
-    assert _counts(state) == before
+    assert stored_counts(state) == before
 
 
 def test_bad_values_in_a_set_are_refused(devices: dict[str, Device], state: ServerState) -> None:
@@ -82,10 +71,10 @@ def test_bad_values_in_a_set_are_refused(devices: dict[str, Device], state: Serv
         ("quote", "revision", 0, "out_of_range"),
     ]
     for entity, field, value, code in cases:
-        before = _counts(state)
+        before = stored_counts(state)
         result = rep.set(entity, tree[entity], field, value, base=1)
         assert (result.status, result.code) == ("rejected", code), (field, value, result)
-        assert _counts(state) == before
+        assert stored_counts(state) == before
 
 
 def test_a_country_change_keeps_the_tax_id_valid(devices: dict[str, Device]) -> None:
@@ -137,14 +126,14 @@ def test_absurd_decimals_cannot_blow_up_storage(
         )
         for quantity in ("1e-999999", "1E-999999", "-1e-999999", "9e999999", "1e-7")
     ]
-    before = _counts(state)
+    before = stored_counts(state)
     results = rep.push(*creates)
     assert {(r.status, r.code) for r in results} <= {
         ("rejected", "too_many_decimals"),
         ("rejected", "out_of_range"),
         ("rejected", "bad_value"),
     }
-    assert _counts(state) == before
+    assert stored_counts(state) == before
     with state.database.read_session() as session:
         stored = records_of_entity(session, entity="quote_line")
     assert max(len(json.dumps(r.data)) for r in stored) < 1000

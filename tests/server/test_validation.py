@@ -5,23 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from sync_server.api.deps import ServerState
-from sync_server.db.models import AuditEntry, Counter, Record
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.wire import MutationOp
 
-from .helpers import Device, account_values
-
-
-def _counts(state: ServerState) -> tuple[int, int, int]:
-    with state.database.read_session() as session:
-        return (
-            int(session.scalar(select(func.count()).select_from(Record)) or 0),
-            int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0),
-            int(session.scalar(select(Counter.value)) or 0),
-        )
+from .helpers import Device, account_values, stored_counts
 
 
 @pytest.mark.parametrize(
@@ -45,11 +34,11 @@ def test_bad_creates_are_rejected_with_a_code_and_write_nothing(
     rep = devices["rep_a"]
     fill = {"{rep}": rep.user_id, "{other}": devices["rep_b"].user_id, "{nobody}": new_id()}
     values = {k: fill.get(v, v) if isinstance(v, str) else v for k, v in values.items()}
-    before = _counts(state)
+    before = stored_counts(state)
     (result,) = rep.push(rep.mutation(MutationOp.CREATE, "account", new_id(), value=values))
     assert result.status == "rejected" and result.code == code, result
     assert result.message
-    assert _counts(state) == before
+    assert stored_counts(state) == before
 
 
 def test_managers_may_create_for_their_team_but_not_for_unknown_users(
@@ -126,11 +115,11 @@ def test_bad_sets_are_rejected(
     entity = fields.pop("entity", "account")
     record_id = fields.pop("record_id", account)
     hlc = fields.pop("hlc", None)
-    before = _counts(state)
+    before = stored_counts(state)
     mutation = rep.mutation(MutationOp.SET, entity, record_id, hlc=hlc, **fields)
     (result,) = rep.push(mutation)
     assert (result.status, result.code) == ("rejected", code)
-    assert _counts(state) == before
+    assert stored_counts(state) == before
 
 
 def test_a_second_create_of_the_same_record(devices: dict[str, Device]) -> None:

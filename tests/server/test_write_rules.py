@@ -6,34 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
 from sync_server.api.deps import ServerState
-from sync_server.db.models import AuditEntry, Counter, Record
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.wire import MutationOp, MutationResult
 
-from .helpers import Device, account_values
+from .helpers import Device, account_values, stored_counts
 
 APPROVED_AT = "2026-11-25T10:00:00Z"
-
-
-def _counts(state: ServerState) -> tuple[int, int, int]:
-    with state.database.read_session() as session:
-        return (
-            int(session.scalar(select(func.count()).select_from(Record)) or 0),
-            int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0),
-            int(session.scalar(select(Counter.value)) or 0),
-        )
 
 
 def _refused(
     state: ServerState, device: Device, op: MutationOp, entity: str, record_id: str, **kw: Any
 ) -> MutationResult:
-    before = _counts(state)
+    before = stored_counts(state)
     (result,) = device.push(device.mutation(op, entity, record_id, **kw))
     assert result.status == "rejected", result
-    assert _counts(state) == before, "a refused mutation wrote something"
+    assert stored_counts(state) == before, "a refused mutation wrote something"
     return result
 
 

@@ -24,6 +24,8 @@ from server.conftest import (  # noqa: F401  (fixtures, re-exported for this sui
 )
 from server.helpers import ManualClock, Team
 
+from sfa_desktop.store.database import Database, open_database
+
 from .harness import Fleet, MemoryKeyring
 
 
@@ -43,3 +45,11 @@ def fleet(
     fleet = Fleet(app, team, clock, tmp_path, keyring_backend)
     yield fleet
     fleet.close()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A new, empty profile database (no server involved)."""
+    database = open_database(tmp_path / "sfa.sqlite3")
+    yield database
+    database.close()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +16,7 @@ from sfa_desktop.services.editing import (
     load_edit_context,
     update_record,
 )
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 from sfa_desktop.store.errors import RecordDeleted, RecordNotFound
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.models import OutboxEntry
@@ -27,13 +25,6 @@ from sfa_desktop.sync import outbox, state
 from sync_server.protocol.hlc import Stamp
 
 NOW = dt.datetime(2026, 11, 25, 8, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "sfa.sqlite3")
-    yield database
-    database.close()
 
 
 @pytest.fixture

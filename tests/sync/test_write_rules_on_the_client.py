@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,19 +17,12 @@ from sfa_desktop.services.editing import (
     load_edit_context,
     update_record,
 )
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, set_meta
 from sfa_desktop.store.models import OutboxEntry
 from sfa_desktop.store.repositories.records import insert_record
 
 NOW = dt.datetime(2026, 11, 25, 8, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "sfa.sqlite3")
-    yield database
-    database.close()
 
 
 @pytest.fixture
