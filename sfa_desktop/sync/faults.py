@@ -21,7 +21,8 @@ Between push and pull:
 ``sync.before_pull``
     every batch is acknowledged and the deferred drops are committed; no page requested yet
 
-Pull (one page after another; the next page is fetched while one is written):
+Pull (one page after another; the next page is fetched while one is written; pages that arrive
+faster than they are written share a transaction — the fault tests commit every page):
 
 ``pull.after_fetch``
     a page arrived; nothing of it written yet
@@ -30,9 +31,9 @@ Pull (one page after another; the next page is fetched while one is written):
 ``pull.before_cursor``
     every record of the page is written; its cursor is not
 ``pull.before_page_commit``
-    the page and its cursor are written, the transaction not committed
+    the page (pages) and its cursor are written, the transaction not committed
 ``pull.after_page``
-    the page and its cursor are committed
+    the page (pages) and its cursor are committed
 
 End:
 

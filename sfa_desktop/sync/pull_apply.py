@@ -40,6 +40,14 @@ class PageResult:
     #: open conflicts received that this device had not seen before
     conflicts: int = 0
 
+    def add(self, other: PageResult) -> None:
+        """Count ``other`` (a later page of the same transaction) in."""
+        self.applied += other.applied
+        self.dropped += other.dropped
+        self.deferred += other.deferred
+        self.skipped += other.skipped
+        self.conflicts += other.conflicts
+
 
 def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
     """Write a page of changes; later changes of one record replace earlier ones."""

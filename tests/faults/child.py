@@ -49,6 +49,7 @@ def sized_connect(connect: Any, sizes: Sizes) -> Any:
         engine: SyncEngine = connect(*args, **kwargs)
         engine.push_batch = sizes.push_batch
         engine.pull_page = sizes.pull_page
+        engine.pull_commit_records = sizes.pull_page  # one transaction per page: seeded points
         return engine
 
     return connect_with_sizes

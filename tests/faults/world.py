@@ -259,6 +259,7 @@ class Client:
         )
         engine.push_batch = self.sizes.push_batch
         engine.pull_page = self.sizes.pull_page
+        engine.pull_commit_records = self.sizes.pull_page
         return engine
 
     def sync(self, retry: RetryPolicy = NO_RETRY) -> SyncReport:
