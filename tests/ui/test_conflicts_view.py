@@ -1,8 +1,6 @@
 """The Conflicts view over a real conflict: two laptops change the same field through the real
 server; the value not kept is listed, restored in one click (and synced) or dismissed."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -23,17 +21,7 @@ from sfa_desktop.ui.sync.conflicts_model import ConflictsModel
 from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.state import SyncStateKind
 
-from .test_sync_controller import Desktop, fleet, make_desktop, signed_in  # noqa: F401
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .desktop_sync import Desktop, SyncServer, signed_in
 
 MINE, THEIRS = "976 11 11 11", "976 22 22 22"
 

@@ -1,7 +1,5 @@
 """File → Sign in…: the dialog signs in off the UI thread and explains every failure."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,17 +19,7 @@ from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.sign_in_dialog import SignInDialog
 from sfa_desktop.ui.sync.state import SyncStateKind
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    SERVER_URL,
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .desktop_sync import SERVER_URL, SyncServer, desktop_session
 
 ANA = "ana.rep@example.com"
 

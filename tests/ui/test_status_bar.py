@@ -1,8 +1,6 @@
 """The status bar always says where sync stands, what is pending and how many conflicts are
 open; with the real server it follows a sync through offline, syncing, up to date and error."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -25,17 +23,7 @@ from sfa_desktop.ui.status_bar import AppStatusBar
 from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.state import SyncState, SyncStateKind
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    SERVER_URL,
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .desktop_sync import SERVER_URL, SyncServer, desktop_session
 
 #: 10:42 local time today; the clocks below are built from it
 LAST_SYNC = dt.datetime.now().astimezone().replace(hour=10, minute=42, second=0, microsecond=0)

@@ -1,146 +1,29 @@
 """Background sync in the window: on demand (F5 / Ctrl+Shift+S), one at a time, the app usable
 meanwhile, back after an outage, a progress dialog for a big first sync, views refreshed."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from server.helpers import PASSWORD, VERSION_HEADERS, Person
+from server.helpers import VERSION_HEADERS
 from sqlalchemy import func, select
 from sync.harness import Fleet
 
 from sfa_desktop.services.editing import create_record, load_edit_context
-from sfa_desktop.services.sync_session import SyncSession
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync.tokens import TokenStore
-from sfa_desktop.ui.language import LanguageSwitcher
-from sfa_desktop.ui.main_window import MainWindow
-from sfa_desktop.ui.profile import Profile
-from sfa_desktop.ui.sync.commands import SyncCommands
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.sync.state import SyncStateKind
 from sfa_desktop.ui.tasks import TaskRunner
-from sfa_desktop.ui.workspaces.base import Workspace
-from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    QUIET,
-    SERVER_URL,
-    GatedClient,
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .desktop_sync import SERVER_URL, Desktop, SyncServer, desktop_session, signed_in
 
 PULL = "/sync/pull"
-
-
-class RecordingWorkspace(Workspace):
-    """A stand-in for a data workspace: counts its reloads."""
-
-    view_id = "today"
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.refreshes = 0
-        self._mark_ready()
-
-    def title(self) -> str:
-        return "Today"
-
-    def description(self) -> str:
-        return "Today"
-
-    def refresh(self) -> None:
-        self.refreshes += 1
-
-
-class Desktop:
-    """The window with sync wired as the app wires it."""
-
-    def __init__(
-        self,
-        qtbot: QtBot,
-        runner: TaskRunner,
-        controller: SyncController,
-        data_dir: Path,
-        **command_options: object,
-    ) -> None:
-        self.controller = controller
-        self.recording = RecordingWorkspace()
-        self.conflicts = ConflictsWorkspace(runner)
-        self.language = LanguageSwitcher()
-        self.language.apply("en")
-        self.window = MainWindow(
-            workspaces=[self.recording, self.conflicts],
-            profile=Profile(data_dir, user_name="Mario Manager"),
-            language=self.language,
-        )
-        qtbot.addWidget(self.window)
-        self.commands = SyncCommands(controller, self.window, **command_options)  # type: ignore[arg-type]
-        self.window.add_file_actions(self.commands.actions())
-        self.window.status.set_sync_action(self.commands.sync_now_action)
-        controller.state_changed.connect(self.window.status.set_sync_state)
-        controller.counts_changed.connect(
-            lambda c: self.window.status.set_counts(pending=c.pending, conflicts=c.conflicts)
-        )
-        controller.data_changed.connect(self.window.refresh_workspaces)
-        self.conflicts.sync_requested.connect(controller.sync_soon)
-        self.conflicts.records_changed.connect(self.window.refresh_workspaces)
-        self.window.show()
-        qtbot.waitExposed(self.window)
-        self.window.activateWindow()
-
-    def close(self) -> None:
-        self.language.uninstall()
-
-
-@pytest.fixture
-def fleet(sync_server: SyncServer) -> Iterator[Fleet]:
-    others = sync_server.fleet()
-    yield others
-    others.close()
-
-
-@pytest.fixture
-def make_desktop(
-    qtbot: QtBot,
-    desktop_runner: TaskRunner,
-    tmp_path: Path,
-) -> Iterator[Callable[..., Desktop]]:
-    made: list[Desktop] = []
-
-    def make(controller: SyncController, **options: object) -> Desktop:
-        desktop = Desktop(qtbot, desktop_runner, controller, tmp_path, **options)
-        made.append(desktop)
-        return desktop
-
-    yield make
-    for desktop in made:
-        desktop.close()
-
-
-def signed_in(
-    server: SyncServer, database: Database, person: Person, **options: object
-) -> SyncSession:
-    session = desktop_session(server, database, **options)  # type: ignore[arg-type]
-    session.sign_in(server_url=SERVER_URL, email=person.email, password=PASSWORD)
-    return session
 
 
 def count(database: Database, entity: str) -> int:
