@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from server.conftest import sqlite_template  # noqa: F401  (session fixture, reused)
 from sync.harness import Fleet
 
+from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.i18n import ENGLISH, set_language
 from sfa_desktop.services.sync_session import SyncSession
 from sfa_desktop.store.database import Database, open_database
@@ -26,6 +27,7 @@ from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .desktop_sync import QUIET, Desktop, SyncServer, build_server
+from .fixed_clock import TODAY
 
 ACCOUNT_COUNT = 450
 """More than two pages of 200, so paging has a partial last page."""
@@ -161,6 +163,30 @@ def db_runner(qapp: object, database: Database) -> Iterator[TaskRunner]:
 def empty_db_runner(qapp: object, empty_database: Database) -> Iterator[TaskRunner]:
     """A task runner on a profile without accounts."""
     yield from _runner_on(empty_database)
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database built around :data:`fixed_clock.TODAY` (the agenda tests' data)."""
+    path = tmp_path_factory.mktemp("demo-ui") / "sfa.sqlite3"
+    with open_database(path) as database:
+        load_demo(database, accounts=120, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the demo database."""
+    copy = tmp_path / "sfa.sqlite3"
+    shutil.copy2(demo_file, copy)
+    with open_database(copy) as database:
+        yield database
+
+
+@pytest.fixture
+def demo_runner(qapp: object, demo_db: Database) -> Iterator[TaskRunner]:
+    """A task runner on the demo database."""
+    yield from _runner_on(demo_db)
 
 
 @pytest.fixture(scope="session", autouse=True)

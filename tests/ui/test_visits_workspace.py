@@ -4,10 +4,7 @@ errors, check-in, outcome with follow-up, cancel, no-show, iCalendar export, the
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -18,11 +15,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.domain.agenda import day_bounds, week_bounds
 from sfa_desktop.i18n import set_language
-from sfa_desktop.services.visits import AgendaClock
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.models import Account, Contact, Visit
 from sfa_desktop.store.repositories.records import get_record
@@ -40,41 +35,13 @@ from sfa_desktop.ui.workspaces.base import Workspace
 from sfa_desktop.ui.workspaces.today import TodayWorkspace
 from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
 
+from .fixed_clock import CLOCK, MADRID, NOW, TODAY
 from .locale_text import full_day, week_range
 
-TODAY = dt.date(2026, 11, 25)
-MADRID = ZoneInfo("Europe/Madrid")
-NOW = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
-CLOCK = AgendaClock.fixed(NOW, MADRID)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("visits-ui") / "sfa.sqlite3"
-    with open_database(path) as database:
-        load_demo(database, accounts=120, today=TODAY)
-    return path
-
 
 @pytest.fixture
-def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
-    copy = tmp_path / "sfa.sqlite3"
-    shutil.copy2(demo_file, copy)
-    with open_database(copy) as database:
-        yield database
-
-
-@pytest.fixture
-def runner(qapp: object, demo_db: Database) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.attach_database(demo_db)
-    yield task_runner
-    task_runner.shutdown()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, runner: TaskRunner) -> VisitsWorkspace:
-    workspace = VisitsWorkspace(runner, clock=CLOCK, native_dialogs=False)
+def workspace(qtbot: QtBot, demo_runner: TaskRunner) -> VisitsWorkspace:
+    workspace = VisitsWorkspace(demo_runner, clock=CLOCK, native_dialogs=False)
     qtbot.addWidget(workspace)
     workspace.resize(1200, 700)
     workspace.show()
@@ -341,12 +308,12 @@ def test_an_empty_day_says_how_to_plan(qtbot: QtBot, workspace: VisitsWorkspace)
 
 
 def test_in_the_main_window_shortcuts_act_on_the_visible_workspace(
-    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+    qtbot: QtBot, demo_runner: TaskRunner, tmp_path: Path
 ) -> None:
     language = LanguageSwitcher()
     language.apply("en")
     window = MainWindow(
-        workspaces=create_workspaces(runner, clock=CLOCK),
+        workspaces=create_workspaces(demo_runner, clock=CLOCK),
         profile=Profile(tmp_path, is_demo=True, user_name="Ana"),
         language=language,
     )
