@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from demo.profiles import build_demo_file, open_demo_copy
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from server.conftest import sqlite_template  # noqa: F401  (session fixture, reused)
 from sync.harness import Fleet
 
-from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.i18n import ENGLISH, set_language
 from sfa_desktop.services.sync_session import SyncSession
 from sfa_desktop.store.database import Database, open_database
@@ -29,6 +29,10 @@ from sfa_desktop.ui.tasks import TaskRunner
 from .desktop_sync import QUIET, Desktop, SyncServer, build_server
 from .fixed_clock import TODAY
 
+WAIT_MS = 10_000
+"""How long a test waits for the UI or a background task (qtbot.waitUntil, waitSignal)."""
+SYNC_WAIT_MS = 15_000
+"""How long a test waits for a whole sync with the in-process server."""
 ACCOUNT_COUNT = 450
 """More than two pages of 200, so paging has a partial last page."""
 NOW = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
@@ -168,19 +172,13 @@ def empty_db_runner(qapp: object, empty_database: Database) -> Iterator[TaskRunn
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database built around :data:`fixed_clock.TODAY` (the agenda tests' data)."""
-    path = tmp_path_factory.mktemp("demo-ui") / "sfa.sqlite3"
-    with open_database(path) as database:
-        load_demo(database, accounts=120, today=TODAY)
-    return path
+    return build_demo_file(tmp_path_factory.mktemp("demo-ui"), accounts=120, today=TODAY)
 
 
 @pytest.fixture
 def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     """A fresh copy of the demo database."""
-    copy = tmp_path / "sfa.sqlite3"
-    shutil.copy2(demo_file, copy)
-    with open_database(copy) as database:
-        yield database
+    yield from open_demo_copy(demo_file, tmp_path)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from sfa_desktop.ui.today.start_point_dialog import StartPointDialog
 from sfa_desktop.ui.visits.outcome_dialog import OutcomeDialog
 from sfa_desktop.ui.workspaces.today import TodayWorkspace
 
+from .conftest import WAIT_MS
 from .fixed_clock import CLOCK, MADRID, NOW, TODAY
 from .locale_text import full_day
 
@@ -36,7 +37,7 @@ def make_workspace(qtbot: QtBot, demo_runner: TaskRunner, **options: Any) -> Tod
     qtbot.addWidget(workspace)
     workspace.resize(1200, 800)
     workspace.show()
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     return workspace
 
 
@@ -131,15 +132,18 @@ def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
 ) -> None:
     workspace = make_workspace(qtbot, demo_runner)
     stop = workspace.sections.model("route").row_at(0).stop
-    with qtbot.waitSignal(workspace.account_requested) as opened:
+    with qtbot.waitSignal(workspace.account_requested, timeout=WAIT_MS) as opened:
         click_cell(qtbot, workspace, "route", 0, ACCOUNT)
     assert opened.args == [stop.account_id]
 
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         click_cell(qtbot, workspace, "route", 0, ACTION)
     with demo_db.session() as session:
         assert get_record(session, "visit", stop.visit_id)["checked_in_at"] == NOW  # type: ignore[index]
-    qtbot.waitUntil(lambda: workspace.sections.model("route").row_at(0).stop.checked_in_at == NOW)
+    qtbot.waitUntil(
+        lambda: workspace.sections.model("route").row_at(0).stop.checked_in_at == NOW,
+        timeout=WAIT_MS,
+    )
     assert workspace.notice_text() == "Checked in."
     model = workspace.sections.model("route")
     assert model.index(0, model.column_of(ACTION)).data() == "Log outcome…"
@@ -147,10 +151,10 @@ def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
     click_cell(qtbot, workspace, "route", 0, ACTION)
     dialog = workspace.open_dialog
     assert isinstance(dialog, OutcomeDialog)
-    qtbot.waitUntil(lambda: dialog.visit is not None)
+    qtbot.waitUntil(lambda: dialog.visit is not None, timeout=WAIT_MS)
     dialog.form.editor("outcome").set_value("Pedido de prueba")
     dialog.form.editor("follow_up_date").set_value(TODAY + dt.timedelta(days=7))
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         dialog.save()
     with demo_db.session() as session:
         closed = get_record(session, "visit", stop.visit_id)
@@ -162,17 +166,19 @@ def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
         "Pedido de prueba",
     )
     assert follow_up.planned_start.astimezone(MADRID).date() == TODAY + dt.timedelta(days=7)
-    qtbot.waitUntil(lambda: stop.visit_id not in [s.stop.visit_id for s in model.rows()])
+    qtbot.waitUntil(
+        lambda: stop.visit_id not in [s.stop.visit_id for s in model.rows()], timeout=WAIT_MS
+    )
 
 
 def test_plan_links_ask_for_a_visit_or_the_follow_up(qtbot: QtBot, demo_runner: TaskRunner) -> None:
     workspace = make_workspace(qtbot, demo_runner)
     overdue = workspace.sections.model("overdue").row_at(0)
-    with qtbot.waitSignal(workspace.plan_visit_requested) as asked:
+    with qtbot.waitSignal(workspace.plan_visit_requested, timeout=WAIT_MS) as asked:
         click_cell(qtbot, workspace, "overdue", 0, ACTION)
     assert asked.args == [overdue.account_id, ""]
     follow_up = workspace.sections.model("follow_ups").row_at(0)
-    with qtbot.waitSignal(workspace.plan_visit_requested) as asked:
+    with qtbot.waitSignal(workspace.plan_visit_requested, timeout=WAIT_MS) as asked:
         click_cell(qtbot, workspace, "follow_ups", 0, ACTION)
     assert asked.args == [follow_up.account_id, follow_up.visit_id]
     values = [row.value for row in workspace.sections.model("overdue").rows()]
@@ -197,7 +203,8 @@ def test_the_start_point_dialog_checks_and_remembers_the_place(
         dialog.apply()
     assert remembered == [StartPoint("Oficina", 40.4168, -3.7038)]
     qtbot.waitUntil(
-        lambda: "starting from Oficina" in workspace.sections.section("route").summary.text()
+        lambda: "starting from Oficina" in workspace.sections.section("route").summary.text(),
+        timeout=WAIT_MS,
     )
     assert workspace.data is not None and workspace.data.start == remembered[0]
 
@@ -217,13 +224,13 @@ def test_an_account_without_location_cannot_be_the_start(
     dialog = workspace.set_start_point()
     dialog.choose_account(ReferenceChoice(account.id, account.name))
     dialog.apply()
-    qtbot.waitUntil(lambda: dialog.error_text("account") != "")
+    qtbot.waitUntil(lambda: dialog.error_text("account") != "", timeout=WAIT_MS)
     assert "no location" in dialog.error_text("account")
     chosen: list[object] = []
     dialog.chosen.connect(chosen.append)
     dialog.choose_account(ReferenceChoice(located.id, located.name))
     dialog.apply()
-    qtbot.waitUntil(lambda: chosen != [])
+    qtbot.waitUntil(lambda: chosen != [], timeout=WAIT_MS)
     assert chosen == [StartPoint(located.name, located.latitude, located.longitude)]  # type: ignore[arg-type]
     assert workspace.start_point == chosen[0]
 
@@ -232,7 +239,7 @@ def test_no_visits_today_says_what_to_do(qtbot: QtBot, demo_runner: TaskRunner) 
     quiet = AgendaClock.fixed(dt.datetime(2027, 6, 6, 8, 0, tzinfo=dt.UTC), MADRID)
     workspace = TodayWorkspace(demo_runner, clock=quiet)
     qtbot.addWidget(workspace)
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     assert workspace.sections.showing_message("route")
     assert workspace.sections.message_text("route") == (
         "No visits planned today Plan one with Ctrl+N or from an account's page."
