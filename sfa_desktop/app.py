@@ -12,6 +12,7 @@ and the File-menu sync commands; see :mod:`sfa_desktop.ui.sync.controller` for w
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -36,6 +37,7 @@ from sfa_desktop.i18n import (
 from sfa_desktop.services.preferences import Preferences, load_preferences, save_preferences
 from sfa_desktop.services.sync_session import AccountState, SyncSession
 from sfa_desktop.services.today import StartPoint
+from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.errors import StoreError
 from sfa_desktop.store.lockfile import ProfileLock
@@ -120,11 +122,16 @@ class OpenedProfile:
 
 
 def open_profile(
-    data_dir: Path, *, create_demo: bool, progress: Callable[[str, int], None] | None = None
+    data_dir: Path,
+    *,
+    create_demo: bool,
+    progress: Callable[[str, int], None] | None = None,
+    today: dt.date | None = None,
 ) -> OpenedProfile:
-    """Open the profile's database (filling a new demo database first). DB thread only."""
+    """Open the profile's database (filling a new demo database first, built around ``today``,
+    the real date by default). DB thread only."""
     path = database_path(data_dir)
-    database = _create_demo_database(path, progress) if create_demo else open_database(path)
+    database = _create_demo_database(path, progress, today) if create_demo else open_database(path)
     try:
         with database.session() as session:
             user_name = _signed_in_user_name(session)
@@ -134,7 +141,9 @@ def open_profile(
     return OpenedProfile(database, user_name)
 
 
-def _create_demo_database(path: Path, progress: Callable[[str, int], None] | None) -> Database:
+def _create_demo_database(
+    path: Path, progress: Callable[[str, int], None] | None, today: dt.date | None
+) -> Database:
     """Build the demo in a side file, then move it into place: never a half-filled profile."""
     partial = path.with_name(path.name + ".partial")
     lock = ProfileLock(path)  # keeps a second copy of the app from building it at the same time
@@ -145,7 +154,7 @@ def _create_demo_database(path: Path, progress: Callable[[str, int], None] | Non
         _remove_database_files(partial)  # left over by an interrupted first start
         try:
             with open_database(partial) as building:
-                load_demo(building, progress=progress)
+                load_demo(building, progress=progress, today=today)
                 with building.engine.connect() as connection:
                     connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             os.replace(partial, path)
@@ -190,10 +199,14 @@ class SyncSetup:
 class DesktopApp:
     """One run of the GUI: opens the profile off the UI thread, then shows the window."""
 
-    def __init__(self, options: Options, *, sync: SyncSetup | None = None) -> None:
-        """Needs a ``QApplication`` to exist (see :func:`main`)."""
+    def __init__(
+        self, options: Options, *, sync: SyncSetup | None = None, clock: AgendaClock | None = None
+    ) -> None:
+        """Needs a ``QApplication`` to exist (see :func:`main`); ``clock`` fixes "now" for the
+        agenda and a new demo (tests, screenshots), the system clock by default."""
         self._options = options
         self._sync_setup = sync or SyncSetup()
+        self._clock = clock
         self._sync: SyncController | None = None
         self._language = LanguageSwitcher()
         self._runner = TaskRunner()
@@ -257,9 +270,10 @@ class DesktopApp:
             self._show_demo_progress()
         data_dir = self._data_dir
         relay = self._progress_relay.report if create_demo else None
+        today = self._clock.today() if self._clock else None
 
         def open_on_db_thread() -> OpenedProfile:
-            opened = open_profile(data_dir, create_demo=create_demo, progress=relay)
+            opened = open_profile(data_dir, create_demo=create_demo, progress=relay, today=today)
             self._opened_databases.append(opened.database)  # closed at exit even if unused
             return opened
 
@@ -337,7 +351,7 @@ class DesktopApp:
         window = MainWindow(
             workspaces=create_workspaces(
                 self._runner,
-                clock=system_agenda_clock(),
+                clock=self._clock or system_agenda_clock(),
                 start_point=StartPoint.from_preference(self._preferences.route_start),
                 remember_start_point=self._remember_start_point,
             ),
@@ -454,15 +468,15 @@ def _qt_application() -> QApplication:
     return app
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``sfa-desktop``; returns the exit code."""
+def main(argv: Sequence[str] | None = None, *, clock: AgendaClock | None = None) -> int:
+    """Entry point of ``sfa-desktop``; returns the exit code (``clock``: see :class:`DesktopApp`)."""
     try:
         options = parse_options(argv)
     except SystemExit as exit_request:  # --help, --version or a usage error (already printed)
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_FAILURE
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     _qt_application()
-    return DesktopApp(options).run()
+    return DesktopApp(options, clock=clock).run()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Fixtures for the ``sfa`` command tests: the real server app in-process (both backends)."""
+"""Fixtures for the ``sfa`` command tests: the real server app in-process (both backends), as the
+sync suite has it."""
 
-# ruff: noqa: F811  (pytest fixtures re-exported from the server suite are parameters here)
 from __future__ import annotations
 
 import io
@@ -9,21 +9,8 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from server.conftest import (  # noqa: F401  (fixtures, re-exported for this suite)
-    app,
-    backend,
-    clock,
-    database,
-    database_url,
-    postgres_available,
-    postgres_scratch,
-    settings,
-    sqlite_template,
-    state,
-    team,
-)
 from server.helpers import PASSWORD, ManualClock
-from sync.conftest import fleet, keyring_backend  # noqa: F401
+from sync.conftest import *  # noqa: F403  (its fixtures: the server app, team, fleet)
 from sync.harness import SERVER_URL, FlakyClient, MemoryKeyring
 
 from sfa_desktop.cli import main

@@ -142,113 +142,25 @@ def test_user_commands(run: Run, database: Database) -> None:
     )
 
 
+def _add_x(run: Run, email: str, role: str, *options: str, stdin: str) -> tuple[int, str, str]:
+    """``user add`` of someone called X (the error cases)."""
+    add = ("user", "add", "--email", email, "--name", "X", "--role", role)
+    return run(*add, *options, "--password-stdin", stdin=stdin)
+
+
 def test_user_command_errors(run: Run) -> None:
     _add_people(run)
+    _fails(_add_x(run, "root@example.com", "rep", stdin=PASSWORD), "exists")
+    _fails(_add_x(run, "nuevo@example.com", "rep", stdin="corta"), "8 characters")
+    _fails(_add_x(run, "nuevo@example.com", "rep", stdin=""), "no password")
+    _fails(_add_x(run, "no-es-correo", "rep", stdin=PASSWORD), "valid email")
     _fails(
-        run(
-            "user",
-            "add",
-            "--email",
-            "root@example.com",
-            "--name",
-            "X",
-            "--role",
-            "rep",
-            "--password-stdin",
-            stdin=PASSWORD,
-        ),
-        "exists",
-    )
-    _fails(
-        run(
-            "user",
-            "add",
-            "--email",
-            "nuevo@example.com",
-            "--name",
-            "X",
-            "--role",
-            "rep",
-            "--password-stdin",
-            stdin="corta",
-        ),
-        "8 characters",
-    )
-    _fails(
-        run(
-            "user",
-            "add",
-            "--email",
-            "nuevo@example.com",
-            "--name",
-            "X",
-            "--role",
-            "rep",
-            "--password-stdin",
-        ),
-        "no password",
-    )
-    _fails(
-        run(
-            "user",
-            "add",
-            "--email",
-            "no-es-correo",
-            "--name",
-            "X",
-            "--role",
-            "rep",
-            "--password-stdin",
-            stdin=PASSWORD,
-        ),
-        "valid email",
-    )
-    _fails(
-        run(
-            "user",
-            "add",
-            "--email",
-            "n@example.com",
-            "--name",
-            "X",
-            "--role",
-            "rep",
-            "--manager",
-            "pepe@example.com",
-            "--password-stdin",
-            stdin=PASSWORD,
-        ),
+        _add_x(run, "n@example.com", "rep", "--manager", "pepe@example.com", stdin=PASSWORD),
         "not a manager",
     )
+    _fails(_add_x(run, "n@example.com", "boss", stdin=""), "usage")
     _fails(
-        run(
-            "user",
-            "add",
-            "--email",
-            "n@example.com",
-            "--name",
-            "X",
-            "--role",
-            "boss",
-            "--password-stdin",
-        ),
-        "usage",
-    )
-    _fails(
-        run(
-            "user",
-            "add",
-            "--email",
-            "n@example.com",
-            "--name",
-            "X",
-            "--role",
-            "rep",
-            "--discount-limit",
-            "150",
-            "--password-stdin",
-            stdin=PASSWORD,
-        ),
+        _add_x(run, "n@example.com", "rep", "--discount-limit", "150", stdin=PASSWORD),
         "between 0 and 100",
     )
     _fails(run("user", "deactivate", "nadie@example.com"), "no user")

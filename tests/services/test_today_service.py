@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from demo.profiles import build_demo_file, open_demo_copy
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.domain.agenda import day_bounds, local_date
 from sfa_desktop.domain.cadence import is_overdue, next_visit_due
 from sfa_desktop.domain.route import Stop, plan_route
@@ -34,18 +33,12 @@ ON_SITE = ("visit", "meeting")
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("today-demo") / "sfa.sqlite3"
-    with open_database(path) as database:
-        load_demo(database, accounts=150, today=TODAY)
-    return path
+    return build_demo_file(tmp_path_factory.mktemp("today-demo"), accounts=150, today=TODAY)
 
 
 @pytest.fixture
 def db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
-    copy = tmp_path / "sfa.sqlite3"
-    shutil.copy2(demo_file, copy)
-    with open_database(copy) as database:
-        yield database
+    yield from open_demo_copy(demo_file, tmp_path)
 
 
 def todays_visits(session: Session) -> list[tuple[str, float | None, float | None]]:

@@ -34,7 +34,7 @@ from sync_server.services import users
 from sync_server.settings import Settings
 
 from .harness import Fleet, MemoryKeyring, Profile
-from .test_two_reps import conflicts
+from .local_rows import conflicts
 
 CLIENTS = ("ana", "ana_laptop", "bruno", "boss")
 CITIES = ("Soria", "Teruel", "Huesca", None)

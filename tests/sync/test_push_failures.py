@@ -14,7 +14,7 @@ from sfa_desktop.sync.transport import RetryPolicy
 from sync_server.settings import Settings
 
 from .harness import Fleet, Profile
-from .test_sync_core import rejected
+from .local_rows import rejected
 
 #: the server refuses request bodies larger than this (one huge value is then a poison)
 MAX_BODY = 64 * 1024

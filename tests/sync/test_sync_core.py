@@ -3,18 +3,14 @@ later edits, a poisoned mutation, and the number of new conflicts a sync reports
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from sqlalchemy import select
 
-from sfa_desktop.store.models import RejectedMutation
 from sfa_desktop.sync import state
 from sfa_desktop.sync.errors import ServerUnreachable
 from sfa_desktop.sync.report import load_last_sync
 
-from .harness import Fleet, Profile
-from .test_two_reps import conflicts
+from .harness import Fleet
+from .local_rows import conflicts, rejected
 
 
 def test_a_delete_after_a_partial_sync_never_drops_an_edit_it_did_not_see(fleet: Fleet) -> None:
@@ -44,12 +40,6 @@ def test_a_delete_after_a_partial_sync_never_drops_an_edit_it_did_not_see(fleet:
         assert [(c["field"], c["lost"], c["reason"]) for c in conflicts(profile)] == [
             ("phone", "+34976222222", "deleted_after_edit")
         ]
-
-
-def rejected(profile: Profile) -> list[tuple[str, str | None, Any, str, bool]]:
-    with profile.database.session() as session:
-        rows = session.scalars(select(RejectedMutation).order_by(RejectedMutation.id))
-        return [(r.op, r.field, r.value, r.code, bool(r.message)) for r in rows]
 
 
 def test_a_refused_create_keeps_every_later_edit_of_the_record_as_rejected(fleet: Fleet) -> None:

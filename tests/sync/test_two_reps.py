@@ -3,29 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from sqlalchemy import select
-
-from sfa_desktop.store.models import Conflict
 
 from .harness import Fleet, Profile
-
-
-def conflicts(profile: Profile) -> list[dict[str, Any]]:
-    with profile.database.session() as session:
-        rows = session.scalars(select(Conflict).order_by(Conflict.occurred_at, Conflict.id))
-        return [
-            {
-                "record_id": c.record_id,
-                "field": c.field,
-                "kept": c.kept_value,
-                "lost": c.lost_value,
-                "reason": c.reason,
-                "resolved": c.resolved,
-            }
-            for c in rows
-        ]
+from .local_rows import conflicts
 
 
 def shared_account(fleet: Fleet) -> tuple[Profile, Profile, str]:

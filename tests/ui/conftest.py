@@ -1,23 +1,38 @@
-"""Fixtures for the desktop UI tests: a task runner, real SQLite profiles, English by default."""
+"""Fixtures for the desktop UI tests: a task runner, real SQLite profiles, English by default;
+for the sync tests, the in-process server and a desktop profile, controller and window on it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from demo.profiles import build_demo_file, open_demo_copy
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from server.conftest import sqlite_template  # noqa: F401  (session fixture, reused)
+from sync.harness import Fleet
 
 from sfa_desktop.i18n import ENGLISH, set_language
+from sfa_desktop.services.sync_session import SyncSession
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.meta import MetaKey, set_meta
 from sfa_desktop.store.paths import database_path
 from sfa_desktop.store.repositories.records import bulk_insert
+from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.tasks import TaskRunner
 
+from .desktop_sync import QUIET, Desktop, SyncServer, build_server
+from .fixed_clock import TODAY
+
+WAIT_MS = 10_000
+"""How long a test waits for the UI or a background task (qtbot.waitUntil, waitSignal)."""
+SYNC_WAIT_MS = 15_000
+"""How long a test waits for a whole sync with the in-process server."""
 ACCOUNT_COUNT = 450
 """More than two pages of 200, so paging has a partial last page."""
 NOW = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
@@ -134,9 +149,8 @@ def runner(qapp: object) -> Iterator[TaskRunner]:
     task_runner.shutdown()
 
 
-@pytest.fixture
-def db_runner(qapp: object, database: Database) -> Iterator[TaskRunner]:
-    """A task runner on the accounts profile (shut down before the database closes)."""
+def _runner_on(database: Database) -> Iterator[TaskRunner]:
+    """A task runner on ``database``, shut down before the database closes."""
     task_runner = TaskRunner()
     task_runner.attach_database(database)
     yield task_runner
@@ -144,12 +158,33 @@ def db_runner(qapp: object, database: Database) -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
+def db_runner(qapp: object, database: Database) -> Iterator[TaskRunner]:
+    """A task runner on the accounts profile."""
+    yield from _runner_on(database)
+
+
+@pytest.fixture
 def empty_db_runner(qapp: object, empty_database: Database) -> Iterator[TaskRunner]:
     """A task runner on a profile without accounts."""
-    task_runner = TaskRunner()
-    task_runner.attach_database(empty_database)
-    yield task_runner
-    task_runner.shutdown()
+    yield from _runner_on(empty_database)
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database built around :data:`fixed_clock.TODAY` (the agenda tests' data)."""
+    return build_demo_file(tmp_path_factory.mktemp("demo-ui"), accounts=120, today=TODAY)
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A fresh copy of the demo database."""
+    yield from open_demo_copy(demo_file, tmp_path)
+
+
+@pytest.fixture
+def demo_runner(qapp: object, demo_db: Database) -> Iterator[TaskRunner]:
+    """A task runner on the demo database."""
+    yield from _runner_on(demo_db)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -165,3 +200,83 @@ def _english_afterwards() -> Iterator[None]:
     yield
     set_language(ENGLISH)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+
+
+# --- desktop sync: the in-process server and the window wired to it (see desktop_sync.py) -------
+
+
+@pytest.fixture
+def make_sync_server(
+    tmp_path: Path,
+    sqlite_template: Path,  # noqa: F811
+) -> Iterator[Callable[..., SyncServer]]:
+    """Builds the server with optional ``Settings`` overrides (once per test)."""
+    built: list[SyncServer] = []
+
+    def make(**settings: Any) -> SyncServer:
+        server = build_server(tmp_path / f"server{len(built)}", sqlite_template, **settings)
+        built.append(server)
+        return server
+
+    yield make
+    for server in built:
+        server.app.state.server.database.dispose()
+
+
+@pytest.fixture
+def sync_server(make_sync_server: Callable[..., SyncServer]) -> SyncServer:
+    return make_sync_server()
+
+
+@pytest.fixture
+def desktop_database(tmp_path: Path) -> Iterator[Database]:
+    """The desktop profile under test: a new, empty database."""
+    with open_database(tmp_path / "desktop" / "sfa.sqlite3") as database:
+        yield database
+
+
+@pytest.fixture
+def desktop_runner(qapp: object, desktop_database: Database) -> Iterator[TaskRunner]:
+    """The task runner on the desktop profile."""
+    yield from _runner_on(desktop_database)
+
+
+@pytest.fixture
+def make_controller(
+    desktop_runner: TaskRunner,
+) -> Iterator[Callable[[SyncSession], SyncController]]:
+    made: list[SyncController] = []
+
+    def make(session: SyncSession, schedule: SyncSchedule = QUIET) -> SyncController:
+        controller = SyncController(desktop_runner, session, schedule=schedule)
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        controller.stop()
+
+
+@pytest.fixture
+def fleet(sync_server: SyncServer) -> Iterator[Fleet]:
+    others = sync_server.fleet()
+    yield others
+    others.close()
+
+
+@pytest.fixture
+def make_desktop(
+    qtbot: QtBot,
+    desktop_runner: TaskRunner,
+    tmp_path: Path,
+) -> Iterator[Callable[..., Desktop]]:
+    made: list[Desktop] = []
+
+    def make(controller: SyncController, **options: object) -> Desktop:
+        desktop = Desktop(qtbot, desktop_runner, controller, tmp_path, **options)
+        made.append(desktop)
+        return desktop
+
+    yield make
+    for desktop in made:
+        desktop.close()

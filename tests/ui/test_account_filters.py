@@ -15,7 +15,7 @@ from sfa_desktop.store.repositories.records import bulk_insert
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 
-from .conftest import ACCOUNT_COUNT, NOW, USERS, account_rows
+from .conftest import ACCOUNT_COUNT, NOW, USERS, WAIT_MS, account_rows
 
 LATER = NOW + dt.timedelta(days=10)
 """Ten days after the accounts were created: every account with a cadence is due."""
@@ -57,9 +57,11 @@ def workspace(
     qtbot.addWidget(workspace)
     workspace.resize(1200, 700)
     workspace.show()
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     bar = workspace.filter_bar
-    qtbot.waitUntil(lambda: bar.owner.count() == 1 + len(USERS) and bar.region.count() > 1)
+    qtbot.waitUntil(
+        lambda: bar.owner.count() == 1 + len(USERS) and bar.region.count() > 1, timeout=WAIT_MS
+    )
     yield workspace
 
 
@@ -69,7 +71,7 @@ def _rows(workspace: AccountsWorkspace) -> list:
 
 
 def _apply(qtbot: QtBot, workspace: AccountsWorkspace, action) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         action()
 
 

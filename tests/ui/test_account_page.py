@@ -17,7 +17,7 @@ from sfa_desktop.ui.account_page import AccountPageView
 from sfa_desktop.ui.account_page.timeline_model import ENTRY_ROLE, HTML_ROLE
 from sfa_desktop.ui.tasks import TaskRunner
 
-from .conftest import NOW, USERS
+from .conftest import NOW, USERS, WAIT_MS
 from .locale_text import medium_date, money
 
 
@@ -33,7 +33,7 @@ def page(qtbot: QtBot, db_runner: TaskRunner, history: History) -> Iterator[Acco
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
-    with qtbot.waitSignal(view.loaded):
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
         view.show_account(ACCOUNT_ID)
     yield view
 
@@ -89,7 +89,7 @@ def test_the_timeline_newest_first_then_older_on_demand(
     view = AccountPageView(db_runner, now=lambda: NOW)
     qtbot.addWidget(view)
     view.show()
-    with qtbot.waitSignal(view.loaded):
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
         view.show_account(ACCOUNT_ID)
     timeline = view.timeline
     qtmodeltester.check(timeline)
@@ -99,7 +99,7 @@ def test_the_timeline_newest_first_then_older_on_demand(
     assert times == sorted(times, reverse=True)
     first = timeline.data(timeline.index(0, 0))
     assert first.startswith("Quote Q-AGA-2026-0002 created")
-    with qtbot.waitSignal(timeline.rowsInserted):
+    with qtbot.waitSignal(timeline.rowsInserted, timeout=WAIT_MS):
         view.more_button.click()
     assert timeline.rowCount() == 76 and not timeline.has_more
     assert not view.more_button.isVisible()
@@ -131,7 +131,7 @@ def test_an_account_without_interactions_invites_a_visit(
 ) -> None:
     view = AccountPageView(db_runner, now=lambda: NOW)
     qtbot.addWidget(view)
-    with qtbot.waitSignal(view.loaded):
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
         view.show_account(QUIET_ACCOUNT_ID)
     assert view.showing_empty_timeline()
     assert view.timeline_empty_text() == "No interactions yet."
@@ -142,7 +142,7 @@ def test_an_account_without_interactions_invites_a_visit(
 def test_a_missing_account_says_so(qtbot: QtBot, db_runner: TaskRunner) -> None:
     view = AccountPageView(db_runner, now=lambda: NOW)
     qtbot.addWidget(view)
-    with qtbot.waitSignal(view.loaded):
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
         view.show_account("01900000-0000-7000-9000-999999999999")
     assert view.page is None
     assert view.message_text() == "This account no longer exists"
@@ -154,10 +154,10 @@ def test_add_contact_saves_and_reloads_the_page(
     page.add_contact()
     dialog = page.open_dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.form.editor("account_id").value() == ACCOUNT_ID)
+    qtbot.waitUntil(lambda: dialog.form.editor("account_id").value() == ACCOUNT_ID, timeout=WAIT_MS)
     dialog.form.editor("first_name").set_value("Marta")
     dialog.form.editor("last_name").set_value("Vidal")
-    with qtbot.waitSignals([dialog.saved, page.loaded, page.account_changed]):
+    with qtbot.waitSignals([dialog.saved, page.loaded, page.account_changed], timeout=WAIT_MS):
         dialog.save()
     assert [c.full_name for c in page.page.contacts] == [  # type: ignore[union-attr]
         "Pedro Alonso",
@@ -170,9 +170,11 @@ def test_edit_account_from_the_page(qtbot: QtBot, page: AccountPageView) -> None
     page.edit_account()
     dialog = page.open_dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.form.editor("name").value() == "Ferretería Histórica S.L.")
+    qtbot.waitUntil(
+        lambda: dialog.form.editor("name").value() == "Ferretería Histórica S.L.", timeout=WAIT_MS
+    )
     dialog.form.editor("visit_cadence_days").set_value(14)
-    with qtbot.waitSignals([dialog.saved, page.loaded]):
+    with qtbot.waitSignals([dialog.saved, page.loaded], timeout=WAIT_MS):
         dialog.save()
     assert page.facts.fact_text("cadence") == "Every 14 days"
 

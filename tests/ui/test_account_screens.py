@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sfa_desktop import app
-
-from .test_contacts_screens import assert_real_screenshot
+from .screenshots import assert_real_screenshot, run_app
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -17,5 +15,5 @@ def test_accounts_screenshot(
 ) -> None:
     shot = tmp_path / f"accounts-{language}.png"
     args = ["--data-dir", str(profile_dir), "--lang", language, "--view", "accounts"]
-    assert app.main([*args, "--screenshot", str(shot)]) == 0
+    assert run_app([*args, "--screenshot", str(shot)]) == 0
     assert_real_screenshot(shot)

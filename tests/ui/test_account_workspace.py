@@ -15,7 +15,7 @@ from sfa_desktop.ui.forms import RecordDialog
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 
-from .conftest import ACCOUNT_COUNT, NOW
+from .conftest import ACCOUNT_COUNT, NOW, WAIT_MS
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def workspace(qtbot: QtBot, db_runner: TaskRunner) -> Iterator[AccountsWorkspace
     qtbot.addWidget(workspace)
     workspace.resize(1200, 700)
     workspace.show()
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     yield workspace
 
 
@@ -49,14 +49,14 @@ def test_new_account_shows_errors_inline_then_saves(
     form.editor("name").set_value("Aaron Ferretería Nueva S.L.")
     form.editor("tax_id").set_value("A1234567")  # too short for a CIF
     form.editor("email").set_value("ventas@@nueva.es")
-    with qtbot.waitSignal(dialog.save_finished) as finished:
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS) as finished:
         dialog.save()
     assert finished.args == [False] and dialog.isVisible()
     assert "not a valid tax ID" in form.error_text("tax_id")
     assert "not a valid email address" in form.error_text("email")
     form.editor("tax_id").set_value("B12345674")
     form.editor("email").set_value("ventas@nueva.es")
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded]):
+    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
         dialog.save()
     assert workspace.open_dialog is None
     assert workspace.model.total_count == ACCOUNT_COUNT + 1
@@ -81,7 +81,7 @@ def test_the_new_account_shortcut_and_the_buttons(
         workspace.activateWindow()
     qtbot.keyClick(workspace.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = _dialog(workspace)
-    with qtbot.waitSignal(dialog.rejected):
+    with qtbot.waitSignal(dialog.rejected, timeout=WAIT_MS):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert workspace.open_dialog is None
 
@@ -94,9 +94,9 @@ def test_f2_edits_the_selected_account(
     qtbot.keyClick(workspace.table, Qt.Key.Key_F2)
     dialog = _dialog(workspace)
     assert dialog.windowTitle() == "Edit account"
-    qtbot.waitUntil(lambda: dialog.form.editor("name").value() == account.name)
+    qtbot.waitUntil(lambda: dialog.form.editor("name").value() == account.name, timeout=WAIT_MS)
     dialog.form.editor("industry").set_value("Ferretería industrial")
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded]):
+    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
         dialog.save()
     with database.session() as session:
         record = get_record(session, "account", account.id)
@@ -124,7 +124,7 @@ def test_delete_asks_first_naming_the_account(
     assert len(questions) == 1 and f"“{account.name}”" in questions[0]
     assert workspace.model.total_count == ACCOUNT_COUNT  # cancelled: nothing happened
     answer = QMessageBox.StandardButton.Yes
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         qtbot.keyClick(workspace.table, Qt.Key.Key_Delete)
     assert workspace.model.total_count == ACCOUNT_COUNT - 1
     assert workspace.model.account_at(0).id != account.id
@@ -139,13 +139,13 @@ def test_enter_opens_the_account_page_and_alt_left_comes_back(
     _select(workspace, 4)
     account = workspace.model.account_at(4)
     page = workspace.account_page
-    with qtbot.waitSignal(page.loaded):
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
         qtbot.keyClick(workspace.table, Qt.Key.Key_Return)
     assert workspace.showing_account_page()
     assert page.page is not None and page.page.name == account.name
     qtbot.keyClick(page, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert not workspace.showing_account_page()
-    with qtbot.waitSignal(page.loaded):
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
         workspace.open_account(account.id)
     page.back_requested.emit()  # the Back button
     assert not workspace.showing_account_page()
@@ -153,8 +153,8 @@ def test_enter_opens_the_account_page_and_alt_left_comes_back(
 
 def test_plan_visit_is_passed_on(qtbot: QtBot, workspace: AccountsWorkspace) -> None:
     account = workspace.model.account_at(0)
-    with qtbot.waitSignal(workspace.account_page.loaded):
+    with qtbot.waitSignal(workspace.account_page.loaded, timeout=WAIT_MS):
         workspace.open_account(account.id)
-    with qtbot.waitSignal(workspace.plan_visit_requested) as requested:
+    with qtbot.waitSignal(workspace.plan_visit_requested, timeout=WAIT_MS) as requested:
         workspace.findChild(QPushButton, "planVisit").click()
     assert requested.args == [account.id]

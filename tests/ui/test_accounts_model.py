@@ -16,14 +16,14 @@ from sfa_desktop.ui.models.accounts_model import (
 )
 from sfa_desktop.ui.tasks import TaskRunner
 
-from .conftest import ACCOUNT_COUNT, CITIES
+from .conftest import ACCOUNT_COUNT, CITIES, WAIT_MS
 
 NAME, CITY = 0, 2
 
 
 def loaded_model(qtbot: QtBot, runner: TaskRunner, *, page_size: int = 200) -> AccountsModel:
     model = AccountsModel(runner, page_size=page_size)
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.refresh()
     return model
 
@@ -34,7 +34,7 @@ def names(model: AccountsModel) -> list[str]:
 
 def fetch_all(qtbot: QtBot, model: AccountsModel) -> None:
     while model.canFetchMore(QModelIndex()):
-        with qtbot.waitSignal(model.rowsInserted):
+        with qtbot.waitSignal(model.rowsInserted, timeout=WAIT_MS):
             model.fetchMore(QModelIndex())
 
 
@@ -44,7 +44,7 @@ def test_passes_the_model_tester_with_real_data(
     model = loaded_model(qtbot, db_runner)
     qtmodeltester.check(model)
     fetch_all(qtbot, model)  # the tester keeps watching the inserts
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.set_search("Bilbao")
     qtmodeltester.check(model)
 
@@ -60,7 +60,7 @@ def test_fetch_more_pages_through_everything_once(qtbot: QtBot, db_runner: TaskR
     model = loaded_model(qtbot, db_runner)
     sizes = []
     while model.canFetchMore(QModelIndex()):
-        with qtbot.waitSignal(model.rowsInserted):
+        with qtbot.waitSignal(model.rowsInserted, timeout=WAIT_MS):
             model.fetchMore(QModelIndex())
         sizes.append(model.rowCount())
     assert sizes == [400, ACCOUNT_COUNT]
@@ -75,17 +75,17 @@ def test_fetch_more_does_not_run_twice_while_a_page_is_loading(
     model.fetchMore(QModelIndex())
     assert not model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())  # ignored: one page at a time
-    qtbot.waitUntil(lambda: model.canFetchMore(QModelIndex()))
+    qtbot.waitUntil(lambda: model.canFetchMore(QModelIndex()), timeout=WAIT_MS)
     assert model.rowCount() == 400
 
 
 def test_sorting_requeries_with_the_store_sort_keys(qtbot: QtBot, db_runner: TaskRunner) -> None:
     model = loaded_model(qtbot, db_runner)
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.sort(NAME, Qt.SortOrder.DescendingOrder)
     assert model.query == AccountQuery(sort="name", descending=True)
     assert names(model) == sorted(names(model), key=str.casefold, reverse=True)
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.sort(CITY, Qt.SortOrder.AscendingOrder)
     fetch_all(qtbot, model)
     cities = [model.account_at(row).city for row in range(model.rowCount())]
@@ -103,11 +103,11 @@ def test_columns_the_store_cannot_sort_are_ignored(qtbot: QtBot, db_runner: Task
 
 def test_search_filters_and_counts(qtbot: QtBot, db_runner: TaskRunner) -> None:
     model = loaded_model(qtbot, db_runner)
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.set_search("malaga")  # accents are folded by the store's search
     assert model.total_count == ACCOUNT_COUNT // len(CITIES)
     assert {model.account_at(row).city for row in range(model.rowCount())} == {"Málaga"}
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.set_search("")
     assert model.total_count == ACCOUNT_COUNT
 
@@ -118,7 +118,7 @@ def test_a_newer_search_discards_older_results(qtbot: QtBot, db_runner: TaskRunn
     model.loaded.connect(lambda: shown.append(model.shown_query.search))  # type: ignore[union-attr]
     model.set_search("Bilbao")
     model.set_search("Zaragoza")
-    qtbot.waitUntil(lambda: not model.is_loading)
+    qtbot.waitUntil(lambda: not model.is_loading, timeout=WAIT_MS)
     assert db_runner.pending_count == 0
     assert shown == ["Zaragoza"]
     assert {model.account_at(row).city for row in range(model.rowCount())} == {"Zaragoza"}
@@ -127,9 +127,9 @@ def test_a_newer_search_discards_older_results(qtbot: QtBot, db_runner: TaskRunn
 def test_a_search_supersedes_a_page_still_loading(qtbot: QtBot, db_runner: TaskRunner) -> None:
     model = loaded_model(qtbot, db_runner)
     model.fetchMore(QModelIndex())
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.set_search("Valencia")
-    qtbot.waitUntil(lambda: db_runner.pending_count == 0)
+    qtbot.waitUntil(lambda: db_runner.pending_count == 0, timeout=WAIT_MS)
     assert {model.account_at(row).city for row in range(model.rowCount())} == {"Valencia"}
     assert model.rowCount() == model.total_count == ACCOUNT_COUNT // len(CITIES)
 
@@ -152,7 +152,7 @@ def test_cells_headers_and_language(qtbot: QtBot, db_runner: TaskRunner) -> None
     assert model.data(model.index(0, phone)).startswith("91")  # national format at home
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     set_language("es")
-    with qtbot.waitSignals([model.headerDataChanged, model.dataChanged]):
+    with qtbot.waitSignals([model.headerDataChanged, model.dataChanged], timeout=WAIT_MS):
         model.retranslate()
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Nombre"
     assert model.data(stage) in {"Cliente potencial", "Cualificado", "Cliente", "Inactivo"}
@@ -160,7 +160,7 @@ def test_cells_headers_and_language(qtbot: QtBot, db_runner: TaskRunner) -> None
 
 def test_a_failing_query_reports_a_message(qtbot: QtBot, runner: TaskRunner) -> None:
     model = AccountsModel(runner)  # no database attached
-    with qtbot.waitSignal(model.load_failed) as failure:
+    with qtbot.waitSignal(model.load_failed, timeout=WAIT_MS) as failure:
         model.refresh()
     assert "no database is open" in failure.args[0]
     assert not model.is_loading

@@ -12,7 +12,7 @@ from sfa_desktop.i18n import set_language
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 
-from .conftest import ACCOUNT_COUNT, CITIES
+from .conftest import ACCOUNT_COUNT, CITIES, WAIT_MS
 
 
 def _open(qtbot: QtBot, runner: TaskRunner) -> AccountsWorkspace:
@@ -20,7 +20,7 @@ def _open(qtbot: QtBot, runner: TaskRunner) -> AccountsWorkspace:
     qtbot.addWidget(workspace)
     workspace.resize(1100, 700)
     workspace.show()
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     return workspace
 
 
@@ -48,11 +48,11 @@ def test_typing_searches_once_after_a_pause(qtbot: QtBot, workspace: AccountsWor
 
 
 def test_a_search_without_matches_says_so(qtbot: QtBot, workspace: AccountsWorkspace) -> None:
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         qtbot.keyClicks(workspace.search_box, "xyzzy")
     assert workspace.showing_empty_state()
     assert workspace.empty_state.title() == "No accounts match “xyzzy”"
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         workspace.search_box.clear()
     assert not workspace.showing_empty_state()
     assert workspace.model.total_count == ACCOUNT_COUNT
@@ -78,11 +78,11 @@ def test_clicking_a_header_sorts_by_that_column(qtbot: QtBot, workspace: Account
         x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
         qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
 
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         click(city)
     assert (workspace.model.query.sort, workspace.model.query.descending) == ("city", False)
     first_city = workspace.model.account_at(0).city
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         click(city)
     assert workspace.model.query.descending
     assert workspace.model.account_at(0).city != first_city
@@ -103,7 +103,7 @@ def test_a_column_the_store_cannot_sort_keeps_the_arrow_where_it_was(
 def test_scrolling_to_the_end_fetches_the_next_page(
     qtbot: QtBot, workspace: AccountsWorkspace
 ) -> None:
-    with qtbot.waitSignal(workspace.model.rowsInserted):
+    with qtbot.waitSignal(workspace.model.rowsInserted, timeout=WAIT_MS):
         workspace.table.scrollToBottom()
     assert workspace.model.rowCount() == 400
 
@@ -112,11 +112,11 @@ def test_activating_a_row_emits_the_account_id(qtbot: QtBot, workspace: Accounts
     table = workspace.table
     center = table.visualRect(workspace.model.index(3, 0)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    with qtbot.waitSignal(workspace.account_activated) as by_mouse:
+    with qtbot.waitSignal(workspace.account_activated, timeout=WAIT_MS) as by_mouse:
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
     assert by_mouse.args == [workspace.model.account_at(3).id]
     table.setCurrentIndex(workspace.model.index(5, 1))
-    with qtbot.waitSignal(workspace.account_activated) as by_keyboard:
+    with qtbot.waitSignal(workspace.account_activated, timeout=WAIT_MS) as by_keyboard:
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert by_keyboard.args == [workspace.model.account_at(5).id]
 

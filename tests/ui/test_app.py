@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 from store.full_disk import full_disk
 
@@ -27,16 +26,11 @@ from sfa_desktop.store.database import open_database
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.paths import database_path
 
+from .screenshots import assert_real_screenshot, run_app
+
 
 def _screenshot_args(data_dir: Path, shot: Path, *extra: str) -> list[str]:
     return ["--data-dir", str(data_dir), "--screenshot", str(shot), *extra]
-
-
-def _assert_real_png(shot: Path) -> None:
-    image = QImage(str(shot))
-    assert not image.isNull() and (image.width(), image.height()) == (1280, 800)
-    sample = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
-    assert len(sample) > 10, "the screenshot looks blank"
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -46,8 +40,8 @@ def test_screenshot_writes_a_png_after_the_data_loaded(
 ) -> None:
     shot = tmp_path / f"shot-{view}-{language}.png"
     args = _screenshot_args(profile_dir, shot, "--lang", language, "--view", view)
-    assert app.main(args) == 0
-    _assert_real_png(shot)
+    assert run_app(args) == 0
+    assert_real_screenshot(shot)
     assert current_language() == language
     with open_database(database_path(profile_dir)):  # closed and unlocked on exit
         pass
@@ -58,8 +52,8 @@ def test_the_data_folder_can_come_from_the_environment(
 ) -> None:
     monkeypatch.setenv("SFA_DATA_DIR", str(profile_dir))
     shot = tmp_path / "env.png"
-    assert app.main(["--screenshot", str(shot), "--view", "accounts"]) == 0
-    _assert_real_png(shot)
+    assert run_app(["--screenshot", str(shot), "--view", "accounts"]) == 0
+    assert_real_screenshot(shot)
 
 
 def test_demo_profile_is_created_on_first_use(
@@ -70,21 +64,19 @@ def test_demo_profile_is_created_on_first_use(
     (demo_dir / "sfa.sqlite3.partial").write_bytes(b"left by an interrupted first start")
     monkeypatch.setenv("SFA_DEMO_DIR", str(demo_dir))
     shot = tmp_path / "demo.png"
-    assert (
-        app.main(["--demo", "--lang", "es", "--view", "accounts", "--screenshot", str(shot)]) == 0
-    )
-    _assert_real_png(shot)
+    assert run_app(["--demo", "--lang", "es", "--view", "accounts", "--screenshot", str(shot)]) == 0
+    assert_real_screenshot(shot)
     assert sorted(p.name for p in demo_dir.iterdir() if "partial" in p.name) == []
     with open_database(database_path(demo_dir)) as database, database.session() as session:
         assert get_meta(session, MetaKey.USER_ID)
-    assert app.main(["--demo", "--view", "today", "--screenshot", str(shot)]) == 0  # reused
+    assert run_app(["--demo", "--view", "today", "--screenshot", str(shot)]) == 0  # reused
 
 
 def test_the_language_comes_from_the_preferences_and_switching_is_remembered(
     qapp: object, profile_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     save_preferences(profile_dir, Preferences(language="es"))
-    assert app.main(_screenshot_args(profile_dir, tmp_path / "a.png")) == 0
+    assert run_app(_screenshot_args(profile_dir, tmp_path / "a.png")) == 0
     assert current_language() == "es"
 
     take_screenshot = app.DesktopApp._take_screenshot
@@ -95,7 +87,7 @@ def test_the_language_comes_from_the_preferences_and_switching_is_remembered(
         take_screenshot(desktop)
 
     monkeypatch.setattr(app.DesktopApp, "_take_screenshot", switch_then_shoot)
-    assert app.main(_screenshot_args(profile_dir, tmp_path / "b.png")) == 0
+    assert run_app(_screenshot_args(profile_dir, tmp_path / "b.png")) == 0
     assert load_preferences(profile_dir).language == "en"
 
 
@@ -116,8 +108,8 @@ def test_unreadable_preferences_never_stop_the_app(
 ) -> None:
     write(preferences_path(profile_dir))
     shot = tmp_path / "shot.png"
-    assert app.main(_screenshot_args(profile_dir, shot, "--lang", "en")) == 0
-    _assert_real_png(shot)
+    assert run_app(_screenshot_args(profile_dir, shot, "--lang", "en")) == 0
+    assert_real_screenshot(shot)
     assert load_preferences(profile_dir) == Preferences()
 
 
@@ -129,15 +121,15 @@ def test_the_app_starts_and_shows_the_data_on_a_full_disk(
         shutil.copytree(profile_dir, disk.folder)
         shot = tmp_path / "full.png"
         with disk.full():
-            assert app.main(_screenshot_args(disk.folder, shot, "--view", "accounts")) == 0
+            assert run_app(_screenshot_args(disk.folder, shot, "--view", "accounts")) == 0
             assert sorted(p.name for p in disk.folder.iterdir()) == ["sfa.sqlite3"]
-        _assert_real_png(shot)
+        assert_real_screenshot(shot)
 
 
 def test_version_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    assert app.main(["--version"]) == 0
+    assert run_app(["--version"]) == 0
     assert capsys.readouterr().out.strip() == "sfa-desktop 0.1.0"
-    assert app.main(["--view", "nowhere"]) == 2
+    assert run_app(["--view", "nowhere"]) == 2
     assert "invalid choice" in capsys.readouterr().err
 
 
@@ -145,7 +137,7 @@ def _fails_cleanly(
     args: list[str], capsys: pytest.CaptureFixture[str], *, untouched: Path, expected: str
 ) -> None:
     before = untouched.read_bytes()
-    assert app.main(args) == 2
+    assert run_app(args) == 2
     error = capsys.readouterr().err
     assert error.startswith("sfa-desktop: ") and expected in error
     assert untouched.read_bytes() == before
@@ -213,7 +205,7 @@ def test_without_screenshot_the_error_is_shown_in_a_message_box(
     monkeypatch.setattr(QMessageBox, "exec", record)
     not_a_folder = tmp_path / "file"
     not_a_folder.write_bytes(b"x")
-    assert app.main(["--data-dir", str(not_a_folder), "--lang", "es"]) == 2
+    assert run_app(["--data-dir", str(not_a_folder), "--lang", "es"]) == 2
     assert shown[0][0] == "SFA Desktop no puede iniciarse"
     assert "No se puede usar la carpeta de datos" in shown[0][1]
 
@@ -222,7 +214,7 @@ def test_an_unwritable_screenshot_path_fails(
     qapp: object, profile_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shot = tmp_path / "missing-folder" / "x.png"
-    assert app.main(_screenshot_args(profile_dir, shot)) == 1
+    assert run_app(_screenshot_args(profile_dir, shot)) == 1
     assert "cannot write the screenshot" in capsys.readouterr().err
 
 
@@ -245,7 +237,7 @@ def test_gui_run_shows_progress_for_a_new_demo_then_the_window_and_remembers_the
         QTimer.singleShot(0, window.close)
 
     monkeypatch.setattr(app.DesktopApp, "_show_window", show_then_close)
-    assert app.main(["--demo", "--lang", "es"]) == 0
+    assert run_app(["--demo", "--lang", "es"]) == 0
     assert seen["progress"] and seen["visible"]
     assert str(seen["title"]).startswith("SFA Desktop — ")
     assert str(seen["title"]).endswith(" (demostración)")

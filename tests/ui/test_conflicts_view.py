@@ -1,8 +1,6 @@
 """The Conflicts view over a real conflict: two laptops change the same field through the real
 server; the value not kept is listed, restored in one click (and synced) or dismissed."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -23,17 +21,8 @@ from sfa_desktop.ui.sync.conflicts_model import ConflictsModel
 from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.state import SyncStateKind
 
-from .test_sync_controller import Desktop, fleet, make_desktop, signed_in  # noqa: F401
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .conftest import SYNC_WAIT_MS, WAIT_MS
+from .desktop_sync import Desktop, SyncServer, signed_in
 
 MINE, THEIRS = "976 11 11 11", "976 22 22 22"
 
@@ -62,7 +51,7 @@ class Scene:
                 and self.controller.state.kind is SyncStateKind.UP_TO_DATE
                 and not self.controller.is_syncing
             ),
-            timeout=15_000,
+            timeout=SYNC_WAIT_MS,
         )
 
     def edit_here(self, **changes: object) -> None:
@@ -84,7 +73,7 @@ class Scene:
         assert self.ana.sync().conflicts == 1
         model = self.desktop.conflicts.model
         self.sync_desktop()
-        self.qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+        self.qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=WAIT_MS)
 
 
 @pytest.fixture
@@ -103,7 +92,7 @@ def scene(
     controller = make_controller(signed_in(sync_server, desktop_database, sync_server.team.manager))
     desktop = make_desktop(controller)
     scene = Scene(qtbot, desktop, controller, desktop_database, ana, sync_server.clock, account)
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+    with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()
     scene.wait_for_sync()
     assert scene.local_account()["phone"] == "+34976000000"
@@ -138,7 +127,7 @@ def test_a_real_conflict_is_listed_and_the_other_value_restored_in_one_click(
     assert scene.local_account()["phone"] == "+34976222222"
 
     # the status bar counts it; a click there opens the view
-    qtbot.waitUntil(lambda: window.status.conflicts_text() == "1 conflict")
+    qtbot.waitUntil(lambda: window.status.conflicts_text() == "1 conflict", timeout=WAIT_MS)
     assert window.current_view() == "today"
     qtbot.mouseClick(window.status.conflicts_label, Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
     assert window.current_view() == "conflicts"
@@ -146,9 +135,9 @@ def test_a_real_conflict_is_listed_and_the_other_value_restored_in_one_click(
     before = scene.controller.state
     qtbot.mouseClick(view.restore_button, Qt.MouseButton.LeftButton)
     scene.wait_for_sync(before)  # restoring asks for a sync, which sends the value
-    qtbot.waitUntil(view.is_empty, timeout=10_000)
+    qtbot.waitUntil(view.is_empty, timeout=WAIT_MS)
     assert scene.local_account()["phone"] == "+34976111111"
-    qtbot.waitUntil(lambda: window.status.conflicts_text() == "0 conflicts")
+    qtbot.waitUntil(lambda: window.status.conflicts_text() == "0 conflicts", timeout=WAIT_MS)
     assert window.status.pending_text() == "0 pending changes"
 
     scene.ana.sync()  # the server has the restored value
@@ -166,7 +155,7 @@ def test_dismissing_keeps_the_current_value(qtbot: QtBot, scene: Scene) -> None:
     before = scene.controller.state
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     scene.wait_for_sync(before)
-    qtbot.waitUntil(view.is_empty, timeout=10_000)
+    qtbot.waitUntil(view.is_empty, timeout=WAIT_MS)
     assert scene.local_account()["phone"] == "+34976222222"
     scene.ana.sync()
     kept = scene.ana.get("account", scene.account)
@@ -211,7 +200,7 @@ def test_changes_the_server_refused_are_listed_with_their_reason(
     scene.desktop.window.show_view("conflicts")
     view = scene.desktop.conflicts
     section = view.findChild(object, "rejectedSection")
-    qtbot.waitUntil(lambda: view.rejected_model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: view.rejected_model.rowCount() == 1, timeout=WAIT_MS)
     assert section.isVisible()
     qtmodeltester.check(view.rejected_model)  # type: ignore[attr-defined]
     model = view.rejected_model
@@ -222,7 +211,7 @@ def test_changes_the_server_refused_are_listed_with_their_reason(
 
     view.rejected_table.setFocus()
     qtbot.keyClick(view.rejected_table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: view.rejected_model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: view.rejected_model.rowCount() == 0, timeout=WAIT_MS)
     assert not section.isVisible()
 
 
@@ -233,7 +222,7 @@ def test_an_edit_that_lost_to_a_delete_is_restored_in_one_click(qtbot: QtBot, sc
     scene.edit_here(phone=MINE)
     model = scene.desktop.conflicts.model
     scene.sync_desktop()
-    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=WAIT_MS)
     assert scene.local_account()["deleted_at"] is not None
     assert model.index(0, ConflictsModel.RECORD).data(Qt.ItemDataRole.ToolTipRole) == (
         "The change reached a record that had been deleted."
@@ -246,7 +235,7 @@ def test_an_edit_that_lost_to_a_delete_is_restored_in_one_click(qtbot: QtBot, sc
     before = scene.controller.state
     qtbot.mouseClick(view.restore_button, Qt.MouseButton.LeftButton)
     scene.wait_for_sync(before)
-    qtbot.waitUntil(view.is_empty, timeout=10_000)
+    qtbot.waitUntil(view.is_empty, timeout=WAIT_MS)
     account = scene.local_account()
     assert account["deleted_at"] is None and account["phone"] == "+34976111111"
 

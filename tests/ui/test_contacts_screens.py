@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
 
-from sfa_desktop import app
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.paths import database_path
 from sfa_desktop.store.repositories.records import bulk_insert
 
 from .conftest import NOW, account_rows
-
-
-def assert_real_screenshot(shot: Path) -> None:
-    image = QImage(str(shot))
-    assert not image.isNull() and (image.width(), image.height()) == (1280, 800)
-    sample = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
-    assert len(sample) > 10, "the screenshot looks blank"
+from .screenshots import assert_real_screenshot, run_app
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -45,5 +37,5 @@ def test_contacts_screenshot(
         )
     shot = tmp_path / f"contacts-{language}.png"
     args = ["--data-dir", str(profile_dir), "--lang", language, "--view", "contacts"]
-    assert app.main([*args, "--screenshot", str(shot)]) == 0
+    assert run_app([*args, "--screenshot", str(shot)]) == 0
     assert_real_screenshot(shot)

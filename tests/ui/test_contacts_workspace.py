@@ -22,7 +22,7 @@ from sfa_desktop.ui.forms.date_editors import DateTimeEditor
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.contacts import ContactsWorkspace
 
-from .conftest import NOW, account_rows
+from .conftest import NOW, WAIT_MS, account_rows
 
 CONTACT_COUNT = 250
 FIRST_NAMES = ("Lucía", "Íñigo", "María", "José", "Nuria")
@@ -61,7 +61,7 @@ def workspace(qtbot: QtBot, db_runner: TaskRunner, contacts: int) -> Iterator[Co
     qtbot.addWidget(workspace)
     workspace.resize(1200, 700)
     workspace.show()
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     yield workspace
 
 
@@ -82,17 +82,17 @@ def test_the_list_pages_sorts_and_searches(
     assert model.data(model.index(0, 1)) == "Talleres 001 S.L."
     assert model.data(model.index(0, 3)) == "Influencer"
     assert model.data(model.index(0, 4)) == "600 00 00 00"
-    with qtbot.waitSignal(model.rowsInserted):
+    with qtbot.waitSignal(model.rowsInserted, timeout=WAIT_MS):
         model.fetchMore(QModelIndex())
     assert model.rowCount() == CONTACT_COUNT and not model.canFetchMore(QModelIndex())
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.sort(1, Qt.SortOrder.DescendingOrder)
     assert model.query.sort == "account_name" and model.query.descending
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         qtbot.keyClicks(workspace.search_box, "inigo")  # accents folded
     assert model.total_count == CONTACT_COUNT // len(FIRST_NAMES)
     assert {model.contact_at(r).first_name for r in range(model.rowCount())} == {"Íñigo"}
-    with qtbot.waitSignal(model.loaded):
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         workspace.search_box.setText("nadie")
     assert workspace.showing_empty_state()
     assert workspace.empty_state.title() == "No contacts match “nadie”"
@@ -100,14 +100,14 @@ def test_the_list_pages_sorts_and_searches(
 
 def test_the_account_filter(qtbot: QtBot, workspace: ContactsWorkspace) -> None:
     picker = workspace.account_filter
-    with qtbot.waitSignal(picker.choices_loaded):
+    with qtbot.waitSignal(picker.choices_loaded, timeout=WAIT_MS):
         picker.search("Talleres 001")
     choice = next(c for c in picker.choices if c.id == ACCOUNT_1)
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         picker.choose(choice)
     assert workspace.model.total_count == CONTACT_COUNT // 50
     assert {workspace.model.contact_at(r).account_id for r in range(5)} == {ACCOUNT_1}
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         picker.set_value(None)
         picker.changed.emit()
     assert workspace.model.total_count == CONTACT_COUNT
@@ -115,7 +115,7 @@ def test_the_account_filter(qtbot: QtBot, workspace: ContactsWorkspace) -> None:
 
 def test_an_account_without_contacts(qtbot: QtBot, workspace: ContactsWorkspace) -> None:
     far = str(account_rows(60)[59]["id"])
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         workspace.model.set_filter("account_id", far)
     assert workspace.showing_empty_state()
     assert workspace.empty_state.title() == "No contacts at this account yet"
@@ -124,7 +124,7 @@ def test_an_account_without_contacts(qtbot: QtBot, workspace: ContactsWorkspace)
 def test_no_contacts_at_all(qtbot: QtBot, db_runner: TaskRunner) -> None:
     workspace = ContactsWorkspace(db_runner)
     qtbot.addWidget(workspace)
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     assert workspace.showing_empty_state()
     assert workspace.empty_state.title() == "No contacts yet"
     assert "Ctrl+N" in workspace.empty_state.message()
@@ -139,18 +139,18 @@ def test_create_a_contact_with_errors_shown_inline(
     workspace.new_contact()
     dialog = _dialog(workspace)
     form = dialog.form
-    with qtbot.waitSignal(dialog.save_finished):
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS):
         dialog.save()  # nothing filled in
     assert form.error_text("first_name") == "A value is required."
     assert form.error_text("account_id") == "A value is required."
     picker = form.editor("account_id")
-    with qtbot.waitSignal(picker.label_loaded):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(picker.label_loaded, timeout=WAIT_MS):  # type: ignore[attr-defined]
         picker.set_value(ACCOUNT_1)
     form.editor("first_name").set_value("Zoe")
     form.editor("last_name").set_value("Zúñiga")
     form.editor("email").set_value("zoe@@example.es")
     form.editor("mobile").set_value("12")
-    with qtbot.waitSignal(dialog.save_finished):
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS):
         dialog.save()
     assert "not a valid email address" in form.error_text("email")
     assert "not a valid phone number" in form.error_text("mobile")
@@ -159,7 +159,7 @@ def test_create_a_contact_with_errors_shown_inline(
     form.editor("mobile").set_value("612 345 678")
     saved: list[str] = []
     dialog.saved.connect(saved.append)
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded]):
+    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
         dialog.save()
     assert workspace.model.total_count == CONTACT_COUNT + 1
     with database.session() as session:
@@ -177,9 +177,11 @@ def test_enter_edits_the_contact(
     qtbot.keyClick(table, Qt.Key.Key_Return)
     dialog = _dialog(workspace)
     assert dialog.windowTitle() == "Edit contact"
-    qtbot.waitUntil(lambda: dialog.form.editor("first_name").value() == contact.first_name)
+    qtbot.waitUntil(
+        lambda: dialog.form.editor("first_name").value() == contact.first_name, timeout=WAIT_MS
+    )
     dialog.form.editor("job_title").set_value("Jefa de compras")
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded]):
+    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
         dialog.save()
     with database.session() as session:
         record = get_record(session, "contact", contact.id)
@@ -202,7 +204,7 @@ def test_delete_asks_first(
     workspace.table.selectRow(0)
     workspace.table.setFocus()
     contact = workspace.model.contact_at(0)
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         qtbot.keyClick(workspace.table, Qt.Key.Key_Delete)
     assert asked == ["Delete the contact “Lucía Apellido 000”?"]
     assert workspace.model.total_count == CONTACT_COUNT - 1
@@ -217,7 +219,7 @@ def test_consent_needs_a_date_and_a_source(
     now = dt.datetime(2026, 11, 25, 10, 42, 17, tzinfo=dt.UTC)
     dialog = contact_dialog(db_runner, record_id=_contact_id(7), now=lambda: now)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.record_loaded):
+    with qtbot.waitSignal(dialog.record_loaded, timeout=WAIT_MS):
         dialog.show()
     form = dialog.form
     consent = form.editor("marketing_consent").widget
@@ -228,12 +230,12 @@ def test_consent_needs_a_date_and_a_source(
     consent.click()  # ticking it: given now
     assert when.value() == now.replace(second=0)
     assert when.widget.isEnabled() and source.widget.isEnabled()
-    with qtbot.waitSignal(dialog.save_finished):
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS):
         dialog.save()
     assert form.error_text("consent_source") == "A value is required."
     assert dialog.isVisible()
     source.set_value("Formulario de la feria")
-    with qtbot.waitSignal(dialog.saved):
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         dialog.save()
     with database.session() as session:
         record = get_record(session, "contact", _contact_id(7))
@@ -281,7 +283,7 @@ def test_export_vcards_of_the_selected_contacts(
     assert isinstance(dialog, QFileDialog)
     assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
     target = tmp_path / "mis contactos.vcf"
-    with qtbot.waitSignal(workspace.notice_shown):
+    with qtbot.waitSignal(workspace.notice_shown, timeout=WAIT_MS):
         dialog.selectFile(str(target))
         dialog.accept()
     assert workspace.notice.text() == "2 contacts exported to mis contactos.vcf"

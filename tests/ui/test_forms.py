@@ -30,7 +30,7 @@ from sfa_desktop.ui.tasks import TaskRunner
 from sync_server.protocol.catalog import ACCOUNT, CONTACT, OPPORTUNITY, PRODUCT
 from sync_server.protocol.catalog import ACTIVITY as VISIT
 
-from .conftest import USERS
+from .conftest import USERS, WAIT_MS
 
 ACCOUNT_3 = "01900000-0000-7000-9000-000000000003"
 
@@ -178,7 +178,7 @@ def test_the_reference_picker_searches_and_picks(qtbot: QtBot, db_runner: TaskRu
     picker = ReferencePicker(
         "contact", CONTACT.field("account_id"), host, runner=db_runner, source=_accounts()
     )
-    with qtbot.waitSignal(picker.choices_loaded):
+    with qtbot.waitSignal(picker.choices_loaded, timeout=WAIT_MS):
         picker.search("bilbao ferre")
     choices = picker.choices
     assert choices and all("Bilbao" in c.label and "Ferretería" in c.label for c in choices)
@@ -187,7 +187,7 @@ def test_the_reference_picker_searches_and_picks(qtbot: QtBot, db_runner: TaskRu
     picker.widget.setText(picker.widget.text() + "x")
     with pytest.raises(ValidationError):
         picker.value()
-    with qtbot.waitSignal(picker.label_loaded):
+    with qtbot.waitSignal(picker.label_loaded, timeout=WAIT_MS):
         picker.set_value(ACCOUNT_3)
     assert picker.value() == ACCOUNT_3 and picker.widget.text().startswith("Panadería 003")
 
@@ -200,7 +200,7 @@ def test_the_owner_picker_lists_users(qtbot: QtBot, db_runner: TaskRunner) -> No
     picker = ReferencePicker(
         "account", ACCOUNT.field("owner_id"), host, runner=db_runner, source=UserSource()
     )
-    with qtbot.waitSignal(picker.choices_loaded):
+    with qtbot.waitSignal(picker.choices_loaded, timeout=WAIT_MS):
         picker.search("perez")  # accents do not matter
     assert [c.label for c in picker.choices] == ["Luis Pérez"]
 
@@ -229,7 +229,7 @@ def test_a_failed_save_keeps_the_dialog_open_with_inline_errors(
     form.editor("name").set_value("Óptica Nueva S.L.")
     form.editor("email").set_value("not-an-email")
     form.editor("tax_id").set_value("B12345670")  # wrong check digit
-    with qtbot.waitSignal(dialog.save_finished):
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS):
         qtbot.keyClick(
             form.editor("name").widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
         )
@@ -239,7 +239,7 @@ def test_a_failed_save_keeps_the_dialog_open_with_inline_errors(
     assert form.error_text("name") == ""
     form.editor("email").set_value("hola@opticanueva.es")
     form.editor("tax_id").set_value("B12345674")
-    with qtbot.waitSignal(dialog.saved) as saved:
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
         dialog.save_button().click()
     assert not dialog.isVisible()
     with database.session() as session:
@@ -257,14 +257,14 @@ def test_editing_loads_the_record_and_saves_only_the_changes(
 ) -> None:
     dialog = account_dialog(db_runner, record_id=ACCOUNT_3)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.record_loaded):
+    with qtbot.waitSignal(dialog.record_loaded, timeout=WAIT_MS):
         dialog.show()
     form = dialog.form
     assert form.editor("name").value() == "Panadería 003 S.L."
     assert form.values() == {}
     form.editor("city").set_value("Écija")
     assert form.values() == {"city": "Écija"}
-    with qtbot.waitSignal(dialog.saved):
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         dialog.save()
     with database.session() as session:
         record = get_record(session, "account", ACCOUNT_3)
@@ -274,7 +274,7 @@ def test_editing_loads_the_record_and_saves_only_the_changes(
 def test_escape_cancels_without_saving(qtbot: QtBot, db_runner: TaskRunner) -> None:
     dialog = _open_new_account(qtbot, db_runner)
     dialog.form.editor("name").set_value("Never saved")
-    with qtbot.waitSignal(dialog.rejected):
+    with qtbot.waitSignal(dialog.rejected, timeout=WAIT_MS):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert db_runner.pending_count == 0
 

@@ -28,6 +28,8 @@ from sfa_desktop.ui.profile import Profile
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces import VIEW_IDS, AccountsWorkspace, create_workspaces
 
+from .conftest import WAIT_MS
+
 #: Words that are the same in English and Spanish (or proper names that are never translated).
 SAME_IN_BOTH_LANGUAGES = {"Email", "SFA Desktop", "English", "Español", "Chat"}
 
@@ -45,7 +47,7 @@ def window(qtbot: QtBot, db_runner: TaskRunner, profile_dir: Path) -> Iterator[M
     main_window.show()
     qtbot.waitExposed(main_window)
     main_window.activateWindow()
-    qtbot.waitUntil(main_window.workspace("accounts").is_ready)
+    qtbot.waitUntil(main_window.workspace("accounts").is_ready, timeout=WAIT_MS)
     yield main_window
     language.uninstall()
 
@@ -77,7 +79,7 @@ def test_the_shell(window: MainWindow) -> None:
 
 def test_every_workspace_is_reachable_by_its_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     for number, view_id in reversed(list(enumerate(VIEW_IDS, start=1))):
-        with qtbot.waitSignal(window.view_changed) as changed:
+        with qtbot.waitSignal(window.view_changed, timeout=WAIT_MS) as changed:
             qtbot.keyClick(
                 window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier
             )
@@ -98,14 +100,14 @@ def test_ctrl_f_goes_to_the_account_search(qtbot: QtBot, window: MainWindow) -> 
     assert isinstance(accounts, AccountsWorkspace)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view() == "accounts"
-    qtbot.waitUntil(accounts.search_box.hasFocus)
+    qtbot.waitUntil(accounts.search_box.hasFocus, timeout=WAIT_MS)
 
 
 def test_switching_language_retranslates_everything_live(qtbot: QtBot, window: MainWindow) -> None:
     accounts = window.workspace("accounts")
     assert isinstance(accounts, AccountsWorkspace)
     spanish = window.findChild(QAction, "language_es")
-    with qtbot.waitSignal(window.language_chosen) as chosen:
+    with qtbot.waitSignal(window.language_chosen, timeout=WAIT_MS) as chosen:
         spanish.trigger()
     assert chosen.args == ["es"] and current_language() == "es"
     assert spanish.isChecked()
@@ -134,7 +136,7 @@ def test_about_box(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_quit_closes_the_window(qtbot: QtBot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.closing):
+    with qtbot.waitSignal(window.closing, timeout=WAIT_MS):
         window.findChild(QAction, "quit").trigger()
     assert not window.isVisible()
 

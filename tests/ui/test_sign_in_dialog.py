@@ -1,7 +1,5 @@
 """File → Sign in…: the dialog signs in off the UI thread and explains every failure."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,17 +19,8 @@ from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.sign_in_dialog import SignInDialog
 from sfa_desktop.ui.sync.state import SyncStateKind
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    SERVER_URL,
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .conftest import WAIT_MS
+from .desktop_sync import SERVER_URL, SyncServer, desktop_session
 
 ANA = "ana.rep@example.com"
 
@@ -58,7 +47,7 @@ def fill(qtbot: QtBot, dialog: SignInDialog, server: str, email: str, password: 
 
 def submit_and_wait_for_error(qtbot: QtBot, dialog: SignInDialog) -> str:
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(dialog.error_text()) and not dialog.is_busy(), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(dialog.error_text()) and not dialog.is_busy(), timeout=WAIT_MS)
     return dialog.error_text()
 
 
@@ -75,11 +64,11 @@ def test_signing_in_stores_the_identity_and_starts_the_first_sync(
     http.hold("/auth/login")
     qtbot.keyClick(dialog.password_field, Qt.Key.Key_Return)
     # the server has not answered yet, and the window is still alive and responsive
-    qtbot.waitUntil(http.waiting.is_set)
+    qtbot.waitUntil(http.waiting.is_set, timeout=WAIT_MS)
     assert dialog.is_busy() and dialog.isVisible()
     assert dialog.findChild(QProgressBar, "signInBusy").isVisible()
     assert not dialog.password_field.isEnabled() and not dialog.sign_in_button.isEnabled()
-    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed_in:
+    with qtbot.waitSignal(dialog.signed_in, timeout=WAIT_MS) as signed_in:
         http.release()
     assert not dialog.isVisible()
     result = signed_in.args[0]
@@ -93,7 +82,7 @@ def test_signing_in_stores_the_identity_and_starts_the_first_sync(
         f"{SERVER_URL} {ANA}"
     ]
     assert controller.account.signed_in
-    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=WAIT_MS)
 
 
 def test_the_dialog_remembers_the_server_and_email(
@@ -208,15 +197,15 @@ def test_without_a_keyring_the_dialog_says_the_sign_in_lasts_this_session(
     tokens = TokenStore(fail.Keyring())
     session = desktop_session(sync_server, desktop_database, tokens=tokens)
     controller = make_controller(session)
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000, raising=False):
+    with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS, raising=False):
         controller.start()
-    qtbot.waitUntil(lambda: not controller.account.keyring_available)
+    qtbot.waitUntil(lambda: not controller.account.keyring_available, timeout=WAIT_MS)
     dialog = open_dialog(qtbot, controller)
     notice = dialog.findChild(QLabel, "keyringNotice")
     assert notice.isVisible() and "no keyring" in notice.text()
     fill(qtbot, dialog, SERVER_URL, ANA, PASSWORD)
-    with qtbot.waitSignal(dialog.signed_in, timeout=10_000) as signed_in:
+    with qtbot.waitSignal(dialog.signed_in, timeout=WAIT_MS) as signed_in:
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert not signed_in.args[0].token_saved
     assert sync_server.keyring.entries == {}  # nothing written anywhere but memory
-    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=WAIT_MS)

@@ -1,8 +1,6 @@
 """The status bar always says where sync stands, what is pending and how many conflicts are
 open; with the real server it follows a sync through offline, syncing, up to date and error."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 import datetime as dt
@@ -25,17 +23,8 @@ from sfa_desktop.ui.status_bar import AppStatusBar
 from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.state import SyncState, SyncStateKind
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    SERVER_URL,
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .conftest import WAIT_MS
+from .desktop_sync import SERVER_URL, SyncServer, desktop_session
 
 #: 10:42 local time today; the clocks below are built from it
 LAST_SYNC = dt.datetime.now().astimezone().replace(hour=10, minute=42, second=0, microsecond=0)
@@ -121,7 +110,7 @@ def test_counts_and_a_click_on_the_conflicts(qtbot: QtBot, status_bar: AppStatus
     )
     label = status_bar.conflicts_label
     assert label.cursor().shape() == Qt.CursorShape.PointingHandCursor
-    with qtbot.waitSignal(status_bar.conflicts_clicked):
+    with qtbot.waitSignal(status_bar.conflicts_clicked, timeout=WAIT_MS):
         qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
 
 
@@ -151,20 +140,20 @@ def test_the_states_of_a_real_sync(
     )
     seen: list[str] = []
     controller.state_changed.connect(lambda _state: seen.append(status_bar.sync_text()))
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+    with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()
     assert status_bar.sync_text() == "Offline — not signed in"
 
     session.sign_in(server_url=SERVER_URL, email="ana.rep@example.com", password=PASSWORD)
     http.offline = True
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+    with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()
-    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UNREACHABLE, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UNREACHABLE, timeout=WAIT_MS)
     assert seen[-2:] == ["Syncing…", "Offline — server unreachable"]
 
     http.offline = False
     controller.probe_server()  # the server answers again: sync at once
-    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=WAIT_MS)
     after_outage = seen[seen.index("Offline — server unreachable") + 1 :]
     assert after_outage[0] == "Syncing…" and after_outage[1].startswith("Syncing… Receiving ")
     assert after_outage[-1].startswith("Up to date · last sync ")
@@ -173,15 +162,15 @@ def test_the_states_of_a_real_sync(
         ctx = load_edit_context(db)
         create_record(db, ctx, "account", {"name": "Ferretería Martínez"})
     controller.recount()
-    qtbot.waitUntil(lambda: status_bar.pending_text() == "1 pending change")
+    qtbot.waitUntil(lambda: status_bar.pending_text() == "1 pending change", timeout=WAIT_MS)
 
     http.answer_next_with = [426]
     controller.sync_now()
-    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.ERROR, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.ERROR, timeout=WAIT_MS)
     assert status_bar.sync_text().startswith("Error: This version of SFA Desktop is too old")
     assert status_bar.pending_text() == "1 pending change"
 
     controller.sync_now()
-    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=10_000)
-    qtbot.waitUntil(lambda: status_bar.pending_text() == "0 pending changes")
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: status_bar.pending_text() == "0 pending changes", timeout=WAIT_MS)
     assert status_bar.conflicts_text() == "0 conflicts"

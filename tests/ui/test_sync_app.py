@@ -1,8 +1,6 @@
 """``sfa-desktop`` wires sync: a signed-in profile syncs at start, the File menu has the sync
 commands, the status bar follows, the Conflicts view is the last workspace (Ctrl+8)."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,22 +19,7 @@ from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.ui.sync.state import SyncState, SyncStateKind
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    QUIET,
-    SERVER_URL,
-    SyncServer,
-    desktop_session,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
-
-
-@pytest.fixture
-def fleet(sync_server: SyncServer) -> Any:
-    others: Fleet = sync_server.fleet()
-    yield others
-    others.close()
+from .desktop_sync import QUIET, SERVER_URL, SyncServer, desktop_session
 
 
 def test_a_signed_in_profile_syncs_at_start_and_shows_it(

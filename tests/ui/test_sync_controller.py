@@ -1,19 +1,15 @@
 """Background sync in the window: on demand (F5 / Ctrl+Shift+S), one at a time, the app usable
 meanwhile, back after an outage, a progress dialog for a big first sync, views refreshed."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from server.helpers import PASSWORD, VERSION_HEADERS, Person
+from server.helpers import VERSION_HEADERS, Person
 from sqlalchemy import func, select
 from sync.harness import Fleet
 
@@ -23,124 +19,14 @@ from sfa_desktop.store.database import Database
 from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync.tokens import TokenStore
-from sfa_desktop.ui.language import LanguageSwitcher
-from sfa_desktop.ui.main_window import MainWindow
-from sfa_desktop.ui.profile import Profile
-from sfa_desktop.ui.sync.commands import SyncCommands
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.sync.state import SyncStateKind
 from sfa_desktop.ui.tasks import TaskRunner
-from sfa_desktop.ui.workspaces.base import Workspace
-from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    QUIET,
-    SERVER_URL,
-    GatedClient,
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .conftest import SYNC_WAIT_MS, WAIT_MS
+from .desktop_sync import SERVER_URL, Desktop, GatedClient, SyncServer, desktop_session, signed_in
 
 PULL = "/sync/pull"
-
-
-class RecordingWorkspace(Workspace):
-    """A stand-in for a data workspace: counts its reloads."""
-
-    view_id = "today"
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.refreshes = 0
-        self._mark_ready()
-
-    def title(self) -> str:
-        return "Today"
-
-    def description(self) -> str:
-        return "Today"
-
-    def refresh(self) -> None:
-        self.refreshes += 1
-
-
-class Desktop:
-    """The window with sync wired as the app wires it."""
-
-    def __init__(
-        self,
-        qtbot: QtBot,
-        runner: TaskRunner,
-        controller: SyncController,
-        data_dir: Path,
-        **command_options: object,
-    ) -> None:
-        self.controller = controller
-        self.recording = RecordingWorkspace()
-        self.conflicts = ConflictsWorkspace(runner)
-        self.language = LanguageSwitcher()
-        self.language.apply("en")
-        self.window = MainWindow(
-            workspaces=[self.recording, self.conflicts],
-            profile=Profile(data_dir, user_name="Mario Manager"),
-            language=self.language,
-        )
-        qtbot.addWidget(self.window)
-        self.commands = SyncCommands(controller, self.window, **command_options)  # type: ignore[arg-type]
-        self.window.add_file_actions(self.commands.actions())
-        self.window.status.set_sync_action(self.commands.sync_now_action)
-        controller.state_changed.connect(self.window.status.set_sync_state)
-        controller.counts_changed.connect(
-            lambda c: self.window.status.set_counts(pending=c.pending, conflicts=c.conflicts)
-        )
-        controller.data_changed.connect(self.window.refresh_workspaces)
-        self.conflicts.sync_requested.connect(controller.sync_soon)
-        self.conflicts.records_changed.connect(self.window.refresh_workspaces)
-        self.window.show()
-        qtbot.waitExposed(self.window)
-        self.window.activateWindow()
-
-    def close(self) -> None:
-        self.language.uninstall()
-
-
-@pytest.fixture
-def fleet(sync_server: SyncServer) -> Iterator[Fleet]:
-    others = sync_server.fleet()
-    yield others
-    others.close()
-
-
-@pytest.fixture
-def make_desktop(
-    qtbot: QtBot,
-    desktop_runner: TaskRunner,
-    tmp_path: Path,
-) -> Iterator[Callable[..., Desktop]]:
-    made: list[Desktop] = []
-
-    def make(controller: SyncController, **options: object) -> Desktop:
-        desktop = Desktop(qtbot, desktop_runner, controller, tmp_path, **options)
-        made.append(desktop)
-        return desktop
-
-    yield make
-    for desktop in made:
-        desktop.close()
-
-
-def signed_in(
-    server: SyncServer, database: Database, person: Person, **options: object
-) -> SyncSession:
-    session = desktop_session(server, database, **options)  # type: ignore[arg-type]
-    session.sign_in(server_url=SERVER_URL, email=person.email, password=PASSWORD)
-    return session
 
 
 def count(database: Database, entity: str) -> int:
@@ -151,8 +37,30 @@ def count(database: Database, entity: str) -> int:
 
 def wait_until_idle(qtbot: QtBot, controller: SyncController, kind: SyncStateKind) -> None:
     qtbot.waitUntil(
-        lambda: controller.state.kind is kind and not controller.is_syncing, timeout=15_000
+        lambda: controller.state.kind is kind and not controller.is_syncing, timeout=SYNC_WAIT_MS
     )
+
+
+@pytest.fixture
+def start_desktop(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> Callable[[Person], tuple[GatedClient, SyncController, Desktop]]:
+    """Signs ``person`` in, opens the window and waits until the first sync is done."""
+
+    def start(person: Person) -> tuple[GatedClient, SyncController, Desktop]:
+        http = sync_server.client()
+        controller = make_controller(signed_in(sync_server, desktop_database, person, http=http))
+        desktop = make_desktop(controller)
+        with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
+            controller.start()  # signed in: the first sync starts at once
+        wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+        return http, controller, desktop
+
+    return start
 
 
 def test_sync_now_pulls_new_data_and_refreshes_the_views(
@@ -160,17 +68,9 @@ def test_sync_now_pulls_new_data_and_refreshes_the_views(
     sync_server: SyncServer,
     fleet: Fleet,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    start_desktop: Callable[[Person], tuple[GatedClient, SyncController, Desktop]],
 ) -> None:
-    http = sync_server.client()
-    controller = make_controller(
-        signed_in(sync_server, desktop_database, sync_server.team.manager, http=http)
-    )
-    desktop = make_desktop(controller)
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
-        controller.start()  # signed in: the first sync starts at once
-    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    http, controller, desktop = start_desktop(sync_server.team.manager)
     assert controller.periodic_timer.isActive()
     assert count(desktop_database, "account") == 0
 
@@ -180,7 +80,7 @@ def test_sync_now_pulls_new_data_and_refreshes_the_views(
     ana.sync()
     refreshes = desktop.recording.refreshes
     assert desktop.commands.sync_now_action.isEnabled()
-    with qtbot.waitSignal(controller.data_changed, timeout=15_000):
+    with qtbot.waitSignal(controller.data_changed, timeout=SYNC_WAIT_MS):
         qtbot.keyClick(desktop.window, Qt.Key.Key_F5)
     wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
     assert desktop.recording.refreshes == refreshes + 1
@@ -195,7 +95,9 @@ def test_sync_now_pulls_new_data_and_refreshes_the_views(
         Qt.Key.Key_S,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(lambda: http.requests.count("GET /api/v1/sync/pull") == pulls + 1)
+    qtbot.waitUntil(
+        lambda: http.requests.count("GET /api/v1/sync/pull") == pulls + 1, timeout=WAIT_MS
+    )
     wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
     assert desktop.recording.refreshes == refreshes + 1  # nothing new: no reload
 
@@ -205,21 +107,13 @@ def test_one_sync_at_a_time_and_the_app_stays_usable_meanwhile(
     sync_server: SyncServer,
     desktop_database: Database,
     desktop_runner: TaskRunner,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    start_desktop: Callable[[Person], tuple[GatedClient, SyncController, Desktop]],
 ) -> None:
-    http = sync_server.client()
-    controller = make_controller(
-        signed_in(sync_server, desktop_database, sync_server.team.rep_a, http=http)
-    )
-    desktop = make_desktop(controller)
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
-        controller.start()
-    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    http, controller, desktop = start_desktop(sync_server.team.rep_a)
 
     http.hold(PULL)
     controller.sync_now()
-    qtbot.waitUntil(http.waiting.is_set, timeout=10_000)
+    qtbot.waitUntil(http.waiting.is_set, timeout=WAIT_MS)
     assert controller.is_syncing and not desktop.commands.sync_now_action.isEnabled()
     assert desktop.window.status.sync_text() == "Syncing…"
     controller.sync_now()  # asked again during the sync: runs once more, right after it
@@ -233,16 +127,18 @@ def test_one_sync_at_a_time_and_the_app_stays_usable_meanwhile(
         return create_record(session, ctx, "account", {"name": "Talleres Ruiz"})  # type: ignore[arg-type]
 
     desktop_runner.run_db(edit, on_done=created.append)
-    qtbot.waitUntil(lambda: bool(created), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(created), timeout=WAIT_MS)
     controller.recount()
-    qtbot.waitUntil(lambda: desktop.window.status.pending_text() == "1 pending change")
+    qtbot.waitUntil(
+        lambda: desktop.window.status.pending_text() == "1 pending change", timeout=WAIT_MS
+    )
     assert controller.is_syncing
     assert http.requests.count("GET /api/v1/sync/pull") == pulls_while_held  # still one
 
     http.release()
     # the second sync sends the edit made during the first
     qtbot.waitUntil(
-        lambda: desktop.window.status.pending_text() == "0 pending changes", timeout=15_000
+        lambda: desktop.window.status.pending_text() == "0 pending changes", timeout=SYNC_WAIT_MS
     )
     wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
     assert http.requests.count("POST /api/v1/sync/push") == 1
@@ -262,7 +158,7 @@ def test_sync_resumes_when_the_server_answers_again(
         signed_in(sync_server, desktop_database, sync_server.team.rep_a, http=http), schedule
     )
     http.offline = True
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+    with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()
     wait_until_idle(qtbot, controller, SyncStateKind.UNREACHABLE)
     probe = controller.probe_timer
@@ -271,13 +167,13 @@ def test_sync_resumes_when_the_server_answers_again(
 
     health = "GET /api/v1/health"
     controller.probe_server()  # the timer fired: still down, wait twice as long
-    qtbot.waitUntil(lambda: probe.isActive() and probe.interval() == 120_000, timeout=10_000)
+    qtbot.waitUntil(lambda: probe.isActive() and probe.interval() == 120_000, timeout=WAIT_MS)
     assert http.requests.count(health) == 1
     controller.probe_server()
-    qtbot.waitUntil(lambda: probe.interval() == 240_000, timeout=10_000)
+    qtbot.waitUntil(lambda: probe.interval() == 240_000, timeout=WAIT_MS)
     controller.probe_server()
-    qtbot.waitUntil(lambda: http.requests.count(health) == 3, timeout=10_000)
-    qtbot.waitUntil(lambda: probe.isActive() and probe.interval() == 240_000, timeout=10_000)
+    qtbot.waitUntil(lambda: http.requests.count(health) == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: probe.isActive() and probe.interval() == 240_000, timeout=WAIT_MS)
 
     http.offline = False
     controller.probe_server()
@@ -301,7 +197,7 @@ def test_a_lost_sign_in_asks_for_the_password_again(
         desktop_session(sync_server, desktop_database, tokens=TokenStore(fail.Keyring()))
     )
     desktop = make_desktop(controller)
-    with qtbot.waitSignal(controller.sign_in_needed, timeout=10_000):
+    with qtbot.waitSignal(controller.sign_in_needed, timeout=WAIT_MS):
         controller.start()
     dialog = desktop.commands.sign_in_dialog
     assert dialog is not None and dialog.isVisible()
@@ -335,9 +231,9 @@ def test_a_big_first_sync_shows_progress_that_can_be_hidden(
     controller = make_controller(session)
     desktop = make_desktop(controller, large_sync=10)
     http.hold(PULL, after=1)
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
+    with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()
-    qtbot.waitUntil(lambda: desktop.commands.progress_dialog is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: desktop.commands.progress_dialog is not None, timeout=WAIT_MS)
     dialog = desktop.commands.progress_dialog
     assert dialog is not None and dialog.isVisible()
     total = controller.state.progress.total if controller.state.progress else None
@@ -360,19 +256,14 @@ def test_signing_out_asks_first_when_changes_wait_to_be_sent(
     qtbot: QtBot,
     sync_server: SyncServer,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    start_desktop: Callable[[Person], tuple[GatedClient, SyncController, Desktop]],
 ) -> None:
-    controller = make_controller(signed_in(sync_server, desktop_database, sync_server.team.rep_a))
-    desktop = make_desktop(controller)
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
-        controller.start()
-    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    _http, controller, desktop = start_desktop(sync_server.team.rep_a)
     assert not desktop.commands.sign_in_action.isEnabled()
     with desktop_database.session() as session:
         create_record(session, load_edit_context(session), "account", {"name": "Talleres Ruiz"})
     controller.recount()
-    qtbot.waitUntil(lambda: controller.counts.pending == 1)
+    qtbot.waitUntil(lambda: controller.counts.pending == 1, timeout=WAIT_MS)
 
     desktop.commands.sign_out_action.trigger()
     box = desktop.commands.sign_out_box
@@ -382,7 +273,7 @@ def test_signing_out_asks_first_when_changes_wait_to_be_sent(
     )
     (sign_out,) = [b for b in box.buttons() if b.text() == "Sign &out"]
     qtbot.mouseClick(sign_out, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.NOT_SIGNED_IN, timeout=10_000)
+    qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.NOT_SIGNED_IN, timeout=WAIT_MS)
     assert sync_server.keyring.entries == {}
     assert desktop.window.status.sync_text() == "Offline — not signed in"
     assert desktop.commands.sign_in_action.isEnabled()
@@ -395,17 +286,9 @@ def test_a_revoked_sign_in_is_reported_and_sign_in_is_offered(
     qtbot: QtBot,
     sync_server: SyncServer,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    start_desktop: Callable[[Person], tuple[GatedClient, SyncController, Desktop]],
 ) -> None:
-    http = sync_server.client()
-    controller = make_controller(
-        signed_in(sync_server, desktop_database, sync_server.team.rep_a, http=http)
-    )
-    desktop = make_desktop(controller)
-    with qtbot.waitSignal(controller.account_changed, timeout=10_000):
-        controller.start()
-    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    http, controller, desktop = start_desktop(sync_server.team.rep_a)
     (token,) = sync_server.keyring.entries.values()
     revoked = http.post(
         "/api/v1/auth/logout", headers={**VERSION_HEADERS, "Authorization": f"Bearer {token}"}

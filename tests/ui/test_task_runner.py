@@ -12,6 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from sfa_desktop.ui.tasks import ProgressRelay, TaskRunner
 
+from .conftest import WAIT_MS
+
 
 class FakeDatabase:
     """Counts sessions; the "session" is just a marker string."""
@@ -39,7 +41,7 @@ def test_database_work_runs_in_one_background_thread_and_reports_on_the_ui_threa
 
     for _ in range(5):
         runner.run_db(work, on_done=lambda value: results.append((value, threading.get_ident())))
-    qtbot.waitUntil(lambda: len(results) == 5)
+    qtbot.waitUntil(lambda: len(results) == 5, timeout=WAIT_MS)
     assert len(set(worker_threads)) == 1 and worker_threads[0] != ui_thread
     assert results == [("session", ui_thread)] * 5
     assert runner.pending_count == 0
@@ -59,7 +61,7 @@ def test_database_tasks_run_one_at_a_time_in_order(qtbot: QtBot, runner: TaskRun
     done: list[int] = []
     for number in range(20):
         runner.run_db_call(lambda n=number: work(n), on_done=done.append)
-    qtbot.waitUntil(lambda: len(done) == 20)
+    qtbot.waitUntil(lambda: len(done) == 20, timeout=WAIT_MS)
     assert order == done == list(range(20))
 
 
@@ -71,10 +73,10 @@ def test_network_work_does_not_wait_for_the_database_thread(
     runner.run_db_call(lambda: release.wait(10), on_done=db_done.append)
     net_done: list[str] = []
     runner.run_network(lambda: threading.current_thread().name, on_done=net_done.append)
-    qtbot.waitUntil(lambda: bool(net_done))
+    qtbot.waitUntil(lambda: bool(net_done), timeout=WAIT_MS)
     assert net_done[0].startswith("sfa-net") and not db_done
     release.set()
-    qtbot.waitUntil(lambda: db_done == [True])
+    qtbot.waitUntil(lambda: db_done == [True], timeout=WAIT_MS)
 
 
 def test_a_newer_task_with_the_same_key_makes_older_results_stale(
@@ -95,7 +97,7 @@ def test_a_newer_task_with_the_same_key_makes_older_results_stale(
     runner.run_db_call(lambda: ran.append("ab") or "ab", on_done=delivered.append, key="search")
     runner.run_db_call(lambda: ran.append("abc") or "abc", on_done=delivered.append, key="search")
     release.set()
-    qtbot.waitUntil(lambda: runner.pending_count == 0)
+    qtbot.waitUntil(lambda: runner.pending_count == 0, timeout=WAIT_MS)
     # "a" was already running: it finished, but its result was discarded; "ab" never ran.
     assert ran == ["a", "abc"]
     assert delivered == ["abc"]
@@ -105,7 +107,7 @@ def test_different_keys_do_not_interfere(qtbot: QtBot, runner: TaskRunner) -> No
     delivered: list[str] = []
     runner.run_db_call(lambda: "one", on_done=delivered.append, key="first")
     runner.run_db_call(lambda: "two", on_done=delivered.append, key="second")
-    qtbot.waitUntil(lambda: len(delivered) == 2)
+    qtbot.waitUntil(lambda: len(delivered) == 2, timeout=WAIT_MS)
     assert delivered == ["one", "two"]
 
 
@@ -114,7 +116,7 @@ def test_a_cancelled_task_reports_nothing(qtbot: QtBot, runner: TaskRunner) -> N
     task = runner.run_db_call(lambda: "late", on_done=delivered.append)
     task.cancel()
     runner.run_db_call(lambda: "next", on_done=delivered.append)
-    qtbot.waitUntil(lambda: runner.pending_count == 0)
+    qtbot.waitUntil(lambda: runner.pending_count == 0, timeout=WAIT_MS)
     assert delivered == ["next"]
 
 
@@ -123,9 +125,9 @@ def test_errors_go_to_on_error_or_to_the_task_failed_signal(
 ) -> None:
     errors: list[BaseException] = []
     runner.run_db_call(lambda: 1 / 0, on_error=errors.append)
-    qtbot.waitUntil(lambda: len(errors) == 1)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=WAIT_MS)
     assert isinstance(errors[0], ZeroDivisionError)
-    with qtbot.waitSignal(runner.task_failed) as blocker:
+    with qtbot.waitSignal(runner.task_failed, timeout=WAIT_MS) as blocker:
         runner.run_db_call(lambda: [][1])
     assert isinstance(blocker.args[0], IndexError)
 
@@ -133,7 +135,7 @@ def test_errors_go_to_on_error_or_to_the_task_failed_signal(
 def test_run_db_without_a_database_fails_cleanly(qtbot: QtBot, runner: TaskRunner) -> None:
     errors: list[BaseException] = []
     runner.run_db(lambda session: session, on_error=errors.append)
-    qtbot.waitUntil(lambda: len(errors) == 1)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=WAIT_MS)
     assert "no database" in str(errors[0])
 
 
@@ -142,10 +144,10 @@ def test_results_for_a_deleted_owner_are_dropped(qtbot: QtBot, runner: TaskRunne
     release = threading.Event()
     delivered: list[str] = []
     runner.run_db_call(lambda: release.wait(10) and "x", on_done=delivered.append, owner=owner)
-    with qtbot.waitSignal(owner.destroyed):
+    with qtbot.waitSignal(owner.destroyed, timeout=WAIT_MS):
         owner.deleteLater()
     release.set()
-    qtbot.waitUntil(lambda: runner.pending_count == 0)
+    qtbot.waitUntil(lambda: runner.pending_count == 0, timeout=WAIT_MS)
     assert delivered == []
 
 
@@ -185,5 +187,5 @@ def test_progress_reports_reach_the_ui_thread(qtbot: QtBot, runner: TaskRunner) 
         relay.report(0.5)
 
     runner.run_db_call(work)
-    qtbot.waitUntil(lambda: len(seen) == 2)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
     assert seen == [((1, 4), threading.get_ident()), (0.5, threading.get_ident())]

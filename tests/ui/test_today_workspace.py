@@ -4,11 +4,7 @@ point, the lists' models, empty state and the dated header in both languages."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -17,12 +13,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.domain.route import Stop, plan_route
 from sfa_desktop.i18n import set_language
 from sfa_desktop.services.today import StartPoint
 from sfa_desktop.services.visits import AgendaClock
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 from sfa_desktop.store.models import Account, Visit
 from sfa_desktop.store.repositories.records import get_record, update_record
 from sfa_desktop.ui.forms import ReferenceChoice
@@ -32,44 +27,17 @@ from sfa_desktop.ui.today.start_point_dialog import StartPointDialog
 from sfa_desktop.ui.visits.outcome_dialog import OutcomeDialog
 from sfa_desktop.ui.workspaces.today import TodayWorkspace
 
+from .conftest import WAIT_MS
+from .fixed_clock import CLOCK, MADRID, NOW, TODAY
 from .locale_text import full_day
 
-TODAY = dt.date(2026, 11, 25)
-MADRID = ZoneInfo("Europe/Madrid")
-NOW = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
-CLOCK = AgendaClock.fixed(NOW, MADRID)
 
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("today-ui") / "sfa.sqlite3"
-    with open_database(path) as database:
-        load_demo(database, accounts=120, today=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
-    copy = tmp_path / "sfa.sqlite3"
-    shutil.copy2(demo_file, copy)
-    with open_database(copy) as database:
-        yield database
-
-
-@pytest.fixture
-def runner(qapp: object, demo_db: Database) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.attach_database(demo_db)
-    yield task_runner
-    task_runner.shutdown()
-
-
-def make_workspace(qtbot: QtBot, runner: TaskRunner, **options: Any) -> TodayWorkspace:
-    workspace = TodayWorkspace(runner, clock=CLOCK, **options)
+def make_workspace(qtbot: QtBot, demo_runner: TaskRunner, **options: Any) -> TodayWorkspace:
+    workspace = TodayWorkspace(demo_runner, clock=CLOCK, **options)
     qtbot.addWidget(workspace)
     workspace.resize(1200, 800)
     workspace.show()
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     return workspace
 
 
@@ -102,9 +70,9 @@ def stop_rows(
 
 
 def test_the_route_shown_is_plan_route_from_the_first_visit(
-    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database
 ) -> None:
-    workspace = make_workspace(qtbot, runner)
+    workspace = make_workspace(qtbot, demo_runner)
     model = workspace.sections.model("route")
     stops = stop_rows(demo_db, workspace)
     assert len(stops) >= 5
@@ -118,7 +86,7 @@ def test_the_route_shown_is_plan_route_from_the_first_visit(
 
 
 def test_accounts_without_coordinates_go_last_and_say_so(
-    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database
 ) -> None:
     with demo_db.session() as session:
         first_visit = (
@@ -135,7 +103,7 @@ def test_accounts_without_coordinates_go_last_and_say_so(
         update_record(
             session, "account", account_id, {"latitude": None, "longitude": None}, now=NOW
         )
-    workspace = make_workspace(qtbot, runner)
+    workspace = make_workspace(qtbot, demo_runner)
     model = workspace.sections.model("route")
     ids = [stop.stop.visit_id for stop in model.rows()]
     if moved not in ids:
@@ -151,28 +119,31 @@ def test_accounts_without_coordinates_go_last_and_say_so(
 
 
 def test_every_list_passes_the_model_tester(
-    qtbot: QtBot, runner: TaskRunner, qtmodeltester: ModelTester
+    qtbot: QtBot, demo_runner: TaskRunner, qtmodeltester: ModelTester
 ) -> None:
-    workspace = make_workspace(qtbot, runner)
+    workspace = make_workspace(qtbot, demo_runner)
     for name in ("route", "follow_ups", "overdue"):
         assert workspace.sections.model(name).rowCount() > 0, name
         qtmodeltester.check(workspace.sections.model(name))
 
 
 def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
-    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database
 ) -> None:
-    workspace = make_workspace(qtbot, runner)
+    workspace = make_workspace(qtbot, demo_runner)
     stop = workspace.sections.model("route").row_at(0).stop
-    with qtbot.waitSignal(workspace.account_requested) as opened:
+    with qtbot.waitSignal(workspace.account_requested, timeout=WAIT_MS) as opened:
         click_cell(qtbot, workspace, "route", 0, ACCOUNT)
     assert opened.args == [stop.account_id]
 
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         click_cell(qtbot, workspace, "route", 0, ACTION)
     with demo_db.session() as session:
         assert get_record(session, "visit", stop.visit_id)["checked_in_at"] == NOW  # type: ignore[index]
-    qtbot.waitUntil(lambda: workspace.sections.model("route").row_at(0).stop.checked_in_at == NOW)
+    qtbot.waitUntil(
+        lambda: workspace.sections.model("route").row_at(0).stop.checked_in_at == NOW,
+        timeout=WAIT_MS,
+    )
     assert workspace.notice_text() == "Checked in."
     model = workspace.sections.model("route")
     assert model.index(0, model.column_of(ACTION)).data() == "Log outcome…"
@@ -180,10 +151,10 @@ def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
     click_cell(qtbot, workspace, "route", 0, ACTION)
     dialog = workspace.open_dialog
     assert isinstance(dialog, OutcomeDialog)
-    qtbot.waitUntil(lambda: dialog.visit is not None)
+    qtbot.waitUntil(lambda: dialog.visit is not None, timeout=WAIT_MS)
     dialog.form.editor("outcome").set_value("Pedido de prueba")
     dialog.form.editor("follow_up_date").set_value(TODAY + dt.timedelta(days=7))
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         dialog.save()
     with demo_db.session() as session:
         closed = get_record(session, "visit", stop.visit_id)
@@ -195,17 +166,19 @@ def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
         "Pedido de prueba",
     )
     assert follow_up.planned_start.astimezone(MADRID).date() == TODAY + dt.timedelta(days=7)
-    qtbot.waitUntil(lambda: stop.visit_id not in [s.stop.visit_id for s in model.rows()])
+    qtbot.waitUntil(
+        lambda: stop.visit_id not in [s.stop.visit_id for s in model.rows()], timeout=WAIT_MS
+    )
 
 
-def test_plan_links_ask_for_a_visit_or_the_follow_up(qtbot: QtBot, runner: TaskRunner) -> None:
-    workspace = make_workspace(qtbot, runner)
+def test_plan_links_ask_for_a_visit_or_the_follow_up(qtbot: QtBot, demo_runner: TaskRunner) -> None:
+    workspace = make_workspace(qtbot, demo_runner)
     overdue = workspace.sections.model("overdue").row_at(0)
-    with qtbot.waitSignal(workspace.plan_visit_requested) as asked:
+    with qtbot.waitSignal(workspace.plan_visit_requested, timeout=WAIT_MS) as asked:
         click_cell(qtbot, workspace, "overdue", 0, ACTION)
     assert asked.args == [overdue.account_id, ""]
     follow_up = workspace.sections.model("follow_ups").row_at(0)
-    with qtbot.waitSignal(workspace.plan_visit_requested) as asked:
+    with qtbot.waitSignal(workspace.plan_visit_requested, timeout=WAIT_MS) as asked:
         click_cell(qtbot, workspace, "follow_ups", 0, ACTION)
     assert asked.args == [follow_up.account_id, follow_up.visit_id]
     values = [row.value for row in workspace.sections.model("overdue").rows()]
@@ -213,10 +186,10 @@ def test_plan_links_ask_for_a_visit_or_the_follow_up(qtbot: QtBot, runner: TaskR
 
 
 def test_the_start_point_dialog_checks_and_remembers_the_place(
-    qtbot: QtBot, runner: TaskRunner
+    qtbot: QtBot, demo_runner: TaskRunner
 ) -> None:
     remembered: list[StartPoint | None] = []
-    workspace = make_workspace(qtbot, runner, remember_start_point=remembered.append)
+    workspace = make_workspace(qtbot, demo_runner, remember_start_point=remembered.append)
     dialog = workspace.set_start_point()
     assert isinstance(dialog, StartPointDialog)
     dialog.enter_place("", "95,5", "abc")
@@ -230,15 +203,16 @@ def test_the_start_point_dialog_checks_and_remembers_the_place(
         dialog.apply()
     assert remembered == [StartPoint("Oficina", 40.4168, -3.7038)]
     qtbot.waitUntil(
-        lambda: "starting from Oficina" in workspace.sections.section("route").summary.text()
+        lambda: "starting from Oficina" in workspace.sections.section("route").summary.text(),
+        timeout=WAIT_MS,
     )
     assert workspace.data is not None and workspace.data.start == remembered[0]
 
 
 def test_an_account_without_location_cannot_be_the_start(
-    qtbot: QtBot, runner: TaskRunner, demo_db: Database
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database
 ) -> None:
-    workspace = make_workspace(qtbot, runner, start_point=StartPoint("Casa", 40.0, -3.0))
+    workspace = make_workspace(qtbot, demo_runner, start_point=StartPoint("Casa", 40.0, -3.0))
     with demo_db.session() as session:
         account = (
             session.execute(select(Account).where(Account.latitude.is_(None))).scalars().first()
@@ -250,22 +224,22 @@ def test_an_account_without_location_cannot_be_the_start(
     dialog = workspace.set_start_point()
     dialog.choose_account(ReferenceChoice(account.id, account.name))
     dialog.apply()
-    qtbot.waitUntil(lambda: dialog.error_text("account") != "")
+    qtbot.waitUntil(lambda: dialog.error_text("account") != "", timeout=WAIT_MS)
     assert "no location" in dialog.error_text("account")
     chosen: list[object] = []
     dialog.chosen.connect(chosen.append)
     dialog.choose_account(ReferenceChoice(located.id, located.name))
     dialog.apply()
-    qtbot.waitUntil(lambda: chosen != [])
+    qtbot.waitUntil(lambda: chosen != [], timeout=WAIT_MS)
     assert chosen == [StartPoint(located.name, located.latitude, located.longitude)]  # type: ignore[arg-type]
     assert workspace.start_point == chosen[0]
 
 
-def test_no_visits_today_says_what_to_do(qtbot: QtBot, runner: TaskRunner) -> None:
+def test_no_visits_today_says_what_to_do(qtbot: QtBot, demo_runner: TaskRunner) -> None:
     quiet = AgendaClock.fixed(dt.datetime(2027, 6, 6, 8, 0, tzinfo=dt.UTC), MADRID)
-    workspace = TodayWorkspace(runner, clock=quiet)
+    workspace = TodayWorkspace(demo_runner, clock=quiet)
     qtbot.addWidget(workspace)
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     assert workspace.sections.showing_message("route")
     assert workspace.sections.message_text("route") == (
         "No visits planned today Plan one with Ctrl+N or from an account's page."
@@ -273,9 +247,9 @@ def test_no_visits_today_says_what_to_do(qtbot: QtBot, runner: TaskRunner) -> No
     assert workspace.date_text() == full_day(dt.date(2027, 6, 6), "en")
 
 
-def test_the_date_header_and_texts_in_spanish(qtbot: QtBot, runner: TaskRunner) -> None:
+def test_the_date_header_and_texts_in_spanish(qtbot: QtBot, demo_runner: TaskRunner) -> None:
     set_language("es")
-    workspace = make_workspace(qtbot, runner)
+    workspace = make_workspace(qtbot, demo_runner)
     assert workspace.date_text() == full_day(dt.date(2026, 11, 25), "es")
     assert workspace.title() == "Hoy"
     assert workspace.button("start").toolTip().endswith("(Ctrl+Mayús+S)")

@@ -4,10 +4,7 @@ errors, check-in, outcome with follow-up, cancel, no-show, iCalendar export, the
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -18,11 +15,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.domain.agenda import day_bounds, week_bounds
 from sfa_desktop.i18n import set_language
-from sfa_desktop.services.visits import AgendaClock
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.models import Account, Contact, Visit
 from sfa_desktop.store.repositories.records import get_record
@@ -40,48 +35,21 @@ from sfa_desktop.ui.workspaces.base import Workspace
 from sfa_desktop.ui.workspaces.today import TodayWorkspace
 from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
 
+from .conftest import WAIT_MS
+from .fixed_clock import CLOCK, MADRID, NOW, TODAY
 from .locale_text import full_day, week_range
 
-TODAY = dt.date(2026, 11, 25)
-MADRID = ZoneInfo("Europe/Madrid")
-NOW = dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC)
-CLOCK = AgendaClock.fixed(NOW, MADRID)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("visits-ui") / "sfa.sqlite3"
-    with open_database(path) as database:
-        load_demo(database, accounts=120, today=TODAY)
-    return path
-
 
 @pytest.fixture
-def demo_db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
-    copy = tmp_path / "sfa.sqlite3"
-    shutil.copy2(demo_file, copy)
-    with open_database(copy) as database:
-        yield database
-
-
-@pytest.fixture
-def runner(qapp: object, demo_db: Database) -> Iterator[TaskRunner]:
-    task_runner = TaskRunner()
-    task_runner.attach_database(demo_db)
-    yield task_runner
-    task_runner.shutdown()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, runner: TaskRunner) -> VisitsWorkspace:
-    workspace = VisitsWorkspace(runner, clock=CLOCK, native_dialogs=False)
+def workspace(qtbot: QtBot, demo_runner: TaskRunner) -> VisitsWorkspace:
+    workspace = VisitsWorkspace(demo_runner, clock=CLOCK, native_dialogs=False)
     qtbot.addWidget(workspace)
     workspace.resize(1200, 700)
     workspace.show()
     qtbot.waitExposed(workspace)
     workspace.activateWindow()
     workspace.table.setFocus()
-    qtbot.waitUntil(workspace.is_ready)
+    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
     return workspace
 
 
@@ -96,7 +64,7 @@ def press(
     qtbot: QtBot, workspace: VisitsWorkspace, key: Qt.Key, modifiers: Qt.KeyboardModifier
 ) -> None:
     loaded = workspace.model.loaded
-    with qtbot.waitSignal(loaded):
+    with qtbot.waitSignal(loaded, timeout=WAIT_MS):
         QTest.keyClick(workspace.table, key, modifiers)
 
 
@@ -155,11 +123,11 @@ def test_plan_a_visit_with_the_account_preselected(
     workspace.open_dialog.reject()
     dialog = workspace.plan_visit(account.id)
     form = dialog.form
-    qtbot.waitUntil(lambda: form.editor("account_id").value() == account.id)
+    qtbot.waitUntil(lambda: form.editor("account_id").value() == account.id, timeout=WAIT_MS)
     start = dt.datetime(2026, 11, 25, 15, 0, tzinfo=MADRID)
     form.editor("planned_start").set_value(start)
     form.editor("planned_end").set_value(start - dt.timedelta(hours=1))
-    with qtbot.waitSignal(dialog.save_finished) as finished:
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS) as finished:
         dialog.save()
     assert finished.args == [False]
     assert form.error_text("planned_end") == "The end must not be before the start."
@@ -171,16 +139,16 @@ def test_plan_a_visit_with_the_account_preselected(
 
     contacts = form.editor("contact_id")
     assert isinstance(contacts, ReferencePicker)
-    with qtbot.waitSignal(contacts.choices_loaded):
+    with qtbot.waitSignal(contacts.choices_loaded, timeout=WAIT_MS):
         contacts.search("")
     assert contact.id in [choice.id for choice in contacts.choices]
     contacts.choose(next(choice for choice in contacts.choices if choice.id == contact.id))
     form.editor("planned_end").set_value(start + dt.timedelta(minutes=45))
     form.editor("subject").set_value("Revisar pedido")
     before = workspace.model.total_count or 0
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         dialog.save()
-    qtbot.waitUntil(lambda: workspace.model.total_count == before + 1)
+    qtbot.waitUntil(lambda: workspace.model.total_count == before + 1, timeout=WAIT_MS)
     with demo_db.session() as session:
         created = session.execute(
             select(Visit).where(Visit.subject == "Revisar pedido")
@@ -205,26 +173,29 @@ def test_check_in_log_outcome_and_the_follow_up(
     qtbot: QtBot, workspace: VisitsWorkspace, demo_db: Database
 ) -> None:
     visit_id = select_planned(qtbot, workspace)
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         QTest.keyClick(workspace.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     with demo_db.session() as session:
         assert get_record(session, "visit", visit_id)["checked_in_at"] == NOW  # type: ignore[index]
     qtbot.waitUntil(
-        lambda: workspace.select_visit(visit_id) and workspace.selected_visit().checked_in_at == NOW
+        lambda: (
+            workspace.select_visit(visit_id) and workspace.selected_visit().checked_in_at == NOW
+        ),
+        timeout=WAIT_MS,
     )  # type: ignore[union-attr]
     row = workspace.model.row_of(visit_id)
     assert workspace.model.index(row, 5).data() == "Checked in at 08:00"
 
     dialog = workspace.log_outcome_selected()
     assert isinstance(dialog, OutcomeDialog)
-    qtbot.waitUntil(lambda: dialog.visit is not None)
-    with qtbot.waitSignal(dialog.save_finished):
+    qtbot.waitUntil(lambda: dialog.visit is not None, timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS):
         dialog.save()
     assert dialog.form.error_text("outcome") == "A value is required."
     dialog.form.editor("outcome").set_value("Quieren una demo")
     dialog.form.editor("next_step").set_value("Preparar la demo")
     dialog.form.editor("follow_up_date").set_value(dt.date(2026, 12, 2))
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         dialog.save()
     with demo_db.session() as session:
         visit = get_record(session, "visit", visit_id)
@@ -249,12 +220,13 @@ def test_cancel_and_no_show(
     visit_id = select_planned(qtbot, workspace, skip=1)
     assert workspace.button("cancel").isEnabled()
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    with qtbot.waitSignal(workspace.visits_changed):
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
         QTest.keyClick(workspace.table, key, modifiers)
     with demo_db.session() as session:
         assert get_record(session, "visit", visit_id)["status"] == status  # type: ignore[index]
     qtbot.waitUntil(
-        lambda: workspace.select_visit(visit_id) and not workspace.button("cancel").isEnabled()
+        lambda: workspace.select_visit(visit_id) and not workspace.button("cancel").isEnabled(),
+        timeout=WAIT_MS,
     )
 
 
@@ -266,7 +238,7 @@ def test_export_the_planned_visits_shown_as_icalendar(
     QTest.keyClick(workspace.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     dialog = workspace.file_dialog
     assert isinstance(dialog, QFileDialog)
-    with qtbot.waitSignal(workspace.notice_shown) as shown:
+    with qtbot.waitSignal(workspace.notice_shown, timeout=WAIT_MS) as shown:
         dialog.selectFile(str(target))
         dialog.accept()
     assert shown.args == [f"{len(planned)} planned visits exported to agenda.ics."]
@@ -320,7 +292,7 @@ def test_an_account_page_asks_visits_to_plan_and_visits_open_accounts(
     accounts.plan_visit_requested.emit(account.id)
     dialog = workspace.open_dialog
     assert isinstance(dialog, PlanVisitDialog) and shell.shown == ["visits"]
-    qtbot.waitUntil(lambda: dialog.form.editor("account_id").value() == account.id)
+    qtbot.waitUntil(lambda: dialog.form.editor("account_id").value() == account.id, timeout=WAIT_MS)
     dialog.reject()
     workspace.table.setCurrentIndex(workspace.model.index(0, 2))
     QTest.keyClick(workspace.table, Qt.Key.Key_Return)
@@ -329,24 +301,24 @@ def test_an_account_page_asks_visits_to_plan_and_visits_open_accounts(
 
 
 def test_an_empty_day_says_how_to_plan(qtbot: QtBot, workspace: VisitsWorkspace) -> None:
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         workspace.show_day(dt.date(2027, 6, 6))
     assert workspace.showing_empty_state()
     assert workspace.empty_state.title() == "No visits planned on this day"
     assert workspace.empty_state.message() == "Plan one with Ctrl+N or from an account's page."
     assert not workspace.button("check_in").isEnabled()
-    with qtbot.waitSignal(workspace.model.loaded):
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
         workspace.go_today()
     assert not workspace.showing_empty_state()
 
 
 def test_in_the_main_window_shortcuts_act_on_the_visible_workspace(
-    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+    qtbot: QtBot, demo_runner: TaskRunner, tmp_path: Path
 ) -> None:
     language = LanguageSwitcher()
     language.apply("en")
     window = MainWindow(
-        workspaces=create_workspaces(runner, clock=CLOCK),
+        workspaces=create_workspaces(demo_runner, clock=CLOCK),
         profile=Profile(tmp_path, is_demo=True, user_name="Ana"),
         language=language,
     )
@@ -357,7 +329,7 @@ def test_in_the_main_window_shortcuts_act_on_the_visible_workspace(
     window.activateWindow()
     today, visits = window.workspace("today"), window.workspace("visits")
     assert isinstance(today, TodayWorkspace) and isinstance(visits, VisitsWorkspace)
-    qtbot.waitUntil(lambda: today.is_ready() and visits.is_ready())
+    qtbot.waitUntil(lambda: today.is_ready() and visits.is_ready(), timeout=WAIT_MS)
     asked: list[object] = []
     today.plan_visit_requested.connect(lambda *args: asked.append(args))
 
@@ -366,7 +338,7 @@ def test_in_the_main_window_shortcuts_act_on_the_visible_workspace(
     dialog = visits.open_dialog
     assert isinstance(dialog, PlanVisitDialog)
     dialog.reject()
-    qtbot.waitUntil(lambda: visits.open_dialog is None)
+    qtbot.waitUntil(lambda: visits.open_dialog is None, timeout=WAIT_MS)
     window.activateWindow()
     QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert asked == [("", "")] and isinstance(visits.open_dialog, PlanVisitDialog)

@@ -47,8 +47,8 @@ def create_workspaces(
 ) -> list[Workspace]:
     """One instance of each workspace, in :data:`VIEW_IDS` order.
 
-    ``clock`` is the agenda's "now" and time zone (Today, Visits); ``start_point`` is where
-    today's route starts (remembered through ``remember_start_point``).
+    ``clock`` is the agenda's "now" and time zone (Today, Visits; Accounts takes its "now");
+    ``start_point`` is where today's route starts (remembered through ``remember_start_point``).
     """
     workspaces: list[Workspace] = [
         TodayWorkspace(
@@ -58,7 +58,7 @@ def create_workspaces(
             start_point=start_point,
             remember_start_point=remember_start_point,
         ),
-        AccountsWorkspace(runner, parent),
+        AccountsWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ContactsWorkspace(runner, parent),
         VisitsWorkspace(runner, parent, clock=clock),
         PipelineWorkspace(parent),
