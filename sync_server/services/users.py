@@ -106,22 +106,8 @@ def add_user(
     with database.write_session() as session:
         if users.user_by_email(session, email=email) is not None:
             raise ServiceError(f"a user with email {email} exists already", code="duplicate")
-        manager_id = None
-        if manager_email:
-            manager = users.user_by_email(session, email=normalise_email(manager_email))
-            if manager is None:
-                raise NotFound(f"no user with email {manager_email}")
-            if manager.role not in ("manager", "admin"):
-                raise ServiceError(f"{manager.email} is a {manager.role}, not a manager")
-            manager_id = manager.id
-        if rep_code:
-            rep_code = rep_code.strip().upper()
-            if not _REP_CODE.match(rep_code):
-                raise ServiceError("a rep code is 1 to 12 letters or digits")
-            if users.user_by_rep_code(session, rep_code=rep_code) is not None:
-                raise ServiceError(f"rep code {rep_code} is taken", code="duplicate")
-        else:
-            rep_code = _suggest_rep_code(session, name)
+        manager_id = _manager_id(session, manager_email)
+        rep_code = _new_rep_code(session, rep_code, name)
         user = User(
             id=new_id(),
             email=email,
@@ -145,6 +131,30 @@ def add_user(
         )
         apply_as_server(session, mutations=[create], context=context)
     return user
+
+
+def _manager_id(session: Session, manager_email: str | None) -> str | None:
+    """The id of the new user's manager (a manager or an admin), None without one."""
+    if not manager_email:
+        return None
+    manager = users.user_by_email(session, email=normalise_email(manager_email))
+    if manager is None:
+        raise NotFound(f"no user with email {manager_email}")
+    if manager.role not in ("manager", "admin"):
+        raise ServiceError(f"{manager.email} is a {manager.role}, not a manager")
+    return manager.id
+
+
+def _new_rep_code(session: Session, rep_code: str | None, name: str) -> str:
+    """The given rep code, checked and free, or one suggested from the name."""
+    if not rep_code:
+        return _suggest_rep_code(session, name)
+    rep_code = rep_code.strip().upper()
+    if not _REP_CODE.match(rep_code):
+        raise ServiceError("a rep code is 1 to 12 letters or digits")
+    if users.user_by_rep_code(session, rep_code=rep_code) is not None:
+        raise ServiceError(f"rep code {rep_code} is taken", code="duplicate")
+    return rep_code
 
 
 def list_users(database: Database) -> Sequence[User]:
