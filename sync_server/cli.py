@@ -58,7 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info")
 
     commands.add_parser("migrate", help="bring the database schema up to date")
+    _add_user_commands(commands)
+    _add_catalog_commands(commands)
+    _add_epoch_commands(commands)
+    return parser
 
+
+def _add_user_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     user = commands.add_parser("user", help="manage users").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
@@ -78,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     password.add_argument("email")
     password.add_argument("--password-stdin", action="store_true", required=True)
 
+
+def _add_catalog_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """Products, quotas and accounts: the admin's changes to business records."""
     products = commands.add_parser("products", help="products and price lists").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
@@ -99,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     reassign.add_argument("account_id")
     reassign.add_argument("--to", required=True, metavar="EMAIL")
 
+
+def _add_epoch_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     epoch = commands.add_parser(
         "epoch", help="the server epoch (rotate it after restoring a backup)"
     ).add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -108,7 +119,6 @@ def _parser() -> argparse.ArgumentParser:
         help="start a new epoch: run it after restoring a backup, before serving again; "
         "every device then sends back what the server no longer has",
     )
-    return parser
 
 
 def _read_password() -> str:

@@ -95,44 +95,53 @@ def merge_errors(
 def parse_value(field: FieldSpec, text: str, currency: str = "EUR") -> tuple[Any]:
     """``(value,)`` for one field (a tuple, so that a cleared field is told from a failure)."""
     stripped = text.strip()
-    if not stripped and field.type is not FieldType.TEXT:
-        return (None,)
     if not stripped:
         return (None,)
-    t, name = field.type, field.name
     try:
-        if t in (FieldType.TEXT, FieldType.ENUM, FieldType.REF):
-            return (stripped,)
-        if t is FieldType.INT:
-            return (int(stripped),)
-        if t is FieldType.FLOAT:
-            return (float(stripped.replace(",", ".")),)
-        if t is FieldType.DECIMAL:
-            return (Decimal(stripped.replace(",", ".")),)
-        if t is FieldType.MONEY:
-            return (_minor_units(stripped, currency, name),)
-        if t is FieldType.BOOL:
-            return (_boolean(stripped, name),)
-        if t is FieldType.DATE:
-            return (dt.date.fromisoformat(stripped),)
-        if t is FieldType.DATETIME:
-            return (_datetime(stripped, name),)
-        if t is FieldType.TAGS:
-            return ([tag.strip() for tag in stripped.split(",") if tag.strip()],)
-        return (json.loads(stripped),)
+        return (_typed(field, stripped, currency),)
     except (ValueError, InvalidOperation, ArithmeticError):
-        if t is FieldType.DATE:
-            raise ValidationError(
-                "invalid_date", field=name, params={"value": text, "format": "YYYY-MM-DD"}
-            ) from None
-        if t is FieldType.DATETIME:
-            raise ValidationError(
-                "invalid_date",
-                field=name,
-                params={"value": text, "format": "YYYY-MM-DDTHH:MM+01:00"},
-            ) from None
-        code = "invalid_number" if t in _NUMERIC else "invalid_value"
-        raise ValidationError(code, field=name, params={"value": text}) from None
+        raise _unreadable(field, text) from None
+
+
+def _typed(field: FieldSpec, text: str, currency: str) -> Any:
+    """``text`` (stripped, not empty) read as a value of the field's type."""
+    t, name = field.type, field.name
+    if t in (FieldType.TEXT, FieldType.ENUM, FieldType.REF):
+        return text
+    if t is FieldType.INT:
+        return int(text)
+    if t is FieldType.FLOAT:
+        return float(text.replace(",", "."))
+    if t is FieldType.DECIMAL:
+        return Decimal(text.replace(",", "."))
+    if t is FieldType.MONEY:
+        return _minor_units(text, currency, name)
+    if t is FieldType.BOOL:
+        return _boolean(text, name)
+    if t is FieldType.DATE:
+        return dt.date.fromisoformat(text)
+    if t is FieldType.DATETIME:
+        return _datetime(text, name)
+    if t is FieldType.TAGS:
+        return [tag.strip() for tag in text.split(",") if tag.strip()]
+    return json.loads(text)
+
+
+def _unreadable(field: FieldSpec, text: str) -> ValidationError:
+    """The error for a ``text`` that is no value of the field's type."""
+    t, name = field.type, field.name
+    if t is FieldType.DATE:
+        return ValidationError(
+            "invalid_date", field=name, params={"value": text, "format": "YYYY-MM-DD"}
+        )
+    if t is FieldType.DATETIME:
+        return ValidationError(
+            "invalid_date",
+            field=name,
+            params={"value": text, "format": "YYYY-MM-DDTHH:MM+01:00"},
+        )
+    code = "invalid_number" if t in _NUMERIC else "invalid_value"
+    return ValidationError(code, field=name, params={"value": text})
 
 
 _NUMERIC = frozenset({FieldType.INT, FieldType.FLOAT, FieldType.DECIMAL})

@@ -9,7 +9,9 @@ fields, every field present. The same arguments always produce the same rows.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Generator
+from dataclasses import dataclass
 
 from .accounts import AccountFactory, AccountInfo
 from .activities import ActivityFactory
@@ -55,37 +57,53 @@ def generate(
     yield from batched("price_list_item", catalogue.item_rows, BATCH_SIZE)
     yield "quota", quota_rows(stream(seed, "quota"), clock, team, accounts)
 
-    account_factory = AccountFactory(stream(seed, "accounts"), clock, team, accounts)
-    contact_factory = ContactFactory(stream(seed, "contacts"), clock, contacts_per_account)
-    activity_factory = ActivityFactory(stream(seed, "visits"), clock, visits_per_account)
-    sales = SalesFactory(stream(seed, "sales"), clock, team, catalogue)
-    agenda_rng = stream(seed, "agenda")
+    factories = _Factories(
+        accounts=AccountFactory(stream(seed, "accounts"), clock, team, accounts),
+        contacts=ContactFactory(stream(seed, "contacts"), clock, contacts_per_account),
+        activities=ActivityFactory(stream(seed, "visits"), clock, visits_per_account),
+        sales=SalesFactory(stream(seed, "sales"), clock, team, catalogue),
+        agenda_rng=stream(seed, "agenda"),
+        team=team,
+    )
     for start in range(0, accounts, CHUNK_ACCOUNTS):
+        yield from factories.chunk(start, min(start + CHUNK_ACCOUNTS, accounts))
+    sales = factories.sales
+    submissions = submission_rows(stream(seed, "forecast"), clock, team, accounts, sales.totals)
+    yield from batched("forecast_submission", submissions, BATCH_SIZE)
+
+
+@dataclass
+class _Factories:
+    """The makers of accounts and of everything below them, each on its own random stream."""
+
+    accounts: AccountFactory
+    contacts: ContactFactory
+    activities: ActivityFactory
+    sales: SalesFactory
+    agenda_rng: random.Random
+    team: Team
+
+    def chunk(self, start: int, stop: int) -> Generator[Batch, None, None]:
+        """The accounts ``start`` to ``stop`` (excluded) and all their children, in batches."""
         infos: list[AccountInfo] = []
         account_rows: list[Row] = []
-        for index in range(start, min(start + CHUNK_ACCOUNTS, accounts)):
-            row, info = account_factory.make(index)
+        for index in range(start, stop):
+            row, info = self.accounts.make(index)
             account_rows.append(row)
             infos.append(info)
         contacts: list[Row] = []
         for info in infos:
-            contacts += contact_factory.make(info, contact_factory.count())
+            contacts += self.contacts.make(info, self.contacts.count())
         visits: list[Row] = []
         for info in infos:
-            visits += activity_factory.make(info)
+            visits += self.activities.make(info)
         if start == 0:
-            for member in team.reps:
-                size = (
-                    agenda_rng.randint(*AGENDA_SIZE)
-                    if member is team.me
-                    else agenda_rng.randint(2, 5)
-                )
-                visits += activity_factory.agenda(member, infos, size)
+            visits += self._agendas(infos)
         opportunities: list[Row] = []
         quotes: list[Row] = []
         lines: list[Row] = []
         for info in infos:
-            new_opportunities, new_quotes, new_lines = sales.make(info)
+            new_opportunities, new_quotes, new_lines = self.sales.make(info)
             opportunities += new_opportunities
             quotes += new_quotes
             lines += new_lines
@@ -95,8 +113,15 @@ def generate(
         yield from batched("opportunity", opportunities, BATCH_SIZE)
         yield from batched("quote", quotes, BATCH_SIZE)
         yield from batched("quote_line", lines, BATCH_SIZE)
-    submissions = submission_rows(stream(seed, "forecast"), clock, team, accounts, sales.totals)
-    yield from batched("forecast_submission", submissions, BATCH_SIZE)
+
+    def _agendas(self, infos: list[AccountInfo]) -> list[Row]:
+        """Each rep's planned visits today (the demo user's agenda is the fullest)."""
+        visits: list[Row] = []
+        team, rng = self.team, self.agenda_rng
+        for member in team.reps:
+            size = rng.randint(*AGENDA_SIZE) if member is team.me else rng.randint(2, 5)
+            visits += self.activities.agenda(member, infos, size)
+        return visits
 
 
 def demo_user(*, seed: int = DEFAULT_SEED, today: dt.date, reps: int = 4) -> Member:

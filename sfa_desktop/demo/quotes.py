@@ -158,37 +158,10 @@ class QuoteFactory:
         owner = account.owner
         if status in _APPROVAL and owner.discount_limit >= max(_HIGH_DISCOUNTS):
             status = "sent"  # a manager's discounts need nobody's approval
-        created = clock.local(issue, rng.randint(9 * 60, 13 * 60))
-        created = min(clock.now, max(created, opportunity["created_at"]))
-        if previous is not None:
-            created = max(created, previous["updated_at"])
-        if final and opportunity["stage"] in ("closed_won", "closed_lost"):
-            updated = max(created, opportunity["updated_at"])  # decided when the deal closed
-        else:
-            updated = max(created, min(clock.now, created + dt.timedelta(hours=rng.randint(1, 72))))
+        created, updated = self._times(opportunity, issue, previous, final=final)
         row = base_row(rng, created, updated)
-        prices = self.catalogue.prices[price_list]
         discounts = self._discounts(len(lines), owner, status, extra_discount)
-        line_rows: list[Row] = []
-        total = Decimal(0)
-        quantities = _fit(lines, prices)
-        for position, ((product, _), quantity, discount) in enumerate(
-            zip(lines, quantities, discounts, strict=True), start=1
-        ):
-            unit_price = prices[product.id]
-            total += quantity * unit_price * (_HUNDRED - discount) / _HUNDRED
-            line = base_row(rng, row["created_at"], row["updated_at"])
-            line.update(
-                quote_id=row["id"],
-                product_id=product.id,
-                description=product.data.name,
-                quantity=quantity,
-                unit_price=unit_price,
-                discount_pct=discount,
-                tax_rate_pct=product.tax_rate,
-                position=position,
-            )
-            line_rows.append(line)
+        line_rows, total = self._line_rows(row, lines, price_list, discounts)
         self.last_total = int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
         needs_approval = max(discounts) > owner.discount_limit
         approved = needs_approval and status not in ("draft", "pending_approval")
@@ -218,6 +191,48 @@ class QuoteFactory:
             approved_at=max(created, approved_at) if approved_at else None,
         )
         return row, line_rows
+
+    def _times(
+        self, opportunity: Row, issue: dt.date, previous: Row | None, *, final: bool
+    ) -> tuple[dt.datetime, dt.datetime]:
+        """When the quote was created (after its opportunity and previous revision) and updated."""
+        rng, clock = self.rng, self.clock
+        created = clock.local(issue, rng.randint(9 * 60, 13 * 60))
+        created = min(clock.now, max(created, opportunity["created_at"]))
+        if previous is not None:
+            created = max(created, previous["updated_at"])
+        if final and opportunity["stage"] in ("closed_won", "closed_lost"):
+            updated = max(created, opportunity["updated_at"])  # decided when the deal closed
+        else:
+            updated = max(created, min(clock.now, created + dt.timedelta(hours=rng.randint(1, 72))))
+        return created, updated
+
+    def _line_rows(
+        self, quote: Row, lines: list[Line], price_list: str, discounts: list[Decimal]
+    ) -> tuple[list[Row], Decimal]:
+        """The quote's line rows and its total before tax."""
+        prices = self.catalogue.prices[price_list]
+        line_rows: list[Row] = []
+        total = Decimal(0)
+        quantities = _fit(lines, prices)
+        for position, ((product, _), quantity, discount) in enumerate(
+            zip(lines, quantities, discounts, strict=True), start=1
+        ):
+            unit_price = prices[product.id]
+            total += quantity * unit_price * (_HUNDRED - discount) / _HUNDRED
+            line = base_row(self.rng, quote["created_at"], quote["updated_at"])
+            line.update(
+                quote_id=quote["id"],
+                product_id=product.id,
+                description=product.data.name,
+                quantity=quantity,
+                unit_price=unit_price,
+                discount_pct=discount,
+                tax_rate_pct=product.tax_rate,
+                position=position,
+            )
+            line_rows.append(line)
+        return line_rows, total
 
     def _discounts(self, count: int, owner: Member, status: str, extra: Decimal) -> list[Decimal]:
         rng = self.rng

@@ -13,6 +13,11 @@ from sync_server.protocol import catalog
 
 def _labels() -> dict[str, dict[str, str]]:
     """Every enum's value → label table in the current language."""
+    return {**_account_labels(), **_activity_labels(), **_sales_labels(), **_admin_labels()}
+
+
+def _account_labels() -> dict[str, dict[str, str]]:
+    """Accounts and contacts."""
     return {
         "lifecycle_stage": {
             "prospect": pgettext("lifecycle stage", "Prospect"),
@@ -35,6 +40,12 @@ def _labels() -> dict[str, dict[str, str]]:
             "champion": pgettext("purchase role", "Champion"),
             "other": pgettext("purchase role", "Other"),
         },
+    }
+
+
+def _activity_labels() -> dict[str, dict[str, str]]:
+    """Visits and other activities."""
+    return {
         "activity_kind": {
             "visit": pgettext("activity kind", "Visit"),
             "call": pgettext("activity kind", "Call"),
@@ -48,6 +59,12 @@ def _labels() -> dict[str, dict[str, str]]:
             "cancelled": pgettext("activity status", "Cancelled"),
             "no_show": pgettext("activity status", "No-show"),
         },
+    }
+
+
+def _sales_labels() -> dict[str, dict[str, str]]:
+    """Opportunities, forecasts and quotes."""
+    return {
         "opportunity_stage": {
             "prospecting": pgettext("opportunity stage", "Prospecting"),
             "qualification": pgettext("opportunity stage", "Qualification"),
@@ -72,6 +89,12 @@ def _labels() -> dict[str, dict[str, str]]:
             "rejected": pgettext("quote status", "Rejected"),
             "expired": pgettext("quote status", "Expired"),
         },
+    }
+
+
+def _admin_labels() -> dict[str, dict[str, str]]:
+    """Users and the product catalogue."""
+    return {
         "role": {
             "rep": pgettext("user role", "Sales rep"),
             "manager": pgettext("user role", "Sales manager"),

@@ -20,7 +20,16 @@ class _KeepMissing(dict[str, object]):
 def _templates() -> dict[str, str]:
     """Every known code and its message template in the current language."""
     return {
-        # Local store and data folder
+        **_store_templates(),
+        **_validation_templates(),
+        **_rule_templates(),
+        **_visit_templates(),
+    }
+
+
+def _store_templates() -> dict[str, str]:
+    """The local store and its data folder."""
+    return {
         "data_dir": _("The data folder “{path}” cannot be used. Choose a folder you can write to."),
         "db_not_found": _("There is no database at “{path}”."),
         "db_corrupt": _(
@@ -54,7 +63,12 @@ def _templates() -> dict[str, str]:
             "The {entity} this record belongs to has been deleted: restore it first."
         ),
         "store_error": _("The local database reported an error."),
-        # Validation (domain)
+    }
+
+
+def _validation_templates() -> dict[str, str]:
+    """Validation (domain)."""
+    return {
         "required": _("A value is required."),
         "too_long": _("At most {max} characters are allowed."),
         "out_of_range": _("The value must be between {min} and {max}."),
@@ -75,14 +89,24 @@ def _templates() -> dict[str, str]:
         "invalid_date": _("“{value}” is not a valid date (expected {format})."),
         "end_before_start": _("The end must not be before the start."),
         "too_many_decimals": _("At most {max} decimal places are allowed."),
-        # Who may write what (the server's rules)
+    }
+
+
+def _rule_templates() -> dict[str, str]:
+    """Who may write what (the server's rules)."""
+    return {
         "manager_only_field": _("Only a manager of the record’s owner can change this."),
         "must_be_actor": _("A decision can only be recorded in your own name."),
         "forbidden_transition": _("This status change is not allowed for you."),
         "snapshot_frozen": _("A submitted forecast cannot be changed or deleted."),
         "zero_duration": _("The end must be later than the start."),
         "duration_too_long": _("A visit can last at most {max_hours} hours."),
-        # Visits
+    }
+
+
+def _visit_templates() -> dict[str, str]:
+    """Visits, and the form-wide message."""
+    return {
         "visit_closed": _(
             "This activity is already closed (done, cancelled or no-show); it cannot change."
         ),

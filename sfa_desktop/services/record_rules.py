@@ -126,34 +126,37 @@ def _check_python_type(field: FieldSpec, value: Any) -> None:
     name, t = field.name, field.type
     if value is None:
         return
-    numeric = not isinstance(value, bool)
-    if t in (FieldType.INT, FieldType.MONEY):
-        ok = numeric and isinstance(value, int)
-    elif t is FieldType.FLOAT:
-        ok = numeric and isinstance(value, int | float | Decimal)
-    elif t is FieldType.DECIMAL:
-        ok = numeric and isinstance(value, int | Decimal)
-    elif t is FieldType.DATE:
-        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        if not ok:
-            raise ValidationError(
-                "invalid_date", field=name, params={"value": _shown(value), "format": _DATE_FORMAT}
-            )
-    elif t is FieldType.DATETIME:
-        if isinstance(value, dt.datetime) and value.utcoffset() is None:
-            raise ValidationError("naive_datetime", field=name, params={"value": value.isoformat()})
-        ok = isinstance(value, dt.datetime)
-    elif t is FieldType.BOOL:
-        ok = isinstance(value, bool)
-    elif t is FieldType.TAGS:
-        ok = isinstance(value, list | tuple) and all(isinstance(x, str) for x in value)
-    elif t is FieldType.JSON:
-        ok = True
-    else:
-        ok = isinstance(value, str)
-    if not ok:
+    if t is FieldType.DATE and not _is_date(value):
+        raise ValidationError(
+            "invalid_date", field=name, params={"value": _shown(value), "format": _DATE_FORMAT}
+        )
+    if t is FieldType.DATETIME and isinstance(value, dt.datetime) and value.utcoffset() is None:
+        raise ValidationError("naive_datetime", field=name, params={"value": value.isoformat()})
+    if not _PYTHON_TYPES.get(t, _is_text)(value):
         code = "invalid_number" if t in _NUMBERS else "invalid_value"
         raise ValidationError(code, field=name, params={"value": _shown(value), "reason": t.value})
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+#: Whether a Python value has the field type's Python type (text for the types not listed).
+_PYTHON_TYPES: dict[FieldType, Callable[[Any], bool]] = {
+    FieldType.INT: lambda v: not isinstance(v, bool) and isinstance(v, int),
+    FieldType.MONEY: lambda v: not isinstance(v, bool) and isinstance(v, int),
+    FieldType.FLOAT: lambda v: not isinstance(v, bool) and isinstance(v, int | float | Decimal),
+    FieldType.DECIMAL: lambda v: not isinstance(v, bool) and isinstance(v, int | Decimal),
+    FieldType.DATE: _is_date,
+    FieldType.DATETIME: lambda v: isinstance(v, dt.datetime),
+    FieldType.BOOL: lambda v: isinstance(v, bool),
+    FieldType.TAGS: lambda v: isinstance(v, list | tuple) and all(isinstance(x, str) for x in v),
+    FieldType.JSON: lambda v: True,
+}
 
 
 _NUMBERS = frozenset({FieldType.INT, FieldType.MONEY, FieldType.FLOAT, FieldType.DECIMAL})

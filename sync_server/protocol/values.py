@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,83 +28,124 @@ def check_wire_value(spec: FieldSpec, value: JSONValue) -> JSONValue:
 
     ``None`` clears an optional field; a required field rejects it.
     """
-    name = spec.name
     if value is None:
         if spec.required:
-            raise ValueRejected(name, "required", "a value is required")
+            raise ValueRejected(spec.name, "required", "a value is required")
         return None
-    t = spec.type
-    if t is FieldType.TEXT:
-        if not isinstance(value, str):
-            raise ValueRejected(name, "bad_type", "expected text")
-        if spec.required and not value.strip():
-            raise ValueRejected(name, "required", "a value is required")
-        if spec.max_length is not None and len(value) > spec.max_length:
-            raise ValueRejected(name, "too_long", f"at most {spec.max_length} characters")
-        if "\x00" in value:
-            raise ValueRejected(name, "bad_value", "text must not contain NUL characters")
-        return value
-    if t in (FieldType.INT, FieldType.MONEY):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueRejected(name, "bad_type", "expected a whole number")
-        if abs(value) > _MAX_INT:
-            raise ValueRejected(name, "out_of_range", "number too large")
-        return value
-    if t is FieldType.FLOAT:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueRejected(name, "bad_type", "expected a number")
-        f = float(value)
-        if f != f or f in (float("inf"), float("-inf")):
-            raise ValueRejected(name, "bad_value", "expected a finite number")
-        return f
-    if t is FieldType.BOOL:
-        if not isinstance(value, bool):
-            raise ValueRejected(name, "bad_type", "expected true or false")
-        return value
-    if t is FieldType.DECIMAL:
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValueRejected(name, "bad_type", "expected a decimal number as text")
-        return format(bounded_decimal(name, value), "f")
-    if t is FieldType.DATE:
-        if not isinstance(value, str):
-            raise ValueRejected(name, "bad_type", "expected a date YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise ValueRejected(name, "bad_value", "expected a date YYYY-MM-DD") from None
-    if t is FieldType.DATETIME:
-        if not isinstance(value, str):
-            raise ValueRejected(name, "bad_type", "expected an ISO 8601 timestamp")
-        return format_datetime(parse_datetime(value, field=name))
-    if t is FieldType.REF:
-        if not isinstance(value, str):
-            raise ValueRejected(name, "bad_type", "expected an id")
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            raise ValueRejected(name, "bad_value", "not a valid id") from None
-    if t is FieldType.ENUM:
-        if not isinstance(value, str) or value not in spec.choices:
-            raise ValueRejected(
-                name, "invalid_choice", f"expected one of {', '.join(spec.choices)}"
-            )
-        return value
-    if t is FieldType.TAGS:
-        if isinstance(value, tuple):
-            value = list(value)
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise ValueRejected(name, "bad_type", "expected a list of text tags")
-        if len(value) > 100 or any(len(x) > 60 for x in value):
-            raise ValueRejected(name, "too_long", "at most 100 tags of 60 characters")
-        seen: list[str] = []
-        for tag in value:
-            tag = tag.strip()
-            if tag and tag not in seen:
-                seen.append(tag)
-        return seen
-    if t is FieldType.JSON:
-        return value
-    raise AssertionError(f"unhandled field type {t}")  # pragma: no cover
+    check = _CHECKS.get(spec.type)
+    if check is None:  # pragma: no cover
+        raise AssertionError(f"unhandled field type {spec.type}")
+    return check(spec, value)
+
+
+def _check_text(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    name = spec.name
+    if not isinstance(value, str):
+        raise ValueRejected(name, "bad_type", "expected text")
+    if spec.required and not value.strip():
+        raise ValueRejected(name, "required", "a value is required")
+    if spec.max_length is not None and len(value) > spec.max_length:
+        raise ValueRejected(name, "too_long", f"at most {spec.max_length} characters")
+    if "\x00" in value:
+        raise ValueRejected(name, "bad_value", "text must not contain NUL characters")
+    return value
+
+
+def _check_int(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueRejected(spec.name, "bad_type", "expected a whole number")
+    if abs(value) > _MAX_INT:
+        raise ValueRejected(spec.name, "out_of_range", "number too large")
+    return value
+
+
+def _check_float(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueRejected(spec.name, "bad_type", "expected a number")
+    f = float(value)
+    if f != f or f in (float("inf"), float("-inf")):
+        raise ValueRejected(spec.name, "bad_value", "expected a finite number")
+    return f
+
+
+def _check_bool(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if not isinstance(value, bool):
+        raise ValueRejected(spec.name, "bad_type", "expected true or false")
+    return value
+
+
+def _check_decimal(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueRejected(spec.name, "bad_type", "expected a decimal number as text")
+    return format(bounded_decimal(spec.name, value), "f")
+
+
+def _check_date(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if not isinstance(value, str):
+        raise ValueRejected(spec.name, "bad_type", "expected a date YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueRejected(spec.name, "bad_value", "expected a date YYYY-MM-DD") from None
+
+
+def _check_datetime(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if not isinstance(value, str):
+        raise ValueRejected(spec.name, "bad_type", "expected an ISO 8601 timestamp")
+    return format_datetime(parse_datetime(value, field=spec.name))
+
+
+def _check_ref(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if not isinstance(value, str):
+        raise ValueRejected(spec.name, "bad_type", "expected an id")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise ValueRejected(spec.name, "bad_value", "not a valid id") from None
+
+
+def _check_enum(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if not isinstance(value, str) or value not in spec.choices:
+        raise ValueRejected(
+            spec.name, "invalid_choice", f"expected one of {', '.join(spec.choices)}"
+        )
+    return value
+
+
+def _check_tags(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    if isinstance(value, tuple):
+        value = list(value)
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueRejected(spec.name, "bad_type", "expected a list of text tags")
+    if len(value) > 100 or any(len(x) > 60 for x in value):
+        raise ValueRejected(spec.name, "too_long", "at most 100 tags of 60 characters")
+    seen: list[str] = []
+    for tag in value:
+        tag = tag.strip()
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+def _check_json(spec: FieldSpec, value: JSONValue) -> JSONValue:
+    return value
+
+
+#: The check of each field type: ``value`` is not None here.
+_CHECKS: dict[FieldType, Callable[[FieldSpec, JSONValue], JSONValue]] = {
+    FieldType.TEXT: _check_text,
+    FieldType.INT: _check_int,
+    FieldType.MONEY: _check_int,
+    FieldType.FLOAT: _check_float,
+    FieldType.BOOL: _check_bool,
+    FieldType.DECIMAL: _check_decimal,
+    FieldType.DATE: _check_date,
+    FieldType.DATETIME: _check_datetime,
+    FieldType.REF: _check_ref,
+    FieldType.ENUM: _check_enum,
+    FieldType.TAGS: _check_tags,
+    FieldType.JSON: _check_json,
+}
 
 
 #: Decimals (rates, quantities) have at most this many digits before and after the point;

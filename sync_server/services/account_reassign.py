@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from sync_server.db import accounts
-from sync_server.db import records as store
+from sync_server.db import records, users
 from sync_server.db.database import Database
 from sync_server.protocol.wire import MutationOp
 
@@ -27,17 +26,17 @@ def reassign_account(
     except ValueError:
         raise NotFound(f"no account with id {account_id}") from None
     with database.write_session() as session:
-        user = accounts.user_by_email(session, email=to_email.strip().lower())
+        user = users.user_by_email(session, email=to_email.strip().lower())
         if user is None:
             raise NotFound(f"no user with email {to_email}")
         if not user.active:
             raise ServiceError(f"{user.email} is deactivated")
-        record = store.load_records(session, ids=[account_id], lock=True).get(account_id)
+        record = records.load_records(session, ids=[account_id], lock=True).get(account_id)
         if record is None or record.entity != "account":
             raise NotFound(f"no account with id {account_id}")
         if record.data.get("owner_id") == user.id:
             return 0
-        before = store.latest_sequence(session)
+        before = records.latest_sequence(session)
         change = server_mutation(
             context,
             entity="account",
@@ -47,4 +46,4 @@ def reassign_account(
             value=user.id,
         )
         apply_as_server(session, mutations=[change], context=context)
-        return store.count_exits_after(session, after=before)
+        return records.count_exits_after(session, after=before)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from sync_server.db import records as store
+from sync_server.db import records
 from sync_server.db.audit import audit_for_record
 from sync_server.db.models import AuditEntry
 
@@ -31,7 +31,7 @@ def record_history(
     except Exception:
         raise NotFound(NOT_FOUND_MESSAGE) from None
     visibility = visibility_for(Directory.load(session), viewer.user_id or "")
-    record = store.load_records(session, ids=[canonical], lock=False).get(canonical)
+    record = records.load_records(session, ids=[canonical], lock=False).get(canonical)
     if record is None or not visibility.sees_any((record.scope_owner_id, record.scope_other_id)):
         raise NotFound(NOT_FOUND_MESSAGE)
     return audit_for_record(session, record_id=canonical, after_id=after_id, limit=limit)

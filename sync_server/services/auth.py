@@ -16,7 +16,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sync_server.db import accounts
+from sync_server.db import users
 from sync_server.db.database import Database
 from sync_server.db.models import Device, User
 from sync_server.protocol.ids import new_id
@@ -92,9 +92,9 @@ class AuthService:
         if user.password_hash and self.passwords.needs_rehash(user.password_hash):
             rehashed = self.passwords.hash(password)
         with self.database.write_session() as session:
-            accounts.delete_login_attempts(session, email=email)
-            accounts.add_device(session, device=device)
-            stored = accounts.user_by_id(session, user_id=user.id)
+            users.delete_login_attempts(session, email=email)
+            users.add_device(session, device=device)
+            stored = users.user_by_id(session, user_id=user.id)
             if rehashed and stored is not None:
                 stored.password_hash = rehashed
         return LoginResponse(token=token, device_id=device.id, user=user_info(user))
@@ -106,14 +106,12 @@ class AuthService:
         """
         window = dt.timedelta(seconds=self.settings.login_failure_window_seconds)
         with self.database.write_session() as session:
-            accounts.forget_login_attempts_before(session, before=now - window)
-            attempt_id = accounts.add_login_attempt(session, email=email, address=address, at=now)
+            users.forget_login_attempts_before(session, before=now - window)
+            attempt_id = users.add_login_attempt(session, email=email, address=address, at=now)
         with self.database.read_session() as session:
-            per_account = accounts.count_login_attempts(session, since=now - window, email=email)
-            per_address = accounts.count_login_attempts(
-                session, since=now - window, address=address
-            )
-            user = accounts.user_by_email(session, email=email)
+            per_account = users.count_login_attempts(session, since=now - window, email=email)
+            per_address = users.count_login_attempts(session, since=now - window, address=address)
+            user = users.user_by_email(session, email=email)
         limits = (
             (per_account, self.settings.login_max_failures_per_account),
             (per_address, self.settings.login_max_failures_per_address),
@@ -121,7 +119,7 @@ class AuthService:
         blocking = [oldest for (count, oldest), limit in limits if count > limit and oldest]
         if blocking:
             with self.database.write_session() as session:
-                accounts.delete_login_attempts(session, attempt_id=attempt_id)
+                users.delete_login_attempts(session, attempt_id=attempt_id)
             retry = max(blocking) + window - now
             raise RateLimited(
                 "too many failed sign-in attempts: wait a few minutes and try again",
@@ -132,7 +130,7 @@ class AuthService:
     def authenticate(self, token: str, *, now: dt.datetime) -> SignedIn:
         """The session behind a bearer token, or :class:`Unauthorized`."""
         with self.database.read_session() as session:
-            found = accounts.device_and_user_by_token_hash(session, token_hash=hash_token(token))
+            found = users.device_and_user_by_token_hash(session, token_hash=hash_token(token))
         if found is None:
             raise Unauthorized("this sign-in is not valid: sign in again", code="invalid_token")
         device, user = found
@@ -144,4 +142,4 @@ class AuthService:
 
     def logout(self, signed_in: SignedIn, *, now: dt.datetime) -> None:
         with self.database.write_session() as session:
-            accounts.revoke_device(session, device_id=signed_in.device_id, now=now)
+            users.revoke_device(session, device_id=signed_in.device_id, now=now)

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from sync_server.db import records as store
+from sync_server.db import records
 from sync_server.db.audit import insert_audit_entries
 from sync_server.db.models import EVERYONE
 from sync_server.db.records import ScopeExitRow, StoredRecord
@@ -53,7 +53,7 @@ class ChangeSet:
         wanted = {i for i in ids if i not in self._records and i not in self._missing}
         if not wanted:
             return
-        found = store.load_records(self.session, ids=wanted, lock=True)
+        found = records.load_records(self.session, ids=wanted, lock=True)
         self._records.update(found)
         self._missing.update(wanted - found.keys())
 
@@ -64,7 +64,7 @@ class ChangeSet:
 
     def children(self, parent_ids: Collection[str]) -> list[StoredRecord]:
         """Records whose scope comes from one of ``parent_ids``, including ones created here."""
-        loaded = store.load_children(self.session, parent_ids=parent_ids, lock=True)
+        loaded = records.load_children(self.session, parent_ids=parent_ids, lock=True)
         for row in loaded:
             self._records.setdefault(row.id, row)
             self._missing.discard(row.id)
@@ -119,7 +119,7 @@ class ChangeSet:
         dirty = [r for r in self._records.values() if r.dirty]
         count = len(self._exits) + len(dirty)
         if count:
-            seq = store.allocate_sequence(self.session, count=count)
+            seq = records.allocate_sequence(self.session, count=count)
             exits: list[ScopeExitRow] = []
             for pending in self._exits:
                 exits.append(ScopeExitRow(seq, **vars(pending), at=self.now))
@@ -127,9 +127,9 @@ class ChangeSet:
             for record in dirty:
                 record.seq = seq
                 seq += 1
-            store.insert_records(self.session, records=[r for r in dirty if r.is_new])
-            store.update_records(self.session, records=[r for r in dirty if not r.is_new])
-            store.insert_scope_exits(self.session, exits=exits)
+            records.insert_records(self.session, records=[r for r in dirty if r.is_new])
+            records.update_records(self.session, records=[r for r in dirty if not r.is_new])
+            records.insert_scope_exits(self.session, exits=exits)
             for record in dirty:
                 record.dirty = record.is_new = False
         self._exits.clear()

@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from sync_server.clock import to_millis
-from sync_server.db import records as store
+from sync_server.db import records
 from sync_server.db.models import EVERYONE
 from sync_server.db.records import StoredRecord
 from sync_server.protocol.authority import Writer, check_create, check_delete, check_write, owner_of
@@ -179,7 +179,7 @@ class MutationRules:
         if not team or not grace:
             return False
         if record_id not in self._left_recently:
-            self._left_recently[record_id] = store.left_scope_since(
+            self._left_recently[record_id] = records.left_scope_since(
                 self.changes.session,
                 record_id=record_id,
                 owners=team,

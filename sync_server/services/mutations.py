@@ -196,15 +196,7 @@ class MutationApplier:
         if current == value:
             return Outcome(MutationStatus.APPLIED, True, version)
         author = Author.of_field(record, name)
-        if self._own_write(author):
-            decision = FieldDecision.APPLY
-        else:
-            decision = decide_field(
-                server_version=version,
-                base_version=base_version,
-                server_stamp=_parse(author.hlc),
-                incoming_stamp=stamp,
-            )
+        decision = self._decide(author, version, base_version, stamp)
         if decision is FieldDecision.INCOMING_LOSES:
             conflict_id = self._conflict(
                 record,
@@ -223,24 +215,50 @@ class MutationApplier:
         )
         new_version = self._write(spec, record, name, value, stamp)
         if decision is FieldDecision.INCOMING_WINS:
-            conflict_id = self._conflict(
-                record,
-                name,
-                kept_value=value,
-                lost_value=current,
-                kept=incoming,
-                lost=author,
-                reason=ConflictReason.CONCURRENT_EDIT,
-            )
-            return Outcome(
-                MutationStatus.CONFLICT,
-                True,
-                new_version,
-                conflict_id,
-                ConflictReason.CONCURRENT_EDIT,
-            )
+            return self._overwritten(record, name, value, current, incoming, author, new_version)
         status = MutationStatus.MERGED if merged else MutationStatus.APPLIED
         return Outcome(status, True, new_version)
+
+    def _decide(
+        self, author: Author, version: int, base_version: int, stamp: Stamp
+    ) -> FieldDecision:
+        """Whether a change of a field last written by ``author`` applies, wins or loses."""
+        if self._own_write(author):
+            return FieldDecision.APPLY
+        return decide_field(
+            server_version=version,
+            base_version=base_version,
+            server_stamp=_parse(author.hlc),
+            incoming_stamp=stamp,
+        )
+
+    def _overwritten(
+        self,
+        record: StoredRecord,
+        name: str,
+        value: Any,
+        current: Any,
+        incoming: Author,
+        author: Author,
+        new_version: int,
+    ) -> Outcome:
+        """The incoming change won over a concurrent edit: the overwritten value is a conflict."""
+        conflict_id = self._conflict(
+            record,
+            name,
+            kept_value=value,
+            lost_value=current,
+            kept=incoming,
+            lost=author,
+            reason=ConflictReason.CONCURRENT_EDIT,
+        )
+        return Outcome(
+            MutationStatus.CONFLICT,
+            True,
+            new_version,
+            conflict_id,
+            ConflictReason.CONCURRENT_EDIT,
+        )
 
     def _write(
         self, spec: EntitySpec, record: StoredRecord, name: str, value: Any, stamp: Stamp

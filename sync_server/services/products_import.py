@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import get_currency_precision, is_currency
 
@@ -36,6 +36,9 @@ from sync_server.protocol.wire import Mutation, MutationOp
 from .actor import SyncContext
 from .errors import ServiceError
 from .push import apply_as_server, server_mutation
+
+if TYPE_CHECKING:
+    import _csv
 
 PRODUCT_COLUMNS = (
     "sku",
@@ -98,6 +101,16 @@ def _bool(text: str) -> bool:
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    text = _read_text(path)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header = _read_header(path, reader)
+    return header, _read_body(reader, header)
+
+
+def _read_text(path: Path) -> str:
+    """The file's text (UTF-8, with or without a byte order mark), within the size limit."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -105,12 +118,13 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     if len(raw) > MAX_IMPORT_BYTES:
         raise BadImportFile(f"{path} is larger than {MAX_IMPORT_BYTES // 2**20} MiB")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadImportFile(f"{path} is not UTF-8 text (byte {error.start})") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+
+def _read_header(path: Path, reader: _csv.Reader) -> list[str]:
+    """The column names: known ones, each once, ``sku`` and ``name`` among them."""
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -127,6 +141,11 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     for required in ("sku", "name"):
         if required not in header:
             raise BadImportFile(f"line 1: the column {required!r} is missing")
+    return header
+
+
+def _read_body(reader: _csv.Reader, header: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """The rows after the header, by line number, blank rows skipped."""
     rows: list[tuple[int, dict[str, str]]] = []
     while True:
         line = reader.line_num + 1
@@ -141,7 +160,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         if len(cells) != len(header):
             raise BadImportFile(f"line {line}: {len(cells)} columns, the header has {len(header)}")
         rows.append((line, {h: c.strip() for h, c in zip(header, cells, strict=True)}))
-    return header, rows
+    return rows
 
 
 def _product_values(line: int, row: dict[str, str]) -> dict[str, Any]:
@@ -183,45 +202,63 @@ def parse_file(path: Path) -> tuple[dict[str, ParsedProduct], list[tuple[int, st
         sku = row["sku"]
         if not sku:
             raise BadImportFile(f"line {line}: sku: a value is required")
-        values = _product_values(line, row)
-        parent = row.get("parent_sku") or None
-        earlier = products.get(sku)
-        if earlier is None:
-            missing = [f.name for f in PRODUCT.fields if f.required and f.name not in values]
-            if missing:
-                raise BadImportFile(f"line {line}: {missing[0]}: a value is required")
-            products[sku] = ParsedProduct(line, values, parent)
-        else:
-            given = {k: v for k, v in values.items() if row.get(k)}
-            if any(earlier.values.get(k) != v for k, v in given.items()):
-                raise BadImportFile(
-                    f"line {line}: SKU {sku} differs from its first row (line {earlier.line})"
-                )
-        price_list = row.get("price_list", "")
-        unit_price = row.get("unit_price", "")
-        currency = (row.get("currency") or "EUR").upper()
-        if bool(price_list) != bool(unit_price):
-            raise BadImportFile(f"line {line}: price_list and unit_price go together")
-        if price_list:
-            if not is_currency(currency):
-                raise BadImportFile(f"line {line}: currency: unknown currency {currency!r}")
-            amount = _price(line, unit_price, currency)
-            if len(price_list) > (PRICE_LIST.field("name").max_length or 200):
-                raise BadImportFile(f"line {line}: price_list: name too long")
-            earlier_price = priced.setdefault((sku, price_list), (line, amount))
-            if earlier_price[1] != amount:
-                raise BadImportFile(
-                    f"line {line}: unit_price: {sku} already has another price in "
-                    f"{price_list} (line {earlier_price[0]})"
-                )
-            if earlier_price[0] == line:
-                prices.append((line, sku, price_list, currency, amount))
+        _parse_product(line, row, products)
+        price = _parse_price(line, row, priced)
+        if price is not None:
+            prices.append(price)
     for sku, product in products.items():
         if product.parent_sku == sku:
             raise BadImportFile(
                 f"line {product.line}: parent_sku: a product cannot be its own parent"
             )
     return products, prices
+
+
+def _parse_product(line: int, row: dict[str, str], products: dict[str, ParsedProduct]) -> None:
+    """Add the row's product to ``products``, or check it agrees with its SKU's first row."""
+    sku = row["sku"]
+    values = _product_values(line, row)
+    parent = row.get("parent_sku") or None
+    earlier = products.get(sku)
+    if earlier is None:
+        missing = [f.name for f in PRODUCT.fields if f.required and f.name not in values]
+        if missing:
+            raise BadImportFile(f"line {line}: {missing[0]}: a value is required")
+        products[sku] = ParsedProduct(line, values, parent)
+        return
+    given = {k: v for k, v in values.items() if row.get(k)}
+    if any(earlier.values.get(k) != v for k, v in given.items()):
+        raise BadImportFile(
+            f"line {line}: SKU {sku} differs from its first row (line {earlier.line})"
+        )
+
+
+def _parse_price(
+    line: int, row: dict[str, str], priced: dict[tuple[str, str], tuple[int, int]]
+) -> tuple[int, str, str, str, int] | None:
+    """The row's price, None when it has none or repeats an earlier row's (noted in ``priced``)."""
+    sku = row["sku"]
+    price_list = row.get("price_list", "")
+    unit_price = row.get("unit_price", "")
+    currency = (row.get("currency") or "EUR").upper()
+    if bool(price_list) != bool(unit_price):
+        raise BadImportFile(f"line {line}: price_list and unit_price go together")
+    if not price_list:
+        return None
+    if not is_currency(currency):
+        raise BadImportFile(f"line {line}: currency: unknown currency {currency!r}")
+    amount = _price(line, unit_price, currency)
+    if len(price_list) > (PRICE_LIST.field("name").max_length or 200):
+        raise BadImportFile(f"line {line}: price_list: name too long")
+    earlier_price = priced.setdefault((sku, price_list), (line, amount))
+    if earlier_price[1] != amount:
+        raise BadImportFile(
+            f"line {line}: unit_price: {sku} already has another price in "
+            f"{price_list} (line {earlier_price[0]})"
+        )
+    if earlier_price[0] != line:
+        return None
+    return (line, sku, price_list, currency, amount)
 
 
 def _price(line: int, text: str, currency: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from sync_server.db import records as store
+from sync_server.db import records
 from sync_server.db.records import PulledRecord, ScopeExitRow
 from sync_server.protocol.values import format_datetime
 from sync_server.protocol.wire import ChangeKind, PullResponse, RecordChange
@@ -38,19 +38,19 @@ def pull(
 ) -> PullResponse:
     """One page of changes; ``session`` is a read transaction (one snapshot on SQLite)."""
     after = parse_cursor(cursor)
-    upto = store.latest_sequence(session)
+    upto = records.latest_sequence(session)
     if after > upto:
         raise CursorAhead(
             "this cursor is ahead of the server (was the server restored?): pull again from 0"
         )
     visibility = visibility_for(Directory.load(session), user_id)
     owners = visibility.owners
-    records = store.pull_records(session, after=after, upto=upto, owners=owners, limit=limit + 1)
+    pulled = records.pull_records(session, after=after, upto=upto, owners=owners, limit=limit + 1)
     exits: list[ScopeExitRow] = []
     if owners is not None:
-        exits = store.pull_exits(session, after=after, upto=upto, owners=owners, limit=limit + 1)
+        exits = records.pull_exits(session, after=after, upto=upto, owners=owners, limit=limit + 1)
     changes = sorted(
-        [_upsert_or_delete(r) for r in records] + [_left_scope(e) for e in exits],
+        [_upsert_or_delete(r) for r in pulled] + [_left_scope(e) for e in exits],
         key=lambda change: change.seq,
     )
     has_more = len(changes) > limit
@@ -58,7 +58,7 @@ def pull(
     next_cursor = page[-1].seq if has_more else upto
     remaining = None
     if has_more and after == 0:
-        remaining = store.count_pending(session, after=next_cursor, upto=upto, owners=owners)
+        remaining = records.count_pending(session, after=next_cursor, upto=upto, owners=owners)
     return PullResponse(
         changes=page,
         next_cursor=str(next_cursor),

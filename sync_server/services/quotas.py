@@ -6,7 +6,7 @@ import re
 
 from babel.numbers import is_currency
 
-from sync_server.db import accounts
+from sync_server.db import users
 from sync_server.db.database import Database
 from sync_server.db.records import records_of_entity
 from sync_server.protocol.ids import new_id
@@ -44,7 +44,7 @@ def set_quota(
     except (ValueError, ArithmeticError):
         raise ServiceError(f"the amount must be a positive number, not {amount!r}") from None
     with database.write_session() as session:
-        user = accounts.user_by_email(session, email=normalise_email(email))
+        user = users.user_by_email(session, email=normalise_email(email))
         if user is None:
             raise NotFound(f"no user with email {email}")
         existing = next(

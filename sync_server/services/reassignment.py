@@ -13,7 +13,7 @@ record's new owner when a participant no longer does — and to their managers.
 
 from __future__ import annotations
 
-from sync_server.db import records as store
+from sync_server.db import records
 from sync_server.db.models import EVERYONE
 from sync_server.db.records import StoredRecord
 from sync_server.protocol.catalog import CATALOG, EntitySpec, ScopeRule, children_of
@@ -71,7 +71,7 @@ def conflicts_follow(changes: ChangeSet, record_ids: list[str], new_owner: str) 
     that can resolve them; whoever drops out receives "left scope"."""
     if not record_ids:
         return
-    conflict_ids = store.conflicts_about(changes.session, record_ids=record_ids)
+    conflict_ids = records.conflicts_about(changes.session, record_ids=record_ids)
     if not conflict_ids:
         return
     changes.load(conflict_ids)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
-from sync_server.db import accounts
+from sync_server.db import users
 from sync_server.db.database import Database
 from sync_server.db.models import User
 from sync_server.protocol.catalog import ROLES, USER
@@ -61,7 +61,7 @@ def _suggest_rep_code(session: Session, name: str) -> str:
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", ascii_name))[:4].upper() or "R"
     for suffix in ["", *map(str, range(2, 10_000))]:
         code = f"{initials}{suffix}"
-        if accounts.user_by_rep_code(session, rep_code=code) is None:
+        if users.user_by_rep_code(session, rep_code=code) is None:
             return code
     raise ServiceError("could not find a free rep code: pass --rep-code")  # pragma: no cover
 
@@ -104,24 +104,10 @@ def add_user(
     password_hash = passwords.hash(check_password(password))
     now = context.now()
     with database.write_session() as session:
-        if accounts.user_by_email(session, email=email) is not None:
+        if users.user_by_email(session, email=email) is not None:
             raise ServiceError(f"a user with email {email} exists already", code="duplicate")
-        manager_id = None
-        if manager_email:
-            manager = accounts.user_by_email(session, email=normalise_email(manager_email))
-            if manager is None:
-                raise NotFound(f"no user with email {manager_email}")
-            if manager.role not in ("manager", "admin"):
-                raise ServiceError(f"{manager.email} is a {manager.role}, not a manager")
-            manager_id = manager.id
-        if rep_code:
-            rep_code = rep_code.strip().upper()
-            if not _REP_CODE.match(rep_code):
-                raise ServiceError("a rep code is 1 to 12 letters or digits")
-            if accounts.user_by_rep_code(session, rep_code=rep_code) is not None:
-                raise ServiceError(f"rep code {rep_code} is taken", code="duplicate")
-        else:
-            rep_code = _suggest_rep_code(session, name)
+        manager_id = _manager_id(session, manager_email)
+        rep_code = _new_rep_code(session, rep_code, name)
         user = User(
             id=new_id(),
             email=email,
@@ -135,7 +121,7 @@ def add_user(
             created_at=now,
             updated_at=now,
         )
-        accounts.add_user(session, user=user)
+        users.add_user(session, user=user)
         create = server_mutation(
             context,
             entity="user",
@@ -147,13 +133,37 @@ def add_user(
     return user
 
 
+def _manager_id(session: Session, manager_email: str | None) -> str | None:
+    """The id of the new user's manager (a manager or an admin), None without one."""
+    if not manager_email:
+        return None
+    manager = users.user_by_email(session, email=normalise_email(manager_email))
+    if manager is None:
+        raise NotFound(f"no user with email {manager_email}")
+    if manager.role not in ("manager", "admin"):
+        raise ServiceError(f"{manager.email} is a {manager.role}, not a manager")
+    return manager.id
+
+
+def _new_rep_code(session: Session, rep_code: str | None, name: str) -> str:
+    """The given rep code, checked and free, or one suggested from the name."""
+    if not rep_code:
+        return _suggest_rep_code(session, name)
+    rep_code = rep_code.strip().upper()
+    if not _REP_CODE.match(rep_code):
+        raise ServiceError("a rep code is 1 to 12 letters or digits")
+    if users.user_by_rep_code(session, rep_code=rep_code) is not None:
+        raise ServiceError(f"rep code {rep_code} is taken", code="duplicate")
+    return rep_code
+
+
 def list_users(database: Database) -> Sequence[User]:
     with database.read_session() as session:
-        return accounts.all_users(session)
+        return users.all_users(session)
 
 
 def _existing(session: Session, email: str) -> User:
-    user = accounts.user_by_email(session, email=normalise_email(email))
+    user = users.user_by_email(session, email=normalise_email(email))
     if user is None:
         raise NotFound(f"no user with email {email}")
     return user
@@ -164,7 +174,7 @@ def deactivate_user(database: Database, *, context: SyncContext, email: str) -> 
     now = context.now()
     with database.write_session() as session:
         user = _existing(session, email)
-        revoked = accounts.revoke_user_devices(session, user_id=user.id, now=now)
+        revoked = users.revoke_user_devices(session, user_id=user.id, now=now)
         if user.active:
             user.active = False
             user.updated_at = now

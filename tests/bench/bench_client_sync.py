@@ -193,33 +193,60 @@ def seed_territory(base_url: str, records: int) -> float:
     body = {"email": REP, "password": PASSWORD, "device_name": "seeder"}
     answer = http.post("/api/v1/auth/login", json=body).raise_for_status().json()
     http.headers["Authorization"] = f"Bearer {answer['token']}"
-    owner, device = answer["user"]["id"], answer["device_id"]
-    rng = random.Random(7)
-    wall = int(time.time() * 1000)
-    counter = 0
+    maker = _Territory(owner=answer["user"]["id"], device=answer["device_id"])
+    accounts_n = max(1, records // 5)
+    account_ids: list[str] = []
+    batch: list[dict[str, Any]] = []
+    for n in range(records):
+        if n < accounts_n:
+            batch.append(maker.account(n))
+            account_ids.append(batch[-1]["record_id"])
+        else:
+            m = n - accounts_n
+            batch.append(maker.child(m, account_ids[m % accounts_n]))
+        if len(batch) == SEED_BATCH:
+            _push_creates(http, batch)
+            batch = []
+        if n and n % 100_000 == 0:
+            print(f"  … {n:,} records seeded", flush=True)
+    if batch:
+        _push_creates(http, batch)
+    http.close()
+    return time.perf_counter() - started
 
-    def mutation(entity: str, values: dict[str, Any]) -> dict[str, Any]:
-        nonlocal counter
-        counter += 1
+
+class _Territory:
+    """The rep's create mutations: accounts, then contacts, visits and opportunities of them."""
+
+    def __init__(self, *, owner: str, device: str) -> None:
+        self.owner = owner
+        self.device = device
+        self.rng = random.Random(7)
+        self.wall = int(time.time() * 1000)
+        self.counter = 0
+
+    def mutation(self, entity: str, values: dict[str, Any]) -> dict[str, Any]:
+        self.counter += 1
         return {
             "mutation_id": uuid.uuid4().hex,
             "entity": entity,
             "record_id": new_id(),
             "op": "create",
             "base_version": 0,
-            "hlc": f"{wall:015d}-{counter % 999_999:06d}-{device}",
+            "hlc": f"{self.wall:015d}-{self.counter % 999_999:06d}-{self.device}",
             "value": values,
         }
 
-    def words(k: int) -> str:
-        return " ".join(rng.choices(WORDS, k=k))
+    def words(self, k: int) -> str:
+        return " ".join(self.rng.choices(WORDS, k=k))
 
-    def account(n: int) -> dict[str, Any]:
-        return mutation(
+    def account(self, n: int) -> dict[str, Any]:
+        rng, words = self.rng, self.words
+        return self.mutation(
             "account",
             {
                 "name": f"{words(2).title()} {n} S.L.",
-                "owner_id": owner,
+                "owner_id": self.owner,
                 "city": rng.choice(CITIES),
                 "address": f"Calle {words(1).title()} {rng.randrange(1, 200)}",
                 "postal_code": f"{rng.randrange(1000, 52999):05d}",
@@ -230,49 +257,31 @@ def seed_territory(base_url: str, records: int) -> float:
             },
         )
 
-    def child(n: int, account: str) -> dict[str, Any]:
+    def child(self, n: int, account: str) -> dict[str, Any]:
+        rng, words, owner = self.rng, self.words, self.owner
         kind = n % 8
         if kind < 3:
             values = {"account_id": account, "first_name": words(1).title(), "last_name": words(1)}
             values["email"] = f"c{n}@{rng.choice(WORDS)}.es"
-            return mutation("contact", values)
+            return self.mutation("contact", values)
         if kind < 6:
             values = {"account_id": account, "owner_id": owner, "subject": words(3)}
             values["planned_start"] = f"2026-{rng.randrange(1, 13):02d}-10T09:00:00Z"
             values["outcome"] = words(8)
-            return mutation("visit", values)
+            return self.mutation("visit", values)
         values = {"account_id": account, "owner_id": owner, "name": words(3)}
         values["amount"] = rng.randrange(1000, 10**7)
-        return mutation("opportunity", values)
+        return self.mutation("opportunity", values)
 
-    def push(batch: list[dict[str, Any]]) -> None:
-        result = http.post(
-            "/api/v1/sync/push",
-            content=json.dumps({"mutations": batch}).encode(),
-            headers={"Content-Type": "application/json"},
-        ).raise_for_status()
-        statuses = {r["status"] for r in result.json()["results"]}
-        assert statuses == {"applied"}, statuses
 
-    accounts_n = max(1, records // 5)
-    account_ids: list[str] = []
-    batch: list[dict[str, Any]] = []
-    for n in range(records):
-        if n < accounts_n:
-            batch.append(account(n))
-            account_ids.append(batch[-1]["record_id"])
-        else:
-            m = n - accounts_n
-            batch.append(child(m, account_ids[m % accounts_n]))
-        if len(batch) == SEED_BATCH:
-            push(batch)
-            batch = []
-        if n and n % 100_000 == 0:
-            print(f"  … {n:,} records seeded", flush=True)
-    if batch:
-        push(batch)
-    http.close()
-    return time.perf_counter() - started
+def _push_creates(http: httpx.Client, batch: list[dict[str, Any]]) -> None:
+    result = http.post(
+        "/api/v1/sync/push",
+        content=json.dumps({"mutations": batch}).encode(),
+        headers={"Content-Type": "application/json"},
+    ).raise_for_status()
+    statuses = {r["status"] for r in result.json()["results"]}
+    assert statuses == {"applied"}, statuses
 
 
 def _seeded(data_dir: Path) -> bool:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from sync_server.db import records as store
+from sync_server.db import records
 from sync_server.db.database import Database
 from sync_server.db.models import AppliedMutation, AuditEntry
 from sync_server.protocol.ids import new_id
@@ -89,7 +89,7 @@ def test_concurrent_pushes_while_pulling_skip_nothing(devices: dict[str, Device]
 def test_change_numbers_are_taken_one_transaction_at_a_time(database: Database) -> None:
     """While one transaction holds change numbers, another cannot take any until it ends."""
     with database.write_session() as first:
-        store.allocate_sequence(first, count=3)
+        records.allocate_sequence(first, count=3)
         if database.is_postgres:
             other = Database(database.url)
             try:
@@ -98,7 +98,7 @@ def test_change_numbers_are_taken_one_transaction_at_a_time(database: Database) 
                     other.write_session() as second,
                 ):
                     second.execute(text("SET LOCAL lock_timeout = '100ms'"))
-                    store.allocate_sequence(second, count=1)
+                    records.allocate_sequence(second, count=1)
             finally:
                 other.dispose()
         else:
@@ -109,7 +109,7 @@ def test_change_numbers_are_taken_one_transaction_at_a_time(database: Database) 
             ):
                 second.execute("BEGIN IMMEDIATE")
     with database.read_session() as session:
-        assert store.latest_sequence(session) == 3
+        assert records.latest_sequence(session) == 3
 
 
 def test_a_push_takes_the_change_counter_after_its_audit_entries_and_answers(
@@ -123,7 +123,7 @@ def test_a_push_takes_the_change_counter_after_its_audit_entries_and_answers(
     device = devices["rep_a"]
     account = device.create("account", account_values(device.user_id))
     taken: list[tuple[int, int]] = []
-    allocate = store.allocate_sequence
+    allocate = records.allocate_sequence
 
     def counted(session: Session) -> tuple[int, int]:
         audit = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
@@ -134,7 +134,7 @@ def test_a_push_takes_the_change_counter_after_its_audit_entries_and_answers(
         taken.append(counted(session))
         return allocate(session, count=count)
 
-    monkeypatch.setattr(store, "allocate_sequence", spy)
+    monkeypatch.setattr(records, "allocate_sequence", spy)
     with database.read_session() as session:
         before = counted(session)
     results = device.push(

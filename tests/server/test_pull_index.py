@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
-from sync_server.db import records as store
+from sync_server.db import records
 from sync_server.db.database import Database
 
 REP = "00000000-0000-4000-8000-00000000beef"
@@ -97,12 +97,12 @@ def test_a_pull_finds_each_visible_record_once_in_order(
     assert len(expected) > 20
     delivered: list[int] = []
     with crowded.read_session() as session:
-        assert store.count_pending(session, after=after, upto=OTHERS, owners=owners) == len(
+        assert records.count_pending(session, after=after, upto=OTHERS, owners=owners) == len(
             expected
         )
         cursor = after
         while True:
-            page = store.pull_records(session, after=cursor, upto=OTHERS, owners=owners, limit=7)
+            page = records.pull_records(session, after=cursor, upto=OTHERS, owners=owners, limit=7)
             delivered += [r.seq for r in page]
             if len(page) < 7:
                 break
@@ -115,8 +115,8 @@ def test_a_reps_pull_is_planned_as_index_ranges(crowded: Database) -> None:
     captured = _statements(crowded)
     statements = next(captured)
     with crowded.read_session() as session:
-        store.pull_records(session, after=0, upto=OTHERS, owners=owners, limit=5001)
-        store.count_pending(session, after=0, upto=OTHERS, owners=owners)
+        records.pull_records(session, after=0, upto=OTHERS, owners=owners, limit=5001)
+        records.count_pending(session, after=0, upto=OTHERS, owners=owners)
     next(captured, None)
     selects = [(s, p) for s, p in statements if s.startswith("SELECT")]
     assert len(selects) == 2

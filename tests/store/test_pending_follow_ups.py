@@ -82,7 +82,6 @@ def test_pending_follow_ups_follow_every_write(session: Session, steps: list[Any
     account = session.execute(text("SELECT id FROM accounts LIMIT 1")).scalar() or add_account(
         session, owner, "Talleres Ruiz"
     )
-    spec = CATALOG["visit"]
     visits: list[str] = []
 
     def fields(status: str, day: dt.date | None, of: str | None = None) -> dict[str, Any]:
@@ -117,21 +116,30 @@ def test_pending_follow_ups_follow_every_write(session: Session, steps: list[Any
                 session, "visit", fields("planned", None, visit), now=NOW, check_refs=False
             )
             visits.append(created)
-        elif op == "status" and live:
-            update_record(session, "visit", visit, {"status": status}, now=NOW)
-        elif op == "date" and live:
-            update_record(session, "visit", visit, {"follow_up_date": day}, now=NOW)
-        elif op == "soft_delete" and live:
-            soft_delete(session, "visit", visit, now=NOW)
-        elif op == "undelete":
-            local_records.write_wire_value(session, spec, visit, "deleted_at", None)
-        elif op == "wire_status":
-            local_records.write_wire_value(session, spec, visit, "status", status)
-        elif op == "hard_delete":
-            local_records.hard_delete(session, "visit", [visit])
+        else:
+            _edit_visit(session, op, visit, live=live, status=status, day=day)
         assert stored(session) == from_scratch(session), (op, visit)
 
     assert stored(session) == from_scratch(session)
+
+
+def _edit_visit(
+    session: Session, op: str, visit: str, *, live: bool, status: str, day: dt.date | None
+) -> None:
+    """One step that changes a stored visit (soft-deleted ones only take the wire steps)."""
+    spec = CATALOG["visit"]
+    if op == "status" and live:
+        update_record(session, "visit", visit, {"status": status}, now=NOW)
+    elif op == "date" and live:
+        update_record(session, "visit", visit, {"follow_up_date": day}, now=NOW)
+    elif op == "soft_delete" and live:
+        soft_delete(session, "visit", visit, now=NOW)
+    elif op == "undelete":
+        local_records.write_wire_value(session, spec, visit, "deleted_at", None)
+    elif op == "wire_status":
+        local_records.write_wire_value(session, spec, visit, "status", status)
+    elif op == "hard_delete":
+        local_records.hard_delete(session, "visit", [visit])
 
 
 def test_the_migration_fills_pending_follow_ups(db: Database) -> None:

@@ -94,7 +94,6 @@ def test_the_summary_follows_every_write(session: Session, steps: list[Any]) -> 
     accounts = list(session.execute(text("SELECT id FROM accounts ORDER BY id")).scalars())
     while len(accounts) < 3:
         accounts.append(add_account(session, owner, f"Cuenta {len(accounts)}"))
-    spec = CATALOG["visit"]
     visits: list[str] = []
 
     def fields(account: str, status: str, start: dt.datetime | None) -> dict[str, Any]:
@@ -125,27 +124,42 @@ def test_the_summary_follows_every_write(session: Session, steps: list[Any]) -> 
         ).scalar()
         if live is None:
             continue  # hard deleted
-        if op in {"status", "start", "check_in", "move"} and live:
-            change = {
-                "status": {"status": status},
-                "start": {"planned_start": instant},
-                "check_in": {"checked_in_at": instant},
-                "move": {"account_id": account},
-            }[op]
-            update_record(session, "visit", visit, change, now=NOW)
-        elif op == "soft_delete" and live:
-            soft_delete(session, "visit", visit, now=NOW)
-        elif op == "undelete":
-            local_records.write_wire_value(session, spec, visit, "deleted_at", None)
-        elif op == "wire":  # sync pull writes one field at a time
-            local_records.write_wire_value(session, spec, visit, "status", status)
-            wire = to_wire(spec.field("planned_start"), instant) if instant else None
-            local_records.write_wire_value(session, spec, visit, "planned_start", wire)
-        elif op == "hard_delete":
-            local_records.hard_delete(session, "visit", [visit])
+        _edit_visit(session, op, visit, live=live, status=status, instant=instant, account=account)
         assert summary(session) == from_scratch(session), (op, visit)
 
     assert summary(session) == from_scratch(session)
+
+
+def _edit_visit(
+    session: Session,
+    op: str,
+    visit: str,
+    *,
+    live: bool,
+    status: str,
+    instant: dt.datetime | None,
+    account: str,
+) -> None:
+    """One step that changes a stored visit (soft-deleted ones only take the wire steps)."""
+    spec = CATALOG["visit"]
+    if op in {"status", "start", "check_in", "move"} and live:
+        change = {
+            "status": {"status": status},
+            "start": {"planned_start": instant},
+            "check_in": {"checked_in_at": instant},
+            "move": {"account_id": account},
+        }[op]
+        update_record(session, "visit", visit, change, now=NOW)
+    elif op == "soft_delete" and live:
+        soft_delete(session, "visit", visit, now=NOW)
+    elif op == "undelete":
+        local_records.write_wire_value(session, spec, visit, "deleted_at", None)
+    elif op == "wire":  # sync pull writes one field at a time
+        local_records.write_wire_value(session, spec, visit, "status", status)
+        wire = to_wire(spec.field("planned_start"), instant) if instant else None
+        local_records.write_wire_value(session, spec, visit, "planned_start", wire)
+    elif op == "hard_delete":
+        local_records.hard_delete(session, "visit", [visit])
 
 
 def test_the_migration_fills_the_summary_from_existing_visits(db: Database) -> None:

@@ -223,6 +223,24 @@ class Offices(RuleBasedStateMachine):
         for _round in range(2):
             for client in self.clients.values():
                 client.sync()
+        fresh = self._fresh_views()
+        self._assert_same_records(fresh)
+        boss = fresh[self.fleet.team.manager.id]
+        answers: dict[str, dict[str, Any]] = {}
+        for client in self.clients.values():
+            for batch in client.http.push_answers:
+                answers.update({a["mutation_id"]: a for a in batch})
+        assert self.made <= set(answers), "a change never reached the server"
+        recorded = {(c["record_id"], c["field"]) for c in conflicts(boss)}
+        conflict_ids = boss.ids("conflict", live=False)
+        _assert_answers_recorded(answers, conflict_ids)
+        assert len(recorded) <= len(conflict_ids)
+        if os.environ.get("SFA_DEBUG_CONVERGENCE"):
+            lost = sum(not a["kept"] for a in answers.values())
+            print(f"\nmutations {len(answers)}, conflicts {len(conflict_ids)}, lost {lost}")
+
+    def _fresh_views(self) -> dict[str, Profile]:
+        """A freshly synced profile of each user, by user id: what the server says they see."""
         team = self.fleet.team
         fresh = {
             team.rep_a.id: self.fleet.profile("fresh-ana", team.rep_a),
@@ -231,6 +249,10 @@ class Offices(RuleBasedStateMachine):
         }
         for view in fresh.values():
             view.sync()
+        return fresh
+
+    def _assert_same_records(self, fresh: dict[str, Profile]) -> None:
+        """Every client has pushed everything and holds exactly its user's fresh view."""
         for name, client in self.clients.items():
             assert client.pending() == 0, name
             truth = fresh[client.user_id]
@@ -240,24 +262,17 @@ class Offices(RuleBasedStateMachine):
                 for record_id in ids:
                     mine, theirs = client.get(entity, record_id), truth.get(entity, record_id)
                     assert mine == theirs, (name, entity, record_id)
-        answers: dict[str, dict[str, Any]] = {}
-        for client in self.clients.values():
-            for batch in client.http.push_answers:
-                answers.update({a["mutation_id"]: a for a in batch})
-        assert self.made <= set(answers), "a change never reached the server"
-        recorded = {(c["record_id"], c["field"]) for c in conflicts(fresh[team.manager.id])}
-        for answer in answers.values():
-            assert answer["status"] != "rejected", answer
-            if not answer["kept"] or answer["status"] == "conflict":
-                assert answer["conflict_id"] is not None, answer
-        conflict_ids = fresh[team.manager.id].ids("conflict", live=False)
-        for answer in answers.values():
-            if answer["conflict_id"] is not None:
-                assert answer["conflict_id"] in conflict_ids, answer
-        assert len(recorded) <= len(conflict_ids)
-        if os.environ.get("SFA_DEBUG_CONVERGENCE"):
-            lost = sum(not a["kept"] for a in answers.values())
-            print(f"\nmutations {len(answers)}, conflicts {len(conflict_ids)}, lost {lost}")
+
+
+def _assert_answers_recorded(answers: dict[str, dict[str, Any]], conflict_ids: set[str]) -> None:
+    """No push was rejected; every lost or conflicting change names a stored conflict."""
+    for answer in answers.values():
+        assert answer["status"] != "rejected", answer
+        if not answer["kept"] or answer["status"] == "conflict":
+            assert answer["conflict_id"] is not None, answer
+    for answer in answers.values():
+        if answer["conflict_id"] is not None:
+            assert answer["conflict_id"] in conflict_ids, answer
 
 
 @pytest.mark.slow

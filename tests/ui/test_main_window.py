@@ -184,26 +184,28 @@ def _visible_texts(window: MainWindow) -> dict[tuple[int, str], str]:
 
     add(window, "title", window.windowTitle())
     for widget in [window, *window.findChildren(QWidget)]:
-        add(widget, "tooltip", widget.toolTip())
-        add(widget, "status tip", widget.statusTip())
-        if isinstance(widget, QLabel):
-            add(widget, "text", widget.text())
-        if isinstance(widget, QAbstractButton):
-            add(widget, "text", widget.text())
-        if isinstance(widget, QLineEdit):
-            add(widget, "placeholder", widget.placeholderText())
-        if isinstance(widget, QMenu):
-            add(widget, "title", widget.title())
-        if isinstance(widget, QGroupBox):
-            add(widget, "title", widget.title())
-        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model = widget.model()
-            for column in range(model.columnCount()):
-                header = model.headerData(column, Qt.Orientation.Horizontal)
-                add(widget, f"header {column}", str(header or ""))
+        for kind, text in _widget_texts(widget):
+            add(widget, kind, text)
     for action in window.findChildren(QAction):
         add(action, "text", action.text())
         add(action, "tooltip", action.toolTip())
         add(action, "status tip", action.statusTip())
     QApplication.processEvents()
     return texts
+
+
+def _widget_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
+    """(kind, text) of what ``widget`` shows: tips, text, placeholder, title, table headers."""
+    yield "tooltip", widget.toolTip()
+    yield "status tip", widget.statusTip()
+    if isinstance(widget, QLabel | QAbstractButton):
+        yield "text", widget.text()
+    if isinstance(widget, QLineEdit):
+        yield "placeholder", widget.placeholderText()
+    if isinstance(widget, QMenu | QGroupBox):
+        yield "title", widget.title()
+    model = widget.model() if isinstance(widget, QAbstractItemView) else None
+    if model is not None:
+        for column in range(model.columnCount()):
+            header = model.headerData(column, Qt.Orientation.Horizontal)
+            yield f"header {column}", str(header or "")

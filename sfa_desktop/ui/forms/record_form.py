@@ -63,6 +63,19 @@ LONG_TEXT_MIN_LENGTH = 2000
 PHONE_FIELDS = frozenset({"phone", "mobile"})
 _ERROR_COLOR = "#c62828"
 
+#: The editor of each field type that needs nothing but the field (references, money and
+#: text have their own choice, see ``RecordForm._make_editor``).
+_EDITOR_TYPES: dict[FieldType, Callable[[str, FieldSpec, QWidget], FieldEditor]] = {
+    FieldType.ENUM: EnumEditor,
+    FieldType.BOOL: BoolEditor,
+    FieldType.INT: IntEditor,
+    FieldType.DECIMAL: NumberEditor,
+    FieldType.FLOAT: NumberEditor,
+    FieldType.DATE: DateTimeEditor,
+    FieldType.DATETIME: DateTimeEditor,
+    FieldType.TAGS: TagsEditor,
+}
+
 
 def default_reference_sources() -> dict[str, ReferenceSource]:
     """The picker source for each referenced entity."""
@@ -169,20 +182,11 @@ class RecordForm(QWidget):
         if spec.type is FieldType.REF:
             source = self._sources[spec.ref or ""]
             return ReferencePicker(entity, spec, parent, runner=self._runner, source=source)
-        if spec.type is FieldType.ENUM:
-            return EnumEditor(entity, spec, parent)
-        if spec.type is FieldType.BOOL:
-            return BoolEditor(entity, spec, parent)
-        if spec.type is FieldType.INT:
-            return IntEditor(entity, spec, parent)
-        if spec.type in (FieldType.DECIMAL, FieldType.FLOAT):
-            return NumberEditor(entity, spec, parent)
         if spec.type is FieldType.MONEY:
             return MoneyEditor(entity, spec, parent, currency=self._currency)
-        if spec.type in (FieldType.DATE, FieldType.DATETIME):
-            return DateTimeEditor(entity, spec, parent)
-        if spec.type is FieldType.TAGS:
-            return TagsEditor(entity, spec, parent)
+        editor_type = _EDITOR_TYPES.get(spec.type)
+        if editor_type is not None:
+            return editor_type(entity, spec, parent)
         if spec.name in PHONE_FIELDS:
             return PhoneEditor(entity, spec, parent)
         if (spec.max_length or 0) >= LONG_TEXT_MIN_LENGTH:

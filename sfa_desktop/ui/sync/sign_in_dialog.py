@@ -71,6 +71,21 @@ class SignInDialog(QDialog):
 
         self._intro = QLabel(self)
         self._intro.setWordWrap(True)
+        self._build_form(server, email)
+        self._keyring_notice = self._notice_label("keyringNotice", QPalette.ColorRole.WindowText)
+        self._keyring_notice.setVisible(not keyring_available)
+        self._error = self._notice_label("signInError", None)
+        self._error.hide()
+        self._build_busy_row()
+        self._build_buttons()
+        self._lay_out()
+        self.retranslate()
+        (
+            self._password if server and email else self._server if not server else self._email
+        ).setFocus()
+
+    def _build_form(self, server: str, email: str) -> None:
+        """The server, email and password fields with their labels."""
         self._server = self._line_edit("serverAddress", server)
         self._email = self._line_edit("email", email)
         self._password = self._line_edit("password", "")
@@ -88,10 +103,8 @@ class SignInDialog(QDialog):
             label.setBuddy(field)
             self._form.addRow(label, field)
 
-        self._keyring_notice = self._notice_label("keyringNotice", QPalette.ColorRole.WindowText)
-        self._keyring_notice.setVisible(not keyring_available)
-        self._error = self._notice_label("signInError", None)
-        self._error.hide()
+    def _build_busy_row(self) -> None:
+        """The "signing in…" text and busy bar, hidden until the server is asked."""
         self._busy_label = QLabel(self)
         self._busy_bar = QProgressBar(self)
         self._busy_bar.setObjectName("signInBusy")
@@ -105,6 +118,7 @@ class SignInDialog(QDialog):
         busy_layout.addWidget(self._busy_bar, 1)
         self._busy_row.hide()
 
+    def _build_buttons(self) -> None:
         self._buttons = QDialogButtonBox(self)
         self._sign_in_button = QPushButton(self)
         self._sign_in_button.setObjectName("signInButton")
@@ -114,6 +128,7 @@ class SignInDialog(QDialog):
         self._buttons.accepted.connect(self.submit)
         self._buttons.rejected.connect(self.reject)
 
+    def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         layout.addWidget(self._intro)
@@ -123,10 +138,6 @@ class SignInDialog(QDialog):
         layout.addWidget(self._busy_row)
         layout.addStretch(1)
         layout.addWidget(self._buttons)
-        self.retranslate()
-        (
-            self._password if server and email else self._server if not server else self._email
-        ).setFocus()
 
     def _line_edit(self, name: str, text: str) -> QLineEdit:
         field = QLineEdit(text, self)

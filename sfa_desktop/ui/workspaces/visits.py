@@ -76,6 +76,15 @@ class VisitsWorkspace(Workspace):
         self._model.loaded.connect(self._on_loaded)
         self._model.load_failed.connect(self._on_failed)
 
+        self._build_widgets()
+        self._buttons = self._build_buttons()
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
+        self._lay_out()
+        self.retranslate()
+        self._load()
+
+    def _build_widgets(self) -> None:
+        """The title, the range and counts, and the agenda table or its empty state."""
         self._title_label = header_label(self)
         self._range_label = QLabel(self)
         self._range_label.setObjectName("visitsRange")
@@ -94,7 +103,8 @@ class VisitsWorkspace(Workspace):
         self._pages.addWidget(self._table)
         self._pages.addWidget(self._empty_state)
 
-        self._buttons = AgendaButtons(
+    def _build_buttons(self) -> AgendaButtons:
+        return AgendaButtons(
             self,
             {
                 "previous": self.go_previous,
@@ -110,8 +120,8 @@ class VisitsWorkspace(Workspace):
                 "export": self.export_calendar,
             },
         )
-        QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
 
+    def _lay_out(self) -> None:
         header = QHBoxLayout()
         header.addWidget(self._title_label)
         header.addSpacing(16)
@@ -131,8 +141,6 @@ class VisitsWorkspace(Workspace):
         layout.addLayout(header)
         layout.addLayout(toolbar)
         layout.addWidget(self._pages, 1)
-        self.retranslate()
-        self._load()
 
     # --- public API ----------------------------------------------------------------------------
 
