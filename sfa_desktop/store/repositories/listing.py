@@ -10,11 +10,15 @@ Sorting by a joined name (an account's owner, a contact's account) walks the par
 name index and each parent's children through their own index (:func:`cross_join` pins that
 join order). Children whose parent is not in the local file (it may arrive later in a sync)
 cannot be found that way; :func:`fetch_page_with_orphans` lists them after all the others.
+
+A list (:class:`ChildList`: rows of a table with their parent's name) pages with
+:func:`page_by_parent_name` (that walk) or :func:`page_in_order`, and counts with
+:func:`count_live`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +32,7 @@ from sqlalchemy import (
     and_,
     column,
     func,
+    literal,
     literal_column,
     select,
     text,
@@ -149,3 +154,93 @@ def fetch_page_with_orphans(
         orphan_offset = offset - int(joined_total)
     rows.extend(session.execute(orphans.offset(orphan_offset).limit(limit - len(rows))))
     return rows
+
+
+@dataclass(frozen=True)
+class ChildList:
+    """A list of ``child`` rows, each with the name of its ``parent`` row (``None`` while
+    that row is not here): accounts with their owner's name, contacts with their account's.
+
+    ``select_rows`` makes the list's SELECT given the column that names the parent.
+    """
+
+    child: Table
+    parent: Table
+    parent_id: ColumnElement[Any]
+    fts_table: str
+    select_rows: Callable[[ColumnElement[Any]], Select[Any]]
+
+    def search(self, session: Session, search: str | None) -> SearchFilter:
+        return search_filter(session, table=self.child, fts_table=self.fts_table, query=search)
+
+
+def page_by_parent_name(
+    session: Session,
+    rows: ChildList,
+    *,
+    filters: Sequence[ColumnElement[bool]],
+    child_order: Sequence[ColumnElement[Any]],
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> list[Row[Any]]:
+    """A page sorted by the parent's name, walking the parents' name index (a large list)."""
+    parent = rows.parent
+    joined = (
+        rows.select_rows(parent.c.name)
+        .select_from(cross_join(parent, rows.child, rows.parent_id == parent.c.id))
+        .where(*filters)
+        .order_by(*ordered([parent.c.name, parent.c.id, *child_order], descending=descending))
+    )
+    orphans = (
+        rows.select_rows(literal(None))
+        .select_from(rows.child.outerjoin(parent, parent.c.id == rows.parent_id))
+        .where(parent.c.id.is_(None), *filters)
+        .order_by(*ordered(child_order, descending=descending))
+    )
+    return fetch_page_with_orphans(
+        session, joined=joined, orphans=orphans, offset=offset, limit=limit
+    )
+
+
+def page_in_order(
+    session: Session,
+    rows: ChildList,
+    *,
+    filters: Sequence[ColumnElement[bool]],
+    order: Sequence[ColumnElement[Any]],
+    offset: int,
+    limit: int,
+) -> list[Row[Any]]:
+    """A page in ``order`` (the parent's table is outer-joined for its name)."""
+    parent = rows.parent
+    query = (
+        rows.select_rows(parent.c.name)
+        .select_from(rows.child.outerjoin(parent, parent.c.id == rows.parent_id))
+        .where(*filters)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.execute(query))
+
+
+def count_live(
+    session: Session,
+    table: Table,
+    *,
+    found: SearchFilter,
+    filters: Sequence[ColumnElement[bool]],
+    cap: int | None,
+) -> int:
+    """How many live rows of ``table`` match the search ``found`` and ``filters`` (at most
+    ``cap``). Without other filters the full-text index's count is the answer (it holds
+    live rows only)."""
+    if found.matches == 0:
+        return 0
+    if found.matches is not None and not filters:
+        return found.matches if cap is None else min(found.matches, cap)
+    inner = select(table.c.id).where(found.clause, table.c.deleted_at.is_(None), *filters)
+    if cap is not None:
+        inner = inner.limit(cap)
+    return int(session.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
