@@ -33,6 +33,8 @@ class ShownValue:
 
 @dataclass(frozen=True)
 class ConflictItem:
+    """An open conflict with its two values: the one kept and the one not kept."""
+
     row: ConflictRow
     kept: ShownValue
     lost: ShownValue
@@ -40,6 +42,8 @@ class ConflictItem:
 
 @dataclass(frozen=True)
 class RejectedItem:
+    """A change the server refused, with the value it carried and the record's name."""
+
     row: RejectedRow
     value: ShownValue
     record_title: str | None
@@ -47,6 +51,8 @@ class RejectedItem:
 
 @dataclass(frozen=True)
 class ConflictsSnapshot:
+    """Everything the Conflicts view lists."""
+
     conflicts: list[ConflictItem]
     rejected: list[RejectedItem]
     #: the signed-in user ("you" in the lists)

@@ -9,12 +9,13 @@ the first line of a long value, its tooltip the whole value.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from babel import dates as babel_dates
 from PySide6.QtCore import QObject
 
 from sfa_desktop.i18n import _, locale_for_formatting, pgettext
-from sfa_desktop.services.conflict_review import ConflictItem, RejectedItem
+from sfa_desktop.services.conflict_review import ConflictItem, RejectedItem, ShownValue
 from sfa_desktop.ui.forms.field_labels import field_label
 from sfa_desktop.ui.models.column_table import RowsTableModel
 from sfa_desktop.ui.models.list_query import ROW_ROLE, TableColumn
@@ -106,6 +107,18 @@ def _conflict_field(item: ConflictItem) -> str:
     return conflict_field_label(item.row.entity, item.row.field)
 
 
+def _value_column(
+    attribute: str, title: Callable[[], str], side: Callable[[ConflictItem], ShownValue]
+) -> TableColumn:
+    """One side of a conflict: its first line in the cell, the whole value as the tooltip."""
+    return TableColumn(
+        attribute,
+        title,
+        cell=lambda item: one_line(show_value(side(item))),
+        tooltip=lambda item: show_value(side(item)) or None,
+    )
+
+
 class ConflictsModel(RowsTableModel[ConflictItem]):
     """Open conflicts, newest first: record, field, the two values, who and when."""
 
@@ -120,19 +133,9 @@ class ConflictsModel(RowsTableModel[ConflictItem]):
                 tooltip=_conflict_reason,
             ),
             TableColumn("field", lambda: pgettext("conflict", "Field"), cell=_conflict_field),
-            TableColumn(
-                "kept",
-                lambda: _("Value kept"),
-                cell=lambda item: one_line(show_value(item.kept)),
-                tooltip=lambda item: show_value(item.kept) or None,
-            ),
+            _value_column("kept", lambda: _("Value kept"), lambda item: item.kept),
             TableColumn("kept_by", lambda: _("Changed by"), cell=self._kept_by),
-            TableColumn(
-                "lost",
-                lambda: _("Value not kept"),
-                cell=lambda item: one_line(show_value(item.lost)),
-                tooltip=lambda item: show_value(item.lost) or None,
-            ),
+            _value_column("lost", lambda: _("Value not kept"), lambda item: item.lost),
             TableColumn("lost_by", lambda: _("Changed by"), cell=self._lost_by),
             TableColumn(
                 "when",

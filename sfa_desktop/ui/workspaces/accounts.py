@@ -13,13 +13,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from sfa_desktop.i18n import _, format_count, ngettext
+from sfa_desktop.i18n import N_, _, format_count, ngettext
 from sfa_desktop.ui.account_page import AccountPageView
 from sfa_desktop.ui.forms import account_dialog
 from sfa_desktop.ui.models.accounts_model import ACCOUNT_ID_ROLE, COLUMNS, AccountsModel
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts_filter_bar import AccountsFilterBar
-from sfa_desktop.ui.workspaces.list_workspace import ListWorkspace
+from sfa_desktop.ui.workspaces.list_workspace import ListWords, ListWorkspace
 
 NAME_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.attribute == "name")
 
@@ -36,6 +36,24 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
     account_activated = Signal(str)
     #: The user asked to plan or log a visit to an account (argument: its id).
     plan_visit_requested = Signal(str)
+    words = ListWords(
+        load_failed=N_("The accounts could not be loaded"),
+        no_match=(
+            N_("No accounts match “{search}”"),
+            N_("Check the spelling, or search by name, tax ID, city or region."),
+        ),
+        no_filter_match=(
+            N_("No accounts match these filters"),
+            N_("Change or clear the filters to see more accounts."),
+        ),
+        no_records=(
+            N_("No accounts yet"),
+            N_(
+                "The accounts you own will appear here once you sync with the server. "
+                "To explore the app with sample data, start it with --demo."
+            ),
+        ),
+    )
 
     def __init__(
         self,
@@ -145,30 +163,6 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
     def _count_text(self, total: int) -> str:
         return ngettext("{count} account", "{count} accounts", total).format(
             count=format_count(total)
-        )
-
-    def _load_failed_title(self) -> str:
-        return _("The accounts could not be loaded")
-
-    def _no_match_texts(self, search: str) -> tuple[str, str]:
-        return (
-            _("No accounts match “{search}”").format(search=search),
-            _("Check the spelling, or search by name, tax ID, city or region."),
-        )
-
-    def _no_filter_match_texts(self) -> tuple[str, str]:
-        return (
-            _("No accounts match these filters"),
-            _("Change or clear the filters to see more accounts."),
-        )
-
-    def _no_records_texts(self) -> tuple[str, str]:
-        return (
-            _("No accounts yet"),
-            _(
-                "The accounts you own will appear here once you sync with the server. "
-                "To explore the app with sample data, start it with --demo."
-            ),
         )
 
     def _retranslate_parts(self) -> None:

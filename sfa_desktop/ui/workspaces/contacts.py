@@ -10,13 +10,13 @@ from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from sfa_desktop.domain.errors import ValidationError
-from sfa_desktop.i18n import _, format_count, ngettext
+from sfa_desktop.i18n import N_, _, format_count, ngettext
 from sfa_desktop.ui.forms import AccountSource, ReferencePicker, contact_dialog
 from sfa_desktop.ui.models.contacts_model import NAME_COLUMN, ContactsModel, contact_name
 from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.contacts_export import VcardExport
-from sfa_desktop.ui.workspaces.list_workspace import ListWorkspace
+from sfa_desktop.ui.workspaces.list_workspace import ListWords, ListWorkspace
 from sync_server.protocol.catalog import CONTACT
 
 NOTICE_MS = 8000
@@ -28,6 +28,24 @@ class ContactsWorkspace(ListWorkspace[ContactsModel]):
     view_id = "contacts"
     #: A short message appeared next to the buttons (e.g. "3 contacts exported to …").
     notice_shown = Signal(str)
+    words = ListWords(
+        load_failed=N_("The contacts could not be loaded"),
+        no_match=(
+            N_("No contacts match “{search}”"),
+            N_("Check the spelling, or search by name, email or account."),
+        ),
+        no_filter_match=(
+            N_("No contacts at this account yet"),
+            N_("Add the people you deal with there with New contact (Ctrl+N)."),
+        ),
+        no_records=(
+            N_("No contacts yet"),
+            N_(
+                "The people you deal with at your accounts will be listed here, with their "
+                "role in the purchase. Add one with New contact (Ctrl+N)."
+            ),
+        ),
+    )
 
     def __init__(
         self, runner: TaskRunner, parent: QWidget | None = None, *, native_dialogs: bool = True
@@ -179,30 +197,6 @@ class ContactsWorkspace(ListWorkspace[ContactsModel]):
     def _count_text(self, total: int) -> str:
         return ngettext("{count} contact", "{count} contacts", total).format(
             count=format_count(total)
-        )
-
-    def _load_failed_title(self) -> str:
-        return _("The contacts could not be loaded")
-
-    def _no_match_texts(self, search: str) -> tuple[str, str]:
-        return (
-            _("No contacts match “{search}”").format(search=search),
-            _("Check the spelling, or search by name, email or account."),
-        )
-
-    def _no_filter_match_texts(self) -> tuple[str, str]:
-        return (
-            _("No contacts at this account yet"),
-            _("Add the people you deal with there with New contact (Ctrl+N)."),
-        )
-
-    def _no_records_texts(self) -> tuple[str, str]:
-        return (
-            _("No contacts yet"),
-            _(
-                "The people you deal with at your accounts will be listed here, with their "
-                "role in the purchase. Add one with New contact (Ctrl+N)."
-            ),
         )
 
     def _retranslate_parts(self) -> None:

@@ -14,7 +14,8 @@ everything exists, :meth:`ListWorkspace._start` (first texts, first query).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
@@ -44,6 +45,21 @@ from sfa_desktop.ui.workspaces.base import Workspace, header_label
 ModelT = TypeVar("ModelT", bound=PagedTableModel[Any])
 
 
+@dataclass(frozen=True)
+class ListWords:
+    """What a list says when it shows no rows: a title and a hint for each case, marked with
+    ``N_`` and translated when shown."""
+
+    #: the title when the query failed (the hint is the error)
+    load_failed: str
+    #: nothing matches the search (the title has a ``{search}`` placeholder)
+    no_match: tuple[str, str]
+    #: nothing matches the filters
+    no_filter_match: tuple[str, str]
+    #: nothing to list at all
+    no_records: tuple[str, str]
+
+
 def title_row(title: QLabel, count: QLabel, search: QLineEdit | None = None) -> QHBoxLayout:
     """A workspace's top row: its title, the grey count beside it, the search box on the right."""
     row = QHBoxLayout()
@@ -58,6 +74,9 @@ def title_row(title: QLabel, count: QLabel, search: QLineEdit | None = None) -> 
 
 class ListWorkspace(Workspace, Generic[ModelT]):
     """A workspace showing one paged list (its :attr:`model`) on its list page."""
+
+    #: what the list says when it shows no rows
+    words: ClassVar[ListWords]
 
     def __init__(
         self,
@@ -190,21 +209,6 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         """ "450 accounts"."""
         raise NotImplementedError
 
-    def _load_failed_title(self) -> str:
-        raise NotImplementedError
-
-    def _no_match_texts(self, search: str) -> tuple[str, str]:
-        """The empty state when nothing matches the search."""
-        raise NotImplementedError
-
-    def _no_filter_match_texts(self) -> tuple[str, str]:
-        """The empty state when nothing matches the filters."""
-        raise NotImplementedError
-
-    def _no_records_texts(self) -> tuple[str, str]:
-        """The empty state when there is nothing to list at all."""
-        raise NotImplementedError
-
     def _failure_text(self, error: BaseException) -> str:
         """What an action's error message says."""
         return describe_error(error)
@@ -328,12 +332,13 @@ class ListWorkspace(Workspace, Generic[ModelT]):
             self._pages.setCurrentWidget(self._table)
 
     def _empty_texts(self, total: int | None, shown: ListQuery | None) -> tuple[str, str] | None:
+        words = self.words
         if self._error is not None:
-            return self._load_failed_title(), self._error
+            return _(words.load_failed), self._error
         if total != 0 or shown is None:
             return None
         if shown.search:
-            return self._no_match_texts(shown.search)
-        if shown.filters:
-            return self._no_filter_match_texts()
-        return self._no_records_texts()
+            title, hint = words.no_match
+            return _(title).format(search=shown.search), _(hint)
+        title, hint = words.no_filter_match if shown.filters else words.no_records
+        return _(title), _(hint)
