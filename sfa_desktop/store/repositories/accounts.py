@@ -39,15 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ..models import Account, User, Visit
-from .listing import (
-    ChildList,
-    check_paging,
-    check_sort,
-    count_live,
-    ordered,
-    page_by_parent_name,
-    page_in_order,
-)
+from .listing import ChildList, check_sort, count_live, list_page, ordered
 
 ACCOUNT_SORT_KEYS = ("name", "city", "region", "lifecycle_stage", "owner_name", "updated_at")
 
@@ -94,31 +86,20 @@ def list_accounts(
 ) -> list[AccountRow]:
     """One page of live accounts, sorted by ``sort`` (one of :data:`ACCOUNT_SORT_KEYS`)."""
     check_sort(sort, ACCOUNT_SORT_KEYS)
-    check_paging(offset=offset, limit=limit)
-    found = _ACCOUNTS.search(session, search)
-    if found.matches == 0 or limit == 0:
-        return []
-    filters = [
-        found.clause,
-        _a.c.deleted_at.is_(None),
-        *_filters(owner_id, region, lifecycle_stage, overdue_on),
-    ]
-    if sort == "owner_name" and not found.small:
-        page = page_by_parent_name(
-            session,
-            _ACCOUNTS,
-            filters=filters,
-            child_order=[_a.c.name, _a.c.id],
-            descending=descending,
-            offset=offset,
-            limit=limit,
-        )
-        return [AccountRow(**row._mapping) for row in page]
+    by_owner = sort == "owner_name"
     order = ordered(_sort_columns(sort), descending=descending)
-    if sort == "owner_name":  # a small search: accounts whose owner is unknown go last
+    if by_owner:  # a small search: accounts whose owner is unknown go last
         order.insert(0, _u.c.id.is_(None).asc())
-    page = page_in_order(
-        session, _ACCOUNTS, filters=filters, order=order, offset=offset, limit=limit
+    page = list_page(
+        session,
+        _ACCOUNTS,
+        search=search,
+        filters=_filters(owner_id, region, lifecycle_stage, overdue_on),
+        order=order,
+        parent_walk=[_a.c.name, _a.c.id] if by_owner else None,
+        descending=descending,
+        offset=offset,
+        limit=limit,
     )
     return [AccountRow(**row._mapping) for row in page]
 

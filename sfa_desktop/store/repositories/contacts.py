@@ -17,15 +17,7 @@ from sqlalchemy import ColumnElement, Select, Table, select
 from sqlalchemy.orm import Session
 
 from ..models import Account, Contact
-from .listing import (
-    ChildList,
-    check_paging,
-    check_sort,
-    count_live,
-    ordered,
-    page_by_parent_name,
-    page_in_order,
-)
+from .listing import ChildList, check_sort, count_live, list_page, ordered
 
 CONTACT_SORT_KEYS = ("name", "account_name")
 
@@ -60,30 +52,23 @@ def list_contacts(
 ) -> list[ContactRow]:
     """One page of live contacts, sorted by ``sort`` (one of :data:`CONTACT_SORT_KEYS`)."""
     check_sort(sort, CONTACT_SORT_KEYS)
-    check_paging(offset=offset, limit=limit)
-    found = _CONTACTS.search(session, search)
-    if found.matches == 0 or limit == 0:
-        return []
-    filters = [found.clause, _c.c.deleted_at.is_(None), *_filters(account_id)]
     name_order = [_c.c.last_name, _c.c.first_name, _c.c.id]
-    if sort == "account_name" and not found.small and account_id is None:
-        page = page_by_parent_name(
-            session,
-            _CONTACTS,
-            filters=filters,
-            child_order=name_order,
-            descending=descending,
-            offset=offset,
-            limit=limit,
-        )
-        return [ContactRow(**row._mapping) for row in page]
     if sort == "name":
         order = ordered(name_order, descending=descending)
-    else:  # contacts whose account is unknown go last, as in the walk above
+    else:  # contacts whose account is unknown go last, as in the walk by account name
         sort_columns = [_a.c.name, _c.c.account_id, *name_order]
         order = [_a.c.id.is_(None).asc(), *ordered(sort_columns, descending=descending)]
-    page = page_in_order(
-        session, _CONTACTS, filters=filters, order=order, offset=offset, limit=limit
+    walk = sort == "account_name" and account_id is None
+    page = list_page(
+        session,
+        _CONTACTS,
+        search=search,
+        filters=_filters(account_id),
+        order=order,
+        parent_walk=name_order if walk else None,
+        descending=descending,
+        offset=offset,
+        limit=limit,
     )
     return [ContactRow(**row._mapping) for row in page]
 

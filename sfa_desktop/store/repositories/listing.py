@@ -12,8 +12,7 @@ join order). Children whose parent is not in the local file (it may arrive later
 cannot be found that way; :func:`fetch_page_with_orphans` lists them after all the others.
 
 A list (:class:`ChildList`: rows of a table with their parent's name) pages with
-:func:`page_by_parent_name` (that walk) or :func:`page_in_order`, and counts with
-:func:`count_live`.
+:func:`list_page` and counts with :func:`count_live`.
 """
 
 from __future__ import annotations
@@ -174,50 +173,51 @@ class ChildList:
         return search_filter(session, table=self.child, fts_table=self.fts_table, query=search)
 
 
-def page_by_parent_name(
+def list_page(
     session: Session,
     rows: ChildList,
     *,
+    search: str | None,
     filters: Sequence[ColumnElement[bool]],
-    child_order: Sequence[ColumnElement[Any]],
+    order: Sequence[ColumnElement[Any]],
+    parent_walk: Sequence[ColumnElement[Any]] | None,
     descending: bool,
     offset: int,
     limit: int,
 ) -> list[Row[Any]]:
-    """A page sorted by the parent's name, walking the parents' name index (a large list)."""
-    parent = rows.parent
-    joined = (
-        rows.select_rows(parent.c.name)
-        .select_from(cross_join(parent, rows.child, rows.parent_id == parent.c.id))
-        .where(*filters)
-        .order_by(*ordered([parent.c.name, parent.c.id, *child_order], descending=descending))
-    )
-    orphans = (
-        rows.select_rows(literal(None))
-        .select_from(rows.child.outerjoin(parent, parent.c.id == rows.parent_id))
-        .where(parent.c.id.is_(None), *filters)
-        .order_by(*ordered(child_order, descending=descending))
-    )
-    return fetch_page_with_orphans(
-        session, joined=joined, orphans=orphans, offset=offset, limit=limit
-    )
+    """One page of live rows matching ``search`` and ``filters``.
 
-
-def page_in_order(
-    session: Session,
-    rows: ChildList,
-    *,
-    filters: Sequence[ColumnElement[bool]],
-    order: Sequence[ColumnElement[Any]],
-    offset: int,
-    limit: int,
-) -> list[Row[Any]]:
-    """A page in ``order`` (the parent's table is outer-joined for its name)."""
-    parent = rows.parent
+    Sorted by the parent's name (``parent_walk``: then by these child columns), a page walks
+    the parents' name index unless the search matches few rows; otherwise (or then) the rows
+    come in ``order``.
+    """
+    check_paging(offset=offset, limit=limit)
+    found = rows.search(session, search)
+    if found.matches == 0 or limit == 0:
+        return []
+    child, parent = rows.child, rows.parent
+    where = [found.clause, child.c.deleted_at.is_(None), *filters]
+    with_parent = child.outerjoin(parent, parent.c.id == rows.parent_id)
+    if parent_walk is not None and not found.small:
+        joined = (
+            rows.select_rows(parent.c.name)
+            .select_from(cross_join(parent, child, rows.parent_id == parent.c.id))
+            .where(*where)
+            .order_by(*ordered([parent.c.name, parent.c.id, *parent_walk], descending=descending))
+        )
+        orphans = (
+            rows.select_rows(literal(None))
+            .select_from(with_parent)
+            .where(parent.c.id.is_(None), *where)
+            .order_by(*ordered(parent_walk, descending=descending))
+        )
+        return fetch_page_with_orphans(
+            session, joined=joined, orphans=orphans, offset=offset, limit=limit
+        )
     query = (
         rows.select_rows(parent.c.name)
-        .select_from(rows.child.outerjoin(parent, parent.c.id == rows.parent_id))
-        .where(*filters)
+        .select_from(with_parent)
+        .where(*where)
         .order_by(*order)
         .offset(offset)
         .limit(limit)
