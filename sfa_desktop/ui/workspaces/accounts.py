@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from sfa_desktop.i18n import N_, _, format_count, ngettext
+from sfa_desktop.i18n import N_, _, ngettext
 from sfa_desktop.ui.account_page import AccountPageView
 from sfa_desktop.ui.forms import account_dialog
 from sfa_desktop.ui.models.accounts_model import ACCOUNT_ID_ROLE, COLUMNS, AccountsModel
@@ -37,6 +37,7 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
     #: The user asked to plan or log a visit to an account (argument: its id).
     plan_visit_requested = Signal(str)
     words = ListWords(
+        count=lambda n: ngettext("{count} account", "{count} accounts", n),
         load_failed=N_("The accounts could not be loaded"),
         no_match=(
             N_("No accounts match “{search}”"),
@@ -63,13 +64,20 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
         now: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
         super().__init__(runner, AccountsModel(runner), name="accounts", parent=parent)
-        buttons = self._record_buttons("Account")
+        buttons = self._record_buttons(
+            "Account", new=self.new_account, edit=self.edit_selected, delete=self.delete_selected
+        )
         self._new_button, self._edit_button, self._delete_button = buttons
         self._filters = AccountsFilterBar(
             runner, self._list_page, today=lambda: now().astimezone().date()
         )
         self._filters.filters_changed.connect(lambda values: self._model.set_filters(**values))
-        self._finish_list(stretch_column=NAME_COLUMN, tools=[(self._filters, 1)], buttons=buttons)
+        self._finish_list(
+            stretch_column=NAME_COLUMN,
+            tools=[(self._filters, 1)],
+            buttons=buttons,
+            activated=self._on_activated,
+        )
 
         self._account_page = AccountPageView(runner, self, now=now)
         self._account_page.back_requested.connect(self.show_list)
@@ -111,12 +119,10 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
         self._stack.setCurrentWidget(self._account_page)
         self._account_page.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def new_record(self) -> None:
+    def new_account(self) -> None:
         """Ctrl+N: the account dialog, for a new account."""
         if self._dialog is None:
             self._open_dialog(account_dialog(self._runner, parent=self))
-
-    new_account = new_record
 
     def edit_selected(self) -> None:
         """F2: edit the selected account."""
@@ -159,11 +165,6 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
             self.open_account(account_id)
 
     # --- texts -----------------------------------------------------------------------------
-
-    def _count_text(self, total: int) -> str:
-        return ngettext("{count} account", "{count} accounts", total).format(
-            count=format_count(total)
-        )
 
     def _retranslate_parts(self) -> None:
         self._search.setPlaceholderText(_("Search by name, tax ID, city or region"))

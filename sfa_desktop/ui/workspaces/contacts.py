@@ -29,6 +29,7 @@ class ContactsWorkspace(ListWorkspace[ContactsModel]):
     #: A short message appeared next to the buttons (e.g. "3 contacts exported to …").
     notice_shown = Signal(str)
     words = ListWords(
+        count=lambda n: ngettext("{count} contact", "{count} contacts", n),
         load_failed=N_("The contacts could not be loaded"),
         no_match=(
             N_("No contacts match “{search}”"),
@@ -74,13 +75,16 @@ class ContactsWorkspace(ListWorkspace[ContactsModel]):
         self._notice_timer.setInterval(NOTICE_MS)
         self._notice_timer.timeout.connect(self._notice.clear)
 
-        buttons = self._record_buttons("Contact")
+        buttons = self._record_buttons(
+            "Contact", new=self.new_contact, edit=self.edit_selected, delete=self.delete_selected
+        )
         self._new_button, self._edit_button, self._delete_button = buttons
         self._export_button = self._button("exportVcard", self.export_selected)
         self._finish_list(
             stretch_column=NAME_COLUMN,
             tools=[(self._account_label, 0), (self._account_filter.widget, 0), (self._notice, 1)],
             buttons=[*buttons, self._export_button],
+            activated=self._on_activated,
             multi_select=True,
         )
         self._bind_key("Ctrl+E", self.export_selected)
@@ -112,15 +116,13 @@ class ContactsWorkspace(ListWorkspace[ContactsModel]):
         rows = sorted(index.row() for index in self._table.selectionModel().selectedRows())
         return [self._model.contact_at(row).id for row in rows]
 
-    def new_record(self) -> None:
+    def new_contact(self) -> None:
         """Ctrl+N: a new contact (of the filtered account, if any)."""
         if self._dialog is not None:
             return
         account_id = self._model.query.filter_values().get("account_id")
         initial = {"account_id": account_id} if account_id else None
         self._open_dialog(contact_dialog(self._runner, initial=initial, parent=self))
-
-    new_contact = new_record
 
     def edit_selected(self) -> None:
         """F2 / Enter: edit the current contact."""
@@ -193,11 +195,6 @@ class ContactsWorkspace(ListWorkspace[ContactsModel]):
         self.edit_selected()
 
     # --- texts -----------------------------------------------------------------------------
-
-    def _count_text(self, total: int) -> str:
-        return ngettext("{count} contact", "{count} contacts", total).format(
-            count=format_count(total)
-        )
 
     def _retranslate_parts(self) -> None:
         self._search.setPlaceholderText(_("Search by name, email or account"))

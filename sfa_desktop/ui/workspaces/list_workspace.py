@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sfa_desktop.i18n import _
+from sfa_desktop.i18n import _, format_count
 from sfa_desktop.services.editing import delete_record, load_edit_context
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forms import RecordDialog
@@ -47,9 +47,11 @@ ModelT = TypeVar("ModelT", bound=PagedTableModel[Any])
 
 @dataclass(frozen=True)
 class ListWords:
-    """What a list says when it shows no rows: a title and a hint for each case, marked with
-    ``N_`` and translated when shown."""
+    """What a list says: how many rows match and, when it shows none, a title and a hint for
+    each case (marked with ``N_``, translated when shown)."""
 
+    #: ``ngettext("{count} account", "{count} accounts", n)``: how many rows match
+    count: Callable[[int], str]
     #: the title when the query failed (the hint is the error)
     load_failed: str
     #: nothing matches the search (the title has a ``{search}`` placeholder)
@@ -111,12 +113,21 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         button.clicked.connect(slot)
         return button
 
-    def _record_buttons(self, record: str) -> tuple[QPushButton, QPushButton, QPushButton]:
-        """New (with the workspace's icon), Edit and Delete: ``newAccount``, ``editAccount``…"""
+    def _record_buttons(
+        self,
+        record: str,
+        *,
+        new: Callable[[], None],
+        edit: Callable[[], None],
+        delete: Callable[[], None],
+    ) -> tuple[QPushButton, QPushButton, QPushButton]:
+        """New (with the workspace's icon), Edit and Delete (``newAccount``, ``editAccount``…);
+        Ctrl+N, F2 and Del do the same."""
+        self._keys = {"Ctrl+N": new, "F2": edit, "Del": delete}
         return (
-            self._button(f"new{record}", self.new_record, self.icon()),
-            self._button(f"edit{record}", self.edit_selected),
-            self._button(f"delete{record}", self.delete_selected),
+            self._button(f"new{record}", new, self.icon()),
+            self._button(f"edit{record}", edit),
+            self._button(f"delete{record}", delete),
         )
 
     def _finish_list(
@@ -125,9 +136,11 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         stretch_column: int,
         tools: Sequence[tuple[QWidget, int]],
         buttons: Sequence[QPushButton],
+        activated: Callable[[QModelIndex], None],
         multi_select: bool = False,
     ) -> None:
-        """The table and the empty state, the list page's layout and its keys."""
+        """The table (``activated``: Enter or a double-click on a row) and the empty state,
+        the list page's layout and its keys."""
         self._table = PagedTableView(
             self._model,
             name=f"{self._name}Table",
@@ -135,7 +148,7 @@ class ListWorkspace(Workspace, Generic[ModelT]):
             multi_select=multi_select,
             parent=self._list_page,
         )
-        self._table.activated.connect(self._on_activated)
+        self._table.activated.connect(activated)
         self._empty_state = EmptyState(self._list_page)
         self._empty_state.set_icon(self.icon())
         self._pages = QStackedWidget(self._list_page)
@@ -154,11 +167,11 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         layout.addLayout(tool_row)
         layout.addWidget(self._pages, 1)
 
-        self._bind_key("Ctrl+N", self.new_record)
-        for sequence, slot in (("F2", self.edit_selected), ("Del", self.delete_selected)):
+        self._bind_key("Ctrl+N", self._keys["Ctrl+N"])
+        for sequence in ("F2", "Del"):
             shortcut = QShortcut(QKeySequence(sequence), self._table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+            shortcut.activated.connect(self._keys[sequence])
 
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._list_page)
@@ -181,32 +194,12 @@ class ListWorkspace(Workspace, Generic[ModelT]):
 
     # --- what each list says and does --------------------------------------------------------
 
-    def new_record(self) -> None:
-        """Ctrl+N: the dialog for a new record."""
-        raise NotImplementedError
-
-    def edit_selected(self) -> None:
-        """F2: edit the selected record."""
-        raise NotImplementedError
-
-    def delete_selected(self) -> None:
-        """Del: delete the selected records after the user confirms."""
-        raise NotImplementedError
-
-    def _on_activated(self, index: QModelIndex) -> None:
-        """Enter or a double-click on a row."""
-        raise NotImplementedError
-
     def _update_actions(self) -> None:
         """Enable the buttons that fit the selection."""
         raise NotImplementedError
 
     def _retranslate_parts(self) -> None:
         """The texts of the search box, the filters and the buttons."""
-        raise NotImplementedError
-
-    def _count_text(self, total: int) -> str:
-        """ "450 accounts"."""
         raise NotImplementedError
 
     def _failure_text(self, error: BaseException) -> str:
@@ -323,7 +316,7 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         if total is None or shown is None:
             self._count_label.setText(_("Loading…") if self._error is None else "")
         else:
-            self._count_label.setText(self._count_text(total))
+            self._count_label.setText(self.words.count(total).format(count=format_count(total)))
         empty = self._empty_texts(total, shown)
         if empty is not None:
             self._empty_state.set_text(*empty)
