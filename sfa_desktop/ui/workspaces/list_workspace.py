@@ -77,7 +77,7 @@ def title_row(title: QLabel, count: QLabel, search: QLineEdit | None = None) -> 
 class ListWorkspace(Workspace, Generic[ModelT]):
     """A workspace showing one paged list (its :attr:`model`) on its list page."""
 
-    #: what the list says when it shows no rows
+    #: what the list says (its count, its empty states)
     words: ClassVar[ListWords]
 
     def __init__(
