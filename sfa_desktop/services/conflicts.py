@@ -104,15 +104,19 @@ def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[
     ]
 
 
+def stored_record(session: Session, entity: str, record_id: str) -> dict[str, Any] | None:
+    """The record if it is stored here (``None`` too for an entity this version does not
+    store locally)."""
+    try:
+        return get_record(session, entity, record_id)
+    except StoreError:
+        return None
+
+
 def _title(session: Session, entity: str, record_id: str) -> str | None:
     spec = CATALOG.get(entity)
-    if spec is None:
-        return None
-    try:
-        record = get_record(session, entity, record_id)
-    except StoreError:  # an entity this version does not store
-        return None
-    if record is None:
+    record = stored_record(session, entity, record_id) if spec is not None else None
+    if spec is None or record is None:
         return None
     value = record.get(spec.title_field)
     return str(value) if value is not None else None

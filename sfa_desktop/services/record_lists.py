@@ -1,22 +1,83 @@
-"""Reading records for the CLI (and any plain-text consumer): lists with search, one record.
+"""Reading records, for the UI and the CLI alike: the paged lists, choices, one record.
 
-Accounts and contacts use the store's accent-folding full-text search; the other entities
-match the search words against their title (case-insensitive, every word must appear).
+* The Accounts and Contacts lists (:data:`ACCOUNT_LIST`, :data:`CONTACT_LIST`): pages of plain
+  rows (:class:`AccountRow`, :class:`ContactRow`), sorted, filtered and searched in SQL, and
+  how many rows match.
+* Choices for filters and pickers: :func:`owner_choices`, :func:`region_choices`,
+  :func:`matching_owners`.
+* Plain-text listing for the CLI (:func:`list_records`): accounts and contacts use the store's
+  accent-folding full-text search; the other entities match the search words against their
+  title (case-insensitive, every word must appear).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Table, and_, func, select
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.models import MODEL_BY_ENTITY
+from sfa_desktop.store.repositories.accounts import (
+    AccountRow,
+    OwnerChoice,
+    count_accounts,
+    list_accounts,
+    owner_choices,
+    region_choices,
+)
+from sfa_desktop.store.repositories.contacts import ContactRow, count_contacts, list_contacts
 from sfa_desktop.store.repositories.listing import search_filter
 from sfa_desktop.store.repositories.records import get_record
-from sfa_desktop.store.search import search_terms
+from sfa_desktop.store.search import fold, search_terms
 from sfa_desktop.sync import outbox
 from sync_server.protocol.catalog import CATALOG
+
+RowT = TypeVar("RowT")
+
+__all__ = [
+    "ACCOUNT_LIST",
+    "CONTACT_LIST",
+    "AccountRow",
+    "ContactRow",
+    "OwnerChoice",
+    "PagedList",
+    "count_accounts",
+    "count_contacts",
+    "find_record_id",
+    "list_accounts",
+    "list_contacts",
+    "list_records",
+    "matching_owners",
+    "owner_choices",
+    "pending_ids",
+    "region_choices",
+    "show_record",
+]
+
+
+@dataclass(frozen=True)
+class PagedList(Generic[RowT]):
+    """A list read a page at a time: ``rows(session, *, offset, limit, sort, descending,
+    **filters)`` and ``count(session, **filters)`` (filters include ``search``)."""
+
+    rows: Callable[..., Sequence[RowT]]
+    count: Callable[..., int]
+
+
+#: Live accounts (filters: ``owner_id``, ``region``, ``lifecycle_stage``, ``overdue_on``).
+ACCOUNT_LIST: PagedList[AccountRow] = PagedList(list_accounts, count_accounts)
+#: Live contacts (filter: ``account_id``).
+CONTACT_LIST: PagedList[ContactRow] = PagedList(list_contacts, count_contacts)
+
+
+def matching_owners(session: Session, text: str, limit: int) -> list[OwnerChoice]:
+    """Active users whose name contains ``text`` (accents and case ignored), by name."""
+    wanted = fold(text.strip())
+    return [owner for owner in owner_choices(session) if wanted in fold(owner.name)][:limit]
+
 
 _FTS_TABLES = {"account": "accounts_fts", "contact": "contacts_fts"}
 _ORDER = {

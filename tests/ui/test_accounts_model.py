@@ -11,9 +11,9 @@ from sfa_desktop.ui.models.accounts_model import (
     ACCOUNT_ID_ROLE,
     COLUMNS,
     STAGE_COLUMN,
-    AccountQuery,
     AccountsModel,
 )
+from sfa_desktop.ui.models.list_query import NameSortedQuery
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .conftest import ACCOUNT_COUNT, CITIES, WAIT_MS
@@ -83,7 +83,7 @@ def test_sorting_requeries_with_the_store_sort_keys(qtbot: QtBot, db_runner: Tas
     model = loaded_model(qtbot, db_runner)
     with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.sort(NAME, Qt.SortOrder.DescendingOrder)
-    assert model.query == AccountQuery(sort="name", descending=True)
+    assert model.query == NameSortedQuery(sort="name", descending=True)
     assert names(model) == sorted(names(model), key=str.casefold, reverse=True)
     with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         model.sort(CITY, Qt.SortOrder.AscendingOrder)
@@ -97,7 +97,7 @@ def test_columns_the_store_cannot_sort_are_ignored(qtbot: QtBot, db_runner: Task
     model = loaded_model(qtbot, db_runner)
     phone = next(i for i, c in enumerate(COLUMNS) if c.attribute == "phone")
     model.sort(phone, Qt.SortOrder.AscendingOrder)
-    assert not model.is_loading and model.query == AccountQuery()
+    assert not model.is_loading and model.query == NameSortedQuery()
     assert not model.is_sortable(phone) and model.is_sortable(NAME)
 
 

@@ -10,17 +10,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sfa_desktop.i18n import set_language
+from sfa_desktop.services.conflict_review import (
+    ConflictItem,
+    RejectedItem,
+    ShownValue,
+    load_shown_value,
+)
 from sfa_desktop.services.conflicts import ConflictRow, RejectedRow
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.repositories.records import bulk_insert
-from sfa_desktop.ui.sync.conflict_values import ShownValue, load_shown_value, one_line, show_value
-from sfa_desktop.ui.sync.conflicts_model import (
-    ITEM_ROLE,
-    ConflictItem,
-    ConflictsModel,
-    RejectedItem,
-    RejectedModel,
-)
+from sfa_desktop.ui.sync.conflict_values import one_line, show_value
+from sfa_desktop.ui.sync.conflicts_model import ITEM_ROLE, ConflictsModel, RejectedModel
 from sync_server.protocol.catalog import FieldType
 
 from .conftest import NOW, USERS

@@ -39,16 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ..models import Account, User, Visit
-from .listing import (
-    NO_SEARCH,
-    SearchFilter,
-    check_paging,
-    check_sort,
-    cross_join,
-    fetch_page_with_orphans,
-    ordered,
-    search_filter,
-)
+from .listing import ChildList, check_sort, count_live, list_page, ordered
 
 ACCOUNT_SORT_KEYS = ("name", "city", "region", "lifecycle_stage", "owner_name", "updated_at")
 
@@ -95,40 +86,22 @@ def list_accounts(
 ) -> list[AccountRow]:
     """One page of live accounts, sorted by ``sort`` (one of :data:`ACCOUNT_SORT_KEYS`)."""
     check_sort(sort, ACCOUNT_SORT_KEYS)
-    check_paging(offset=offset, limit=limit)
-    found = _search(session, search)
-    if found.matches == 0 or limit == 0:
-        return []
-    filters = [found.clause, *_conditions(owner_id, region, lifecycle_stage, overdue_on)]
-    if sort == "owner_name" and not found.small:
-        joined = (
-            _select_rows(_u.c.name)
-            .select_from(cross_join(_u, _a, _a.c.owner_id == _u.c.id))
-            .where(*filters)
-            .order_by(*ordered([_u.c.name, _u.c.id, _a.c.name, _a.c.id], descending=descending))
-        )
-        orphans = (
-            _select_rows(literal(None))
-            .select_from(_a.outerjoin(_u, _u.c.id == _a.c.owner_id))
-            .where(_u.c.id.is_(None), *filters)
-            .order_by(*ordered([_a.c.name, _a.c.id], descending=descending))
-        )
-        page = fetch_page_with_orphans(
-            session, joined=joined, orphans=orphans, offset=offset, limit=limit
-        )
-        return [AccountRow(**row._mapping) for row in page]
+    by_owner = sort == "owner_name"
     order = ordered(_sort_columns(sort), descending=descending)
-    if sort == "owner_name":  # a small search: accounts whose owner is unknown go last
+    if by_owner:  # a small search: accounts whose owner is unknown go last
         order.insert(0, _u.c.id.is_(None).asc())
-    query = (
-        _select_rows(_u.c.name)
-        .select_from(_a.outerjoin(_u, _u.c.id == _a.c.owner_id))
-        .where(*filters)
-        .order_by(*order)
-        .offset(offset)
-        .limit(limit)
+    page = list_page(
+        session,
+        _ACCOUNTS,
+        search=search,
+        filters=_filters(owner_id, region, lifecycle_stage, overdue_on),
+        order=order,
+        parent_walk=[_a.c.name, _a.c.id] if by_owner else None,
+        descending=descending,
+        offset=offset,
+        limit=limit,
     )
-    return [AccountRow(**row._mapping) for row in session.execute(query)]
+    return [AccountRow(**row._mapping) for row in page]
 
 
 def count_accounts(
@@ -142,23 +115,13 @@ def count_accounts(
     cap: int | None = None,
 ) -> int:
     """How many live accounts :func:`list_accounts` pages through (at most ``cap``)."""
-    found = _search(session, search)
-    if found.matches == 0:
-        return 0
-    conditions = _conditions(owner_id, region, lifecycle_stage, overdue_on)
-    if found.matches is not None and len(conditions) == 1:
-        # The FTS index holds live accounts only: its count is the answer.
-        return found.matches if cap is None else min(found.matches, cap)
-    inner = select(_a.c.id).where(found.clause, *conditions)
-    if cap is not None:
-        inner = inner.limit(cap)
-    return int(session.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
-
-
-def _search(session: Session, search: str | None) -> SearchFilter:
-    if not search:
-        return NO_SEARCH
-    return search_filter(session, table=_a, fts_table="accounts_fts", query=search)
+    return count_live(
+        session,
+        _a,
+        found=_ACCOUNTS.search(session, search),
+        filters=_filters(owner_id, region, lifecycle_stage, overdue_on),
+        cap=cap,
+    )
 
 
 def _select_rows(owner_name: ColumnElement[Any]) -> Select[Any]:
@@ -178,13 +141,19 @@ def _select_rows(owner_name: ColumnElement[Any]) -> Select[Any]:
     )
 
 
-def _conditions(
+_ACCOUNTS = ChildList(
+    child=_a, parent=_u, parent_id=_a.c.owner_id, fts_table="accounts_fts", select_rows=_select_rows
+)
+
+
+def _filters(
     owner_id: str | None,
     region: str | None,
     lifecycle_stage: str | None,
     overdue_on: dt.date | None = None,
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [_a.c.deleted_at.is_(None)]
+    """The conditions beyond "live" and the search."""
+    conditions: list[ColumnElement[bool]] = []
     if owner_id is not None:
         conditions.append(_a.c.owner_id == owner_id)
     if region is not None:

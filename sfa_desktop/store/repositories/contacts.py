@@ -13,20 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, func, literal, select
+from sqlalchemy import ColumnElement, Select, Table, select
 from sqlalchemy.orm import Session
 
 from ..models import Account, Contact
-from .listing import (
-    NO_SEARCH,
-    SearchFilter,
-    check_paging,
-    check_sort,
-    cross_join,
-    fetch_page_with_orphans,
-    ordered,
-    search_filter,
-)
+from .listing import ChildList, check_sort, count_live, list_page, ordered
 
 CONTACT_SORT_KEYS = ("name", "account_name")
 
@@ -61,43 +52,25 @@ def list_contacts(
 ) -> list[ContactRow]:
     """One page of live contacts, sorted by ``sort`` (one of :data:`CONTACT_SORT_KEYS`)."""
     check_sort(sort, CONTACT_SORT_KEYS)
-    check_paging(offset=offset, limit=limit)
-    found = _search(session, search)
-    if found.matches == 0 or limit == 0:
-        return []
-    filters = [found.clause, *_conditions(account_id)]
     name_order = [_c.c.last_name, _c.c.first_name, _c.c.id]
-    if sort == "account_name" and not found.small and account_id is None:
-        joined = (
-            _select_rows(_a.c.name)
-            .select_from(cross_join(_a, _c, _c.c.account_id == _a.c.id))
-            .where(*filters)
-            .order_by(*ordered([_a.c.name, _a.c.id, *name_order], descending=descending))
-        )
-        orphans = (
-            _select_rows(literal(None))
-            .select_from(_c.outerjoin(_a, _a.c.id == _c.c.account_id))
-            .where(_a.c.id.is_(None), *filters)
-            .order_by(*ordered(name_order, descending=descending))
-        )
-        page = fetch_page_with_orphans(
-            session, joined=joined, orphans=orphans, offset=offset, limit=limit
-        )
-        return [ContactRow(**row._mapping) for row in page]
     if sort == "name":
         order = ordered(name_order, descending=descending)
-    else:  # contacts whose account is unknown go last, as in the walk above
+    else:  # contacts whose account is unknown go last, as in the walk by account name
         sort_columns = [_a.c.name, _c.c.account_id, *name_order]
         order = [_a.c.id.is_(None).asc(), *ordered(sort_columns, descending=descending)]
-    query = (
-        _select_rows(_a.c.name)
-        .select_from(_c.outerjoin(_a, _a.c.id == _c.c.account_id))
-        .where(*filters)
-        .order_by(*order)
-        .offset(offset)
-        .limit(limit)
+    walk = sort == "account_name" and account_id is None
+    page = list_page(
+        session,
+        _CONTACTS,
+        search=search,
+        filters=_filters(account_id),
+        order=order,
+        parent_walk=name_order if walk else None,
+        descending=descending,
+        offset=offset,
+        limit=limit,
     )
-    return [ContactRow(**row._mapping) for row in session.execute(query)]
+    return [ContactRow(**row._mapping) for row in page]
 
 
 def count_contacts(
@@ -108,29 +81,13 @@ def count_contacts(
     cap: int | None = None,
 ) -> int:
     """How many live contacts :func:`list_contacts` pages through (at most ``cap``)."""
-    found = _search(session, search)
-    if found.matches == 0:
-        return 0
-    if found.matches is not None and account_id is None:
-        # The FTS index holds live contacts only: its count is the answer.
-        return found.matches if cap is None else min(found.matches, cap)
-    inner = select(_c.c.id).where(found.clause, *_conditions(account_id))
-    if cap is not None:
-        inner = inner.limit(cap)
-    return int(session.execute(select(func.count()).select_from(inner.subquery())).scalar_one())
+    found = _CONTACTS.search(session, search)
+    return count_live(session, _c, found=found, filters=_filters(account_id), cap=cap)
 
 
-def _search(session: Session, search: str | None) -> SearchFilter:
-    if not search:
-        return NO_SEARCH
-    return search_filter(session, table=_c, fts_table="contacts_fts", query=search)
-
-
-def _conditions(account_id: str | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [_c.c.deleted_at.is_(None)]
-    if account_id is not None:
-        conditions.append(_c.c.account_id == account_id)
-    return conditions
+def _filters(account_id: str | None) -> list[ColumnElement[bool]]:
+    """The conditions beyond "live" and the search."""
+    return [] if account_id is None else [_c.c.account_id == account_id]
 
 
 def _select_rows(account_name: ColumnElement[Any]) -> Select[Any]:
@@ -146,3 +103,12 @@ def _select_rows(account_name: ColumnElement[Any]) -> Select[Any]:
         _c.c.purchase_role,
         _c.c.mobile,
     )
+
+
+_CONTACTS = ChildList(
+    child=_c,
+    parent=_a,
+    parent_id=_c.c.account_id,
+    fts_table="contacts_fts",
+    select_rows=_select_rows,
+)

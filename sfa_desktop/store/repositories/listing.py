@@ -10,11 +10,14 @@ Sorting by a joined name (an account's owner, a contact's account) walks the par
 name index and each parent's children through their own index (:func:`cross_join` pins that
 join order). Children whose parent is not in the local file (it may arrive later in a sync)
 cannot be found that way; :func:`fetch_page_with_orphans` lists them after all the others.
+
+A list (:class:`ChildList`: rows of a table with their parent's name) pages with
+:func:`list_page` and counts with :func:`count_live`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +31,7 @@ from sqlalchemy import (
     and_,
     column,
     func,
+    literal,
     literal_column,
     select,
     text,
@@ -149,3 +153,94 @@ def fetch_page_with_orphans(
         orphan_offset = offset - int(joined_total)
     rows.extend(session.execute(orphans.offset(orphan_offset).limit(limit - len(rows))))
     return rows
+
+
+@dataclass(frozen=True)
+class ChildList:
+    """A list of ``child`` rows, each with the name of its ``parent`` row (``None`` while
+    that row is not here): accounts with their owner's name, contacts with their account's.
+
+    ``select_rows`` makes the list's SELECT given the column that names the parent.
+    """
+
+    child: Table
+    parent: Table
+    parent_id: ColumnElement[Any]
+    fts_table: str
+    select_rows: Callable[[ColumnElement[Any]], Select[Any]]
+
+    def search(self, session: Session, search: str | None) -> SearchFilter:
+        return search_filter(session, table=self.child, fts_table=self.fts_table, query=search)
+
+
+def list_page(
+    session: Session,
+    rows: ChildList,
+    *,
+    search: str | None,
+    filters: Sequence[ColumnElement[bool]],
+    order: Sequence[ColumnElement[Any]],
+    parent_walk: Sequence[ColumnElement[Any]] | None,
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> list[Row[Any]]:
+    """One page of live rows matching ``search`` and ``filters``.
+
+    Sorted by the parent's name (``parent_walk``: then by these child columns), a page walks
+    the parents' name index unless the search matches few rows; otherwise (or then) the rows
+    come in ``order``.
+    """
+    check_paging(offset=offset, limit=limit)
+    found = rows.search(session, search)
+    if found.matches == 0 or limit == 0:
+        return []
+    child, parent = rows.child, rows.parent
+    where = [found.clause, child.c.deleted_at.is_(None), *filters]
+    with_parent = child.outerjoin(parent, parent.c.id == rows.parent_id)
+    if parent_walk is not None and not found.small:
+        joined = (
+            rows.select_rows(parent.c.name)
+            .select_from(cross_join(parent, child, rows.parent_id == parent.c.id))
+            .where(*where)
+            .order_by(*ordered([parent.c.name, parent.c.id, *parent_walk], descending=descending))
+        )
+        orphans = (
+            rows.select_rows(literal(None))
+            .select_from(with_parent)
+            .where(parent.c.id.is_(None), *where)
+            .order_by(*ordered(parent_walk, descending=descending))
+        )
+        return fetch_page_with_orphans(
+            session, joined=joined, orphans=orphans, offset=offset, limit=limit
+        )
+    query = (
+        rows.select_rows(parent.c.name)
+        .select_from(with_parent)
+        .where(*where)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.execute(query))
+
+
+def count_live(
+    session: Session,
+    table: Table,
+    *,
+    found: SearchFilter,
+    filters: Sequence[ColumnElement[bool]],
+    cap: int | None,
+) -> int:
+    """How many live rows of ``table`` match the search ``found`` and ``filters`` (at most
+    ``cap``). Without other filters the full-text index's count is the answer (it holds
+    live rows only)."""
+    if found.matches == 0:
+        return 0
+    if found.matches is not None and not filters:
+        return found.matches if cap is None else min(found.matches, cap)
+    inner = select(table.c.id).where(found.clause, table.c.deleted_at.is_(None), *filters)
+    if cap is not None:
+        inner = inner.limit(cap)
+    return int(session.execute(select(func.count()).select_from(inner.subquery())).scalar_one())

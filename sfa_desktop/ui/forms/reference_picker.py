@@ -16,10 +16,12 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.i18n import _
-from sfa_desktop.store.repositories.accounts import list_accounts, owner_choices
-from sfa_desktop.store.repositories.contacts import list_contacts
-from sfa_desktop.store.repositories.records import get_record
-from sfa_desktop.store.search import fold
+from sfa_desktop.services.record_lists import (
+    list_accounts,
+    list_contacts,
+    matching_owners,
+    show_record,
+)
 from sfa_desktop.ui.tasks import TaskRunner
 from sync_server.protocol.catalog import FieldSpec
 
@@ -48,15 +50,12 @@ class UserSource:
     """Active users (owners), matched anywhere in their name, accents ignored."""
 
     def search(self, session: Any, text: str, limit: int) -> list[ReferenceChoice]:
-        wanted = fold(text.strip())
         return [
-            ReferenceChoice(owner.id, owner.name)
-            for owner in owner_choices(session)
-            if wanted in fold(owner.name)
-        ][:limit]
+            ReferenceChoice(owner.id, owner.name) for owner in matching_owners(session, text, limit)
+        ]
 
     def label(self, session: Any, record_id: str) -> str | None:
-        user = get_record(session, "user", record_id)
+        user = show_record(session, "user", record_id)
         return str(user["name"]) if user else None
 
 
@@ -68,7 +67,7 @@ class AccountSource:
         return [ReferenceChoice(row.id, _account_label(row.name, row.city)) for row in rows]
 
     def label(self, session: Any, record_id: str) -> str | None:
-        account = get_record(session, "account", record_id)
+        account = show_record(session, "account", record_id)
         return _account_label(account["name"], account["city"]) if account else None
 
 
@@ -92,7 +91,7 @@ class ContactSource:
         ]
 
     def label(self, session: Any, record_id: str) -> str | None:
-        contact = get_record(session, "contact", record_id)
+        contact = show_record(session, "contact", record_id)
         if not contact:
             return None
         return _person(contact["first_name"], contact["last_name"], None)

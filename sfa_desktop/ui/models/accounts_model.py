@@ -1,4 +1,4 @@
-"""The accounts table model: a :class:`PagedTableModel` over ``list_accounts``.
+"""The accounts table model: a :class:`RecordListModel` over the services' ``ACCOUNT_LIST``.
 
 Filters (see :meth:`AccountsModel.set_filters`): ``owner_id``, ``region``,
 ``lifecycle_stage`` and ``overdue_on`` (a date: accounts overdue for a visit on that day).
@@ -6,24 +6,12 @@ Filters (see :meth:`AccountsModel.set_filters`): ``owner_id``, ``region``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-
-from PySide6.QtCore import QObject
 
 from sfa_desktop.domain.validation.contact_points import format_phone
 from sfa_desktop.i18n import _, enum_label
-from sfa_desktop.store.repositories.accounts import AccountRow, count_accounts, list_accounts
-from sfa_desktop.ui.models.paged_model import (
-    PAGE_SIZE,
-    ROW_ID_ROLE,
-    ListQuery,
-    PagedTableModel,
-    TableColumn,
-    keyword_count,
-    keyword_fetch,
-)
-from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.services.record_lists import ACCOUNT_LIST, AccountRow
+from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE, RecordListModel, TableColumn
 
 #: Role returning the account's id (``str``) for any cell of its row.
 ACCOUNT_ID_ROLE = ROW_ID_ROLE
@@ -63,28 +51,11 @@ def column_titles() -> tuple[str, ...]:
     return tuple(column.title() for column in COLUMNS)
 
 
-@dataclass(frozen=True)
-class AccountQuery(ListQuery):
-    """The accounts list's query: sorted by name unless the user picks another column."""
-
-    sort: str = "name"
-
-
-class AccountsModel(PagedTableModel[AccountRow]):
+class AccountsModel(RecordListModel[AccountRow]):
     """Accounts matching :attr:`query`, loaded a page at a time on the database thread."""
 
-    def __init__(
-        self, runner: TaskRunner, *, page_size: int = PAGE_SIZE, parent: QObject | None = None
-    ) -> None:
-        super().__init__(
-            runner,
-            columns=COLUMNS,
-            fetch=keyword_fetch(list_accounts),
-            count=keyword_count(count_accounts),
-            initial_query=AccountQuery(),
-            page_size=page_size,
-            parent=parent,
-        )
+    list_columns = COLUMNS
+    paged_list = ACCOUNT_LIST
 
     def account_at(self, row: int) -> AccountRow:
         return self.row_at(row)

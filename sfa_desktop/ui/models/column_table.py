@@ -1,8 +1,8 @@
 """Table models over plain dataclass rows, described by :class:`TableColumn`.
 
 :class:`ColumnTableModel` is what every list shares: cells from the columns (a row attribute
-formatted, or a whole-row function), the row id under ``ROW_ID_ROLE``, headers, alignment and a
-refresh after a language switch. :class:`RowsTableModel` shows rows given all at once (Today's
+formatted, or a whole-row function), tooltips, the row id under ``ROW_ID_ROLE`` and the row
+itself under ``ROW_ROLE``, headers, alignment and a refresh after a language switch. :class:`RowsTableModel` shows rows given all at once (Today's
 lists, the account page's small lists); the paged lists over SQL build on the same base
 (:class:`~sfa_desktop.ui.models.paged_model.PagedTableModel`).
 """
@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from sfa_desktop.ui.models.list_query import ROW_ID_ROLE, RowT, TableColumn
+from sfa_desktop.ui.models.list_query import ROW_ID_ROLE, ROW_ROLE, RowT, TableColumn
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -70,10 +70,14 @@ class ColumnTableModel(QAbstractTableModel, Generic[RowT]):
         if not 0 <= index.column() < len(self._columns):
             return None
         row, column = self._rows[index.row()], self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.cell_text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.cell_text(row, column) if column.tooltip is None else column.tooltip(row)
         if role == ROW_ID_ROLE:
             return self._row_id(row)
+        if role == ROW_ROLE:
+            return row
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.alignment.value)
         return self.cell_data(row, column, role)

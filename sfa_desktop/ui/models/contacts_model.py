@@ -1,27 +1,16 @@
-"""The contacts table model: a :class:`PagedTableModel` over ``list_contacts``.
+"""The contacts table model: a :class:`RecordListModel` over the services' ``CONTACT_LIST``.
 
 Filters (see :meth:`ContactsModel.set_filter`): ``account_id`` (the contacts of one account).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-
-from PySide6.QtCore import QObject
 
 from sfa_desktop.domain.validation import format_phone
 from sfa_desktop.i18n import _, enum_label
-from sfa_desktop.store.repositories.contacts import ContactRow, count_contacts, list_contacts
-from sfa_desktop.ui.models.paged_model import (
-    PAGE_SIZE,
-    ListQuery,
-    PagedTableModel,
-    TableColumn,
-    keyword_count,
-    keyword_fetch,
-)
-from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.services.record_lists import CONTACT_LIST, ContactRow
+from sfa_desktop.ui.models.paged_model import RecordListModel, TableColumn
 
 
 @lru_cache(maxsize=4096)
@@ -55,28 +44,11 @@ COLUMNS: tuple[TableColumn, ...] = (
 NAME_COLUMN = 0
 
 
-@dataclass(frozen=True)
-class ContactQuery(ListQuery):
-    """The contacts list's query: sorted by name unless the user picks another column."""
-
-    sort: str = "name"
-
-
-class ContactsModel(PagedTableModel[ContactRow]):
+class ContactsModel(RecordListModel[ContactRow]):
     """Contacts matching :attr:`query`, loaded a page at a time on the database thread."""
 
-    def __init__(
-        self, runner: TaskRunner, *, page_size: int = PAGE_SIZE, parent: QObject | None = None
-    ) -> None:
-        super().__init__(
-            runner,
-            columns=COLUMNS,
-            fetch=keyword_fetch(list_contacts),
-            count=keyword_count(count_contacts),
-            initial_query=ContactQuery(),
-            page_size=page_size,
-            parent=parent,
-        )
+    list_columns = COLUMNS
+    paged_list = CONTACT_LIST
 
     def contact_at(self, row: int) -> ContactRow:
         return self.row_at(row)

@@ -1,8 +1,9 @@
-"""How a paged list is described: its columns, its query, the store functions behind it.
+"""How a paged list is described: its columns, its query, the read functions behind it.
 
 :class:`TableColumn` and :class:`ListQuery` are plain data (safe to hand to a worker);
-:func:`keyword_fetch` / :func:`keyword_count` adapt the store's keyword-only list functions
-to what :class:`~sfa_desktop.ui.models.paged_model.PagedTableModel` calls.
+:func:`keyword_fetch` / :func:`keyword_count` adapt the services' keyword-only list functions
+(:class:`sfa_desktop.services.record_lists.PagedList`) to what
+:class:`~sfa_desktop.ui.models.paged_model.PagedTableModel` calls.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ RowT = TypeVar("RowT")
 PAGE_SIZE = 200
 #: Role returning the row's record id (``str``) for any cell of its row.
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role returning the row itself (its plain dataclass) for any cell of its row.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 #: The key under which the search text reaches the fetch and count functions.
 SEARCH_FILTER = "search"
 
@@ -35,8 +38,9 @@ class TableColumn:
 
     ``text`` formats a value that is not ``None`` (default: ``str``); ``cell`` instead makes
     the text from the whole row (a cell combining attributes, like an amount and its
-    currency). ``translated`` marks columns whose text changes with the language, re-read by
-    :meth:`PagedTableModel.retranslate`.
+    currency). ``tooltip`` makes a cell's tooltip from the whole row (default: the cell's
+    text), e.g. the whole of a text the cell shortens. ``translated`` marks columns whose text
+    changes with the language, re-read by :meth:`PagedTableModel.retranslate`.
     """
 
     attribute: str
@@ -44,6 +48,7 @@ class TableColumn:
     sort_key: str | None = None
     text: Callable[[Any], str] | None = None
     cell: Callable[[Any], str] | None = None
+    tooltip: Callable[[Any], str | None] | None = None
     alignment: Qt.AlignmentFlag = _LEFT
     translated: bool = False
 
@@ -82,8 +87,15 @@ class ListQuery:
         return values
 
 
+@dataclass(frozen=True)
+class NameSortedQuery(ListQuery):
+    """A records list's query: sorted by name unless the user picks another column."""
+
+    sort: str = "name"
+
+
 def keyword_fetch(list_rows: Callable[..., Sequence[RowT]]) -> FetchPage[RowT]:
-    """Adapt a store function ``list_x(session, *, offset, limit, sort, descending, **filters)``."""
+    """Adapt a read function ``list_x(session, *, offset, limit, sort, descending, **filters)``."""
 
     def fetch(
         session: Any,
@@ -101,7 +113,7 @@ def keyword_fetch(list_rows: Callable[..., Sequence[RowT]]) -> FetchPage[RowT]:
 
 
 def keyword_count(count_rows: Callable[..., int]) -> CountRows:
-    """Adapt a store function ``count_x(session, **filters)``."""
+    """Adapt a read function ``count_x(session, **filters)``."""
 
     def count(session: Any, filters: Mapping[str, Any]) -> int:
         return count_rows(session, **filters)

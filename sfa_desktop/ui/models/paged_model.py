@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Generic
+from typing import Any, ClassVar, Generic
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from sfa_desktop.services.record_lists import PagedList
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.models.column_table import ColumnTableModel
 from sfa_desktop.ui.models.list_query import (
@@ -45,6 +46,7 @@ from sfa_desktop.ui.models.list_query import (
     CountRows,
     FetchPage,
     ListQuery,
+    NameSortedQuery,
     RowT,
     TableColumn,
     keyword_count,
@@ -271,6 +273,29 @@ class PagedTableModel(ColumnTableModel[RowT]):
         return Qt.SortOrder.AscendingOrder
 
 
+class RecordListModel(PagedTableModel[RowT]):
+    """A records list over one of the services' paged lists, sorted by name at first.
+
+    Subclasses name the columns (:attr:`list_columns`) and the list (:attr:`paged_list`).
+    """
+
+    list_columns: ClassVar[tuple[TableColumn, ...]]
+    paged_list: ClassVar[PagedList[Any]]
+
+    def __init__(
+        self, runner: TaskRunner, *, page_size: int = PAGE_SIZE, parent: QObject | None = None
+    ) -> None:
+        super().__init__(
+            runner,
+            columns=self.list_columns,
+            fetch=keyword_fetch(self.paged_list.rows),
+            count=keyword_count(self.paged_list.count),
+            initial_query=NameSortedQuery(),
+            page_size=page_size,
+            parent=parent,
+        )
+
+
 __all__ = [
     "PAGE_SIZE",
     "RIGHT_ALIGNED",
@@ -279,7 +304,9 @@ __all__ = [
     "CountRows",
     "FetchPage",
     "ListQuery",
+    "NameSortedQuery",
     "PagedTableModel",
+    "RecordListModel",
     "TableColumn",
     "keyword_count",
     "keyword_fetch",

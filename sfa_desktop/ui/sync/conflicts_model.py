@@ -1,85 +1,29 @@
 """The Conflicts view's tables: open conflicts and changes the server refused.
 
-:func:`load_conflicts` reads both lists (database thread, through the services);
-:class:`ConflictsModel` and :class:`RejectedModel` are read-only table models over them.
+The services read both lists (:func:`sfa_desktop.services.conflict_review.load_conflicts`,
+database thread); :class:`ConflictsModel` and :class:`RejectedModel` are
+:class:`~sfa_desktop.ui.models.column_table.RowsTableModel` tables over them: a cell shows
+the first line of a long value, its tooltip the whole value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from babel import dates as babel_dates
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from sqlalchemy.orm import Session
+from PySide6.QtCore import QObject
 
 from sfa_desktop.i18n import _, locale_for_formatting, pgettext
-from sfa_desktop.services.conflicts import ConflictRow, RejectedRow, list_conflicts, list_rejected
-from sfa_desktop.store.meta import MetaKey, get_meta
+from sfa_desktop.services.conflict_review import ConflictItem, RejectedItem, ShownValue
 from sfa_desktop.ui.forms.field_labels import field_label
-from sync_server.protocol.catalog import CATALOG
+from sfa_desktop.ui.models.column_table import RowsTableModel
+from sfa_desktop.ui.models.list_query import ROW_ROLE, TableColumn
 
-from .conflict_values import ShownValue, load_shown_value, one_line, record_title, show_value
+from .conflict_values import one_line, show_value
 
-Index = QModelIndex | QPersistentModelIndex
 #: ``data(index, ITEM_ROLE)`` gives the row's :class:`ConflictItem` / :class:`RejectedItem`.
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class ConflictItem:
-    row: ConflictRow
-    kept: ShownValue
-    lost: ShownValue
-
-
-@dataclass(frozen=True)
-class RejectedItem:
-    row: RejectedRow
-    value: ShownValue
-    record_title: str | None
-
-
-@dataclass(frozen=True)
-class ConflictsSnapshot:
-    conflicts: list[ConflictItem]
-    rejected: list[RejectedItem]
-    #: the signed-in user ("you" in the lists)
-    user_id: str | None
-
-
-def load_conflicts(session: Session) -> ConflictsSnapshot:
-    """Database thread: open conflicts and undismissed rejected changes, ready to show."""
-    conflicts = [
-        ConflictItem(
-            row,
-            load_shown_value(session, row.entity, row.record_id, row.field, row.kept_value),
-            load_shown_value(session, row.entity, row.record_id, row.field, row.lost_value),
-        )
-        for row in list_conflicts(session)
-    ]
-    titles = {item.row.record_id: item.row.record_title for item in conflicts}
-    rejected = []
-    for row in list_rejected(session):
-        field = row.field or ""
-        value = load_shown_value(session, row.entity, row.record_id, field, row.value)
-        title = (
-            titles.get(row.record_id)
-            or record_title(session, row.entity, row.record_id)
-            or _created_title(row)
-        )
-        rejected.append(RejectedItem(row, value, title))
-    return ConflictsSnapshot(conflicts, rejected, get_meta(session, MetaKey.USER_ID))
-
-
-def _created_title(row: RejectedRow) -> str | None:
-    """A refused create is removed locally: its name travels in the refused values."""
-    spec = CATALOG.get(row.entity)
-    if spec is None or not isinstance(row.value, dict):
-        return None
-    title = row.value.get(spec.title_field)
-    return str(title) if title else None
+ITEM_ROLE = ROW_ROLE
 
 
 # --- words ---------------------------------------------------------------------------------------
@@ -151,160 +95,127 @@ def moment(value: dt.datetime) -> str:
 # --- models --------------------------------------------------------------------------------------
 
 
-class ConflictsModel(QAbstractTableModel):
+def _conflict_record(item: ConflictItem) -> str:
+    return record_text(item.row.entity, item.row.record_title)
+
+
+def _conflict_reason(item: ConflictItem) -> str | None:
+    return conflict_reason_text(item.row.reason) or None
+
+
+def _conflict_field(item: ConflictItem) -> str:
+    return conflict_field_label(item.row.entity, item.row.field)
+
+
+def _value_column(
+    attribute: str, title: Callable[[], str], side: Callable[[ConflictItem], ShownValue]
+) -> TableColumn:
+    """One side of a conflict: its first line in the cell, the whole value as the tooltip."""
+    return TableColumn(
+        attribute,
+        title,
+        cell=lambda item: one_line(show_value(side(item))),
+        tooltip=lambda item: show_value(side(item)) or None,
+    )
+
+
+class ConflictsModel(RowsTableModel[ConflictItem]):
     """Open conflicts, newest first: record, field, the two values, who and when."""
 
     RECORD, FIELD, KEPT, KEPT_BY, LOST, LOST_BY, WHEN = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[ConflictItem] = []
+        columns = (
+            TableColumn(
+                "record",
+                lambda: pgettext("conflict", "Record"),
+                cell=_conflict_record,
+                tooltip=_conflict_reason,
+            ),
+            TableColumn("field", lambda: pgettext("conflict", "Field"), cell=_conflict_field),
+            _value_column("kept", lambda: _("Value kept"), lambda item: item.kept),
+            TableColumn("kept_by", lambda: _("Changed by"), cell=self._kept_by),
+            _value_column("lost", lambda: _("Value not kept"), lambda item: item.lost),
+            TableColumn("lost_by", lambda: _("Changed by"), cell=self._lost_by),
+            TableColumn(
+                "when",
+                lambda: pgettext("conflict", "When"),
+                cell=lambda item: moment(item.row.occurred_at),
+            ),
+        )
+        super().__init__(columns, row_id=lambda item: item.row.id, parent=parent)
         self._user_id: str | None = None
 
     def set_items(self, items: list[ConflictItem], user_id: str | None) -> None:
-        self.beginResetModel()
-        self._items = list(items)
         self._user_id = user_id
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> ConflictItem:
-        return self._items[row]
+        return self.row_at(row)
 
     def items(self) -> list[ConflictItem]:
-        return list(self._items)
+        return self.rows()
 
-    def retranslate(self) -> None:
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 6))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
+    def _kept_by(self, item: ConflictItem) -> str:
+        return self._person(item.row.kept_by, item.row.kept_by_id)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (
-            pgettext("conflict", "Record"),
-            pgettext("conflict", "Field"),
-            _("Value kept"),
-            _("Changed by"),
-            _("Value not kept"),
-            _("Changed by"),
-            pgettext("conflict", "When"),
-        )
-        return headers[section] if 0 <= section < len(headers) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        if role == ITEM_ROLE:
-            return item
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(item, index.column(), short=True)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == self.RECORD:
-                return conflict_reason_text(item.row.reason) or None
-            return self._text(item, index.column(), short=False) or None
-        return None
+    def _lost_by(self, item: ConflictItem) -> str:
+        return self._person(item.row.lost_by, item.row.lost_by_id)
 
     def _person(self, name: str | None, user_id: str | None) -> str:
         if user_id is not None and user_id == self._user_id:
             return pgettext("conflict", "You")
         return name or pgettext("conflict", "Someone")
 
-    def _text(self, item: ConflictItem, column: int, *, short: bool) -> str:
-        row = item.row
-        if column == self.RECORD:
-            return record_text(row.entity, row.record_title)
-        if column == self.FIELD:
-            return conflict_field_label(row.entity, row.field)
-        if column in (self.KEPT, self.LOST):
-            text = show_value(item.kept if column == self.KEPT else item.lost)
-            return one_line(text) if short else text
-        if column == self.KEPT_BY:
-            return self._person(row.kept_by, row.kept_by_id)
-        if column == self.LOST_BY:
-            return self._person(row.lost_by, row.lost_by_id)
-        if column == self.WHEN:
-            return moment(row.occurred_at)
-        return ""
+
+def _rejected_record(item: RejectedItem) -> str:
+    return record_text(item.row.entity, item.record_title)
 
 
-class RejectedModel(QAbstractTableModel):
+def _rejected_field(item: RejectedItem) -> str:
+    row = item.row
+    if row.op == "create":
+        return pgettext("conflict", "New record")
+    if row.op == "delete":
+        return pgettext("conflict", "Deletion")
+    return conflict_field_label(row.entity, row.field or "")
+
+
+def _rejected_value(item: RejectedItem) -> str | None:
+    """The whole refused value; ``None`` for a refused create or delete."""
+    return None if item.row.op in ("create", "delete") else show_value(item.value)
+
+
+class RejectedModel(RowsTableModel[RejectedItem]):
     """Changes the server refused: record, field, value and why."""
 
     RECORD, FIELD, VALUE, REASON, WHEN = range(5)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[RejectedItem] = []
+        columns = (
+            TableColumn("record", lambda: pgettext("conflict", "Record"), cell=_rejected_record),
+            TableColumn("field", lambda: pgettext("conflict", "Field"), cell=_rejected_field),
+            TableColumn(
+                "value",
+                lambda: _("Value"),
+                cell=lambda item: one_line(_rejected_value(item) or ""),
+                tooltip=_rejected_value,
+            ),
+            TableColumn(
+                "reason",
+                lambda: _("Why it was refused"),
+                cell=lambda item: rejection_reason_text(item.row.code, item.row.message),
+            ),
+            TableColumn(
+                "when",
+                lambda: pgettext("conflict", "When"),
+                cell=lambda item: moment(item.row.rejected_at),
+            ),
+        )
+        super().__init__(columns, row_id=lambda item: str(item.row.id), parent=parent)
 
     def set_items(self, items: list[RejectedItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> RejectedItem:
-        return self._items[row]
-
-    def retranslate(self) -> None:
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 4))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = (
-            pgettext("conflict", "Record"),
-            pgettext("conflict", "Field"),
-            _("Value"),
-            _("Why it was refused"),
-            pgettext("conflict", "When"),
-        )
-        return headers[section] if 0 <= section < len(headers) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        if role == ITEM_ROLE:
-            return item
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        short = role == Qt.ItemDataRole.DisplayRole
-        row = item.row
-        column = index.column()
-        if column == self.RECORD:
-            return record_text(row.entity, item.record_title)
-        if column == self.FIELD:
-            if row.op == "create":
-                return pgettext("conflict", "New record")
-            if row.op == "delete":
-                return pgettext("conflict", "Deletion")
-            return conflict_field_label(row.entity, row.field or "")
-        if column == self.VALUE:
-            if row.op in ("create", "delete"):
-                return "" if short else None
-            text = show_value(item.value)
-            return one_line(text) if short else text
-        if column == self.REASON:
-            return rejection_reason_text(row.code, row.message)
-        if column == self.WHEN:
-            return moment(row.rejected_at)
-        return None
+        return self.row_at(row)

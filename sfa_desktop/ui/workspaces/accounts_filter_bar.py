@@ -2,7 +2,7 @@
 
 The owner and region choices come from the database (one task, :meth:`load_choices`);
 :attr:`AccountsFilterBar.filters_changed` carries the filters as keyword arguments for
-:func:`sfa_desktop.store.repositories.accounts.list_accounts` (``None`` means "any").
+:data:`sfa_desktop.services.record_lists.ACCOUNT_LIST` (``None`` means "any").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from sfa_desktop.i18n import _, enum_choices, enum_label
-from sfa_desktop.store.repositories.accounts import owner_choices, region_choices
+from sfa_desktop.services.record_lists import owner_choices, region_choices
 from sfa_desktop.ui.tasks import TaskRunner
 
 
@@ -103,7 +103,7 @@ class AccountsFilterBar(QWidget):
     # --- state -----------------------------------------------------------------------------
 
     def filters(self) -> dict[str, Any]:
-        """The filters as ``list_accounts`` keyword arguments."""
+        """The filters as keyword arguments of the accounts list."""
         return {
             "owner_id": self.owner.currentData(),
             "region": self.region.currentData(),

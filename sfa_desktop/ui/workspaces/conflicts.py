@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,34 +19,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from sfa_desktop.i18n import _, format_count, ngettext
+from sfa_desktop.services.conflict_review import ConflictsSnapshot, load_conflicts
 from sfa_desktop.services.messages import error_text
 from sfa_desktop.ui.sync.conflict_actions import (
     forget_rejected,
     keep_value_kept,
     restore_value_not_kept,
 )
-from sfa_desktop.ui.sync.conflicts_model import (
-    ConflictsModel,
-    ConflictsSnapshot,
-    RejectedModel,
-    load_conflicts,
-)
+from sfa_desktop.ui.sync.conflicts_model import ConflictsModel, RejectedModel
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.widgets.column_fitter import ColumnFitter
 from sfa_desktop.ui.widgets.empty_state import EmptyState
+from sfa_desktop.ui.widgets.paged_table_view import muted_label
 from sfa_desktop.ui.workspaces.base import Workspace, header_label
-
-
-def _muted(label: QLabel) -> QLabel:
-    palette = label.palette()
-    palette.setColor(
-        QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-    )
-    label.setPalette(palette)
-    return label
+from sfa_desktop.ui.workspaces.list_workspace import title_row
 
 
 class ConflictsWorkspace(Workspace):
@@ -68,9 +56,8 @@ class ConflictsWorkspace(Workspace):
         self._fitters: list[ColumnFitter] = []
 
         self._title_label = header_label(self)
-        self._count_label = _muted(QLabel(self))
-        self._count_label.setObjectName("conflictsCount")
-        self._intro = _muted(QLabel(self))
+        self._count_label = muted_label(self, "conflictsCount")
+        self._intro = muted_label(self, "conflictsIntro")
         self._intro.setWordWrap(True)
         self._notice = QLabel(self)
         self._notice.setObjectName("conflictsNotice")
@@ -91,7 +78,7 @@ class ConflictsWorkspace(Workspace):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self._rejected_title.setFont(font)
-        self._rejected_intro = _muted(QLabel(self._rejected_section))
+        self._rejected_intro = muted_label(self._rejected_section, "rejectedIntro")
         self._rejected_intro.setWordWrap(True)
         self._rejected_table = self._build_table(
             self._rejected_model, "rejectedTable", RejectedModel.REASON
@@ -140,11 +127,7 @@ class ConflictsWorkspace(Workspace):
         return table
 
     def _build_layout(self) -> None:
-        header_row = QHBoxLayout()
-        header_row.addWidget(self._title_label)
-        header_row.addSpacing(12)
-        header_row.addWidget(self._count_label, 0, Qt.AlignmentFlag.AlignBottom)
-        header_row.addStretch(1)
+        header_row = title_row(self._title_label, self._count_label)
         tool_row = QHBoxLayout()
         tool_row.addWidget(self._notice, 1)
         tool_row.addWidget(self._restore_button)
@@ -302,7 +285,7 @@ class ConflictsWorkspace(Workspace):
             return None
         return self._model.item(rows[0].row())
 
-    def _run(self, action: Callable[[Session], None], *, restored: bool) -> None:
+    def _run(self, action: Callable[[Any], None], *, restored: bool) -> None:
         self._busy = True
         self._update_actions()
 

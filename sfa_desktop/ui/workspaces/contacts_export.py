@@ -10,16 +10,16 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sfa_desktop.i18n import _
 from sfa_desktop.services.exports.vcard import contacts_to_vcards
-from sfa_desktop.store.repositories.records import get_record
+from sfa_desktop.services.record_lists import show_record
 from sfa_desktop.ui.tasks import TaskRunner
 
 
 def write_vcards(session: Any, contact_ids: list[str], path: Path) -> int:
     """Database thread: write the contacts as one UTF-8 ``.vcf`` file; returns how many."""
-    contacts = [record for i in contact_ids if (record := get_record(session, "contact", i))]
+    contacts = [record for i in contact_ids if (record := show_record(session, "contact", i))]
     names: dict[str, str] = {}
     for contact in contacts:
-        account = get_record(session, "account", contact["account_id"])
+        account = show_record(session, "account", contact["account_id"])
         if account is not None:
             names[contact["account_id"]] = account["name"]
     path.write_text(contacts_to_vcards(contacts, account_names=names), encoding="utf-8")
