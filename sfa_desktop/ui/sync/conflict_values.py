@@ -28,12 +28,18 @@ _PHONE_FIELDS = frozenset({"phone", "mobile"})
 
 def show_value(shown: ShownValue) -> str:
     """UI thread: the value in the current language ("(empty)" for none)."""
-    value, kind = shown.value, shown.type
+    value = shown.value
     if shown.field == DELETED_FIELD:
         return pgettext("conflict", "Deleted") if value else pgettext("conflict", "Not deleted")
     if value is None or value == "" or value == []:
         return pgettext("conflict", "(empty)")
-    locale = locale_for_formatting()
+    typed = _by_type(shown)
+    return typed if typed is not None else _by_value(shown)
+
+
+def _by_type(shown: ShownValue) -> str | None:
+    """The value shown the way its field type asks (None: its Python value decides)."""
+    value, kind = shown.value, shown.type
     if kind is FieldType.ENUM:
         return enum_label(f"{shown.entity}.{shown.field}", str(value))
     if kind is FieldType.REF:
@@ -41,17 +47,24 @@ def show_value(shown: ShownValue) -> str:
     if kind is FieldType.BOOL:
         return pgettext("conflict", "Yes") if value else pgettext("conflict", "No")
     if kind is FieldType.MONEY and isinstance(value, int) and shown.currency:
-        return Money.from_minor(value, shown.currency).format(locale)
-    if kind in (FieldType.INT, FieldType.FLOAT, FieldType.MONEY) or isinstance(value, Decimal):
+        return Money.from_minor(value, shown.currency).format(locale_for_formatting())
+    if kind in (FieldType.INT, FieldType.FLOAT, FieldType.MONEY):
+        return str(format_decimal(value, locale=locale_for_formatting()))
+    if kind is FieldType.TAGS and isinstance(value, list):
+        return ", ".join(str(tag) for tag in value)
+    if kind is FieldType.TEXT and shown.field in _PHONE_FIELDS:
+        return format_phone(str(value))
+    return None
+
+
+def _by_value(shown: ShownValue) -> str:
+    value, locale = shown.value, locale_for_formatting()
+    if isinstance(value, Decimal):
         return str(format_decimal(value, locale=locale))
     if isinstance(value, dt.datetime):
         return str(babel_dates.format_datetime(value.astimezone(), format="short", locale=locale))
     if isinstance(value, dt.date):
         return str(babel_dates.format_date(value, format="medium", locale=locale))
-    if kind is FieldType.TAGS and isinstance(value, list):
-        return ", ".join(str(tag) for tag in value)
-    if kind is FieldType.TEXT and shown.field in _PHONE_FIELDS:
-        return format_phone(str(value))
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
