@@ -15,7 +15,7 @@ from sfa_desktop.store.database import open_database
 from sfa_desktop.store.meta import get_meta, set_meta
 from sfa_desktop.sync import engine as engine_module
 from sfa_desktop.sync.report import LastSync
-from sfa_desktop.sync.state import take_write_lock, write_turns
+from sfa_desktop.sync.write_turns import take_write_lock, write_turns
 
 from .harness import Fleet
 

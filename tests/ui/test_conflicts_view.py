@@ -21,7 +21,7 @@ from sfa_desktop.store.database import Database
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.ui.sync.conflicts_model import ConflictsModel
 from sfa_desktop.ui.sync.controller import SyncController
-from sfa_desktop.ui.sync.state import SyncStateKind
+from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 
 from .test_sync_controller import Desktop, fleet, make_desktop, signed_in  # noqa: F401
 from .test_sync_session import (  # noqa: F401  (fixtures)

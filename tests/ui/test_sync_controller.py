@@ -28,7 +28,7 @@ from sfa_desktop.ui.main_window import MainWindow
 from sfa_desktop.ui.profile import Profile
 from sfa_desktop.ui.sync.commands import SyncCommands
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
-from sfa_desktop.ui.sync.state import SyncStateKind
+from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.base import Workspace
 from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace

@@ -40,7 +40,7 @@ from sfa_desktop.sync.errors import (
 from sfa_desktop.sync.report import SyncPhase, SyncProgress, SyncReport
 from sfa_desktop.ui.tasks import ProgressRelay, Task, TaskRunner
 
-from .state import SyncCounts, SyncState, SyncStateKind
+from .status_bar_state import SyncCounts, SyncState, SyncStateKind
 
 _log = logging.getLogger(__name__)
 
