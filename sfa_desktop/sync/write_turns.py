@@ -51,6 +51,11 @@ class WriteTurns:
         return self._holder is not None
 
     @property
+    def held_here(self) -> bool:
+        """Whether the calling thread holds the turn."""
+        return self._holder == threading.get_ident()
+
+    @property
     def waiting(self) -> int:
         return len(self._queue)
 
