@@ -52,7 +52,7 @@ from sfa_desktop.ui.main_window import APP_NAME, MainWindow
 from sfa_desktop.ui.profile import Profile
 from sfa_desktop.ui.sync.commands import SyncCommands
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
-from sfa_desktop.ui.sync.state import SyncCounts
+from sfa_desktop.ui.sync.status_bar_state import SyncCounts
 from sfa_desktop.ui.tasks import ProgressRelay, TaskRunner
 from sfa_desktop.ui.version import app_version
 from sfa_desktop.ui.visits.clock import system_agenda_clock

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from sync_server.protocol.chunks import chunked
 from sync_server.protocol.ids import uuid7
 
 T = TypeVar("T")
@@ -134,5 +135,5 @@ def base_row(rng: random.Random, created: dt.datetime, updated: dt.datetime) -> 
 
 def batched(entity: str, rows: Sequence[Row], size: int) -> Iterator[tuple[str, list[Row]]]:
     """``rows`` in batches of at most ``size``, each tagged with the entity name."""
-    for start in range(0, len(rows), size):
-        yield entity, list(rows[start : start + size])
+    for batch in chunked(rows, size):
+        yield entity, batch

@@ -26,7 +26,8 @@ from sfa_desktop.store.errors import RecordDeleted, RecordNotFound
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.repositories import records
 from sfa_desktop.sync import outbox
-from sfa_desktop.sync.state import get_meta_stamp, set_meta_stamp, take_write_lock
+from sfa_desktop.sync.bookkeeping import get_meta_stamp, set_meta_stamp
+from sfa_desktop.sync.write_turns import take_write_lock
 from sync_server.protocol.catalog import CATALOG, COMMON_FIELD_NAMES, EntitySpec, ScopeRule
 from sync_server.protocol.hlc import HybridLogicalClock
 from sync_server.protocol.values import format_datetime, to_wire

@@ -32,11 +32,12 @@ from sfa_desktop.store.models.sync_state import (
     ShadowValue,
 )
 from sfa_desktop.sync import outbox
+from sfa_desktop.sync.bookkeeping import SyncMetaKey, set_cursor
 from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.errors import NotSignedIn, SignInRequired, SyncError
-from sfa_desktop.sync.state import SyncMetaKey, set_cursor, take_write_lock
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.sync.transport import API_PREFIX, RetryPolicy, SyncApi
+from sfa_desktop.sync.write_turns import take_write_lock
 from sync_server.protocol.hlc import HybridLogicalClock
 
 

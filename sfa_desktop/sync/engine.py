@@ -26,7 +26,7 @@ from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
 from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation, PullResponse
 
-from . import faults, outbox, restore_check, state
+from . import bookkeeping, faults, outbox, restore_check, write_turns
 from .errors import SyncBusy, SyncError
 from .outbox import PendingEntry
 from .pull_apply import PageResult, apply_page, drop_deferred
@@ -100,7 +100,7 @@ class SyncEngine:
                     push_error = None  # nothing was written: check what the server lost first
                     self._begin_restore_check()
             with self.database.session() as session:
-                state.take_write_lock(session)
+                write_turns.take_write_lock(session)
                 tally.dropped += drop_deferred(session)
             faults.reached("sync.before_pull")
             self._pull_all(tally, progress)  # even when the push failed (push_failures)
@@ -109,7 +109,7 @@ class SyncEngine:
                 self._pull_all(tally, progress)  # and the answers (conflicts)
             if tally.suspects:
                 with self.database.session() as session:
-                    state.take_write_lock(session)
+                    write_turns.take_write_lock(session)
                     tally.rejected += charge(session, tally.suspects, now=self._now()).rejected
             if push_error is not None:
                 raise push_error
@@ -146,7 +146,7 @@ class SyncEngine:
             mutations, unsendable = sendable_prefix(batch)
             if not mutations and unsendable is not None:
                 with self.database.session() as session:
-                    state.take_write_lock(session)
+                    write_turns.take_write_lock(session)
                     done = set_aside(session, batch[0], UNSENDABLE, unsendable, now=self._now())
                 tally.rejected += done.rejected
                 continue
@@ -178,7 +178,7 @@ class SyncEngine:
             return first or self._push(batch[half:], mutations[half:], tally, NO_RETRY)
         faults.reached("push.after_send")
         with self.database.session() as session:
-            state.take_write_lock(session)
+            write_turns.take_write_lock(session)
             result = acknowledge(session, batch, response.results, now=self._now())
             self._observe(session, response.server_hlc)
             faults.reached("push.before_ack_commit")
@@ -191,7 +191,7 @@ class SyncEngine:
         """Pull pages until the server has no more; the next page is fetched while the
         current one is written (the server and the client work at the same time)."""
         with self.database.session() as session:
-            cursor = state.get_cursor(session)
+            cursor = bookkeeping.get_cursor(session)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sfa-pull") as fetcher:
             page: PullResponse | None = self._first_page(fetcher, cursor)
             while page is not None:
@@ -229,10 +229,10 @@ class SyncEngine:
         records, result = 0, PageResult()
         following: Future[PullResponse] | None = None
         started = self._timer()
-        turns = state.write_turns(self.database.engine)
+        turns = write_turns.write_turns(self.database.engine)
         try:
             with self.database.session() as session:
-                state.take_write_lock(session)
+                write_turns.take_write_lock(session)
                 while True:
                     if page.has_more:
                         following = fetcher.submit(self.api.pull, page.next_cursor, self.pull_page)
@@ -256,7 +256,11 @@ class SyncEngine:
         return following.result() if following is not None else None
 
     def _keep_open(
-        self, following: Future[PullResponse], turns: state.WriteTurns, records: int, started: float
+        self,
+        following: Future[PullResponse],
+        turns: write_turns.WriteTurns,
+        records: int,
+        started: float,
     ) -> bool:
         """Whether the next page goes into the open transaction (see :meth:`_pull_transaction`)."""
         if records >= self.pull_commit_records or self._timer() >= started + PULL_COMMIT_SECONDS:
@@ -275,7 +279,7 @@ class SyncEngine:
             restore_check.compare(session, page.changes, check, now=self._now())
         result = apply_page(session, page.changes)
         faults.reached("pull.before_cursor")
-        state.set_cursor(session, page.next_cursor)
+        bookkeeping.set_cursor(session, page.next_cursor)
         self._adopt_epoch(session)
         self._observe(session, page.server_hlc)
         return result
@@ -286,14 +290,14 @@ class SyncEngine:
         """Load the epoch this device synced with; whether a restore check is unfinished (then
         nothing is pushed before the full pull has compared every record)."""
         with self.database.session() as session:
-            self.api.epoch = state.get_epoch(session)
+            self.api.epoch = bookkeeping.get_epoch(session)
             return restore_check.current(session) is not None
 
     def _adopt_epoch(self, session: Session) -> None:
         """The first epoch this device hears of (a first sync, or after an update)."""
         seen = self.api.server_epoch
         if self.api.epoch is None and seen:
-            state.set_epoch(session, seen)
+            bookkeeping.set_epoch(session, seen)
             self.api.epoch = seen
 
     def _begin_restore_check(self) -> None:
@@ -306,7 +310,7 @@ class SyncEngine:
             else int(self._now().timestamp() * 1000)
         )
         with self.database.session() as session:
-            state.take_write_lock(session)
+            write_turns.take_write_lock(session)
             restore_check.begin(
                 session,
                 epoch=info.epoch,
@@ -319,7 +323,7 @@ class SyncEngine:
     def _finish_restore_check(self) -> bool:
         """After the full pull: queue the records the server never showed; True if a check ran."""
         with self.database.session() as session:
-            state.take_write_lock(session)
+            write_turns.take_write_lock(session)
             check = restore_check.current(session)
             if check is None:
                 return False
@@ -336,7 +340,7 @@ class SyncEngine:
             return
         clock = self._clock or self._stored_clock(session)
         if clock is not None:
-            state.set_meta_stamp(session, clock.observe(remote))
+            bookkeeping.set_meta_stamp(session, clock.observe(remote))
 
     def _stored_clock(self, session: Session) -> HybridLogicalClock | None:
         device_id = get_meta(session, MetaKey.DEVICE_ID)
@@ -346,14 +350,14 @@ class SyncEngine:
         return HybridLogicalClock(
             device_id,
             wall=lambda: int(now().timestamp() * 1000),
-            last=state.get_meta_stamp(session),
+            last=bookkeeping.get_meta_stamp(session),
         )
 
     def _record(self, tally: _Tally, started: float, error: SyncError | None) -> None:
         """Remember how this sync ended (best effort: never hides the real error)."""
         try:
             with self.database.session() as session:
-                state.take_write_lock(session)  # it reads, then writes: an edit in between
+                write_turns.take_write_lock(session)  # it reads, then writes: an edit in between
                 previous = load_last_sync(session)
                 now = self._now()
                 last_success = previous.last_success_at if previous else None

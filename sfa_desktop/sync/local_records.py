@@ -19,7 +19,7 @@ from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sync_server.protocol.catalog import CATALOG, EntitySpec, FieldSpec, FieldType
 from sync_server.protocol.values import parse_datetime, to_python
 
-from .state import DELETED_FIELD
+from .bookkeeping import DELETED_FIELD
 
 COMMON_COLUMNS = ("id", "created_at", "updated_at", "deleted_at")
 

@@ -17,10 +17,11 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.models.sync_state import OutboxEntry
+from sync_server.protocol.chunks import chunked
 from sync_server.protocol.hlc import Stamp
 from sync_server.protocol.wire import Mutation, MutationOp
 
-from . import state
+from . import bookkeeping
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class PendingEntry:
         if self.op is MutationOp.SET and self.field is not None:
             return frozenset({self.field})
         if self.op in (MutationOp.DELETE, MutationOp.UNDELETE):
-            return frozenset({state.DELETED_FIELD})
+            return frozenset({bookkeeping.DELETED_FIELD})
         return frozenset(self.value) if isinstance(self.value, dict) else frozenset()
 
     def to_mutation(self) -> Mutation:
@@ -140,10 +141,10 @@ def add_set(
     now: dt.datetime,
 ) -> str:
     """Queue a field change; the first pending edit of a synced field keeps its old value."""
-    versions = state.record_versions(session, record_id)
+    versions = bookkeeping.record_versions(session, record_id)
     base = versions[1].get(field, 0) if versions else 0
     if versions is not None:
-        state.keep_shadow_if_missing(
+        bookkeeping.keep_shadow_if_missing(
             session, entity=entity, record_id=record_id, field=field, value=old_value, version=base
         )
     return _add(
@@ -208,16 +209,16 @@ def _add_tombstone_change(
 ) -> str:
     """A delete or undelete: based on the record version the client last saw (every field it
     has seen); the tombstone field's current server value (``shadow``) is kept aside."""
-    versions = state.record_versions(session, record_id)
+    versions = bookkeeping.record_versions(session, record_id)
     base = versions[0] if versions else 0
     if versions is not None:
-        state.keep_shadow_if_missing(
+        bookkeeping.keep_shadow_if_missing(
             session,
             entity=entity,
             record_id=record_id,
-            field=state.DELETED_FIELD,
+            field=bookkeeping.DELETED_FIELD,
             value=shadow,
-            version=versions[1].get(state.DELETED_FIELD, 0),
+            version=versions[1].get(bookkeeping.DELETED_FIELD, 0),
         )
     return _add(
         session,
@@ -272,8 +273,7 @@ def entries_by_id(session: Session, mutation_ids: Iterable[str]) -> list[Pending
     """The entries with the given mutation ids that are still queued (oldest first)."""
     ids = list(set(mutation_ids))
     found: list[PendingEntry] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunked(ids):
         rows = session.scalars(select(OutboxEntry).where(OutboxEntry.mutation_id.in_(chunk)))
         found.extend(_detached(row) for row in rows)
     found.sort(key=lambda e: e.seq)
@@ -288,8 +288,7 @@ def entries_for(session: Session, record_ids: Iterable[str]) -> list[PendingEntr
     """Every entry about the given records (oldest first)."""
     ids = list(set(record_ids))
     found: list[PendingEntry] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunked(ids):
         rows = session.scalars(
             select(OutboxEntry).where(OutboxEntry.record_id.in_(chunk)).order_by(OutboxEntry.seq)
         )
@@ -323,16 +322,14 @@ def pending_record_ids(session: Session, entity: str | None = None) -> set[str]:
 
 
 def remove(session: Session, mutation_ids: Sequence[str]) -> None:
-    for start in range(0, len(mutation_ids), 500):
-        chunk = list(mutation_ids[start : start + 500])
+    for chunk in chunked(mutation_ids):
         session.execute(delete(OutboxEntry).where(OutboxEntry.mutation_id.in_(chunk)))
 
 
 def count_attempt(session: Session, mutation_ids: Sequence[str]) -> None:
     """Note that the server refused these entries, each sent alone (see
     :mod:`.push_failures`: this is what sets a poisoned entry aside)."""
-    for start in range(0, len(mutation_ids), 500):
-        chunk = list(mutation_ids[start : start + 500])
+    for chunk in chunked(mutation_ids):
         session.execute(
             update(OutboxEntry)
             .where(OutboxEntry.mutation_id.in_(chunk))

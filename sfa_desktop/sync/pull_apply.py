@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic_core import to_json
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -26,9 +25,10 @@ from sfa_desktop.store.models.sync_state import (
     ShadowValue,
 )
 from sync_server.protocol.catalog import CONFLICT
+from sync_server.protocol.chunks import chunked
 from sync_server.protocol.wire import ChangeKind, RecordChange
 
-from . import faults, local_records, outbox, state
+from . import bookkeeping, faults, local_records, outbox
 
 
 @dataclass
@@ -80,7 +80,7 @@ def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:
     for entity, entity_rows in rows.items():
         local_records.upsert_rows(session, entity, entity_rows)
         faults.reached("pull.mid_page")
-    _save_versions(session, versions)
+    bookkeeping.save_versions(session, versions)
     arrived = [c.record_id for c in latest.values() if c.kind is not ChangeKind.LEFT_SCOPE]
     _forget_deferred(session, arrived)
     for change in left:
@@ -105,8 +105,7 @@ def _new_conflicts(session: Session, changes: Iterable[RecordChange]) -> int:
         and c.values.get("deleted_at") is None
     ]
     known: set[str] = set()
-    for start in range(0, len(open_ids), 500):
-        chunk = open_ids[start : start + 500]
+    for chunk in chunked(open_ids):
         known.update(session.scalars(select(Conflict.id).where(Conflict.id.in_(chunk))))
     return len(open_ids) - len(known)
 
@@ -119,29 +118,16 @@ def _pending_fields(session: Session, record_ids: Iterable[str]) -> dict[str, se
     return outbox.pending_fields_by_record(session, record_ids)
 
 
-def _version_row(change: RecordChange, field_versions: dict[str, int]) -> tuple[Any, ...]:
-    # pydantic-core's encoder: the same JSON (compact) several times faster than json.dumps
-    return (change.record_id, change.entity, change.version, to_json(field_versions).decode())
-
-
-_VERSIONS_SQL = (
-    "INSERT INTO sync_record_state (record_id, entity, version, field_versions) "
-    "VALUES (?, ?, ?, ?) ON CONFLICT(record_id) DO UPDATE SET entity = excluded.entity, "
-    "version = excluded.version, field_versions = excluded.field_versions"
-)
-
-
-def _save_versions(session: Session, rows: list[tuple[Any, ...]]) -> None:
-    if rows:
-        session.connection().exec_driver_sql(_VERSIONS_SQL, rows)
+def _version_row(change: RecordChange, field_versions: dict[str, int]) -> bookkeeping.VersionRow:
+    return bookkeeping.version_row(change.record_id, change.entity, change.version, field_versions)
 
 
 def _apply_around_pending(session: Session, change: RecordChange, pending: set[str]) -> None:
     """Take the server's values except for pending fields, whose server value is shadowed."""
-    known = state.record_versions(session, change.record_id)
+    known = bookkeeping.record_versions(session, change.record_id)
     old_record_version, old_fields = known if known else (0, {})
     for field in pending:
-        state.keep_shadow(
+        bookkeeping.keep_shadow(
             session,
             entity=change.entity,
             record_id=change.record_id,
@@ -165,10 +151,10 @@ def _apply_around_pending(session: Session, change: RecordChange, pending: set[s
         else:
             field_versions.pop(field, None)
     record_version = change.version
-    if state.DELETED_FIELD in pending:
+    if bookkeeping.DELETED_FIELD in pending:
         record_version = old_record_version
-    row = _version_row(change, field_versions)
-    _save_versions(session, [(row[0], row[1], record_version, row[3])])
+    row = bookkeeping.version_row(change.record_id, change.entity, record_version, field_versions)
+    bookkeeping.save_versions(session, [row])
 
 
 def _defer_drop(session: Session, change: RecordChange) -> None:
@@ -179,8 +165,7 @@ def _defer_drop(session: Session, change: RecordChange) -> None:
 def _forget_deferred(session: Session, record_ids: list[str]) -> None:
     if not record_ids or session.scalar(select(DeferredDrop.record_id).limit(1)) is None:
         return
-    for start in range(0, len(record_ids), 500):
-        chunk = record_ids[start : start + 500]
+    for chunk in chunked(record_ids):
         session.execute(delete(DeferredDrop).where(DeferredDrop.record_id.in_(chunk)))
 
 

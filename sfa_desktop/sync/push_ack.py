@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,9 +30,10 @@ from sqlalchemy.orm import Session
 
 from sfa_desktop.store.models.sync_state import RecordSyncState, RejectedMutation, ShadowValue
 from sync_server.protocol.catalog import CATALOG
+from sync_server.protocol.chunks import chunked
 from sync_server.protocol.wire import MutationOp, MutationResult, MutationStatus
 
-from . import local_records, outbox, state
+from . import bookkeeping, local_records, outbox
 from .errors import ProtocolMismatch
 from .outbox import PendingEntry
 from .pull_apply import drop_record
@@ -98,46 +99,61 @@ def acknowledge(
         r.mutation_id != e.mutation_id for e, r in zip(entries, results, strict=False)
     ):
         raise ProtocolMismatch("the server's push answer does not match the mutations sent")
-    batch = _load(session, {e.record_id for e in entries})
-    outcome = AckResult()
-    refused: dict[str, MutationResult] = {}
+    record_ids = {e.record_id for e in entries}
+    answers = _Answers(session, now, _load(session, record_ids), record_ids)
     for entry, result in zip(entries, results, strict=True):
-        for name in entry.touched_fields:
-            batch.remaining[(entry.record_id, name)] -= 1
-        outcome.pushed += 1
-        if (create := refused.get(entry.record_id)) is not None:
-            if not result.kept:  # the record is gone here: the value stays in the list
-                outcome.rejected += 1
-                _reject(session, entry, _follows_refused(entry, create), now=now)
-            continue
-        if result.status is MutationStatus.REJECTED:
-            outcome.rejected += 1
-            _reject(session, entry, result, now=now)
-            if entry.op is MutationOp.CREATE:
-                _save(session, batch)
-                drop_record(session, entry.entity, entry.record_id)
-                batch = _load(session, {e.record_id for e in entries}, batch.remaining)
-                refused[entry.record_id] = result
-            else:
-                _restore(session, batch, entry)
-            continue
-        if result.status is MutationStatus.CONFLICT:
-            outcome.conflicts += 1
-        if result.kept:
-            _kept(session, batch, entry, result)
-        else:
-            _restore(session, batch, entry)
-    _save(session, batch)
+        answers.take(entry, result)
+    _save(session, answers.batch)
     outbox.remove(session, [e.mutation_id for e in entries])
-    if refused:
-        outcome.rejected += _reject_queued(session, refused, now=now)
-    return outcome
+    if answers.refused:
+        answers.outcome.rejected += _reject_queued(session, answers.refused, now=now)
+    return answers.outcome
 
 
-def _chunks(items: Iterable[str], size: int = 500) -> Iterable[list[str]]:
-    ordered = list(items)
-    for start in range(0, len(ordered), size):
-        yield ordered[start : start + size]
+@dataclass
+class _Answers:
+    """The answers of one batch, taken one entry after another."""
+
+    session: Session
+    now: dt.datetime
+    batch: _Batch
+    record_ids: set[str]
+    outcome: AckResult = field(default_factory=AckResult)
+    #: record id -> the server's answer to its create, which it refused
+    refused: dict[str, MutationResult] = field(default_factory=dict)
+
+    def take(self, entry: PendingEntry, result: MutationResult) -> None:
+        for name in entry.touched_fields:
+            self.batch.remaining[(entry.record_id, name)] -= 1
+        self.outcome.pushed += 1
+        if (create := self.refused.get(entry.record_id)) is not None:
+            if not result.kept:  # the record is gone here: the value stays in the list
+                self._reject(entry, _follows_refused(entry, create))
+        elif result.status is MutationStatus.REJECTED:
+            self._reject(entry, result)
+            if entry.op is MutationOp.CREATE:
+                self._drop_refused_create(entry, result)
+            else:
+                _restore(self.session, self.batch, entry)
+        else:
+            if result.status is MutationStatus.CONFLICT:
+                self.outcome.conflicts += 1
+            if result.kept:
+                _kept(self.session, self.batch, entry, result)
+            else:
+                _restore(self.session, self.batch, entry)
+
+    def _reject(self, entry: PendingEntry, result: MutationResult) -> None:
+        self.outcome.rejected += 1
+        _reject(self.session, entry, result, now=self.now)
+
+    def _drop_refused_create(self, entry: PendingEntry, result: MutationResult) -> None:
+        """The local record goes (its values stay in the rejected list); the batch's sync
+        state is written first and read again after."""
+        _save(self.session, self.batch)
+        drop_record(self.session, entry.entity, entry.record_id)
+        self.batch = _load(self.session, self.record_ids, self.batch.remaining)
+        self.refused[entry.record_id] = result
 
 
 def _load(
@@ -145,7 +161,7 @@ def _load(
 ) -> _Batch:
     versions: dict[str, _Versions] = {}
     shadows: dict[tuple[str, str], _Shadow] = {}
-    for chunk in _chunks(record_ids):
+    for chunk in chunked(record_ids):
         for row in session.scalars(
             select(RecordSyncState).where(RecordSyncState.record_id.in_(chunk))
         ):
@@ -161,11 +177,6 @@ def _load(
     return _Batch(versions, shadows, remaining)
 
 
-_VERSIONS_SQL = (
-    "INSERT INTO sync_record_state (record_id, entity, version, field_versions) "
-    "VALUES (?, ?, ?, ?) ON CONFLICT(record_id) DO UPDATE SET entity = excluded.entity, "
-    "version = excluded.version, field_versions = excluded.field_versions"
-)
 _SHADOW_SQL = (
     "INSERT INTO sync_shadow (record_id, field, entity, value, version) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT(record_id, field) DO UPDATE SET value = excluded.value, "
@@ -175,13 +186,14 @@ _SHADOW_SQL = (
 
 def _save(session: Session, batch: _Batch) -> None:
     connection = session.connection()
-    rows = [
-        (rid, v.entity, v.version, json.dumps(v.fields))
-        for rid in batch.changed_versions
-        if (v := batch.versions.get(rid)) is not None
-    ]
-    if rows:
-        connection.exec_driver_sql(_VERSIONS_SQL, rows)
+    bookkeeping.save_versions(
+        session,
+        [
+            bookkeeping.version_row(rid, v.entity, v.version, v.fields)
+            for rid in batch.changed_versions
+            if (v := batch.versions.get(rid)) is not None
+        ],
+    )
     gone = [key for key in batch.changed_shadows if key not in batch.shadows]
     kept = [key for key in batch.changed_shadows if key in batch.shadows]
     if gone:
@@ -204,7 +216,7 @@ def _save(session: Session, batch: _Batch) -> None:
 def _field_of(entry: PendingEntry) -> str:
     if entry.op is MutationOp.SET and entry.field is not None:
         return entry.field
-    return state.DELETED_FIELD
+    return bookkeeping.DELETED_FIELD
 
 
 def _kept(session: Session, batch: _Batch, entry: PendingEntry, result: MutationResult) -> None:
@@ -262,14 +274,6 @@ def _restore(session: Session, batch: _Batch, entry: PendingEntry) -> None:
         if shadow.version:
             batch.bump(entry.record_id, entry.entity, name, shadow.version)
         batch.set_shadow(key, None)
-
-
-def restore_server_value(session: Session, entity: str, record_id: str, field: str) -> None:
-    """Put the shadowed server value of one field back into the record (if one is known)."""
-    batch = _load(session, {record_id}, Counter())
-    entry = PendingEntry(0, "", entity, record_id, MutationOp.SET, field, None, 0, "", 0)
-    _restore(session, batch, entry)
-    _save(session, batch)
 
 
 #: the code of a change to a new record the server refused (the create's reason follows)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from sync_server.protocol.values import format_datetime, parse_datetime
 
-from .state import SyncMetaKey, get_json_meta, set_json_meta
+from .bookkeeping import SyncMetaKey, get_json_meta, set_json_meta
 
 
 class SyncPhase(StrEnum):

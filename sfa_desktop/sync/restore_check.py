@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -36,11 +36,12 @@ from sqlalchemy.orm import Session
 from sfa_desktop.store.models.sync_state import OutboxEntry, RecordSyncState, RestoreCheck
 from sfa_desktop.store.repositories.records import get_record
 from sync_server.protocol.catalog import CATALOG, COMMON_FIELD_NAMES, ENTITIES, EntitySpec
+from sync_server.protocol.chunks import chunked
 from sync_server.protocol.hlc import Stamp
 from sync_server.protocol.values import to_wire
 from sync_server.protocol.wire import ChangeKind, MutationOp, RecordChange
 
-from . import local_records, outbox, state
+from . import bookkeeping, local_records, outbox
 
 _ORDER = {spec.name: index for index, spec in enumerate(ENTITIES)}
 
@@ -65,10 +66,10 @@ def begin(
 ) -> Recheck:
     """Start (or restart) a restore check: pull everything again and compare."""
     check = Recheck(epoch, floor, str(Stamp(max(0, restored_at_ms - 1), 0, node)))
-    state.set_json_meta(session, state.SyncMetaKey.RESTORE_CHECK, check.to_json())
+    bookkeeping.set_json_meta(session, bookkeeping.SyncMetaKey.RESTORE_CHECK, check.to_json())
     if epoch is not None:
-        state.set_epoch(session, epoch)
-    state.set_cursor(session, "0")
+        bookkeeping.set_epoch(session, epoch)
+    bookkeeping.set_cursor(session, "0")
     known = select(RecordSyncState.record_id, RecordSyncState.entity)
     session.execute(
         insert(RestoreCheck).from_select(["record_id", "entity"], known).prefix_with("OR IGNORE")
@@ -77,7 +78,7 @@ def begin(
 
 
 def current(session: Session) -> Recheck | None:
-    data = state.get_json_meta(session, state.SyncMetaKey.RESTORE_CHECK)
+    data = bookkeeping.get_json_meta(session, bookkeeping.SyncMetaKey.RESTORE_CHECK)
     if not isinstance(data, dict) or not isinstance(data.get("stamp"), str):
         return None
     floor = data.get("floor")
@@ -99,8 +100,7 @@ def compare(
         latest.pop(change.record_id, None)
         latest[change.record_id] = change
     ids = list(latest)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunked(ids):
         session.execute(delete(RestoreCheck).where(RestoreCheck.record_id.in_(chunk)))
     pending = outbox.pending_fields_by_record(session, ids)
     queued = 0
@@ -116,6 +116,35 @@ def compare(
     return queued
 
 
+#: (operation, field, wire value, base version) of one entry to queue again
+_Entry = tuple[MutationOp, str | None, Any, int]
+
+
+@dataclass
+class _RecordCheck:
+    """One record as this device has it against the restored server's copy, and what to send
+    back (the entries, and the server versions the re-sent fields are now based on)."""
+
+    change: RecordChange
+    check: Recheck
+    local_versions: dict[str, int]
+    busy: set[str]
+    created_after_restore: bool
+    entries: list[_Entry] = field(default_factory=list)
+    resent_versions: dict[str, int] = field(default_factory=dict)
+
+    def newer_here(self, name: str, server_version: int) -> bool:
+        mine = self.local_versions.get(name, 0)
+        return should_resend(mine, server_version, self.check, self.created_after_restore)
+
+    def send_again(
+        self, op: MutationOp, name: str, value: Any, *, server_version: int, base: int
+    ) -> None:
+        based_on = resend_base(base, self.check, self.created_after_restore)
+        self.entries.append((op, None if op is not MutationOp.SET else name, value, based_on))
+        self.resent_versions[name] = server_version
+
+
 def _compare_record(
     session: Session,
     spec: EntitySpec,
@@ -125,59 +154,62 @@ def _compare_record(
     *,
     now: dt.datetime,
 ) -> int:
-    known = state.record_versions(session, change.record_id)
+    known = bookkeeping.record_versions(session, change.record_id)
     local = get_record(session, spec.name, change.record_id)
     if known is None or local is None:
         return 0
-    _, local_versions = known
-    busy = pending or set()
     created_after_restore = check.floor is not None and change.version < check.floor
+    record = _RecordCheck(change, check, known[1], pending or set(), created_after_restore)
     local_deleted = local["deleted_at"] is not None
-    server_deleted = change.values.get("deleted_at") is not None
-    deleted_field = state.DELETED_FIELD
-    delete_base = resend_base(change.version, check, created_after_restore)
-    resent_versions: dict[str, int] = {}
-    entries: list[tuple[MutationOp, str | None, Any, int]] = []
-
-    if local_deleted != server_deleted and deleted_field not in busy:
-        newer = should_resend(
-            local_versions.get(deleted_field, 0),
-            change.versions.get(deleted_field, 0),
-            check,
-            created_after_restore,
-        )
-        if not newer:
-            return 0  # the server's delete or undelete is the newer: take it
-        resent_versions[deleted_field] = change.versions.get(deleted_field, 0)
-        if local_deleted:  # the delete the server forgot (its fields no longer matter)
-            entries.append((MutationOp.DELETE, None, None, delete_base))
-        else:
-            entries.append((MutationOp.UNDELETE, None, None, delete_base))
-    elif local_deleted or server_deleted:
-        return 0  # deleted on both sides, or a delete still pending here
-
-    for field in spec.fields if not local_deleted else ():
-        name = field.name
-        if name in busy or name in COMMON_FIELD_NAMES or name in spec.readonly_fields:
-            continue
-        mine = to_wire(field, local[name]) if local.get(name) is not None else None
-        theirs = change.values.get(name)
-        if mine == theirs:
-            continue
-        server_version = change.versions.get(name, 0)
-        if not should_resend(
-            local_versions.get(name, 0), server_version, check, created_after_restore
-        ):
-            continue
-        base = resend_base(server_version, check, created_after_restore)
-        entries.append((MutationOp.SET, name, mine, base))
-        resent_versions[name] = server_version
-    if not entries:
+    if not _compare_deletion(record, local_deleted):
         return 0
-    # the queued fields are now based on the restored server's versions
-    merged = {**local_versions, **resent_versions}
-    state.save_versions(session, [(change.record_id, spec.name, change.version, merged)])
-    for op, field_name, value, field_base in entries:
+    if not local_deleted:  # a delete the server forgot: its fields no longer matter
+        _compare_fields(record, spec, local)
+    return _queue(session, spec, record, now=now)
+
+
+def _compare_deletion(record: _RecordCheck, local_deleted: bool) -> bool:
+    """Send back a delete or an undelete the server forgot; False if the record is settled
+    (deleted on both sides, a delete still pending here, or the server's is the newer)."""
+    server_deleted = record.change.values.get("deleted_at") is not None
+    deleted_field = bookkeeping.DELETED_FIELD
+    if local_deleted == server_deleted or deleted_field in record.busy:
+        return not (local_deleted or server_deleted)
+    server_version = record.change.versions.get(deleted_field, 0)
+    if not record.newer_here(deleted_field, server_version):
+        return False  # the server's delete or undelete is the newer: take it
+    op = MutationOp.DELETE if local_deleted else MutationOp.UNDELETE
+    record.send_again(
+        op, deleted_field, None, server_version=server_version, base=record.change.version
+    )
+    return True
+
+
+def _compare_fields(record: _RecordCheck, spec: EntitySpec, local: dict[str, Any]) -> None:
+    """Send back each field whose local value the restored server may lack."""
+    for spec_field in spec.fields:
+        name = spec_field.name
+        if name in record.busy or name in COMMON_FIELD_NAMES or name in spec.readonly_fields:
+            continue
+        mine = to_wire(spec_field, local[name]) if local.get(name) is not None else None
+        if mine == record.change.values.get(name):
+            continue
+        server_version = record.change.versions.get(name, 0)
+        if record.newer_here(name, server_version):
+            record.send_again(
+                MutationOp.SET, name, mine, server_version=server_version, base=server_version
+            )
+
+
+def _queue(session: Session, spec: EntitySpec, record: _RecordCheck, *, now: dt.datetime) -> int:
+    """Queue the record's entries; its re-sent fields are now based on the server's versions."""
+    if not record.entries:
+        return 0
+    change = record.change
+    merged = {**record.local_versions, **record.resent_versions}
+    row = bookkeeping.version_row(change.record_id, spec.name, change.version, merged)
+    bookkeeping.save_versions(session, [row])
+    for op, field_name, value, field_base in record.entries:
         outbox.add_resend(
             session,
             entity=spec.name,
@@ -186,10 +218,10 @@ def _compare_record(
             field=field_name,
             value=value,
             base_version=field_base,
-            stamp=check.stamp,
+            stamp=record.check.stamp,
             now=now,
         )
-    return len(entries)
+    return len(record.entries)
 
 
 def should_resend(mine: int, theirs: int, check: Recheck, created_after_restore: bool) -> bool:
@@ -220,7 +252,7 @@ def finish(session: Session, check: Recheck, *, now: dt.datetime) -> int:
     for record_id, entity in missing:
         queued += _create_again(session, record_id, entity, check, now=now)
     session.execute(delete(RestoreCheck))
-    state.set_json_meta(session, state.SyncMetaKey.RESTORE_CHECK, None)
+    bookkeeping.set_json_meta(session, bookkeeping.SyncMetaKey.RESTORE_CHECK, None)
     return queued
 
 
@@ -235,8 +267,8 @@ def _create_again(
     local = get_record(session, entity, record_id)
     # the record's pending edits are folded into the create (their values are in the record)
     session.execute(delete(OutboxEntry).where(OutboxEntry.record_id == record_id))
-    state.drop_shadow(session, record_id)
-    state.forget_versions(session, [record_id])
+    bookkeeping.drop_shadow(session, record_id)
+    bookkeeping.forget_versions(session, [record_id])
     if local is None or local["deleted_at"] is not None:
         return 0
     values = {

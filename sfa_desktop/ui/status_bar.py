@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QToolButton, QWidget
 
 from sfa_desktop.i18n import _, format_count, ngettext
 from sfa_desktop.ui.profile import Profile
-from sfa_desktop.ui.sync.state import SyncState, SyncStateKind
 from sfa_desktop.ui.sync.state_text import state_text, state_tooltip
+from sfa_desktop.ui.sync.status_bar_state import SyncState, SyncStateKind
 
 MESSAGE_TIMEOUT_MS = 8000
 #: The sync state never takes more than this; longer texts end in "…" (full text in the tooltip).

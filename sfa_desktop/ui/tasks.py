@@ -1,10 +1,19 @@
 """The task runner: database and network work off the UI thread, results back by signal.
 
-* **One database thread.** Every SQLite call goes through :meth:`TaskRunner.run_db` (gets a
-  session) or :meth:`TaskRunner.run_db_call` (no session: opening the file, loading demo data).
-  Tasks run one at a time in submission order, so the store never sees two threads.
+* **One database thread for the UI's own work.** Every SQLite call the UI makes goes through
+  :meth:`TaskRunner.run_db` (gets a session) or :meth:`TaskRunner.run_db_call` (no session:
+  opening the file, loading demo data). Tasks run one at a time in submission order.
 * **A small network pool** (:meth:`TaskRunner.run_network`) for sync and other HTTP calls, so a
   slow server never delays a local query.
+* **The sync writes from the network pool, by design.** A sync mixes minutes of HTTP with short
+  transactions (a batch acknowledged, a page applied); on the database thread each of them
+  would hold up every list, search and edit queued behind it. So the engine runs whole in the
+  network pool, on its own sessions of the same :class:`~sfa_desktop.store.database.Database`.
+  SQLite in WAL mode lets reads run beside a writer; what must happen one at a time is the
+  writing, and every writer, the UI's edits and the sync's steps alike, first takes the write
+  turn (:mod:`sfa_desktop.sync.write_turns`, first come, first served). An edit made during a
+  sync waits at most for the page being applied; reads never wait
+  (``tests/ui/test_sync_threads.py``).
 * **Callbacks run on the UI thread**, delivered through a queued signal; a worker never
   touches a widget.
 * **Stale results are dropped.** Tasks submitted with the same ``key`` supersede each other: only

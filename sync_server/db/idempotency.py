@@ -9,6 +9,8 @@ from typing import Any, cast
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from sync_server.protocol.chunks import chunked
+
 from .bulk import any_of, insert_many
 from .models import AppliedMutation
 
@@ -20,11 +22,10 @@ def answers_given(
 ) -> dict[str, dict[str, Any]]:
     """mutation id -> the stored result, for the ids this device pushed before."""
     found: dict[str, dict[str, Any]] = {}
-    ids = sorted(set(mutation_ids))
-    for start in range(0, len(ids), 5000):
+    for chunk in chunked(sorted(set(mutation_ids))):
         query = select(_applied.c.mutation_id, _applied.c.result).where(
             _applied.c.device_id == device_id,
-            any_of(session, _applied.c.mutation_id, ids[start : start + 5000]),
+            any_of(session, _applied.c.mutation_id, chunk),
         )
         found.update({row.mutation_id: row.result for row in session.execute(query)})
     return found

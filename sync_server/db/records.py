@@ -9,12 +9,14 @@ hundreds of mutations to a handful of round trips.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Row, Table, and_, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
+
+from sync_server.protocol.chunks import chunked
 
 from .bulk import insert_many, select_by_keys, update_many
 from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
@@ -22,9 +24,6 @@ from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
 _records = cast(Table, Record.__table__)
 _exits = cast(Table, ScopeExit.__table__)
 _counters = cast(Table, Counter.__table__)
-
-#: id lists are split into chunks of this size (SQLite allows ~32k parameters per statement)
-_CHUNK = 5000
 
 
 @dataclass
@@ -100,15 +99,10 @@ _STORED_COLUMNS = (
 )
 
 
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def _load(session: Session, *, key: str, values: Collection[str], lock: bool) -> list[StoredRecord]:
     """Records whose ``key`` column is one of ``values``, locked in id order with ``lock``."""
     found: list[StoredRecord] = []
-    for chunk in _chunks(sorted(set(values))):
+    for chunk in chunked(sorted(set(values))):
         rows = select_by_keys(
             session,
             _records,
@@ -143,7 +137,7 @@ def conflicts_about(session: Session, *, record_ids: Collection[str]) -> list[st
     about = _records.c.data["record_id"].as_string()
     resolved = _records.c.data["resolved"].as_boolean()
     found: list[str] = []
-    for chunk in _chunks(sorted(set(record_ids))):
+    for chunk in chunked(sorted(set(record_ids))):
         query = select(_records.c.id).where(
             _records.c.entity == "conflict",
             about.in_(chunk),

@@ -537,21 +537,6 @@ def entity(name: str) -> EntitySpec:
     return CATALOG[name]
 
 
-def scope_chain(spec: EntitySpec) -> list[tuple[EntitySpec, str]]:
-    """The (entity, field) hops from ``spec`` up to the record whose rule is not PARENT.
-
-    For a quote line: ``[(quote_line, "quote_id"), (quote, "account_id")]``; the last entity
-    reached (account) applies its OWNER rule.
-    """
-    chain: list[tuple[EntitySpec, str]] = []
-    current = spec
-    while current.scope is ScopeRule.PARENT:
-        assert current.scope_field is not None
-        chain.append((current, current.scope_field))
-        current = CATALOG[current.field(current.scope_field).ref or ""]
-    return chain
-
-
 def scope_root(spec: EntitySpec) -> EntitySpec:
     """The entity whose OWNER/PARTICIPANTS/GLOBAL rule decides ``spec``'s scope."""
     current = spec

@@ -353,7 +353,7 @@ class AppProbe:
 
     def _run(self) -> None:
         from sfa_desktop.store.repositories.accounts import count_accounts, list_accounts
-        from sfa_desktop.sync.state import take_write_lock
+        from sfa_desktop.sync.write_turns import take_write_lock
 
         prefixes = ["ferr", "norte", "Zarag", "taller", "riego bod", "alm", "hostel", "óptica"]
         n = 0

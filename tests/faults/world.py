@@ -34,10 +34,10 @@ from sfa_desktop.store.meta import get_meta
 from sfa_desktop.store.models import MODEL_BY_ENTITY, RejectedMutation, ShadowValue
 from sfa_desktop.store.paths import database_path
 from sfa_desktop.sync import outbox
+from sfa_desktop.sync.bookkeeping import SyncMetaKey
 from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.outbox import PendingEntry
 from sfa_desktop.sync.report import SyncReport
-from sfa_desktop.sync.state import SyncMetaKey
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.sync.transport import NO_RETRY, RetryPolicy
 from sync_server.api.deps import ServerState

@@ -20,8 +20,9 @@ from sfa_desktop.store.database import Database
 from sfa_desktop.store.errors import RecordDeleted, RecordNotFound
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.models import OutboxEntry
+from sfa_desktop.store.models.sync_state import ShadowValue
 from sfa_desktop.store.repositories.records import get_record, insert_record
-from sfa_desktop.sync import outbox, state
+from sfa_desktop.sync import bookkeeping, outbox
 from sync_server.protocol.hlc import Stamp
 
 NOW = dt.datetime(2026, 11, 25, 8, 30, tzinfo=dt.UTC)
@@ -120,7 +121,8 @@ def test_every_bad_field_is_reported_and_nothing_is_written(db: Database, ctx: E
 def test_update_queues_one_set_per_changed_field(db: Database, ctx: EditContext) -> None:
     with db.session() as session:
         account = create_record(session, ctx, "account", {"name": "Uno"})
-        state.save_versions(session, [(account, "account", 3, {"name": 2, "city": 3})])
+        row = bookkeeping.version_row(account, "account", 3, {"name": 2, "city": 3})
+        bookkeeping.save_versions(session, [row])
         session.execute(OutboxEntry.__table__.delete())
         changed = update_record(
             session, ctx, "account", account, {"name": "Dos", "city": "Soria", "country": "ES"}
@@ -130,7 +132,7 @@ def test_update_queues_one_set_per_changed_field(db: Database, ctx: EditContext)
         assert got == [("set", "name", "Dos", 2), ("set", "city", "Soria", 3)]
         stamps = [Stamp.parse(e.hlc) for e in entries(session)]
         assert stamps[0] < stamps[1]
-        assert state.get_shadow(session, account, "name").value == "Uno"  # type: ignore[union-attr]
+        assert session.get(ShadowValue, (account, "name")).value == "Uno"  # type: ignore[union-attr]
         assert update_record(session, ctx, "account", account, {"name": "Dos"}) == {}
 
 

@@ -11,7 +11,7 @@ import pytest
 from sfa_desktop.sync import engine as engine_module
 from sfa_desktop.sync.errors import ServerUnreachable
 from sfa_desktop.sync.report import SyncPhase, SyncProgress
-from sfa_desktop.sync.state import write_turns
+from sfa_desktop.sync.write_turns import write_turns
 
 from .harness import Fleet, Profile
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from sfa_desktop.services.conflicts import list_conflicts
+from sfa_desktop.sync.bookkeeping import get_cursor, get_epoch
 from sfa_desktop.sync.errors import SyncError
-from sfa_desktop.sync.state import get_cursor, get_epoch
 from sync_server.db.database import Database
 from sync_server.db.records import latest_sequence
 from sync_server.services.epochs import rotate_epoch

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sfa_desktop.sync import state
+from sfa_desktop.sync import bookkeeping
 from sfa_desktop.sync.errors import ServerUnreachable
 from sfa_desktop.sync.report import load_last_sync
 
@@ -85,7 +85,7 @@ def test_a_sync_reports_exactly_the_conflicts_new_to_this_device(fleet: Fleet) -
     laptop = fleet.profile("boss-laptop", fleet.team.manager, pull_page=7)
     assert laptop.sync().conflicts == 15  # a new device has not seen them
     with ana.database.session() as session:  # a pull from the start (the server's cursor is
-        state.set_cursor(session, "999999999")  # behind: restored) re-sends all 15 records
+        bookkeeping.set_cursor(session, "999999999")  # behind: restored) re-sends all 15 records
     report = ana.sync()
     assert report.pulled > 15 and report.conflicts == 0
     with ana.database.session() as session:

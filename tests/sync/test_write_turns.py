@@ -9,13 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.meta import get_meta, set_meta
 from sfa_desktop.sync import engine as engine_module
 from sfa_desktop.sync.report import LastSync
-from sfa_desktop.sync.state import take_write_lock, write_turns
+from sfa_desktop.sync.write_turns import take_write_lock, write_turns
 
 from .harness import Fleet
 
@@ -110,3 +111,39 @@ def test_an_edit_made_as_the_sync_ends_does_not_fail_it(
     assert report.pushed == 1
     assert ana.get("account", account)["city"] == "Soria"
     assert ana.pending() == 1  # the edit waits for the next sync
+
+
+def test_every_write_of_a_sync_is_made_in_turn_on_the_thread_running_it(fleet: Fleet) -> None:
+    """The design the app relies on (``ui/tasks.py``): the sync's database steps run on the
+    thread that calls ``sync()`` (in the app a network-pool thread, in ``sfa sync`` the
+    command's), never on the thread fetching the next page; and every statement that writes
+    runs while that thread holds the write turn, so the sync and the UI's edits write one after
+    the other while reads go on beside them."""
+    ana = fleet.profile("ana", fleet.team.rep_a, pull_page=2)
+    laptop = fleet.profile("laptop", fleet.team.rep_a)  # her other computer
+    ana.sync()
+    laptop.sync()
+    for n in range(5):  # several pages for ana to pull
+        laptop.create("account", name=f"Cliente {n}", city="Soria")
+    laptop.sync()
+    mine = ana.create("account", name="Uno")
+    ana.edit("account", mine, city="Soria")  # and a batch to push
+    turns = write_turns(ana.database.engine)
+    seen: list[tuple[str, str, bool]] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        verb = statement.lstrip().split(None, 1)[0].upper()
+        seen.append((threading.current_thread().name, verb, turns.held_here))
+
+    event.listen(ana.database.engine, "before_cursor_execute", record)
+    try:
+        report = ana.sync()
+    finally:
+        event.remove(ana.database.engine, "before_cursor_execute", record)
+    assert report.pushed == 2 and report.pulled >= 5
+    assert {thread for thread, _verb, _held in seen} == {threading.current_thread().name}
+    writes = [(verb, held) for _thread, verb, held in seen if verb in _WRITES]
+    assert len(writes) > 5 and all(held for _verb, held in writes), writes
+
+
+_WRITES = {"INSERT", "UPDATE", "DELETE", "REPLACE"}

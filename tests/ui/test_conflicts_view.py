@@ -19,7 +19,7 @@ from sfa_desktop.store.database import Database
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.ui.sync.conflicts_model import ConflictsModel
 from sfa_desktop.ui.sync.controller import SyncController
-from sfa_desktop.ui.sync.state import SyncStateKind
+from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 
 from .conftest import SYNC_WAIT_MS, WAIT_MS
 from .desktop_sync import Desktop, SyncServer, signed_in

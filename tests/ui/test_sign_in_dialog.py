@@ -17,7 +17,7 @@ from sfa_desktop.store.database import Database
 from sfa_desktop.sync.tokens import SERVICE, TokenStore
 from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.sign_in_dialog import SignInDialog
-from sfa_desktop.ui.sync.state import SyncStateKind
+from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 
 from .conftest import WAIT_MS
 from .desktop_sync import SERVER_URL, SyncServer, desktop_session

@@ -21,7 +21,7 @@ from sfa_desktop.sync.report import SyncPhase, SyncProgress
 from sfa_desktop.ui.profile import Profile
 from sfa_desktop.ui.status_bar import AppStatusBar
 from sfa_desktop.ui.sync.controller import SyncController
-from sfa_desktop.ui.sync.state import SyncState, SyncStateKind
+from sfa_desktop.ui.sync.status_bar_state import SyncState, SyncStateKind
 
 from .conftest import WAIT_MS
 from .desktop_sync import SERVER_URL, SyncServer, desktop_session

@@ -17,7 +17,7 @@ from sfa_desktop.store.database import open_database
 from sfa_desktop.store.paths import database_path
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync.tokens import TokenStore
-from sfa_desktop.ui.sync.state import SyncState, SyncStateKind
+from sfa_desktop.ui.sync.status_bar_state import SyncState, SyncStateKind
 
 from .desktop_sync import QUIET, SERVER_URL, SyncServer, desktop_session
 

@@ -20,7 +20,7 @@ from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
-from sfa_desktop.ui.sync.state import SyncStateKind
+from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .conftest import SYNC_WAIT_MS, WAIT_MS

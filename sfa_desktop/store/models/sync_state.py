@@ -13,7 +13,7 @@
   records it knew that the restored server has not shown yet (sent again as creates).
 
 The sync cursor and the last sync time and result live in ``app_meta``
-(see :mod:`sfa_desktop.sync.state`).
+(see :mod:`sfa_desktop.sync.bookkeeping`).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync_server.protocol.catalog import COMMON_FIELD_NAMES, EntitySpec, FieldType
+from sync_server.protocol.chunks import chunked
 from sync_server.protocol.ids import new_id
 
 from ..errors import InvalidRecord, RecordDeleted, RecordNotFound
@@ -257,12 +258,12 @@ def _insert_rows(
     pairs = list(zip(names, processors, strict=True))
     connection = session.connection()
     with session.begin_nested():
-        for start in range(0, len(rows), BULK_BATCH_SIZE):
+        for batch in chunked(rows, BULK_BATCH_SIZE):
             params = [
                 tuple(
                     row[name] if process is None else process(row[name]) for name, process in pairs
                 )
-                for row in rows[start : start + BULK_BATCH_SIZE]
+                for row in batch
             ]
             _execute_guarded(session, spec, statement, params, connection=connection)
 

@@ -39,14 +39,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from sync_server.protocol.chunks import chunked
+
 from ..models import Account, AccountVisitSummary, Contact, Opportunity, PendingFollowUp, Visit
 from ..types import parse_utc
 from .visits import contact_display_name
 
 #: Activities that happen at the customer's place: they have a route and count for cadence.
 ON_SITE_KINDS: tuple[str, ...] = ("visit", "meeting")
-#: Ids per statement when a query takes a list of accounts (SQLite allows 32,766 variables).
-ID_CHUNK = 5000
 
 _v: Table = Visit.__table__  # type: ignore[assignment]
 _a: Table = Account.__table__  # type: ignore[assignment]
@@ -300,8 +300,7 @@ def _instant(value: Any) -> dt.datetime | None:
 def opportunity_facts(session: Session, account_ids: Sequence[str]) -> list[OpportunityFact]:
     """The live opportunities (won or still open) of ``account_ids``."""
     facts: list[OpportunityFact] = []
-    for first in range(0, len(account_ids), ID_CHUNK):
-        chunk = list(account_ids[first : first + ID_CHUNK])
+    for chunk in chunked(account_ids):
         query = select(
             _o.c.account_id,
             _o.c.stage,

@@ -22,7 +22,7 @@ from sfa_desktop.ui.icons import icon
 from .controller import SyncController
 from .progress_dialog import SyncProgressDialog
 from .sign_in_dialog import SignInDialog
-from .state import SyncState, SyncStateKind
+from .status_bar_state import SyncState, SyncStateKind
 
 #: A sync with at least this many changes to receive shows the progress dialog.
 LARGE_SYNC = 2_000

@@ -6,12 +6,12 @@ backoff timer). Only one sync runs at a time; a request during a sync runs one m
 right after it (so a conflict resolved meanwhile is sent).
 
 **Where the sync runs.** ``SyncEngine.sync`` mixes HTTP calls (seconds to minutes for a first
-sync) with short SQLite transactions. It runs in the task runner's *network pool*, not on the
-database thread: on the database thread it would hold up every list, search and edit of the UI
-for the whole sync. The engine opens its own sessions on the profile's ``Database``, whose
-connections are not tied to a thread (``check_same_thread=False``) and run in WAL mode: the
-UI's reads never wait for the engine, and writers (a pulled page, a UI edit) each take the
-write lock first (``take_write_lock``) and wait for each other up to SQLite's busy timeout (5 s),
+sync) with short SQLite transactions. It runs in the task runner's *network pool*, database
+steps included, not on the database thread: there it would hold up every list, search and edit
+of the UI (see :mod:`sfa_desktop.ui.tasks`). The engine opens its own sessions on the profile's
+``Database``, whose connections are not tied to a thread (``check_same_thread=False``) and run
+in WAL mode: the UI's reads never wait for the engine, and writers (a pulled page, a UI edit)
+each take the write turn first (:mod:`sfa_desktop.sync.write_turns`), first come, first served,
 holding it only for one short transaction, so neither side can deadlock the other. Sign-in and
 sign-out, which write a few ``app_meta`` rows, run in the network pool for the same reason.
 
@@ -40,7 +40,7 @@ from sfa_desktop.sync.errors import (
 from sfa_desktop.sync.report import SyncPhase, SyncProgress, SyncReport
 from sfa_desktop.ui.tasks import ProgressRelay, Task, TaskRunner
 
-from .state import SyncCounts, SyncState, SyncStateKind
+from .status_bar_state import SyncCounts, SyncState, SyncStateKind
 
 _log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The words for a :class:`~.state.SyncState`, in the current language (status bar, tooltips)."""
+"""The words for a :class:`~.status_bar_state.SyncState`, in the current language (status bar, tooltips)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sfa_desktop.i18n import _, format_count, locale_for_formatting
 from sfa_desktop.services.messages import error_text
 from sfa_desktop.sync.report import SyncPhase, SyncProgress
 
-from .state import SyncState, SyncStateKind
+from .status_bar_state import SyncState, SyncStateKind
 
 
 def moment_text(at: dt.datetime, now: dt.datetime) -> str:
