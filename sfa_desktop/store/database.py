@@ -6,9 +6,10 @@
 
 Every connection gets ``journal_mode=WAL``, ``foreign_keys=ON``, ``busy_timeout``,
 ``synchronous=NORMAL``, the ``sfa_fold`` SQL function (search fallback) and explicit ``BEGIN``
-handling, so transactions and savepoints behave as SQLAlchemy documents. The app does its
-database work on one worker thread; connections are not tied to the thread that made them
-(``check_same_thread=False``) so tests may also use the main thread.
+handling, so transactions and savepoints behave as SQLAlchemy documents. The UI's own
+database work runs on one worker thread and a sync on a network thread, each writer taking
+the write turn first (:mod:`sfa_desktop.sync.write_turns`); connections are not tied to the
+thread that made them (``check_same_thread=False``) so tests may also use the main thread.
 
 On a full disk a profile can still be opened and read: when the WAL index cannot be shared
 (see :mod:`.preflight`), the engine keeps one connection in exclusive locking mode, and every
