@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sfa_desktop.i18n import _, enum_label, format_count
-from sfa_desktop.store.repositories.account_page import AccountPage, load_account_page
+from sfa_desktop.services.account_page import AccountPage, load_account_page
 from sfa_desktop.ui.account_page.facts import KeyFacts
 from sfa_desktop.ui.account_page.summary_box import SummaryBox
 from sfa_desktop.ui.account_page.summary_models import (
