@@ -12,20 +12,16 @@ and the File-menu sync commands; see :mod:`sfa_desktop.ui.sync.controller` for w
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
-import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
-from sqlalchemy.orm import Session
 
-from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.i18n import (
     SUPPORTED_LANGUAGES,
     _,
@@ -34,17 +30,19 @@ from sfa_desktop.i18n import (
     normalize_language,
     system_default_language,
 )
+from sfa_desktop.services.errors import StoreError
 from sfa_desktop.services.preferences import Preferences, load_preferences, save_preferences
+from sfa_desktop.services.profile import (
+    Database,
+    OpenedProfile,
+    open_profile,
+    profile_exists,
+    profile_folder,
+)
 from sfa_desktop.services.sync_session import AccountState, SyncSession
+from sfa_desktop.services.sync_types import TokenStore
 from sfa_desktop.services.today import StartPoint
 from sfa_desktop.services.visits import AgendaClock
-from sfa_desktop.store.database import Database, open_database
-from sfa_desktop.store.errors import StoreError
-from sfa_desktop.store.lockfile import ProfileLock
-from sfa_desktop.store.meta import MetaKey, get_meta
-from sfa_desktop.store.models.reference import User
-from sfa_desktop.store.paths import database_path, demo_data_dir, resolve_data_dir
-from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.language import LanguageSwitcher
@@ -110,77 +108,6 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         view=args.view,
         screenshot=args.screenshot,
     )
-
-
-# --- work done on the database thread ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OpenedProfile:
-    database: Database
-    user_name: str | None
-
-
-def open_profile(
-    data_dir: Path,
-    *,
-    create_demo: bool,
-    progress: Callable[[str, int], None] | None = None,
-    today: dt.date | None = None,
-) -> OpenedProfile:
-    """Open the profile's database (filling a new demo database first, built around ``today``,
-    the real date by default). DB thread only."""
-    path = database_path(data_dir)
-    database = _create_demo_database(path, progress, today) if create_demo else open_database(path)
-    try:
-        with database.session() as session:
-            user_name = _signed_in_user_name(session)
-    except BaseException:
-        database.close()
-        raise
-    return OpenedProfile(database, user_name)
-
-
-def _create_demo_database(
-    path: Path, progress: Callable[[str, int], None] | None, today: dt.date | None
-) -> Database:
-    """Build the demo in a side file, then move it into place: never a half-filled profile."""
-    partial = path.with_name(path.name + ".partial")
-    lock = ProfileLock(path)  # keeps a second copy of the app from building it at the same time
-    lock.acquire()
-    try:
-        if path.exists():  # another copy of the app built it while we waited
-            return _open_after(lock, path)
-        _remove_database_files(partial)  # left over by an interrupted first start
-        try:
-            with open_database(partial) as building:
-                load_demo(building, progress=progress, today=today)
-                with building.engine.connect() as connection:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            os.replace(partial, path)
-        finally:
-            _remove_database_files(partial)
-    except BaseException:
-        lock.release()
-        raise
-    return _open_after(lock, path)
-
-
-def _open_after(lock: ProfileLock, path: Path) -> Database:
-    """Hand the profile over from our creation lock to the database's own lock."""
-    lock.release()
-    return open_database(path)
-
-
-def _remove_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", ".lock"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _signed_in_user_name(session: Session) -> str | None:
-    user_id = get_meta(session, MetaKey.USER_ID)
-    user = session.get(User, user_id) if user_id else None
-    return user.name if user is not None else None
 
 
 # --- the running app ---------------------------------------------------------------------------
@@ -257,7 +184,7 @@ class DesktopApp:
         options = self._options
         self._language.apply(options.language or system_default_language())
         try:
-            self._data_dir = demo_data_dir() if options.demo else resolve_data_dir(options.data_dir)
+            self._data_dir = profile_folder(options.data_dir, demo=options.demo)
         except StoreError as error:
             self._report_startup_error(describe_error(error))
             return EXIT_STARTUP_ERROR
@@ -265,7 +192,7 @@ class DesktopApp:
         remembered = normalize_language(self._preferences.language)
         self._language.apply(options.language or remembered or system_default_language())
 
-        create_demo = options.demo and not database_path(self._data_dir).exists()
+        create_demo = options.demo and not profile_exists(self._data_dir)
         if create_demo and options.screenshot is None:
             self._show_demo_progress()
         data_dir = self._data_dir

@@ -1,4 +1,6 @@
-"""The first architecture rule: only ``sfa_desktop.ui`` and ``sfa_desktop.app`` import Qt."""
+"""The architecture rules: only ``sfa_desktop.ui`` and ``sfa_desktop.app`` import Qt, and
+every import follows the layer arrows of ARCHITECTURE.md (the import-linter contracts in
+``pyproject.toml``)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,17 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: ``lint-imports`` without its cache (it would write ``.import_linter_cache`` into the tree)
+_LINT_IMPORTS = (
+    "from importlinter.cli import lint_imports_command; "
+    "lint_imports_command(['--no-cache', '--no-logo'])"
+)
 
 QT_FREE_PACKAGES = (
     "sfa_desktop.domain",
@@ -49,3 +62,21 @@ def test_qt_free_packages_load_no_pyside6() -> None:
     assert set(QT_FREE_PACKAGES) <= set(report["imported"])
     assert any(name.startswith("sfa_desktop.i18n.") for name in report["imported"])
     assert report["qt"] == [], f"Qt-free layers imported {report['qt']}"
+
+
+def test_imports_follow_the_layer_contracts() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", _LINT_IMPORTS],
+        cwd=ROOT,  # import-linter reads pyproject.toml and imports the packages from here
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if completed.returncode != 0 or "0 broken" not in completed.stdout:
+        pytest.fail(
+            "imports against the layers of ARCHITECTURE.md (pyproject.toml [tool.importlinter]):\n"
+            + completed.stdout
+            + completed.stderr,
+            pytrace=False,
+        )

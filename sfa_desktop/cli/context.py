@@ -17,10 +17,8 @@ from typing import TextIO
 
 import httpx
 
-from sfa_desktop.store.database import Database, open_database
-from sfa_desktop.store.paths import database_path, resolve_data_dir
-from sfa_desktop.sync.tokens import TokenStore
-from sfa_desktop.sync.transport import RetryPolicy
+from sfa_desktop.services.profile import Database, open_profile_database, profile_folder
+from sfa_desktop.services.sync_types import RetryPolicy, TokenStore
 
 
 def _utc_now() -> dt.datetime:
@@ -57,11 +55,11 @@ class CommandContext:
         return self.env.stderr
 
     def data_dir(self) -> Path:
-        return resolve_data_dir(self.data_dir_option)
+        return profile_folder(self.data_dir_option)
 
     @contextmanager
     def database(self) -> Iterator[Database]:
-        database = open_database(database_path(self.data_dir()))
+        database = open_profile_database(self.data_dir())
         try:
             yield database
         finally:

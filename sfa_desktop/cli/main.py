@@ -20,9 +20,8 @@ from typing import NoReturn
 
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.i18n import _, set_language, system_default_language
+from sfa_desktop.services.errors import StoreError, SyncError
 from sfa_desktop.services.messages import error_text
-from sfa_desktop.store.errors import StoreError
-from sfa_desktop.sync.errors import SyncError
 
 from .context import CliEnvironment, CommandContext
 from .records import add_record_commands

@@ -13,14 +13,14 @@ from sfa_desktop.services.editing import (
     load_edit_context,
     update_record,
 )
+from sfa_desktop.services.errors import RecordNotFound
 from sfa_desktop.services.record_lists import (
     find_record_id,
     list_records,
     pending_ids,
     show_record,
 )
-from sfa_desktop.store.errors import RecordNotFound
-from sfa_desktop.sync import outbox
+from sfa_desktop.services.sync_status import pending_fields
 from sync_server.protocol.catalog import CATALOG
 
 from .context import CommandContext
@@ -79,7 +79,7 @@ def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
     with ctx.database() as database, database.session() as session:
         record_id = _resolve_id(session, entity, args.id)
         record = show_record(session, entity, record_id)
-        pending = sorted(outbox.pending_fields(session, record_id))
+        pending = sorted(pending_fields(session, record_id))
     assert record is not None
     if ctx.json:
         document = {"entity": entity, "record": record_to_json(entity, record)}

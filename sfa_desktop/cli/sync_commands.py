@@ -13,12 +13,11 @@ from sfa_desktop.services.conflicts import (
     resolve_conflict,
 )
 from sfa_desktop.services.editing import load_edit_context
+from sfa_desktop.services.errors import NotSignedIn
+from sfa_desktop.services.profile import Database
 from sfa_desktop.services.sync_account import connect, load_identity, sign_in, sign_out
 from sfa_desktop.services.sync_status import sync_status
-from sfa_desktop.store.database import Database
-from sfa_desktop.sync.engine import SyncEngine
-from sfa_desktop.sync.errors import NotSignedIn
-from sfa_desktop.sync.report import SyncPhase, SyncProgress, SyncReport
+from sfa_desktop.services.sync_types import SyncEngine, SyncPhase, SyncProgress, SyncReport
 
 from .context import CommandContext
 from .output import print_fields, print_json, print_table

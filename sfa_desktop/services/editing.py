@@ -32,6 +32,7 @@ from sync_server.protocol.catalog import CATALOG, COMMON_FIELD_NAMES, EntitySpec
 from sync_server.protocol.hlc import HybridLogicalClock
 from sync_server.protocol.values import format_datetime, to_wire
 
+from .current_user import current_user_id
 from .record_rules import check_new_record, check_record_changes
 from .write_authority import check_changes, check_new, check_removal
 
@@ -66,7 +67,7 @@ def load_edit_context(session: Session, *, now: Callable[[], dt.datetime] = utc_
         set_meta(session, MetaKey.DEVICE_ID, device_id)
     clock = HybridLogicalClock(device_id, wall=wall_ms(now), last=get_meta_stamp(session))
     return EditContext(
-        user_id=get_meta(session, MetaKey.USER_ID),
+        user_id=current_user_id(session),
         device_id=device_id,
         now=now,
         clock=clock,

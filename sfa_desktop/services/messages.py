@@ -120,3 +120,21 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, StoreError):
         return error_message(error.code, path=str(getattr(error, "path", "")))
     return _("Something went wrong: {error}").format(error=str(error) or type(error).__name__)
+
+
+def coded_error_text(error: BaseException) -> str | None:
+    """The sentence for a domain or store error, by its code; ``None`` for any other error.
+
+    What the desktop app shows when a background task fails (it reports anything else as
+    unexpected).
+    """
+    if isinstance(error, DomainError):
+        return error_message(error.code, **error.params)
+    if isinstance(error, StoreError):
+        params = {
+            name: str(getattr(error, name))
+            for name in ("path", "reason", "entity", "field")
+            if getattr(error, name, None) is not None
+        }
+        return error_message(error.code, **params)
+    return None

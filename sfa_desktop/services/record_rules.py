@@ -15,7 +15,7 @@ record as it would be after the change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -36,11 +36,16 @@ from sync_server.protocol.field_rules import check_field_rules, dependent_fields
 from sync_server.protocol.values import bounded_decimal
 
 
+def new_record_defaults(fields: Iterable[FieldSpec]) -> dict[str, Any]:
+    """The catalog defaults a new record starts with (a form shows them before any typing)."""
+    return {field.name: default_for(field) for field in fields}
+
+
 def check_new_record(
     session: Session, spec: EntitySpec, values: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The normalized fields of a new record (catalog defaults filled in for the checks)."""
-    merged = {f.name: default_for(f) for f in spec.fields}
+    merged = new_record_defaults(spec.fields)
     return _check(session, spec, merged, values, creating=True)
 
 

@@ -40,6 +40,8 @@ from sfa_desktop.sync.transport import API_PREFIX, RetryPolicy, SyncApi
 from sfa_desktop.sync.write_turns import take_write_lock
 from sync_server.protocol.hlc import HybridLogicalClock
 
+from .current_user import current_user_id
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -109,7 +111,7 @@ def load_identity(session: Session) -> Identity | None:
     return Identity(
         server_url=server,
         email=email,
-        user_id=get_meta(session, MetaKey.USER_ID),
+        user_id=current_user_id(session),
         user_name=get_meta(session, SyncMetaKey.USER_NAME),
         role=get_meta(session, SyncMetaKey.USER_ROLE),
     )

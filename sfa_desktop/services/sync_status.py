@@ -57,3 +57,8 @@ def sync_status(session: Session) -> SyncStatus:
         open_conflicts=open_conflict_count(session),
         rejected=int(rejected or 0),
     )
+
+
+def pending_fields(session: Session, record_id: str) -> frozenset[str]:
+    """The fields of one record whose local change is not yet synced (``sfa show`` marks them)."""
+    return outbox.pending_fields(session, record_id)

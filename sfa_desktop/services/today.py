@@ -28,10 +28,8 @@ from sfa_desktop.domain.customer_value import account_value
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import Money
 from sfa_desktop.domain.route import Stop, plan_route
-from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.repositories.today import (
     CadenceRow,
-    FollowUpRow,
     OpportunityFact,
     StopRow,
     cadence_facts,
@@ -39,8 +37,12 @@ from sfa_desktop.store.repositories.today import (
     opportunity_facts,
     todays_stops,
 )
+from sfa_desktop.store.repositories.today import (
+    FollowUpRow as FollowUpRow,  # re-exported: the rows of TodayData.follow_ups
+)
 from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
 
+from .current_user import current_user_id
 from .visits import AgendaClock
 
 #: How far back won opportunities count towards an account's value.
@@ -136,7 +138,7 @@ def load_today(
 ) -> TodayData:
     """Build the Today view for ``user_id`` (default: the profile's user) on ``clock``'s day."""
     day = clock.today()
-    user = user_id or get_meta(session, MetaKey.USER_ID)
+    user = user_id or current_user_id(session)
     if user is None:
         return TodayData(day, None, start_point, False, [], 0.0, [], [])
     start, end = day_bounds(day, clock.tz)

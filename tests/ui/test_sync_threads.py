@@ -2,8 +2,6 @@
 thread running it, not on the database thread. Its writes take the write turn, so an edit
 waits for the page being applied, while the database thread goes on serving reads."""
 
-# ruff: noqa: F811  (pytest fixtures imported from the shared harness)
-
 from __future__ import annotations
 
 import threading
@@ -23,17 +21,7 @@ from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 from sfa_desktop.ui.tasks import TaskRunner
 
-from .test_sync_session import (  # noqa: F401  (fixtures)
-    SERVER_URL,
-    SyncServer,
-    desktop_database,
-    desktop_runner,
-    desktop_session,
-    make_controller,
-    make_sync_server,
-    sqlite_template,
-    sync_server,
-)
+from .desktop_sync import SERVER_URL, SyncServer, desktop_session
 
 #: fault points the engine reaches inside one of its write transactions
 IN_TRANSACTION = {

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from sfa_desktop.domain.validation import format_phone
 from sfa_desktop.i18n import _, enum_label, ngettext, pgettext
-from sfa_desktop.store.repositories.account_page import AccountPage
+from sfa_desktop.services.account_page import AccountPage
 from sfa_desktop.ui.account_page.display import show_amount, show_date, show_datetime
 
 _OVERDUE_COLOR = "#c62828"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sfa_desktop.i18n import _, enum_label, format_count
-from sfa_desktop.store.repositories.account_page import AccountPage, load_account_page
+from sfa_desktop.services.account_page import AccountPage, load_account_page
 from sfa_desktop.ui.account_page.facts import KeyFacts
 from sfa_desktop.ui.account_page.summary_box import SummaryBox
 from sfa_desktop.ui.account_page.summary_models import (
@@ -79,6 +79,19 @@ class AccountPageView(QWidget):
         self._task_key = ("account-page", id(self))
         self._dialog: RecordDialog | None = None
 
+        self._build_header()
+        self._build_summaries()
+        self._build_timeline(runner, now)
+        self._message = EmptyState(self)
+        self._message.set_icon(icon("accounts"))
+        self._body = QStackedWidget(self)
+        self._body.addWidget(self._build_content())
+        self._body.addWidget(self._message)
+        self._lay_out()
+        self.retranslate()
+
+    def _build_header(self) -> None:
+        """Back, the account's name and the page's actions (buttons and shortcuts)."""
         self._back = QToolButton(self)
         self._back.setObjectName("accountBack")
         self._back.setArrowType(Qt.ArrowType.LeftArrow)
@@ -113,6 +126,8 @@ class AccountPageView(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
+    def _build_summaries(self) -> None:
+        """Key facts, and the tables of contacts, open opportunities and open quotes."""
         self._facts = KeyFacts(self)
         self._contacts = contacts_model(self)
         self._opportunities = opportunities_model(self)
@@ -126,6 +141,8 @@ class AccountPageView(QWidget):
         )
         self._quotes_box = SummaryBox(self._quotes, name="accountQuotes", parent=self)
 
+    def _build_timeline(self, runner: TaskRunner, now: Callable[[], dt.datetime]) -> None:
+        """The timeline (or its empty state) and the button that loads older entries."""
         self._timeline = TimelineModel(runner, now=now, parent=self)
         self._timeline_view = TimelineView(self)
         self._timeline_view.setModel(self._timeline)
@@ -143,12 +160,7 @@ class AccountPageView(QWidget):
         scroll_bar = self._timeline_view.verticalScrollBar()
         scroll_bar.valueChanged.connect(self._load_more_at_the_end)
 
-        self._message = EmptyState(self)
-        self._message.set_icon(icon("accounts"))
-        self._body = QStackedWidget(self)
-        self._body.addWidget(self._build_content())
-        self._body.addWidget(self._message)
-
+    def _lay_out(self) -> None:
         actions = QHBoxLayout()
         actions.addWidget(self._back)
         actions.addStretch(1)
@@ -161,7 +173,6 @@ class AccountPageView(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
         layout.addWidget(self._body, 1)
-        self.retranslate()
 
     def _build_content(self) -> QWidget:
         self._facts_box = QGroupBox(self)

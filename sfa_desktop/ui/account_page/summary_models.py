@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 
 from sfa_desktop.domain.validation import format_phone
 from sfa_desktop.i18n import _, enum_label
-from sfa_desktop.store.repositories.account_page import (
+from sfa_desktop.services.account_page import (
     ContactSummary,
     OpportunitySummary,
     QuoteSummary,

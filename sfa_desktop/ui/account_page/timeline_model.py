@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from sfa_desktop.store.repositories.timeline import (
+from sfa_desktop.services.account_page import (
     TIMELINE_PAGE_SIZE,
     TimelineCursor,
     TimelineEntry,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from sfa_desktop.i18n import _, enum_label
-from sfa_desktop.store.repositories.timeline import OPPORTUNITY, QUOTE, VISIT, TimelineEntry
+from sfa_desktop.services.account_page import OPPORTUNITY, QUOTE, VISIT, TimelineEntry
 from sfa_desktop.ui.account_page.display import show_date, show_datetime, show_money
 
 #: Notes longer than this are cut in the list (the record keeps them whole).

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sfa_desktop.store.repositories.timeline import OPPORTUNITY, QUOTE, TimelineEntry
+from sfa_desktop.services.account_page import OPPORTUNITY, QUOTE, TimelineEntry
 from sfa_desktop.ui.account_page.timeline_model import ENTRY_ROLE
 from sfa_desktop.ui.account_page.timeline_text import entry_html
 from sfa_desktop.ui.icons import icon

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QWidget
 from sfa_desktop.domain.errors import ValidationError, ValidationErrors
 from sfa_desktop.i18n import _
 from sfa_desktop.services.editing import create_record, load_edit_context, update_record
-from sfa_desktop.store.repositories.record_values import default_for
-from sfa_desktop.store.repositories.records import get_record
+from sfa_desktop.services.record_lists import show_record
+from sfa_desktop.services.record_rules import new_record_defaults
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .form_dialog import FormDialog
@@ -61,12 +61,12 @@ class RecordDialog(FormDialog):
         self.retranslate()
 
         if record_id is None:
-            defaults = {name: default_for(form.editor(name).spec) for name in form.field_names()}
+            defaults = new_record_defaults(form.editor(name).spec for name in form.field_names())
             form.set_record({**defaults, **(initial or {})})
             form.focus_first_empty()
         else:
             entity = form.entity
-            self.run_read(lambda session: get_record(session, entity, record_id), self._loaded)
+            self.run_read(lambda session: show_record(session, entity, record_id), self._loaded)
 
     @property
     def record_id(self) -> str | None:

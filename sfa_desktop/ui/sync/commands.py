@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sfa_desktop.i18n import _, format_count, ngettext
 from sfa_desktop.services.messages import error_text
 from sfa_desktop.services.sync_account import SignInResult
-from sfa_desktop.sync.report import SyncPhase, SyncProgress
+from sfa_desktop.services.sync_types import SyncPhase, SyncProgress
 from sfa_desktop.ui.icons import icon
 
 from .controller import SyncController

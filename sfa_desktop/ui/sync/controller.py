@@ -29,15 +29,15 @@ from dataclasses import dataclass, replace
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sfa_desktop.services.sync_account import SignInResult
-from sfa_desktop.services.sync_session import AccountState, SyncSession
-from sfa_desktop.services.sync_status import SyncStatus, sync_status
-from sfa_desktop.sync.errors import (
+from sfa_desktop.services.errors import (
     NotSignedIn,
     ServerUnreachable,
     SignInRequired,
 )
-from sfa_desktop.sync.report import SyncPhase, SyncProgress, SyncReport
+from sfa_desktop.services.sync_account import SignInResult
+from sfa_desktop.services.sync_session import AccountState, SyncSession
+from sfa_desktop.services.sync_status import SyncStatus, sync_status
+from sfa_desktop.services.sync_types import SyncPhase, SyncProgress, SyncReport
 from sfa_desktop.ui.tasks import ProgressRelay, Task, TaskRunner
 
 from .status_bar_state import SyncCounts, SyncState, SyncStateKind

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from sfa_desktop.i18n import _, format_count, ngettext
-from sfa_desktop.sync.report import SyncPhase, SyncProgress
+from sfa_desktop.services.sync_types import SyncPhase, SyncProgress
 from sfa_desktop.ui.icons import icon
 
 #: Seconds of progress needed before a time estimate is shown.

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.i18n import _, error_message
+from sfa_desktop.services.errors import ServerTimedOut, ServerUnreachable, SyncError
 from sfa_desktop.services.messages import error_text
 from sfa_desktop.services.sync_account import SignInResult, normalize_server_address
 from sfa_desktop.services.sync_session import looks_like_email
-from sfa_desktop.sync.errors import ServerTimedOut, ServerUnreachable, SyncError
 from sfa_desktop.ui.icons import icon
 
 from .controller import SyncController

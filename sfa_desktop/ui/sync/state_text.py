@@ -8,7 +8,7 @@ from babel import dates as babel_dates
 
 from sfa_desktop.i18n import _, format_count, locale_for_formatting
 from sfa_desktop.services.messages import error_text
-from sfa_desktop.sync.report import SyncPhase, SyncProgress
+from sfa_desktop.services.sync_types import SyncPhase, SyncProgress
 
 from .status_bar_state import SyncState, SyncStateKind
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from sfa_desktop.sync.report import SyncProgress
+from sfa_desktop.services.sync_types import SyncProgress
 
 
 class SyncStateKind(Enum):

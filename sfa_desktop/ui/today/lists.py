@@ -14,8 +14,7 @@ from babel.numbers import format_compact_currency
 from PySide6.QtCore import QObject
 
 from sfa_desktop.i18n import _, format_count, locale_for_formatting, ngettext
-from sfa_desktop.services.today import OverdueAccount, RouteStop
-from sfa_desktop.store.repositories.today import FollowUpRow
+from sfa_desktop.services.today import FollowUpRow, OverdueAccount, RouteStop
 from sfa_desktop.ui.account_page.display import show_date
 from sfa_desktop.ui.models.column_table import RowsTableModel
 from sfa_desktop.ui.models.list_query import RIGHT_ALIGNED, TableColumn

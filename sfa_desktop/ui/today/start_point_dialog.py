@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.i18n import _, error_message
+from sfa_desktop.services.record_lists import show_record
 from sfa_desktop.services.today import StartPoint
-from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.ui.forms import AccountSource, ReferenceChoice, ReferencePicker
 from sfa_desktop.ui.tasks import TaskRunner
 from sync_server.protocol.catalog import ACTIVITY
@@ -208,7 +208,7 @@ class StartPointDialog(QDialog):
             return
         self._busy = True
         self._runner.run_db(
-            lambda session: get_record(session, "account", account_id),
+            lambda session: show_record(session, "account", account_id),
             on_done=self._account_loaded,
             on_error=lambda error: self._account_loaded(None),
             owner=self,

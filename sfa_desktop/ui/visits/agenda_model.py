@@ -1,14 +1,14 @@
 """The agenda table: a user's activities in a day or a week, paged over a range query.
 
 A :class:`~sfa_desktop.ui.models.paged_model.PagedTableModel` over
-:func:`sfa_desktop.store.repositories.visits.list_agenda`; the range (``start``/``end``, aware
-UTC) and the owner are its filters. In the week view the first column also names the day.
+:func:`sfa_desktop.services.agenda.list_agenda`; the range (``start``/``end``, aware UTC)
+and ``mine`` (the current user's only) are its filters. In the week view the first column
+also names the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,9 +17,8 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from sfa_desktop.i18n import _
-from sfa_desktop.store.meta import MetaKey, get_meta
-from sfa_desktop.store.repositories.visits import AgendaRow, count_agenda, list_agenda
-from sfa_desktop.ui.models.list_query import ListQuery, TableColumn
+from sfa_desktop.services.agenda import AgendaRow, count_agenda, list_agenda
+from sfa_desktop.ui.models.list_query import ListQuery, TableColumn, keyword_count, keyword_fetch
 from sfa_desktop.ui.models.paged_model import PagedTableModel
 from sfa_desktop.ui.tasks import TaskRunner
 
@@ -28,39 +27,6 @@ from .display import kind_label, short_day, status_text, time_range
 #: Role returning the activity's :class:`AgendaRow`.
 AGENDA_ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 _CLOSED_STATUSES = frozenset({"cancelled", "no_show"})
-
-
-def agenda_filters(session: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
-    """The store's filters: ``mine`` becomes the profile user's ``owner_id`` (database thread).
-
-    Without a signed-in user the agenda shows every activity in the local file.
-    """
-    resolved = dict(filters)
-    if resolved.pop("mine", False):
-        resolved["owner_id"] = get_meta(session, MetaKey.USER_ID)
-    return resolved
-
-
-def _fetch(
-    session: Any,
-    offset: int,
-    limit: int,
-    sort: str,
-    descending: bool,
-    filters: Mapping[str, Any],
-) -> list[AgendaRow]:
-    return list_agenda(
-        session,
-        offset=offset,
-        limit=limit,
-        sort=sort,
-        descending=descending,
-        **agenda_filters(session, filters),
-    )
-
-
-def _count(session: Any, filters: Mapping[str, Any]) -> int:
-    return count_agenda(session, **agenda_filters(session, filters))
 
 
 class AgendaModel(PagedTableModel[AgendaRow]):
@@ -80,8 +46,8 @@ class AgendaModel(PagedTableModel[AgendaRow]):
         super().__init__(
             runner,
             columns=columns,
-            fetch=_fetch,
-            count=_count,
+            fetch=keyword_fetch(list_agenda),
+            count=keyword_count(count_agenda),
             initial_query=ListQuery(sort="planned_start"),
             parent=parent,
         )

@@ -16,10 +16,9 @@ from PySide6.QtCore import QDir, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sfa_desktop.i18n import _, enum_label, pgettext
+from sfa_desktop.services.agenda import calendar_visits
 from sfa_desktop.services.exports.icalendar_export import export_visits
-from sfa_desktop.store.repositories.visits import calendar_entries
 from sfa_desktop.ui.tasks import Task, TaskRunner
-from sfa_desktop.ui.visits.agenda_model import agenda_filters
 from sync_server.protocol.catalog import ACTIVITY_KINDS
 
 
@@ -54,8 +53,7 @@ def write_calendar(
     labels = calendar_labels()
 
     def export(session: Any) -> CalendarWritten:
-        owner = agenda_filters(session, {"mine": mine}).get("owner_id")
-        visits = calendar_entries(session, start=start, end=end, owner_id=owner)
+        visits = calendar_visits(session, start=start, end=end, mine=mine)
         calendar = export_visits(visits, calendar_name=calendar_name, now=now(), labels=labels)
         path.write_bytes(calendar.data)
         return CalendarWritten(path, calendar.exported)

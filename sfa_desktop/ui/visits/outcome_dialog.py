@@ -13,8 +13,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from sfa_desktop.i18n import _
+from sfa_desktop.services.agenda import AgendaRow, get_agenda_row
 from sfa_desktop.services.visits import AgendaClock, VisitOutcome, log_outcome
-from sfa_desktop.store.repositories.visits import AgendaRow, get_agenda_row
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forms import RecordForm
 from sfa_desktop.ui.tasks import TaskRunner

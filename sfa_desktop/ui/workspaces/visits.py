@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from sfa_desktop.domain.agenda import day_bounds, week_bounds, week_start
 from sfa_desktop.i18n import _, format_count, ngettext
+from sfa_desktop.services.agenda import AgendaRow
 from sfa_desktop.services.visits import AgendaClock
-from sfa_desktop.store.repositories.visits import AgendaRow
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.visits.agenda_buttons import ACTIONS, MODES, NAVIGATION, AgendaButtons
