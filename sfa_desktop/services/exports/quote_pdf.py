@@ -20,22 +20,15 @@ PDF's dates taken from the issue date, no random ids.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -47,128 +40,36 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
-from sfa_desktop.domain.money import Money
-from sfa_desktop.i18n.languages import FORMATTING_LOCALES
-from sfa_desktop.services.exports.paged_canvas import PagedCanvas, PageDecorator
+from sfa_desktop.services.exports.paged_canvas import PagedCanvas
 from sfa_desktop.services.exports.pdf_fonts import register_pdf_fonts
 from sfa_desktop.services.exports.quote_document import DocumentLine, QuoteDocument
 from sfa_desktop.services.exports.quote_labels import QuoteLabels, quote_labels
+from sfa_desktop.services.exports.quote_pdf_pages import page_furniture, pdf_date
+from sfa_desktop.services.exports.quote_pdf_style import (
+    ACCENT,
+    CONTENT_WIDTH,
+    INK,
+    LINE_COLUMNS,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    MUTED_HEX,
+    OPTIONAL_HEX,
+    PAGE_HEIGHT,
+    RULE,
+    SHADE,
+    TABLE_FONT_SIZE,
+    LocaleFormats,
+    QuoteStyles,
+    markup,
+    paragraphs,
+    quote_styles,
+    table_style,
+)
 from sync_server.protocol.quote_totals import QuoteTotals, quote_totals
-
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_X = 18 * mm
-MARGIN_TOP = 16 * mm
-MARGIN_BOTTOM = 26 * mm
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
-
-INK = colors.HexColor("#1d232b")
-MUTED = colors.HexColor("#5f6b78")
-ACCENT = colors.HexColor("#1f4e79")
-SHADE = colors.HexColor("#eaf0f6")
-RULE = colors.HexColor("#c9d1da")
-OPTIONAL_INK = colors.HexColor("#8a6d1c")
-
-# description, qty, unit price, discount, VAT, amount
-LINE_COLUMNS = (78 * mm, 15 * mm, 26 * mm, 13 * mm, 13 * mm, 29 * mm)
-TABLE_FONT_SIZE = 8.5
-
-
-@dataclass(frozen=True, slots=True)
-class _Styles:
-    body: ParagraphStyle
-    small: ParagraphStyle
-    small_right: ParagraphStyle
-    cell: ParagraphStyle
-    cell_muted: ParagraphStyle
-    cell_right: ParagraphStyle
-    heading: ParagraphStyle
-    company: ParagraphStyle
-    title: ParagraphStyle
-    label: ParagraphStyle
-
-
-def _styles(regular: str, bold: str) -> _Styles:
-    base = ParagraphStyle("body", fontName=regular, fontSize=9, leading=12, textColor=INK)
-    small = ParagraphStyle("small", base, fontSize=7.5, leading=9.5, textColor=MUTED)
-    cell = ParagraphStyle("cell", base, fontSize=TABLE_FONT_SIZE, leading=10.5)
-    return _Styles(
-        body=base,
-        small=small,
-        small_right=ParagraphStyle("small_right", small, alignment=TA_RIGHT),
-        cell=cell,
-        cell_muted=ParagraphStyle("cell_muted", cell, textColor=MUTED),
-        cell_right=ParagraphStyle("cell_right", cell, fontName=bold, alignment=TA_RIGHT),
-        heading=ParagraphStyle(
-            "heading", base, fontName=bold, fontSize=10, leading=13, textColor=ACCENT, spaceAfter=3
-        ),
-        company=ParagraphStyle("company", base, fontName=bold, fontSize=13, leading=16),
-        title=ParagraphStyle(
-            "title",
-            base,
-            fontName=bold,
-            fontSize=20,
-            leading=24,
-            textColor=ACCENT,
-            alignment=TA_RIGHT,
-        ),
-        label=ParagraphStyle(
-            "label", small, fontName=bold, fontSize=7, leading=9, textColor=ACCENT
-        ),
-    )
-
-
-class _Formats:
-    """Locale texts for one document: money, plain numbers, percentages, dates."""
-
-    def __init__(self, language: str, currency: str) -> None:
-        self.locale = FORMATTING_LOCALES[language]
-        self.currency = currency
-
-    def money(self, amount: Decimal) -> str:
-        return Money(amount, self.currency).format(self.locale)
-
-    def unit_price(self, amount: Decimal) -> str:
-        """Like :meth:`money`, keeping decimals beyond the currency's (0,0125 €)."""
-        return str(
-            babel_numbers.format_currency(
-                amount, self.currency, locale=self.locale, decimal_quantization=False
-            )
-        )
-
-    def number(self, value: Decimal) -> str:
-        return str(
-            babel_numbers.format_decimal(value, locale=self.locale, decimal_quantization=False)
-        )
-
-    def percent(self, value: Decimal) -> str:
-        return str(
-            babel_numbers.format_percent(
-                value / 100, locale=self.locale, decimal_quantization=False
-            )
-        )
-
-    def date(self, day: dt.date) -> str:
-        return str(babel_dates.format_date(day, format="long", locale=self.locale))
-
-
-def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
-    """A table style whose cells default to the embedded font, not reportlab's Helvetica."""
-    regular, _bold = register_pdf_fonts()
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), *commands])
-
-
-def _text(value: str) -> str:
-    """Plain text as paragraph markup (escaped, line breaks kept)."""
-    return "<br/>".join(escape(part) for part in value.strip().splitlines())
-
-
-def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
-    blocks = [block for block in text.strip().split("\n\n") if block.strip()]
-    return [Paragraph(_text(block), style) for block in blocks]
-
 
 # --- first-page blocks ---------------------------------------------------------------------------
 
@@ -182,7 +83,9 @@ def _logo(png: bytes) -> Image:
     return image
 
 
-def _letterhead(doc: QuoteDocument, words: QuoteLabels, fmt: _Formats, st: _Styles) -> Table:
+def _letterhead(
+    doc: QuoteDocument, words: QuoteLabels, fmt: LocaleFormats, st: QuoteStyles
+) -> Table:
     head = doc.letterhead
     left: list[Flowable] = []
     if head.logo_png:
@@ -209,7 +112,7 @@ def _letterhead(doc: QuoteDocument, words: QuoteLabels, fmt: _Formats, st: _Styl
             for label, value in meta_rows
         ],
         colWidths=(26 * mm, 46 * mm),
-        style=_table_style(
+        style=table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -224,7 +127,7 @@ def _letterhead(doc: QuoteDocument, words: QuoteLabels, fmt: _Formats, st: _Styl
     return Table(
         [[left, right]],
         colWidths=(CONTENT_WIDTH - 74 * mm, 74 * mm),
-        style=_table_style(
+        style=table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -236,7 +139,7 @@ def _letterhead(doc: QuoteDocument, words: QuoteLabels, fmt: _Formats, st: _Styl
     )
 
 
-def _customer_block(doc: QuoteDocument, words: QuoteLabels, st: _Styles) -> Table:
+def _customer_block(doc: QuoteDocument, words: QuoteLabels, st: QuoteStyles) -> Table:
     customer = doc.customer
     left: list[Flowable] = [
         Paragraph(escape(words.customer.upper()), st.label),
@@ -256,12 +159,12 @@ def _customer_block(doc: QuoteDocument, words: QuoteLabels, st: _Styles) -> Tabl
         right += [
             Spacer(1, 2 * mm),
             Paragraph(escape(words.prepared_by.upper()), st.label),
-            Paragraph(_text(doc.prepared_by), st.body),
+            Paragraph(markup(doc.prepared_by), st.body),
         ]
     return Table(
         [[left, right]],
         colWidths=(CONTENT_WIDTH * 0.55, CONTENT_WIDTH * 0.45),
-        style=_table_style(
+        style=table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (0, 0), SHADE),
@@ -280,8 +183,8 @@ def _lines_table(
     doc: QuoteDocument,
     totals: QuoteTotals,
     words: QuoteLabels,
-    fmt: _Formats,
-    st: _Styles,
+    fmt: LocaleFormats,
+    st: QuoteStyles,
     bold: str,
 ) -> LongTable:
     header = [
@@ -320,7 +223,7 @@ def _lines_table(
             section_title = line.description
             row = len(rows)
             rows.append(
-                [Paragraph(f"<b>{_text(line.description)}</b>", st.cell), "", "", "", "", ""]
+                [Paragraph(f"<b>{markup(line.description)}</b>", st.cell), "", "", "", "", ""]
             )
             style += [
                 ("SPAN", (0, row), (-1, row)),
@@ -330,7 +233,7 @@ def _lines_table(
             ]
         elif line.kind == "text":
             row = len(rows)
-            rows.append([Paragraph(_text(line.description), st.cell_muted), "", "", "", "", ""])
+            rows.append([Paragraph(markup(line.description), st.cell_muted), "", "", "", "", ""])
             style.append(("SPAN", (0, row), (-1, row)))
         else:
             net = totals.line_nets[index]
@@ -341,19 +244,19 @@ def _lines_table(
                 style.append(("TEXTCOLOR", (1, len(rows) - 1), (-1, len(rows) - 1), MUTED))
     if section_index:
         _subtotal_row(rows, style, totals, section_index - 1, section_title, words, fmt, st, bold)
-    return LongTable(rows, colWidths=LINE_COLUMNS, repeatRows=1, style=_table_style(style))
+    return LongTable(rows, colWidths=LINE_COLUMNS, repeatRows=1, style=table_style(style))
 
 
 def _item_row(
-    line: DocumentLine, net: Decimal, words: QuoteLabels, fmt: _Formats, st: _Styles
+    line: DocumentLine, net: Decimal, words: QuoteLabels, fmt: LocaleFormats, st: QuoteStyles
 ) -> list[Any]:
-    markup = _text(line.description)
+    text = markup(line.description)
     if line.sku:
-        markup += f' <font size="7" color="#5f6b78">{escape(line.sku)}</font>'
+        text += f' <font size="7" color="{MUTED_HEX}">{escape(line.sku)}</font>'
     if line.optional:
-        markup = f'<font color="#8a6d1c"><b>{escape(words.optional)}</b></font> · {markup}'
+        text = f'<font color="{OPTIONAL_HEX}"><b>{escape(words.optional)}</b></font> · {text}'
     return [
-        Paragraph(markup, st.cell_muted if line.optional else st.cell),
+        Paragraph(text, st.cell_muted if line.optional else st.cell),
         fmt.number(line.quantity),
         fmt.unit_price(line.unit_price),
         fmt.percent(line.discount_pct) if line.discount_pct else "",
@@ -369,8 +272,8 @@ def _subtotal_row(
     section: int,
     title: str,
     words: QuoteLabels,
-    fmt: _Formats,
-    st: _Styles,
+    fmt: LocaleFormats,
+    st: QuoteStyles,
     bold: str,
 ) -> None:
     row = len(rows)
@@ -398,7 +301,7 @@ def _subtotal_row(
 
 
 def _totals_block(
-    totals: QuoteTotals, words: QuoteLabels, fmt: _Formats, st: _Styles, bold: str
+    totals: QuoteTotals, words: QuoteLabels, fmt: LocaleFormats, st: QuoteStyles, bold: str
 ) -> Table:
     padding = [
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -413,7 +316,7 @@ def _totals_block(
     tax_table = Table(
         tax_rows,
         colWidths=(26 * mm, 32 * mm, 30 * mm),
-        style=_table_style(
+        style=table_style(
             [
                 ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
                 ("FONTSIZE", (0, 0), (-1, -1), TABLE_FONT_SIZE),
@@ -434,7 +337,7 @@ def _totals_block(
             [words.total, fmt.money(totals.total)],
         ],
         colWidths=(36 * mm, 38 * mm),
-        style=_table_style(
+        style=table_style(
             [
                 ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName),
                 ("FONTSIZE", (0, 0), (-1, -1), 9),
@@ -455,7 +358,7 @@ def _totals_block(
     return Table(
         [[left, sums]],
         colWidths=(CONTENT_WIDTH - 76 * mm, 76 * mm),
-        style=_table_style(
+        style=table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -466,7 +369,7 @@ def _totals_block(
     )
 
 
-def _acceptance_box(doc: QuoteDocument, words: QuoteLabels, st: _Styles) -> KeepTogether:
+def _acceptance_box(doc: QuoteDocument, words: QuoteLabels, st: QuoteStyles) -> KeepTogether:
     half = CONTENT_WIDTH / 2
 
     def field(label: str) -> Paragraph:
@@ -479,7 +382,7 @@ def _acceptance_box(doc: QuoteDocument, words: QuoteLabels, st: _Styles) -> Keep
         ],
         colWidths=(half, half),
         rowHeights=(17 * mm, 24 * mm),
-        style=_table_style(
+        style=table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 0.8, INK),
                 ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -501,8 +404,10 @@ def _acceptance_box(doc: QuoteDocument, words: QuoteLabels, st: _Styles) -> Keep
     )
 
 
-def _terms(doc: QuoteDocument, words: QuoteLabels, fmt: _Formats, st: _Styles) -> list[Flowable]:
-    body = _paragraphs(doc.terms, st.body)
+def _terms(
+    doc: QuoteDocument, words: QuoteLabels, fmt: LocaleFormats, st: QuoteStyles
+) -> list[Flowable]:
+    body = paragraphs(doc.terms, st.body)
     if doc.valid_until is not None:
         validity = words.validity.format(date=fmt.date(doc.valid_until))
         body.append(Paragraph(f"<b>{escape(validity)}</b>", st.body))
@@ -515,58 +420,6 @@ def _terms(doc: QuoteDocument, words: QuoteLabels, fmt: _Formats, st: _Styles) -
     ]
 
 
-# --- page furniture ------------------------------------------------------------------------------
-
-
-def _page_decorator(
-    doc: QuoteDocument, words: QuoteLabels, regular: str, bold: str
-) -> PageDecorator:
-    head = doc.letterhead
-    footer_lines: list[str] = []
-    for text in (head.footer, head.bank_line):
-        for paragraph in text.strip().splitlines():
-            footer_lines += simpleSplit(paragraph, regular, 7, CONTENT_WIDTH - 36 * mm)
-    continued = words.continued.format(number=doc.number, revision=doc.revision)
-
-    def decorate(canvas: Canvas, page: int, pages: int) -> None:
-        if doc.is_draft:
-            canvas.saveState()
-            canvas.setFillColor(ACCENT)
-            canvas.setFillAlpha(0.09)
-            canvas.setFont(bold, 96)
-            canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-            canvas.rotate(52)
-            canvas.drawCentredString(0, -34, words.draft)
-            canvas.restoreState()
-        if page > 1:
-            canvas.setFont(regular, 7.5)
-            canvas.setFillColor(MUTED)
-            top = PAGE_HEIGHT - 10 * mm
-            canvas.drawString(MARGIN_X, top, head.company_name)
-            canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, continued)
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        rule_y = MARGIN_BOTTOM - 8 * mm
-        canvas.line(MARGIN_X, rule_y, PAGE_WIDTH - MARGIN_X, rule_y)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(regular, 7)
-        y = rule_y - 3.5 * mm
-        for line in footer_lines[:4]:
-            canvas.drawString(MARGIN_X, y, line)
-            y -= 3 * mm
-        canvas.setFont(bold, 7.5)
-        canvas.setFillColor(INK)
-        canvas.drawRightString(
-            PAGE_WIDTH - MARGIN_X, rule_y - 3.5 * mm, words.page.format(page=page, pages=pages)
-        )
-
-    return decorate
-
-
-def _pdf_date(day: dt.date) -> str:
-    return f"D:{day:%Y%m%d}000000+00'00'"
-
-
 # --- the document --------------------------------------------------------------------------------
 
 
@@ -574,8 +427,8 @@ def quote_story(doc: QuoteDocument, totals: QuoteTotals) -> list[Flowable]:
     """The flowables of the document, in reading order."""
     regular, bold = register_pdf_fonts()
     words = quote_labels(doc.language)
-    fmt = _Formats(doc.language, totals.currency)
-    st = _styles(regular, bold)
+    fmt = LocaleFormats(doc.language, totals.currency)
+    st = quote_styles(regular, bold)
     story: list[Flowable] = [
         _letterhead(doc, words, fmt, st),
         Spacer(1, 5 * mm),
@@ -583,7 +436,7 @@ def quote_story(doc: QuoteDocument, totals: QuoteTotals) -> list[Flowable]:
         Spacer(1, 5 * mm),
     ]
     if doc.note.strip():
-        story += [*_paragraphs(doc.note, st.body), Spacer(1, 4 * mm)]
+        story += [*paragraphs(doc.note, st.body), Spacer(1, 4 * mm)]
     story.append(_lines_table(doc, totals, words, fmt, st, bold))
     if totals.optional_subtotal or any(line.optional for line in doc.lines):
         note = words.optional_note.format(amount=fmt.money(totals.optional_subtotal))
@@ -599,8 +452,8 @@ def render_quote_pdf(doc: QuoteDocument) -> bytes:
     regular, bold = register_pdf_fonts()
     totals = quote_totals(doc.lines, doc.currency)
     words = quote_labels(doc.language)
-    decorate = _page_decorator(doc, words, regular, bold)
-    stamp = _pdf_date(doc.issue_date)
+    decorate = page_furniture(doc, words, regular, bold)
+    stamp = pdf_date(doc.issue_date)
 
     def make_canvas(*args: Any, **kwargs: Any) -> PagedCanvas:
         canvas = PagedCanvas(*args, decorate=decorate, **kwargs)
