@@ -201,6 +201,16 @@ def test_markup_in_texts_is_printed_as_typed_and_a_quote_may_be_empty() -> None:
     assert "TOTAL 0,00 €" in " ".join(pages_text(render_quote_pdf(empty)))
 
 
+def test_a_line_taller_than_the_rest_of_the_page_splits_instead_of_leaving_a_blank_page() -> None:
+    description = "Descripción larga, con ñ y €. " * 66  # the longest a line may hold
+    document = dataclasses.replace(
+        sample_document(1), lines=(DocumentLine(description[:2000], unit_price=Decimal(1)),)
+    )
+    pages = pages_text(render_quote_pdf(document))
+    assert "Descripción Cant. Precio unit. Dto. IVA Importe Descripción larga" in pages[0]
+    assert pages[1].count("Descripción larga") > 5
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_poppler_renders_every_page(spanish_pdf: bytes, tmp_path: Path) -> None:
     source = tmp_path / "quote.pdf"

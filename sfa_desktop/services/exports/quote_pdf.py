@@ -244,7 +244,9 @@ def _lines_table(
                 style.append(("TEXTCOLOR", (1, len(rows) - 1), (-1, len(rows) - 1), MUTED))
     if section_index:
         _subtotal_row(rows, style, totals, section_index - 1, section_title, words, fmt, st, bold)
-    return LongTable(rows, colWidths=LINE_COLUMNS, repeatRows=1, style=table_style(style))
+    return LongTable(
+        rows, colWidths=LINE_COLUMNS, repeatRows=1, splitInRow=1, style=table_style(style)
+    )
 
 
 def _item_row(
@@ -423,7 +425,7 @@ def _terms(
 # --- the document --------------------------------------------------------------------------------
 
 
-def quote_story(doc: QuoteDocument, totals: QuoteTotals) -> list[Flowable]:
+def _story(doc: QuoteDocument, totals: QuoteTotals) -> list[Flowable]:
     """The flowables of the document, in reading order."""
     regular, bold = register_pdf_fonts()
     words = quote_labels(doc.language)
@@ -438,7 +440,7 @@ def quote_story(doc: QuoteDocument, totals: QuoteTotals) -> list[Flowable]:
     if doc.note.strip():
         story += [*paragraphs(doc.note, st.body), Spacer(1, 4 * mm)]
     story.append(_lines_table(doc, totals, words, fmt, st, bold))
-    if totals.optional_subtotal or any(line.optional for line in doc.lines):
+    if any(line.optional for line in doc.lines):
         note = words.optional_note.format(amount=fmt.money(totals.optional_subtotal))
         story += [Spacer(1, 1.5 * mm), Paragraph(escape(note), st.small)]
     story += [Spacer(1, 5 * mm), KeepTogether([_totals_block(totals, words, fmt, st, bold)])]
@@ -448,7 +450,11 @@ def quote_story(doc: QuoteDocument, totals: QuoteTotals) -> list[Flowable]:
 
 
 def render_quote_pdf(doc: QuoteDocument) -> bytes:
-    """The quote as PDF bytes: A4, fonts embedded, identical bytes for an identical document."""
+    """The quote as PDF bytes: A4, fonts embedded, identical bytes for an identical document.
+
+    Raises :class:`~sync_server.protocol.rejections.ValueRejected` (from the totals rule) for an
+    unknown currency or a figure out of range.
+    """
     regular, bold = register_pdf_fonts()
     totals = quote_totals(doc.lines, doc.currency)
     words = quote_labels(doc.language)
@@ -486,5 +492,5 @@ def render_quote_pdf(doc: QuoteDocument) -> bytes:
         initialFontName=regular,
         initialFontSize=9,
     )
-    template.build(quote_story(doc, totals), canvasmaker=make_canvas)
+    template.build(_story(doc, totals), canvasmaker=make_canvas)
     return buffer.getvalue()
