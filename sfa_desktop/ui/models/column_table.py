@@ -149,15 +149,7 @@ class LoadingTableModel(ColumnTableModel[RowT]):
     #: Loading failed; the argument is a translated message.
     load_failed = Signal(str)
 
-    def __init__(
-        self,
-        columns: Sequence[TableColumn],
-        *,
-        row_id: Callable[[RowT], str] = row_id_attribute,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(columns, row_id=row_id, parent=parent)
-        self._loading = False
+    _loading = False  # set on the instance by _set_loading
 
     @property
     def is_loading(self) -> bool:
