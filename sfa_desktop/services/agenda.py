@@ -9,7 +9,6 @@ selects every activity in the local file. The SQL lives in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,45 +25,16 @@ def _owner(session: Session, mine: bool | None) -> str | None:
     return current_user_id(session) if mine else None
 
 
-def list_agenda(
-    session: Session,
-    *,
-    start: dt.datetime,
-    end: dt.datetime,
-    mine: bool | None = False,
-    statuses: Sequence[str] | None = None,
-    sort: str = "planned_start",
-    descending: bool = False,
-    offset: int = 0,
-    limit: int = 100,
-) -> list[AgendaRow]:
+def list_agenda(session: Session, *, mine: bool | None = False, **query: Any) -> list[AgendaRow]:
     """One page of the live activities planned in ``[start, end)`` (``mine``: the current
-    user's only), in time order."""
-    return agenda_rows.list_agenda(
-        session,
-        start=start,
-        end=end,
-        owner_id=_owner(session, mine),
-        statuses=statuses,
-        sort=sort,
-        descending=descending,
-        offset=offset,
-        limit=limit,
-    )
+    user's only), in time order; ``query``: the range, statuses, sort and paging of
+    :func:`sfa_desktop.store.repositories.visits.list_agenda`."""
+    return agenda_rows.list_agenda(session, owner_id=_owner(session, mine), **query)
 
 
-def count_agenda(
-    session: Session,
-    *,
-    start: dt.datetime,
-    end: dt.datetime,
-    mine: bool | None = False,
-    statuses: Sequence[str] | None = None,
-) -> int:
-    """How many activities :func:`list_agenda` pages through."""
-    return agenda_rows.count_agenda(
-        session, start=start, end=end, owner_id=_owner(session, mine), statuses=statuses
-    )
+def count_agenda(session: Session, *, mine: bool | None = False, **query: Any) -> int:
+    """How many activities :func:`list_agenda` pages through (``query``: range, statuses)."""
+    return agenda_rows.count_agenda(session, owner_id=_owner(session, mine), **query)
 
 
 def calendar_visits(

@@ -34,7 +34,7 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypedDict, TypeVar, Unpack
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -48,6 +48,17 @@ class SessionSource(Protocol):
     """What the runner needs of a database: a transactional session context."""
 
     def session(self) -> AbstractContextManager[Any]: ...
+
+
+class TaskHooks(TypedDict, Generic[T], total=False):
+    """What a submitted task may be given besides its work (all optional): ``on_done(result)``
+    and ``on_error(exception)``, run on the UI thread; ``key``, a newer task with the same key
+    supersedes it; ``owner``, its callbacks are skipped once that object is deleted."""
+
+    on_done: Callable[[T], None] | None
+    on_error: Callable[[BaseException], None] | None
+    key: Hashable | None
+    owner: QObject | None
 
 
 @dataclass(eq=False)
@@ -108,15 +119,7 @@ class TaskRunner(QObject):
 
     # --- submitting work -------------------------------------------------------------------
 
-    def run_db(
-        self,
-        fn: Callable[[Any], T],
-        *,
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        key: Hashable | None = None,
-        owner: QObject | None = None,
-    ) -> Task:
+    def run_db(self, fn: Callable[[Any], T], **hooks: Unpack[TaskHooks[T]]) -> Task:
         """Run ``fn(session)`` on the database thread inside one ``database.session()``."""
 
         def with_session() -> T:
@@ -126,44 +129,25 @@ class TaskRunner(QObject):
             with database.session() as session:
                 return fn(session)
 
-        return self._submit(self._db_executor, with_session, on_done, on_error, key, owner)
+        return self._submit(self._db_executor, with_session, hooks)
 
-    def run_db_call(
-        self,
-        fn: Callable[[], T],
-        *,
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        key: Hashable | None = None,
-        owner: QObject | None = None,
-    ) -> Task:
+    def run_db_call(self, fn: Callable[[], T], **hooks: Unpack[TaskHooks[T]]) -> Task:
         """Run ``fn()`` on the database thread without a session (open, migrate, load demo)."""
-        return self._submit(self._db_executor, fn, on_done, on_error, key, owner)
+        return self._submit(self._db_executor, fn, hooks)
 
-    def run_network(
-        self,
-        fn: Callable[[], T],
-        *,
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        key: Hashable | None = None,
-        owner: QObject | None = None,
-    ) -> Task:
+    def run_network(self, fn: Callable[[], T], **hooks: Unpack[TaskHooks[T]]) -> Task:
         """Run ``fn()`` in the network pool (never for database work)."""
-        return self._submit(self._net_executor, fn, on_done, on_error, key, owner)
+        return self._submit(self._net_executor, fn, hooks)
 
     def _submit(
-        self,
-        executor: ThreadPoolExecutor,
-        fn: Callable[[], T],
-        on_done: Callable[[T], None] | None,
-        on_error: Callable[[BaseException], None] | None,
-        key: Hashable | None,
-        owner: QObject | None,
+        self, executor: ThreadPoolExecutor, fn: Callable[[], T], hooks: TaskHooks[T]
     ) -> Task:
         if self._closed:
             raise RuntimeError("the task runner has been shut down")
-        task = Task(next(self._ids), key, on_done, on_error, owner)
+        key = hooks.get("key")
+        task = Task(
+            next(self._ids), key, hooks.get("on_done"), hooks.get("on_error"), hooks.get("owner")
+        )
         if key is not None:
             previous = self._tasks.get(self._latest_by_key.get(key, 0))
             if previous is not None:

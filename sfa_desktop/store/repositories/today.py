@@ -43,7 +43,7 @@ from sync_server.protocol.chunks import chunked
 
 from ..models import Account, AccountVisitSummary, Contact, Opportunity, PendingFollowUp, Visit
 from ..types import parse_utc
-from .visits import contact_display_name
+from .visits import VISITS_WITH_NAMES, with_contact_name
 
 #: Activities that happen at the customer's place: they have a route and count for cadence.
 ON_SITE_KINDS: tuple[str, ...] = ("visit", "meeting")
@@ -144,9 +144,7 @@ def todays_stops(
             _v.c.planned_end,
             _v.c.checked_in_at,
         )
-        .select_from(
-            _v.outerjoin(_a, _a.c.id == _v.c.account_id).outerjoin(_c, _c.c.id == _v.c.contact_id)
-        )
+        .select_from(VISITS_WITH_NAMES)
         .where(
             _v.c.owner_id == owner_id,
             _v.c.deleted_at.is_(None),
@@ -157,12 +155,7 @@ def todays_stops(
         )
         .order_by(_v.c.planned_start, _v.c.id)
     )
-    stops: list[StopRow] = []
-    for row in session.execute(query):
-        fields = dict(row._mapping)
-        name = contact_display_name(fields.pop("first_name"), fields.pop("last_name"))
-        stops.append(StopRow(**fields, contact_name=name))
-    return stops
+    return [StopRow(**with_contact_name(row)) for row in session.execute(query)]
 
 
 def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[FollowUpRow]:
@@ -197,11 +190,7 @@ def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[F
         )
         .where(pending.c.owner_id == owner_id, pending.c.follow_up_date <= today)
     )
-    rows: list[FollowUpRow] = []
-    for row in session.execute(query):
-        fields = dict(row._mapping)
-        name = contact_display_name(fields.pop("first_name"), fields.pop("last_name"))
-        rows.append(FollowUpRow(**fields, contact_name=name))
+    rows = [FollowUpRow(**with_contact_name(row)) for row in session.execute(query)]
     rows.sort(key=lambda row: (row.follow_up_date, _sortable(row.planned_start), row.visit_id))
     return rows
 

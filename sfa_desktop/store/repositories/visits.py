@@ -52,10 +52,23 @@ _a: Table = Account.__table__  # type: ignore[assignment]
 _c: Table = Contact.__table__  # type: ignore[assignment]
 
 
+#: Activities with their account and contact rows (``None`` columns while those are not here).
+VISITS_WITH_NAMES = _v.outerjoin(_a, _a.c.id == _v.c.account_id).outerjoin(
+    _c, _c.c.id == _v.c.contact_id
+)
+
+
 def contact_display_name(first: Any, last: Any) -> str | None:
     """ "Ana García" from the two name columns (``None`` when both are empty)."""
     parts = [str(part).strip() for part in (first, last) if part and str(part).strip()]
     return " ".join(parts) or None
+
+
+def with_contact_name(row: Any) -> dict[str, Any]:
+    """A row's values, its ``first_name`` and ``last_name`` made into ``contact_name``."""
+    values = dict(row._mapping)
+    values["contact_name"] = contact_display_name(values.pop("first_name"), values.pop("last_name"))
+    return values
 
 
 def _select_agenda_rows() -> Select[Any]:
@@ -64,8 +77,8 @@ def _select_agenda_rows() -> Select[Any]:
         _v.c.account_id,
         _a.c.name.label("account_name"),
         _v.c.contact_id,
-        _c.c.first_name.label("contact_first_name"),
-        _c.c.last_name.label("contact_last_name"),
+        _c.c.first_name,
+        _c.c.last_name,
         _v.c.owner_id,
         _v.c.kind,
         _v.c.subject,
@@ -78,16 +91,11 @@ def _select_agenda_rows() -> Select[Any]:
         _v.c.next_step,
         _v.c.follow_up_date,
         _v.c.follow_up_of_id,
-    ).select_from(
-        _v.outerjoin(_a, _a.c.id == _v.c.account_id).outerjoin(_c, _c.c.id == _v.c.contact_id)
-    )
+    ).select_from(VISITS_WITH_NAMES)
 
 
 def _agenda_row(row: Any) -> AgendaRow:
-    values = dict(row._mapping)
-    first = values.pop("contact_first_name")
-    last = values.pop("contact_last_name")
-    return AgendaRow(**values, contact_name=contact_display_name(first, last))
+    return AgendaRow(**with_contact_name(row))
 
 
 def _range_conditions(
@@ -214,17 +222,8 @@ def calendar_entries(
             _c.c.first_name,
             _c.c.last_name,
         )
-        .select_from(
-            _v.outerjoin(_a, _a.c.id == _v.c.account_id).outerjoin(_c, _c.c.id == _v.c.contact_id)
-        )
+        .select_from(VISITS_WITH_NAMES)
         .where(*_range_conditions(start, end, owner_id, statuses))
         .order_by(_v.c.planned_start, _v.c.id)
     )
-    entries: list[dict[str, Any]] = []
-    for row in session.execute(query):
-        entry = dict(row._mapping)
-        entry["contact_name"] = contact_display_name(
-            entry.pop("first_name"), entry.pop("last_name")
-        )
-        entries.append(entry)
-    return entries
+    return [with_contact_name(row) for row in session.execute(query)]

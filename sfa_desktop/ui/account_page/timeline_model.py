@@ -8,14 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QObject, Qt
 
 from sfa_desktop.services.account_page import (
     TIMELINE_PAGE_SIZE,
@@ -25,29 +18,31 @@ from sfa_desktop.services.account_page import (
     load_timeline,
 )
 from sfa_desktop.ui.account_page.timeline_text import entry_html, entry_summary
-from sfa_desktop.ui.error_text import describe_error
-from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
+from sfa_desktop.ui.models.column_table import LoadingTableModel
+from sfa_desktop.ui.models.list_query import ROW_ROLE, TableColumn
 from sfa_desktop.ui.tasks import TaskRunner
 
 #: Role returning the :class:`TimelineEntry` of a row.
-ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
+ENTRY_ROLE = ROW_ROLE
 #: Role returning the row's rich text (HTML) for the delegate.
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
 
-_Index = QModelIndex | QPersistentModelIndex
+#: The one column: the entry's summary as plain text (the delegate draws the card), no tooltip.
+_ENTRY_COLUMN = TableColumn(
+    "summary", title=lambda: "", cell=entry_summary, tooltip=lambda entry: None
+)
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class TimelineModel(QAbstractListModel):
-    """Timeline entries of one account, newest first."""
+def _record_id(entry: TimelineEntry) -> str:
+    return entry.record_id
 
-    #: Loading older entries started (``True``) or finished (``False``).
-    loading_changed = Signal(bool)
-    #: Loading older entries failed; the argument is a translated message.
-    load_failed = Signal(str)
+
+class TimelineModel(LoadingTableModel[TimelineEntry]):
+    """Timeline entries of one account, newest first (one column)."""
 
     def __init__(
         self,
@@ -57,14 +52,12 @@ class TimelineModel(QAbstractListModel):
         now: Callable[[], dt.datetime] = _utc_now,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__((_ENTRY_COLUMN,), row_id=_record_id, parent=parent)
         self._runner = runner
         self._page_size = page_size
         self._now = now
         self._account_id: str | None = None
-        self._entries: list[TimelineEntry] = []
         self._next: TimelineCursor | None = None
-        self._loading = False
         self._task_key = ("timeline-model", id(self))
         self._generation = 0
 
@@ -73,12 +66,8 @@ class TimelineModel(QAbstractListModel):
         """Older entries exist that are not loaded yet."""
         return self._next is not None
 
-    @property
-    def is_loading(self) -> bool:
-        return self._loading
-
     def entry_at(self, row: int) -> TimelineEntry:
-        return self._entries[row]
+        return self._rows[row]
 
     def set_page(self, account_id: str, page: TimelinePage) -> None:
         """Show the first page (it came with the account page)."""
@@ -86,7 +75,7 @@ class TimelineModel(QAbstractListModel):
         self._set_loading(False)
         self.beginResetModel()
         self._account_id = account_id
-        self._entries = list(page.entries)
+        self._rows = list(page.entries)
         self._next = page.next_cursor
         self.endResetModel()
 
@@ -112,52 +101,13 @@ class TimelineModel(QAbstractListModel):
             return
         self._set_loading(False)
         self._next = page.next_cursor
-        if page.entries:
-            first = len(self._entries)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.entries) - 1)
-            self._entries.extend(page.entries)
-            self.endInsertRows()
-
-    def _failed(self, error: BaseException) -> None:
-        self._set_loading(False)
-        self.load_failed.emit(describe_error(error))
-
-    def _set_loading(self, loading: bool) -> None:
-        if loading != self._loading:
-            self._loading = loading
-            self.loading_changed.emit(loading)
+        self._append_rows(page.entries)
 
     # --- the list ------------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 1
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return entry_summary(entry)
+    def cell_data(self, row: TimelineEntry, column: TableColumn, role: int) -> Any:
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return entry_summary(row)
         if role == HTML_ROLE:
-            return entry_html(entry)
-        if role == ENTRY_ROLE:
-            return entry
-        if role == ROW_ID_ROLE:
-            return entry.record_id
+            return entry_html(row)
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
-    def retranslate(self) -> None:
-        if self._entries:
-            self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1))

@@ -3,8 +3,9 @@
 :class:`ColumnTableModel` is what every list shares: cells from the columns (a row attribute
 formatted, or a whole-row function), tooltips, the row id under ``ROW_ID_ROLE`` and the row
 itself under ``ROW_ROLE``, headers, alignment and a refresh after a language switch. :class:`RowsTableModel` shows rows given all at once (Today's
-lists, the account page's small lists); the paged lists over SQL build on the same base
-(:class:`~sfa_desktop.ui.models.paged_model.PagedTableModel`).
+lists, the account page's small lists); :class:`LoadingTableModel` adds the loading state of
+rows read on the database thread, for the paged lists over SQL
+(:class:`~sfa_desktop.ui.models.paged_model.PagedTableModel`) and the account timeline.
 """
 
 from __future__ import annotations
@@ -12,10 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Generic
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.models.list_query import ROW_ID_ROLE, ROW_ROLE, RowT, TableColumn
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -129,6 +138,40 @@ class ColumnTableModel(QAbstractTableModel, Generic[RowT]):
                 self.index(len(self._rows) - 1, len(self._columns) - 1),
                 [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
             )
+
+
+class LoadingTableModel(ColumnTableModel[RowT]):
+    """Rows loaded on the database thread: the loading state and its signals, a failed load
+    reported as a translated message, and a loaded page appended at the end."""
+
+    #: Loading started (``True``) or finished (``False``).
+    loading_changed = Signal(bool)
+    #: Loading failed; the argument is a translated message.
+    load_failed = Signal(str)
+
+    _loading = False  # set on the instance by _set_loading
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_loading(False)
+        self.load_failed.emit(describe_error(error))
+
+    def _append_rows(self, rows: Sequence[RowT]) -> None:
+        """Add ``rows`` after the loaded ones (nothing when empty)."""
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
 
 
 class RowsTableModel(ColumnTableModel[RowT]):

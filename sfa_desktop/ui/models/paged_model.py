@@ -36,8 +36,7 @@ from PySide6.QtCore import (
 )
 
 from sfa_desktop.services.record_lists import PagedList
-from sfa_desktop.ui.error_text import describe_error
-from sfa_desktop.ui.models.column_table import ColumnTableModel
+from sfa_desktop.ui.models.column_table import LoadingTableModel
 from sfa_desktop.ui.models.list_query import (
     PAGE_SIZE,
     RIGHT_ALIGNED,
@@ -68,15 +67,11 @@ def _row_id(row: Any) -> str:
     return str(row.id)
 
 
-class PagedTableModel(ColumnTableModel[RowT]):
+class PagedTableModel(LoadingTableModel[RowT]):
     """Rows matching :attr:`query`, loaded a page at a time on the database thread."""
 
     #: The first page and total count of the current query have arrived.
     loaded = Signal()
-    #: Loading started (``True``) or finished (``False``).
-    loading_changed = Signal(bool)
-    #: A query failed; the argument is a translated message.
-    load_failed = Signal(str)
 
     def __init__(
         self,
@@ -99,7 +94,6 @@ class PagedTableModel(ColumnTableModel[RowT]):
         self._query = initial_query
         self._shown_query: ListQuery | None = None
         self._total: int | None = None
-        self._loading = False
         self._fetching_more = False
         self._exhausted = False
 
@@ -119,10 +113,6 @@ class PagedTableModel(ColumnTableModel[RowT]):
     def total_count(self) -> int | None:
         """How many rows match the shown query (``None`` before the first load)."""
         return self._total
-
-    @property
-    def is_loading(self) -> bool:
-        return self._loading
 
     def loaded_rows(self) -> list[RowT]:
         """The rows loaded so far (a copy)."""
@@ -192,13 +182,7 @@ class PagedTableModel(ColumnTableModel[RowT]):
 
     def _failed(self, error: BaseException) -> None:
         self._fetching_more = False
-        self._set_loading(False)
-        self.load_failed.emit(describe_error(error))
-
-    def _set_loading(self, loading: bool) -> None:
-        if loading != self._loading:
-            self._loading = loading
-            self.loading_changed.emit(loading)
+        super()._failed(error)
 
     # --- paging ------------------------------------------------------------------------------
 
@@ -238,10 +222,7 @@ class PagedTableModel(ColumnTableModel[RowT]):
             self._exhausted = True
         if not rows:
             return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
+        self._append_rows(rows)
         if self._total is not None and len(self._rows) >= self._total:
             self._exhausted = True
 

@@ -13,9 +13,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QStackedWidget,
     QTableView,
@@ -30,6 +28,7 @@ from sfa_desktop.ui.models.column_table import RowsTableModel
 from sfa_desktop.ui.widgets.column_fitter import ColumnFitter
 from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
+from sfa_desktop.ui.widgets.row_table import show_rows_read_only
 
 from .lists import follow_ups_model, overdue_model, route_model
 
@@ -60,19 +59,7 @@ class _Section(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName(f"{name}Table")
         self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        show_rows_read_only(self.table, row_padding=10)
         self.fitter = ColumnFitter(self.table, stretch_column=stretch)
         self.empty = EmptyState(self) if name == "route" else None
         self.message = muted_label(self, f"{name}Empty")

@@ -18,14 +18,20 @@ from PySide6.QtWidgets import QApplication
 
 from sfa_desktop.i18n import _
 from sfa_desktop.services.agenda import AgendaRow, count_agenda, list_agenda
-from sfa_desktop.ui.models.list_query import ListQuery, TableColumn, keyword_count, keyword_fetch
+from sfa_desktop.ui.models.list_query import (
+    ROW_ROLE,
+    ListQuery,
+    TableColumn,
+    keyword_count,
+    keyword_fetch,
+)
 from sfa_desktop.ui.models.paged_model import PagedTableModel
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .display import kind_label, short_day, status_text, time_range
 
-#: Role returning the activity's :class:`AgendaRow`.
-AGENDA_ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Role returning the activity's :class:`AgendaRow` (the row role every list model answers).
+AGENDA_ROW_ROLE = ROW_ROLE
 _CLOSED_STATUSES = frozenset({"cancelled", "no_show"})
 
 

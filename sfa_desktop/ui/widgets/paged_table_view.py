@@ -14,11 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QWidget
 
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.paged_model import PagedTableModel
 from sfa_desktop.ui.widgets.column_fitter import ColumnFitter
+from sfa_desktop.ui.widgets.row_table import show_rows_read_only
 
 SEARCH_DELAY_MS = 150
 """Pause after the last keystroke before the search runs."""
@@ -40,23 +41,8 @@ class PagedTableView(QTableView):
         self.setObjectName(name)
         self._paged_model = model
         self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(
-            QAbstractItemView.SelectionMode.ExtendedSelection
-            if multi_select
-            else QAbstractItemView.SelectionMode.SingleSelection
-        )
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        show_rows_read_only(self, multi_select=multi_select, row_padding=12)
         header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicator(model.sort_column(), model.sort_order())
         self.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator_truthful)

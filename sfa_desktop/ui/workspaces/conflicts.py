@@ -9,9 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -33,6 +31,7 @@ from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.widgets.column_fitter import ColumnFitter
 from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
+from sfa_desktop.ui.widgets.row_table import show_rows_read_only
 from sfa_desktop.ui.workspaces.base import Workspace, header_label
 from sfa_desktop.ui.workspaces.list_workspace import title_row
 
@@ -111,18 +110,7 @@ class ConflictsWorkspace(Workspace):
         table = QTableView(self)
         table.setObjectName(name)
         table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        show_rows_read_only(table, row_padding=12)
         self._fitters.append(ColumnFitter(table, stretch_column=stretch_column, max_chars=36))
         return table
 
