@@ -64,16 +64,23 @@ def conflict_audience(
     return audience[0], audience[1] if len(audience) > 1 else None
 
 
+@dataclass(frozen=True)
+class FieldConflict:
+    """Two values of ``record.field``: the one kept (written by ``kept``) and the one not."""
+
+    record: StoredRecord
+    field: str
+    kept_value: Any
+    lost_value: Any
+    kept: Author
+    lost: Author
+    reason: str
+
+
 def record_conflict(
     changes: ChangeSet,
+    conflict: FieldConflict,
     *,
-    record: StoredRecord,
-    field: str,
-    kept_value: Any,
-    lost_value: Any,
-    kept: Author,
-    lost: Author,
-    reason: str,
     stamp: Stamp,
     directory: Directory | None = None,
 ) -> str:
@@ -81,6 +88,8 @@ def record_conflict(
 
     With ``directory``, participants who do not see the record are left out (see
     :func:`conflict_audience`)."""
+    record, field, kept, lost = conflict.record, conflict.field, conflict.kept, conflict.lost
+    kept_value, lost_value, reason = conflict.kept_value, conflict.lost_value, conflict.reason
     data = {
         "entity": record.entity,
         "record_id": record.id,
@@ -105,7 +114,7 @@ def record_conflict(
         owner, other = conflict_audience(directory, participants, record.scope_owner_id)
     stamp_text = str(stamp)
     when = from_millis(stamp.wall_ms)
-    conflict = StoredRecord(
+    stored = StoredRecord(
         id=new_id(),
         entity=CONFLICT.name,
         version=1,
@@ -118,8 +127,8 @@ def record_conflict(
         created_at=when,
         updated_at=when,
     )
-    changes.add(conflict)
+    changes.add(stored)
     changes.audit(
         record, action="conflict", field=field, old=kept_value, new=lost_value, hlc=lost.hlc
     )
-    return conflict.id
+    return stored.id

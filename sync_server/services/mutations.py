@@ -33,7 +33,7 @@ from sync_server.protocol.merge import FieldDecision, decide_field
 from sync_server.protocol.values import format_datetime
 from sync_server.protocol.wire import Mutation, MutationOp, MutationResult, MutationStatus
 
-from .conflicts import Author, ConflictReason, record_conflict
+from .conflicts import Author, ConflictReason, FieldConflict, record_conflict
 from .errors import Rejected
 from .mutation_rules import MutationRules
 from .reassignment import rescope, scope_field_of
@@ -181,13 +181,15 @@ class MutationApplier:
         version = record.versions.get(name, 0)
         if record.is_deleted:
             conflict_id = self._conflict(
-                record,
-                name,
-                kept_value=None,
-                lost_value=value,
-                kept=Author.of_field(record, "deleted_at"),
-                lost=incoming,
-                reason=ConflictReason.RECORD_DELETED,
+                FieldConflict(
+                    record,
+                    name,
+                    kept_value=None,
+                    lost_value=value,
+                    kept=Author.of_field(record, "deleted_at"),
+                    lost=incoming,
+                    reason=ConflictReason.RECORD_DELETED,
+                )
             )
             return Outcome(
                 MutationStatus.CONFLICT, False, version, conflict_id, ConflictReason.RECORD_DELETED
@@ -199,13 +201,15 @@ class MutationApplier:
         decision = self._decide(author, version, base_version, stamp)
         if decision is FieldDecision.INCOMING_LOSES:
             conflict_id = self._conflict(
-                record,
-                name,
-                kept_value=current,
-                lost_value=value,
-                kept=author,
-                lost=incoming,
-                reason=ConflictReason.CONCURRENT_EDIT,
+                FieldConflict(
+                    record,
+                    name,
+                    kept_value=current,
+                    lost_value=value,
+                    kept=author,
+                    lost=incoming,
+                    reason=ConflictReason.CONCURRENT_EDIT,
+                )
             )
             return Outcome(
                 MutationStatus.CONFLICT, False, version, conflict_id, ConflictReason.CONCURRENT_EDIT
@@ -244,13 +248,15 @@ class MutationApplier:
     ) -> Outcome:
         """The incoming change won over a concurrent edit: the overwritten value is a conflict."""
         conflict_id = self._conflict(
-            record,
-            name,
-            kept_value=value,
-            lost_value=current,
-            kept=incoming,
-            lost=author,
-            reason=ConflictReason.CONCURRENT_EDIT,
+            FieldConflict(
+                record,
+                name,
+                kept_value=value,
+                lost_value=current,
+                kept=incoming,
+                lost=author,
+                reason=ConflictReason.CONCURRENT_EDIT,
+            )
         )
         return Outcome(
             MutationStatus.CONFLICT,
@@ -301,13 +307,15 @@ class MutationApplier:
         if latest_stamp is not None and latest_stamp > stamp:
             deleted_at = format_datetime(from_millis(stamp.wall_ms))
             conflict_id = self._conflict(
-                record,
-                "deleted_at",
-                kept_value=None,
-                lost_value=deleted_at,
-                kept=Author.of_field(record, latest),
-                lost=incoming,
-                reason=ConflictReason.EDITED_AFTER_DELETE,
+                FieldConflict(
+                    record,
+                    "deleted_at",
+                    kept_value=None,
+                    lost_value=deleted_at,
+                    kept=Author.of_field(record, latest),
+                    lost=incoming,
+                    reason=ConflictReason.EDITED_AFTER_DELETE,
+                )
             )
             return Outcome(
                 MutationStatus.CONFLICT,
@@ -318,13 +326,15 @@ class MutationApplier:
             )
         conflict_ids = [
             self._conflict(
-                record,
-                name,
-                kept_value=None,
-                lost_value=record.data.get(name),
-                kept=incoming,
-                lost=Author.of_field(record, name),
-                reason=ConflictReason.DELETED_AFTER_EDIT,
+                FieldConflict(
+                    record,
+                    name,
+                    kept_value=None,
+                    lost_value=record.data.get(name),
+                    kept=incoming,
+                    lost=Author.of_field(record, name),
+                    reason=ConflictReason.DELETED_AFTER_EDIT,
+                )
             )
             for name in unseen
         ]
@@ -405,26 +415,10 @@ class MutationApplier:
                     return True
         return False
 
-    def _conflict(
-        self,
-        record: StoredRecord,
-        field: str,
-        *,
-        kept_value: Any,
-        lost_value: Any,
-        kept: Author,
-        lost: Author,
-        reason: str,
-    ) -> str:
+    def _conflict(self, conflict: FieldConflict) -> str:
         return record_conflict(
             self.changes,
-            record=record,
-            field=field,
-            kept_value=kept_value,
-            lost_value=lost_value,
-            kept=kept,
-            lost=lost,
-            reason=reason,
+            conflict,
             stamp=self.rules.context.server_stamp(),
             directory=self.rules.directory,
         )
