@@ -200,16 +200,8 @@ class MutationApplier:
         author = Author.of_field(record, name)
         decision = self._decide(author, version, base_version, stamp)
         if decision is FieldDecision.INCOMING_LOSES:
-            conflict_id = self._conflict(
-                FieldConflict(
-                    record,
-                    name,
-                    kept_value=current,
-                    lost_value=value,
-                    kept=author,
-                    lost=incoming,
-                    reason=ConflictReason.CONCURRENT_EDIT,
-                )
+            conflict_id = self._concurrent_edit(
+                record, name, kept=(current, author), lost=(value, incoming)
             )
             return Outcome(
                 MutationStatus.CONFLICT, False, version, conflict_id, ConflictReason.CONCURRENT_EDIT
@@ -247,16 +239,8 @@ class MutationApplier:
         new_version: int,
     ) -> Outcome:
         """The incoming change won over a concurrent edit: the overwritten value is a conflict."""
-        conflict_id = self._conflict(
-            FieldConflict(
-                record,
-                name,
-                kept_value=value,
-                lost_value=current,
-                kept=incoming,
-                lost=author,
-                reason=ConflictReason.CONCURRENT_EDIT,
-            )
+        conflict_id = self._concurrent_edit(
+            record, name, kept=(value, incoming), lost=(current, author)
         )
         return Outcome(
             MutationStatus.CONFLICT,
@@ -414,6 +398,21 @@ class MutationApplier:
                 if own is None or len(signature) < 3 or signature[2] != own:
                     return True
         return False
+
+    def _concurrent_edit(
+        self,
+        record: StoredRecord,
+        name: str,
+        *,
+        kept: tuple[Any, Author],
+        lost: tuple[Any, Author],
+    ) -> str:
+        """A conflict between two edits of ``record.name``, each given as (value, author)."""
+        (kept_value, kept_by), (lost_value, lost_by) = kept, lost
+        reason = ConflictReason.CONCURRENT_EDIT
+        return self._conflict(
+            FieldConflict(record, name, kept_value, lost_value, kept_by, lost_by, reason)
+        )
 
     def _conflict(self, conflict: FieldConflict) -> str:
         return record_conflict(
