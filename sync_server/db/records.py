@@ -52,6 +52,34 @@ class StoredRecord:
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @classmethod
+    def first_version(
+        cls,
+        record_id: str,
+        entity: str,
+        data: dict[str, Any],
+        *,
+        scope: tuple[str, str | None],
+        parent_id: str | None,
+        signature: list[Any],
+        at: dt.datetime,
+    ) -> StoredRecord:
+        """A new record at version 1: every field at version 1 with the same ``signature``
+        (stamp, user, device); ``scope`` is its owner and second owner."""
+        return cls(
+            id=record_id,
+            entity=entity,
+            version=1,
+            scope_owner_id=scope[0],
+            scope_other_id=scope[1],
+            parent_id=parent_id,
+            data=data,
+            versions=dict.fromkeys(data, 1),
+            stamps={name: list(signature) for name in data},
+            created_at=at,
+            updated_at=at,
+        )
+
 
 @dataclass(frozen=True)
 class ScopeExitRow:

@@ -33,7 +33,7 @@ from sync_server.protocol.merge import FieldDecision, decide_field
 from sync_server.protocol.values import format_datetime
 from sync_server.protocol.wire import Mutation, MutationOp, MutationResult, MutationStatus
 
-from .conflicts import Author, ConflictReason, FieldConflict, record_conflict
+from .conflicts import Author, ConflictReason, Edit, FieldConflict, record_conflict
 from .errors import Rejected
 from .mutation_rules import MutationRules
 from .reassignment import rescope, scope_field_of
@@ -109,19 +109,14 @@ class MutationApplier:
         for name, value in values.items():
             self.rules.owner(spec, name, value)
         self.rules.may_create(spec, values)
-        when = from_millis(stamp.wall_ms)
-        record = StoredRecord(
-            id=record_id,
-            entity=spec.name,
-            version=1,
-            scope_owner_id=owner,
-            scope_other_id=None,
+        record = StoredRecord.first_version(
+            record_id,
+            spec.name,
+            values,
+            scope=(owner, None),
             parent_id=parent_id,
-            data=values,
-            versions=dict.fromkeys(values, 1),
-            stamps={name: self._signature(stamp) for name in values},
-            created_at=when,
-            updated_at=when,
+            signature=self._signature(stamp),
+            at=from_millis(stamp.wall_ms),
         )
         self.changes.add(record)
         self.changes.audit(
@@ -399,15 +394,8 @@ class MutationApplier:
                     return True
         return False
 
-    def _concurrent_edit(
-        self,
-        record: StoredRecord,
-        name: str,
-        *,
-        kept: tuple[Any, Author],
-        lost: tuple[Any, Author],
-    ) -> str:
-        """A conflict between two edits of ``record.name``, each given as (value, author)."""
+    def _concurrent_edit(self, record: StoredRecord, name: str, *, kept: Edit, lost: Edit) -> str:
+        """A conflict between two edits of ``record.name``."""
         (kept_value, kept_by), (lost_value, lost_by) = kept, lost
         reason = ConflictReason.CONCURRENT_EDIT
         return self._conflict(
