@@ -76,7 +76,7 @@ def _detached(row: OutboxEntry) -> PendingEntry:
     )
 
 
-def _add(
+def add_entry(
     session: Session,
     *,
     entity: str,
@@ -88,6 +88,9 @@ def _add(
     stamp: Stamp,
     now: dt.datetime,
 ) -> str:
+    """Queue one entry as given. The ``add_*`` functions below choose its base version from
+    what the client has seen; :mod:`.restore_check` calls it directly to queue a value again
+    for a server restored from a backup, with the base version and stamp the check chose."""
     mutation_id = str(uuid.uuid4())
     session.execute(
         insert(OutboxEntry).values(
@@ -116,7 +119,7 @@ def add_create(
     now: dt.datetime,
 ) -> str:
     """Queue a new record with all its initial fields (wire values)."""
-    return _add(
+    return add_entry(
         session,
         entity=entity,
         record_id=record_id,
@@ -147,7 +150,7 @@ def add_set(
         bookkeeping.keep_shadow_if_missing(
             session, entity=entity, record_id=record_id, field=field, value=old_value, version=base
         )
-    return _add(
+    return add_entry(
         session,
         entity=entity,
         record_id=record_id,
@@ -220,7 +223,7 @@ def _add_tombstone_change(
             value=shadow,
             version=versions[1].get(bookkeeping.DELETED_FIELD, 0),
         )
-    return _add(
+    return add_entry(
         session,
         entity=entity,
         record_id=record_id,
@@ -229,33 +232,6 @@ def _add_tombstone_change(
         value=None,
         base_version=base,
         stamp=stamp,
-        now=now,
-    )
-
-
-def add_resend(
-    session: Session,
-    *,
-    entity: str,
-    record_id: str,
-    op: MutationOp,
-    field: str | None,
-    value: Any,
-    base_version: int,
-    stamp: str,
-    now: dt.datetime,
-) -> str:
-    """Queue a value again for a server restored from a backup (see :mod:`.restore_check`):
-    its base version and clock stamp are chosen by the check, not by the local edit."""
-    return _add(
-        session,
-        entity=entity,
-        record_id=record_id,
-        op=op,
-        field=field,
-        value=value,
-        base_version=base_version,
-        stamp=Stamp.parse(stamp),
         now=now,
     )
 

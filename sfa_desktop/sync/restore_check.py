@@ -210,7 +210,7 @@ def _queue(session: Session, spec: EntitySpec, record: _RecordCheck, *, now: dt.
     row = bookkeeping.version_row(change.record_id, spec.name, change.version, merged)
     bookkeeping.save_versions(session, [row])
     for op, field_name, value, field_base in record.entries:
-        outbox.add_resend(
+        outbox.add_entry(
             session,
             entity=spec.name,
             record_id=change.record_id,
@@ -218,7 +218,7 @@ def _queue(session: Session, spec: EntitySpec, record: _RecordCheck, *, now: dt.
             field=field_name,
             value=value,
             base_version=field_base,
-            stamp=record.check.stamp,
+            stamp=Stamp.parse(record.check.stamp),
             now=now,
         )
     return len(record.entries)
@@ -274,15 +274,12 @@ def _create_again(
     values = {
         f.name: to_wire(f, local[f.name]) for f in spec.fields if local.get(f.name) is not None
     }
-    outbox.add_resend(
+    outbox.add_create(
         session,
         entity=entity,
         record_id=record_id,
-        op=MutationOp.CREATE,
-        field=None,
-        value=values,
-        base_version=0,
-        stamp=check.stamp,
+        values=values,
+        stamp=Stamp.parse(check.stamp),
         now=now,
     )
     return 1

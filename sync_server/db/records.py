@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, func, or_, select, union_all, update
+from sqlalchemy import ColumnElement, Row, Table, and_, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from sync_server.protocol.chunks import chunked
@@ -51,6 +51,34 @@ class StoredRecord:
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @classmethod
+    def first_version(
+        cls,
+        record_id: str,
+        entity: str,
+        data: dict[str, Any],
+        *,
+        scope: tuple[str, str | None],
+        parent_id: str | None,
+        signature: list[Any],
+        at: dt.datetime,
+    ) -> StoredRecord:
+        """A new record at version 1: every field at version 1 with the same ``signature``
+        (stamp, user, device); ``scope`` is its owner and second owner."""
+        return cls(
+            id=record_id,
+            entity=entity,
+            version=1,
+            scope_owner_id=scope[0],
+            scope_other_id=scope[1],
+            parent_id=parent_id,
+            data=data,
+            versions=dict.fromkeys(data, 1),
+            stamps={name: list(signature) for name in data},
+            created_at=at,
+            updated_at=at,
+        )
 
 
 @dataclass(frozen=True)
@@ -254,6 +282,19 @@ def _owner_ranges(
     return ranges
 
 
+def _changed_and_visible(
+    *, after: int, upto: int, owners: Collection[str] | None
+) -> ColumnElement[bool]:
+    """Changed in ``(after, upto]`` and seen by one of ``owners`` (all when None), as one
+    condition: for no owner filter, or one too wide for an index range per owner."""
+    r = _records.c
+    condition = and_(r.seq > after, r.seq <= upto)
+    if owners is None:
+        return condition
+    members = list(owners)
+    return and_(condition, or_(r.scope_owner_id.in_(members), r.scope_other_id.in_(members)))
+
+
 def pull_records(
     session: Session, *, after: int, upto: int, owners: Collection[str] | None, limit: int
 ) -> list[PulledRecord]:
@@ -263,15 +304,9 @@ def pull_records(
     see :func:`_owner_ranges`), so its cost depends on what the user sees, not on how many
     records other users have.
     """
-    r = _records.c
     if owners is None or len(owners) > MAX_OWNER_RANGES:
-        condition = and_(r.seq > after, r.seq <= upto)
-        if owners is not None:
-            members = list(owners)
-            condition = and_(
-                condition, or_(r.scope_owner_id.in_(members), r.scope_other_id.in_(members))
-            )
-        query = select(*_PULLED_COLUMNS).where(condition).order_by(r.seq).limit(limit)
+        condition = _changed_and_visible(after=after, upto=upto, owners=owners)
+        query = select(*_PULLED_COLUMNS).where(condition).order_by(_records.c.seq).limit(limit)
     else:
         ranges = _owner_ranges(_PULLED_COLUMNS, after=after, upto=upto, owners=owners, limit=limit)
         merged = union_all(*ranges).subquery()
@@ -283,17 +318,11 @@ def count_pending(
     session: Session, *, after: int, upto: int, owners: Collection[str] | None
 ) -> int:
     """How many visible records changed in ``(after, upto]``."""
-    r = _records.c
     if owners is None or len(owners) > MAX_OWNER_RANGES:
-        condition = and_(r.seq > after, r.seq <= upto)
-        if owners is not None:
-            members = list(owners)
-            condition = and_(
-                condition, or_(r.scope_owner_id.in_(members), r.scope_other_id.in_(members))
-            )
+        condition = _changed_and_visible(after=after, upto=upto, owners=owners)
         query = select(func.count()).where(condition)
     else:
-        ranges = _owner_ranges([r.seq], after=after, upto=upto, owners=owners, limit=None)
+        ranges = _owner_ranges([_records.c.seq], after=after, upto=upto, owners=owners, limit=None)
         query = select(func.count()).select_from(union_all(*ranges).subquery())
     return int(session.execute(query).scalar_one())
 

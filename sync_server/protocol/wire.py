@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -74,6 +75,29 @@ class Mutation(_Model):
     value: Any = None
     base_version: int = Field(ge=0, le=2**62)
     hlc: str = Field(min_length=1, max_length=100)
+
+
+def new_mutation(
+    entity: str,
+    record_id: str,
+    op: MutationOp,
+    *,
+    field: str | None = None,
+    value: Any = None,
+    base_version: int,
+    hlc: str,
+) -> Mutation:
+    """A mutation with a fresh (random) id, built outside the outbox."""
+    return Mutation(
+        mutation_id=str(uuid.uuid4()),
+        entity=entity,
+        record_id=record_id,
+        op=op,
+        field=field,
+        value=value,
+        base_version=base_version,
+        hlc=hlc,
+    )
 
 
 class PushRequest(_Model):

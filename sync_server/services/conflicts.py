@@ -64,16 +64,27 @@ def conflict_audience(
     return audience[0], audience[1] if len(audience) > 1 else None
 
 
+#: one side of a conflict: a value and who wrote it
+Edit = tuple[Any, Author]
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """Two values of ``record.field``: the one kept (written by ``kept``) and the one not."""
+
+    record: StoredRecord
+    field: str
+    kept_value: Any
+    lost_value: Any
+    kept: Author
+    lost: Author
+    reason: str
+
+
 def record_conflict(
     changes: ChangeSet,
+    conflict: FieldConflict,
     *,
-    record: StoredRecord,
-    field: str,
-    kept_value: Any,
-    lost_value: Any,
-    kept: Author,
-    lost: Author,
-    reason: str,
     stamp: Stamp,
     directory: Directory | None = None,
 ) -> str:
@@ -81,6 +92,8 @@ def record_conflict(
 
     With ``directory``, participants who do not see the record are left out (see
     :func:`conflict_audience`)."""
+    record, field, kept, lost = conflict.record, conflict.field, conflict.kept, conflict.lost
+    kept_value, lost_value, reason = conflict.kept_value, conflict.lost_value, conflict.reason
     data = {
         "entity": record.entity,
         "record_id": record.id,
@@ -103,23 +116,17 @@ def record_conflict(
     other = next((u for u in participants if u != owner), None)
     if directory is not None and participants and record.scope_owner_id != EVERYONE:
         owner, other = conflict_audience(directory, participants, record.scope_owner_id)
-    stamp_text = str(stamp)
-    when = from_millis(stamp.wall_ms)
-    conflict = StoredRecord(
-        id=new_id(),
-        entity=CONFLICT.name,
-        version=1,
-        scope_owner_id=owner,
-        scope_other_id=other,
+    stored = StoredRecord.first_version(
+        new_id(),
+        CONFLICT.name,
+        data,
+        scope=(owner, other),
         parent_id=None,
-        data=data,
-        versions=dict.fromkeys(data, 1),
-        stamps={name: [stamp_text, None, None] for name in data},
-        created_at=when,
-        updated_at=when,
+        signature=[str(stamp), None, None],
+        at=from_millis(stamp.wall_ms),
     )
-    changes.add(conflict)
+    changes.add(stored)
     changes.audit(
         record, action="conflict", field=field, old=kept_value, new=lost_value, hlc=lost.hlc
     )
-    return conflict.id
+    return stored.id

@@ -33,7 +33,7 @@ from sync_server.protocol.merge import FieldDecision, decide_field
 from sync_server.protocol.values import format_datetime
 from sync_server.protocol.wire import Mutation, MutationOp, MutationResult, MutationStatus
 
-from .conflicts import Author, ConflictReason, record_conflict
+from .conflicts import Author, ConflictReason, Edit, FieldConflict, record_conflict
 from .errors import Rejected
 from .mutation_rules import MutationRules
 from .reassignment import rescope, scope_field_of
@@ -109,19 +109,14 @@ class MutationApplier:
         for name, value in values.items():
             self.rules.owner(spec, name, value)
         self.rules.may_create(spec, values)
-        when = from_millis(stamp.wall_ms)
-        record = StoredRecord(
-            id=record_id,
-            entity=spec.name,
-            version=1,
-            scope_owner_id=owner,
-            scope_other_id=None,
+        record = StoredRecord.first_version(
+            record_id,
+            spec.name,
+            values,
+            scope=(owner, None),
             parent_id=parent_id,
-            data=values,
-            versions=dict.fromkeys(values, 1),
-            stamps={name: self._signature(stamp) for name in values},
-            created_at=when,
-            updated_at=when,
+            signature=self._signature(stamp),
+            at=from_millis(stamp.wall_ms),
         )
         self.changes.add(record)
         self.changes.audit(
@@ -181,13 +176,15 @@ class MutationApplier:
         version = record.versions.get(name, 0)
         if record.is_deleted:
             conflict_id = self._conflict(
-                record,
-                name,
-                kept_value=None,
-                lost_value=value,
-                kept=Author.of_field(record, "deleted_at"),
-                lost=incoming,
-                reason=ConflictReason.RECORD_DELETED,
+                FieldConflict(
+                    record,
+                    name,
+                    kept_value=None,
+                    lost_value=value,
+                    kept=Author.of_field(record, "deleted_at"),
+                    lost=incoming,
+                    reason=ConflictReason.RECORD_DELETED,
+                )
             )
             return Outcome(
                 MutationStatus.CONFLICT, False, version, conflict_id, ConflictReason.RECORD_DELETED
@@ -198,14 +195,8 @@ class MutationApplier:
         author = Author.of_field(record, name)
         decision = self._decide(author, version, base_version, stamp)
         if decision is FieldDecision.INCOMING_LOSES:
-            conflict_id = self._conflict(
-                record,
-                name,
-                kept_value=current,
-                lost_value=value,
-                kept=author,
-                lost=incoming,
-                reason=ConflictReason.CONCURRENT_EDIT,
+            conflict_id = self._concurrent_edit(
+                record, name, kept=(current, author), lost=(value, incoming)
             )
             return Outcome(
                 MutationStatus.CONFLICT, False, version, conflict_id, ConflictReason.CONCURRENT_EDIT
@@ -243,14 +234,8 @@ class MutationApplier:
         new_version: int,
     ) -> Outcome:
         """The incoming change won over a concurrent edit: the overwritten value is a conflict."""
-        conflict_id = self._conflict(
-            record,
-            name,
-            kept_value=value,
-            lost_value=current,
-            kept=incoming,
-            lost=author,
-            reason=ConflictReason.CONCURRENT_EDIT,
+        conflict_id = self._concurrent_edit(
+            record, name, kept=(value, incoming), lost=(current, author)
         )
         return Outcome(
             MutationStatus.CONFLICT,
@@ -301,13 +286,15 @@ class MutationApplier:
         if latest_stamp is not None and latest_stamp > stamp:
             deleted_at = format_datetime(from_millis(stamp.wall_ms))
             conflict_id = self._conflict(
-                record,
-                "deleted_at",
-                kept_value=None,
-                lost_value=deleted_at,
-                kept=Author.of_field(record, latest),
-                lost=incoming,
-                reason=ConflictReason.EDITED_AFTER_DELETE,
+                FieldConflict(
+                    record,
+                    "deleted_at",
+                    kept_value=None,
+                    lost_value=deleted_at,
+                    kept=Author.of_field(record, latest),
+                    lost=incoming,
+                    reason=ConflictReason.EDITED_AFTER_DELETE,
+                )
             )
             return Outcome(
                 MutationStatus.CONFLICT,
@@ -318,13 +305,15 @@ class MutationApplier:
             )
         conflict_ids = [
             self._conflict(
-                record,
-                name,
-                kept_value=None,
-                lost_value=record.data.get(name),
-                kept=incoming,
-                lost=Author.of_field(record, name),
-                reason=ConflictReason.DELETED_AFTER_EDIT,
+                FieldConflict(
+                    record,
+                    name,
+                    kept_value=None,
+                    lost_value=record.data.get(name),
+                    kept=incoming,
+                    lost=Author.of_field(record, name),
+                    reason=ConflictReason.DELETED_AFTER_EDIT,
+                )
             )
             for name in unseen
         ]
@@ -405,26 +394,18 @@ class MutationApplier:
                     return True
         return False
 
-    def _conflict(
-        self,
-        record: StoredRecord,
-        field: str,
-        *,
-        kept_value: Any,
-        lost_value: Any,
-        kept: Author,
-        lost: Author,
-        reason: str,
-    ) -> str:
+    def _concurrent_edit(self, record: StoredRecord, name: str, *, kept: Edit, lost: Edit) -> str:
+        """A conflict between two edits of ``record.name``."""
+        (kept_value, kept_by), (lost_value, lost_by) = kept, lost
+        reason = ConflictReason.CONCURRENT_EDIT
+        return self._conflict(
+            FieldConflict(record, name, kept_value, lost_value, kept_by, lost_by, reason)
+        )
+
+    def _conflict(self, conflict: FieldConflict) -> str:
         return record_conflict(
             self.changes,
-            record=record,
-            field=field,
-            kept_value=kept_value,
-            lost_value=lost_value,
-            kept=kept,
-            lost=lost,
-            reason=reason,
+            conflict,
             stamp=self.rules.context.server_stamp(),
             directory=self.rules.directory,
         )

@@ -17,6 +17,7 @@ updated in one transaction.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -284,29 +285,13 @@ class _Plan:
         self, entity: str, record_id: str, current: dict[str, Any] | None, wanted: dict[str, Any]
     ) -> str:
         """Plan the writes; returns "created", "updated" or "unchanged"."""
+        plan = functools.partial(server_mutation, self.context, entity=entity, record_id=record_id)
         if current is None:
-            self.mutations.append(
-                server_mutation(
-                    self.context,
-                    entity=entity,
-                    record_id=record_id,
-                    op=MutationOp.CREATE,
-                    value=wanted,
-                )
-            )
+            self.mutations.append(plan(op=MutationOp.CREATE, value=wanted))
             return "created"
         changed = {k: v for k, v in wanted.items() if current.get(k) != v}
         for name, value in changed.items():
-            self.mutations.append(
-                server_mutation(
-                    self.context,
-                    entity=entity,
-                    record_id=record_id,
-                    op=MutationOp.SET,
-                    field=name,
-                    value=value,
-                )
-            )
+            self.mutations.append(plan(op=MutationOp.SET, field=name, value=value))
         return "updated" if changed else "unchanged"
 
 

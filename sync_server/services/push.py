@@ -26,6 +26,7 @@ from sync_server.protocol.wire import (
     MutationResult,
     MutationStatus,
     PushResponse,
+    new_mutation,
 )
 
 from .actor import SYSTEM, Actor, SyncContext
@@ -168,13 +169,7 @@ def server_mutation(
     value: Any = None,
 ) -> Mutation:
     """A mutation made by the server: it has seen every version, so it never conflicts."""
-    return Mutation(
-        mutation_id=str(uuid.uuid4()),
-        entity=entity,
-        record_id=record_id,
-        op=op,
-        field=field,
-        value=value,
-        base_version=2**62,
-        hlc=str(context.server_stamp()),
+    stamp = str(context.server_stamp())
+    return new_mutation(
+        entity, record_id, op, field=field, value=value, base_version=2**62, hlc=stamp
     )

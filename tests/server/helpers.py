@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from sync_server.protocol.wire import (
     PullResponse,
     PushResponse,
     RecordChange,
+    new_mutation,
 )
 
 VERSION_HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
@@ -102,15 +102,9 @@ class Device:
         base_version: int = 0,
         hlc: str | None = None,
     ) -> Mutation:
-        return Mutation(
-            mutation_id=str(uuid.uuid4()),
-            entity=entity,
-            record_id=record_id,
-            op=op,
-            field=field,
-            value=value,
-            base_version=base_version,
-            hlc=hlc or str(self.hlc.now()),
+        stamp = hlc or str(self.hlc.now())
+        return new_mutation(
+            entity, record_id, op, field=field, value=value, base_version=base_version, hlc=stamp
         )
 
     def push_raw(self, *mutations: Mutation) -> PushResponse:

@@ -15,8 +15,9 @@ Design decisions, recorded here because every model follows them:
   are never listed, so they do not need to be in those indexes. A query must repeat the
   condition literally for SQLite to use them.
 * **Text that users sort by is ``COLLATE NOCASE``**, so ``ORDER BY name`` walks an index.
-* The MetaData has naming conventions so Alembic batch migrations can recreate SQLite tables
-  with the same constraint names.
+* The MetaData has naming conventions (shared with the server's, see
+  :mod:`sync_server.protocol.constraint_names`) so Alembic batch migrations can recreate SQLite
+  tables with the same constraint names.
 """
 
 from __future__ import annotations
@@ -28,15 +29,9 @@ from sqlalchemy import MetaData, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.elements import TextClause
 
-from ..types import UTCDateTime
+from sync_server.protocol.constraint_names import NAMING_CONVENTION
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from ..types import UTCDateTime
 
 #: A record id: a UUID in its canonical 36-character text form.
 ID_LENGTH = 36
