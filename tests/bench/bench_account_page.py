@@ -22,7 +22,6 @@ Target on a 2-core laptop: the account page ≤ 100 ms. Figures are printed, not
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -33,7 +32,8 @@ import sys
 import time
 from pathlib import Path
 
-CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
+from benchkit import CACHE, measure_in_child, percentile, profile_arguments
+
 BUSY_INTERACTIONS = 2000
 VISITS_PER_ACCOUNT = 10
 TODAY = "2026-11-25"
@@ -149,11 +149,6 @@ def add_busy_account(data_dir: Path) -> str:
         return str(account_id)
 
 
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
-
-
 def _timed(fn: object) -> float:
     started = time.perf_counter()
     fn()  # type: ignore[operator]
@@ -254,22 +249,12 @@ def measure(data_dir: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = profile_arguments(__doc__)
     if args.measure:
         print(json.dumps(measure(Path(args.measure))))
         return 0
     data_dir = build_profile(args.accounts)
-    child = subprocess.run(
-        [sys.executable, __file__, "--measure", str(data_dir)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    f = json.loads(child.stdout.strip().splitlines()[-1])
+    f = measure_in_child(__file__, data_dir)
     print(
         f"Account page: {f['accounts']:,} accounts, {f['visits']:,} visits; "
         f"busy account with {f['busy_interactions']:,} interactions"

@@ -17,7 +17,6 @@ Targets on a 2-core laptop: first page ≤ 150 ms, search p95 ≤ 30 ms, memory 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -28,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
+from benchkit import CACHE, measure_in_child, percentile, profile_arguments
 
 
 def build_profile(accounts: int) -> Path:
@@ -59,12 +58,6 @@ def build_profile(accounts: int) -> Path:
     )
     print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
     return data_dir
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def realistic_prefixes(database: object, count: int, seed: int = 7) -> list[str]:
@@ -168,22 +161,12 @@ def measure(data_dir: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = profile_arguments(__doc__)
     if args.measure:
         print(json.dumps(measure(Path(args.measure))))
         return 0
     data_dir = build_profile(args.accounts)
-    child = subprocess.run(
-        [sys.executable, __file__, "--measure", str(data_dir)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    figures = json.loads(child.stdout.strip().splitlines()[-1])
+    figures = measure_in_child(__file__, data_dir)
     print(f"Accounts workspace, {args.accounts:,} accounts / {3 * args.accounts:,} contacts")
     print(
         f"  first page shown        cold {figures['first_page_cold_ms']:7.1f} ms   "
