@@ -27,12 +27,17 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchkit import CACHE, measure_in_child, percentile, profile_arguments
+from benchkit import (
+    CACHE,
+    build_demo_profile,
+    measure_in_child,
+    percentile,
+    profile_arguments,
+)
 
 BUSY_INTERACTIONS = 2000
 VISITS_PER_ACCOUNT = 10
@@ -45,27 +50,8 @@ def build_profile(accounts: int) -> Path:
     """The cached profile (built on first use), with its busy account."""
     data_dir = CACHE / f"account-page-{accounts}-v{VISITS_PER_ACCOUNT}-{TODAY}"
     if not (data_dir / "sfa.sqlite3").exists():
-        data_dir.parent.mkdir(parents=True, exist_ok=True)
-        print(f"building a {accounts:,}-account profile in {data_dir} (once) …", flush=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sfa_desktop.demo",
-                "--data-dir",
-                str(data_dir),
-                "--accounts",
-                str(accounts),
-                "--visits-per-account",
-                str(VISITS_PER_ACCOUNT),
-                "--today",
-                TODAY,
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+        options = ("--visits-per-account", str(VISITS_PER_ACCOUNT), "--today", TODAY)
+        build_demo_profile(data_dir, accounts, *options)
     add_busy_account(data_dir)
     return data_dir
 

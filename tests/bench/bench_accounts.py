@@ -22,41 +22,28 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchkit import CACHE, measure_in_child, percentile, profile_arguments
+from benchkit import (
+    CACHE,
+    build_demo_profile,
+    measure_in_child,
+    percentile,
+    profile_arguments,
+)
 
 
 def build_profile(accounts: int) -> Path:
     data_dir = CACHE / f"accounts-{accounts}"
     if (data_dir / "sfa.sqlite3").exists():
         return data_dir
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    print(f"building a {accounts:,}-account profile in {data_dir} (once) …", flush=True)
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sfa_desktop.demo",
-            "--data-dir",
-            str(data_dir),
-            "--accounts",
-            str(accounts),
-            "--contacts-per-account",
-            "3",
-            "--visits-per-account",
-            "1",
-            "--today",
-            "2026-11-25",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
+    build_demo_profile(
+        data_dir,
+        accounts,
+        *("--contacts-per-account", "3", "--visits-per-account", "1", "--today", "2026-11-25"),
     )
-    print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
     return data_dir
 
 

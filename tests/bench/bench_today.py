@@ -23,14 +23,13 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from benchkit import CACHE, built_once, percentile
+from benchkit import CACHE, build_demo_profile, built_once, percentile
 
 VISITS_TODAY = 40
 UNLOCATED_TODAY = 2
@@ -56,21 +55,8 @@ def cached_profile(accounts: int, visits_per_account: int) -> Path:
     data_dir = CACHE / f"demo-{accounts}-{visits_per_account}"
 
     def build(building: Path) -> None:
-        started = time.perf_counter()
-        print(f"building a {accounts:,}-account profile in {data_dir} (once) …", flush=True)
-        command = [
-            sys.executable,
-            "-m",
-            "sfa_desktop.demo",
-            "--data-dir",
-            str(building),
-            "--accounts",
-            str(accounts),
-            "--visits-per-account",
-            str(visits_per_account),
-        ]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+        options = ("--visits-per-account", str(visits_per_account))
+        build_demo_profile(building, accounts, *options, shown_as=data_dir)
 
     return built_once(data_dir, complete=_complete, build=build, wait_s=BUILD_WAIT_S)
 

@@ -91,6 +91,20 @@ def built_once(
     return data_dir
 
 
+def build_demo_profile(
+    data_dir: Path, accounts: int, *options: str, shown_as: Path | None = None
+) -> None:
+    """``python -m sfa_desktop.demo --data-dir DATA_DIR --accounts N OPTIONS…``, timed and said
+    (as building ``shown_as``, the folder it will end up in, if that is another)."""
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    print(f"building a {accounts:,}-account profile in {shown_as or data_dir} (once) …", flush=True)
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "sfa_desktop.demo", "--data-dir", str(data_dir)]
+    command += ["--accounts", str(accounts), *options]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+
+
 def profile_arguments(doc: str) -> argparse.Namespace:
     """``--accounts N`` (the profile's size) and the hidden ``--measure DIR`` of the child."""
     parser = argparse.ArgumentParser(description=doc.split("\n")[0])

@@ -15,7 +15,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from server.conftest import sqlite_template  # noqa: F401  (session fixture, reused)
-from sync.harness import Fleet
+from sync.harness import Fleet, Profile
 
 from sfa_desktop.i18n import ENGLISH, set_language
 from sfa_desktop.services.sync_session import SyncSession
@@ -262,6 +262,14 @@ def fleet(sync_server: SyncServer) -> Iterator[Fleet]:
     others = sync_server.fleet()
     yield others
     others.close()
+
+
+@pytest.fixture
+def ana(sync_server: SyncServer, fleet: Fleet) -> Profile:
+    """Ana (rep_a) on a machine of her own, synced once: she has the users (she owns accounts)."""
+    profile = fleet.profile("ana", sync_server.team.rep_a)
+    profile.sync()
+    return profile
 
 
 @pytest.fixture

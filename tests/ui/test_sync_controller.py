@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from server.helpers import VERSION_HEADERS, Person
 from sqlalchemy import func, select
-from sync.harness import Fleet
+from sync.harness import Profile
 
 from sfa_desktop.services.editing import create_record, load_edit_context
 from sfa_desktop.services.sync_session import SyncSession
@@ -66,7 +66,7 @@ def start_desktop(
 def test_sync_now_pulls_new_data_and_refreshes_the_views(
     qtbot: QtBot,
     sync_server: SyncServer,
-    fleet: Fleet,
+    ana: Profile,
     desktop_database: Database,
     start_desktop: Callable[[Person], tuple[GatedClient, SyncController, Desktop]],
 ) -> None:
@@ -74,8 +74,6 @@ def test_sync_now_pulls_new_data_and_refreshes_the_views(
     assert controller.periodic_timer.isActive()
     assert count(desktop_database, "account") == 0
 
-    ana = fleet.profile("ana", sync_server.team.rep_a)
-    ana.sync()
     account = ana.create("account", name="Ferretería Martínez", city="Zaragoza")
     ana.sync()
     refreshes = desktop.recording.refreshes
@@ -214,13 +212,11 @@ def test_a_lost_sign_in_asks_for_the_password_again(
 def test_a_big_first_sync_shows_progress_that_can_be_hidden(
     qtbot: QtBot,
     sync_server: SyncServer,
-    fleet: Fleet,
+    ana: Profile,
     desktop_database: Database,
     make_controller: Callable[..., SyncController],
     make_desktop: Callable[..., Desktop],
 ) -> None:
-    ana = fleet.profile("ana", sync_server.team.rep_a)
-    ana.sync()  # the users first: ana owns the accounts
     for number in range(12):
         ana.create("account", name=f"Cliente {number:02d}")
     ana.sync()
