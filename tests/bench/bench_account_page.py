@@ -23,7 +23,6 @@ Target on a 2-core laptop: the account page ≤ 100 ms. Figures are printed, not
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
 import statistics
@@ -31,13 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchkit import (
-    CACHE,
-    build_demo_profile,
-    measure_in_child,
-    percentile,
-    profile_arguments,
-)
+from benchkit import CACHE, build_demo_profile, measured_profile, percentile
 
 BUSY_INTERACTIONS = 2000
 VISITS_PER_ACCOUNT = 10
@@ -235,12 +228,10 @@ def measure(data_dir: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    args = profile_arguments(__doc__)
-    if args.measure:
-        print(json.dumps(measure(Path(args.measure))))
+    measured = measured_profile(__doc__, __file__, build_profile, measure)
+    if measured is None:
         return 0
-    data_dir = build_profile(args.accounts)
-    f = measure_in_child(__file__, data_dir)
+    _, f = measured
     print(
         f"Account page: {f['accounts']:,} accounts, {f['visits']:,} visits; "
         f"busy account with {f['busy_interactions']:,} interactions"

@@ -17,7 +17,6 @@ Targets on a 2-core laptop: first page ≤ 150 ms, search p95 ≤ 30 ms, memory 
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import resource
@@ -26,13 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchkit import (
-    CACHE,
-    build_demo_profile,
-    measure_in_child,
-    percentile,
-    profile_arguments,
-)
+from benchkit import CACHE, build_demo_profile, measured_profile, percentile
 
 
 def build_profile(accounts: int) -> Path:
@@ -148,13 +141,11 @@ def measure(data_dir: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    args = profile_arguments(__doc__)
-    if args.measure:
-        print(json.dumps(measure(Path(args.measure))))
+    measured = measured_profile(__doc__, __file__, build_profile, measure)
+    if measured is None:
         return 0
-    data_dir = build_profile(args.accounts)
-    figures = measure_in_child(__file__, data_dir)
-    print(f"Accounts workspace, {args.accounts:,} accounts / {3 * args.accounts:,} contacts")
+    accounts, figures = measured
+    print(f"Accounts workspace, {accounts:,} accounts / {3 * accounts:,} contacts")
     print(
         f"  first page shown        cold {figures['first_page_cold_ms']:7.1f} ms   "
         f"warm p50 {figures['first_page_warm_p50_ms']:6.1f} ms   (target ≤ 150 ms)"

@@ -105,12 +105,26 @@ def build_demo_profile(
     print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def profile_arguments(doc: str) -> argparse.Namespace:
-    """``--accounts N`` (the profile's size) and the hidden ``--measure DIR`` of the child."""
+def measured_profile(
+    doc: str,
+    script: str,
+    build: Callable[[int], Path],
+    measure: Callable[[Path], dict[str, Any]],
+) -> tuple[int, dict[str, Any]] | None:
+    """The two roles of a script that measures a built profile in a fresh process.
+
+    Run with ``--accounts N`` (the parent): builds the profile (``build``), measures it in a
+    child and returns N and the child's figures. Run with the hidden ``--measure DIR`` (the
+    child): measures (``measure``) and prints the figures as JSON; returns None.
+    """
     parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure))))
+        return None
+    return args.accounts, measure_in_child(script, build(args.accounts))
 
 
 def measure_in_child(script: str, data_dir: Path) -> dict[str, Any]:

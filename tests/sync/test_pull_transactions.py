@@ -37,6 +37,11 @@ def _pages_share_transactions(
     monkeypatch.setattr(engine_module, "PULL_COMMIT_SECONDS", 3600.0)
 
 
+def _laptop(fleet: Fleet) -> Profile:
+    """Ana's second machine, new: its first sync pulls her territory, 5 records a page."""
+    return fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+
+
 def _committed(progress: list[SyncProgress]) -> list[int]:
     return [p.done for p in progress if p.phase is SyncPhase.PULL]
 
@@ -46,7 +51,7 @@ def test_pages_already_here_share_a_transaction_up_to_the_record_cap(
 ) -> None:
     _pages_share_transactions(monkeypatch)  # every page "arrives"
     ana, total = _territory(fleet, 28)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     laptop.engine.pull_commit_records = 10
     progress: list[SyncProgress] = []
     report = laptop.engine.sync(progress.append)
@@ -62,7 +67,7 @@ def test_an_edit_waiting_for_its_turn_gets_it_after_the_page_being_written(
 ) -> None:
     _pages_share_transactions(monkeypatch)
     _, total = _territory(fleet, 20)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     turns = write_turns(laptop.database.engine)
     seen_by_edit: list[int] = []
 
@@ -102,7 +107,7 @@ def test_the_lock_is_not_held_while_the_next_page_is_late(
 ) -> None:
     _pages_share_transactions(monkeypatch, next_page_wait_s=0.01)
     _, total = _territory(fleet, 12)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     committed_once = threading.Event()
 
     def late() -> None:  # page two comes only once page one is committed
@@ -125,7 +130,7 @@ def test_a_failed_fetch_keeps_the_pages_already_applied(
 ) -> None:
     _pages_share_transactions(monkeypatch)
     ana, total = _territory(fleet, 20)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     laptop.http.pulls_before_outage = 3  # pages one to three arrive, then the network is gone
     with pytest.raises(ServerUnreachable):
         laptop.sync()  # the three pages were in one open transaction
