@@ -288,3 +288,18 @@ def make_desktop(
     yield make
     for desktop in made:
         desktop.close()
+
+
+@pytest.fixture
+def open_desktop(
+    make_controller: Callable[[SyncSession], SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> Callable[..., tuple[SyncController, Desktop]]:
+    """``open_desktop(session, **options)``: a sync controller on ``session`` (not started yet)
+    and the window around it (``options`` go to :class:`Desktop`)."""
+
+    def open_(session: SyncSession, **options: object) -> tuple[SyncController, Desktop]:
+        controller = make_controller(session)
+        return controller, make_desktop(controller, **options)
+
+    return open_

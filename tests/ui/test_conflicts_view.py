@@ -82,13 +82,12 @@ def scene(
     sync_server: SyncServer,
     ana: Profile,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> Scene:
     account = ana.create("account", name="Ferretería Martínez", city="Zaragoza", phone="976000000")
     ana.sync()
-    controller = make_controller(signed_in(sync_server, desktop_database, sync_server.team.manager))
-    desktop = make_desktop(controller)
+    session = signed_in(sync_server, desktop_database, sync_server.team.manager)
+    controller, desktop = open_desktop(session)
     scene = Scene(qtbot, desktop, controller, desktop_database, ana, sync_server.clock, account)
     with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()

@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from sync.harness import Profile
 
 from sfa_desktop.services.editing import create_record, load_edit_context
-from sfa_desktop.services.sync_session import SyncSession
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.repositories.records import get_record
@@ -46,15 +45,14 @@ def start_desktop(
     qtbot: QtBot,
     sync_server: SyncServer,
     desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> Callable[[Person], tuple[GatedClient, SyncController, Desktop]]:
     """Signs ``person`` in, opens the window and waits until the first sync is done."""
 
     def start(person: Person) -> tuple[GatedClient, SyncController, Desktop]:
         http = sync_server.client()
-        controller = make_controller(signed_in(sync_server, desktop_database, person, http=http))
-        desktop = make_desktop(controller)
+        session = signed_in(sync_server, desktop_database, person, http=http)
+        controller, desktop = open_desktop(session)
         with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
             controller.start()  # signed in: the first sync starts at once
         wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
@@ -184,17 +182,14 @@ def test_a_lost_sign_in_asks_for_the_password_again(
     qtbot: QtBot,
     sync_server: SyncServer,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> None:
     signed_in(
         sync_server, desktop_database, sync_server.team.rep_a, tokens=TokenStore(fail.Keyring())
     )
     # next run: no keyring, so the token is gone
-    controller = make_controller(
-        desktop_session(sync_server, desktop_database, tokens=TokenStore(fail.Keyring()))
-    )
-    desktop = make_desktop(controller)
+    session = desktop_session(sync_server, desktop_database, tokens=TokenStore(fail.Keyring()))
+    controller, desktop = open_desktop(session)
     with qtbot.waitSignal(controller.sign_in_needed, timeout=WAIT_MS):
         controller.start()
     dialog = desktop.commands.sign_in_dialog
@@ -214,8 +209,7 @@ def test_a_big_first_sync_shows_progress_that_can_be_hidden(
     sync_server: SyncServer,
     ana: Profile,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> None:
     for number in range(12):
         ana.create("account", name=f"Cliente {number:02d}")
@@ -224,8 +218,7 @@ def test_a_big_first_sync_shows_progress_that_can_be_hidden(
     session = signed_in(
         sync_server, desktop_database, sync_server.team.manager, http=http, pull_page=5
     )
-    controller = make_controller(session)
-    desktop = make_desktop(controller, large_sync=10)
+    controller, desktop = open_desktop(session, large_sync=10)
     http.hold(PULL, after=1)
     with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()
