@@ -22,18 +22,16 @@ Target on a 2-core laptop: the account page ≤ 100 ms. Figures are printed, not
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
+from benchkit import CACHE, build_demo_profile, measured_profile, percentile
+
 BUSY_INTERACTIONS = 2000
 VISITS_PER_ACCOUNT = 10
 TODAY = "2026-11-25"
@@ -45,27 +43,8 @@ def build_profile(accounts: int) -> Path:
     """The cached profile (built on first use), with its busy account."""
     data_dir = CACHE / f"account-page-{accounts}-v{VISITS_PER_ACCOUNT}-{TODAY}"
     if not (data_dir / "sfa.sqlite3").exists():
-        data_dir.parent.mkdir(parents=True, exist_ok=True)
-        print(f"building a {accounts:,}-account profile in {data_dir} (once) …", flush=True)
-        started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sfa_desktop.demo",
-                "--data-dir",
-                str(data_dir),
-                "--accounts",
-                str(accounts),
-                "--visits-per-account",
-                str(VISITS_PER_ACCOUNT),
-                "--today",
-                TODAY,
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+        options = ("--visits-per-account", str(VISITS_PER_ACCOUNT), "--today", TODAY)
+        build_demo_profile(data_dir, accounts, *options)
     add_busy_account(data_dir)
     return data_dir
 
@@ -147,11 +126,6 @@ def add_busy_account(data_dir: Path) -> str:
         bulk_insert(session, "quote", quotes)
         set_meta(session, BUSY_KEY, account_id)
         return str(account_id)
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
 
 
 def _timed(fn: object) -> float:
@@ -254,22 +228,10 @@ def measure(data_dir: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(Path(args.measure))))
+    measured = measured_profile(__doc__, __file__, build_profile, measure)
+    if measured is None:
         return 0
-    data_dir = build_profile(args.accounts)
-    child = subprocess.run(
-        [sys.executable, __file__, "--measure", str(data_dir)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    f = json.loads(child.stdout.strip().splitlines()[-1])
+    _, f = measured
     print(
         f"Account page: {f['accounts']:,} accounts, {f['visits']:,} visits; "
         f"busy account with {f['busy_interactions']:,} interactions"

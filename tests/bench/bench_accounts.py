@@ -17,54 +17,27 @@ Targets on a 2-core laptop: first page ≤ 150 ms, search p95 ≤ 30 ms, memory 
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
+from benchkit import CACHE, build_demo_profile, measured_profile, percentile
 
 
 def build_profile(accounts: int) -> Path:
     data_dir = CACHE / f"accounts-{accounts}"
     if (data_dir / "sfa.sqlite3").exists():
         return data_dir
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    print(f"building a {accounts:,}-account profile in {data_dir} (once) …", flush=True)
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sfa_desktop.demo",
-            "--data-dir",
-            str(data_dir),
-            "--accounts",
-            str(accounts),
-            "--contacts-per-account",
-            "3",
-            "--visits-per-account",
-            "1",
-            "--today",
-            "2026-11-25",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
+    build_demo_profile(
+        data_dir,
+        accounts,
+        *("--contacts-per-account", "3", "--visits-per-account", "1", "--today", "2026-11-25"),
     )
-    print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
     return data_dir
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def realistic_prefixes(database: object, count: int, seed: int = 7) -> list[str]:
@@ -168,23 +141,11 @@ def measure(data_dir: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(Path(args.measure))))
+    measured = measured_profile(__doc__, __file__, build_profile, measure)
+    if measured is None:
         return 0
-    data_dir = build_profile(args.accounts)
-    child = subprocess.run(
-        [sys.executable, __file__, "--measure", str(data_dir)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-    )
-    figures = json.loads(child.stdout.strip().splitlines()[-1])
-    print(f"Accounts workspace, {args.accounts:,} accounts / {3 * args.accounts:,} contacts")
+    accounts, figures = measured
+    print(f"Accounts workspace, {accounts:,} accounts / {3 * accounts:,} contacts")
     print(
         f"  first page shown        cold {figures['first_page_cold_ms']:7.1f} ms   "
         f"warm p50 {figures['first_page_warm_p50_ms']:6.1f} ms   (target ≤ 150 ms)"

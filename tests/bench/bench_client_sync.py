@@ -36,8 +36,6 @@ import os
 import random
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +50,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from benchkit import CACHE, built_once, server_process  # noqa: E402
 
 from sfa_desktop.services.editing import load_edit_context, update_record  # noqa: E402
 from sfa_desktop.services.sync_account import connect, sign_in  # noqa: E402
@@ -96,7 +96,6 @@ WORDS = [
 ]
 CITIES = ("Zaragoza", "Huesca", "Teruel", "Soria", "Logroño", "Pamplona", "Lleida", "Madrid")
 SYNCED_ENTITIES = ("user", "account", "contact", "visit", "opportunity")
-CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
 SEEDED_MARKER = "seeded.json"
 SEED_BATCH = 2000
 BUILD_WAIT_S = 60 * 60
@@ -112,35 +111,14 @@ class NoKeyring(TokenStore):
         return False
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def running_server(data_dir: Path) -> Iterator[str]:
     """``sfa-server serve`` in its own process group, stopped by its id at the end."""
-    port = _free_port()
     env = dict(os.environ, SFA_DATA_DIR=str(data_dir))
     env.pop("SFA_DATABASE_URL", None)
-    command = [str(ROOT / ".venv" / "bin" / "sfa-server"), "serve", "--port", str(port)]
-    command += ["--log-level", "warning"]
-    process = subprocess.Popen(command, env=env, start_new_session=True)
-    base_url = f"http://127.0.0.1:{port}"
-    SERVER_PIDS[base_url] = process.pid
-    try:
-        for _ in range(300):
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.1)
+    with server_process(env, ["--log-level", "warning"]) as (base_url, pid):
+        SERVER_PIDS[base_url] = pid
         yield base_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -291,27 +269,17 @@ def _seeded(data_dir: Path) -> bool:
 def cached_server(records: int) -> Path:
     """The server data folder holding a rep's ``records``-record territory (built once)."""
     data_dir = CACHE / f"client-sync-server-{records}"
-    started = time.perf_counter()
-    while data_dir.exists() and not _seeded(data_dir):  # someone else is building it
-        if time.perf_counter() - started > BUILD_WAIT_S:
-            raise SystemExit(f"{data_dir} is incomplete; remove it and run again")
-        time.sleep(5)
-    if data_dir.exists():
-        return data_dir
-    CACHE.mkdir(parents=True, exist_ok=True)
-    building = CACHE / f".client-sync-server-{records}.building-{os.getpid()}"
-    shutil.rmtree(building, ignore_errors=True)
-    print(f"seeding a {records:,}-record territory in {data_dir} (once) …", flush=True)
-    seed_users(building)
-    with running_server(building) as server:
-        seconds = seed_territory(server, records)
-    (building / SEEDED_MARKER).write_text(json.dumps({"records": records, "seconds": seconds}))
-    try:
-        building.rename(data_dir)
-    except OSError:  # built by someone else meanwhile: use theirs
-        shutil.rmtree(building, ignore_errors=True)
-    print(f"  seeded {records:,} records through the server in {seconds:.1f} s", flush=True)
-    return data_dir
+
+    def build(building: Path) -> None:
+        print(f"seeding a {records:,}-record territory in {data_dir} (once) …", flush=True)
+        seed_users(building)
+        with running_server(building) as server:
+            seconds = seed_territory(server, records)
+        marker = json.dumps({"records": records, "seconds": seconds})
+        (building / SEEDED_MARKER).write_text(marker)
+        print(f"  seeded {records:,} records through the server in {seconds:.1f} s", flush=True)
+
+    return built_once(data_dir, complete=_seeded, build=build, wait_s=BUILD_WAIT_S)
 
 
 def server_copy(records: int, scratch: Path) -> Path:

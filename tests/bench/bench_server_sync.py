@@ -31,9 +31,6 @@ import contextlib
 import json
 import os
 import random
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,6 +42,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from benchkit import CACHE, server_process
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -60,9 +58,6 @@ from sync_server.protocol.versions import (
 )
 from sync_server.services import users
 from sync_server.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
 
 PASSWORD = "bench password 2026"
 HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
@@ -128,12 +123,6 @@ QUICK = Profile(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _libpq(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(False)
 
@@ -156,32 +145,10 @@ def postgres_database() -> Iterator[str]:
 @contextlib.contextmanager
 def running_server(database_url: str, data_dir: Path, workers: int) -> Iterator[str]:
     """``sfa-server serve`` in its own process group, stopped (by its id) at the end."""
-    port = _free_port()
     env = dict(os.environ, SFA_DATABASE_URL=database_url, SFA_DATA_DIR=str(data_dir))
-    command = [
-        str(ROOT / ".venv" / "bin" / "sfa-server"),
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, env=env, start_new_session=True)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            if process.poll() is not None:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.1)
+    options = ["--workers", str(workers), "--log-level", "warning"]
+    with server_process(env, options) as (base_url, _pid):
         yield base_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def seed_users(database_url: str, data_dir: Path, reps: int) -> list[str]:

@@ -23,23 +23,18 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
+from benchkit import CACHE, build_demo_profile, built_once, percentile
+
 VISITS_TODAY = 40
 UNLOCATED_TODAY = 2
 MADRID = ZoneInfo("Europe/Madrid")
 BUILD_WAIT_S = 30 * 60
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
 
 
 def _complete(data_dir: Path) -> bool:
@@ -58,34 +53,12 @@ def _complete(data_dir: Path) -> bool:
 def cached_profile(accounts: int, visits_per_account: int) -> Path:
     """The cached demo profile, built once (in a side folder, then renamed into place)."""
     data_dir = CACHE / f"demo-{accounts}-{visits_per_account}"
-    started = time.perf_counter()
-    while data_dir.exists() and not _complete(data_dir):  # someone else is building it
-        if time.perf_counter() - started > BUILD_WAIT_S:
-            raise SystemExit(f"{data_dir} is incomplete; remove it and run again")
-        time.sleep(5)
-    if data_dir.exists():
-        return data_dir
-    CACHE.mkdir(parents=True, exist_ok=True)
-    building = CACHE / f".demo-{accounts}-{visits_per_account}.building-{os.getpid()}"
-    print(f"building a {accounts:,}-account profile in {data_dir} (once) …", flush=True)
-    command = [
-        sys.executable,
-        "-m",
-        "sfa_desktop.demo",
-        "--data-dir",
-        str(building),
-        "--accounts",
-        str(accounts),
-        "--visits-per-account",
-        str(visits_per_account),
-    ]
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    try:
-        building.rename(data_dir)
-    except OSError:  # built by someone else meanwhile: use theirs
-        shutil.rmtree(building, ignore_errors=True)
-    print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
-    return data_dir
+
+    def build(building: Path) -> None:
+        options = ("--visits-per-account", str(visits_per_account))
+        build_demo_profile(building, accounts, *options, shown_as=data_dir)
+
+    return built_once(data_dir, complete=_complete, build=build, wait_s=BUILD_WAIT_S)
 
 
 def working_copy(data_dir: Path, accounts: int, visits_per_account: int) -> Path:

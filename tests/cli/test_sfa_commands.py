@@ -12,7 +12,7 @@ import httpx
 import pytest
 from server.helpers import PASSWORD, Team
 from store.full_disk import KINDS, full_disk
-from sync.harness import SERVER_URL, Fleet
+from sync.harness import SERVER_URL, Fleet, Profile
 
 from sfa_desktop.cli import main
 from sfa_desktop.i18n import set_language
@@ -349,15 +349,23 @@ def test_messages_follow_the_language(
     assert "No has iniciado sesión" in one_error_line(capsys)
 
 
-def test_conflicts_list_and_resolve(
+def account_shared_with_the_boss(
     sfa: Sfa, team: Team, fleet: Fleet, capsys: pytest.CaptureFixture[str]
-) -> None:
+) -> tuple[Profile, str]:
+    """Ana signed in, adds an account (Uno, Soria) and syncs; her manager's profile pulls it."""
     signed_in(sfa, team, capsys)
     boss = fleet.profile("boss", team.manager)
     assert sfa("add", "account", "--set", "name=Uno", "--set", "city=Soria") == 0
     account = capsys.readouterr().out.strip()
     assert sfa("sync") == 0
     boss.sync()
+    return boss, account
+
+
+def test_conflicts_list_and_resolve(
+    sfa: Sfa, team: Team, fleet: Fleet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    boss, account = account_shared_with_the_boss(sfa, team, fleet, capsys)
     boss.edit("account", account, city="Teruel")
     sfa.clock.advance(seconds=30)
     assert sfa("edit", "account", account, "--set", "city=Huesca") == 0  # later: kept
@@ -393,12 +401,7 @@ def test_conflicts_list_and_resolve(
 def test_keeping_an_edit_that_lost_to_a_delete_brings_the_record_back(
     sfa: Sfa, team: Team, fleet: Fleet, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    signed_in(sfa, team, capsys)
-    boss = fleet.profile("boss", team.manager)
-    assert sfa("add", "account", "--set", "name=Uno", "--set", "city=Soria") == 0
-    account = capsys.readouterr().out.strip()
-    assert sfa("sync") == 0
-    boss.sync()
+    boss, account = account_shared_with_the_boss(sfa, team, fleet, capsys)
     boss.delete("account", account)
     boss.sync()
     assert sfa("edit", "account", account, "--set", "city=Huesca") == 0

@@ -13,14 +13,13 @@ from server.conftest import (  # noqa: F401  (fixture, re-exported for this suit
     drop_scratch_database,
     postgres_available,
 )
-from server.helpers import PASSWORD, Person
+from server.helpers import PASSWORD, Person, cheap_hash_settings
 
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.paths import database_path
 from sync_server.app import build_state
 from sync_server.db.migrate import upgrade_to_head
 from sync_server.services import users
-from sync_server.settings import Settings
 
 from .child import SfaRunner, forkserver_context
 from .proxy import CuttingProxy
@@ -34,14 +33,7 @@ def sfa_runner(tmp_path_factory: pytest.TempPathFactory) -> SfaRunner:
 
 
 def _backend(name: str, database_url: str, root: Path) -> Iterator[Backend]:
-    settings = Settings(
-        data_dir=root,
-        database_url=database_url,
-        argon2_time_cost=1,
-        argon2_memory_kib=64,
-        argon2_parallelism=1,
-        database_pool_size=2,
-    )
+    settings = cheap_hash_settings(root, database_url, database_pool_size=2)
     state = build_state(settings)
     upgrade_to_head(state.database)
     manager = users.add_user(

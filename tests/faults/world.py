@@ -18,6 +18,7 @@ from unittest import mock
 import httpx
 from server.helpers import PASSWORD, Person
 from sqlalchemy import func, select
+from store.local_ids import local_ids
 
 from sfa_desktop.cli import main, sync_commands
 from sfa_desktop.cli.context import CliEnvironment
@@ -312,12 +313,7 @@ class Client:
             return [(r.code, r.message) for r in session.scalars(select(RejectedMutation))]
 
     def ids(self, entity: str, *, live: bool = True) -> set[str]:
-        model = MODEL_BY_ENTITY[entity]
-        with self.db.session() as session:
-            statement = select(model.id)
-            if live:
-                statement = statement.where(model.deleted_at.is_(None))
-            return set(session.scalars(statement))
+        return local_ids(self.db, entity, live=live)
 
     def records(self, entity: str) -> dict[str, dict[str, Any]]:
         """Every record of ``entity`` (tombstones too) with its common and catalog fields."""

@@ -24,10 +24,17 @@ from sync_server.api.deps import ServerState
 from sync_server.app import build_state, create_app
 from sync_server.db.database import Database
 from sync_server.db.migrate import upgrade_to_head
-from sync_server.services import users
 from sync_server.settings import Settings
 
-from .helpers import PASSWORD, VERSION_HEADERS, Device, ManualClock, Person, Team, login
+from .helpers import (
+    VERSION_HEADERS,
+    Device,
+    ManualClock,
+    Team,
+    add_team,
+    cheap_hash_settings,
+    login,
+)
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 _TABLES = "users, devices, login_attempts, records, scope_exits, audit_log, applied_mutations"
@@ -113,14 +120,7 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        argon2_time_cost=1,
-        argon2_memory_kib=64,
-        argon2_parallelism=1,
-        database_pool_size=12,
-    )
+    return cheap_hash_settings(tmp_path, database_url, database_pool_size=12)
 
 
 @pytest.fixture
@@ -152,26 +152,7 @@ def client(app: FastAPI) -> TestClient:
 
 @pytest.fixture
 def team(state: ServerState) -> Team:
-    def add(email: str, role: str, manager: Person | None = None) -> Person:
-        user = users.add_user(
-            state.database,
-            context=state.sync,
-            passwords=state.auth.passwords,
-            email=email,
-            name=email.split("@")[0].replace(".", " ").title(),
-            role=role,
-            password=PASSWORD,
-            manager_email=manager.email if manager else None,
-        )
-        return Person(user.id, user.email, user.role)
-
-    admin = add("ada.admin@example.com", "admin")
-    manager = add("mario.manager@example.com", "manager", admin)
-    rep_a = add("ana.rep@example.com", "rep", manager)
-    rep_b = add("bruno.rep@example.com", "rep", manager)
-    manager_c = add("carmen.manager@example.com", "manager", admin)
-    rep_c = add("carlos.rep@example.com", "rep", manager_c)
-    return Team(admin, manager, rep_a, rep_b, manager_c, rep_c)
+    return add_team(state)
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -31,6 +33,8 @@ from sync_server.protocol.wire import (
     RecordChange,
     new_mutation,
 )
+from sync_server.services import users
+from sync_server.settings import Settings
 
 VERSION_HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
 PASSWORD = "correct horse battery"
@@ -122,6 +126,19 @@ class Device:
         assert result.status == "applied", result
         return record_id
 
+    def create_accounts(self, names: list[str]) -> list[str]:
+        """Creates one account per name, owned by this user, in one push; returns their ids."""
+        ids = [new_id() for _ in names]
+        mutations = [
+            self.mutation(
+                MutationOp.CREATE, "account", record_id, value=account_values(self.user_id, name)
+            )
+            for name, record_id in zip(names, ids, strict=True)
+        ]
+        results = self.push(*mutations)
+        assert {r.status for r in results} == {"applied"}, results
+        return ids
+
     def set(
         self, entity: str, record_id: str, field: str, value: Any, *, base: int
     ) -> MutationResult:
@@ -203,3 +220,56 @@ def stored_counts(state: ServerState) -> tuple[int, int, int]:
             int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0),
             int(session.scalar(select(Counter.value)) or 0),
         )
+
+
+def pull_while_pushing(pushers: list[threading.Thread], pull_once: Callable[[], bool]) -> None:
+    """Starts the pushers, pulls (``pull_once``) while any of them runs, then to the end.
+
+    ``pull_once`` pulls one page and says whether there is more.
+    """
+    for thread in pushers:
+        thread.start()
+    while any(t.is_alive() for t in pushers):
+        pull_once()
+    for thread in pushers:
+        thread.join()
+    while pull_once():
+        pass
+
+
+def cheap_hash_settings(data_dir: Path, database_url: str, **values: Any) -> Settings:
+    """Server settings for tests, with password hashing made cheap (tests sign in a lot)."""
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        argon2_time_cost=1,
+        argon2_memory_kib=64,
+        argon2_parallelism=1,
+        **values,
+    )
+
+
+def add_person(state: ServerState, email: str, role: str, manager: Person | None = None) -> Person:
+    """A user with ``PASSWORD``, named after the email (``ana.rep@…`` → "Ana Rep")."""
+    user = users.add_user(
+        state.database,
+        context=state.sync,
+        passwords=state.auth.passwords,
+        email=email,
+        name=email.split("@")[0].replace(".", " ").title(),
+        role=role,
+        password=PASSWORD,
+        manager_email=manager.email if manager else None,
+    )
+    return Person(user.id, user.email, user.role)
+
+
+def add_team(state: ServerState) -> Team:
+    """The ``Team``: an admin, two managers and their reps."""
+    admin = add_person(state, "ada.admin@example.com", "admin")
+    manager = add_person(state, "mario.manager@example.com", "manager", admin)
+    rep_a = add_person(state, "ana.rep@example.com", "rep", manager)
+    rep_b = add_person(state, "bruno.rep@example.com", "rep", manager)
+    manager_c = add_person(state, "carmen.manager@example.com", "manager", admin)
+    rep_c = add_person(state, "carlos.rep@example.com", "rep", manager_c)
+    return Team(admin, manager, rep_a, rep_b, manager_c, rep_c)

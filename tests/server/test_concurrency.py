@@ -22,7 +22,7 @@ from sync_server.db.models import AppliedMutation, AuditEntry
 from sync_server.protocol.ids import new_id
 from sync_server.protocol.wire import MutationOp
 
-from .helpers import Device, account_values
+from .helpers import Device, account_values, pull_while_pushing
 
 PUSHERS = ("rep_a", "rep_b", "rep_c", "manager")
 BATCHES = 12
@@ -32,19 +32,7 @@ BATCH_SIZE = 15
 def _push_accounts(device: Device, created: list[str], failures: list[BaseException]) -> None:
     try:
         for batch in range(BATCHES):
-            ids = [new_id() for _ in range(BATCH_SIZE)]
-            mutations = [
-                device.mutation(
-                    MutationOp.CREATE,
-                    "account",
-                    record_id,
-                    value=account_values(device.user_id, f"{batch}"),
-                )
-                for record_id in ids
-            ]
-            results = device.push(*mutations)
-            assert {r.status for r in results} == {"applied"}, results
-            created.extend(ids)
+            created.extend(device.create_accounts([f"{batch}"] * BATCH_SIZE))
     except BaseException as error:  # reported by the main thread
         failures.append(error)
 
@@ -67,14 +55,7 @@ def test_concurrent_pushes_while_pulling_skip_nothing(devices: dict[str, Device]
         cursor = page.next_cursor
         return page.has_more
 
-    for thread in threads:
-        thread.start()
-    while any(t.is_alive() for t in threads):
-        pull_once()
-    for thread in threads:
-        thread.join()
-    while pull_once():
-        pass
+    pull_while_pushing(threads, pull_once)
     assert not failures, failures[0]
 
     seqs = [seq for seq, _ in delivered]

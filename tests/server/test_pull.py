@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from sync_server.protocol.ids import new_id
-from sync_server.protocol.wire import MutationOp, PullResponse
+from sync_server.protocol.wire import PullResponse
 
-from .helpers import Device, account_values
+from .helpers import Device
 
 
 def _create_accounts(device: Device, count: int) -> list[str]:
-    ids = [new_id() for _ in range(count)]
-    mutations = [
-        device.mutation(
-            MutationOp.CREATE,
-            "account",
-            record_id,
-            value=account_values(device.user_id, f"Cliente {n}"),
-        )
-        for n, record_id in enumerate(ids)
-    ]
-    assert {r.status for r in device.push(*mutations)} == {"applied"}
-    return ids
+    return device.create_accounts([f"Cliente {n}" for n in range(count)])
 
 
 def test_pages_resume_from_the_cursor_in_order(devices: dict[str, Device]) -> None:

@@ -24,10 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sync_server.protocol.ids import new_id
-from sync_server.protocol.wire import MutationOp
-
-from .helpers import VERSION_HEADERS, Device, Team, account_values, login
+from .helpers import VERSION_HEADERS, Device, Team, account_values, login, pull_while_pushing
 
 pytestmark = pytest.mark.postgres
 
@@ -107,19 +104,7 @@ def _push_accounts(
     try:
         for batch in range(BATCHES):
             device.client = servers[(first + batch) % 2]
-            ids = [new_id() for _ in range(BATCH_SIZE)]
-            mutations = [
-                device.mutation(
-                    MutationOp.CREATE,
-                    "account",
-                    i,
-                    value=account_values(device.user_id, f"{batch}"),
-                )
-                for i in ids
-            ]
-            results = device.push(*mutations)
-            assert {r.status for r in results} == {"applied"}, results
-            created.extend(ids)
+            created.extend(device.create_accounts([f"{batch}"] * BATCH_SIZE))
     except BaseException as error:  # reported by the main thread
         errors.append(repr(error))
 
@@ -147,14 +132,7 @@ def test_concurrent_pushes_to_two_servers_reach_a_puller_of_both_exactly_once(
         puller.cursor = page.next_cursor
         return page.has_more
 
-    for thread in threads:
-        thread.start()
-    while any(t.is_alive() for t in threads):
-        pull_once()
-    for thread in threads:
-        thread.join()
-    while pull_once():
-        pass
+    pull_while_pushing(threads, pull_once)
     assert not errors, errors[0]
 
     seqs = [seq for seq, _ in delivered]

@@ -12,7 +12,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.repositories import listing
 from sfa_desktop.store.repositories.records import insert_record
+
+from .account_history import History, add_history, add_owner
 
 NOW = dt.datetime(2026, 11, 25, 8, 30, tzinfo=dt.UTC)
 
@@ -43,6 +46,22 @@ def search_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databa
     database.close()
 
 
+@pytest.fixture(params=["small", "large"])
+def match_strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run each search both ways: sorting the matches, and walking the sort index."""
+    if request.param == "large":
+        monkeypatch.setattr(listing, "SMALL_MATCH_SET", 0)
+    return str(request.param)
+
+
+@pytest.fixture
+def history(db: Database) -> History:
+    """An owner and a busy account's history (see ``account_history``)."""
+    with db.session() as session:
+        add_owner(session, NOW)
+        return add_history(session, NOW)
+
+
 @pytest.fixture
 def session(db: Database) -> Iterator[Session]:
     with db.session() as s:
@@ -69,3 +88,24 @@ def add_contact(session: Session, account_id: str, first_name: str, **values: An
     return insert_record(
         session, "contact", {"account_id": account_id, "first_name": first_name, **values}, now=NOW
     )
+
+
+def add_visit(
+    session: Session,
+    account_id: str,
+    owner_id: str,
+    start: dt.datetime,
+    *,
+    minutes: int = 60,
+    **values: Any,
+) -> str:
+    """A visit planned from ``start`` for ``minutes``; ``values`` add or override fields."""
+    fields: dict[str, Any] = {
+        "account_id": account_id,
+        "owner_id": owner_id,
+        "kind": "visit",
+        "planned_start": start,
+        "planned_end": start + dt.timedelta(minutes=minutes),
+    }
+    fields.update(values)
+    return insert_record(session, "visit", fields, now=NOW)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import text
 
 from sfa_desktop.store.database import Database
@@ -19,17 +18,8 @@ from .account_history import (
     OWNER_NAME,
     QUIET_ACCOUNT_ID,
     History,
-    add_history,
-    add_owner,
 )
 from .conftest import NOW
-
-
-@pytest.fixture
-def history(db: Database) -> History:
-    with db.session() as session:
-        add_owner(session, NOW)
-        return add_history(session, NOW)
 
 
 def test_the_page_holds_facts_contacts_deals_and_the_timeline(

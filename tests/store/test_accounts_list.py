@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.database import Database
-from sfa_desktop.store.repositories import listing
 from sfa_desktop.store.repositories.accounts import (
     ACCOUNT_SORT_KEYS,
     AccountRow,
@@ -111,15 +110,8 @@ def expected(world: World, sort: str, descending: bool, **filters: Any) -> list[
     return [a["id"] for a in ordered_known + ordered_orphans]
 
 
-@pytest.fixture(params=["small", "large"])
-def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "large":
-        monkeypatch.setattr(listing, "SMALL_MATCH_SET", 0)
-    return str(request.param)
-
-
 @pytest.fixture
-def world_session(search_db: Database, strategy: str) -> Iterator[tuple[World, Session]]:
+def world_session(search_db: Database, match_strategy: str) -> Iterator[tuple[World, Session]]:
     with search_db.session() as session:
         yield build_world(session), session
 

@@ -13,7 +13,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.database import Database
-from sfa_desktop.store.repositories import listing
 from sfa_desktop.store.repositories.accounts import count_accounts, list_accounts
 from sfa_desktop.store.repositories.contacts import count_contacts, list_contacts
 from sfa_desktop.store.repositories.records import insert_record, soft_delete, update_record
@@ -22,14 +21,6 @@ from sfa_desktop.store.search import fold, fts5_query, rebuild_search_index, sea
 from .conftest import NOW, add_account, add_contact, add_user
 
 LATER = NOW + dt.timedelta(hours=1)
-
-
-@pytest.fixture(params=["small", "large"])
-def match_strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run each search both ways: sorting the matches, and walking the sort index."""
-    if request.param == "large":
-        monkeypatch.setattr(listing, "SMALL_MATCH_SET", 0)
-    return str(request.param)
 
 
 @pytest.fixture

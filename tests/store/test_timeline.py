@@ -16,17 +16,8 @@ from .account_history import (
     OWNER_NAME,
     QUIET_ACCOUNT_ID,
     History,
-    add_history,
-    add_owner,
 )
 from .conftest import NOW
-
-
-@pytest.fixture
-def history(db: Database) -> History:
-    with db.session() as session:
-        add_owner(session, NOW)
-        return add_history(session, NOW)
 
 
 def _events(entries: list) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from sfa_desktop.store.repositories.today import (
 )
 
 from .conftest import NOW, add_account, add_contact, add_user
+from .conftest import add_visit as add_any_visit
 
 TODAY = dt.date(2026, 11, 25)
 DAY_START = dt.datetime(2026, 11, 24, 23, 0, tzinfo=dt.UTC)  # Madrid midnight
@@ -26,19 +28,8 @@ def at(day: int, hour: int, month: int = 11) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, 0, tzinfo=dt.UTC)
 
 
-def add_visit(
-    session: Session, account_id: str, owner_id: str, start: dt.datetime, **values: Any
-) -> str:
-    fields: dict[str, Any] = {
-        "account_id": account_id,
-        "owner_id": owner_id,
-        "kind": "visit",
-        "status": "planned",
-        "planned_start": start,
-        "planned_end": start + dt.timedelta(hours=1),
-    }
-    fields.update(values)
-    return insert_record(session, "visit", fields, now=NOW)
+#: this file's visits are an hour long and planned unless a test says otherwise
+add_visit = partial(add_any_visit, status="planned")
 
 
 def test_todays_stops_are_the_users_on_site_plans_of_the_day(session: Session) -> None:

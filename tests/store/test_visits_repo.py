@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds, week_bounds
-from sfa_desktop.store.repositories.records import insert_record, soft_delete
+from sfa_desktop.store.repositories.records import soft_delete
 from sfa_desktop.store.repositories.visits import (
     calendar_entries,
     contact_display_name,
@@ -20,22 +21,13 @@ from sfa_desktop.store.repositories.visits import (
 )
 
 from .conftest import NOW, add_account, add_contact, add_user
+from .conftest import add_visit as add_any_visit
 
 MADRID = ZoneInfo("Europe/Madrid")
 
 
-def add_visit(
-    session: Session, account: str, owner: str, start: dt.datetime, **values: object
-) -> str:
-    fields: dict[str, object] = {
-        "account_id": account,
-        "owner_id": owner,
-        "kind": "visit",
-        "planned_start": start,
-        "planned_end": start + dt.timedelta(minutes=45),
-    }
-    fields.update(values)
-    return insert_record(session, "visit", fields, now=NOW)
+#: this file's visits are 45 minutes long unless a test says otherwise
+add_visit = partial(add_any_visit, minutes=45)
 
 
 def local(day: int, hour: int, minute: int = 0) -> dt.datetime:

@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from keyring.backend import KeyringBackend
 from server.helpers import PASSWORD, ManualClock, Person, Team
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from store.local_ids import local_ids
 
 from sfa_desktop.services.editing import (
     EditContext,
@@ -27,7 +27,6 @@ from sfa_desktop.services.editing import (
 )
 from sfa_desktop.services.sync_account import connect, sign_in
 from sfa_desktop.store.database import Database, open_database
-from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync import outbox
 from sfa_desktop.sync.engine import SyncEngine
@@ -187,12 +186,7 @@ class Profile:
             return get_record(session, entity, record_id)
 
     def ids(self, entity: str, *, live: bool = True) -> set[str]:
-        model = MODEL_BY_ENTITY[entity]
-        with self.database.session() as session:
-            statement = select(model.id)
-            if live:
-                statement = statement.where(model.deleted_at.is_(None))
-            return set(session.scalars(statement))
+        return local_ids(self.database, entity, live=live)
 
     def pending(self) -> int:
         with self.database.session() as session:
@@ -225,6 +219,17 @@ class Fleet:
         profile = Profile(self, name, person, **options)
         self.profiles.append(profile)
         return profile
+
+    def shared_account(self, manager: str = "boss") -> tuple[Profile, Profile, str]:
+        """Ana and her manager (a profile named ``manager``), both synced after Ana created an
+        account (Ferretería Martínez, Zaragoza): the two profiles and the account's id."""
+        ana = self.profile("ana", self.team.rep_a)
+        boss = self.profile(manager, self.team.manager)
+        ana.sync()
+        account = ana.create("account", name="Ferretería Martínez", city="Zaragoza")
+        ana.sync()
+        boss.sync()
+        return ana, boss, account
 
     def close(self) -> None:
         for profile in self.profiles:

@@ -117,23 +117,13 @@ def resolved(profile: Profile, conflict_id: str) -> bool:
         return row is not None and row.resolved
 
 
-def scene(fleet: Fleet) -> tuple[Profile, Profile, str]:
-    ana = fleet.profile("ana", fleet.team.rep_a)
-    mario = fleet.profile("mario", fleet.team.manager)
-    ana.sync()
-    account = ana.create("account", name="Ferretería Martínez", city="Zaragoza")
-    ana.sync()
-    mario.sync()
-    return ana, mario, account
-
-
 @pytest.mark.parametrize("resolver_lost", [True, False], ids=["by_loser", "by_winner"])
 @pytest.mark.parametrize("keep_mine", [True, False], ids=["keep_mine", "keep_theirs"])
 @pytest.mark.parametrize("kind", KINDS, ids=[k.reason for k in KINDS])
 def test_every_conflict_kind_resolves_both_ways(
     fleet: Fleet, kind: Kind, keep_mine: bool, resolver_lost: bool
 ) -> None:
-    ana, mario, account = scene(fleet)
+    ana, mario, account = fleet.shared_account("mario")
     kind.make(fleet, ana, mario, account)
     ana.sync()
     mario.sync()
@@ -167,7 +157,7 @@ def test_every_conflict_kind_resolves_both_ways(
 def test_restoring_a_contact_of_a_deleted_account_asks_to_restore_the_account_first(
     fleet: Fleet,
 ) -> None:
-    ana, mario, account = scene(fleet)
+    ana, mario, account = fleet.shared_account("mario")
     contact = ana.create("contact", account_id=account, first_name="Lucía")
     ana.sync()
     mario.sync()

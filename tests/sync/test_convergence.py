@@ -23,15 +23,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 from server.conftest import _TABLES, libpq_url
-from server.helpers import PASSWORD, ManualClock, Person, Team
+from server.helpers import ManualClock, Team, add_person, cheap_hash_settings
 from sqlalchemy import select
 
 from sfa_desktop.store.models import OutboxEntry
 from sfa_desktop.sync.errors import SyncError
 from sync_server.app import build_state, create_app
 from sync_server.db.database import Database
-from sync_server.services import users
-from sync_server.settings import Settings
 
 from .harness import Fleet, MemoryKeyring, Profile
 from .local_rows import conflicts
@@ -55,34 +53,15 @@ def fresh_server(backend: str, request: pytest.FixtureRequest, folder: Path) -> 
         with psycopg.connect(libpq_url(url), autocommit=True) as connection:
             connection.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY")
             connection.execute("UPDATE counters SET value = 0")
-    server_settings = Settings(
-        data_dir=folder,
-        database_url=url,
-        argon2_time_cost=1,
-        argon2_memory_kib=64,
-        argon2_parallelism=1,
-    )
+    server_settings = cheap_hash_settings(folder, url)
     clock = ManualClock()
     database = Database(server_settings.sqlalchemy_url(), pool_size=4)
     state = build_state(server_settings, clock=clock, database=database)
 
-    def add(email: str, role: str, manager: Person | None = None) -> Person:
-        user = users.add_user(
-            state.database,
-            context=state.sync,
-            passwords=state.auth.passwords,
-            email=email,
-            name=email.split("@")[0].title(),
-            role=role,
-            password=PASSWORD,
-            manager_email=manager.email if manager else None,
-        )
-        return Person(user.id, user.email, user.role)
-
-    admin = add("ada.admin@example.com", "admin")
-    manager = add("mario.manager@example.com", "manager", admin)
-    rep_a = add("ana.rep@example.com", "rep", manager)
-    rep_b = add("bruno.rep@example.com", "rep", manager)
+    admin = add_person(state, "ada.admin@example.com", "admin")
+    manager = add_person(state, "mario.manager@example.com", "manager", admin)
+    rep_a = add_person(state, "ana.rep@example.com", "rep", manager)
+    rep_b = add_person(state, "bruno.rep@example.com", "rep", manager)
     team = Team(admin, manager, rep_a, rep_b, manager, rep_b)
     app = create_app(server_settings, clock=clock, database=database)
     return app, team, clock, database

@@ -28,6 +28,20 @@ def _territory(fleet: Fleet, accounts: int) -> tuple[Profile, int]:
     return ana, len(ana.ids("account")) + len(ana.ids("user"))
 
 
+def _pages_share_transactions(
+    monkeypatch: pytest.MonkeyPatch, next_page_wait_s: float = DEADLINE_S
+) -> None:
+    """No time cap on a pull transaction; a page that arrives within ``next_page_wait_s`` joins
+    the transaction of the page before."""
+    monkeypatch.setattr(engine_module, "NEXT_PAGE_WAIT_S", next_page_wait_s)
+    monkeypatch.setattr(engine_module, "PULL_COMMIT_SECONDS", 3600.0)
+
+
+def _laptop(fleet: Fleet) -> Profile:
+    """Ana's second machine, new: its first sync pulls her territory, 5 records a page."""
+    return fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+
+
 def _committed(progress: list[SyncProgress]) -> list[int]:
     return [p.done for p in progress if p.phase is SyncPhase.PULL]
 
@@ -35,10 +49,9 @@ def _committed(progress: list[SyncProgress]) -> list[int]:
 def test_pages_already_here_share_a_transaction_up_to_the_record_cap(
     fleet: Fleet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "NEXT_PAGE_WAIT_S", DEADLINE_S)  # every page "arrives"
-    monkeypatch.setattr(engine_module, "PULL_COMMIT_SECONDS", 3600.0)
+    _pages_share_transactions(monkeypatch)  # every page "arrives"
     ana, total = _territory(fleet, 28)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     laptop.engine.pull_commit_records = 10
     progress: list[SyncProgress] = []
     report = laptop.engine.sync(progress.append)
@@ -52,10 +65,9 @@ def test_pages_already_here_share_a_transaction_up_to_the_record_cap(
 def test_an_edit_waiting_for_its_turn_gets_it_after_the_page_being_written(
     fleet: Fleet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "NEXT_PAGE_WAIT_S", DEADLINE_S)
-    monkeypatch.setattr(engine_module, "PULL_COMMIT_SECONDS", 3600.0)
+    _pages_share_transactions(monkeypatch)
     _, total = _territory(fleet, 20)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     turns = write_turns(laptop.database.engine)
     seen_by_edit: list[int] = []
 
@@ -93,10 +105,9 @@ def test_an_edit_waiting_for_its_turn_gets_it_after_the_page_being_written(
 def test_the_lock_is_not_held_while_the_next_page_is_late(
     fleet: Fleet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "NEXT_PAGE_WAIT_S", 0.01)
-    monkeypatch.setattr(engine_module, "PULL_COMMIT_SECONDS", 3600.0)
+    _pages_share_transactions(monkeypatch, next_page_wait_s=0.01)
     _, total = _territory(fleet, 12)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     committed_once = threading.Event()
 
     def late() -> None:  # page two comes only once page one is committed
@@ -117,10 +128,9 @@ def test_the_lock_is_not_held_while_the_next_page_is_late(
 def test_a_failed_fetch_keeps_the_pages_already_applied(
     fleet: Fleet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "NEXT_PAGE_WAIT_S", DEADLINE_S)
-    monkeypatch.setattr(engine_module, "PULL_COMMIT_SECONDS", 3600.0)
+    _pages_share_transactions(monkeypatch)
     ana, total = _territory(fleet, 20)
-    laptop = fleet.profile("ana-laptop", fleet.team.rep_a, pull_page=5)
+    laptop = _laptop(fleet)
     laptop.http.pulls_before_outage = 3  # pages one to three arrive, then the network is gone
     with pytest.raises(ServerUnreachable):
         laptop.sync()  # the three pages were in one open transaction

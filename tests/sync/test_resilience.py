@@ -17,7 +17,7 @@ from sfa_desktop.sync.errors import (
 from sfa_desktop.sync.report import load_last_sync
 from sfa_desktop.sync.transport import RetryPolicy
 
-from .harness import Fleet
+from .harness import Fleet, Profile
 
 
 def test_a_lost_acknowledgement_is_replayed_and_changes_nothing(fleet: Fleet) -> None:
@@ -84,11 +84,17 @@ def test_a_rejected_change_is_listed_and_the_servers_value_comes_back(fleet: Fle
         )
 
 
-def test_reassignment_moves_the_account_and_a_pending_edit_survives(fleet: Fleet) -> None:
+def _ana_bruno_and_their_manager(fleet: Fleet) -> tuple[Profile, Profile, Profile]:
+    """Profiles for the two reps of one team and their manager; Ana has synced once."""
     ana = fleet.profile("ana", fleet.team.rep_a)
     bruno = fleet.profile("bruno", fleet.team.rep_b)
     boss = fleet.profile("boss", fleet.team.manager)
     ana.sync()
+    return ana, bruno, boss
+
+
+def test_reassignment_moves_the_account_and_a_pending_edit_survives(fleet: Fleet) -> None:
+    ana, bruno, boss = _ana_bruno_and_their_manager(fleet)
     account = ana.create("account", name="Uno")
     contact = ana.create("contact", account_id=account, first_name="Lucía")
     visit = ana.create("visit", account_id=account)
@@ -113,10 +119,7 @@ def test_reassignment_moves_the_account_and_a_pending_edit_survives(fleet: Fleet
 
 
 def test_records_that_left_scope_wait_for_their_pending_edits(fleet: Fleet) -> None:
-    ana = fleet.profile("ana", fleet.team.rep_a)
-    bruno = fleet.profile("bruno", fleet.team.rep_b)
-    boss = fleet.profile("boss", fleet.team.manager)
-    ana.sync()
+    ana, bruno, boss = _ana_bruno_and_their_manager(fleet)
     account = ana.create("account", name="Uno")
     ana.sync()
     boss.sync()

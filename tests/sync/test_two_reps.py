@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .harness import Fleet, Profile
+from .harness import Fleet
 from .local_rows import conflicts
-
-
-def shared_account(fleet: Fleet) -> tuple[Profile, Profile, str]:
-    ana = fleet.profile("ana", fleet.team.rep_a)
-    boss = fleet.profile("boss", fleet.team.manager)
-    ana.sync()
-    account = ana.create("account", name="Ferretería Martínez", city="Zaragoza")
-    ana.sync()
-    boss.sync()
-    return ana, boss, account
 
 
 def test_first_sync_gets_users_and_a_new_account_reaches_the_manager(fleet: Fleet) -> None:
@@ -36,7 +26,7 @@ def test_first_sync_gets_users_and_a_new_account_reaches_the_manager(fleet: Flee
 
 
 def test_edits_to_different_fields_merge_silently(fleet: Fleet) -> None:
-    ana, boss, account = shared_account(fleet)
+    ana, boss, account = fleet.shared_account()
     ana.edit("account", account, name="Ferretería Martínez e Hijos")
     boss.edit("account", account, city="Huesca", tags=["vip"])
     ana.sync()
@@ -55,7 +45,7 @@ def test_edits_to_different_fields_merge_silently(fleet: Fleet) -> None:
 
 
 def test_same_field_gives_one_conflict_visible_to_both(fleet: Fleet) -> None:
-    ana, boss, account = shared_account(fleet)
+    ana, boss, account = fleet.shared_account()
     ana.edit("account", account, phone="976 11 11 11")
     fleet.clock.advance(seconds=30)
     boss.edit("account", account, phone="976 22 22 22")  # later: kept
@@ -79,7 +69,7 @@ def test_same_field_gives_one_conflict_visible_to_both(fleet: Fleet) -> None:
 
 
 def test_a_pending_edit_stays_visible_then_loses_to_the_servers_value(fleet: Fleet) -> None:
-    ana, boss, account = shared_account(fleet)
+    ana, boss, account = fleet.shared_account()
     ana.skew = -dt.timedelta(hours=1)  # ana's laptop is an hour behind: her edit is older
     boss.edit("account", account, city="Teruel")
     boss.sync()
@@ -98,7 +88,7 @@ def test_a_pending_edit_stays_visible_then_loses_to_the_servers_value(fleet: Fle
 
 
 def test_delete_against_edit(fleet: Fleet) -> None:
-    ana, boss, account = shared_account(fleet)
+    ana, boss, account = fleet.shared_account()
     contact = ana.create("contact", account_id=account, first_name="Lucía")
     ana.sync()
     boss.sync()

@@ -15,7 +15,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from server.conftest import sqlite_template  # noqa: F401  (session fixture, reused)
-from sync.harness import Fleet
+from sync.harness import Fleet, Profile
 
 from sfa_desktop.i18n import ENGLISH, set_language
 from sfa_desktop.services.sync_session import SyncSession
@@ -265,6 +265,14 @@ def fleet(sync_server: SyncServer) -> Iterator[Fleet]:
 
 
 @pytest.fixture
+def ana(sync_server: SyncServer, fleet: Fleet) -> Profile:
+    """Ana (rep_a) on a machine of her own, synced once: she has the users (she owns accounts)."""
+    profile = fleet.profile("ana", sync_server.team.rep_a)
+    profile.sync()
+    return profile
+
+
+@pytest.fixture
 def make_desktop(
     qtbot: QtBot,
     desktop_runner: TaskRunner,
@@ -280,3 +288,18 @@ def make_desktop(
     yield make
     for desktop in made:
         desktop.close()
+
+
+@pytest.fixture
+def open_desktop(
+    make_controller: Callable[[SyncSession], SyncController],
+    make_desktop: Callable[..., Desktop],
+) -> Callable[..., tuple[SyncController, Desktop]]:
+    """``open_desktop(session, **options)``: a sync controller on ``session`` (not started yet)
+    and the window around it (``options`` go to :class:`Desktop`)."""
+
+    def open_(session: SyncSession, **options: object) -> tuple[SyncController, Desktop]:
+        controller = make_controller(session)
+        return controller, make_desktop(controller, **options)
+
+    return open_

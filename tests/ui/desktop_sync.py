@@ -18,7 +18,7 @@ import httpx
 from fastapi import FastAPI
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
-from server.helpers import PASSWORD, ManualClock, Person, Team
+from server.helpers import PASSWORD, ManualClock, Person, Team, add_team, cheap_hash_settings
 from sync.harness import FlakyClient, Fleet, MemoryKeyring
 
 from sfa_desktop.services.sync_session import SyncSession
@@ -35,8 +35,6 @@ from sfa_desktop.ui.workspaces.base import Workspace
 from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
 from sync_server.app import create_app
 from sync_server.db.database import Database as ServerDatabase
-from sync_server.services import users
-from sync_server.settings import Settings
 
 SERVER_URL = "https://sfa.example.com"
 
@@ -93,40 +91,11 @@ def build_server(tmp_path: Path, template: Path, **settings: Any) -> SyncServer:
     tmp_path.mkdir(parents=True, exist_ok=True)
     target = tmp_path / "server.sqlite3"
     shutil.copyfile(template, target)
-    config = Settings(
-        data_dir=tmp_path,
-        database_url=f"sqlite:///{target}",
-        argon2_time_cost=1,
-        argon2_memory_kib=64,
-        argon2_parallelism=1,
-        database_pool_size=12,
-        **settings,
-    )
+    config = cheap_hash_settings(tmp_path, f"sqlite:///{target}", database_pool_size=12, **settings)
     clock = ManualClock(dt.datetime.now(dt.UTC).replace(microsecond=0))
     database = ServerDatabase(config.sqlalchemy_url(), pool_size=config.database_pool_size)
     app = create_app(config, clock=clock, database=database)
-    state = app.state.server
-
-    def add(email: str, name: str, role: str, manager: Person | None = None) -> Person:
-        user = users.add_user(
-            state.database,
-            context=state.sync,
-            passwords=state.auth.passwords,
-            email=email,
-            name=name,
-            role=role,
-            password=PASSWORD,
-            manager_email=manager.email if manager else None,
-        )
-        return Person(user.id, user.email, user.role)
-
-    admin = add("ada.admin@example.com", "Ada Admin", "admin")
-    manager = add("mario.manager@example.com", "Mario Manager", "manager", admin)
-    rep_a = add("ana.rep@example.com", "Ana Rep", "rep", manager)
-    rep_b = add("bruno.rep@example.com", "Bruno Rep", "rep", manager)
-    manager_c = add("carmen.manager@example.com", "Carmen Manager", "manager", admin)
-    rep_c = add("carlos.rep@example.com", "Carlos Rep", "rep", manager_c)
-    team = Team(admin, manager, rep_a, rep_b, manager_c, rep_c)
+    team = add_team(app.state.server)
     return SyncServer(app, clock, team, tmp_path, MemoryKeyring())
 
 

@@ -18,6 +18,11 @@ def run_app(args: Sequence[str]) -> int:
     return app.main(args, clock=CLOCK)
 
 
+def screenshot_args(data_dir: Path, shot: Path, *extra: str) -> list[str]:
+    """The arguments for a screenshot of the profile in ``data_dir``, written to ``shot``."""
+    return ["--data-dir", str(data_dir), "--screenshot", str(shot), *extra]
+
+
 def assert_real_screenshot(shot: Path) -> QImage:
     """The PNG at ``shot`` is the window's size and not blank; returns it for further checks."""
     image = QImage(str(shot))

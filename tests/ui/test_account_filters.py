@@ -16,6 +16,7 @@ from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 
 from .conftest import ACCOUNT_COUNT, NOW, USERS, WAIT_MS, account_rows
+from .shown_workspace import shown_when_ready
 
 LATER = NOW + dt.timedelta(days=10)
 """Ten days after the accounts were created: every account with a cadence is due."""
@@ -53,11 +54,7 @@ def visited(database: Database) -> list[str]:
 def workspace(
     qtbot: QtBot, db_runner: TaskRunner, visited: list[str]
 ) -> Iterator[AccountsWorkspace]:
-    workspace = AccountsWorkspace(db_runner, now=lambda: LATER)
-    qtbot.addWidget(workspace)
-    workspace.resize(1200, 700)
-    workspace.show()
-    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
+    workspace = shown_when_ready(qtbot, AccountsWorkspace(db_runner, now=lambda: LATER))
     bar = workspace.filter_bar
     qtbot.waitUntil(
         lambda: bar.owner.count() == 1 + len(USERS) and bar.region.count() > 1, timeout=WAIT_MS

@@ -10,21 +10,17 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from sfa_desktop.store.database import Database
-from sfa_desktop.store.repositories.records import get_record
-from sfa_desktop.ui.forms import RecordDialog
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 
 from .conftest import ACCOUNT_COUNT, NOW, WAIT_MS
+from .record_dialogs import open_record_dialog, save_and_reload, stored
+from .shown_workspace import shown_when_ready
 
 
 @pytest.fixture
 def workspace(qtbot: QtBot, db_runner: TaskRunner) -> Iterator[AccountsWorkspace]:
-    workspace = AccountsWorkspace(db_runner, now=lambda: NOW)
-    qtbot.addWidget(workspace)
-    workspace.resize(1200, 700)
-    workspace.show()
-    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
+    workspace = shown_when_ready(qtbot, AccountsWorkspace(db_runner, now=lambda: NOW))
     yield workspace
 
 
@@ -33,17 +29,11 @@ def _select(workspace: AccountsWorkspace, row: int) -> None:
     workspace.table.setFocus()
 
 
-def _dialog(workspace: AccountsWorkspace) -> RecordDialog:
-    dialog = workspace.open_dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
-
-
 def test_new_account_shows_errors_inline_then_saves(
     qtbot: QtBot, workspace: AccountsWorkspace, database: Database
 ) -> None:
     workspace.new_account()  # what Ctrl+N and the button do
-    dialog = _dialog(workspace)
+    dialog = open_record_dialog(workspace)
     assert dialog.windowTitle() == "New account"
     form = dialog.form
     form.editor("name").set_value("Aaron Ferretería Nueva S.L.")
@@ -56,8 +46,7 @@ def test_new_account_shows_errors_inline_then_saves(
     assert "not a valid email address" in form.error_text("email")
     form.editor("tax_id").set_value("B12345674")
     form.editor("email").set_value("ventas@nueva.es")
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
-        dialog.save()
+    save_and_reload(qtbot, dialog, workspace)
     assert workspace.open_dialog is None
     assert workspace.model.total_count == ACCOUNT_COUNT + 1
     first = workspace.model.account_at(0)
@@ -80,7 +69,7 @@ def test_the_new_account_shortcut_and_the_buttons(
     with qtbot.waitActive(workspace):
         workspace.activateWindow()
     qtbot.keyClick(workspace.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = _dialog(workspace)
+    dialog = open_record_dialog(workspace)
     with qtbot.waitSignal(dialog.rejected, timeout=WAIT_MS):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert workspace.open_dialog is None
@@ -92,14 +81,12 @@ def test_f2_edits_the_selected_account(
     _select(workspace, 2)
     account = workspace.model.account_at(2)
     qtbot.keyClick(workspace.table, Qt.Key.Key_F2)
-    dialog = _dialog(workspace)
+    dialog = open_record_dialog(workspace)
     assert dialog.windowTitle() == "Edit account"
     qtbot.waitUntil(lambda: dialog.form.editor("name").value() == account.name, timeout=WAIT_MS)
     dialog.form.editor("industry").set_value("Ferretería industrial")
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
-        dialog.save()
-    with database.session() as session:
-        record = get_record(session, "account", account.id)
+    save_and_reload(qtbot, dialog, workspace)
+    record = stored(database, "account", account.id)
     assert record is not None and record["industry"] == "Ferretería industrial"
 
 
@@ -128,8 +115,7 @@ def test_delete_asks_first_naming_the_account(
         qtbot.keyClick(workspace.table, Qt.Key.Key_Delete)
     assert workspace.model.total_count == ACCOUNT_COUNT - 1
     assert workspace.model.account_at(0).id != account.id
-    with database.session() as session:
-        record = get_record(session, "account", account.id)
+    record = stored(database, "account", account.id)
     assert record is not None and record["deleted_at"] is not None  # a tombstone
 
 

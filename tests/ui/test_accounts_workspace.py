@@ -13,15 +13,11 @@ from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 
 from .conftest import ACCOUNT_COUNT, CITIES, WAIT_MS
+from .shown_workspace import shown_when_ready
 
 
 def _open(qtbot: QtBot, runner: TaskRunner) -> AccountsWorkspace:
-    workspace = AccountsWorkspace(runner)
-    qtbot.addWidget(workspace)
-    workspace.resize(1100, 700)
-    workspace.show()
-    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
-    return workspace
+    return shown_when_ready(qtbot, AccountsWorkspace(runner), width=1100)
 
 
 @pytest.fixture

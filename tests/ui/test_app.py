@@ -26,11 +26,7 @@ from sfa_desktop.store.database import open_database
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.paths import database_path
 
-from .screenshots import assert_real_screenshot, run_app
-
-
-def _screenshot_args(data_dir: Path, shot: Path, *extra: str) -> list[str]:
-    return ["--data-dir", str(data_dir), "--screenshot", str(shot), *extra]
+from .screenshots import assert_real_screenshot, run_app, screenshot_args
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -39,7 +35,7 @@ def test_screenshot_writes_a_png_after_the_data_loaded(
     qapp: object, profile_dir: Path, tmp_path: Path, language: str, view: str
 ) -> None:
     shot = tmp_path / f"shot-{view}-{language}.png"
-    args = _screenshot_args(profile_dir, shot, "--lang", language, "--view", view)
+    args = screenshot_args(profile_dir, shot, "--lang", language, "--view", view)
     assert run_app(args) == 0
     assert_real_screenshot(shot)
     assert current_language() == language
@@ -76,7 +72,7 @@ def test_the_language_comes_from_the_preferences_and_switching_is_remembered(
     qapp: object, profile_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     save_preferences(profile_dir, Preferences(language="es"))
-    assert run_app(_screenshot_args(profile_dir, tmp_path / "a.png")) == 0
+    assert run_app(screenshot_args(profile_dir, tmp_path / "a.png")) == 0
     assert current_language() == "es"
 
     take_screenshot = app.DesktopApp._take_screenshot
@@ -87,7 +83,7 @@ def test_the_language_comes_from_the_preferences_and_switching_is_remembered(
         take_screenshot(desktop)
 
     monkeypatch.setattr(app.DesktopApp, "_take_screenshot", switch_then_shoot)
-    assert run_app(_screenshot_args(profile_dir, tmp_path / "b.png")) == 0
+    assert run_app(screenshot_args(profile_dir, tmp_path / "b.png")) == 0
     assert load_preferences(profile_dir).language == "en"
 
 
@@ -108,7 +104,7 @@ def test_unreadable_preferences_never_stop_the_app(
 ) -> None:
     write(preferences_path(profile_dir))
     shot = tmp_path / "shot.png"
-    assert run_app(_screenshot_args(profile_dir, shot, "--lang", "en")) == 0
+    assert run_app(screenshot_args(profile_dir, shot, "--lang", "en")) == 0
     assert_real_screenshot(shot)
     assert load_preferences(profile_dir) == Preferences()
 
@@ -121,7 +117,7 @@ def test_the_app_starts_and_shows_the_data_on_a_full_disk(
         shutil.copytree(profile_dir, disk.folder)
         shot = tmp_path / "full.png"
         with disk.full():
-            assert run_app(_screenshot_args(disk.folder, shot, "--view", "accounts")) == 0
+            assert run_app(screenshot_args(disk.folder, shot, "--view", "accounts")) == 0
             assert sorted(p.name for p in disk.folder.iterdir()) == ["sfa.sqlite3"]
         assert_real_screenshot(shot)
 
@@ -158,7 +154,7 @@ def test_a_corrupt_database_is_reported_and_left_alone(
     data_dir.mkdir()
     corrupt = database_path(data_dir)
     corrupt.write_bytes(b"SQLite format 3\x00" + b"\x17garbage" * 512)
-    args = _screenshot_args(data_dir, tmp_path / "x.png", "--lang", language)
+    args = screenshot_args(data_dir, tmp_path / "x.png", "--lang", language)
     _fails_cleanly(args, capsys, untouched=corrupt, expected=expected)
     assert not (tmp_path / "x.png").exists()
 
@@ -168,7 +164,7 @@ def test_a_file_given_as_data_folder_is_reported(
 ) -> None:
     not_a_folder = tmp_path / "notes.txt"
     not_a_folder.write_text("my notes", encoding="utf-8")
-    args = _screenshot_args(not_a_folder, tmp_path / "x.png")
+    args = screenshot_args(not_a_folder, tmp_path / "x.png")
     _fails_cleanly(args, capsys, untouched=not_a_folder, expected="cannot be used")
 
 
@@ -176,7 +172,7 @@ def test_a_database_in_use_is_reported(
     qapp: object, profile_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_database(database_path(profile_dir)):
-        args = _screenshot_args(profile_dir, tmp_path / "x.png", "--lang", "es")
+        args = screenshot_args(profile_dir, tmp_path / "x.png", "--lang", "es")
         _fails_cleanly(
             args, capsys, untouched=database_path(profile_dir), expected="está abierta en otra"
         )
@@ -187,7 +183,7 @@ def test_a_database_from_a_newer_version_is_reported(
 ) -> None:
     with open_database(database_path(profile_dir)) as database, database.session() as session:
         set_meta(session, MetaKey.SCHEMA_VERSION, "999")
-    args = _screenshot_args(profile_dir, tmp_path / "x.png")
+    args = screenshot_args(profile_dir, tmp_path / "x.png")
     _fails_cleanly(
         args, capsys, untouched=database_path(profile_dir), expected="newer version of SFA Desktop"
     )
@@ -214,7 +210,7 @@ def test_an_unwritable_screenshot_path_fails(
     qapp: object, profile_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shot = tmp_path / "missing-folder" / "x.png"
-    assert run_app(_screenshot_args(profile_dir, shot)) == 1
+    assert run_app(screenshot_args(profile_dir, shot)) == 1
     assert "cannot write the screenshot" in capsys.readouterr().err
 
 
@@ -247,7 +243,7 @@ def test_gui_run_shows_progress_for_a_new_demo_then_the_window_and_remembers_the
 def test_runs_as_a_separate_process(profile_dir: Path, tmp_path: Path) -> None:
     shot = tmp_path / "process.png"
     completed = subprocess.run(
-        [sys.executable, "-m", "sfa_desktop.app", *_screenshot_args(profile_dir, shot)],
+        [sys.executable, "-m", "sfa_desktop.app", *screenshot_args(profile_dir, shot)],
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
         text=True,

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 from server.helpers import ManualClock
-from sync.harness import Fleet, Profile
+from sync.harness import Profile
 
 from sfa_desktop.services.conflicts import list_conflicts
 from sfa_desktop.services.editing import create_record, load_edit_context, update_record
@@ -80,17 +80,14 @@ class Scene:
 def scene(
     qtbot: QtBot,
     sync_server: SyncServer,
-    fleet: Fleet,
+    ana: Profile,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> Scene:
-    ana = fleet.profile("ana", sync_server.team.rep_a)
-    ana.sync()
     account = ana.create("account", name="Ferretería Martínez", city="Zaragoza", phone="976000000")
     ana.sync()
-    controller = make_controller(signed_in(sync_server, desktop_database, sync_server.team.manager))
-    desktop = make_desktop(controller)
+    session = signed_in(sync_server, desktop_database, sync_server.team.manager)
+    controller, desktop = open_desktop(session)
     scene = Scene(qtbot, desktop, controller, desktop_database, ana, sync_server.clock, account)
     with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()

@@ -15,14 +15,16 @@ from pytestqt.qtbot import QtBot
 
 from sfa_desktop.i18n import set_language
 from sfa_desktop.store.database import Database
-from sfa_desktop.store.repositories.records import bulk_insert, get_record
-from sfa_desktop.ui.forms import RecordDialog, contact_dialog
+from sfa_desktop.store.repositories.records import bulk_insert
+from sfa_desktop.ui.forms import contact_dialog
 from sfa_desktop.ui.forms.contact_form import consent_rules
 from sfa_desktop.ui.forms.date_editors import DateTimeEditor
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.contacts import ContactsWorkspace
 
 from .conftest import NOW, WAIT_MS, account_rows
+from .record_dialogs import open_record_dialog, save_and_reload, stored
+from .shown_workspace import shown_when_ready
 
 CONTACT_COUNT = 250
 FIRST_NAMES = ("Lucía", "Íñigo", "María", "José", "Nuria")
@@ -57,18 +59,8 @@ def contacts(database: Database) -> int:
 
 @pytest.fixture
 def workspace(qtbot: QtBot, db_runner: TaskRunner, contacts: int) -> Iterator[ContactsWorkspace]:
-    workspace = ContactsWorkspace(db_runner, native_dialogs=False)
-    qtbot.addWidget(workspace)
-    workspace.resize(1200, 700)
-    workspace.show()
-    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
+    workspace = shown_when_ready(qtbot, ContactsWorkspace(db_runner, native_dialogs=False))
     yield workspace
-
-
-def _dialog(workspace: ContactsWorkspace) -> RecordDialog:
-    dialog = workspace.open_dialog
-    assert dialog is not None and dialog.isVisible()
-    return dialog
 
 
 def test_the_list_pages_sorts_and_searches(
@@ -137,7 +129,7 @@ def test_create_a_contact_with_errors_shown_inline(
     qtbot: QtBot, workspace: ContactsWorkspace, database: Database
 ) -> None:
     workspace.new_contact()
-    dialog = _dialog(workspace)
+    dialog = open_record_dialog(workspace)
     form = dialog.form
     with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS):
         dialog.save()  # nothing filled in
@@ -159,11 +151,9 @@ def test_create_a_contact_with_errors_shown_inline(
     form.editor("mobile").set_value("612 345 678")
     saved: list[str] = []
     dialog.saved.connect(saved.append)
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
-        dialog.save()
+    save_and_reload(qtbot, dialog, workspace)
     assert workspace.model.total_count == CONTACT_COUNT + 1
-    with database.session() as session:
-        record = get_record(session, "contact", saved[0])
+    record = stored(database, "contact", saved[0])
     assert record is not None
     assert (record["account_id"], record["mobile"]) == (ACCOUNT_1, "+34612345678")
 
@@ -175,16 +165,14 @@ def test_enter_edits_the_contact(
     table.setCurrentIndex(workspace.model.index(1, 0))
     contact = workspace.model.contact_at(1)
     qtbot.keyClick(table, Qt.Key.Key_Return)
-    dialog = _dialog(workspace)
+    dialog = open_record_dialog(workspace)
     assert dialog.windowTitle() == "Edit contact"
     qtbot.waitUntil(
         lambda: dialog.form.editor("first_name").value() == contact.first_name, timeout=WAIT_MS
     )
     dialog.form.editor("job_title").set_value("Jefa de compras")
-    with qtbot.waitSignals([dialog.saved, workspace.model.loaded], timeout=WAIT_MS):
-        dialog.save()
-    with database.session() as session:
-        record = get_record(session, "contact", contact.id)
+    save_and_reload(qtbot, dialog, workspace)
+    record = stored(database, "contact", contact.id)
     assert record is not None and record["job_title"] == "Jefa de compras"
 
 
@@ -208,8 +196,7 @@ def test_delete_asks_first(
         qtbot.keyClick(workspace.table, Qt.Key.Key_Delete)
     assert asked == ["Delete the contact “Lucía Apellido 000”?"]
     assert workspace.model.total_count == CONTACT_COUNT - 1
-    with database.session() as session:
-        record = get_record(session, "contact", contact.id)
+    record = stored(database, "contact", contact.id)
     assert record is not None and record["deleted_at"] is not None
 
 
@@ -237,8 +224,7 @@ def test_consent_needs_a_date_and_a_source(
     source.set_value("Formulario de la feria")
     with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         dialog.save()
-    with database.session() as session:
-        record = get_record(session, "contact", _contact_id(7))
+    record = stored(database, "contact", _contact_id(7))
     assert record is not None
     assert (record["marketing_consent"], record["consent_at"], record["consent_source"]) == (
         True,

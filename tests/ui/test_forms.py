@@ -172,9 +172,9 @@ def test_unreadable_input_is_reported_before_saving(qtbot: QtBot, runner: TaskRu
     }
 
 
-def test_the_reference_picker_searches_and_picks(qtbot: QtBot, db_runner: TaskRunner) -> None:
-    host = QWidget()
-    qtbot.addWidget(host)
+def test_the_reference_picker_searches_and_picks(
+    qtbot: QtBot, host: QWidget, db_runner: TaskRunner
+) -> None:
     picker = ReferencePicker(
         "contact", CONTACT.field("account_id"), host, runner=db_runner, source=_accounts()
     )
@@ -192,11 +192,9 @@ def test_the_reference_picker_searches_and_picks(qtbot: QtBot, db_runner: TaskRu
     assert picker.value() == ACCOUNT_3 and picker.widget.text().startswith("Panadería 003")
 
 
-def test_the_owner_picker_lists_users(qtbot: QtBot, db_runner: TaskRunner) -> None:
+def test_the_owner_picker_lists_users(qtbot: QtBot, host: QWidget, db_runner: TaskRunner) -> None:
     from sfa_desktop.ui.forms import UserSource
 
-    host = QWidget()
-    qtbot.addWidget(host)
     picker = ReferencePicker(
         "account", ACCOUNT.field("owner_id"), host, runner=db_runner, source=UserSource()
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar
@@ -20,7 +21,7 @@ from sfa_desktop.ui.sync.sign_in_dialog import SignInDialog
 from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 
 from .conftest import WAIT_MS
-from .desktop_sync import SERVER_URL, SyncServer, desktop_session
+from .desktop_sync import SERVER_URL, GatedClient, SyncServer, desktop_session
 
 ANA = "ana.rep@example.com"
 
@@ -33,6 +34,27 @@ def open_dialog(qtbot: QtBot, controller: SyncController, **defaults: str) -> Si
     dialog.show()
     qtbot.waitExposed(dialog)
     return dialog
+
+
+#: ``open_sign_in(on, http=None, **defaults)``: the controller and its dialog, shown
+OpenSignIn = Callable[..., tuple[SyncController, SignInDialog]]
+
+
+@pytest.fixture
+def open_sign_in(
+    qtbot: QtBot,
+    desktop_database: Database,
+    make_controller: Callable[[SyncSession], SyncController],
+) -> OpenSignIn:
+    """Opens the dialog on a new controller whose session talks to the server ``on`` through ``http``."""
+
+    def open_(
+        on: SyncServer, http: GatedClient | None = None, **defaults: str
+    ) -> tuple[SyncController, SignInDialog]:
+        controller = make_controller(desktop_session(on, desktop_database, http=http))
+        return controller, open_dialog(qtbot, controller, **defaults)
+
+    return open_
 
 
 def fill(qtbot: QtBot, dialog: SignInDialog, server: str, email: str, password: str) -> None:
@@ -52,14 +74,10 @@ def submit_and_wait_for_error(qtbot: QtBot, dialog: SignInDialog) -> str:
 
 
 def test_signing_in_stores_the_identity_and_starts_the_first_sync(
-    qtbot: QtBot,
-    sync_server: SyncServer,
-    desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
+    qtbot: QtBot, sync_server: SyncServer, desktop_database: Database, open_sign_in: OpenSignIn
 ) -> None:
     http = sync_server.client()
-    controller = make_controller(desktop_session(sync_server, desktop_database, http=http))
-    dialog = open_dialog(qtbot, controller)
+    controller, dialog = open_sign_in(sync_server, http)
     fill(qtbot, dialog, "sfa.example.com", ANA, PASSWORD)
     http.hold("/auth/login")
     qtbot.keyClick(dialog.password_field, Qt.Key.Key_Return)
@@ -86,26 +104,18 @@ def test_signing_in_stores_the_identity_and_starts_the_first_sync(
 
 
 def test_the_dialog_remembers_the_server_and_email(
-    qtbot: QtBot,
-    sync_server: SyncServer,
-    desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
+    sync_server: SyncServer, open_sign_in: OpenSignIn
 ) -> None:
-    controller = make_controller(desktop_session(sync_server, desktop_database))
-    dialog = open_dialog(qtbot, controller, server=SERVER_URL, email=ANA)
+    _, dialog = open_sign_in(sync_server, server=SERVER_URL, email=ANA)
     assert (dialog.server_field.text(), dialog.email_field.text()) == (SERVER_URL, ANA)
     assert dialog.focusWidget() is dialog.password_field
     assert dialog.password_field.echoMode() == dialog.password_field.EchoMode.Password
 
 
 def test_a_wrong_password_is_explained_in_english_and_spanish(
-    qtbot: QtBot,
-    sync_server: SyncServer,
-    desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
+    qtbot: QtBot, sync_server: SyncServer, desktop_database: Database, open_sign_in: OpenSignIn
 ) -> None:
-    controller = make_controller(desktop_session(sync_server, desktop_database))
-    dialog = open_dialog(qtbot, controller)
+    controller, dialog = open_sign_in(sync_server)
     fill(qtbot, dialog, SERVER_URL, ANA, "not my password")
     assert submit_and_wait_for_error(qtbot, dialog) == "Wrong email or password."
     assert dialog.isVisible() and dialog.focusWidget() is dialog.password_field
@@ -123,15 +133,11 @@ def test_a_wrong_password_is_explained_in_english_and_spanish(
 
 
 def test_an_unreachable_server_is_explained(
-    qtbot: QtBot,
-    sync_server: SyncServer,
-    desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
+    qtbot: QtBot, sync_server: SyncServer, open_sign_in: OpenSignIn
 ) -> None:
     http = sync_server.client()
     http.offline = True
-    controller = make_controller(desktop_session(sync_server, desktop_database, http=http))
-    dialog = open_dialog(qtbot, controller)
+    _, dialog = open_sign_in(sync_server, http)
     fill(qtbot, dialog, "sfa.example.com", ANA, PASSWORD)
     assert submit_and_wait_for_error(qtbot, dialog) == (
         "Cannot reach the server at https://sfa.example.com. Check the address and your connection."
@@ -140,15 +146,11 @@ def test_an_unreachable_server_is_explained(
 
 
 def test_rate_limiting_and_an_outdated_client_are_explained(
-    qtbot: QtBot,
-    make_sync_server: Callable[..., SyncServer],
-    desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
+    qtbot: QtBot, make_sync_server: Callable[..., SyncServer], open_sign_in: OpenSignIn
 ) -> None:
     server = make_sync_server(login_max_failures_per_account=1)
     http = server.client()
-    controller = make_controller(desktop_session(server, desktop_database, http=http))
-    dialog = open_dialog(qtbot, controller)
+    _, dialog = open_sign_in(server, http)
     fill(qtbot, dialog, SERVER_URL, ANA, "wrong")
     assert submit_and_wait_for_error(qtbot, dialog) == "Wrong email or password."
     # at once, with the server's Retry-After (15 min + 1 s, rounded up), and no retry
@@ -162,14 +164,10 @@ def test_rate_limiting_and_an_outdated_client_are_explained(
 
 
 def test_the_form_is_checked_before_asking_the_server(
-    qtbot: QtBot,
-    sync_server: SyncServer,
-    desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
+    qtbot: QtBot, sync_server: SyncServer, open_sign_in: OpenSignIn
 ) -> None:
     http = sync_server.client()
-    controller = make_controller(desktop_session(sync_server, desktop_database, http=http))
-    dialog = open_dialog(qtbot, controller)
+    _, dialog = open_sign_in(sync_server, http)
     fill(qtbot, dialog, "ftp://sfa.example.com", ANA, PASSWORD)
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert dialog.error_text() == (

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from server.helpers import PASSWORD
-from sync.harness import Fleet
+from sync.harness import Profile
 
 from sfa_desktop import app
 from sfa_desktop.store.database import open_database
@@ -25,12 +25,10 @@ from .desktop_sync import QUIET, SERVER_URL, SyncServer, desktop_session
 def test_a_signed_in_profile_syncs_at_start_and_shows_it(
     qapp: object,
     sync_server: SyncServer,
-    fleet: Fleet,
+    ana: Profile,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ana = fleet.profile("ana", sync_server.team.rep_a)
-    ana.sync()
     account = ana.create("account", name="Ferretería Martínez", city="Zaragoza")
     ana.sync()
     data_dir = tmp_path / "desktop"

@@ -11,10 +11,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from server.helpers import VERSION_HEADERS, Person
 from sqlalchemy import func, select
-from sync.harness import Fleet
+from sync.harness import Profile
 
 from sfa_desktop.services.editing import create_record, load_edit_context
-from sfa_desktop.services.sync_session import SyncSession
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.repositories.records import get_record
@@ -46,15 +45,14 @@ def start_desktop(
     qtbot: QtBot,
     sync_server: SyncServer,
     desktop_database: Database,
-    make_controller: Callable[[SyncSession], SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> Callable[[Person], tuple[GatedClient, SyncController, Desktop]]:
     """Signs ``person`` in, opens the window and waits until the first sync is done."""
 
     def start(person: Person) -> tuple[GatedClient, SyncController, Desktop]:
         http = sync_server.client()
-        controller = make_controller(signed_in(sync_server, desktop_database, person, http=http))
-        desktop = make_desktop(controller)
+        session = signed_in(sync_server, desktop_database, person, http=http)
+        controller, desktop = open_desktop(session)
         with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
             controller.start()  # signed in: the first sync starts at once
         wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
@@ -66,7 +64,7 @@ def start_desktop(
 def test_sync_now_pulls_new_data_and_refreshes_the_views(
     qtbot: QtBot,
     sync_server: SyncServer,
-    fleet: Fleet,
+    ana: Profile,
     desktop_database: Database,
     start_desktop: Callable[[Person], tuple[GatedClient, SyncController, Desktop]],
 ) -> None:
@@ -74,8 +72,6 @@ def test_sync_now_pulls_new_data_and_refreshes_the_views(
     assert controller.periodic_timer.isActive()
     assert count(desktop_database, "account") == 0
 
-    ana = fleet.profile("ana", sync_server.team.rep_a)
-    ana.sync()
     account = ana.create("account", name="Ferretería Martínez", city="Zaragoza")
     ana.sync()
     refreshes = desktop.recording.refreshes
@@ -186,17 +182,14 @@ def test_a_lost_sign_in_asks_for_the_password_again(
     qtbot: QtBot,
     sync_server: SyncServer,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> None:
     signed_in(
         sync_server, desktop_database, sync_server.team.rep_a, tokens=TokenStore(fail.Keyring())
     )
     # next run: no keyring, so the token is gone
-    controller = make_controller(
-        desktop_session(sync_server, desktop_database, tokens=TokenStore(fail.Keyring()))
-    )
-    desktop = make_desktop(controller)
+    session = desktop_session(sync_server, desktop_database, tokens=TokenStore(fail.Keyring()))
+    controller, desktop = open_desktop(session)
     with qtbot.waitSignal(controller.sign_in_needed, timeout=WAIT_MS):
         controller.start()
     dialog = desktop.commands.sign_in_dialog
@@ -214,13 +207,10 @@ def test_a_lost_sign_in_asks_for_the_password_again(
 def test_a_big_first_sync_shows_progress_that_can_be_hidden(
     qtbot: QtBot,
     sync_server: SyncServer,
-    fleet: Fleet,
+    ana: Profile,
     desktop_database: Database,
-    make_controller: Callable[..., SyncController],
-    make_desktop: Callable[..., Desktop],
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
 ) -> None:
-    ana = fleet.profile("ana", sync_server.team.rep_a)
-    ana.sync()  # the users first: ana owns the accounts
     for number in range(12):
         ana.create("account", name=f"Cliente {number:02d}")
     ana.sync()
@@ -228,8 +218,7 @@ def test_a_big_first_sync_shows_progress_that_can_be_hidden(
     session = signed_in(
         sync_server, desktop_database, sync_server.team.manager, http=http, pull_page=5
     )
-    controller = make_controller(session)
-    desktop = make_desktop(controller, large_sync=10)
+    controller, desktop = open_desktop(session, large_sync=10)
     http.hold(PULL, after=1)
     with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
         controller.start()

@@ -30,15 +30,12 @@ from sfa_desktop.ui.workspaces.today import TodayWorkspace
 from .conftest import WAIT_MS
 from .fixed_clock import CLOCK, MADRID, NOW, TODAY
 from .locale_text import full_day
+from .shown_workspace import shown_when_ready
 
 
 def make_workspace(qtbot: QtBot, demo_runner: TaskRunner, **options: Any) -> TodayWorkspace:
     workspace = TodayWorkspace(demo_runner, clock=CLOCK, **options)
-    qtbot.addWidget(workspace)
-    workspace.resize(1200, 800)
-    workspace.show()
-    qtbot.waitUntil(workspace.is_ready, timeout=WAIT_MS)
-    return workspace
+    return shown_when_ready(qtbot, workspace, height=800)
 
 
 def click_cell(

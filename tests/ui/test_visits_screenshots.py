@@ -12,7 +12,7 @@ from sfa_desktop.store.database import open_database
 from sfa_desktop.store.paths import database_path
 
 from .fixed_clock import TODAY
-from .screenshots import assert_real_screenshot, run_app
+from .screenshots import assert_real_screenshot, run_app, screenshot_args
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +31,7 @@ def test_screenshots_of_today_and_visits_are_not_blank(
     qapp: object, demo_dir: Path, tmp_path: Path, view: str, language: str
 ) -> None:
     shot = tmp_path / f"{view}-{language}.png"
-    args = [
-        "--data-dir",
-        str(demo_dir),
-        "--view",
-        view,
-        "--lang",
-        language,
-        "--screenshot",
-        str(shot),
-    ]
+    args = screenshot_args(demo_dir, shot, "--view", view, "--lang", language)
     assert run_app(args) == 0
     image = assert_real_screenshot(shot)
     # The workspace's own part of the window has content (text), not only the sidebar.

@@ -1,0 +1,143 @@
+"""What the benchmark scripts share: the cache folder, percentiles, a server process, cached builds.
+
+Not a benchmark itself (``dev.py bench`` runs ``bench_*.py`` only); each script imports it from
+its own folder, which Python puts first on ``sys.path`` when the script is run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(os.environ.get("SFA_BENCH_CACHE", "/tmp/sfa-bench"))
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server_process(env: dict[str, str], options: list[str]) -> Iterator[tuple[str, int]]:
+    """``sfa-server serve`` in its own process group, stopped (by its id) at the end.
+
+    Yields its base URL and process id once its health check answers.
+    """
+    port = free_port()
+    command = [str(ROOT / ".venv" / "bin" / "sfa-server"), "serve", "--port", str(port)]
+    process = subprocess.Popen([*command, *options], env=env, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base_url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            if process.poll() is not None:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.1)
+        yield base_url, process.pid
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def built_once(
+    data_dir: Path,
+    *,
+    complete: Callable[[Path], bool],
+    build: Callable[[Path], None],
+    wait_s: float,
+) -> Path:
+    """``data_dir``, built once by ``build`` in a side folder that is then renamed into place.
+
+    While another process is building it (it exists but is not ``complete``), waits up to
+    ``wait_s`` seconds for it.
+    """
+    started = time.perf_counter()
+    while data_dir.exists() and not complete(data_dir):  # someone else is building it
+        if time.perf_counter() - started > wait_s:
+            raise SystemExit(f"{data_dir} is incomplete; remove it and run again")
+        time.sleep(5)
+    if data_dir.exists():
+        return data_dir
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    building = data_dir.with_name(f".{data_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    build(building)
+    try:
+        building.rename(data_dir)
+    except OSError:  # built by someone else meanwhile: use theirs
+        shutil.rmtree(building, ignore_errors=True)
+    return data_dir
+
+
+def build_demo_profile(
+    data_dir: Path, accounts: int, *options: str, shown_as: Path | None = None
+) -> None:
+    """``python -m sfa_desktop.demo --data-dir DATA_DIR --accounts N OPTIONS…``, timed and said
+    (as building ``shown_as``, the folder it will end up in, if that is another)."""
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    print(f"building a {accounts:,}-account profile in {shown_as or data_dir} (once) …", flush=True)
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "sfa_desktop.demo", "--data-dir", str(data_dir)]
+    command += ["--accounts", str(accounts), *options]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def measured_profile(
+    doc: str,
+    script: str,
+    build: Callable[[int], Path],
+    measure: Callable[[Path], dict[str, Any]],
+) -> tuple[int, dict[str, Any]] | None:
+    """The two roles of a script that measures a built profile in a fresh process.
+
+    Run with ``--accounts N`` (the parent): builds the profile (``build``), measures it in a
+    child and returns N and the child's figures. Run with the hidden ``--measure DIR`` (the
+    child): measures (``measure``) and prints the figures as JSON; returns None.
+    """
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure))))
+        return None
+    return args.accounts, measure_in_child(script, build(args.accounts))
+
+
+def measure_in_child(script: str, data_dir: Path) -> dict[str, Any]:
+    """Runs ``script --measure DATA_DIR`` in a fresh process (offscreen Qt), returns its figures.
+
+    The child prints its figures as JSON on its last line.
+    """
+    child = subprocess.run(
+        [sys.executable, script, "--measure", str(data_dir)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    figures: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return figures
