@@ -30,7 +30,10 @@ from sync_server.settings import Settings
 from .helpers import PASSWORD, VERSION_HEADERS, Device, ManualClock, Person, Team, login
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-_TABLES = "users, devices, login_attempts, records, scope_exits, audit_log, applied_mutations"
+_TABLES = (
+    "users, devices, login_attempts, records, scope_exits, audit_log, applied_mutations, "
+    "quote_number_series, quote_number_leases, device_codes"
+)
 
 
 def postgres_base_url() -> str:
