@@ -12,7 +12,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync_server.api.deps import ServerState
 from sync_server.api.errors import install_error_handlers
 from sync_server.api.middleware import API_PREFIX, BodySizeLimitMiddleware, VersionCheckMiddleware
-from sync_server.api.routes import audit, auth, status, sync
+from sync_server.api.routes import audit, auth, quote_numbers, status, sync
 from sync_server.clock import Clock, system_clock
 from sync_server.db.database import Database
 from sync_server.db.migrate import ensure_current
@@ -59,7 +59,7 @@ def create_app(
     )
     app.state.server = state
     install_error_handlers(app)
-    for router in (status.router, auth.router, sync.router, audit.router):
+    for router in (status.router, auth.router, sync.router, quote_numbers.router, audit.router):
         app.include_router(router, prefix=API_PREFIX)
     # level 6: nearly the size of level 9 for sync pages, at a fraction of the CPU
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes, compresslevel=6)

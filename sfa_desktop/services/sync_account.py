@@ -31,6 +31,7 @@ from sfa_desktop.store.models.sync_state import (
     RestoreCheck,
     ShadowValue,
 )
+from sfa_desktop.store.quote_numbers import forget_numbers
 from sfa_desktop.sync import outbox
 from sfa_desktop.sync.bookkeeping import SyncMetaKey, set_cursor
 from sfa_desktop.sync.engine import SyncEngine
@@ -240,4 +241,5 @@ def _reset_profile(session: Session) -> None:
     set_meta(session, SyncMetaKey.LAST_SYNC, None)
     set_meta(session, SyncMetaKey.EPOCH, None)
     set_meta(session, SyncMetaKey.RESTORE_CHECK, None)
+    forget_numbers(session)  # leased for the previous user or server
     assert session.scalar(select(OutboxEntry.seq).limit(1)) is None

@@ -26,7 +26,7 @@ from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
 from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation, PullResponse
 
-from . import bookkeeping, faults, outbox, restore_check, write_turns
+from . import bookkeeping, faults, number_blocks, outbox, restore_check, write_turns
 from .errors import SyncBusy, SyncError
 from .outbox import PendingEntry
 from .pull_apply import PageResult, apply_page, drop_deferred
@@ -111,8 +111,11 @@ class SyncEngine:
                 with self.database.session() as session:
                     write_turns.take_write_lock(session)
                     tally.rejected += charge(session, tally.suspects, now=self._now()).rejected
+            lease_error = self._top_up_numbers()
             if push_error is not None:
                 raise push_error
+            if lease_error is not None:
+                raise lease_error
         except SyncError as error:
             self._record(tally, started, error)
             raise
@@ -283,6 +286,15 @@ class SyncEngine:
         self._adopt_epoch(session)
         self._observe(session, page.server_hlc)
         return result
+
+    def _top_up_numbers(self) -> SyncError | None:
+        """Lease quote numbers when few are left (:mod:`.number_blocks`); its failure is
+        returned, to be raised after the push's own."""
+        try:
+            number_blocks.top_up(self.database, self.api, today=self._now().date())
+        except SyncError as error:
+            return error
+        return None
 
     # --- a server restored from a backup (see :mod:`.restore_check`) ----------------------------
 

@@ -37,6 +37,8 @@ from sync_server.protocol.wire import (
     LoginRequest,
     LoginResponse,
     Mutation,
+    NumberBlocksRequest,
+    NumberBlocksResponse,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -170,6 +172,13 @@ class SyncApi:
     def epoch_info(self) -> EpochInfo:
         """The server's current epoch (a new one starts when it is restored from a backup)."""
         return _parse(EpochInfo, self._request("GET", "/sync/epoch"))
+
+    def number_blocks(self, years: Sequence[int]) -> NumberBlocksResponse:
+        """Lease a new block of quote numbers for each of ``years``, and learn this device's
+        code (protocol 3; see ``sync_server/protocol/quote_numbers.py``)."""
+        body = NumberBlocksRequest(years=list(years))
+        response = self._request("POST", "/sync/number-blocks", json=body.model_dump())
+        return _parse(NumberBlocksResponse, response)
 
     def _epoch_header(self) -> dict[str, str]:
         epoch = self.epoch

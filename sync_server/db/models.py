@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, BigIntKey
@@ -194,3 +194,44 @@ class AppliedMutation(Base):
     mutation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     result: Mapped[dict[str, Any]]
     at: Mapped[dt.datetime]
+
+
+class QuoteNumberSeries(Base):
+    """The next quote number not yet leased, per rep code and year (protocol/quote_numbers.py).
+
+    A lease locks its row (``FOR UPDATE``; SQLite writers are serialized) and moves
+    ``next_seq`` past the block, so two leases never get overlapping numbers.
+    """
+
+    __tablename__ = "quote_number_series"
+
+    rep_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    next_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class QuoteNumberLease(Base):
+    """One block of quote numbers leased to a device; the unique ``(rep_code, year, first)``
+    refuses a second lease of the same block even if the series were wrong."""
+
+    __tablename__ = "quote_number_leases"
+    __table_args__ = (UniqueConstraint("rep_code", "year", "first_seq"),)
+
+    id: Mapped[int] = mapped_column(BigIntKey, primary_key=True, autoincrement=True)
+    rep_code: Mapped[str] = mapped_column(String(12))
+    year: Mapped[int]
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    user_id: Mapped[str] = mapped_column(String(36))
+    leased_at: Mapped[dt.datetime]
+
+
+class DeviceCode(Base):
+    """A short number for a device, unique across all devices, given on its first lease; it
+    makes the device's fallback quote numbers its own (``Q-ANA-2026-D7-0001``)."""
+
+    __tablename__ = "device_codes"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    code: Mapped[int] = mapped_column(unique=True)

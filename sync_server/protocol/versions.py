@@ -14,7 +14,9 @@ from .catalog import ENTITIES
 #: 2: the ``undelete`` mutation; the server epoch (``X-SFA-Epoch`` header, ``GET /sync/epoch``,
 #: 409 ``epoch_changed``) that tells clients the server was restored from a backup. Protocol 1
 #: clients are still served: they never send either and ignore the header.
-PROTOCOL_VERSION = 2
+#: 3: ``POST /sync/number-blocks`` leases blocks of quote numbers (protocol/quote_numbers.py);
+#: older clients never call it.
+PROTOCOL_VERSION = 3
 SCHEMA_VERSION = 1
 
 #: Oldest client protocol/schema the server still accepts.

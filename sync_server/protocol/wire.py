@@ -178,3 +178,30 @@ class HealthResponse(_Model):
     protocol_version: int
     schema_version: int
     server_time: str
+
+
+# --- quote number blocks (protocol 3, see protocol/quote_numbers.py) -------------------------
+
+
+class NumberBlocksRequest(_Model):
+    """A device asks for a new block of quote numbers for each of ``years`` (may be empty:
+    it only needs its device code)."""
+
+    years: list[int] = Field(default_factory=list, max_length=3)
+
+
+class NumberBlock(_Model):
+    """The numbers ``first``..``last`` (inclusive) of one rep code and year, this device's."""
+
+    year: int
+    first: int
+    last: int
+
+
+class NumberBlocksResponse(_Model):
+    #: the signed-in user's rep code: the blocks' numbers are ``Q-<rep_code>-<year>-<seq>``
+    rep_code: str
+    #: this device's code, unique across all devices (for fallback numbers)
+    device_code: int
+    #: the blocks just leased (a year too far from the server's date gets none)
+    blocks: list[NumberBlock]

@@ -37,7 +37,10 @@ from .helpers import (
 )
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-_TABLES = "users, devices, login_attempts, records, scope_exits, audit_log, applied_mutations"
+_TABLES = (
+    "users, devices, login_attempts, records, scope_exits, audit_log, applied_mutations, "
+    "quote_number_series, quote_number_leases, device_codes"
+)
 
 
 def postgres_base_url() -> str:

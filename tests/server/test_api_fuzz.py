@@ -64,7 +64,7 @@ def test_the_api_never_fails_and_conforms_to_its_schema(
     build_account_tree(devices["rep_a"], team.rep_a.id)  # something to pull
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 8
+    assert len(operations) == 9
 
     if mode is GenerationMode.NEGATIVE:  # only parameters and bodies can be malformed
         operations = [op for op in operations if len(op.query) or len(op.body)]

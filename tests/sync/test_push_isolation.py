@@ -31,6 +31,7 @@ from sync_server.protocol.wire import (
     Mutation,
     MutationResult,
     MutationStatus,
+    NumberBlocksResponse,
     PullResponse,
     PushResponse,
 )
@@ -82,6 +83,11 @@ class StandIn:
         if self.down:
             raise ServerUnreachable("network is unreachable")
         return PullResponse(changes=[], next_cursor=cursor, has_more=False, server_hlc="0")
+
+    def number_blocks(self, years: Sequence[int]) -> NumberBlocksResponse:
+        if self.down:
+            raise ServerUnreachable("network is unreachable")
+        return NumberBlocksResponse(rep_code="ANA", device_code=1, blocks=[])
 
 
 def _queue(database: Database, poisoned: list[bool]) -> list[str]:

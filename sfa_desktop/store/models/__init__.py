@@ -11,6 +11,7 @@ from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
 from .local import AccountVisitSummary, AppMeta, PendingFollowUp
+from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import PriceList, PriceListItem, Product, Quota, User
 from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
 from .sync_state import (
@@ -66,6 +67,8 @@ __all__ = [
     "Quota",
     "Quote",
     "QuoteLine",
+    "QuoteNumberBlock",
+    "QuoteNumberFallback",
     "RecordSyncState",
     "RejectedMutation",
     "RestoreCheck",
