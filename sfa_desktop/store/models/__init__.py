@@ -11,7 +11,7 @@ from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
 from .local import AccountVisitSummary, AppMeta, PendingFollowUp
-from .reference import PriceList, PriceListItem, Product, Quota, User
+from .reference import Company, PriceList, PriceListItem, Product, Quota, User
 from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
 from .sync_state import (
     DeferredDrop,
@@ -28,6 +28,7 @@ SYNCED_MODELS: tuple[type[SyncedRecord], ...] = (
     PriceList,
     PriceListItem,
     Quota,
+    Company,
     Account,
     Contact,
     Visit,
@@ -53,6 +54,7 @@ __all__ = [
     "AccountVisitSummary",
     "AppMeta",
     "Base",
+    "Company",
     "Conflict",
     "Contact",
     "DeferredDrop",
