@@ -128,8 +128,9 @@ class FrozenWithParent:
 class RecordAuthority:
     """The write rules of one entity beyond "the record is in your scope"."""
 
-    #: the field naming the user whose managers decide (``owner_id``)
-    owner_field: str = "owner_id"
+    #: the field naming the user whose managers decide (``owner_id``); None for a record
+    #: without an owner of its own (a quote line: only its quote's state matters)
+    owner_field: str | None = "owner_id"
     #: fields only the owner's managers (or an admin) may write
     manager_fields: frozenset[str] = frozenset()
     #: fields that, when set, must name the user writing them
@@ -421,7 +422,7 @@ def check_delete(
 
 def owner_of(authority: RecordAuthority | None, record: Mapping[str, Any]) -> str | None:
     """The user whose managers decide on ``record`` (None when the entity has no rules)."""
-    if authority is None:
+    if authority is None or authority.owner_field is None:
         return None
     owner = record.get(authority.owner_field)
     return owner if isinstance(owner, str) else None
@@ -479,7 +480,7 @@ QUOTE_AUTHORITY = RecordAuthority(
 )
 
 QUOTE_LINE_AUTHORITY = RecordAuthority(
-    owner_field="",  # a line has no owner: its quote's rules decide
+    owner_field=None,
     frozen_with_parent=FrozenWithParent("quote_id", "quote", QUOTE_AUTHORITY),
 )
 
