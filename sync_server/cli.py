@@ -1,4 +1,5 @@
-"""``sfa-server``: serve the sync API and administer users, products, quotas and accounts.
+"""``sfa-server``: serve the sync API and administer users, products, quotas, accounts and the
+company settings.
 
 Every command exits 0 on success; otherwise it prints one line on stderr and exits non-zero
 (1 for a failed command, 2 for a usage error).
@@ -7,6 +8,7 @@ Every command exits 0 on success; otherwise it prints one line on stderr and exi
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import sys
@@ -20,8 +22,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sync_server.api.deps import ServerState
 from sync_server.app import build_state
 from sync_server.db.migrate import SchemaOutdated, current_revision, ensure_current, upgrade_to_head
+from sync_server.protocol.catalog import CATALOG
 from sync_server.services import users
 from sync_server.services.account_reassign import reassign_account
+from sync_server.services.company import company_settings, logo_from_file, set_company
 from sync_server.services.epochs import current_epoch, rotate_epoch
 from sync_server.services.errors import ServiceError
 from sync_server.services.products_import import import_products
@@ -60,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="bring the database schema up to date")
     _add_user_commands(commands)
     _add_catalog_commands(commands)
+    _add_company_commands(commands)
     _add_epoch_commands(commands)
     return parser
 
@@ -107,6 +112,40 @@ def _add_catalog_commands(commands: argparse._SubParsersAction[_Parser]) -> None
     reassign = account.add_parser("reassign", help="give an account and its records to a user")
     reassign.add_argument("account_id")
     reassign.add_argument("--to", required=True, metavar="EMAIL")
+
+
+#: ``company set`` options that are plain text fields: option -> field
+_COMPANY_TEXT_OPTIONS = {
+    "--name": "name",
+    "--tax-id": "tax_id",
+    "--address": "address",
+    "--postal-code": "postal_code",
+    "--city": "city",
+    "--country": "country",
+    "--phone": "phone",
+    "--email": "email",
+    "--website": "website",
+    "--bank-line": "bank_line",
+    "--footer": "footer",
+    "--default-terms": "default_terms",
+}
+
+
+def _add_company_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    company = commands.add_parser(
+        "company", help="the company settings (letterhead, quote defaults), synced read-only"
+    ).add_subparsers(dest="action", required=True, parser_class=_Parser)
+    company_set = company.add_parser(
+        "set", help="set some settings (the first time --name is required); '' clears a field"
+    )
+    for option, field in _COMPANY_TEXT_OPTIONS.items():
+        company_set.add_argument(option, dest=field, metavar="TEXT")
+    company_set.add_argument("--quote-validity-days", type=int, metavar="DAYS")
+    logo = company_set.add_mutually_exclusive_group()
+    logo.add_argument("--logo", type=Path, metavar="FILE.png", help="the logo, a PNG file")
+    logo.add_argument("--no-logo", action="store_true", help="remove the logo")
+    show = company.add_parser("show", help="print the company settings")
+    show.add_argument("--json", action="store_true", help="one JSON object (logo included)")
 
 
 def _add_epoch_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -274,6 +313,40 @@ def _account_reassign(args: argparse.Namespace, state: ServerState) -> int:
     return 0
 
 
+def _company_set(args: argparse.Namespace, state: ServerState) -> int:
+    values: dict[str, object] = {}
+    for field in _COMPANY_TEXT_OPTIONS.values():
+        text = getattr(args, field)
+        if text is not None:
+            values[field] = text.strip() or None
+    if args.quote_validity_days is not None:
+        values["quote_validity_days"] = args.quote_validity_days
+    if args.logo is not None:
+        values["logo_png"] = logo_from_file(args.logo)
+    elif args.no_logo:
+        values["logo_png"] = None
+    if not values:
+        raise UsageError("company set: give at least one setting")
+    record_id, changed = set_company(state.database, context=state.sync, values=values)
+    print(f"company settings {record_id}: {', '.join(changed) or 'nothing'} changed")
+    return 0
+
+
+def _company_show(args: argparse.Namespace, state: ServerState) -> int:
+    settings = company_settings(state.database)
+    if settings is None:
+        raise CommandFailed("no company settings yet: run 'company set --name …' first")
+    if args.json:
+        print(json.dumps(settings, ensure_ascii=False, sort_keys=True))
+        return 0
+    for field in ("id", *CATALOG["company"].field_names):
+        value = settings.get(field)
+        if field == "logo_png" and value is not None:
+            value = f"PNG, {len(base64.b64decode(value))} bytes"
+        print(f"{field}: {'-' if value is None else value}")
+    return 0
+
+
 def _epoch_show(args: argparse.Namespace, state: ServerState) -> int:
     with state.database.read_session() as session:
         info = current_epoch(session)
@@ -298,6 +371,8 @@ _HANDLERS: dict[tuple[str, str], Callable[[argparse.Namespace, ServerState], int
     ("products", "import"): _products_import,
     ("quota", "set"): _quota_set,
     ("account", "reassign"): _account_reassign,
+    ("company", "set"): _company_set,
+    ("company", "show"): _company_show,
     ("epoch", "show"): _epoch_show,
     ("epoch", "rotate"): _epoch_rotate,
 }

@@ -13,7 +13,7 @@ from .catalogue import Catalogue, Product
 from .context import Clock, Row, Weighted, base_row
 from .products import SERVICE_SKUS
 from .team import Member, Team
-from .texts import PAYMENT_TERMS, QUOTE_NOTES, QUOTE_TERMS
+from .texts import PAYMENT_TERMS, QUOTE_NOTES, QUOTE_REJECTION_REASONS, QUOTE_TERMS
 
 VALIDITY_DAYS = 30
 MIN_TOTAL = 150_000  # 1.500 €
@@ -31,6 +31,8 @@ _DISCOUNTS = tuple(Decimal(d) for d in ("0", "0", "0", "0", "2", "3", "5", "5", 
 _HIGH_DISCOUNTS = (Decimal("12"), Decimal("12.5"), Decimal("15"))
 #: statuses that only exist because a discount went above the owner's limit
 _APPROVAL = frozenset({"pending_approval", "approved"})
+#: statuses of a quote that has been sent to the customer
+_SENT = frozenset({"sent", "accepted", "rejected", "expired"})
 _MACHINE_QUANTITIES = (1, 1, 1, 1, 2, 2, 3, 4)
 _BULK_QUANTITIES = (5, 10, 12, 20, 24, 50)
 _DELIVERY_WEEKS = ("2-3", "3-4", "4-6")
@@ -189,6 +191,16 @@ class QuoteFactory:
             notes=rng.choice(QUOTE_NOTES) if rng.random() < 0.3 else None,
             approved_by_id=self.team.manager.id if approved else None,
             approved_at=max(created, approved_at) if approved_at else None,
+            customer_note=None,
+            sent_at=max(created, approved_at or created) if status in _SENT else None,
+            pdf_sha256=None,
+            decision_note=None,
+            # chosen without a random draw, so the rest of the data set stays as it was
+            rejection_reason=(
+                QUOTE_REJECTION_REASONS[len(lines) % len(QUOTE_REJECTION_REASONS)]
+                if status == "rejected"
+                else None
+            ),
         )
         return row, line_rows
 
@@ -230,6 +242,8 @@ class QuoteFactory:
                 discount_pct=discount,
                 tax_rate_pct=product.tax_rate,
                 position=position,
+                kind="item",
+                optional=False,
             )
             line_rows.append(line)
         return line_rows, total

@@ -190,6 +190,12 @@ QUOTE_TERMS = (
     "Precios sin IVA, válidos hasta la fecha indicada en la oferta.",
 )
 
+QUOTE_REJECTION_REASONS = (
+    "Precio por encima de la competencia.",
+    "El cliente aplaza la inversión al año que viene.",
+    "Plazo de entrega demasiado largo.",
+)
+
 QUOTE_NOTES = (
     "Oferta según visita técnica.",
     "Incluye retirada del equipo antiguo.",

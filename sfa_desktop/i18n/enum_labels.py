@@ -89,6 +89,11 @@ def _sales_labels() -> dict[str, dict[str, str]]:
             "rejected": pgettext("quote status", "Rejected"),
             "expired": pgettext("quote status", "Expired"),
         },
+        "quote_line_kind": {
+            "item": pgettext("quote line kind", "Line item"),
+            "section": pgettext("quote line kind", "Section"),
+            "text": pgettext("quote line kind", "Text"),
+        },
     }
 
 
@@ -117,6 +122,7 @@ _ENUM_CHOICES: dict[str, tuple[str, ...]] = {
     "opportunity_stage": catalog.OPPORTUNITY_STAGES,
     "forecast_category": catalog.FORECAST_CATEGORIES,
     "quote_status": catalog.QUOTE_STATUSES,
+    "quote_line_kind": catalog.QUOTE_LINE_KINDS,
     "role": catalog.ROLES,
     "product_kind": catalog.PRODUCT_KINDS,
 }

@@ -82,6 +82,7 @@ def _validation_templates() -> dict[str, str]:
         "invalid_tax_id": _("“{value}” is not a valid tax ID."),
         "invalid_country": _("“{value}” is not a two-letter country code."),
         "invalid_url": _("“{value}” is not a valid web address."),
+        "invalid_png": _("The image is not a PNG file."),
         "invalid_server_address": _(
             "“{value}” is not a valid server address. "
             "Use an http:// or https:// address, such as https://sfa.example.com."
@@ -99,6 +100,11 @@ def _rule_templates() -> dict[str, str]:
         "must_be_actor": _("A decision can only be recorded in your own name."),
         "forbidden_transition": _("This status change is not allowed for you."),
         "snapshot_frozen": _("A submitted forecast cannot be changed or deleted."),
+        "quote_frozen": _(
+            "This quote is past approval and cannot be changed: make a new revision."
+        ),
+        "reason_required": _("Give the reason for this status change."),
+        "duplicate_number": _("Another quote already has this number."),
         "zero_duration": _("The end must be later than the start."),
         "duration_too_long": _("A visit can last at most {max_hours} hours."),
     }

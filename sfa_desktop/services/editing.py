@@ -28,6 +28,7 @@ from sfa_desktop.store.repositories import records
 from sfa_desktop.sync import outbox
 from sfa_desktop.sync.bookkeeping import get_meta_stamp, set_meta_stamp
 from sfa_desktop.sync.write_turns import take_write_lock
+from sync_server.protocol.authority import in_write_order
 from sync_server.protocol.catalog import CATALOG, COMMON_FIELD_NAMES, EntitySpec, ScopeRule
 from sync_server.protocol.hlc import HybridLogicalClock
 from sync_server.protocol.values import format_datetime, to_wire
@@ -153,7 +154,8 @@ def update_record(
     take_write_lock(session)
     current = _live(session, spec, record_id)
     _refuse_read_only(spec, changes)
-    checked = check_record_changes(session, spec, current, changes)
+    # the status last, so the fields a transition needs reach the server before it
+    checked = in_write_order(spec.authority, check_record_changes(session, spec, current, changes))
     check_changes(session, ctx.user_id, spec, current, checked)
     now = _now(ctx)
     with session.begin_nested():

@@ -1,30 +1,62 @@
 """Who may write what: the catalog's write rules, checked before an edit is queued.
 
-The rules (manager-only fields, quote status transitions, frozen forecast snapshots) are
-declared once in :mod:`sync_server.protocol.authority` and enforced by the server; checking
-them here gives the user the same ``code`` at once, as a :class:`ValidationError`, instead of a
-rejection after the next sync. The user's place in the manager tree comes from the synced
-``user`` records.
+The rules (manager-only fields, quote status transitions and self-approval within the
+discount limit, frozen quotes and their lines, reasons, unique quote numbers, frozen forecast
+snapshots) are declared once in :mod:`sync_server.protocol.authority` and enforced by the
+server; checking them here gives the user the same ``code`` at once, as a
+:class:`ValidationError`, instead of a rejection after the next sync. The user's place in the
+manager tree and their discount limit come from the synced ``user`` records; a quote's lines
+and numbers from the local store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import ValidationError, ValidationErrors
 from sfa_desktop.domain.validation.shared_rules import shared_rule
-from sfa_desktop.store.repositories.records import get_record
+from sfa_desktop.store.repositories.records import get_record, live_records_where, value_taken
 from sync_server.protocol.authority import (
     Writer,
     check_create,
     check_delete,
     check_write,
+    in_write_order,
     owner_of,
 )
 from sync_server.protocol.catalog import EntitySpec
+
+
+def _utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+class LocalRuleContext:
+    """The :class:`~sync_server.protocol.authority.RuleContext` of the local store."""
+
+    def __init__(self, session: Session, today: Callable[[], dt.date] = _utc_today) -> None:
+        self.session = session
+        self._today = today
+
+    def record(self, entity: str, record_id: str) -> Mapping[str, Any] | None:
+        return get_record(self.session, entity, record_id)
+
+    def children(self, entity: str, field: str, parent_id: str) -> Sequence[Mapping[str, Any]]:
+        return live_records_where(self.session, entity, field, parent_id)
+
+    def discount_limit_pct(self, user_id: str) -> Any:
+        user = get_record(self.session, "user", user_id)
+        return None if user is None else user.get("discount_limit_pct")
+
+    def taken(self, entity: str, field: str, value: Any, record_id: str | None) -> bool:
+        return value_taken(self.session, entity, field, value, other_than=record_id)
+
+    def today(self) -> dt.date:
+        return self._today()
 
 
 def _refused_as_form_error(rule: Any, /, *args: Any, **kwargs: Any) -> None:
@@ -68,7 +100,14 @@ def check_new(
 ) -> None:
     writer = writer_for(session, user_id, spec, values)
     if writer is not None:
-        _refused_as_form_error(check_create, spec.authority, writer, values)
+        _refused_as_form_error(
+            check_create,
+            spec.authority,
+            writer,
+            values,
+            context=LocalRuleContext(session),
+            entity=spec.name,
+        )
 
 
 def check_changes(
@@ -81,8 +120,9 @@ def check_changes(
     writer = writer_for(session, user_id, spec, current)
     if writer is None:
         return
+    context = LocalRuleContext(session)
     after = {**current, **changes}
-    for name, value in changes.items():
+    for name, value in in_write_order(spec.authority, changes).items():
         if current.get(name) != value:
             _refused_as_form_error(
                 check_write,
@@ -92,6 +132,8 @@ def check_changes(
                 value=value,
                 before=current,
                 after=after,
+                context=context,
+                entity=spec.name,
             )
 
 
@@ -100,4 +142,6 @@ def check_removal(
 ) -> None:
     writer = writer_for(session, user_id, spec, current)
     if writer is not None:
-        _refused_as_form_error(check_delete, spec.authority, writer)
+        _refused_as_form_error(
+            check_delete, spec.authority, writer, current, context=LocalRuleContext(session)
+        )

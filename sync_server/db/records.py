@@ -175,6 +175,17 @@ def conflicts_about(session: Session, *, record_ids: Collection[str]) -> list[st
     return found
 
 
+def ids_with_value(session: Session, *, entity: str, field: str, value: str) -> list[str]:
+    """Ids of the ``entity`` records (deleted ones too) whose text ``field`` is ``value``.
+
+    Not indexed: used for unique quote numbers, checked once per quote create or renumbering.
+    """
+    query = select(_records.c.id).where(
+        _records.c.entity == entity, _records.c.data[field].as_string() == value
+    )
+    return list(session.scalars(query))
+
+
 def records_of_entity(session: Session, *, entity: str) -> list[StoredRecord]:
     """Every record of one entity (for server-managed reference data, which is small)."""
     query = select(_records).where(_records.c.entity == entity).order_by(_records.c.seq)

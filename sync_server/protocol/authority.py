@@ -1,17 +1,28 @@
-"""Who may write what on a record: manager-only fields, status transitions, frozen snapshots.
+"""Who may write what on a record: manager-only fields, status transitions, frozen records.
 
-The catalog attaches a :class:`RecordAuthority` to the entities that need one (quotes, forecast
-submissions); the server enforces it on every push and the desktop client checks the same
-declarations before it queues an edit, so both give the same ``code``:
+The catalog attaches a :class:`RecordAuthority` to the entities that need one (quotes and their
+lines, forecast submissions); the server enforces it on every push and the desktop client
+checks the same declarations before it queues an edit, so both give the same ``code``:
 
 * ``manager_only_field`` — the field records a manager's decision (an approval, a forecast
   adjustment): only someone above the record's owner in the manager tree, or an admin, writes it.
 * ``must_be_actor`` — a field naming the decision maker (``approved_by_id``) can only name the
   person writing it: nobody approves in someone else's name.
 * ``forbidden_transition`` — the status change is not in the entity's :class:`StatusFlow`, or
-  the writer's role may not make it.
+  the writer's role may not make it (or a condition of the grant does not hold: a rep approves
+  their own quote only when every discount is within their limit).
+* ``reason_required`` — the status change needs a reason written with it (a rejected quote).
 * ``snapshot_frozen`` — after its create, a snapshot (a submitted forecast) keeps its figures:
   only the manager fields may still be written, and it cannot be deleted (history is kept).
+* ``quote_frozen`` — a quote past approval (approved, sent, accepted, rejected, expired, or an
+  old revision) keeps its content and its lines: only its status moves on, with the fields the
+  transitions set; it is not deleted. Changes need a new revision.
+* ``duplicate_number`` — another record already has this value of a unique field (the
+  client checks its own records; the server checks them all).
+
+Conditions and parent rules read more than the record being written (a quote's lines, the
+owner's discount limit, a line's quote): each side passes a :class:`RuleContext` built from
+its own records — the server from its database, the client from its local store.
 
 "Manager" always means *of the record's owner*: a user above the owner in the manager tree (the
 owner themselves is not their own manager), or an admin. The server itself (imports, admin
@@ -23,11 +34,13 @@ so they are kept out of the catalog fingerprint (see :func:`.versions.catalog_fi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from .rejections import ValueRejected
 
@@ -72,6 +85,8 @@ class StatusFlow:
 
     field: str
     transitions: tuple[Transition, ...]
+    #: (target status, field): moving to the status needs the field written (a reason)
+    reasons: tuple[tuple[str, str], ...] = ()
     _by_pair: dict[tuple[str | None, str], Transition] = dataclass_field(
         default_factory=dict, compare=False, repr=False
     )
@@ -89,11 +104,33 @@ class StatusFlow:
 
 
 @dataclass(frozen=True)
+class FrozenOutside:
+    """A record whose content is frozen once its status leaves ``statuses`` (a quote past
+    approval): only ``still_written`` fields (and the status) change after that, and it is
+    never deleted. Refusals carry ``code``."""
+
+    statuses: frozenset[str]
+    still_written: frozenset[str] = frozenset()
+    code: str = "quote_frozen"
+
+
+@dataclass(frozen=True)
+class FrozenWithParent:
+    """A record frozen whenever the record it belongs to is (a quote line with its quote):
+    it is then not created, changed or deleted."""
+
+    field: str
+    entity: str
+    parent: RecordAuthority
+
+
+@dataclass(frozen=True)
 class RecordAuthority:
     """The write rules of one entity beyond "the record is in your scope"."""
 
-    #: the field naming the user whose managers decide (``owner_id``)
-    owner_field: str = "owner_id"
+    #: the field naming the user whose managers decide (``owner_id``); None for a record
+    #: without an owner of its own (a quote line: only its quote's state matters)
+    owner_field: str | None = "owner_id"
     #: fields only the owner's managers (or an admin) may write
     manager_fields: frozenset[str] = frozenset()
     #: fields that, when set, must name the user writing them
@@ -102,6 +139,19 @@ class RecordAuthority:
     status: StatusFlow | None = None
     #: a snapshot: after the create only ``manager_fields`` change, and it is never deleted
     frozen_after_create: bool = False
+    #: the record's content is frozen outside some statuses (see :class:`FrozenOutside`)
+    frozen_outside: FrozenOutside | None = None
+    #: the record is frozen with the record it belongs to
+    frozen_with_parent: FrozenWithParent | None = None
+    #: fields no two records of the entity share (refused with ``duplicate_<field>``)
+    unique_fields: frozenset[str] = frozenset()
+
+    def is_frozen(self, record: Mapping[str, Any]) -> bool:
+        """Whether ``record`` (as stored) is frozen by :attr:`frozen_outside`."""
+        rule = self.frozen_outside
+        if rule is None or self.status is None:
+            return False
+        return record.get(self.status.field) not in rule.statuses
 
 
 @dataclass(frozen=True)
@@ -122,26 +172,129 @@ class Writer:
         return self.is_server or self.is_admin or self.manages_owner
 
 
+class RuleContext(Protocol):
+    """What the rules read besides the record being written; each side builds one from its
+    own records (the server from its database, the client from its local store)."""
+
+    def record(self, entity: str, record_id: str) -> Mapping[str, Any] | None:
+        """The record (deleted or not), or None when this side does not have it."""
+        ...
+
+    def children(self, entity: str, field: str, parent_id: str) -> Sequence[Mapping[str, Any]]:
+        """The live ``entity`` records whose ``field`` is ``parent_id`` (a quote's lines)."""
+        ...
+
+    def discount_limit_pct(self, user_id: str) -> Any:
+        """The user's discount limit in percent (Decimal or decimal text), None if unknown."""
+        ...
+
+    def taken(self, entity: str, field: str, value: Any, record_id: str | None) -> bool:
+        """Whether an ``entity`` record other than ``record_id`` has ``field`` = ``value``."""
+        ...
+
+    def today(self) -> dt.date:
+        """Today's date in UTC (both sides use UTC, so they agree on an expiry)."""
+        ...
+
+
 class WriteRefused(ValueRejected):
     """The writer may not make this change; ``code`` says which rule refused it."""
 
 
-#: Conditions a :class:`Grant` may name: ``(writer, record after the write) -> bool``.
-#: Empty today; e.g. issue 10 adds "discounts_within_limit" for a rep's self-approval.
-Condition = Callable[[Writer, Mapping[str, Any]], bool]
-CONDITIONS: dict[str, Condition] = {}
+#: Conditions a :class:`Grant` may name: ``(writer, record after the write, context) -> bool``.
+Condition = Callable[[Writer, Mapping[str, Any], RuleContext], bool]
 
 
-def _granted(grants: tuple[Grant, ...], writer: Writer, record: Mapping[str, Any]) -> bool:
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return None if value is None else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def discounts_within_limit(writer: Writer, quote: Mapping[str, Any], context: RuleContext) -> bool:
+    """Every item line's discount is within the quote owner's discount limit (an unknown
+    limit allows no discount at all)."""
+    owner = quote.get("owner_id")
+    quote_id = quote.get("id")
+    if not isinstance(owner, str) or not isinstance(quote_id, str):
+        return False
+    limit = _decimal(context.discount_limit_pct(owner)) or Decimal(0)
+    for line in context.children("quote_line", "quote_id", quote_id):
+        if line.get("kind", "item") not in (None, "item"):
+            continue
+        discount = _decimal(line.get("discount_pct")) or Decimal(0)
+        if discount > limit:
+            return False
+    return True
+
+
+def valid_until_passed(writer: Writer, quote: Mapping[str, Any], context: RuleContext) -> bool:
+    """The quote's valid-until date is before today (a quote without one never expires)."""
+    valid_until = _date(quote.get("valid_until"))
+    return valid_until is not None and valid_until < context.today()
+
+
+CONDITIONS: dict[str, Condition] = {
+    "discounts_within_limit": discounts_within_limit,
+    "valid_until_passed": valid_until_passed,
+}
+
+
+def _granted(
+    grants: tuple[Grant, ...], writer: Writer, record: Mapping[str, Any], context: RuleContext
+) -> bool:
     for grant in grants:
         if grant.role is Role.MANAGER and not writer.is_manager:
             continue
         if grant.condition is not None:
             check = CONDITIONS.get(grant.condition)
-            if check is None or not check(writer, record):
+            if check is None or not check(writer, record, context):
                 continue
         return True
     return False
+
+
+def _check_parent(
+    authority: RecordAuthority, records: Sequence[Mapping[str, Any] | None], context: RuleContext
+) -> None:
+    """Refuse when the record (as before or after the write) belongs to a frozen parent."""
+    rule = authority.frozen_with_parent
+    if rule is None or rule.parent.frozen_outside is None:
+        return
+    parent_ids = {r.get(rule.field) for r in records if r is not None}
+    for parent_id in sorted(p for p in parent_ids if isinstance(p, str)):
+        parent = context.record(rule.entity, parent_id)
+        if parent is not None and rule.parent.is_frozen(parent):
+            raise WriteRefused(
+                rule.field,
+                rule.parent.frozen_outside.code,
+                f"the {rule.entity} is frozen: make a new revision to change it",
+            )
+
+
+def _check_unique(
+    authority: RecordAuthority,
+    name: str,
+    value: Any,
+    record: Mapping[str, Any],
+    entity: str | None,
+    context: RuleContext,
+) -> None:
+    if name not in authority.unique_fields or value is None or entity is None:
+        return
+    record_id = record.get("id")
+    if context.taken(entity, name, value, record_id if isinstance(record_id, str) else None):
+        raise WriteRefused(name, f"duplicate_{name}", f"another {entity} already has this {name}")
 
 
 def check_write(
@@ -152,10 +305,13 @@ def check_write(
     value: Any,
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any],
+    context: RuleContext,
+    entity: str | None = None,
 ) -> None:
     """Raise :class:`WriteRefused` unless ``writer`` may give field ``name`` the ``value``.
 
     ``before`` is the record as stored (None for a create), ``after`` the record with the write.
+    ``entity`` (the entity's name) is needed by the unique-field rule only.
     """
     if authority is None or writer.is_server:
         return
@@ -165,6 +321,10 @@ def check_write(
         and name not in authority.manager_fields
     ):
         raise WriteRefused(name, "snapshot_frozen", "a submitted snapshot cannot be changed")
+    if before is not None:
+        _check_frozen(authority, name, before)
+        _check_parent(authority, (before, after), context)
+    _check_unique(authority, name, value, after, entity, context)
     old = None if before is None else before.get(name)
     if name in authority.manager_fields and value != old and not writer.is_manager:
         raise WriteRefused(
@@ -174,36 +334,95 @@ def check_write(
         raise WriteRefused(name, "must_be_actor", "this field can only name yourself")
     flow = authority.status
     if flow is not None and name == flow.field:
-        source = None if before is None else before.get(name)
-        if source == value and before is not None:
-            return
-        transition = flow.transition(source, str(value))
-        if transition is None or not _granted(transition.by, writer, after):
-            start = "new" if source is None else source
-            raise WriteRefused(
-                name, "forbidden_transition", f"{start} → {value} is not allowed for you"
-            )
+        _check_transition(flow, writer, value, before, after, context)
+
+
+def _check_frozen(authority: RecordAuthority, name: str, before: Mapping[str, Any]) -> None:
+    rule = authority.frozen_outside
+    if rule is None or not authority.is_frozen(before):
+        return
+    assert authority.status is not None
+    if name != authority.status.field and name not in rule.still_written:
+        raise WriteRefused(name, rule.code, "this record is frozen: make a new revision")
+
+
+def _check_transition(
+    flow: StatusFlow,
+    writer: Writer,
+    value: Any,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    context: RuleContext,
+) -> None:
+    source = None if before is None else before.get(flow.field)
+    if source == value and before is not None:
+        return
+    transition = flow.transition(source, str(value))
+    if transition is None or not _granted(transition.by, writer, after, context):
+        start = "new" if source is None else source
+        raise WriteRefused(
+            flow.field, "forbidden_transition", f"{start} → {value} is not allowed for you"
+        )
+    for target, reason in flow.reasons:
+        text = after.get(reason)
+        if target == value and (not isinstance(text, str) or not text.strip()):
+            raise WriteRefused(reason, "reason_required", f"{value}: a reason is required")
+
+
+def in_write_order(authority: RecordAuthority | None, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with the status field last: the fields a transition needs (a reason, an
+    approver) are written before the status moves, on both sides and in the outbox."""
+    status = authority.status.field if authority is not None and authority.status else None
+    return dict(sorted(values.items(), key=lambda item: item[0] == status))
 
 
 def check_create(
-    authority: RecordAuthority | None, writer: Writer, values: Mapping[str, Any]
+    authority: RecordAuthority | None,
+    writer: Writer,
+    values: Mapping[str, Any],
+    *,
+    context: RuleContext,
+    entity: str | None = None,
 ) -> None:
     """Check every field of a create (the status must be an initial one)."""
-    if authority is None:
+    if authority is None or writer.is_server:
         return
-    status = authority.status.field if authority.status is not None else None
-    for name in sorted(values, key=lambda n: n == status):  # fields first, then the status
-        check_write(authority, writer, name=name, value=values[name], before=None, after=values)
+    _check_parent(authority, (values,), context)
+    for name, value in in_write_order(authority, values).items():
+        check_write(
+            authority,
+            writer,
+            name=name,
+            value=value,
+            before=None,
+            after=values,
+            context=context,
+            entity=entity,
+        )
 
 
-def check_delete(authority: RecordAuthority | None, writer: Writer) -> None:
-    if authority is not None and authority.frozen_after_create and not writer.is_server:
+def check_delete(
+    authority: RecordAuthority | None,
+    writer: Writer,
+    record: Mapping[str, Any],
+    *,
+    context: RuleContext,
+) -> None:
+    """Check deleting (or bringing back) ``record``: snapshots and frozen records stay."""
+    if authority is None or writer.is_server:
+        return
+    if authority.frozen_after_create:
         raise WriteRefused("deleted_at", "snapshot_frozen", "a submitted snapshot is never deleted")
+    if authority.frozen_outside is not None and authority.is_frozen(record):
+        raise WriteRefused(
+            "deleted_at", authority.frozen_outside.code, "this record is frozen: it stays"
+        )
+    _check_parent(authority, (record,), context)
 
 
 def owner_of(authority: RecordAuthority | None, record: Mapping[str, Any]) -> str | None:
     """The user whose managers decide on ``record`` (None when the entity has no rules)."""
-    if authority is None:
+    if authority is None or authority.owner_field is None:
         return None
     owner = record.get(authority.owner_field)
     return owner if isinstance(owner, str) else None
@@ -211,24 +430,58 @@ def owner_of(authority: RecordAuthority | None, record: Mapping[str, Any]) -> st
 
 # --- the declarations ----------------------------------------------------------------------------
 
+#: Quote statuses in which the content (fields and lines) may still change.
+QUOTE_EDITABLE_STATUSES = frozenset({"draft", "pending_approval"})
+
+#: A rep approves their own quote when every discount is within their limit; otherwise (or for
+#: someone else's quote) the owner's manager chain or an admin approves.
+_APPROVERS = (Grant(Role.MANAGER), Grant(Role.ANYONE, "discounts_within_limit"))
+#: Expiry is a fact of the date: anybody moves a quote whose valid-until has passed.
+_ONCE_PASSED = (Grant(Role.ANYONE, "valid_until_passed"),)
+
 QUOTE_STATUS_FLOW = StatusFlow(
     "status",
     (
         Transition(None, "draft"),
         Transition("draft", "pending_approval"),
-        # Issue 10 adds Grant(Role.ANYONE, "discounts_within_limit") here (self-approval).
-        Transition("pending_approval", "approved", by=MANAGER),
+        # the rep withdraws the request (to edit again), or a manager sends it back
+        Transition("pending_approval", "draft"),
+        Transition("draft", "approved", by=_APPROVERS),
+        Transition("pending_approval", "approved", by=_APPROVERS),
         Transition("approved", "sent"),
         Transition("sent", "accepted"),
         Transition("sent", "rejected"),
-        Transition("sent", "expired"),
+        Transition("pending_approval", "expired", by=_ONCE_PASSED),
+        Transition("approved", "expired", by=_ONCE_PASSED),
+        Transition("sent", "expired", by=_ONCE_PASSED),
     ),
+    reasons=(("rejected", "rejection_reason"),),
 )
 
 QUOTE_AUTHORITY = RecordAuthority(
-    manager_fields=frozenset({"approved_by_id", "approved_at"}),
+    manager_fields=frozenset({"approved_by_id", "approved_at", "decision_note"}),
     actor_fields=frozenset({"approved_by_id"}),
     status=QUOTE_STATUS_FLOW,
+    frozen_outside=FrozenOutside(
+        QUOTE_EDITABLE_STATUSES,
+        still_written=frozenset(
+            {
+                "owner_id",
+                "sent_at",
+                "pdf_sha256",
+                "approved_by_id",
+                "approved_at",
+                "decision_note",
+                "rejection_reason",
+            }
+        ),
+    ),
+    unique_fields=frozenset({"number"}),
+)
+
+QUOTE_LINE_AUTHORITY = RecordAuthority(
+    owner_field=None,
+    frozen_with_parent=FrozenWithParent("quote_id", "quote", QUOTE_AUTHORITY),
 )
 
 FORECAST_SUBMISSION_AUTHORITY = RecordAuthority(

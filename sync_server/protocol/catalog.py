@@ -14,7 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .authority import FORECAST_SUBMISSION_AUTHORITY, QUOTE_AUTHORITY, RecordAuthority
+from .authority import (
+    FORECAST_SUBMISSION_AUTHORITY,
+    QUOTE_AUTHORITY,
+    QUOTE_LINE_AUTHORITY,
+    RecordAuthority,
+)
+from .quote_totals import LINE_KINDS
 
 
 class FieldType(StrEnum):
@@ -43,6 +49,7 @@ class FieldFormat(StrEnum):
     COUNTRY = "country"  #: an ISO 3166 alpha-2 code, upper case
     CURRENCY = "currency"  #: a known ISO 4217 code, upper case
     TAX_ID = "tax_id"  #: a tax id valid for the record's ``country`` (NIF/NIE/CIF in Spain)
+    PNG = "png"  #: a PNG image, base64-encoded (a logo)
 
 
 class ScopeRule(StrEnum):
@@ -145,6 +152,12 @@ QUOTE_STATUSES = (
     "expired",
 )
 PRODUCT_KINDS = ("product", "option", "component")
+#: item (a priced line), section (a heading with a subtotal), text (a free line): see
+#: :mod:`.quote_totals`
+QUOTE_LINE_KINDS: tuple[str, ...] = LINE_KINDS
+#: The largest logo the company settings carry: 300 KiB of PNG, as base64 text.
+LOGO_MAX_BYTES = 300 * 1024
+LOGO_MAX_LENGTH = 4 * ((LOGO_MAX_BYTES + 2) // 3)
 
 #: Default win probability (percent) for each opportunity stage; a rep may override it.
 STAGE_DEFAULT_PROBABILITY: dict[str, int] = {
@@ -407,6 +420,15 @@ QUOTE = EntitySpec(
         _long("notes"),
         _ref("approved_by_id", "user"),
         FieldSpec("approved_at", _T.DATETIME),
+        #: the text the customer reads above the lines
+        _long("customer_note"),
+        FieldSpec("sent_at", _T.DATETIME),
+        #: the SHA-256 (hex) of the PDF that was sent
+        _text("pdf_sha256", max_length=64),
+        #: the manager's note on approving (or sending back) the quote
+        _long("decision_note"),
+        #: why the customer rejected it (required to mark it rejected)
+        _long("rejection_reason"),
     ),
     scope=ScopeRule.PARENT,
     scope_field="account_id",
@@ -425,10 +447,14 @@ QUOTE_LINE = EntitySpec(
         _percent("discount_pct", required=True, default="0"),
         _percent("tax_rate_pct", required=True, default="21"),
         FieldSpec("position", _T.INT, required=True, default=0, minimum=0, maximum=1_000_000),
+        _enum("kind", QUOTE_LINE_KINDS, required=True, default="item"),
+        #: an optional item: priced and shown, but left out of the totals
+        FieldSpec("optional", _T.BOOL, required=True, default=False),
     ),
     scope=ScopeRule.PARENT,
     scope_field="quote_id",
     title_field="description",
+    authority=QUOTE_LINE_AUTHORITY,
 )
 
 FORECAST_SUBMISSION = EntitySpec(
@@ -468,6 +494,37 @@ QUOTA = EntitySpec(
     server_managed=True,
     title_field="period",
 )
+
+COMPANY = EntitySpec(
+    "company",
+    (
+        _text("name", required=True),
+        _text("tax_id", max_length=20, format=FieldFormat.TAX_ID),
+        _text("address", max_length=300),
+        _text("postal_code", max_length=12),
+        _text("city", max_length=120),
+        FieldSpec(
+            "country",
+            _T.TEXT,
+            required=True,
+            max_length=2,
+            default="ES",
+            format=FieldFormat.COUNTRY,
+        ),
+        _text("phone", max_length=40, format=FieldFormat.PHONE),
+        _text("email", max_length=254, format=FieldFormat.EMAIL),
+        _text("website", max_length=300, format=FieldFormat.URL),
+        _text("bank_line", max_length=300),
+        _long("footer"),
+        _long("default_terms"),
+        FieldSpec("quote_validity_days", _T.INT, required=True, default=30, minimum=1, maximum=365),
+        FieldSpec("logo_png", _T.TEXT, max_length=LOGO_MAX_LENGTH, format=FieldFormat.PNG),
+    ),
+    scope=ScopeRule.GLOBAL,
+    server_managed=True,
+)
+"""The company settings (letterhead, quote defaults): one record, set with ``sfa-server
+company set`` and read-only on clients."""
 
 CONFLICT = EntitySpec(
     "conflict",
@@ -519,6 +576,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
     PRICE_LIST,
     PRICE_LIST_ITEM,
     QUOTA,
+    COMPANY,
     ACCOUNT,
     CONTACT,
     ACTIVITY,

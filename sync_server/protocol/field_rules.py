@@ -24,6 +24,7 @@ from .formats import (
     normalize_currency,
     normalize_email,
     normalize_phone,
+    normalize_png_base64,
     normalize_tax_id_for_country,
     normalize_url,
 )
@@ -89,6 +90,8 @@ def _check_format(
         case FieldFormat.TAX_ID:
             country = record.get(TAX_ID_COUNTRY_FIELD) or DEFAULT_COUNTRY
             return normalize_tax_id_for_country(value, str(country), name)
+        case FieldFormat.PNG:
+            return normalize_png_base64(value, name)
     raise AssertionError(f"unhandled format {spec.format}")  # pragma: no cover
 
 

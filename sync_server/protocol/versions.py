@@ -17,7 +17,11 @@ from .catalog import ENTITIES
 #: 3: ``POST /sync/number-blocks`` leases blocks of quote numbers (protocol/quote_numbers.py);
 #: older clients never call it.
 PROTOCOL_VERSION = 3
-SCHEMA_VERSION = 1
+#: 2: quote line kinds (item, section, text) and optional lines; the quote's customer note,
+#: sending (sent_at, pdf_sha256) and decision fields (decision_note, rejection_reason); the
+#: ``company`` settings. Schema 1 clients are still served: a pull skips entities and fields
+#: they do not know, and a create without the new fields gets the catalog defaults.
+SCHEMA_VERSION = 2
 
 #: Oldest client protocol/schema the server still accepts.
 MIN_PROTOCOL_VERSION = 1

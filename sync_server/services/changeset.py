@@ -71,6 +71,16 @@ class ChangeSet:
         ids = set(parent_ids)
         return [r for r in self._records.values() if r.parent_id in ids]
 
+    def with_value(self, entity: str, field: str, value: str) -> list[StoredRecord]:
+        """The ``entity`` records whose ``field`` is ``value``, including ones changed here."""
+        for record_id in records.ids_with_value(
+            self.session, entity=entity, field=field, value=value
+        ):
+            self.get(record_id)
+        return [
+            r for r in self._records.values() if r.entity == entity and r.data.get(field) == value
+        ]
+
     # --- writing -------------------------------------------------------------------------------
 
     def add(self, record: StoredRecord) -> None:

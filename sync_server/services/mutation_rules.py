@@ -33,6 +33,7 @@ from sync_server.protocol.values import ValueRejected, check_wire_value
 from .actor import Actor, SyncContext
 from .changeset import ChangeSet
 from .errors import Rejected
+from .rule_context import ServerRuleContext
 from .scopes import Directory, Visibility
 
 NOT_FOUND_MESSAGE = "no such record"
@@ -62,6 +63,7 @@ class MutationRules:
         self.context = context
         self._left_recently: dict[str, bool] = {}
         self._team: set[str] | None = None
+        self.rule_context = ServerRuleContext(changes, directory, context)
 
     # --- checks that need no record -------------------------------------------------------
 
@@ -222,7 +224,7 @@ class MutationRules:
         for dependent in dependent_fields(spec, name):
             if after.get(dependent.name) is not None:
                 self.valid(dependent, after[dependent.name], after)
-        self.may_write(spec, name, value, before=record.data, after=after)
+        self.may_write(spec, name, value, before=record, after=after)
         self.owner(spec, name, value)
         if spec.scope is ScopeRule.PARENT and name == spec.scope_field:
             self.parent(spec, value)
@@ -240,9 +242,16 @@ class MutationRules:
         manages = owner is not None and owner != self.actor.user_id and owner in self._team
         return Writer(self.actor.user_id, self.actor.is_admin, manages)
 
-    def may_create(self, spec: EntitySpec, values: dict[str, Any]) -> None:
+    def may_create(self, spec: EntitySpec, record_id: str, values: dict[str, Any]) -> None:
+        record = {**values, "id": record_id}
         try:
-            check_create(spec.authority, self.writer(spec, values), values)
+            check_create(
+                spec.authority,
+                self.writer(spec, record),
+                record,
+                context=self.rule_context,
+                entity=spec.name,
+            )
         except ValueRejected as error:
             raise Rejected(error.code, str(error)) from None
 
@@ -252,23 +261,29 @@ class MutationRules:
         name: str,
         value: Any,
         *,
-        before: dict[str, Any],
+        before: StoredRecord,
         after: dict[str, Any],
     ) -> None:
+        stored = {**before.data, "id": before.id}
         try:
             check_write(
                 spec.authority,
-                self.writer(spec, before),
+                self.writer(spec, stored),
                 name=name,
                 value=value,
-                before=before,
-                after=after,
+                before=stored,
+                after={**after, "id": before.id},
+                context=self.rule_context,
+                entity=spec.name,
             )
         except ValueRejected as error:
             raise Rejected(error.code, str(error)) from None
 
     def may_delete(self, spec: EntitySpec, record: StoredRecord) -> None:
+        stored = {**record.data, "id": record.id}
         try:
-            check_delete(spec.authority, self.writer(spec, record.data))
+            check_delete(
+                spec.authority, self.writer(spec, stored), stored, context=self.rule_context
+            )
         except ValueRejected as error:
             raise Rejected(error.code, str(error)) from None

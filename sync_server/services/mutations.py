@@ -108,7 +108,7 @@ class MutationApplier:
         owner, parent_id = self.rules.scope_for_new(spec, values)
         for name, value in values.items():
             self.rules.owner(spec, name, value)
-        self.rules.may_create(spec, values)
+        self.rules.may_create(spec, record_id, values)
         record = StoredRecord.first_version(
             record_id,
             spec.name,

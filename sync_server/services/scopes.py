@@ -23,6 +23,8 @@ class DirectoryEntry:
     role: str
     manager_id: str | None
     active: bool
+    #: the most a user may discount a quote line without approval (percent, decimal text)
+    discount_limit_pct: str | None = None
 
 
 @dataclass
@@ -39,8 +41,10 @@ class Directory:
 
     @classmethod
     def load(cls, session: Session) -> Directory:
-        rows = session.execute(select(User.id, User.role, User.manager_id, User.active))
-        return cls({r.id: DirectoryEntry(r.id, r.role, r.manager_id, r.active) for r in rows})
+        rows = session.execute(
+            select(User.id, User.role, User.manager_id, User.active, User.discount_limit_pct)
+        )
+        return cls({r.id: DirectoryEntry(*r) for r in rows})
 
     def get(self, user_id: str) -> DirectoryEntry | None:
         return self.entries.get(user_id)

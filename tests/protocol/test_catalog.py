@@ -14,7 +14,7 @@ from sync_server.protocol.ids import uuid7
 from sync_server.protocol.versions import SCHEMA_VERSION, catalog_fingerprint
 
 #: Update together with SCHEMA_VERSION whenever the catalog changes (and add a migration).
-PINNED = {1: "f5d8394eadd8832c"}
+PINNED = {1: "f5d8394eadd8832c", 2: "c119e6d0bce789e4"}
 
 
 def test_catalog_change_requires_schema_bump() -> None:
@@ -50,7 +50,7 @@ def test_parents_come_before_children_and_scopes_resolve() -> None:
 
 def test_server_managed_entities() -> None:
     managed = {e.name for e in ENTITIES if e.server_managed}
-    assert managed == {"user", "product", "price_list", "price_list_item", "quota"}
+    assert managed == {"user", "product", "price_list", "price_list_item", "quota", "company"}
     assert not CATALOG["conflict"].client_may_write("lost_value")
     assert CATALOG["conflict"].client_may_write("resolved")
 

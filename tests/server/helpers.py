@@ -203,8 +203,9 @@ def build_account_tree(device: Device, owner_id: str) -> dict[str, str]:
         "opportunity",
         {"account_id": account, "owner_id": owner_id, "name": "Renovación", "amount": 125000},
     )
+    number = f"Q-{new_id()[-12:]}"  # quote numbers are unique
     ids["quote"] = device.create(
-        "quote", {"account_id": account, "owner_id": owner_id, "number": "Q-RA-2026-1"}
+        "quote", {"account_id": account, "owner_id": owner_id, "number": number}
     )
     ids["quote_line"] = device.create(
         "quote_line", {"quote_id": ids["quote"], "description": "Taladro", "unit_price": 8990}

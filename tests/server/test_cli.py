@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from collections.abc import Callable
@@ -350,3 +351,89 @@ def test_serve_migrates_then_hands_over_to_uvicorn(
         ensure_current(database)
     finally:
         database.dispose()
+
+
+# --- company settings (issue 10) ------------------------------------------------------------------
+
+#: the smallest PNG there is (1×1, transparent)
+TINY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg=="
+)
+
+
+def test_company_set_and_show(
+    run: Run, tmp_path: Path, database: Database, client: TestClient, team: Team, clock: ManualClock
+) -> None:
+    _fails(run("company", "show"), "no company settings")
+    _fails(run("company", "set", "--city", "Zaragoza"), "name")  # the first set needs a name
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(TINY_PNG)
+    code, out, _ = run(
+        "company",
+        "set",
+        "--name",
+        "Suministros Ebro S.L.",
+        "--tax-id",
+        "b-12345674",
+        "--city",
+        "Zaragoza",
+        "--email",
+        "Ventas@Ebro.example.com",
+        "--bank-line",
+        "IBAN ES91 2100 0418 4502 0005 1332",
+        "--quote-validity-days",
+        "45",
+        "--logo",
+        str(logo),
+    )
+    assert code == 0 and "changed" in out
+    code, out, _ = run("company", "show", "--json")
+    shown = json.loads(out)
+    assert shown["tax_id"] == "B12345674" and shown["email"] == "Ventas@ebro.example.com"
+    assert (shown["country"], shown["quote_validity_days"]) == ("ES", 45)
+    assert base64.b64decode(shown["logo_png"]) == TINY_PNG
+    code, out, _ = run("company", "show")
+    assert code == 0 and f"logo_png: PNG, {len(TINY_PNG)} bytes" in out
+    # a later set changes only what it names; a new country re-checks the tax id
+    code, out, _ = run("company", "set", "--country", "fr", "--tax-id", "FR40303265045")
+    assert code == 0
+    code, out, _ = run("company", "set", "--footer", "Gracias", "--no-logo", "--city", "")
+    shown = json.loads(run("company", "show", "--json")[1])
+    assert (shown["country"], shown["tax_id"], shown["footer"]) == (
+        "FR",
+        "FR40303265045",
+        "Gracias",
+    )
+    assert shown["name"] == "Suministros Ebro S.L."
+    assert shown.get("logo_png") is None and shown.get("city") is None
+    with database.read_session() as session:
+        assert len(records_of_entity(session, entity="company")) == 1
+    # every signed-in user pulls it, and nobody but the server writes it
+    rep = login(client, team.rep_a.email, clock)
+    rep.sync()
+    (record,) = rep.of("company").values()
+    assert record.values["name"] == "Suministros Ebro S.L."
+    refused = rep.set("company", record.record_id, "name", "Otra", base=1000)
+    assert (refused.status, refused.code) == ("rejected", "read_only")
+
+
+def test_company_set_refuses_bad_values_and_writes_nothing(
+    run: Run, tmp_path: Path, database: Database
+) -> None:
+    assert run("company", "set", "--name", "Ebro")[0] == 0
+    with database.read_session() as session:
+        before = session.scalar(select(func.count()).select_from(Record))
+    _fails(run("company", "set", "--tax-id", "B12345670"), "tax_id")
+    _fails(run("company", "set", "--quote-validity-days", "0"), "quote_validity_days")
+    _fails(run("company", "set", "--website", "ftp://ebro"), "website")
+    fake = tmp_path / "logo.png"
+    fake.write_bytes(b"GIF89a not a png")
+    _fails(run("company", "set", "--logo", str(fake)), "PNG")
+    big = tmp_path / "big.png"
+    big.write_bytes(TINY_PNG + b"\0" * 400_000)
+    _fails(run("company", "set", "--logo", str(big)), "at most")
+    _fails(run("company", "set"), "at least one")
+    with database.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(Record)) == before
+    shown = json.loads(run("company", "show", "--json")[1])
+    assert shown.get("tax_id") is None and shown["quote_validity_days"] == 30

@@ -1,5 +1,8 @@
 """Manager decisions cannot be forged: manager-only fields, quote status transitions and
-frozen forecast snapshots are refused with their own code, and nothing of them is written."""
+frozen forecast snapshots are refused with their own code, and nothing of them is written.
+
+The quote rules of issue 10 (self-approval within the discount limit, frozen quotes and lines,
+reasons, unique numbers) are in ``test_quote_rules.py``."""
 
 from __future__ import annotations
 
@@ -26,10 +29,16 @@ def _refused(
     return result
 
 
-def _quote(device: Device, owner_id: str, **extra: Any) -> str:
+def _quote(device: Device, owner_id: str, *, discount: str | None = "25", **extra: Any) -> str:
+    """A quote of ``owner_id``; with a line ``discount`` % off (above the default 10 % limit,
+    so its owner cannot approve it alone) unless ``discount`` is None."""
     account = device.create("account", account_values(owner_id))
-    values = {"account_id": account, "owner_id": owner_id, "number": f"Q-{new_id()[:8]}"}
-    return device.create("quote", values | extra)
+    values = {"account_id": account, "owner_id": owner_id, "number": f"Q-{new_id()[-12:]}"}
+    quote = device.create("quote", values | extra)
+    if discount is not None:
+        line = {"quote_id": quote, "description": "Taladro", "unit_price": 8990}
+        device.create("quote_line", line | {"discount_pct": discount})
+    return quote
 
 
 def _submission(owner_id: str, **extra: Any) -> dict[str, Any]:
@@ -106,7 +115,7 @@ def test_status_moves_only_along_the_declared_graph(
 ) -> None:
     rep, manager = devices["rep_a"], devices["manager"]
     quote = _quote(rep, rep.user_id)
-    for status in ("approved", "sent", "accepted", "expired"):  # skipping steps
+    for status in ("sent", "accepted", "rejected", "expired"):  # skipping steps
         result = _refused(
             state, manager, MutationOp.SET, "quote", quote, field="status", value=status
         )

@@ -91,3 +91,34 @@ def test_new_revisions_render_app_types_as_their_storage() -> None:
     assert render_item("type", ExactDecimal(), None) == "sa.String(length=40)"
     assert render_item("type", JSON(none_as_null=True), None) == "sa.JSON()"
     assert render_item("type", String(5), None) is False
+
+
+def test_0011_upgrades_an_existing_profile(tmp_path: Path) -> None:
+    """Lines written before kinds existed become plain items; the next sync pulls everything
+    once (an older app skipped the company record and the new fields)."""
+    with open_database(tmp_path / "db.sqlite3") as database:
+        with database.engine.begin() as connection:
+            downgrade_to(connection, "0010_quote_number_blocks")
+            connection.execute(
+                text(
+                    "INSERT INTO quote_lines (id, created_at, updated_at, quote_id, description,"
+                    " quantity, unit_price, discount_pct, tax_rate_pct, position) VALUES"
+                    " ('l1', '2026-11-25T08:00:00.000000Z', '2026-11-25T08:00:00.000000Z',"
+                    " 'q1', 'Taladro', '1', 8990, '0', '21', 0)"
+                )
+            )
+            connection.execute(
+                text("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('sync_cursor', '812')")
+            )
+            upgrade_to_head(connection)
+        with database.engine.connect() as connection:
+            assert schema_diffs(connection) == []
+            line = connection.execute(
+                text("SELECT kind, optional FROM quote_lines WHERE id = 'l1'")
+            ).one()
+            assert tuple(line) == ("item", 0)
+            cursor = connection.execute(
+                text("SELECT value FROM app_meta WHERE key = 'sync_cursor'")
+            ).scalar()
+            assert cursor == "0"
+            assert "company" in table_names(connection)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from sfa_desktop.store.models import OutboxEntry
 from sfa_desktop.store.repositories.records import insert_record
 
 NOW = dt.datetime(2026, 11, 25, 8, 30, tzinfo=dt.UTC)
+_NUMBERS = itertools.count(1)
 
 
 @pytest.fixture
@@ -79,15 +81,24 @@ def _refused(db: Database, ctx: EditContext, call: Any, *args: Any) -> str:
     return _code(caught.value)
 
 
-def _quote(db: Database, ctx: EditContext, owner: str) -> str:
+def _quote(
+    db: Database, ctx: EditContext, owner: str, *, discount: str | None = "25", **extra: Any
+) -> str:
+    """A draft quote; with a line ``discount`` % off (above the default 10 % limit) unless
+    ``discount`` is None."""
     with db.session() as session:
         account = create_record(session, ctx, "account", {"name": "Talleres", "owner_id": owner})
-        return create_record(
+        number = f"Q-{next(_NUMBERS)}"
+        quote = create_record(
             session,
             ctx,
             "quote",
-            {"account_id": account, "owner_id": owner, "number": "Q-1"},
+            {"account_id": account, "owner_id": owner, "number": number} | extra,
         )
+        if discount is not None:
+            line = {"quote_id": quote, "description": "Taladro", "unit_price": 8990}
+            create_record(session, ctx, "quote_line", line | {"discount_pct": Decimal(discount)})
+        return quote
 
 
 def test_a_rep_cannot_create_or_approve_a_quote(db: Database, people: dict[str, str]) -> None:
@@ -186,3 +197,84 @@ def test_decimals_and_bounds_use_the_server_rules(db: Database, people: dict[str
         ({"tax_rate_pct": Decimal("-21")}, "out_of_range"),
     ):
         assert _refused(db, rep, create_record, "quote_line", line | extra) == code, extra
+
+
+# --- issue 10: the quote rules ------------------------------------------------------------------
+
+
+def test_a_rep_approves_their_own_quote_within_their_limit(
+    db: Database, people: dict[str, str]
+) -> None:
+    rep = _signed_in(db, people["rep"])
+    quote = _quote(db, rep, people["rep"], discount="10")
+    with db.session() as session:
+        update_record(session, rep, "quote", quote, {"status": "approved"})
+
+
+def test_a_frozen_quote_and_its_lines_refuse_edits(db: Database, people: dict[str, str]) -> None:
+    rep = _signed_in(db, people["rep"])
+    quote = _quote(db, rep, people["rep"], discount=None)
+    with db.session() as session:
+        line = create_record(
+            session, rep, "quote_line", {"quote_id": quote, "description": "A", "unit_price": 1}
+        )
+        update_record(session, rep, "quote", quote, {"status": "approved"})
+    for who in ("rep", "manager", "admin"):
+        ctx = _signed_in(db, people[who])
+        assert _refused(db, ctx, update_record, "quote", quote, {"terms": "x"}) == "quote_frozen"
+        change = {"discount_pct": Decimal("1")}
+        assert _refused(db, ctx, update_record, "quote_line", line, change) == "quote_frozen"
+        assert _refused(db, ctx, delete_record, "quote_line", line) == "quote_frozen"
+        added = {"quote_id": quote, "description": "B", "unit_price": 1}
+        assert _refused(db, ctx, create_record, "quote_line", added) == "quote_frozen"
+        assert _refused(db, ctx, delete_record, "quote", quote) == "quote_frozen"
+    with db.session() as session:
+        sent = {"status": "sent", "sent_at": NOW, "pdf_sha256": "b" * 64}
+        update_record(session, rep, "quote", quote, sent)
+
+
+def test_a_rejection_needs_a_reason_written_with_it(db: Database, people: dict[str, str]) -> None:
+    rep = _signed_in(db, people["rep"])
+    quote = _quote(db, rep, people["rep"], discount=None)
+    with db.session() as session:
+        update_record(session, rep, "quote", quote, {"status": "approved"})
+        update_record(session, rep, "quote", quote, {"status": "sent"})
+    rejected = {"status": "rejected"}
+    assert _refused(db, rep, update_record, "quote", quote, rejected) == "reason_required"
+    with db.session() as session:
+        # the status is queued after the reason, so the server sees them in that order
+        update_record(session, rep, "quote", quote, rejected | {"rejection_reason": "Caro"})
+        fields = session.scalars(
+            select(OutboxEntry.field)
+            .where(OutboxEntry.record_id == quote)
+            .order_by(OutboxEntry.seq.desc())
+            .limit(2)
+        ).all()
+    assert fields == ["status", "rejection_reason"]
+
+
+def test_expiry_follows_the_valid_until_date(db: Database, people: dict[str, str]) -> None:
+    rep = _signed_in(db, people["rep"])
+    future = _quote(db, rep, people["rep"], discount=None, valid_until=dt.date(2099, 1, 1))
+    past = _quote(db, rep, people["rep"], discount=None, valid_until=dt.date(2020, 1, 1))
+    with db.session() as session:
+        update_record(session, rep, "quote", future, {"status": "approved"})
+        update_record(session, rep, "quote", past, {"status": "approved"})
+    expired = {"status": "expired"}
+    assert _refused(db, rep, update_record, "quote", future, expired) == "forbidden_transition"
+    with db.session() as session:
+        update_record(session, rep, "quote", past, expired)
+
+
+def test_a_duplicate_number_is_refused_on_the_client(db: Database, people: dict[str, str]) -> None:
+    rep = _signed_in(db, people["rep"])
+    quote = _quote(db, rep, people["rep"], discount=None, number="Q-RA-7")
+    with db.session() as session:
+        account = create_record(session, rep, "account", {"name": "Otra"})
+    copy = {"account_id": account, "number": "Q-RA-7"}
+    assert _refused(db, rep, create_record, "quote", copy) == "duplicate_number"
+    other = _quote(db, rep, people["rep"], discount=None)
+    change = {"number": "Q-RA-7"}
+    assert _refused(db, rep, update_record, "quote", other, change) == "duplicate_number"
+    with db.session() as session:
+        update_record(session, rep, "quote", quote, {"terms": "Pago a 30 días"})

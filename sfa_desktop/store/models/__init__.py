@@ -12,7 +12,7 @@ from .conflicts import Conflict
 from .customers import Account, Contact
 from .local import AccountVisitSummary, AppMeta, PendingFollowUp
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
-from .reference import PriceList, PriceListItem, Product, Quota, User
+from .reference import Company, PriceList, PriceListItem, Product, Quota, User
 from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
 from .sync_state import (
     DeferredDrop,
@@ -29,6 +29,7 @@ SYNCED_MODELS: tuple[type[SyncedRecord], ...] = (
     PriceList,
     PriceListItem,
     Quota,
+    Company,
     Account,
     Contact,
     Visit,
@@ -54,6 +55,7 @@ __all__ = [
     "AccountVisitSummary",
     "AppMeta",
     "Base",
+    "Company",
     "Conflict",
     "Contact",
     "DeferredDrop",

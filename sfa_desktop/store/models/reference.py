@@ -1,4 +1,5 @@
-"""Server-managed reference data: users, products, price lists and quotas (read-only locally)."""
+"""Server-managed reference data: users, products, price lists, quotas and the company settings
+(read-only locally)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+from sync_server.protocol.catalog import LOGO_MAX_LENGTH
 
 from ..types import ExactDecimal
 from .base import ENUM_LENGTH, ID_LENGTH, LONG_TEXT_LENGTH, SyncedRecord, live_rows
@@ -87,3 +90,25 @@ class Quota(SyncedRecord):
     currency: Mapped[str] = mapped_column(String(3))
 
     __table_args__ = (Index("ix_quotas_user_id_period", "user_id", "period"),)
+
+
+class Company(SyncedRecord):
+    """The company settings (letterhead, quote defaults): a single record."""
+
+    __tablename__ = "company"
+    entity_name = "company"
+
+    name: Mapped[str] = mapped_column(String(200))
+    tax_id: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(300))
+    postal_code: Mapped[str | None] = mapped_column(String(12))
+    city: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(300))
+    bank_line: Mapped[str | None] = mapped_column(String(300))
+    footer: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    default_terms: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    quote_validity_days: Mapped[int] = mapped_column(Integer())
+    logo_png: Mapped[str | None] = mapped_column(String(LOGO_MAX_LENGTH))

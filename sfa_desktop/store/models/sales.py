@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import ExactDecimal, UTCDateTime
@@ -54,6 +54,11 @@ class Quote(SyncedRecord):
     notes: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
     approved_by_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    customer_note: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    decision_note: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
+    rejection_reason: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
 
     __table_args__ = (
         # Numbers embed the rep code and a per-rep sequence, so they are unique company-wide;
@@ -76,6 +81,8 @@ class QuoteLine(SyncedRecord):
     discount_pct: Mapped[Decimal] = mapped_column(ExactDecimal())
     tax_rate_pct: Mapped[Decimal] = mapped_column(ExactDecimal())
     position: Mapped[int] = mapped_column(Integer())
+    kind: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    optional: Mapped[bool] = mapped_column(Boolean())
 
     __table_args__ = (
         Index("ix_quote_lines_quote_live", "quote_id", "position", sqlite_where=live_rows()),

@@ -47,6 +47,33 @@ def get_record(session: Session, entity: str, record_id: str) -> dict[str, Any] 
     return dict(row._mapping) if row is not None else None
 
 
+def live_records_where(
+    session: Session, entity: str, field: str, value: Any
+) -> list[dict[str, Any]]:
+    """The live records whose ``field`` equals ``value`` (a quote's lines), oldest first."""
+    spec, model = resolve_entity(entity)
+    table = _table(model)
+    columns = [table.c[name] for name in _record_columns(spec)]
+    query = (
+        select(*columns)
+        .where(table.c[field] == value, table.c.deleted_at.is_(None))
+        .order_by(table.c.id)
+    )
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def value_taken(
+    session: Session, entity: str, field: str, value: Any, *, other_than: str | None
+) -> bool:
+    """Whether a record other than ``other_than`` (deleted ones too) has ``field`` = ``value``."""
+    _, model = resolve_entity(entity)
+    table = _table(model)
+    query = select(table.c.id).where(table.c[field] == value)
+    if other_than is not None:
+        query = query.where(table.c.id != other_than)
+    return session.execute(query.limit(1)).first() is not None
+
+
 def insert_record(
     session: Session,
     entity: str,
