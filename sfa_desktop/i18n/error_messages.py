@@ -105,6 +105,9 @@ def _rule_templates() -> dict[str, str]:
         ),
         "reason_required": _("Give the reason for this status change."),
         "duplicate_number": _("Another quote already has this number."),
+        "quote_number_unavailable": _(
+            "No quote number is available on this computer yet: sync once, then try again."
+        ),
         "zero_duration": _("The end must be later than the start."),
         "duration_too_long": _("A visit can last at most {max_hours} hours."),
     }
