@@ -8,6 +8,8 @@
     sfa edit ENTITY ID --set field=value … [--json]
     sfa delete ENTITY ID
     sfa conflicts [--json] | sfa conflicts resolve ID --keep mine|theirs
+    sfa quote list [--status S] [--json] | sfa quote show ID [--json]
+    sfa quote pdf ID --out FILE [--lang es|en]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -24,6 +26,7 @@ from sfa_desktop.services.errors import StoreError, SyncError
 from sfa_desktop.services.messages import error_text
 
 from .context import CliEnvironment, CommandContext
+from .quotes import add_quote_commands
 from .records import add_record_commands
 from .sync_commands import add_sync_commands
 from .values import UsageProblem
@@ -51,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     add_sync_commands(commands, json_parent)
     add_record_commands(commands, json_parent)
+    add_quote_commands(commands, json_parent)
     return parser
 
 
