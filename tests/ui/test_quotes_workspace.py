@@ -58,7 +58,6 @@ def test_the_list_shows_the_quotes_with_their_totals(
         "Contact",
         "Status",
         "Total",
-        "Issued",
         "Valid until",
         "Owner",
     )

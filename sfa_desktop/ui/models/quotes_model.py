@@ -1,6 +1,6 @@
 """The quotes table model: a :class:`PagedTableModel` over the services' ``QUOTE_LIST``.
 
-Newest issue first. Filters (see :meth:`QuotesModel.set_filters`): ``status`` (as shown: a
+Newest issue first (the issue date is not a column: the valid-until date follows it). Filters (see :meth:`QuotesModel.set_filters`): ``status`` (as shown: a
 lapsed quote is "expired"), ``owner`` (``"mine"`` or ``"team"``), ``expiring`` and
 ``awaiting_approval`` (``True`` or absent). Each query reads "today" from the model's clock,
 so expiry follows the calendar.
@@ -47,11 +47,8 @@ COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("shown_status", lambda: _("Status"), text=_status, translated=True),
     TableColumn("total", lambda: _("Total"), cell=_total, alignment=RIGHT_ALIGNED, translated=True),
     TableColumn(
-        "issue_date", lambda: _("Issued"), sort_key="issue_date", text=show_date, translated=True
-    ),
-    TableColumn(
         "valid_until",
-        lambda: _("Valid until"),
+        lambda: pgettext("quote list column", "Valid until"),
         sort_key="valid_until",
         text=show_date,
         translated=True,

@@ -36,8 +36,11 @@ class PagedTableView(QTableView):
         name: str,
         stretch_column: int,
         multi_select: bool = False,
+        stretch_share: float = 0.3,
         parent: QWidget | None = None,
     ) -> None:
+        """``stretch_share``: how much of the width the stretch column may claim before the
+        others shrink (see :class:`ColumnFitter`)."""
         super().__init__(parent)
         self.setObjectName(name)
         self._paged_model = model
@@ -47,7 +50,9 @@ class PagedTableView(QTableView):
         header.setSortIndicator(model.sort_column(), model.sort_order())
         self.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator_truthful)
-        self.column_fitter = ColumnFitter(self, stretch_column=stretch_column)
+        self.column_fitter = ColumnFitter(
+            self, stretch_column=stretch_column, stretch_share=stretch_share
+        )
 
     def _keep_sort_indicator_truthful(self, column: int, _order: Qt.SortOrder) -> None:
         """Columns the store cannot sort by must not show a sort arrow."""

@@ -143,14 +143,16 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         buttons: Sequence[QPushButton],
         activated: Callable[[QModelIndex], None],
         multi_select: bool = False,
+        stretch_share: float = 0.3,
     ) -> None:
         """The table (``activated``: Enter or a double-click on a row) and the empty state,
-        the list page's layout and its keys."""
+        the list page's layout and its keys (``stretch_share``: see :class:`PagedTableView`)."""
         self._table = PagedTableView(
             self._model,
             name=f"{self._name}Table",
             stretch_column=stretch_column,
             multi_select=multi_select,
+            stretch_share=stretch_share,
             parent=self._list_page,
         )
         self._table.activated.connect(activated)

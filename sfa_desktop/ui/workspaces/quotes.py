@@ -64,6 +64,7 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
             tools=[(self._filters, 1)],
             buttons=[],
             activated=self._on_activated,
+            stretch_share=0.22,  # eight columns: the account name leaves room for the others
         )
         self._start()
 
