@@ -1,8 +1,10 @@
-"""Reading quotes, for the CLI (and later the UI): a page of quotes, one quote, its PDF document.
+"""Reading quotes, for the CLI and the UI: a page of quotes, one quote, its PDF document.
 
-* :func:`list_quotes` — a page of :class:`QuoteRow`, newest first, each with its total from the
-  one totals rule (:func:`sync_server.protocol.quote_totals.quote_totals`); the lines of the
-  whole page are read in one query.
+* :func:`list_quotes` / :func:`count_quotes` (together :data:`QUOTE_LIST`) — a page of
+  :class:`QuoteRow`, newest first, filtered and searched as :mod:`.quote_filters` describes,
+  each with its total from the one totals rule
+  (:func:`sync_server.protocol.quote_totals.quote_totals`); the lines of the whole page are
+  read in one query.
 * :func:`quote_detail` — one quote's header, its lines in position order and its totals.
 * :func:`quote_document` — the :class:`QuoteDocument` the PDF renderer prints.
 
