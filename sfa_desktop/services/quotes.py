@@ -1,8 +1,10 @@
-"""Reading quotes, for the CLI (and later the UI): a page of quotes, one quote, its PDF document.
+"""Reading quotes, for the CLI and the UI: a page of quotes, one quote, its PDF document.
 
-* :func:`list_quotes` — a page of :class:`QuoteRow`, newest first, each with its total from the
-  one totals rule (:func:`sync_server.protocol.quote_totals.quote_totals`); the lines of the
-  whole page are read in one query.
+* :func:`list_quotes` / :func:`count_quotes` (together :data:`QUOTE_LIST`) — a page of
+  :class:`QuoteRow`, newest first, filtered and searched as :mod:`.quote_filters` describes,
+  each with its total from the one totals rule
+  (:func:`sync_server.protocol.quote_totals.quote_totals`); the lines of the whole page are
+  read in one query.
 * :func:`quote_detail` — one quote's header, its lines in position order and its totals.
 * :func:`quote_document` — the :class:`QuoteDocument` the PDF renderer prints.
 
@@ -19,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from sfa_desktop.services.exports.quote_document import (
@@ -30,6 +33,14 @@ from sfa_desktop.services.exports.quote_document import (
     Letterhead,
     QuoteDocument,
 )
+from sfa_desktop.services.quote_filters import (
+    EXPIRABLE_STATUSES,
+    EXPIRING_DAYS,
+    OWNER_SCOPES,
+    QuoteFilters,
+    quote_conditions,
+)
+from sfa_desktop.services.record_lists import PagedList
 from sfa_desktop.store.models.customers import Account, Contact
 from sfa_desktop.store.models.reference import Company, Product, User
 from sfa_desktop.store.models.sales import Quote, QuoteLine
@@ -43,18 +54,21 @@ from sync_server.protocol.quote_totals import (
 
 __all__ = [
     "EXPIRABLE_STATUSES",
+    "EXPIRING_DAYS",
+    "OWNER_SCOPES",
+    "QUOTE_LIST",
+    "QUOTE_SORT_KEYS",
     "QuoteDetail",
+    "QuoteFilters",
     "QuoteLineRow",
     "QuoteRow",
+    "count_quotes",
     "find_quote_id",
     "list_quotes",
     "quote_detail",
     "quote_document",
     "shown_status",
 ]
-
-#: Statuses a quote leaves for "expired" once its valid-until date has passed.
-EXPIRABLE_STATUSES = frozenset({"pending_approval", "approved", "sent"})
 
 
 def shown_status(status: str, valid_until: dt.date | None, today: dt.date) -> str:
@@ -140,20 +154,6 @@ def _header_query() -> Select[Quote, str, str, str]:
     )
 
 
-def _status_filter(status: str, today: dt.date) -> ColumnElement[bool]:
-    """Quotes *shown* with ``status`` on ``today``."""
-    passed = and_(
-        Quote.status.in_(EXPIRABLE_STATUSES),
-        Quote.valid_until.is_not(None),
-        Quote.valid_until < today,
-    )
-    if status == "expired":
-        return or_(Quote.status == "expired", passed)
-    if status in EXPIRABLE_STATUSES:
-        return and_(Quote.status == status, not_(passed))
-    return Quote.status == status
-
-
 def _major(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-minor_unit_digits(currency))
 
@@ -209,23 +209,50 @@ def _row(
     )
 
 
+#: How the list can be ordered (ties: the number, then the id, in the same direction).
+QUOTE_SORT_KEYS: dict[str, Any] = {
+    "issue_date": Quote.issue_date,
+    "number": Quote.number,
+    "account_name": Account.name,
+    "valid_until": Quote.valid_until,
+    "owner_name": _owner.name,
+}
+
+
+def _ordering(sort: str, descending: bool) -> list[Any]:
+    if sort not in QUOTE_SORT_KEYS:
+        raise ValueError(f"unknown sort key {sort!r}; expected one of {', '.join(QUOTE_SORT_KEYS)}")
+    key, number = QUOTE_SORT_KEYS[sort], Quote.number
+    if descending:
+        return [key.desc().nulls_last(), number.desc(), Quote.id]
+    return [key.asc().nulls_last(), number.asc(), Quote.id]
+
+
 def list_quotes(
     session: Session,
     *,
     today: dt.date,
     status: str | None = None,
+    owner: str | None = None,
+    expiring: bool = False,
+    awaiting_approval: bool = False,
+    search: str | None = None,
+    sort: str = "issue_date",
+    descending: bool = True,
     limit: int = 50,
     offset: int = 0,
 ) -> list[QuoteRow]:
-    """Live quotes shown with ``status`` on ``today`` (all if None), newest issue first.
+    """Live quotes matching the filters on ``today`` (see :mod:`.quote_filters`), newest issue
+    first unless ``sort`` (a :data:`QUOTE_SORT_KEYS` key) says otherwise.
 
-    Two queries whatever the page size: the quotes with their names, then all their lines.
+    Two queries whatever the page size: the quotes with their names, then all their lines
+    (plus one for the current user's id with the owner or approval filters).
     """
-    statement = _header_query().where(_live(Quote))
-    if status:
-        statement = statement.where(_status_filter(status, today))
+    filters = QuoteFilters(status, owner, expiring, awaiting_approval, search)
     statement = (
-        statement.order_by(Quote.issue_date.desc().nulls_last(), Quote.number.desc(), Quote.id)
+        _header_query()
+        .where(*quote_conditions(session, filters, today))
+        .order_by(*_ordering(sort, descending))
         .limit(limit)
         .offset(offset)
     )
@@ -237,6 +264,31 @@ def list_quotes(
         total = quote_totals(amounts, quote.currency).total
         rows.append(_row(quote, account_name, contact_name, owner_name, total, today))
     return rows
+
+
+def count_quotes(
+    session: Session,
+    *,
+    today: dt.date,
+    status: str | None = None,
+    owner: str | None = None,
+    expiring: bool = False,
+    awaiting_approval: bool = False,
+    search: str | None = None,
+) -> int:
+    """How many live quotes :func:`list_quotes` pages through with the same filters."""
+    filters = QuoteFilters(status, owner, expiring, awaiting_approval, search)
+    statement = (
+        select(func.count())
+        .select_from(Quote)
+        .join(Account, Account.id == Quote.account_id, isouter=True)
+        .where(*quote_conditions(session, filters, today))
+    )
+    return int(session.scalar(statement) or 0)
+
+
+#: The quotes list for the UI (filters: ``today`` plus those of :func:`list_quotes`).
+QUOTE_LIST: PagedList[QuoteRow] = PagedList(list_quotes, count_quotes)
 
 
 def find_quote_id(session: Session, text: str) -> str | None:

@@ -9,10 +9,24 @@ from typing import Any
 
 import pytest
 from demo.profiles import build_demo_file, open_demo_copy
-from sqlalchemy import event
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
-from sfa_desktop.services.quotes import list_quotes, quote_detail, quote_document, shown_status
+from sfa_desktop.services.current_user import current_user_id
+from sfa_desktop.services.quotes import (
+    EXPIRABLE_STATUSES,
+    EXPIRING_DAYS,
+    QuoteRow,
+    count_quotes,
+    list_quotes,
+    quote_detail,
+    quote_document,
+    shown_status,
+)
 from sfa_desktop.store.database import Database
+from sfa_desktop.store.meta import MetaKey, set_meta
+from sfa_desktop.store.models.reference import User
+from sfa_desktop.store.search import fold
 
 DEMO_DAY = dt.date(2026, 11, 25)
 
@@ -68,3 +82,67 @@ def test_shown_status_and_document_language(demo: Database) -> None:
         assert document.letterhead.company_name == ""  # no company settings synced yet
         assert quote_document(session, row.id, "en", today=day).language == "en"  # type: ignore[union-attr]
         assert quote_document(session, "missing", today=day) is None
+
+
+def _user_id(session: Session, role: str) -> str:
+    return str(session.scalar(select(User.id).where(User.role == role).order_by(User.id).limit(1)))
+
+
+def _all(session: Session, **filters: Any) -> list[QuoteRow]:
+    rows = list_quotes(session, today=DEMO_DAY, limit=1000, **filters)
+    assert count_quotes(session, today=DEMO_DAY, **filters) == len(rows)
+    return rows
+
+
+def test_status_expiring_and_search_filters(demo: Database) -> None:
+    with demo.session() as session:
+        everything = _all(session)
+        assert len(everything) > 20
+        expired = _all(session, status="expired")
+        assert expired and all(row.shown_status == "expired" for row in expired)
+        assert len(expired) == sum(row.shown_status == "expired" for row in everything)
+        soon = DEMO_DAY + dt.timedelta(days=EXPIRING_DAYS)
+        expiring = _all(session, expiring=True)
+        assert {row.id for row in expiring} == {
+            row.id
+            for row in everything
+            if row.status in EXPIRABLE_STATUSES
+            and row.valid_until is not None
+            and DEMO_DAY <= row.valid_until <= soon
+        }
+        sample = everything[3]
+        assert [row.id for row in _all(session, search=sample.number.lower())] == [sample.id]
+        name = sample.account_name
+        folded = fold(name).upper()  # accents and case ignored
+        found = _all(session, search=folded)
+        assert sample.id in {row.id for row in found}
+        assert all(row.account_name == name for row in found)
+        assert _all(session, search="100%_") == []
+        by_number = list_quotes(session, today=DEMO_DAY, sort="number", descending=False)
+        assert [row.number for row in by_number] == sorted(row.number for row in by_number)
+
+
+def test_owner_and_approval_filters_follow_the_manager_tree(demo: Database) -> None:
+    with demo.session() as session:
+        everything = _all(session)
+        me = current_user_id(session)
+        my_name = session.get(User, me).name  # type: ignore[union-attr]
+        mine = _all(session, owner="mine")
+        assert mine and {row.owner_name for row in mine} == {my_name}
+        assert _all(session, owner="team") == mine  # a rep manages nobody
+        assert _all(session, awaiting_approval=True) == []
+        open_pending = {row.id for row in everything if row.shown_status == "pending_approval"}
+        assert open_pending
+
+        manager = _user_id(session, "manager")
+        set_meta(session, MetaKey.USER_ID, manager)
+        manager_name = session.get(User, manager).name  # type: ignore[union-attr]
+        assert {row.owner_name for row in _all(session, owner="mine")} <= {manager_name}
+        assert len(_all(session, owner="team")) == len(everything)
+        assert {row.id for row in _all(session, awaiting_approval=True)} == open_pending
+
+        set_meta(session, MetaKey.USER_ID, _user_id(session, "admin"))
+        assert {row.id for row in _all(session, awaiting_approval=True)} == open_pending
+
+        set_meta(session, MetaKey.USER_ID, None)
+        assert _all(session, owner="mine") == _all(session, awaiting_approval=True) == []

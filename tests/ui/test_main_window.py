@@ -31,7 +31,7 @@ from sfa_desktop.ui.workspaces import VIEW_IDS, AccountsWorkspace, create_worksp
 from .conftest import WAIT_MS
 
 #: Words that are the same in English and Spanish (or proper names that are never translated).
-SAME_IN_BOTH_LANGUAGES = {"Email", "SFA Desktop", "English", "Español", "Chat"}
+SAME_IN_BOTH_LANGUAGES = {"Email", "SFA Desktop", "English", "Español", "Chat", "Total", "Rev."}
 
 
 @pytest.fixture

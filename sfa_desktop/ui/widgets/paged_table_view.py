@@ -4,7 +4,8 @@
   :class:`~sfa_desktop.ui.models.paged_model.PagedTableModel`: whole-row selection, header
   clicks sort through the store (columns it cannot sort keep the arrow where it was), column
   widths fitted to the contents.
-* :class:`SearchBox` — a search field that asks for a search once typing pauses.
+* :class:`SearchBox` — a search field that asks for a search once typing pauses; Down asks to
+  move into the results.
 * :func:`muted_label` — the grey "450 accounts" label next to a workspace title.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QWidget
 
 from sfa_desktop.ui.icons import icon
@@ -35,8 +36,11 @@ class PagedTableView(QTableView):
         name: str,
         stretch_column: int,
         multi_select: bool = False,
+        stretch_share: float = 0.3,
         parent: QWidget | None = None,
     ) -> None:
+        """``stretch_share``: how much of the width the stretch column may claim before the
+        others shrink (see :class:`ColumnFitter`)."""
         super().__init__(parent)
         self.setObjectName(name)
         self._paged_model = model
@@ -46,7 +50,9 @@ class PagedTableView(QTableView):
         header.setSortIndicator(model.sort_column(), model.sort_order())
         self.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator_truthful)
-        self.column_fitter = ColumnFitter(self, stretch_column=stretch_column)
+        self.column_fitter = ColumnFitter(
+            self, stretch_column=stretch_column, stretch_share=stretch_share
+        )
 
     def _keep_sort_indicator_truthful(self, column: int, _order: Qt.SortOrder) -> None:
         """Columns the store cannot sort by must not show a sort arrow."""
@@ -63,6 +69,8 @@ class SearchBox(QLineEdit):
     """Emits :attr:`search_requested` once the user pauses typing (or presses Enter)."""
 
     search_requested = Signal(str)
+    #: Down was pressed: the user wants to move into the results.
+    down_pressed = Signal()
 
     def __init__(self, *, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +88,13 @@ class SearchBox(QLineEdit):
     def search_now(self) -> None:
         self._timer.stop()
         self.search_requested.emit(self.text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down and not event.modifiers():
+            self.down_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def muted_label(parent: QWidget, name: str) -> QLabel:

@@ -47,7 +47,8 @@ def create_workspaces(
 ) -> list[Workspace]:
     """One instance of each workspace, in :data:`VIEW_IDS` order.
 
-    ``clock`` is the agenda's "now" and time zone (Today, Visits; Accounts takes its "now");
+    ``clock`` is the agenda's "now" and time zone (Today, Visits; Accounts and Quotes take its
+    "now");
     ``start_point`` is where today's route starts (remembered through ``remember_start_point``).
     """
     workspaces: list[Workspace] = [
@@ -62,7 +63,7 @@ def create_workspaces(
         ContactsWorkspace(runner, parent),
         VisitsWorkspace(runner, parent, clock=clock),
         PipelineWorkspace(parent),
-        QuotesWorkspace(parent),
+        QuotesWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ForecastWorkspace(parent),
         ConflictsWorkspace(runner, parent),
     ]

@@ -1,9 +1,10 @@
 """What the Accounts and Contacts workspaces share: a searchable, paged list of records.
 
 On top the title, the count ("450 accounts") and the search box; below, a tool row (the
-workspace's filters, then New / Edit / Delete and any other buttons); then the table, or an
-empty state saying why there is nothing to show. Keyboard: Ctrl+N new, F2 edits and Del
-deletes (on the table), Ctrl+F searches.
+workspace's filters, then New / Edit / Delete and any other buttons, none for a read-only
+list); then the table, or an empty state saying why there is nothing to show. Keyboard: Ctrl+N
+new, F2 edits and Del deletes (on the table), Ctrl+F searches, Down in the search box moves
+into the results.
 
 A subclass builds in two steps, so widgets are created (and reached with Tab) in the order it
 chooses: after ``super().__init__`` it makes its buttons (:meth:`ListWorkspace._record_buttons`)
@@ -95,12 +96,16 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         self._model = model
         self._error: str | None = None
         self._dialog: RecordDialog | None = None
+        #: Ctrl+N, F2 and Del, once :meth:`_record_buttons` made the buttons (a read-only
+        #: list has none)
+        self._keys: dict[str, Callable[[], None]] = {}
 
         self._list_page = QWidget(self)
         self._title_label = header_label(self._list_page)
         self._count_label = muted_label(self._list_page, f"{name}Count")
         self._search = SearchBox(name=f"{name}Search", parent=self._list_page)
         self._search.search_requested.connect(self._model.set_search)
+        self._search.down_pressed.connect(self._enter_results)
 
     def _button(
         self, name: str, slot: Callable[[], None], button_icon: QIcon | None = None
@@ -138,14 +143,16 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         buttons: Sequence[QPushButton],
         activated: Callable[[QModelIndex], None],
         multi_select: bool = False,
+        stretch_share: float = 0.3,
     ) -> None:
         """The table (``activated``: Enter or a double-click on a row) and the empty state,
-        the list page's layout and its keys."""
+        the list page's layout and its keys (``stretch_share``: see :class:`PagedTableView`)."""
         self._table = PagedTableView(
             self._model,
             name=f"{self._name}Table",
             stretch_column=stretch_column,
             multi_select=multi_select,
+            stretch_share=stretch_share,
             parent=self._list_page,
         )
         self._table.activated.connect(activated)
@@ -167,8 +174,11 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         layout.addLayout(tool_row)
         layout.addWidget(self._pages, 1)
 
-        self._bind_key("Ctrl+N", self._keys["Ctrl+N"])
+        if "Ctrl+N" in self._keys:
+            self._bind_key("Ctrl+N", self._keys["Ctrl+N"])
         for sequence in ("F2", "Del"):
+            if sequence not in self._keys:
+                continue
             shortcut = QShortcut(QKeySequence(sequence), self._table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self._keys[sequence])
@@ -195,8 +205,7 @@ class ListWorkspace(Workspace, Generic[ModelT]):
     # --- what each list says and does --------------------------------------------------------
 
     def _update_actions(self) -> None:
-        """Enable the buttons that fit the selection."""
-        raise NotImplementedError
+        """Enable the buttons that fit the selection (a read-only list has none)."""
 
     def _retranslate_parts(self) -> None:
         """The texts of the search box, the filters and the buttons."""
@@ -241,6 +250,14 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
         return True
+
+    def _enter_results(self) -> None:
+        """Down in the search box: focus the table with a row selected (the current one, else
+        the first)."""
+        self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._model.rowCount() > 0 and not self._table.selectionModel().hasSelection():
+            current = self._table.currentIndex()
+            self._table.selectRow(current.row() if current.isValid() else 0)
 
     def show_list(self) -> None:
         """Back to the list (from another page of the workspace)."""
