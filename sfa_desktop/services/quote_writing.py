@@ -91,7 +91,6 @@ def new_quote(
     company = session.scalars(select(Company).where(Company.deleted_at.is_(None))).first()
     validity = company.quote_validity_days if company and company.quote_validity_days else None
     values: dict[str, Any] = {
-        "number": next_quote_number(session, owner_id, today),
         "account_id": account_id,
         "contact_id": contact_id,
         "owner_id": owner_id,
@@ -102,13 +101,16 @@ def new_quote(
         "valid_until": today + dt.timedelta(days=validity or DEFAULT_VALIDITY_DAYS),
         "terms": (company.default_terms or None) if company is not None else None,
     }
-    quote_id = create_record(
-        session, ctx, "quote", {k: v for k, v in values.items() if v is not None}
-    )
-    for position, line in enumerate(priced):
-        create_record(
-            session, ctx, "quote_line", {**line, "quote_id": quote_id, "position": position}
+    # a line the shared rules refuse takes the quote and its number back too
+    with session.begin_nested():
+        values["number"] = next_quote_number(session, owner_id, today)
+        quote_id = create_record(
+            session, ctx, "quote", {k: v for k, v in values.items() if v is not None}
         )
+        for position, line in enumerate(priced):
+            create_record(
+                session, ctx, "quote_line", {**line, "quote_id": quote_id, "position": position}
+            )
     return quote_id
 
 

@@ -27,6 +27,7 @@ from sfa_desktop.services.write_authority import LocalRuleContext
 from sfa_desktop.store import quote_numbers
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models.customers import Account, Contact
+from sfa_desktop.store.models.quote_numbers import QuoteNumberBlock
 from sfa_desktop.store.models.reference import PriceList, PriceListItem, Product, User
 from sfa_desktop.store.models.sales import Quote, QuoteLine
 from sfa_desktop.store.models.sync_state import OutboxEntry
@@ -99,11 +100,14 @@ def _skus(session: Session, count: int) -> list[Product]:
     return list(products[:count])
 
 
-def _counts(session: Session) -> tuple[int, int, int]:
+def _counts(session: Session) -> tuple[int, ...]:
+    """Quotes, lines, outbox entries, and the quote numbers still free."""
     return (
         session.scalar(select(func.count()).select_from(Quote)) or 0,
         session.scalar(select(func.count()).select_from(QuoteLine)) or 0,
         session.scalar(select(func.count()).select_from(OutboxEntry)) or 0,
+        session.scalar(select(func.sum(QuoteNumberBlock.last_seq - QuoteNumberBlock.next_seq)))
+        or 0,
     )
 
 
@@ -170,7 +174,7 @@ def test_a_new_quote_takes_prices_taxes_and_defaults(session: Session, ctx: Edit
     assert detail.totals == quote_totals(_line_amounts(session, quote), quote.currency)
     assert detail.totals.total > 0
     after = _counts(session)
-    assert (after[0] - before[0], after[1] - before[1], after[2] - before[2]) == (1, 3, 4)
+    assert tuple(a - b for a, b in zip(after, before, strict=True)) == (1, 3, 4, -1)
     creates = session.scalars(
         select(OutboxEntry.entity).where(OutboxEntry.op == "create").order_by(OutboxEntry.seq)
     ).all()
@@ -234,6 +238,8 @@ def _codes(error: DomainError) -> list[str]:
         ({"lines": [NewLine("{sku}", Decimal(0))]}, ["quantity_not_positive"]),
         ({"lines": [NewLine("{sku}", Decimal(-2))]}, ["quantity_not_positive"]),
         ({"lines": [NewLine("{sku}", Decimal(1), Decimal(101))]}, ["out_of_range"]),
+        # refused by the shared field rules once the quote itself is written: taken back too
+        ({"lines": [NewLine("{sku}", Decimal("1E+30"))]}, ["out_of_range"]),
         (
             {"lines": [NewLine("NOPE", Decimal(1)), NewLine("{sku}", Decimal(0))]},
             ["unknown_sku", "quantity_not_positive"],
