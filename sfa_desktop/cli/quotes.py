@@ -1,8 +1,10 @@
-"""``sfa quote list | show | pdf``: the quotes of the local profile (read only).
+"""``sfa quote list | show | pdf | new | submit``: the quotes of the local profile.
 
     sfa quote list [--status S] [--limit N] [--offset N] [--json]
     sfa quote show ID [--json]
     sfa quote pdf ID --out FILE [--lang es|en]
+    sfa quote new --account ID [--contact ID] [--price-list ID] [--line SKU:QTY[:DISCOUNT]]… [--json]
+    sfa quote submit ID [--json]
 
 ``ID`` is the quote's number (``Q-…``), its id, or 8+ first characters of its id. The status
 shown is ``expired`` for a pending, approved or sent quote whose valid-until date has passed
@@ -24,6 +26,12 @@ the quote's currency (``"1234.50"``); dates are ISO.
      "totals": {"currency", "subtotal", "tax_total", "total", "optional_subtotal",
                 "rates": [{"rate_pct", "base", "tax"}, …]}}
 
+``quote new`` makes a draft quote offline (see :mod:`sfa_desktop.services.quote_writing` for
+the defaults) and prints its number and id (``--json``: ``{"id", "number", "status",
+"currency", "total"}``); a refused quote writes nothing. ``quote submit`` approves a draft at
+once when every discount is within the owner's limit, else asks for approval, and prints the
+new status (``--json``: ``{"id", "number", "status"}``).
+
 ``quote pdf`` writes the PDF through a temporary file in the target folder, renamed into place
 when complete: a failed export leaves no partial file.
 """
@@ -39,8 +47,10 @@ from pathlib import Path
 from typing import Any
 
 from sfa_desktop.i18n import _, enum_label
+from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.services.errors import RecordNotFound
 from sfa_desktop.services.exports.quote_pdf import render_quote_pdf
+from sfa_desktop.services.quote_writing import NewLine, new_quote, submit_quote
 from sfa_desktop.services.quotes import (
     QuoteDetail,
     QuoteRow,
@@ -49,11 +59,12 @@ from sfa_desktop.services.quotes import (
     quote_detail,
     quote_document,
 )
+from sfa_desktop.services.record_lists import find_record_id
 from sync_server.protocol.catalog import QUOTE_STATUSES
 
 from .context import CommandContext
 from .output import print_fields, print_json, print_table
-from .values import bounded_int
+from .values import UsageProblem, bounded_int
 
 MAX_LIST_LIMIT = 1_000_000
 EXIT_FAILED = 1
@@ -252,8 +263,82 @@ def run_pdf(ctx: CommandContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_line(text: str) -> NewLine:
+    """``SKU:QTY[:DISCOUNT]`` → a :class:`NewLine` (``--line AC-PIS-030:2:5``)."""
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not parts[0].strip():
+        raise UsageProblem(_("--line {line}: expected SKU:QTY[:DISCOUNT]").format(line=text))
+    numbers = [_decimal(part, text) for part in parts[1:]]
+    discount = numbers[1] if len(numbers) == 2 else Decimal(0)
+    return NewLine(sku=parts[0].strip(), quantity=numbers[0], discount_pct=discount)
+
+
+def _decimal(part: str, line: str) -> Decimal:
+    try:
+        value = Decimal(part.strip())
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        message = _("--line {line}: “{value}” is not a number").format(line=line, value=part)
+        raise UsageProblem(message)
+    return value
+
+
+def _record_id(session: Any, entity: str, text: str | None) -> str | None:
+    """The id ``text`` stands for (a full id or 8+ first characters); unchanged when none
+    matches, so the service reports it as unknown."""
+    if text is None:
+        return None
+    return find_record_id(session, entity, text) or text
+
+
+def run_new(ctx: CommandContext, args: argparse.Namespace) -> int:
+    lines = [parse_line(text) for text in args.line or []]
+    today = _today(ctx)
+    with ctx.database() as database, database.session() as session:
+        edit = load_edit_context(session, now=ctx.env.now)
+        quote_id = new_quote(
+            session,
+            edit,
+            account_id=_record_id(session, "account", args.account) or args.account,
+            contact_id=_record_id(session, "contact", args.contact),
+            price_list_id=args.price_list,
+            lines=lines,
+            today=today,
+        )
+        detail = quote_detail(session, quote_id, today)
+    assert detail is not None
+    quote = detail.quote
+    if ctx.json:
+        document = {
+            "id": quote.id,
+            "number": quote.number,
+            "status": quote.status,
+            "currency": quote.currency,
+            "total": str(detail.totals.total),
+        }
+        print_json(document, ctx.out)
+    else:
+        ctx.out.write(f"{quote.number} {quote.id}\n")
+    return 0
+
+
+def run_submit(ctx: CommandContext, args: argparse.Namespace) -> int:
+    with ctx.database() as database, database.session() as session:
+        quote_id = _resolve(session, args.id)
+        edit = load_edit_context(session, now=ctx.env.now)
+        status = submit_quote(session, edit, quote_id)
+        detail = quote_detail(session, quote_id, _today(ctx))
+    assert detail is not None
+    if ctx.json:
+        print_json({"id": quote_id, "number": detail.quote.number, "status": status}, ctx.out)
+    else:
+        ctx.out.write(_status_label(status) + "\n")
+    return 0
+
+
 def add_quote_commands(commands: Any, json_parent: argparse.ArgumentParser) -> None:
-    quote = commands.add_parser("quote", help=_("read quotes"))
+    quote = commands.add_parser("quote", help=_("read, make and submit quotes"))
     actions = quote.add_subparsers(dest="action", required=True, parser_class=type(quote))
     id_help = _("the quote number, its id, or the first 8+ characters of its id")
 
@@ -278,3 +363,25 @@ def add_quote_commands(commands: Any, json_parent: argparse.ArgumentParser) -> N
         "--lang", choices=("es", "en"), help=_("document language (default: the account's)")
     )
     pdf.set_defaults(run=run_pdf)
+
+    new = actions.add_parser("new", parents=[json_parent], help=_("make a draft quote"))
+    new.add_argument("--account", required=True, metavar="ID", help=_("the account's id"))
+    new.add_argument("--contact", metavar="ID", help=_("the contact's id"))
+    new.add_argument(
+        "--price-list",
+        metavar="ID",
+        help=_("the price list's id (default: the only active one, or the account's last)"),
+    )
+    new.add_argument(
+        "--line",
+        action="append",
+        metavar="SKU:QTY[:DISCOUNT]",
+        help=_("a product line, e.g. --line AC-PIS-030:2:5 (repeatable)"),
+    )
+    new.set_defaults(run=run_new)
+
+    submit = actions.add_parser(
+        "submit", parents=[json_parent], help=_("approve a draft, or ask for approval")
+    )
+    submit.add_argument("id", help=id_help)
+    submit.set_defaults(run=run_submit)

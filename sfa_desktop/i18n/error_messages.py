@@ -24,6 +24,7 @@ def _templates() -> dict[str, str]:
         **_validation_templates(),
         **_rule_templates(),
         **_visit_templates(),
+        **_quote_templates(),
     }
 
 
@@ -122,6 +123,25 @@ def _visit_templates() -> dict[str, str]:
         "contact_of_other_account": _("This contact works at another account."),
         "naive_datetime": _("The date and time has no time zone."),
         "validation_failed": _("Some fields are not valid. Correct them and try again."),
+    }
+
+
+def _quote_templates() -> dict[str, str]:
+    """Making and submitting quotes."""
+    return {
+        "no_current_user": _("Nobody is signed in on this profile: sign in to a server first."),
+        "price_list_required": _(
+            "Choose a price list: there is more than one active, and this account has no "
+            "quote with one of them."
+        ),
+        "unknown_sku": _("There is no product with the SKU “{sku}”."),
+        "product_inactive": _("The product “{sku}” is no longer sold."),
+        "not_in_price_list": _(
+            "The product “{sku}” has no price in the price list “{price_list}”."
+        ),
+        "quantity_not_positive": _("The quantity must be more than zero."),
+        "quote_not_draft": _("Only a draft quote can be submitted."),
+        "quote_without_lines": _("The quote has no lines: add at least one before submitting."),
     }
 
 
