@@ -9,14 +9,14 @@ so expiry follows the calendar.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
 from sfa_desktop.i18n import _, enum_label, pgettext
 from sfa_desktop.services.quotes import QUOTE_LIST, QuoteRow
 from sfa_desktop.ui.account_page.display import show_amount, show_date
+from sfa_desktop.ui.models.list_query import keyword_count, keyword_fetch
 from sfa_desktop.ui.models.paged_model import (
     PAGE_SIZE,
     RIGHT_ALIGNED,
@@ -63,35 +63,6 @@ def column_titles() -> tuple[str, ...]:
     return tuple(column.title() for column in COLUMNS)
 
 
-def _fetch(today: Callable[[], dt.date]) -> Any:
-    def fetch(
-        session: Any,
-        offset: int,
-        limit: int,
-        sort: str,
-        descending: bool,
-        filters: Mapping[str, Any],
-    ) -> Sequence[QuoteRow]:
-        return QUOTE_LIST.rows(
-            session,
-            today=today(),
-            offset=offset,
-            limit=limit,
-            sort=sort,
-            descending=descending,
-            **filters,
-        )
-
-    return fetch
-
-
-def _count(today: Callable[[], dt.date]) -> Any:
-    def count(session: Any, filters: Mapping[str, Any]) -> int:
-        return QUOTE_LIST.count(session, today=today(), **filters)
-
-    return count
-
-
 class QuotesModel(PagedTableModel[QuoteRow]):
     """Quotes matching :attr:`query`, loaded a page at a time on the database thread.
 
@@ -109,8 +80,13 @@ class QuotesModel(PagedTableModel[QuoteRow]):
         super().__init__(
             runner,
             columns=COLUMNS,
-            fetch=_fetch(today),
-            count=_count(today),
+            # ``today`` is read on the database thread, when each page is read
+            fetch=keyword_fetch(
+                lambda session, **query: QUOTE_LIST.rows(session, today=today(), **query)
+            ),
+            count=keyword_count(
+                lambda session, **query: QUOTE_LIST.count(session, today=today(), **query)
+            ),
             initial_query=ListQuery(sort="issue_date", descending=True),
             page_size=page_size,
             parent=parent,

@@ -11,20 +11,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from sfa_desktop.i18n import _, enum_choices, enum_label
 from sfa_desktop.services.record_lists import owner_choices, region_choices
 from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.ui.workspaces.filter_bar import FilterBar
 
 
-class AccountsFilterBar(QWidget):
-    """Combo boxes and a check box; every change emits :attr:`filters_changed`."""
-
-    #: The filters changed: ``{"owner_id": …, "region": …, "lifecycle_stage": …,
-    #: "overdue_on": date | None}``.
-    filters_changed = Signal(dict)
+class AccountsFilterBar(FilterBar):
+    """Combo boxes and a check box; every change emits :attr:`filters_changed`
+    (``{"owner_id": …, "region": …, "lifecycle_stage": …, "overdue_on": date | None}``)."""
 
     def __init__(
         self,
@@ -33,41 +30,19 @@ class AccountsFilterBar(QWidget):
         *,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("accountsFilters")
+        super().__init__("accountsFilters", parent)
         self._runner = runner
         self._today = today
-        self._label = QLabel(self)
         self.owner = self._combo("filterOwner")
         self.region = self._combo("filterRegion")
-        self.stage = self._combo("filterStage")
-        for value in enum_choices("lifecycle_stage"):
-            self.stage.addItem("", value)
-        self.overdue = QCheckBox(self)
-        self.overdue.setObjectName("filterOverdue")
-        self.overdue.toggled.connect(self._emit)
-        self.clear_button = QToolButton(self)
-        self.clear_button.setObjectName("filterClear")
-        self.clear_button.setAutoRaise(True)
-        self.clear_button.clicked.connect(self.clear)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(8)
-        row.addWidget(self._label)
-        for widget in (self.owner, self.region, self.stage, self.overdue, self.clear_button):
-            row.addWidget(widget)
-        row.addStretch(1)
-        self.retranslate()
-        self._update_clear()
-
-    def _combo(self, name: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(16)
-        combo.addItem("", None)  # "any": its text is set by retranslate()
-        combo.currentIndexChanged.connect(self._emit)
-        return combo
+        self.stage = self._combo("filterStage", enum_choices("lifecycle_stage"))
+        for combo in (self.owner, self.region, self.stage):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
+        self.overdue = self._check("filterOverdue")
+        self._lay_out()
 
     # --- choices ---------------------------------------------------------------------------
 
@@ -111,36 +86,8 @@ class AccountsFilterBar(QWidget):
             "overdue_on": self._today() if self.overdue.isChecked() else None,
         }
 
-    def is_filtering(self) -> bool:
-        return any(value is not None for value in self.filters().values())
-
-    def select(self, combo: QComboBox, value: str | None) -> bool:
-        """Choose ``value`` in ``combo`` (``False`` if it is not offered)."""
-        index = combo.findData(value) if value is not None else 0
-        if index >= 0:
-            combo.setCurrentIndex(index)
-        return index >= 0
-
-    def clear(self) -> None:
-        """Show every account again (one query)."""
-        widgets = (self.owner, self.region, self.stage, self.overdue)
-        blocked = [widget.blockSignals(True) for widget in widgets]
-        for combo in (self.owner, self.region, self.stage):
-            combo.setCurrentIndex(0)
-        self.overdue.setChecked(False)
-        for widget, was_blocked in zip(widgets, blocked, strict=True):
-            widget.blockSignals(was_blocked)
-        self._emit()
-
-    def _emit(self) -> None:
-        self._update_clear()
-        self.filters_changed.emit(self.filters())
-
-    def _update_clear(self) -> None:
-        self.clear_button.setEnabled(self.is_filtering())
-
     def retranslate(self) -> None:
-        self._label.setText(_("Show:"))
+        super().retranslate()
         self.owner.setItemText(0, _("All owners"))
         self.region.setItemText(0, _("All regions"))
         self.stage.setItemText(0, _("All stages"))

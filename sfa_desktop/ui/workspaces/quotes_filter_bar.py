@@ -9,59 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from sfa_desktop.i18n import _, enum_choices, enum_label
 from sfa_desktop.services.quotes import EXPIRING_DAYS, OWNER_SCOPES
+from sfa_desktop.ui.workspaces.filter_bar import FilterBar
 
 
-class QuotesFilterBar(QWidget):
-    """Two combo boxes and two check boxes; every change emits :attr:`filters_changed`."""
-
-    #: The filters changed: ``{"status": …, "owner": …, "expiring": True | None,
-    #: "awaiting_approval": True | None}``.
-    filters_changed = Signal(dict)
+class QuotesFilterBar(FilterBar):
+    """Two combo boxes and two check boxes; every change emits :attr:`filters_changed`
+    (``{"status": …, "owner": …, "expiring": True | None, "awaiting_approval": True | None}``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("quotesFilters")
-        self._label = QLabel(self)
+        super().__init__("quotesFilters", parent)
         self.status = self._combo("filterStatus", enum_choices("quote_status"))
         self.owner = self._combo("filterOwner", OWNER_SCOPES)
+        for combo in (self.status, self.owner):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.expiring = self._check("filterExpiring")
         self.awaiting = self._check("filterAwaiting")
-        self.clear_button = QToolButton(self)
-        self.clear_button.setObjectName("filterClear")
-        self.clear_button.setAutoRaise(True)
-        self.clear_button.clicked.connect(self.clear)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(8)
-        row.addWidget(self._label)
-        for widget in (self.status, self.owner, self.expiring, self.awaiting, self.clear_button):
-            row.addWidget(widget)
-        row.addStretch(1)
-        self.retranslate()
-        self._update_clear()
-
-    def _combo(self, name: str, values: tuple[str, ...]) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        combo.addItem("", None)  # "any": its text is set by retranslate()
-        for value in values:
-            combo.addItem("", value)
-        combo.currentIndexChanged.connect(self._emit)
-        return combo
-
-    def _check(self, name: str) -> QCheckBox:
-        check = QCheckBox(self)
-        check.setObjectName(name)
-        check.toggled.connect(self._emit)
-        return check
-
-    # --- state -----------------------------------------------------------------------------
+        self._lay_out()
 
     def filters(self) -> dict[str, Any]:
         """The filters as keyword arguments of the quotes list."""
@@ -72,37 +39,8 @@ class QuotesFilterBar(QWidget):
             "awaiting_approval": True if self.awaiting.isChecked() else None,
         }
 
-    def is_filtering(self) -> bool:
-        return any(value is not None for value in self.filters().values())
-
-    def select(self, combo: QComboBox, value: str | None) -> bool:
-        """Choose ``value`` in ``combo`` (``False`` if it is not offered)."""
-        index = combo.findData(value) if value is not None else 0
-        if index >= 0:
-            combo.setCurrentIndex(index)
-        return index >= 0
-
-    def clear(self) -> None:
-        """Show every quote again (one query)."""
-        widgets = (self.status, self.owner, self.expiring, self.awaiting)
-        blocked = [widget.blockSignals(True) for widget in widgets]
-        self.status.setCurrentIndex(0)
-        self.owner.setCurrentIndex(0)
-        self.expiring.setChecked(False)
-        self.awaiting.setChecked(False)
-        for widget, was_blocked in zip(widgets, blocked, strict=True):
-            widget.blockSignals(was_blocked)
-        self._emit()
-
-    def _emit(self) -> None:
-        self._update_clear()
-        self.filters_changed.emit(self.filters())
-
-    def _update_clear(self) -> None:
-        self.clear_button.setEnabled(self.is_filtering())
-
     def retranslate(self) -> None:
-        self._label.setText(_("Show:"))
+        super().retranslate()
         self.status.setItemText(0, _("All statuses"))
         for index in range(1, self.status.count()):
             self.status.setItemText(index, enum_label("quote_status", self.status.itemData(index)))
