@@ -6,10 +6,10 @@
     python3 dev.py bench [NAME]      run the benchmarks (figures are printed, not asserted)
     python3 dev.py server [ARGS...]  run `sfa-server ARGS`
     python3 dev.py setup             only create/update the environment
-    python3 dev.py lock [--upgrade]  re-resolve requirements.lock (--upgrade: newest versions)
+    python3 dev.py lock [--upgrade]  re-resolve requirements.txt (--upgrade: newest versions)
 
 Only the Python standard library is used here, so it works on a machine that has nothing
-but Python 3.11+. The environment lives in `.venv/` and is installed from `requirements.lock`
+but Python 3.11+. The environment lives in `.venv/` and is installed from `requirements.txt`
 (every package pinned, with hashes, for every platform), so a fresh machine gets exactly what
 was tested. It is rebuilt from scratch when pyproject.toml or the lock file changes.
 """
@@ -20,7 +20,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import tempfile
 import tomllib
 import venv
 from pathlib import Path
@@ -30,7 +29,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".sfa-installed"
-LOCK = ROOT / "requirements.lock"
+LOCK = ROOT / "requirements.txt"
 
 
 def _say(text: str) -> None:
@@ -49,7 +48,7 @@ def setup() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - a clear message on an old Python
         sys.exit("dev.py: Python 3.11 or newer is required")
     if not LOCK.exists():
-        sys.exit("dev.py: requirements.lock is missing; run `python3 dev.py lock`")
+        sys.exit("dev.py: requirements.txt is missing; run `python3 dev.py lock`")
     wanted = _wanted_stamp()
     if PYTHON.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
@@ -67,25 +66,29 @@ def setup() -> None:
     # a dependency added to pyproject.toml but not to the lock is caught here, not at run time
     if subprocess.run([*pip, "check"], cwd=ROOT).returncode != 0:
         sys.exit(
-            "dev.py: requirements.lock does not satisfy pyproject.toml; run `python3 dev.py lock`"
+            "dev.py: requirements.txt does not satisfy pyproject.toml; run `python3 dev.py lock`"
         )
     STAMP.write_text(wanted)
 
 
 def lock(args: list[str]) -> int:
-    """Re-resolve requirements.lock with uv (from the dev extra) for every platform."""
+    """Re-resolve requirements.txt with uv (from the dev extra) for every platform."""
     build = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
-    with tempfile.TemporaryDirectory() as scratch:
-        build_in = Path(scratch) / "build-requirements.in"
-        build_in.write_text("\n".join(build) + "\n")
+    # a fixed relative path, so the lock's "via" notes do not change from run to run
+    build_in = ROOT / ".build-requirements.in"
+    build_in.write_text("\n".join(build) + "\n")
+    try:
         command = [
-            str(BIN / "uv"), "pip", "compile", "pyproject.toml", str(build_in),
+            str(BIN / "uv"), "pip", "compile", "pyproject.toml", build_in.name,
             "--extra", "dev", "--universal", "--python-version", "3.11",
-            "--generate-hashes", "--no-header", "--quiet", "-o", LOCK.name, *args,
+            "--generate-hashes", "--custom-compile-command", "python3 dev.py lock", "--quiet",
+            "-o", LOCK.name, *args,
         ]  # fmt: skip
         code = _run(command)
+    finally:
+        build_in.unlink(missing_ok=True)
     if code == 0:
-        _say("requirements.lock updated; `python3 dev.py setup` installs it")
+        _say("requirements.txt updated; `python3 dev.py setup` installs it")
     return code
 
 
