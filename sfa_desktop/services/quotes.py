@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from babel import Locale
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from sfa_desktop.domain.validation import format_phone
 from sfa_desktop.services.exports.quote_document import (
     CustomerBlock,
     DocumentLanguage,
@@ -351,18 +353,27 @@ def quote_detail(session: Session, quote_id: str, today: dt.date) -> QuoteDetail
 
 
 def _address_lines(
-    address: str | None, postal_code: str | None, city: str | None, country: str | None
+    address: str | None,
+    postal_code: str | None,
+    city: str | None,
+    country: str | None,
+    language: str,
 ) -> tuple[str, ...]:
+    """The postal address as printed: the country by its name in the document's language."""
     town = " ".join(part for part in (postal_code, city) if part)
-    return tuple(part for part in (address, town, country) if part)
+    country_name = Locale.parse(language).territories.get(country, country) if country else None
+    return tuple(part for part in (address, town, country_name) if part)
 
 
-def _letterhead(session: Session) -> Letterhead:
-    """The company settings as a letterhead; with none synced yet, a neutral one: no name, no
-    address, no logo (the PDF then shows only the quote and the customer)."""
-    company = session.scalar(
+def _company(session: Session) -> Company | None:
+    return session.scalar(
         select(Company).where(Company.deleted_at.is_(None)).order_by(Company.id).limit(1)
     )
+
+
+def _letterhead(company: Company | None, language: str) -> Letterhead:
+    """The company settings as a letterhead; with none synced yet, a neutral one: no name, no
+    address, no logo (the PDF then shows only the quote and the customer)."""
     if company is None:
         return Letterhead(company_name="")
     logo: bytes | None = None
@@ -375,15 +386,20 @@ def _letterhead(session: Session) -> Letterhead:
         company_name=company.name,
         tax_id=company.tax_id or "",
         address_lines=_address_lines(
-            company.address, company.postal_code, company.city, company.country
+            company.address, company.postal_code, company.city, company.country, language
         ),
         logo_png=logo,
         bank_line=company.bank_line or "",
         footer=company.footer or "",
-        phone=company.phone or "",
+        phone=_shown_phone(company.phone, company.country or "ES"),
         email=company.email or "",
         website=company.website or "",
     )
+
+
+def _shown_phone(phone: str | None, home: str) -> str:
+    """A stored (E.164) phone as printed: national form at ``home``, international abroad."""
+    return format_phone(phone, home) if phone else ""
 
 
 def quote_document(
@@ -408,20 +424,26 @@ def quote_document(
     contact = session.get(Contact, quote.contact_id) if quote.contact_id else None
     if language is None:
         language = "es" if account is not None and account.country == "ES" else "en"
+    company = _company(session)
+    letterhead = _letterhead(company, language)
+    # phones in the company's country print in national form (Spain without settings)
+    home = (company.country if company else None) or "ES"
     customer = CustomerBlock(
         name=header.account_name,
         tax_id=(account.tax_id or "") if account else "",
         address_lines=(
-            _address_lines(account.address, account.postal_code, account.city, account.country)
+            _address_lines(
+                account.address, account.postal_code, account.city, account.country, language
+            )
             if account
             else ()
         ),
         contact_name=header.contact_name or "",
         contact_email=(contact.email or "") if contact else "",
-        contact_phone=(contact.phone or contact.mobile or "") if contact else "",
+        contact_phone=_shown_phone(contact.phone or contact.mobile, home) if contact else "",
     )
     return QuoteDocument(
-        letterhead=_letterhead(session),
+        letterhead=letterhead,
         customer=customer,
         number=header.number,
         revision=header.revision,
