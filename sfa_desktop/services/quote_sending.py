@@ -198,11 +198,19 @@ def _body(
         if document.valid_until
         else ""
     )
-    offer = t.pgettext(
-        "quote email",
-        "Please find attached our quote {number} (revision {revision}) for a total of {total}, "
-        "tax included, valid until {valid_until}.",
-    ).format(
+    if document.revision > 1:
+        offer = t.pgettext(
+            "quote email",
+            "Please find attached our quote {number} (revision {revision}) for a total of "
+            "{total}, tax included, valid until {valid_until}.",
+        )
+    else:
+        offer = t.pgettext(
+            "quote email",
+            "Please find attached our quote {number} for a total of {total}, tax included, "
+            "valid until {valid_until}.",
+        )
+    offer = offer.format(
         number=document.number,
         revision=document.revision,
         total=formats.money(total),

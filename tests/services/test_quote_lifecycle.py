@@ -592,7 +592,10 @@ def test_a_revision_is_sent_under_its_own_file_name(
     sent = send_quote(session, rep, second, folder=tmp_path, now=NOW)
     number = _stored(session, second)["number"]
     assert sent.pdf_path.name == f"{number}-r2.pdf"
-    assert ", revisión 2" in _parse(sent.eml_path)["Subject"]
+    message = _parse(sent.eml_path)
+    assert ", revisión 2" in message["Subject"]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None and f"{number} (revisión 2)" in body.get_content()
 
 
 def _no_item_lines(session: Session, rep: EditContext, manager: EditContext) -> str:
