@@ -677,3 +677,14 @@ def test_a_failed_draft_write_leaves_no_pdf(
     with pytest.raises(OSError, match="No space"):
         send_quote(session, rep, quote_id, folder=tmp_path / "out", now=NOW)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_unknown_language_is_refused_before_anything_is_written(
+    session: Session, rep: EditContext, manager: EditContext, tmp_path: Path
+) -> None:
+    quote_id = _approved(session, rep, manager)
+    with pytest.raises(DomainError) as refused:
+        send_quote(session, rep, quote_id, folder=tmp_path / "out", now=NOW, language="fr")
+    assert refused.value.code == "invalid_choice"
+    assert _stored(session, quote_id)["status"] == "approved"
+    assert not (tmp_path / "out").exists()
