@@ -393,8 +393,19 @@ def _letterhead(company: Company | None, language: str) -> Letterhead:
         footer=company.footer or "",
         phone=_shown_phone(company.phone, company.country or "ES"),
         email=company.email or "",
-        website=company.website or "",
+        website=_shown_website(company.website),
     )
+
+
+def _shown_website(url: str | None) -> str:
+    """A stored (canonical ``https://…``) web address as printed: ``www.example.es``."""
+    if not url:
+        return ""
+    for scheme in ("https://", "http://"):
+        if url.lower().startswith(scheme):
+            url = url[len(scheme) :]
+            break
+    return url.rstrip("/")
 
 
 def _shown_phone(phone: str | None, home: str) -> str:

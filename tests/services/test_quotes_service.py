@@ -12,6 +12,7 @@ from demo.profiles import build_demo_file, open_demo_copy
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from sfa_desktop.demo.letterhead import COMPANY_NAME
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.services.quotes import (
     EXPIRABLE_STATUSES,
@@ -79,7 +80,10 @@ def test_shown_status_and_document_language(demo: Database) -> None:
         document = quote_document(session, row.id, today=day)
         assert document is not None
         assert document.number == row.number and document.language in ("es", "en")
-        assert document.letterhead.company_name == ""  # no company settings synced yet
+        head = document.letterhead
+        assert head.company_name == COMPANY_NAME and head.logo_png is not None
+        assert head.website == "www.ibertec-demo.es"  # stored as https://www.ibertec-demo.es
+        assert head.phone == "916 61 43 80"  # national form at home
         assert quote_document(session, row.id, "en", today=day).language == "en"  # type: ignore[union-attr]
         assert quote_document(session, "missing", today=day) is None
 
