@@ -19,7 +19,9 @@ from .catalogue import Catalogue
 from .contacts import ContactFactory
 from .context import Clock, Row, batched, stream
 from .forecasts import quota_rows, submission_rows
+from .letterhead import company_row
 from .sales import SalesFactory
+from .showcase import ShowcaseFactory
 from .team import Member, Team
 
 DEFAULT_SEED = 20261125
@@ -56,18 +58,20 @@ def generate(
     yield "price_list", catalogue.price_list_rows
     yield from batched("price_list_item", catalogue.item_rows, BATCH_SIZE)
     yield "quota", quota_rows(stream(seed, "quota"), clock, team, accounts)
+    yield "company", [company_row(stream(seed, "company"), clock)]
 
+    sales = SalesFactory(stream(seed, "sales"), clock, team, catalogue)
     factories = _Factories(
         accounts=AccountFactory(stream(seed, "accounts"), clock, team, accounts),
         contacts=ContactFactory(stream(seed, "contacts"), clock, contacts_per_account),
         activities=ActivityFactory(stream(seed, "visits"), clock, visits_per_account),
-        sales=SalesFactory(stream(seed, "sales"), clock, team, catalogue),
+        sales=sales,
+        showcase=ShowcaseFactory(stream(seed, "showcase"), clock, team, catalogue, sales.quotes),
         agenda_rng=stream(seed, "agenda"),
         team=team,
     )
     for start in range(0, accounts, CHUNK_ACCOUNTS):
         yield from factories.chunk(start, min(start + CHUNK_ACCOUNTS, accounts))
-    sales = factories.sales
     submissions = submission_rows(stream(seed, "forecast"), clock, team, accounts, sales.totals)
     yield from batched("forecast_submission", submissions, BATCH_SIZE)
 
@@ -80,6 +84,7 @@ class _Factories:
     contacts: ContactFactory
     activities: ActivityFactory
     sales: SalesFactory
+    showcase: ShowcaseFactory
     agenda_rng: random.Random
     team: Team
 
@@ -104,6 +109,11 @@ class _Factories:
         lines: list[Row] = []
         for info in infos:
             new_opportunities, new_quotes, new_lines = self.sales.make(info)
+            opportunities += new_opportunities
+            quotes += new_quotes
+            lines += new_lines
+        if start == 0:
+            new_opportunities, new_quotes, new_lines = self.showcase.make(infos)
             opportunities += new_opportunities
             quotes += new_quotes
             lines += new_lines

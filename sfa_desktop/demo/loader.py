@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sfa_desktop.store import quote_numbers as numbers
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, set_meta
 from sfa_desktop.store.repositories.records import bulk_insert
+from sync_server.protocol.quote_numbers import BLOCK_SIZE, wanted_years
 
 from .background import generate_in_background
 from .generator import DEFAULT_ACCOUNTS, DEFAULT_SEED, demo_user, generate
@@ -22,6 +24,9 @@ from .generator import DEFAULT_ACCOUNTS, DEFAULT_SEED, demo_user, generate
 TRANSACTION_ROWS = 50_000
 #: Meta key marking a profile as the demo (value: the seed, as text).
 DEMO_SEED_KEY = "demo_seed"
+#: The demo device's code for fallback quote numbers (a server gives real devices theirs;
+#: signing the profile in to a server forgets it with the demo's blocks).
+DEMO_DEVICE_CODE = 1
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 Progress = Callable[[str, int], None]
@@ -58,9 +63,10 @@ def load_demo(
     ``target`` is an open :class:`Database` or anything returning a session context manager
     that commits on success. Rows go in transactions of about :data:`TRANSACTION_ROWS`; the
     demo user (the first rep) is recorded as the profile's user in the meta table, in the
-    last transaction, so a profile that has a user has all its data (after a failure the
-    earlier transactions stay: callers delete the new file). ``progress`` is called
-    after each batch with the entity name and the number of its rows written so far.
+    last transaction with the quote numbers of :func:`lease_demo_numbers`, so a profile that
+    has a user has all its data (after a failure the earlier transactions stay: callers
+    delete the new file). ``progress`` is called after each batch with the entity name and
+    the number of its rows written so far.
 
     ``background=True`` generates in a child process (see :mod:`.background`): worth it for
     benchmark-sized data sets, not for the default one.
@@ -93,8 +99,23 @@ def load_demo(
                     if written >= TRANSACTION_ROWS:
                         break  # commit, then carry on in a new transaction
                 else:
+                    lease_demo_numbers(session, me.rep_code, day)
                     set_meta(session, MetaKey.USER_ID, summary.user_id)
                     set_meta(session, DEMO_SEED_KEY, str(seed))
                     finished = True
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def lease_demo_numbers(session: Session, rep_code: str, today: dt.date) -> None:
+    """Stock the demo device with quote numbers as a first sync would: a block of
+    :data:`BLOCK_SIZE` numbers of each year it keeps (next year's too in December), each
+    starting after the highest number of that year already on the demo's quotes, and a
+    device code for the fallback numbers. So the demo creates quotes offline at once."""
+    numbers.set_device_code(session, DEMO_DEVICE_CODE)
+    numbers.set_leased_rep_code(session, rep_code)
+    blocks = []
+    for year in wanted_years(today):
+        first = numbers.highest_seq(session, rep_code=rep_code, year=year) + 1
+        blocks.append((year, first, first + BLOCK_SIZE - 1))
+    numbers.add_blocks(session, rep_code=rep_code, blocks=blocks)

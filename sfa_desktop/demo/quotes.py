@@ -8,6 +8,8 @@ import random
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from sync_server.protocol.quote_numbers import leased_number
+
 from .accounts import AccountInfo
 from .catalogue import Catalogue, Product
 from .context import Clock, Row, Weighted, base_row
@@ -175,8 +177,8 @@ class QuoteFactory:
             [rng.choice(PAYMENT_TERMS), *(t.format(weeks=weeks) for t in QUOTE_TERMS)]
         )
         row.update(
-            # a revision keeps its quote's number ("Q-JGA-2026-0012 rev. 2")
-            number=previous["number"] if previous else self._number(owner, issue.year),
+            # a revision keeps the number of the quote it revises
+            number=previous["number"] if previous else self.next_number(owner, issue.year),
             account_id=account.id,
             contact_id=_contact(rng, account),
             opportunity_id=opportunity["id"],
@@ -259,9 +261,10 @@ class QuoteFactory:
             discounts[rng.randrange(count)] = rng.choice(_HIGH_DISCOUNTS)
         return discounts
 
-    def _number(self, owner: Member, year: int) -> str:
+    def next_number(self, owner: Member, year: int) -> str:
+        """The next number of ``owner``'s quotes of ``year`` (``Q-<rep code>-<year>-<seq>``)."""
         self._sequence[owner.rep_code, year] += 1
-        return f"Q-{owner.rep_code}-{year}-{self._sequence[owner.rep_code, year]:04d}"
+        return leased_number(owner.rep_code, year, self._sequence[owner.rep_code, year])
 
 
 def _fit(lines: list[Line], prices: dict[str, int]) -> list[Decimal]:

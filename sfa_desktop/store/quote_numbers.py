@@ -15,9 +15,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from sync_server.protocol.quote_numbers import parse_quote_number
+
 from .errors import StoreError
 from .meta import get_meta, get_meta_int, set_meta
 from .models.quote_numbers import QuoteNumberBlock, QuoteNumberFallback
+from .models.sales import Quote
 
 
 class QuoteNumberKey(StrEnum):
@@ -71,6 +74,21 @@ def add_blocks(session: Session, *, rep_code: str, blocks: Iterable[tuple[int, i
             )
         )
     session.flush()
+
+
+def highest_seq(session: Session, *, rep_code: str, year: int) -> int:
+    """The highest leased-form sequence number (not fallback) of ``rep_code`` and ``year`` on
+    any quote here, deleted ones included; 0 when there is none."""
+    prefix = f"Q-{rep_code}-{year:04d}-"
+    found = session.scalars(
+        select(Quote.number).where(Quote.number.startswith(prefix, autoescape=True))
+    )
+    highest = 0
+    for number in found:
+        parsed = parse_quote_number(number)
+        if parsed is not None and parsed.device_code is None and parsed.rep_code == rep_code:
+            highest = max(highest, parsed.seq)
+    return highest
 
 
 def take_leased(session: Session, *, rep_code: str, year: int) -> int | None:

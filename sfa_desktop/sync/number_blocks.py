@@ -13,22 +13,12 @@ import datetime as dt
 
 from sfa_desktop.store import quote_numbers as numbers
 from sfa_desktop.store.database import Database
-from sync_server.protocol.quote_numbers import LOW_WATER
+from sync_server.protocol.quote_numbers import LOW_WATER, NEXT_YEAR_FROM_MONTH, wanted_years
 
 from .transport import SyncApi
 from .write_turns import take_write_lock
 
-#: from this month on, the device also keeps numbers of next year (it may be offline at
-#: midnight on 31 December)
-NEXT_YEAR_FROM_MONTH = 12
-
-
-def wanted_years(today: dt.date) -> list[int]:
-    """The years a device keeps numbers for on ``today``."""
-    years = [today.year]
-    if today.month >= NEXT_YEAR_FROM_MONTH:
-        years.append(today.year + 1)
-    return years
+__all__ = ["NEXT_YEAR_FROM_MONTH", "top_up", "wanted_years"]
 
 
 def top_up(database: Database, api: SyncApi, *, today: dt.date) -> bool:

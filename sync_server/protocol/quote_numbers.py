@@ -20,6 +20,7 @@ code) fits the quote's 40-character ``number`` field.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -34,6 +35,9 @@ SEQ_DIGITS = 4
 #: the years the server leases blocks for, around its own current year
 LEASE_YEARS_BEFORE = 1
 LEASE_YEARS_AFTER = 1
+#: from this month on, a device also keeps numbers of next year (it may be offline at
+#: midnight on 31 December)
+NEXT_YEAR_FROM_MONTH = 12
 #: the lowest and highest year a quote number may carry
 MIN_YEAR = 2000
 MAX_YEAR = 9999
@@ -87,3 +91,11 @@ def parse_quote_number(text: str) -> QuoteNumber | None:
 def lease_years(current_year: int) -> range:
     """The years a lease may be asked for when it is ``current_year`` on the server."""
     return range(current_year - LEASE_YEARS_BEFORE, current_year + LEASE_YEARS_AFTER + 1)
+
+
+def wanted_years(today: dt.date) -> list[int]:
+    """The years a device keeps leased numbers for on ``today``."""
+    years = [today.year]
+    if today.month >= NEXT_YEAR_FROM_MONTH:
+        years.append(today.year + 1)
+    return years

@@ -110,21 +110,25 @@ def measured_profile(
     script: str,
     build: Callable[[int], Path],
     measure: Callable[[Path], dict[str, Any]],
+    *,
+    size: tuple[str, int] = ("accounts", 100_000),
 ) -> tuple[int, dict[str, Any]] | None:
     """The two roles of a script that measures a built profile in a fresh process.
 
-    Run with ``--accounts N`` (the parent): builds the profile (``build``), measures it in a
-    child and returns N and the child's figures. Run with the hidden ``--measure DIR`` (the
-    child): measures (``measure``) and prints the figures as JSON; returns None.
+    Run with ``--accounts N`` (the parent; ``size`` names another option and its default):
+    builds the profile (``build``), measures it in a child and returns N and the child's
+    figures. Run with the hidden ``--measure DIR`` (the child): measures (``measure``) and
+    prints the figures as JSON; returns None.
     """
+    option, default = size
     parser = argparse.ArgumentParser(description=doc.split("\n")[0])
-    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument(f"--{option}", dest="size", type=int, default=default)
     parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(Path(args.measure))))
         return None
-    return args.accounts, measure_in_child(script, build(args.accounts))
+    return args.size, measure_in_child(script, build(args.size))
 
 
 def measure_in_child(script: str, data_dir: Path) -> dict[str, Any]:

@@ -24,12 +24,21 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def bare_folder(demo_file: Path, tmp_path: Path) -> Path:
-    """The demo profile as built: never synced, so without quote numbers."""
+def demo_folder(demo_file: Path, tmp_path: Path) -> Path:
+    """The demo profile as built (it leases itself a block of quote numbers)."""
     profile = tmp_path / "profile"
     profile.mkdir()
     shutil.copy2(demo_file, profile / DATABASE_FILENAME)
     return profile
+
+
+@pytest.fixture
+def bare_folder(demo_folder: Path) -> Path:
+    """The demo profile as if never synced: without quote numbers."""
+    with sqlite3.connect(demo_folder / DATABASE_FILENAME) as connection:
+        connection.execute("DELETE FROM quote_number_blocks")
+        connection.execute("DELETE FROM app_meta WHERE key LIKE 'quote_number_%'")
+    return demo_folder
 
 
 def _me(folder: Path) -> tuple[str, str, Decimal]:
@@ -203,3 +212,19 @@ def test_an_empty_quote_cannot_be_submitted(sfa: Run, folder: Path) -> None:
     )
     assert sfa("quote", "submit", made["number"]) == 1
     assert "no lines" in sfa.err
+
+
+def test_the_demo_profile_makes_quotes_offline_as_built(demo_folder: Path) -> None:
+    """No sync needed: the demo leased itself numbers after the demo's own quotes."""
+    sfa = Run(demo_folder)
+    _user, rep_code, _limit = _me(demo_folder)
+    prefix = f"Q-{rep_code}-{DEMO_DAY.year}-"
+    numbers = [
+        n for (n,) in db_rows(demo_folder, "SELECT number FROM quotes") if n.startswith(prefix)
+    ]
+    highest = max(int(n.removeprefix(prefix)) for n in numbers)
+    sku = _skus(demo_folder)[0]
+    argv = ["--account", _account(demo_folder), "--price-list", _price_list(demo_folder)]
+    made = sfa.json("quote", "new", *argv, "--line", f"{sku}:1")
+    assert made["number"] == f"{prefix}{highest + 1:04d}"
+    assert made["number"] not in numbers

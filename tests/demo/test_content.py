@@ -250,17 +250,24 @@ _NUMBER = re.compile(r"Q-([A-Z0-9]+)-(\d{4})-(\d{4,})")
 
 
 def test_quote_numbers_are_unique_per_rep_and_year(small: Rows, by_id: ById) -> None:
+    """A revision keeps its quote's number: (number, revision) is unique, and a number is
+    shared only by the revisions of one quote."""
     quotes = small["quote"]
-    pairs = [(q["number"], q["revision"]) for q in quotes]  # a revision keeps the number
-    assert len(pairs) == len(set(pairs))
+    keys = [(q["number"], q["revision"]) for q in quotes]
+    assert len(keys) == len(set(keys))
     for quote in quotes:
+        first = quote
+        while first["previous_quote_id"] is not None:
+            first = by_id["quote"][first["previous_quote_id"]]
+            assert first["number"] == quote["number"]
         match = _NUMBER.fullmatch(quote["number"])
         assert match is not None
         owner = by_id["user"][quote["owner_id"]]
         assert match.group(1) == owner["rep_code"]
-        first = by_id["quote"].get(quote["previous_quote_id"] or "", quote)
         assert int(match.group(2)) == first["issue_date"].year
         assert quote["valid_until"] == quote["issue_date"] + dt.timedelta(days=30)
+    firsts = Counter(q["number"] for q in quotes if q["revision"] == 1)
+    assert max(firsts.values()) == 1
 
 
 def test_quote_revisions_link_to_a_frozen_first_revision(small: Rows, by_id: ById) -> None:
@@ -288,14 +295,20 @@ def test_quote_lines_use_price_list_prices(small: Rows, by_id: ById) -> None:
     for quote in small["quote"]:
         mine = lines[quote["id"]]
         assert [line["position"] for line in mine] == list(range(1, len(mine) + 1))
-        for line in mine:
+        items = [line for line in mine if line["kind"] == "item"]
+        assert items
+        for line in items:
             product = by_id["product"][line["product_id"]]
             assert line["unit_price"] == prices[quote["price_list_id"], line["product_id"]]
             assert line["tax_rate_pct"] == product["tax_rate_pct"]
             assert Decimal(0) <= line["discount_pct"] <= Decimal(15)
             assert line["quantity"] > 0
+        for line in mine:
+            if line["kind"] != "item":  # headings and free text: no product, no amount
+                assert line["product_id"] is None and line["unit_price"] == 0
+                assert not line["optional"] and line["description"]
         owner = by_id["user"][quote["owner_id"]]
-        above_limit = max(line["discount_pct"] for line in mine) > owner["discount_limit_pct"]
+        above_limit = max(line["discount_pct"] for line in items) > owner["discount_limit_pct"]
         if quote["status"] in ("pending_approval", "approved"):
             assert above_limit
         if quote["approved_by_id"] is not None:

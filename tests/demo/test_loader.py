@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -9,12 +10,15 @@ import pytest
 from sqlalchemy import text
 
 from sfa_desktop.demo.__main__ import main
-from sfa_desktop.demo.generator import demo_user_id
-from sfa_desktop.demo.loader import DEMO_SEED_KEY, load_demo
+from sfa_desktop.demo.generator import demo_user, demo_user_id
+from sfa_desktop.demo.loader import DEMO_DEVICE_CODE, DEMO_SEED_KEY, load_demo
+from sfa_desktop.services.quote_numbers import next_quote_number
+from sfa_desktop.store import quote_numbers
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.paths import database_path
+from sync_server.protocol.quote_numbers import BLOCK_SIZE
 
 from .conftest import TODAY
 
@@ -93,3 +97,42 @@ def test_the_command_rejects_bad_options(tmp_path: Path, args: list[str]) -> Non
         main(["--data-dir", str(tmp_path), *args], out=io.StringIO())
     assert exit_info.value.code == 2
     assert not database_path(tmp_path).exists()
+
+
+def _quote_numbers(database: Database) -> list[str]:
+    with database.session() as session:
+        return list(session.scalars(text("SELECT number FROM quotes")))
+
+
+def test_the_demo_device_holds_quote_numbers_after_its_own(tmp_path: Path) -> None:
+    """Like after a first sync: a block of each year it keeps, after the demo's numbers."""
+    december = dt.date(2026, 12, 6)
+    with open_database(tmp_path / "demo.sqlite3") as database:
+        load_demo(database, accounts=60, today=december)
+        me = demo_user(today=december)
+        with database.session() as session:
+            assert quote_numbers.device_code(session) == DEMO_DEVICE_CODE
+            assert quote_numbers.leased_rep_code(session) == me.rep_code
+            blocks = session.execute(
+                text("SELECT year, first_seq, last_seq, next_seq FROM quote_number_blocks")
+            ).all()
+            highest = quote_numbers.highest_seq(session, rep_code=me.rep_code, year=2026)
+        assert highest > 0
+        assert sorted(blocks) == [
+            (2026, highest + 1, highest + BLOCK_SIZE, highest + 1),
+            (2027, 1, BLOCK_SIZE, 1),  # December: next year's numbers too
+        ]
+        mine = [n for n in _quote_numbers(database) if n.startswith(f"Q-{me.rep_code}-2026-")]
+        assert max(int(n.rsplit("-", 1)[1]) for n in mine) == highest
+        with database.session() as session:
+            number = next_quote_number(session, me.id, december)
+        assert number == f"Q-{me.rep_code}-2026-{highest + 1:04d}"
+        assert number not in _quote_numbers(database)
+
+
+def test_outside_december_only_this_years_numbers(tmp_path: Path) -> None:
+    with open_database(tmp_path / "demo.sqlite3") as database:
+        load_demo(database, accounts=20, today=TODAY)
+        with database.session() as session:
+            years = session.scalars(text("SELECT year FROM quote_number_blocks")).all()
+        assert years == [TODAY.year]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from demo.profiles import build_demo_file, open_demo_copy
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import DomainError, ValidationErrors
@@ -28,7 +28,7 @@ from sfa_desktop.store import quote_numbers
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models.customers import Account, Contact
 from sfa_desktop.store.models.quote_numbers import QuoteNumberBlock
-from sfa_desktop.store.models.reference import PriceList, PriceListItem, Product, User
+from sfa_desktop.store.models.reference import Company, PriceList, PriceListItem, Product, User
 from sfa_desktop.store.models.sales import Quote, QuoteLine
 from sfa_desktop.store.models.sync_state import OutboxEntry
 from sfa_desktop.store.repositories.records import bulk_insert
@@ -64,9 +64,15 @@ def _me(session: Session, ctx: EditContext) -> User:
     return user
 
 
+def _never_synced(session: Session) -> None:
+    """The demo profile without the quote numbers the demo leases itself."""
+    quote_numbers.forget_numbers(session)
+
+
 @pytest.fixture
 def ctx(session: Session) -> EditContext:
     """The demo rep, with a block of leased numbers (as after a first sync)."""
+    _never_synced(session)
     context = load_edit_context(session, now=lambda: NOW)
     me = _me(session, context)
     quote_numbers.add_blocks(session, rep_code=me.rep_code, blocks=[(DEMO_DAY.year, 901, 950)])
@@ -191,6 +197,7 @@ def test_the_company_settings_give_validity_and_terms(session: Session, ctx: Edi
         "created_at": NOW,
         "updated_at": NOW,
     }
+    session.execute(delete(Company))  # the demo's letterhead, replaced by these settings
     bulk_insert(session, "company", [company])
     quote_id = new_quote(
         session,
@@ -304,7 +311,28 @@ def test_a_contact_of_another_account_is_refused(session: Session, ctx: EditCont
     assert refused.value.code == "contact_of_other_account"
 
 
+def test_the_demo_profile_numbers_quotes_offline_as_built(session: Session) -> None:
+    """The demo leases itself numbers after its own: a new quote takes the next one."""
+    context = load_edit_context(session, now=lambda: NOW)
+    me = _me(session, context)
+    highest = quote_numbers.highest_seq(session, rep_code=me.rep_code, year=DEMO_DAY.year)
+    quote_id = new_quote(
+        session,
+        context,
+        account_id=_account(session).id,
+        price_list_id=_general_list(session).id,
+        lines=[NewLine(_skus(session, 1)[0].sku, Decimal(1))],
+        today=DEMO_DAY,
+    )
+    quote = session.get(Quote, quote_id)
+    assert quote is not None
+    assert quote.number == f"Q-{me.rep_code}-{DEMO_DAY.year}-{highest + 1:04d}"
+    same = session.scalars(select(func.count()).where(Quote.number == quote.number)).one()
+    assert same == 1
+
+
 def test_no_number_before_the_first_sync(session: Session) -> None:
+    _never_synced(session)
     context = load_edit_context(session, now=lambda: NOW)
     with pytest.raises(QuoteNumberUnavailable):
         new_quote(

@@ -12,6 +12,7 @@ from demo.profiles import build_demo_file, open_demo_copy
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from sfa_desktop.demo.letterhead import COMPANY_NAME
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.services.quotes import (
     EXPIRABLE_STATUSES,
@@ -79,7 +80,10 @@ def test_shown_status_and_document_language(demo: Database) -> None:
         document = quote_document(session, row.id, today=day)
         assert document is not None
         assert document.number == row.number and document.language in ("es", "en")
-        assert document.letterhead.company_name == ""  # no company settings synced yet
+        head = document.letterhead
+        assert head.company_name == COMPANY_NAME and head.logo_png is not None
+        assert head.website == "www.ibertec-demo.es"  # stored as https://www.ibertec-demo.es
+        assert head.phone == "916 61 43 80"  # national form at home
         assert quote_document(session, row.id, "en", today=day).language == "en"  # type: ignore[union-attr]
         assert quote_document(session, "missing", today=day) is None
 
@@ -146,3 +150,49 @@ def test_owner_and_approval_filters_follow_the_manager_tree(demo: Database) -> N
 
         set_meta(session, MetaKey.USER_ID, None)
         assert _all(session, owner="mine") == _all(session, awaiting_approval=True) == []
+
+
+def _plan(session: Session, statement: str) -> str:
+    rows = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement).all()
+    return "\n".join(str(row[3]) for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("filters", "index"),
+    [
+        ({}, "ix_quotes_list_live"),
+        ({"status": "pending_approval"}, "ix_quotes_status_live"),
+        ({"owner": "mine"}, "ix_quotes_owner_live"),
+        ({"search": "talleres"}, "ix_quotes_list_live"),
+    ],
+)
+def test_the_first_page_walks_an_index_and_the_count_reads_one(
+    demo: Database, filters: dict[str, Any], index: str
+) -> None:
+    """Over 100,000 quotes a page must stop after its rows (no sort of every match) and a
+    count must not read the table (tests/bench/bench_quotes_list.py)."""
+    statements: list[str] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "FROM quotes" in statement and "quote_lines" not in statement:
+            statements.append(statement)
+
+    with demo.session() as session:
+        session.connection()
+        event.listen(demo.engine, "before_cursor_execute", keep)
+        try:
+            list_quotes(session, today=DEMO_DAY, limit=200, **filters)
+            count_quotes(session, today=DEMO_DAY, **filters)
+        finally:
+            event.remove(demo.engine, "before_cursor_execute", keep)
+        page, count = (s for s in statements if "user_id" not in s)
+        page_plan = _plan(session, _inlined(page))
+        assert f"USING INDEX {index}" in page_plan and "TEMP B-TREE" not in page_plan, page_plan
+        count_plan = _plan(session, _inlined(count))
+        assert "USING COVERING INDEX" in count_plan or "(owner_id=?)" in count_plan, count_plan
+        assert "JOIN" not in count_plan
+
+
+def _inlined(statement: str) -> str:
+    """``statement`` with its ``?`` parameters as NULL (the plan does not depend on them)."""
+    return statement.replace("?", "NULL")

@@ -65,7 +65,28 @@ class Quote(SyncedRecord):
         # a quote's revisions share its number; a deleted quote keeps its number.
         UniqueConstraint("number", "revision"),
         Index("ix_quotes_account_live", "account_id", sqlite_where=live_rows()),
-        Index("ix_quotes_owner_live", "owner_id", sqlite_where=live_rows()),
+        # The Quotes list (see migration 0013): newest issue first, one status, one owner. The
+        # first two carry every column the list's filters read (deleted_at included), so a
+        # count reads the index alone.
+        Index(
+            "ix_quotes_owner_live",
+            "owner_id",
+            "issue_date",
+            "number",
+            "id",
+            sqlite_where=live_rows(),
+        ),
+        Index(
+            "ix_quotes_list_live",
+            *("issue_date", "number", "id", "status", "valid_until", "account_id", "owner_id"),
+            "deleted_at",
+            sqlite_where=live_rows(),
+        ),
+        Index(
+            "ix_quotes_status_live",
+            *("status", "issue_date", "number", "id", "valid_until", "deleted_at"),
+            sqlite_where=live_rows(),
+        ),
     )
 
 
