@@ -25,6 +25,7 @@ def _templates() -> dict[str, str]:
         **_rule_templates(),
         **_visit_templates(),
         **_quote_templates(),
+        **_forecast_templates(),
     }
 
 
@@ -142,6 +143,15 @@ def _quote_templates() -> dict[str, str]:
         "quantity_not_positive": _("The quantity must be more than zero."),
         "quote_not_draft": _("Only a draft quote can be submitted."),
         "quote_without_lines": _("The quote has no lines: add at least one before submitting."),
+    }
+
+
+def _forecast_templates() -> dict[str, str]:
+    """Forecasts and the pipeline."""
+    return {
+        "invalid_period": _(
+            "“{value}” is not a period: give a month (2026-12) or a quarter (2026-Q4)."
+        ),
     }
 
 

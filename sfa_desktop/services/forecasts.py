@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.store.models.customers import Account
 from sfa_desktop.store.models.reference import Quota, User
@@ -45,6 +46,7 @@ from sync_server.protocol.forecast_rules import (
     Call,
     Figures,
     Period,
+    PeriodKind,
     Person,
     TeamNode,
     adjustment_kind,
@@ -53,9 +55,11 @@ from sync_server.protocol.forecast_rules import (
     deal_probability,
     forecast_accuracy,
     gap_to_quota,
+    parse_period,
     period_ended,
     roll_up,
 )
+from sync_server.protocol.rejections import ValueRejected
 
 __all__ = [
     "DealRow",
@@ -63,14 +67,33 @@ __all__ = [
     "PersonForecast",
     "SubmissionRow",
     "TeamReview",
+    "current_period",
     "deal_probability_sql",
     "in_period",
     "my_forecast",
     "period_figures",
+    "read_period",
     "rep_deals",
     "submission_history",
     "team_review",
 ]
+
+
+# --- periods -------------------------------------------------------------------------------------
+
+
+def read_period(text: str) -> Period:
+    """A period typed by the user (``2026-12``, ``2026-Q4``); :class:`DomainError`
+    ``invalid_period`` otherwise."""
+    try:
+        return parse_period(text)
+    except ValueRejected as error:
+        raise DomainError(error.code, field="period", params=error.params) from None
+
+
+def current_period(today: dt.date, kind: PeriodKind = "quarter") -> Period:
+    """The month or quarter ``today`` is in (the default period: the current quarter)."""
+    return Period.of(today, kind)
 
 
 # --- the figures, in SQL -------------------------------------------------------------------------

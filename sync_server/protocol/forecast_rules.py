@@ -501,7 +501,8 @@ def forecast_accuracy(forecast: int, actual: int) -> Decimal:
     """max(0, 1 − |forecast − actual| / actual) × 100, truncated to one decimal (100.0 only
     when exact); with actual 0: 100 if the forecast is 0, else 0."""
     if actual == 0:
-        return Decimal(100) if forecast == 0 else Decimal(0)
+        return Decimal("100.0") if forecast == 0 else Decimal("0.0")
     miss = _QUOTIENT.divide(Decimal(abs(forecast - actual)), Decimal(abs(actual)))
     score = max(Decimal(0), _QUOTIENT.multiply(_QUOTIENT.subtract(Decimal(1), miss), _HUNDRED))
+    # one decimal always ("0.0", "100.0"), so every accuracy prints alike
     return score.quantize(_TENTH, rounding=ROUND_FLOOR, context=_QUOTIENT)
