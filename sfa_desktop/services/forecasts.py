@@ -210,49 +210,87 @@ class SubmissionRow:
         )
 
 
+_SUBMISSION_COLUMNS = (
+    "id",
+    "owner_id",
+    "period",
+    "currency",
+    "commit_amount",
+    "best_case_amount",
+    "pipeline_amount",
+    "closed_amount",
+    "rep_adjustment",
+    "rep_note",
+    "submitted_at",
+    "manager_id",
+    "manager_adjustment",
+    "manager_note",
+    "manager_adjusted_at",
+)
 _adjuster = aliased(User)
 _owner = aliased(User)
+
+
+def _latest_ids(period: Period) -> Select[Any]:
+    """The ids of the latest live submission of each owner and currency for ``period``."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(ForecastSubmission.owner_id, ForecastSubmission.currency),
+            order_by=(ForecastSubmission.submitted_at.desc(), ForecastSubmission.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(ForecastSubmission.id, rank)
+        .where(ForecastSubmission.deleted_at.is_(None), ForecastSubmission.period == str(period))
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
 def _submissions(
     session: Session, conditions: Sequence[ColumnElement[bool]]
 ) -> list[SubmissionRow]:
     """Live submissions matching ``conditions``, oldest first (ties: id)."""
+    columns = [getattr(ForecastSubmission, name) for name in _SUBMISSION_COLUMNS]
     statement = (
-        select(ForecastSubmission, _owner.manager_id, _adjuster.name)
+        select(
+            *columns, _owner.manager_id.label("owners_manager"), _adjuster.name.label("adjuster")
+        )
         .join(_owner, _owner.id == ForecastSubmission.owner_id, isouter=True)
         .join(_adjuster, _adjuster.id == ForecastSubmission.manager_id, isouter=True)
         .where(ForecastSubmission.deleted_at.is_(None), *conditions)
         .order_by(ForecastSubmission.submitted_at, ForecastSubmission.id)
     )
     rows: list[SubmissionRow] = []
-    for submission, owners_manager, adjuster_name in session.execute(statement):
+    for found in session.execute(statement):
         call = Call(
-            submission.currency,
-            submission.commit_amount,
-            submission.rep_adjustment,
-            submission.manager_adjustment,
-            submission.manager_id,
+            found.currency,
+            found.commit_amount,
+            found.rep_adjustment,
+            found.manager_adjustment,
+            found.manager_id,
         )
         rows.append(
             SubmissionRow(
-                id=submission.id,
-                owner_id=submission.owner_id,
-                period=submission.period,
-                currency=submission.currency,
-                commit=submission.commit_amount,
-                best_case=submission.best_case_amount,
-                pipeline=submission.pipeline_amount,
-                closed=submission.closed_amount,
-                rep_adjustment=submission.rep_adjustment,
-                rep_note=submission.rep_note,
-                submitted_at=submission.submitted_at,
-                manager_id=submission.manager_id,
-                manager_name=adjuster_name,
-                manager_adjustment=submission.manager_adjustment,
-                manager_note=submission.manager_note,
-                manager_adjusted_at=submission.manager_adjusted_at,
-                adjustment_kind=adjustment_kind(call, owners_manager),
+                id=found.id,
+                owner_id=found.owner_id,
+                period=found.period,
+                currency=found.currency,
+                commit=found.commit_amount,
+                best_case=found.best_case_amount,
+                pipeline=found.pipeline_amount,
+                closed=found.closed_amount,
+                rep_adjustment=found.rep_adjustment,
+                rep_note=found.rep_note,
+                submitted_at=found.submitted_at,
+                manager_id=found.manager_id,
+                manager_name=found.adjuster,
+                manager_adjustment=found.manager_adjustment,
+                manager_note=found.manager_note,
+                manager_adjusted_at=found.manager_adjusted_at,
+                adjustment_kind=adjustment_kind(call, found.owners_manager),
             )
         )
     return rows
@@ -361,7 +399,7 @@ def _lines(
 
 
 def _row(
-    node: TeamNode, user: User, latest: Mapping[str, SubmissionRow], ended: bool
+    node: TeamNode, user: Any, latest: Mapping[str, SubmissionRow], ended: bool
 ) -> PersonForecast:
     person = node.person
     return PersonForecast(
@@ -379,9 +417,15 @@ def _row(
     )
 
 
-def _users(session: Session) -> dict[str, User]:
-    statement = select(User).where(User.deleted_at.is_(None)).order_by(User.name, User.id)
-    return {user.id: user for user in session.scalars(statement)}
+def _users(session: Session) -> dict[str, Any]:
+    """User id → (id, name, email, role, manager_id) of every live user (plain rows: no ORM
+    objects, a few hundred of them per review)."""
+    statement = (
+        select(User.id, User.name, User.email, User.role, User.manager_id)
+        .where(User.deleted_at.is_(None))
+        .order_by(User.name, User.id)
+    )
+    return {row.id: row for row in session.execute(statement)}
 
 
 def team_review(session: Session, period: Period, today: dt.date) -> TeamReview:
@@ -397,7 +441,7 @@ def team_review(session: Session, period: Period, today: dt.date) -> TeamReview:
         return TeamReview(period, ended, ())
     figures = period_figures(session, period)
     quotas = _quotas(session, period)
-    latest = _latest(_submissions(session, [ForecastSubmission.period == str(period)]))
+    latest = _latest(_submissions(session, [ForecastSubmission.id.in_(_latest_ids(period))]))
     people = [
         Person(
             user_id=user.id,
