@@ -11,6 +11,8 @@ docstring for the definitions); this module only reads the local store:
   person the latest submission, the live figures, quota, attainment and the roll-up of their
   team, plus forecast accuracy once the period has ended. Five queries whatever the team's size;
 * :func:`submission_history` — a person's submissions for a period, oldest first (the chart);
+* :func:`team_trend` — the team's submitted calls through a period, a point per day (the
+  team's chart; a person's own with ``owner_id``);
 * :func:`rep_deals` — the deals of a person closing in a period (the drill-down).
 
 Amounts are integer minor units of their currency (weighted: an exact ``Decimal`` of minor
@@ -48,9 +50,12 @@ from sync_server.protocol.forecast_rules import (
     Period,
     PeriodKind,
     Person,
+    Snapshot,
     TeamNode,
+    TrendPoint,
     adjustment_kind,
     attainment_pct,
+    call_trend,
     deal_bucket,
     deal_probability,
     forecast_accuracy,
@@ -76,6 +81,7 @@ __all__ = [
     "rep_deals",
     "submission_history",
     "team_review",
+    "team_trend",
 ]
 
 
@@ -453,7 +459,7 @@ def team_review(session: Session, period: Period, today: dt.date) -> TeamReview:
         )
         for user in users.values()
     ]
-    roots = None if users[me].role == "admin" else [me]
+    roots = _roots_of(users, me)
     rows = tuple(
         _row(node, users[node.person.user_id], latest.get(node.person.user_id, {}), ended)
         for tree in roll_up(people, roots)
@@ -543,3 +549,42 @@ def rep_deals(session: Session, owner_id: str, period: Period) -> list[DealRow]:
             )
         )
     return rows
+
+
+def _roots_of(users: Mapping[str, Any], me: str) -> list[str] | None:
+    """Whose teams the current user reviews: their own, or everyone's for an admin (None)."""
+    return None if users[me].role == "admin" else [me]
+
+
+def team_trend(
+    session: Session,
+    period: Period,
+    *,
+    zone: dt.tzinfo | None = None,
+    owner_id: str | None = None,
+) -> list[TrendPoint]:
+    """The submitted calls of the current user's team (everyone's for an admin; only
+    ``owner_id``'s when given) through ``period``: a point per day someone submitted, days
+    in ``zone`` (default: UTC). Empty with nobody signed in."""
+    me = current_user_id(session)
+    users = _users(session)
+    if owner_id is not None:
+        members: set[str] = {owner_id}
+    elif me is None or me not in users:
+        return []
+    else:
+        people = [Person(u.id, u.manager_id) for u in users.values()]
+        trees = roll_up(people, _roots_of(users, me))
+        members = {node.person.user_id for tree in trees for node in tree.walk()}
+    submitted = _submissions(session, [ForecastSubmission.period == str(period)])
+    return call_trend(
+        Snapshot(
+            row.owner_id,
+            row.currency,
+            row.submitted_at.astimezone(zone or dt.UTC),
+            row.call.final_call,
+            row.best_case,
+        )
+        for row in submitted
+        if row.owner_id in members
+    )

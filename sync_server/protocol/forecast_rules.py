@@ -57,6 +57,10 @@ latest one of a person for the period and currency is their current call:
    adjustment set on that manager's team, if any. Members without a submission add nothing
    (the node counts who submitted).
 
+**The trend** of a team's submitted calls through a period (:func:`call_trend`, the chart):
+one point per day someone submitted, each the sum of every person's latest submission as of
+that day (their final call, and their submitted best case).
+
 **Forecast accuracy** once a period has ended (:func:`period_ended`): the final call of the
 last submission (forecast) against the closed won amount (actual), per person and per team:
 accuracy = max(0, 1 − |forecast − actual| / actual) × 100, in percent *truncated* to one
@@ -492,6 +496,58 @@ def _node(
         members=1 + sum(c.members for c in children),
         submitted=(1 if person.call else 0) + sum(c.submitted for c in children),
     )
+
+
+# --- the trend of submitted calls --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What the trend reads from one submission: who, when, and its figures (minor units)."""
+
+    owner_id: str
+    currency: str
+    submitted_at: dt.datetime
+    call: int
+    best_case: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """The calls standing at the end of ``day``: Σ over people of their latest submission
+    made by then (per currency); ``submitted`` people have one by then."""
+
+    day: dt.date
+    call: dict[str, int]
+    best_case: dict[str, int]
+    submitted: int
+
+
+def call_trend(snapshots: Iterable[Snapshot]) -> list[TrendPoint]:
+    """One point per day on which someone submitted, oldest first: the sum, per currency, of
+    each person's latest submission as of that day (a later one replaces an earlier one; ties
+    within a person and currency go to the later ``submitted_at``). The last point is the sum
+    of everyone's latest call. Days are those of ``submitted_at`` as given (pass local times
+    to get local days)."""
+    ordered = sorted(snapshots, key=lambda s: (s.submitted_at, s.owner_id, s.currency))
+    standing: dict[tuple[str, str], Snapshot] = {}
+    points: list[TrendPoint] = []
+    for index, snapshot in enumerate(ordered):
+        standing[snapshot.owner_id, snapshot.currency] = snapshot
+        day = snapshot.submitted_at.date()
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if following is not None and following.submitted_at.date() == day:
+            continue
+        current = list(standing.values())
+        points.append(
+            TrendPoint(
+                day=day,
+                call=add_amounts(*({s.currency: s.call} for s in current)),
+                best_case=add_amounts(*({s.currency: s.best_case} for s in current)),
+                submitted=len({s.owner_id for s in current}),
+            )
+        )
+    return points
 
 
 # --- accuracy ------------------------------------------------------------------------------------

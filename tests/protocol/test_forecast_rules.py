@@ -22,11 +22,13 @@ from sync_server.protocol.forecast_rules import (
     Figures,
     Period,
     Person,
+    Snapshot,
     TeamNode,
     add_amounts,
     add_sets,
     adjustment_kind,
     attainment_pct,
+    call_trend,
     deal_bucket,
     figures_by_owner,
     forecast_accuracy,
@@ -313,3 +315,29 @@ def test_accuracy_examples() -> None:
     assert forecast_accuracy(250, 100) == Decimal(0)
     assert forecast_accuracy(0, 0) == 100 and forecast_accuracy(5, 0) == 0
     assert forecast_accuracy(2, 3) == Decimal("66.6")  # truncated, never rounded up
+
+
+snapshots = st.builds(
+    Snapshot,
+    owner_id=st.sampled_from(["a", "b", "c"]),
+    currency=st.sampled_from(["EUR", "USD"]),
+    submitted_at=st.datetimes(dt.datetime(2026, 10, 1), dt.datetime(2026, 10, 20)),
+    call=st.integers(-(10**9), 10**9),
+    best_case=st.integers(0, 10**9),
+)
+
+
+@given(st.lists(snapshots, max_size=25))
+def test_the_trend_sums_the_calls_standing_each_day(found: list[Snapshot]) -> None:
+    trend = call_trend(found)
+    days = [p.day for p in trend]
+    assert days == sorted(set(days)) == sorted({s.submitted_at.date() for s in found})
+    for point in trend:
+        standing: dict[tuple[str, str], Snapshot] = {}
+        for snapshot in sorted(found, key=lambda s: (s.submitted_at, s.owner_id, s.currency)):
+            if snapshot.submitted_at.date() <= point.day:
+                standing[snapshot.owner_id, snapshot.currency] = snapshot
+        expected = add_amounts(*({s.currency: s.call} for s in standing.values()))
+        assert point.call == expected
+        assert point.submitted == len({owner for owner, _ in standing})
+    assert [p.submitted for p in trend] == sorted(p.submitted for p in trend)

@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from demo.profiles import build_demo_file, open_demo_copy
-from sqlalchemy import event, select
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, event, select
 
 from sfa_desktop.services.forecasts import (
     my_forecast,
@@ -20,12 +22,14 @@ from sfa_desktop.services.forecasts import (
     rep_deals,
     submission_history,
     team_review,
+    team_trend,
 )
 from sfa_desktop.services.pipeline import pipeline_by_stage
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.meta import MetaKey, set_meta
 from sfa_desktop.store.models.sales import Opportunity
 from sfa_desktop.store.repositories.records import bulk_insert
+from sync_server.protocol.catalog import FORECAST_CATEGORIES, OPPORTUNITY_STAGES
 from sync_server.protocol.forecast_rules import (
     Figures,
     add_sets,
@@ -297,3 +301,63 @@ def test_the_review_costs_the_same_queries_whatever_the_team(team: Database) -> 
     with team.session() as session:
         owned = period_figures(session, Q4)
     assert add_sets(*owned.values())["EUR"].closed == 16_000
+
+
+def test_the_team_trend_through_the_quarter(team: Database) -> None:
+    with team.session() as session:
+        trend = team_trend(session, Q4)
+        rosa = team_trend(session, Q4, owner_id=_id("r1"))
+        set_meta(session, MetaKey.USER_ID, _id("m1"))
+        marta = team_trend(session, Q4)
+    assert [(p.day, p.call, p.submitted) for p in trend] == [
+        (dt.date(2026, 10, 5), {"EUR": 9_000 + 3_500, "USD": 1}, 3),
+        (dt.date(2026, 10, 19), {"EUR": 12_500 + 3_500, "USD": 1}, 3),
+    ]
+    assert [p.call for p in rosa] == [{"EUR": 9_000}, {"EUR": 12_500}]
+    assert [p.call for p in marta] == [{"EUR": 9_000, "USD": 1}, {"EUR": 12_500, "USD": 1}]
+
+
+# --- random deals: SQL against the rules ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    with open_database(tmp_path_factory.mktemp("forecast-scratch") / "sfa.sqlite3") as database:
+        yield database
+
+
+random_deals = st.lists(
+    st.fixed_dictionaries(
+        {
+            "owner_id": st.sampled_from([_id("r1"), _id("r2"), _id("m1")]),
+            "stage": st.sampled_from(OPPORTUNITY_STAGES),
+            "forecast_category": st.sampled_from(FORECAST_CATEGORIES),
+            "amount": st.integers(0, 10**13),
+            "currency": st.sampled_from(["EUR", "USD", "JPY"]),
+            "probability": st.none() | st.integers(0, 100),
+            "expected_close_date": st.none() | st.dates(dt.date(2026, 9, 20), dt.date(2027, 1, 10)),
+            "deleted_at": st.none() | st.just(NOW),
+        }
+    ),
+    max_size=30,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(random_deals, st.sampled_from(["2026-Q4", "2026-12", "2026-10", "2027-Q1"]))
+def test_sql_figures_match_the_rules_on_any_deals(
+    scratch: Database, found: list[dict[str, Any]], text: str
+) -> None:
+    period = parse_period(text)
+    rows = [
+        {**deal, "account_id": _id("account"), "name": f"deal {n}", "id": str(uuid.uuid4())}
+        for n, deal in enumerate(found)
+    ]
+    with scratch.session() as session:
+        session.execute(delete(Opportunity))
+        bulk_insert(session, "opportunity", rows, now=NOW)
+        stored = list(session.scalars(select(Opportunity).where(Opportunity.deleted_at.is_(None))))
+        assert period_figures(session, period) == figures_by_owner(stored, period)
+        session.rollback()
