@@ -10,6 +10,8 @@
     sfa conflicts [--json] | sfa conflicts resolve ID --keep mine|theirs
     sfa quote list [--status S] [--json] | sfa quote show ID [--json]
     sfa quote pdf ID --out FILE [--lang es|en]
+    sfa pipeline [--period P] [--mine] [--json]
+    sfa forecast show [--period P] [--team] [--json]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -26,6 +28,7 @@ from sfa_desktop.services.errors import StoreError, SyncError
 from sfa_desktop.services.messages import error_text
 
 from .context import CliEnvironment, CommandContext
+from .forecasts import add_forecast_commands
 from .quotes import add_quote_commands
 from .records import add_record_commands
 from .sync_commands import add_sync_commands
@@ -55,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sync_commands(commands, json_parent)
     add_record_commands(commands, json_parent)
     add_quote_commands(commands, json_parent)
+    add_forecast_commands(commands, json_parent)
     return parser
 
 

@@ -25,6 +25,7 @@ def _templates() -> dict[str, str]:
         **_rule_templates(),
         **_visit_templates(),
         **_quote_templates(),
+        **_forecast_templates(),
     }
 
 
@@ -171,6 +172,15 @@ def _quote_lifecycle_templates() -> dict[str, str]:
         "opportunity_amount_differs": _(
             "The opportunity’s amount ({opportunity_amount} {opportunity_currency}) differs from "
             "the quote’s net total ({quote_amount} {currency}): choose whether to replace it."
+        ),
+    }
+
+
+def _forecast_templates() -> dict[str, str]:
+    """Forecasts and the pipeline."""
+    return {
+        "invalid_period": _(
+            "“{value}” is not a period: give a month (2026-12) or a quarter (2026-Q4)."
         ),
     }
 

@@ -31,6 +31,18 @@ class Opportunity(SyncedRecord):
     __table_args__ = (
         Index("ix_opportunities_account_live", "account_id", sqlite_where=live_rows()),
         Index("ix_opportunities_owner_stage_live", "owner_id", "stage", sqlite_where=live_rows()),
+        # A period's forecast figures: a range scan of this index alone (it covers them).
+        Index(
+            "ix_opportunities_close_live",
+            "expected_close_date",
+            "owner_id",
+            "currency",
+            "stage",
+            "forecast_category",
+            "amount",
+            "probability",
+            sqlite_where=live_rows(),
+        ),
     )
 
 

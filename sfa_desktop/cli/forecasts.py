@@ -1,0 +1,322 @@
+"""``sfa pipeline`` and ``sfa forecast show``: the pipeline and the forecast, read only.
+
+    sfa pipeline [--period P] [--mine] [--json]
+    sfa forecast show [--period P] [--team] [--json]
+
+``P`` is a month (``2026-12``) or a quarter (``2026-Q4``); the default is the current quarter
+(of the command's clock, in local time). Figures follow the shared forecast rules
+(:mod:`sync_server.protocol.forecast_rules`); amounts are per currency, never converted.
+
+``pipeline`` shows, per stage and currency, the live deals of the profile (``--mine``: only the
+current user's) closing in the period: how many, their amount and their weighted amount.
+``forecast show`` shows the current user's own forecast; ``--team`` the team tree below them
+(everyone for an administrator), each manager with their team's roll-up.
+
+In JSON, amounts are decimal strings in major units of their currency (``"1234.50"``); the
+weighted amounts are rounded half-up to the currency's minor unit; percentages are decimal
+strings (``"34.3"``); dates ISO.
+
+``pipeline --json``::
+
+    {"period", "start", "end", "stages": [{"stage", "currency", "count", "amount",
+      "weighted"}, …]}
+
+``forecast show --json``::
+
+    {"period", "start", "end", "ended", "person": PERSON | null}          (without --team)
+    {"period", "start", "end", "ended", "rows": [PERSON, …]}             (with --team)
+
+    PERSON = {"user_id", "name", "email", "manager_id", "depth", "is_manager", "members",
+              "submitted", "own": [LINE, …], "team": [LINE, …], "latest": [SUBMISSION, …]}
+    LINE = {"currency", "closed", "commit", "best_case", "pipeline", "weighted", "won_count",
+            "open_count", "quota", "attainment_pct", "gap", "call", "accuracy_pct"}
+    SUBMISSION = {"id", "submitted_at", "currency", "commit", "best_case", "pipeline",
+                  "closed", "rep_adjustment", "rep_note", "rep_call", "manager_id",
+                  "manager_name", "manager_adjustment", "manager_note", "manager_adjusted_at",
+                  "adjustment_kind", "final_call"}
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sfa_desktop.domain.errors import DomainError
+from sfa_desktop.domain.money import currency_precision
+from sfa_desktop.i18n import _, enum_label
+from sfa_desktop.services.current_user import current_user_id
+from sfa_desktop.services.forecasts import (
+    ForecastLine,
+    PersonForecast,
+    SubmissionRow,
+    current_period,
+    my_forecast,
+    read_period,
+    team_review,
+)
+from sfa_desktop.services.messages import domain_error_text
+from sfa_desktop.services.pipeline import pipeline_by_stage
+from sync_server.protocol.forecast_rules import Period, period_ended
+
+from .context import CommandContext
+from .output import print_json, print_table
+
+
+def period_argument(text: str) -> Period:
+    """An argparse ``type`` for ``--period`` (one clear line for a bad one)."""
+    try:
+        return read_period(text)
+    except DomainError as error:
+        raise argparse.ArgumentTypeError(domain_error_text(error)) from None
+
+
+def _period(ctx: CommandContext, args: argparse.Namespace) -> Period:
+    chosen: Period | None = args.period
+    return chosen or current_period(_today(ctx))
+
+
+def _today(ctx: CommandContext) -> dt.date:
+    return ctx.env.now().astimezone().date()
+
+
+def _major(minor: int | Decimal | None, currency: str) -> str | None:
+    """Minor units as a decimal string of major units, rounded to the currency."""
+    if minor is None:
+        return None
+    digits = currency_precision(currency)
+    exponent = Decimal(1).scaleb(-digits)
+    return str(Decimal(minor).scaleb(-digits).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
+def _shown(minor: int | Decimal | None, currency: str) -> str:
+    amount = _major(minor, currency)
+    return "" if amount is None else f"{amount} {currency}"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "" if value is None else f"{value} %"
+
+
+def _period_json(period: Period) -> dict[str, Any]:
+    return {"period": str(period), "start": period.start, "end": period.end}
+
+
+# --- sfa pipeline --------------------------------------------------------------------------------
+
+
+def run_pipeline(ctx: CommandContext, args: argparse.Namespace) -> int:
+    period = _period(ctx, args)
+    with ctx.database() as database, database.session() as session:
+        owner = current_user_id(session) if args.mine else None
+        if args.mine and owner is None:
+            raise DomainError("no_current_user")
+        totals = pipeline_by_stage(session, period, owner_id=owner)
+    if ctx.json:
+        stages = [
+            {
+                "stage": t.stage,
+                "currency": t.currency,
+                "count": t.count,
+                "amount": _major(t.amount, t.currency),
+                "weighted": _major(t.weighted, t.currency),
+            }
+            for t in totals
+        ]
+        print_json({**_period_json(period), "stages": stages}, ctx.out)
+        return 0
+    ctx.out.write(_heading(_("Pipeline"), period))
+    headers = [_("stage"), _("deals"), _("amount"), _("weighted")]
+    table = [
+        [
+            enum_label("opportunity.stage", t.stage),
+            str(t.count),
+            _shown(t.amount, t.currency),
+            _shown(t.weighted, t.currency),
+        ]
+        for t in totals
+    ]
+    print_table(headers, table, ctx.out)
+    if not totals:
+        ctx.out.write(_("No deals close in this period.") + "\n")
+    return 0
+
+
+def _heading(title: str, period: Period) -> str:
+    return f"{title} {period} ({period.start.isoformat()} – {period.end.isoformat()})\n"
+
+
+# --- sfa forecast show --------------------------------------------------------------------------
+
+
+def _line_json(line: ForecastLine) -> dict[str, Any]:
+    currency, figures = line.currency, line.figures
+    return {
+        "currency": currency,
+        "closed": _major(figures.closed, currency),
+        "commit": _major(figures.commit, currency),
+        "best_case": _major(figures.best_case, currency),
+        "pipeline": _major(figures.pipeline, currency),
+        "weighted": _major(figures.weighted, currency),
+        "won_count": figures.won_count,
+        "open_count": figures.open_count,
+        "quota": _major(line.quota, currency),
+        "attainment_pct": None if line.attainment_pct is None else str(line.attainment_pct),
+        "gap": _major(line.gap, currency),
+        "call": _major(line.call, currency),
+        "accuracy_pct": None if line.accuracy_pct is None else str(line.accuracy_pct),
+    }
+
+
+def _submission_json(row: SubmissionRow) -> dict[str, Any]:
+    currency = row.currency
+    return {
+        "id": row.id,
+        "submitted_at": row.submitted_at,
+        "currency": currency,
+        "commit": _major(row.commit, currency),
+        "best_case": _major(row.best_case, currency),
+        "pipeline": _major(row.pipeline, currency),
+        "closed": _major(row.closed, currency),
+        "rep_adjustment": _major(row.rep_adjustment, currency),
+        "rep_note": row.rep_note,
+        "rep_call": _major(row.call.rep_call, currency),
+        "manager_id": row.manager_id,
+        "manager_name": row.manager_name,
+        "manager_adjustment": _major(row.manager_adjustment, currency),
+        "manager_note": row.manager_note,
+        "manager_adjusted_at": row.manager_adjusted_at,
+        "adjustment_kind": row.adjustment_kind,
+        "final_call": _major(row.call.final_call, currency),
+    }
+
+
+def _person_json(person: PersonForecast) -> dict[str, Any]:
+    return {
+        "user_id": person.user_id,
+        "name": person.name,
+        "email": person.email,
+        "manager_id": person.manager_id,
+        "depth": person.depth,
+        "is_manager": person.is_manager,
+        "members": person.members,
+        "submitted": person.submitted,
+        "own": [_line_json(line) for line in person.own],
+        "team": [_line_json(line) for line in person.team],
+        "latest": [_submission_json(row) for row in person.latest],
+    }
+
+
+def _headers(ended: bool) -> list[str]:
+    headers = [
+        _("currency"),
+        _("closed"),
+        _("commit"),
+        _("best case"),
+        _("pipeline"),
+        _("weighted"),
+        _("quota"),
+        _("attainment"),
+        _("gap"),
+        _("call"),
+    ]
+    return [*headers, _("accuracy")] if ended else headers
+
+
+def _cells(line: ForecastLine, ended: bool) -> list[str]:
+    currency, figures = line.currency, line.figures
+    cells = [
+        currency,
+        *(
+            _major(amount, currency) or ""
+            for amount in (figures.closed, figures.commit, figures.best_case, figures.pipeline)
+        ),
+        _major(figures.weighted, currency) or "",
+        _major(line.quota, currency) or "",
+        _pct(line.attainment_pct),
+        _major(line.gap, currency) or "",
+        _major(line.call, currency) or "",
+    ]
+    return [*cells, _pct(line.accuracy_pct)] if ended else cells
+
+
+def _show_mine(ctx: CommandContext, period: Period, today: dt.date) -> int:
+    with ctx.database() as database, database.session() as session:
+        person = my_forecast(session, period, today)
+    ended = period_ended(period, today)
+    if ctx.json:
+        document = {**_period_json(period), "ended": ended}
+        print_json({**document, "person": _person_json(person) if person else None}, ctx.out)
+        return 0
+    if person is None:
+        raise DomainError("no_current_user")
+    ctx.out.write(_heading(_("Forecast"), period))
+    ctx.out.write(person.name + "\n")
+    print_table(_headers(ended), [_cells(line, ended) for line in person.own], ctx.out)
+    if not person.own:
+        ctx.out.write(_("No deals, quota or submission for this period.") + "\n")
+    for row in person.latest:
+        ctx.out.write(_submitted_text(row) + "\n")
+    return 0
+
+
+def _submitted_text(row: SubmissionRow) -> str:
+    when = row.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return _("Last submitted {when}: call {call} {currency}").format(
+        when=when, call=_major(row.call.final_call, row.currency), currency=row.currency
+    )
+
+
+def _show_team(ctx: CommandContext, period: Period, today: dt.date) -> int:
+    with ctx.database() as database, database.session() as session:
+        review = team_review(session, period, today)
+    if ctx.json:
+        document = {**_period_json(period), "ended": review.ended}
+        print_json({**document, "rows": [_person_json(p) for p in review.rows]}, ctx.out)
+        return 0
+    if not review.rows:
+        raise DomainError("no_current_user")
+    ctx.out.write(_heading(_("Team forecast"), period))
+    table = []
+    for person in review.rows:
+        name = "  " * person.depth + person.name
+        if person.is_manager:
+            name += " " + _("(team)")
+        lines = person.team or ()
+        for index, line in enumerate(lines):
+            table.append([name if index == 0 else "", *_cells(line, review.ended)])
+        if not lines:
+            table.append([name, *([""] * len(_headers(review.ended)))])
+    print_table([_("person"), *_headers(review.ended)], table, ctx.out)
+    return 0
+
+
+def run_forecast_show(ctx: CommandContext, args: argparse.Namespace) -> int:
+    period, today = _period(ctx, args), _today(ctx)
+    if args.team:
+        return _show_team(ctx, period, today)
+    return _show_mine(ctx, period, today)
+
+
+def add_forecast_commands(commands: Any, json_parent: argparse.ArgumentParser) -> None:
+    period_help = _("a month (2026-12) or a quarter (2026-Q4); default: the current quarter")
+    pipeline = commands.add_parser(
+        "pipeline", parents=[json_parent], help=_("the pipeline by stage for a period")
+    )
+    pipeline.add_argument("--period", type=period_argument, metavar="P", help=period_help)
+    pipeline.add_argument("--mine", action="store_true", help=_("only your own deals"))
+    pipeline.set_defaults(run=run_pipeline)
+
+    forecast = commands.add_parser("forecast", help=_("forecasts: figures, quota, calls"))
+    actions = forecast.add_subparsers(
+        dest="forecast_command", required=True, parser_class=type(forecast)
+    )
+    show = actions.add_parser(
+        "show", parents=[json_parent], help=_("your forecast (or your team's) for a period")
+    )
+    show.add_argument("--period", type=period_argument, metavar="P", help=period_help)
+    show.add_argument(
+        "--team", action="store_true", help=_("the team below you, rolled up per manager")
+    )
+    show.set_defaults(run=run_forecast_show)
