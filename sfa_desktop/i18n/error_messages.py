@@ -141,7 +141,33 @@ def _quote_templates() -> dict[str, str]:
         ),
         "quantity_not_positive": _("The quantity must be more than zero."),
         "quote_not_draft": _("Only a draft quote can be submitted."),
-        "quote_without_lines": _("The quote has no lines: add at least one before submitting."),
+        "quote_without_lines": _("The quote has no lines: add at least one first."),
+        **_quote_lifecycle_templates(),
+    }
+
+
+def _quote_lifecycle_templates() -> dict[str, str]:
+    """Approving, sending, revising, and the customer's answer."""
+    return {
+        "quote_not_pending": _("Quote {number} is not waiting for approval."),
+        "quote_not_approved": _(
+            "Quote {number} is not approved yet: only an approved quote is sent."
+        ),
+        "quote_not_sent": _("Quote {number} has not been sent: the customer has not answered it."),
+        "quote_expired": _(
+            "Quote {number} expired on {valid_until}: make a new revision with new dates."
+        ),
+        "quote_not_revisable": _(
+            "Quote {number} cannot be revised: a draft or a quote waiting for approval is edited "
+            "as it is, and an accepted one is closed."
+        ),
+        "quote_already_revised": _(
+            "Quote {number} already has a newer revision: work on the latest one."
+        ),
+        "opportunity_amount_differs": _(
+            "The opportunity’s amount ({opportunity_amount} {opportunity_currency}) differs from "
+            "the quote’s net total ({quote_amount} {currency}): choose whether to replace it."
+        ),
     }
 
 

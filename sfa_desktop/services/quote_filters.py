@@ -34,6 +34,7 @@ __all__ = [
     "EXPIRING_DAYS",
     "OWNER_SCOPES",
     "QuoteFilters",
+    "awaiting_approval_conditions",
     "quote_conditions",
     "status_condition",
 ]
@@ -145,6 +146,14 @@ def quote_conditions(
         if filters.owner is not None:
             conditions.append(_owner(filters.owner, user_id))
         if filters.awaiting_approval:
-            conditions.append(status_condition("pending_approval", today))
-            conditions.append(or_(_is_admin(user_id), _below(user_id, "approver_below")))
+            conditions.extend(awaiting_approval_conditions(user_id, today))
     return conditions
+
+
+def awaiting_approval_conditions(user_id: str, today: dt.date) -> list[ColumnElement[bool]]:
+    """Quotes awaiting ``user_id``'s approval on ``today``: pending approval, not expired, and
+    owned by someone below them in the manager tree (anyone's, for an administrator)."""
+    return [
+        status_condition("pending_approval", today),
+        or_(_is_admin(user_id), _below(user_id, "approver_below")),
+    ]

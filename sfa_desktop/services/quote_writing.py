@@ -40,7 +40,7 @@ from .editing import EditContext, create_record, update_record
 from .quote_numbers import next_quote_number
 from .write_authority import LocalRuleContext
 
-__all__ = ["DEFAULT_VALIDITY_DAYS", "NewLine", "new_quote", "submit_quote"]
+__all__ = ["DEFAULT_VALIDITY_DAYS", "NewLine", "new_quote", "submit_quote", "valid_until_from"]
 
 #: how long a quote is valid when the company record does not say
 DEFAULT_VALIDITY_DAYS = 30
@@ -88,8 +88,7 @@ def new_quote(
             raise DomainError("contact_of_other_account", field="contact_id")
     price_list = _price_list(session, account_id, price_list_id)
     priced = _priced_lines(session, price_list, lines)
-    company = session.scalars(select(Company).where(Company.deleted_at.is_(None))).first()
-    validity = company.quote_validity_days if company and company.quote_validity_days else None
+    company = _company(session)
     values: dict[str, Any] = {
         "account_id": account_id,
         "contact_id": contact_id,
@@ -98,7 +97,7 @@ def new_quote(
         "currency": price_list.currency,
         "price_list_id": price_list.id,
         "issue_date": today,
-        "valid_until": today + dt.timedelta(days=validity or DEFAULT_VALIDITY_DAYS),
+        "valid_until": valid_until_from(session, today),
         "terms": (company.default_terms or None) if company is not None else None,
     }
     # a line the shared rules refuse takes the quote and its number back too
@@ -112,6 +111,18 @@ def new_quote(
                 session, ctx, "quote_line", {**line, "quote_id": quote_id, "position": position}
             )
     return quote_id
+
+
+def _company(session: Session) -> Company | None:
+    return session.scalars(select(Company).where(Company.deleted_at.is_(None))).first()
+
+
+def valid_until_from(session: Session, issue_date: dt.date) -> dt.date:
+    """The valid-until date of a quote issued on ``issue_date``: the company's
+    ``quote_validity_days`` later (:data:`DEFAULT_VALIDITY_DAYS` without a company record)."""
+    company = _company(session)
+    validity = company.quote_validity_days if company and company.quote_validity_days else None
+    return issue_date + dt.timedelta(days=validity or DEFAULT_VALIDITY_DAYS)
 
 
 def _unknown(entity: str, field: str, value: str) -> DomainError:

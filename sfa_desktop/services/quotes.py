@@ -40,6 +40,7 @@ from sfa_desktop.services.quote_filters import (
     EXPIRING_DAYS,
     OWNER_SCOPES,
     QuoteFilters,
+    awaiting_approval_conditions,
     quote_conditions,
 )
 from sfa_desktop.services.record_lists import PagedList
@@ -69,6 +70,8 @@ __all__ = [
     "list_quotes",
     "quote_detail",
     "quote_document",
+    "quotes_awaiting_approval",
+    "quotes_awaiting_approval_count",
     "shown_status",
 ]
 
@@ -251,13 +254,19 @@ def list_quotes(
     (plus one for the current user's id with the owner or approval filters).
     """
     filters = QuoteFilters(status, owner, expiring, awaiting_approval, search)
-    statement = (
-        _header_query()
-        .where(*quote_conditions(session, filters, today))
-        .order_by(*_ordering(sort, descending))
-        .limit(limit)
-        .offset(offset)
-    )
+    conditions = quote_conditions(session, filters, today)
+    return _page(session, conditions, today, _ordering(sort, descending), limit, offset)
+
+
+def _page(
+    session: Session,
+    conditions: Sequence[ColumnElement[bool]],
+    today: dt.date,
+    ordering: Sequence[Any],
+    limit: int,
+    offset: int,
+) -> list[QuoteRow]:
+    statement = _header_query().where(*conditions).order_by(*ordering).limit(limit).offset(offset)
     found = session.execute(statement).all()
     lines = _lines_of(session, [row.Quote.id for row in found])
     rows: list[QuoteRow] = []
@@ -289,17 +298,44 @@ def count_quotes(
     return int(session.scalar(statement) or 0)
 
 
+def _utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def quotes_awaiting_approval(
+    session: Session, user_id: str, *, today: dt.date | None = None, limit: int = 50
+) -> list[QuoteRow]:
+    """The live quotes awaiting ``user_id``'s approval (pending, not expired, owned by someone
+    they manage, or anyone's for an admin), the soonest to expire first."""
+    conditions = [_live(Quote), *awaiting_approval_conditions(user_id, today or _utc_today())]
+    ordering = [Quote.valid_until.asc().nulls_last(), Quote.number, Quote.id]
+    return _page(session, conditions, today or _utc_today(), ordering, limit, 0)
+
+
+def quotes_awaiting_approval_count(
+    session: Session, user_id: str, *, today: dt.date | None = None
+) -> int:
+    """How many quotes :func:`quotes_awaiting_approval` lists (for the status bar and Today)."""
+    conditions = [_live(Quote), *awaiting_approval_conditions(user_id, today or _utc_today())]
+    return int(session.scalar(select(func.count()).select_from(Quote).where(*conditions)) or 0)
+
+
 #: The quotes list for the UI (filters: ``today`` plus those of :func:`list_quotes`).
 QUOTE_LIST: PagedList[QuoteRow] = PagedList(list_quotes, count_quotes)
 
 
 def find_quote_id(session: Session, text: str) -> str | None:
-    """The id of the live quote whose number is ``text``, or whose id is ``text`` or starts with
-    it (8+ characters, unambiguous); None if there is none."""
+    """The id of the live quote whose number is ``text`` (its latest revision), or whose id is
+    ``text`` or starts with it (8+ characters, unambiguous); None if there is none."""
     text = text.strip()
     if not text:
         return None
-    by_number = session.scalar(select(Quote.id).where(Quote.number == text, _live(Quote)))
+    by_number = session.scalar(  # a quote's revisions share its number: the latest
+        select(Quote.id)
+        .where(Quote.number == text, _live(Quote))
+        .order_by(Quote.revision.desc())
+        .limit(1)
+    )
     if by_number is not None:
         return str(by_number)
     lowered = text.lower()

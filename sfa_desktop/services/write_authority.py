@@ -1,7 +1,7 @@
 """Who may write what: the catalog's write rules, checked before an edit is queued.
 
 The rules (manager-only fields, quote status transitions and self-approval within the
-discount limit, frozen quotes and their lines, reasons, unique quote numbers, frozen forecast
+discount limit, frozen quotes and their lines, reasons, unique quote numbers and revisions, frozen forecast
 snapshots) are declared once in :mod:`sync_server.protocol.authority` and enforced by the
 server; checking them here gives the user the same ``code`` at once, as a
 :class:`ValidationError`, instead of a rejection after the next sync. The user's place in the
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import ValidationError, ValidationErrors
 from sfa_desktop.domain.validation.shared_rules import shared_rule
-from sfa_desktop.store.repositories.records import get_record, live_records_where, value_taken
+from sfa_desktop.store.repositories.records import get_record, live_records_where, values_taken
 from sync_server.protocol.authority import (
     Writer,
     check_create,
@@ -52,8 +52,8 @@ class LocalRuleContext:
         user = get_record(self.session, "user", user_id)
         return None if user is None else user.get("discount_limit_pct")
 
-    def taken(self, entity: str, field: str, value: Any, record_id: str | None) -> bool:
-        return value_taken(self.session, entity, field, value, other_than=record_id)
+    def taken(self, entity: str, values: Mapping[str, Any], record_id: str | None) -> bool:
+        return values_taken(self.session, entity, values, other_than=record_id)
 
     def today(self) -> dt.date:
         return self._today()
@@ -100,11 +100,13 @@ def check_new(
 ) -> None:
     writer = writer_for(session, user_id, spec, values)
     if writer is not None:
+        # the record as it will be stored: a unique key's field left out takes its default
+        complete = {f.name: f.default for f in spec.fields if f.default is not None} | dict(values)
         _refused_as_form_error(
             check_create,
             spec.authority,
             writer,
-            values,
+            complete,
             context=LocalRuleContext(session),
             entity=spec.name,
         )

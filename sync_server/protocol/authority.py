@@ -17,8 +17,9 @@ checks the same declarations before it queues an edit, so both give the same ``c
 * ``quote_frozen`` — a quote past approval (approved, sent, accepted, rejected, expired, or an
   old revision) keeps its content and its lines: only its status moves on, with the fields the
   transitions set; it is not deleted. Changes need a new revision.
-* ``duplicate_number`` — another record already has this value of a unique field (the
-  client checks its own records; the server checks them all).
+* ``duplicate_number`` — another record already has these values of a unique key (a quote's
+  ``(number, revision)``: the revisions of a quote share its number); the code names the
+  key's first field. The client checks its own records; the server checks them all.
 
 Conditions and parent rules read more than the record being written (a quote's lines, the
 owner's discount limit, a line's quote): each side passes a :class:`RuleContext` built from
@@ -143,8 +144,9 @@ class RecordAuthority:
     frozen_outside: FrozenOutside | None = None
     #: the record is frozen with the record it belongs to
     frozen_with_parent: FrozenWithParent | None = None
-    #: fields no two records of the entity share (refused with ``duplicate_<field>``)
-    unique_fields: frozenset[str] = frozenset()
+    #: field combinations no two records of the entity share, e.g. ``(("number",
+    #: "revision"),)``; refused with ``duplicate_<first field of the key>``
+    unique_keys: tuple[tuple[str, ...], ...] = ()
 
     def is_frozen(self, record: Mapping[str, Any]) -> bool:
         """Whether ``record`` (as stored) is frozen by :attr:`frozen_outside`."""
@@ -188,8 +190,9 @@ class RuleContext(Protocol):
         """The user's discount limit in percent (Decimal or decimal text), None if unknown."""
         ...
 
-    def taken(self, entity: str, field: str, value: Any, record_id: str | None) -> bool:
-        """Whether an ``entity`` record other than ``record_id`` has ``field`` = ``value``."""
+    def taken(self, entity: str, values: Mapping[str, Any], record_id: str | None) -> bool:
+        """Whether an ``entity`` record other than ``record_id`` (deleted ones too) has every
+        field of ``values`` equal to its value there (a unique key)."""
         ...
 
     def today(self) -> dt.date:
@@ -285,16 +288,25 @@ def _check_parent(
 def _check_unique(
     authority: RecordAuthority,
     name: str,
-    value: Any,
     record: Mapping[str, Any],
     entity: str | None,
     context: RuleContext,
 ) -> None:
-    if name not in authority.unique_fields or value is None or entity is None:
+    """Refuse when writing ``name`` gives ``record`` the values of a unique key another record
+    already has (a key with an empty field is never taken)."""
+    if entity is None:
         return
     record_id = record.get("id")
-    if context.taken(entity, name, value, record_id if isinstance(record_id, str) else None):
-        raise WriteRefused(name, f"duplicate_{name}", f"another {entity} already has this {name}")
+    for key in authority.unique_keys:
+        if name not in key:
+            continue
+        values = {field: record.get(field) for field in key}
+        if any(value is None for value in values.values()):
+            continue
+        if context.taken(entity, values, record_id if isinstance(record_id, str) else None):
+            raise WriteRefused(
+                name, f"duplicate_{key[0]}", f"another {entity} already has this {key[0]}"
+            )
 
 
 def check_write(
@@ -324,7 +336,7 @@ def check_write(
     if before is not None:
         _check_frozen(authority, name, before)
         _check_parent(authority, (before, after), context)
-    _check_unique(authority, name, value, after, entity, context)
+    _check_unique(authority, name, after, entity, context)
     old = None if before is None else before.get(name)
     if name in authority.manager_fields and value != old and not writer.is_manager:
         raise WriteRefused(
@@ -476,7 +488,8 @@ QUOTE_AUTHORITY = RecordAuthority(
             }
         ),
     ),
-    unique_fields=frozenset({"number"}),
+    # the revisions of a quote keep its number ("Q-ANA-2026-0012 rev. 2")
+    unique_keys=(("number", "revision"),),
 )
 
 QUOTE_LINE_AUTHORITY = RecordAuthority(

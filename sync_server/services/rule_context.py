@@ -36,10 +36,15 @@ class ServerRuleContext:
         entry = self.directory.get(user_id)
         return None if entry is None else entry.discount_limit_pct
 
-    def taken(self, entity: str, field: str, value: Any, record_id: str | None) -> bool:
-        if not isinstance(value, str):
+    def taken(self, entity: str, values: Mapping[str, Any], record_id: str | None) -> bool:
+        """Found by the key's first text field (a quote's number), then compared in full."""
+        first = next(iter(values), None)
+        if first is None or not isinstance(values[first], str):
             return False
-        return any(r.id != record_id for r in self.changes.with_value(entity, field, value))
+        return any(
+            r.id != record_id and all(r.data.get(name) == value for name, value in values.items())
+            for r in self.changes.with_value(entity, first, values[first])
+        )
 
     def today(self) -> dt.date:
         return self.context.now().astimezone(dt.UTC).date()

@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync_server.protocol.authority import (
     QUOTE_AUTHORITY,
@@ -42,9 +44,9 @@ class Context:
     def discount_limit_pct(self, user_id: str) -> Any:
         return self.limits.get(user_id)
 
-    def taken(self, entity: str, field: str, value: Any, record_id: str | None) -> bool:
+    def taken(self, entity: str, values: Mapping[str, Any], record_id: str | None) -> bool:
         return any(
-            r.get(field) == value and i != record_id
+            all(r.get(name) == value for name, value in values.items()) and i != record_id
             for i, r in self.records.items()
             if "number" in r
         )
@@ -54,7 +56,7 @@ class Context:
 
 
 def _quote(status: str = "draft", **extra: Any) -> dict[str, Any]:
-    return {"id": "q", "number": "Q-1", "owner_id": "rep", "status": status} | extra
+    return {"id": "q", "number": "Q-1", "revision": 1, "owner_id": "rep", "status": status} | extra
 
 
 def _context(quote: dict[str, Any], *discounts: Any, limit: Any = "10", **kinds: str) -> Context:
@@ -192,18 +194,23 @@ def test_expiry(source: str, valid_until: Any, allowed: bool) -> None:
             _status(REP, quote, "expired", _context(quote))
 
 
-def test_numbers_are_unique() -> None:
+def _create(context: Context, **values: Any) -> None:
+    check_create(
+        QUOTE_AUTHORITY,
+        REP,
+        {"status": "draft", "owner_id": "rep"} | values,
+        context=context,
+        entity="quote",
+    )
+
+
+def test_numbers_are_unique_per_revision() -> None:
     context = _context(_quote())
-    context.records["other"] = {"number": "Q-2"}
+    context.records["other"] = {"number": "Q-2", "revision": 1}
     with pytest.raises(WriteRefused) as refused:
-        check_create(
-            QUOTE_AUTHORITY,
-            REP,
-            {"number": "Q-2", "status": "draft", "owner_id": "rep"},
-            context=context,
-            entity="quote",
-        )
+        _create(context, number="Q-2", revision=1)
     assert refused.value.code == "duplicate_number"
+    _create(context, number="Q-2", revision=2)  # the next revision keeps the number
     check_write(  # its own number is not a duplicate
         QUOTE_AUTHORITY,
         REP,
@@ -214,6 +221,40 @@ def test_numbers_are_unique() -> None:
         context=context,
         entity="quote",
     )
+
+
+def test_renumbering_a_revision_onto_a_taken_pair_is_refused() -> None:
+    context = _context(_quote(revision=2))
+    context.records["rev1"] = {"number": "Q-1", "revision": 1}
+    with pytest.raises(WriteRefused) as refused:
+        check_write(
+            QUOTE_AUTHORITY,
+            REP,
+            name="revision",
+            value=1,
+            before=_quote(revision=2),
+            after=_quote(revision=1),
+            context=context,
+            entity="quote",
+        )
+    assert (refused.value.code, refused.value.field) == ("duplicate_number", "revision")
+
+
+@given(
+    stored=st.lists(st.tuples(st.sampled_from(["Q-1", "Q-2"]), st.integers(1, 3)), max_size=6),
+    new=st.tuples(st.sampled_from(["Q-1", "Q-2"]), st.integers(1, 3)),
+)
+def test_a_new_quote_is_refused_exactly_when_its_pair_is_taken(
+    stored: list[tuple[str, int]], new: tuple[str, int]
+) -> None:
+    context = Context({f"s{i}": {"number": n, "revision": r} for i, (n, r) in enumerate(stored)})
+    try:
+        _create(context, number=new[0], revision=new[1])
+    except WriteRefused as refused:
+        assert refused.code == "duplicate_number"
+        assert new in stored
+    else:
+        assert new not in stored
 
 
 def test_the_status_is_written_last() -> None:

@@ -62,8 +62,8 @@ class Quote(SyncedRecord):
 
     __table_args__ = (
         # Numbers embed the rep code and a per-rep sequence, so they are unique company-wide;
-        # a deleted quote keeps its number.
-        UniqueConstraint("number"),
+        # a quote's revisions share its number; a deleted quote keeps its number.
+        UniqueConstraint("number", "revision"),
         Index("ix_quotes_account_live", "account_id", sqlite_where=live_rows()),
         Index("ix_quotes_owner_live", "owner_id", sqlite_where=live_rows()),
     )

@@ -62,13 +62,14 @@ def live_records_where(
     return [dict(row._mapping) for row in session.execute(query)]
 
 
-def value_taken(
-    session: Session, entity: str, field: str, value: Any, *, other_than: str | None
+def values_taken(
+    session: Session, entity: str, values: Mapping[str, Any], *, other_than: str | None
 ) -> bool:
-    """Whether a record other than ``other_than`` (deleted ones too) has ``field`` = ``value``."""
+    """Whether a record other than ``other_than`` (deleted ones too) has every field of
+    ``values`` equal to its value there (a unique key such as a quote's number and revision)."""
     _, model = resolve_entity(entity)
     table = _table(model)
-    query = select(table.c.id).where(table.c[field] == value)
+    query = select(table.c.id).where(*(table.c[name] == value for name, value in values.items()))
     if other_than is not None:
         query = query.where(table.c.id != other_than)
     return session.execute(query.limit(1)).first() is not None
