@@ -9,9 +9,9 @@
 * :func:`awaiting_my_approval` / :func:`awaiting_my_approval_count` — the quotes pending the
   current user's approval (the quotes list's "awaiting my approval" filter), each with its
   largest line discount, for Today and the status bar.
-* :func:`sent_quotes_folder` — where *Send* writes a quote's PDF and ``.eml`` draft: the
-  ``sent-quotes`` folder of the profile (beside its database), one place per profile that
-  the user can open, back up, or attach from by hand.
+* :func:`profile_sent_quotes_folder` — where *Send* writes a quote's PDF and ``.eml`` draft:
+  the ``sent-quotes`` folder of the profile (beside its database; what ``sfa quote send``
+  uses too), one place per profile that the user can open, back up, or attach from by hand.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from sfa_desktop.store.models.sales import Quote, QuoteLine
 from sync_server.protocol.catalog import CATALOG
 
 from .current_user import current_user_id
-from .quotes import QuoteRow, count_quotes, list_quotes, shown_status
+from .quote_lifecycle import REVISABLE_STATUSES, has_later_revision
+from .quote_sending import SENT_QUOTES_FOLDER, sent_quotes_folder
+from .quotes import QuoteRow, quotes_awaiting_approval, quotes_awaiting_approval_count, shown_status
 from .write_authority import writer_for
 
 __all__ = [
@@ -39,16 +41,12 @@ __all__ = [
     "awaiting_my_approval",
     "awaiting_my_approval_count",
     "load_quote_subject",
+    "profile_sent_quotes_folder",
     "quote_actions",
-    "sent_quotes_folder",
 ]
 
 #: Every action on a quote besides editing it, in menu order.
 QUOTE_ACTIONS = ("approve", "return", "withdraw", "send", "accept", "reject", "revise")
-#: The shown statuses a quote can be revised in (the services' rule).
-REVISABLE_STATUSES = frozenset({"approved", "sent", "rejected", "expired"})
-#: The folder of the profile that *Send* writes to.
-SENT_QUOTES_FOLDER = "sent-quotes"
 #: The Today list shows at most this many quotes awaiting approval (the count says how many).
 AWAITING_LIMIT = 50
 _NONE = Decimal(0)
@@ -93,13 +91,8 @@ def load_quote_subject(session: Session, quote_id: str, today: dt.date) -> Quote
         owner_id=quote.owner_id,
         is_mine=user_id is not None and quote.owner_id == user_id,
         decides=decides,
-        revised=_has_later_revision(session, quote.id),
+        revised=has_later_revision(session, quote.id),
     )
-
-
-def _has_later_revision(session: Session, quote_id: str) -> bool:
-    found = session.scalar(select(Quote.id).where(Quote.previous_quote_id == quote_id).limit(1))
-    return found is not None
 
 
 def quote_actions(subject: QuoteSubject | None) -> frozenset[str]:
@@ -148,9 +141,12 @@ class ApprovalRow:
 def awaiting_my_approval(
     session: Session, *, today: dt.date, limit: int = AWAITING_LIMIT
 ) -> list[ApprovalRow]:
-    """The quotes awaiting the current user's approval on ``today``, oldest issue first (the
-    longest waiting on top), each with its largest line discount."""
-    rows = list_quotes(session, today=today, awaiting_approval=True, descending=False, limit=limit)
+    """The quotes awaiting the current user's approval on ``today`` (none with nobody signed
+    in), the soonest to expire first, each with its largest line discount."""
+    user_id = current_user_id(session)
+    if user_id is None:
+        return []
+    rows = quotes_awaiting_approval(session, user_id, today=today, limit=limit)
     if not rows:
         return []
     largest: dict[str, Decimal] = {}
@@ -166,12 +162,15 @@ def awaiting_my_approval(
 
 def awaiting_my_approval_count(session: Session, *, today: dt.date) -> int:
     """How many quotes await the current user's approval on ``today``."""
-    return count_quotes(session, today=today, awaiting_approval=True)
+    user_id = current_user_id(session)
+    if user_id is None:
+        return 0
+    return quotes_awaiting_approval_count(session, user_id, today=today)
 
 
-def sent_quotes_folder(session: Session) -> Path:
-    """The profile's :data:`SENT_QUOTES_FOLDER` (beside the database file ``session`` uses)."""
+def profile_sent_quotes_folder(session: Session) -> Path:
+    """The :data:`SENT_QUOTES_FOLDER` of the profile whose database ``session`` uses."""
     database = session.get_bind().engine.url.database
     if not database:
         raise RuntimeError("the session is not bound to a database file")
-    return Path(database).resolve().parent / SENT_QUOTES_FOLDER
+    return sent_quotes_folder(Path(database).resolve().parent)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +48,33 @@ from sfa_desktop.services.quote_review import (
     QUOTE_ACTIONS,
     QuoteSubject,
     load_quote_subject,
+    profile_sent_quotes_folder,
     quote_actions,
-    sent_quotes_folder,
 )
 from sfa_desktop.services.quote_sending import SentQuote, send_quote
+from sfa_desktop.ui.account_page.display import show_amount
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.quotes.note_dialog import NoteDialog
 from sfa_desktop.ui.tasks import TaskRunner
 
 #: The refusal that asks the user whether the opportunity takes the quote's amount.
 AMOUNT_DIFFERS = "opportunity_amount_differs"
+
+
+def _amount_question(error: DomainError) -> str:
+    """ "The opportunity is worth 5.000,00 €; the quote's net total is 4.250,00 €. …"."""
+    params = error.params
+    try:
+        quote = show_amount(Decimal(str(params["quote_amount"])), str(params["currency"]))
+        opportunity = show_amount(
+            Decimal(str(params["opportunity_amount"])), str(params["opportunity_currency"])
+        )
+    except (KeyError, ArithmeticError, ValueError, DomainError):
+        return describe_error(error)
+    return _(
+        "The opportunity is worth {opportunity}; the quote's net total is {quote}. "
+        "Set the opportunity's amount to {quote}?"
+    ).format(opportunity=opportunity, quote=quote)
 
 
 def _utc_now() -> dt.datetime:
@@ -260,7 +278,7 @@ class QuoteActions(QObject):
         now = self._now
 
         def write(session: Any, ctx: Any, quote_id: str) -> SentQuote:
-            folder = sent_quotes_folder(session)
+            folder = profile_sent_quotes_folder(session)
             return send_quote(session, ctx, quote_id, folder=folder, now=now())
 
         self._run("send", write, done="", changed=self._sent_ids)
@@ -392,14 +410,16 @@ class QuoteActions(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Mark quote accepted"),
-            _("Set the opportunity's amount to the quote's net total?"),
+            _amount_question(error),
             QMessageBox.StandardButton.Yes
             | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel,
             self._widget,
         )
         box.setObjectName("amountQuestion")
-        box.setInformativeText(describe_error(error))
+        box.setInformativeText(
+            _("The opportunity is closed as won either way; only its amount depends on this.")
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         yes = box.button(QMessageBox.StandardButton.Yes)
         no = box.button(QMessageBox.StandardButton.No)

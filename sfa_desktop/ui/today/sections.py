@@ -226,7 +226,7 @@ class TodaySections(QWidget):
             return
         waiting = len(data.awaiting_approval)
         approvals.summary.setText(
-            _("{count} · the longest waiting first").format(count=format_count(waiting))
+            _("{count} · the soonest to expire first").format(count=format_count(waiting))
             if waiting
             else ""
         )
