@@ -154,7 +154,7 @@ def awaiting_my_approval(
         select(QuoteLine.quote_id, QuoteLine.discount_pct).where(
             QuoteLine.quote_id.in_([row.id for row in rows]), QuoteLine.deleted_at.is_(None)
         )
-    ).tuples()
+    )
     for quote_id, discount in lines:  # stored as exact text: compared here, not in SQL
         largest[quote_id] = max(largest.get(quote_id, _NONE), discount or _NONE)
     return [ApprovalRow(row, largest.get(row.id, _NONE)) for row in rows]
