@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sfa_desktop.i18n import _
+
 #: Longest note accepted (the catalog's long-text limit is far above; a note is a few lines).
 NOTE_MAX_CHARS = 2000
 
@@ -54,6 +56,9 @@ class NoteDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.ok_button.setText(ok_text)
+        cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert cancel is not None
+        cancel.setText(_("Cancel"))
         self._buttons.accepted.connect(self._submit)
         self._buttons.rejected.connect(self.reject)
         self._edit.textChanged.connect(self._update_ok)

@@ -425,6 +425,7 @@ class QuoteActions(QObject):
         no = box.button(QMessageBox.StandardButton.No)
         yes.setText(_("Use the quote's amount"))
         no.setText(_("Keep the opportunity's amount"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
         yes.clicked.connect(lambda: self.accept(set_amount=True))
         no.clicked.connect(lambda: self.accept(set_amount=False))
         self._open(box)
@@ -444,6 +445,10 @@ class QuoteActions(QObject):
         self._open(box)
 
     def _open(self, dialog: QDialog) -> None:
+        if isinstance(dialog, QMessageBox):
+            close = dialog.button(QMessageBox.StandardButton.Close)
+            if close is not None:
+                close.setText(_("Close"))
         self._dialog = dialog
         dialog.finished.connect(lambda _result: self._closed(dialog))
         dialog.open()

@@ -143,6 +143,8 @@ def show_discount(row: ApprovalRow) -> str:
 def approvals_model(parent: QObject | None = None) -> RowsTableModel[ApprovalRow]:
     def number(row: ApprovalRow) -> str:
         quote = row.quote
+        if quote.revision <= 1:
+            return quote.number
         return _("{number} rev. {revision}").format(number=quote.number, revision=quote.revision)
 
     columns = (
@@ -171,3 +173,7 @@ def approvals_model(parent: QObject | None = None) -> RowsTableModel[ApprovalRow
     return RowsTableModel(
         columns, row_id=lambda r: r.id, link_columns=(QUOTE, ACCOUNT, ACTION), parent=parent
     )
+
+
+#: The approvals list's columns shown whole (the account and owner names give way).
+APPROVALS_WHOLE = (QUOTE, "total", "discount", "valid_until")

@@ -32,7 +32,7 @@ from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
 from sfa_desktop.ui.widgets.row_table import show_rows_read_only
 
-from .lists import approvals_model, follow_ups_model, overdue_model, route_model
+from .lists import APPROVALS_WHOLE, approvals_model, follow_ups_model, overdue_model, route_model
 
 SECTIONS = ("route", "follow_ups", "overdue")
 #: The approvals list shows this many rows at most without scrolling.
@@ -53,7 +53,12 @@ class _Section(QWidget):
     """A titled table that shows a message instead when it has no rows."""
 
     def __init__(
-        self, name: str, model: RowsTableModel[Any], stretch: int, parent: QWidget
+        self,
+        name: str,
+        model: RowsTableModel[Any],
+        stretch: int,
+        parent: QWidget,
+        whole: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
         self.name = name
@@ -64,7 +69,11 @@ class _Section(QWidget):
         self.table.setObjectName(f"{name}Table")
         self.table.setModel(model)
         show_rows_read_only(self.table, row_padding=10)
-        self.fitter = ColumnFitter(self.table, stretch_column=stretch)
+        self.fitter = ColumnFitter(
+            self.table,
+            stretch_column=stretch,
+            whole_columns=[model.column_of(attribute) for attribute in whole],
+        )
         self.empty = EmptyState(self) if name == "route" else None
         self.message = muted_label(self, f"{name}Empty")
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -122,7 +131,9 @@ class TodaySections(QWidget):
         super().__init__(parent)
         self._data: TodayData | None = None
         self._sections = {
-            "approvals": _Section("approvals", approvals_model(self), 1, self),
+            "approvals": _Section(
+                "approvals", approvals_model(self), 1, self, whole=APPROVALS_WHOLE
+            ),
             "route": _Section("route", route_model(tz, self), 2, self),
             "follow_ups": _Section("follow_ups", follow_ups_model(self), 2, self),
             "overdue": _Section("overdue", overdue_model(self), 0, self),

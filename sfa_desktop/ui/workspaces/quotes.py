@@ -3,10 +3,10 @@
 Each row shows a quote's number and revision, account, contact, status (a quote past its
 valid-until date shows as expired), total with its currency, dates and owner. The selected
 quote's actions (:class:`~sfa_desktop.ui.quotes.quote_actions.QuoteActions`: approve, return
-for changes, withdraw the request, send, mark accepted or rejected, revise) are in the tool row
-and the list's context menu, only those that apply to it and to the user. Keyboard: Ctrl+F
-searches (by number or account), Down moves from the search box into the list, the Menu key
-opens the context menu.
+for changes, withdraw the request, send, mark accepted or rejected, revise) are in the title
+row (beside the search box) and the list's context menu, only those that apply to it and to the
+user. Keyboard: Ctrl+F searches (by number or account), Down moves from the search box into
+the list, the Menu key opens the context menu.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
-from PySide6.QtWidgets import QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
 from sfa_desktop.i18n import N_, _, ngettext
 from sfa_desktop.services.quote_review import QuoteSubject, load_quote_subject
-from sfa_desktop.ui.models.quotes_model import ACCOUNT_COLUMN, QuotesModel
+from sfa_desktop.ui.models.quotes_model import ACCOUNT_COLUMN, WHOLE_COLUMNS, QuotesModel
 from sfa_desktop.ui.quotes.quote_actions import QuoteActions, open_with_system
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.list_workspace import ListWords, ListWorkspace
@@ -84,12 +84,24 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
         self._toolbar.setObjectName("quoteActionsBar")
         self._toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._toolbar.addActions(self._quote_actions.actions())
+        for action in self._quote_actions.actions():
+            button = self._toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setAutoRaise(False)  # drawn as buttons, not as words in the header
+                button.setObjectName(f"{action.objectName()}Button")
+                # as tall with no action shown as with some: the list does not jump
+                margins = self._toolbar.contentsMargins()
+                self._toolbar.setMinimumHeight(
+                    button.sizeHint().height() + margins.top() + margins.bottom() + 6
+                )
         self._finish_list(
             stretch_column=ACCOUNT_COLUMN,
-            tools=[(self._filters, 1), (self._toolbar, 0)],
+            tools=[(self._filters, 1)],
+            title_tools=[self._toolbar],
             buttons=[],
             activated=self._on_activated,
             stretch_share=0.22,  # eight columns: the account name leaves room for the others
+            whole_columns=WHOLE_COLUMNS,  # "Pendiente de aprobación" whole at 1280 px
         )
         self._table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._table.customContextMenuRequested.connect(self._context_menu)
