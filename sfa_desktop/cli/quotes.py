@@ -1,12 +1,19 @@
-"""``sfa quote list | show | pdf | new | submit``: the quotes of the local profile.
+"""``sfa quote …``: the quotes of the local profile, from the draft to the customer's answer.
 
     sfa quote list [--status S] [--limit N] [--offset N] [--json]
     sfa quote show ID [--json]
     sfa quote pdf ID --out FILE [--lang es|en]
     sfa quote new --account ID [--contact ID] [--price-list ID] [--line SKU:QTY[:DISCOUNT]]… [--json]
     sfa quote submit ID [--json]
+    sfa quote approve ID [--note TEXT] [--json]
+    sfa quote reject ID --note TEXT [--json]
+    sfa quote withdraw ID [--json]
+    sfa quote revise ID [--json]
+    sfa quote send ID [--out-dir DIR] [--lang es|en] [--json]
+    sfa quote accept ID [--set-amount | --keep-amount] [--json]
 
-``ID`` is the quote's number (``Q-…``), its id, or 8+ first characters of its id. The status
+``ID`` is the quote's number (``Q-…``: its latest revision), its id, or 8+ first characters of
+its id. The status
 shown is ``expired`` for a pending, approved or sent quote whose valid-until date has passed
 (``--status expired`` lists them too). Amounts in JSON are decimal strings in major units of
 the quote's currency (``"1234.50"``); dates are ISO.
@@ -34,6 +41,32 @@ new status (``--json``: ``{"id", "number", "status"}``).
 
 ``quote pdf`` writes the PDF through a temporary file in the target folder, renamed into place
 when complete: a failed export leaves no partial file.
+
+The rest follow :mod:`sfa_desktop.services.quote_lifecycle` and
+:mod:`sfa_desktop.services.quote_sending`; each prints the quote's new status (``--json``:
+``{"id", "number", "revision", "status"}`` plus what the command adds):
+
+* ``approve`` — a manager of the owner (or an admin) approves a quote pending approval, with an
+  optional note for the rep.
+* ``reject`` — on a quote *pending approval*: the manager sends it back to draft, the note saying
+  why; on a *sent* quote: the customer said no, the note is their reason.
+* ``withdraw`` — the rep takes an approval request back to draft.
+* ``revise`` — revision N+1 of an approved, sent, rejected or expired quote (same number, lines
+  copied, a draft issued today); prints ``NUMBER rev. N ID`` (``--json`` adds
+  ``previous_quote_id``).
+* ``send`` — writes ``NUMBER[-rN].pdf`` and ``NUMBER[-rN].eml`` (an e-mail draft to the contact
+  with the PDF attached, in the account's language unless ``--lang``) into ``--out-dir``, by
+  default the ``sent-quotes`` folder of the profile, and marks the quote sent; prints the
+  ``.eml`` path then the ``.pdf`` path (``--json`` adds ``eml``, ``pdf``, ``sha256``,
+  ``recipient``). A contact without an e-mail address gives a draft without recipient, said in
+  one line on stderr.
+* ``accept`` — the customer said yes: the quote is accepted and its opportunity closed won. When
+  the opportunity's amount differs from the quote's net total (before tax), one line on stderr
+  asks for ``--set-amount`` (take the quote's) or ``--keep-amount``, and nothing is written
+  (``--json`` adds ``opportunity_id``, ``net_total``, ``currency``, ``amount_set``).
+
+A refused command (an unknown quote, a wrong status, someone who may not decide) prints one line
+on stderr, exits 1 and writes nothing.
 """
 
 from __future__ import annotations

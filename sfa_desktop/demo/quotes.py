@@ -175,7 +175,8 @@ class QuoteFactory:
             [rng.choice(PAYMENT_TERMS), *(t.format(weeks=weeks) for t in QUOTE_TERMS)]
         )
         row.update(
-            number=self._number(owner, issue.year),
+            # a revision keeps its quote's number ("Q-JGA-2026-0012 rev. 2")
+            number=previous["number"] if previous else self._number(owner, issue.year),
             account_id=account.id,
             contact_id=_contact(rng, account),
             opportunity_id=opportunity["id"],

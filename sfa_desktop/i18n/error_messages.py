@@ -161,6 +161,10 @@ def _quote_lifecycle_templates() -> dict[str, str]:
             "Quote {number} cannot be revised: a draft or a quote waiting for approval is edited "
             "as it is, and an accepted one is closed."
         ),
+        "invalid_revision": _(
+            "A revision must follow the previous revision of the same quote (same number, "
+            "revision one less)."
+        ),
         "quote_already_revised": _(
             "Quote {number} already has a newer revision: work on the latest one."
         ),

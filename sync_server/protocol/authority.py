@@ -21,6 +21,10 @@ checks the same declarations before it queues an edit, so both give the same ``c
   ``(number, revision)``: the revisions of a quote share its number); the code names the
   key's first field. The client checks its own records; the server checks them all.
 
+* ``invalid_revision`` — a quote's ``previous_quote_id`` names a quote that is not its previous
+  revision: the same number with the revision one less (the lineage "Q-ANA-2026-0012 rev. 1 →
+  rev. 2" cannot be forged or crossed with another quote).
+
 Conditions and parent rules read more than the record being written (a quote's lines, the
 owner's discount limit, a line's quote): each side passes a :class:`RuleContext` built from
 its own records — the server from its database, the client from its local store.
@@ -126,6 +130,17 @@ class FrozenWithParent:
 
 
 @dataclass(frozen=True)
+class RevisionOf:
+    """A record that may revise an earlier one of its entity: ``link`` names the earlier
+    revision, which must have the same ``key`` and the ``counter`` one less."""
+
+    link: str
+    key: str
+    counter: str
+    code: str = "invalid_revision"
+
+
+@dataclass(frozen=True)
 class RecordAuthority:
     """The write rules of one entity beyond "the record is in your scope"."""
 
@@ -147,6 +162,8 @@ class RecordAuthority:
     #: field combinations no two records of the entity share, e.g. ``(("number",
     #: "revision"),)``; refused with ``duplicate_<first field of the key>``
     unique_keys: tuple[tuple[str, ...], ...] = ()
+    #: the record revises an earlier record of its entity (see :class:`RevisionOf`)
+    revision_of: RevisionOf | None = None
 
     def is_frozen(self, record: Mapping[str, Any]) -> bool:
         """Whether ``record`` (as stored) is frozen by :attr:`frozen_outside`."""
@@ -309,6 +326,31 @@ def _check_unique(
             )
 
 
+def _check_revision(
+    authority: RecordAuthority,
+    name: str,
+    record: Mapping[str, Any],
+    entity: str | None,
+    context: RuleContext,
+) -> None:
+    """Refuse when the earlier revision ``record`` names is not its previous one."""
+    rule = authority.revision_of
+    if rule is None or entity is None or name not in (rule.link, rule.key, rule.counter):
+        return
+    previous_id = record.get(rule.link)
+    if previous_id is None:
+        return
+    previous = context.record(entity, str(previous_id)) if previous_id != record.get("id") else None
+    counter = record.get(rule.counter)
+    if (
+        previous is None
+        or previous.get(rule.key) != record.get(rule.key)
+        or not isinstance(counter, int)
+        or previous.get(rule.counter) != counter - 1
+    ):
+        raise WriteRefused(rule.link, rule.code, f"not the previous revision of this {entity}")
+
+
 def check_write(
     authority: RecordAuthority | None,
     writer: Writer,
@@ -337,6 +379,7 @@ def check_write(
         _check_frozen(authority, name, before)
         _check_parent(authority, (before, after), context)
     _check_unique(authority, name, after, entity, context)
+    _check_revision(authority, name, after, entity, context)
     old = None if before is None else before.get(name)
     if name in authority.manager_fields and value != old and not writer.is_manager:
         raise WriteRefused(
@@ -490,6 +533,7 @@ QUOTE_AUTHORITY = RecordAuthority(
     ),
     # the revisions of a quote keep its number ("Q-ANA-2026-0012 rev. 2")
     unique_keys=(("number", "revision"),),
+    revision_of=RevisionOf("previous_quote_id", "number", "revision"),
 )
 
 QUOTE_LINE_AUTHORITY = RecordAuthority(

@@ -251,14 +251,15 @@ _NUMBER = re.compile(r"Q-([A-Z0-9]+)-(\d{4})-(\d{4,})")
 
 def test_quote_numbers_are_unique_per_rep_and_year(small: Rows, by_id: ById) -> None:
     quotes = small["quote"]
-    numbers = [q["number"] for q in quotes]
-    assert len(numbers) == len(set(numbers))
+    pairs = [(q["number"], q["revision"]) for q in quotes]  # a revision keeps the number
+    assert len(pairs) == len(set(pairs))
     for quote in quotes:
         match = _NUMBER.fullmatch(quote["number"])
         assert match is not None
         owner = by_id["user"][quote["owner_id"]]
         assert match.group(1) == owner["rep_code"]
-        assert int(match.group(2)) == quote["issue_date"].year
+        first = by_id["quote"].get(quote["previous_quote_id"] or "", quote)
+        assert int(match.group(2)) == first["issue_date"].year
         assert quote["valid_until"] == quote["issue_date"] + dt.timedelta(days=30)
 
 
@@ -271,6 +272,7 @@ def test_quote_revisions_link_to_a_frozen_first_revision(small: Rows, by_id: ByI
     for quote in revised:
         previous = by_id["quote"][quote["previous_quote_id"]]
         assert previous["revision"] == 1
+        assert previous["number"] == quote["number"]
         assert previous["status"] in ("sent", "rejected")
         assert previous["opportunity_id"] == quote["opportunity_id"]
         assert previous["issue_date"] < quote["issue_date"]

@@ -261,3 +261,43 @@ def test_the_status_is_written_last() -> None:
     values = {"status": "rejected", "rejection_reason": "Precio", "terms": "x"}
     assert list(in_write_order(QUOTE_AUTHORITY, values)) == ["rejection_reason", "terms", "status"]
     assert list(in_write_order(None, values)) == list(values)
+
+
+@pytest.mark.parametrize(
+    ("previous", "revision", "expected"),
+    [
+        ({"number": "Q-1", "revision": 1}, 2, None),
+        ({"number": "Q-1", "revision": 2}, 3, None),
+        ({"number": "Q-1", "revision": 1}, 3, "invalid_revision"),  # skips one
+        ({"number": "Q-9", "revision": 1}, 2, "invalid_revision"),  # another quote
+        (None, 2, "invalid_revision"),  # not known on this side
+    ],
+)
+def test_a_revision_names_its_previous_revision(
+    previous: dict[str, Any] | None, revision: int, expected: str | None
+) -> None:
+    context = Context({} if previous is None else {"prev": previous})
+    try:
+        _create(context, number="Q-1", revision=revision, previous_quote_id="prev")
+    except WriteRefused as refused:
+        assert (refused.code, refused.field) == (expected, "previous_quote_id")
+    else:
+        assert expected is None
+
+
+def test_a_revision_cannot_be_renumbered_away_from_its_previous() -> None:
+    context = Context({"prev": {"number": "Q-1", "revision": 1}})
+    draft = _quote(revision=2, previous_quote_id="prev")
+    for name, value in (("number", "Q-2"), ("revision", 3)):
+        with pytest.raises(WriteRefused) as refused:
+            check_write(
+                QUOTE_AUTHORITY,
+                REP,
+                name=name,
+                value=value,
+                before=draft,
+                after=draft | {name: value},
+                context=context,
+                entity="quote",
+            )
+        assert refused.value.code == "invalid_revision"

@@ -307,3 +307,71 @@ def test_the_same_create_again_is_not_a_duplicate(devices: dict[str, Device]) ->
     values = {"account_id": account, "owner_id": rep.user_id, "number": "Q-RA-2026-9"}
     quote = rep.create("quote", values)
     assert rep.create("quote", values, record_id=quote) == quote
+
+
+# --- approval by whom, revisions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["rep_b", "manager_c", "rep_c"])
+def test_only_the_owner_s_manager_chain_approves_above_the_limit(
+    devices: dict[str, Device], state: ServerState, who: str
+) -> None:
+    rep = devices["rep_a"]
+    quote, _ = _quote(rep, rep.user_id, "30")
+    _applied(rep, "quote", quote, "status", "pending_approval")
+    # outside the owner's chain the quote is not even there for them
+    assert _set_refused(state, devices[who], "quote", quote, "status", "approved") == "not_found"
+    assert _set_refused(state, rep, "quote", quote, "approved_by_id", rep.user_id) == (
+        "manager_only_field"
+    )
+    admin = devices["admin"]
+    _applied(admin, "quote", quote, "approved_by_id", admin.user_id)
+    _applied(admin, "quote", quote, "status", "approved")
+
+
+def _revision(
+    device: Device, previous: str, number: str, revision: int, **extra: Any
+) -> dict[str, Any]:
+    account = device.create("account", account_values(device.user_id))
+    return {
+        "account_id": account,
+        "owner_id": device.user_id,
+        "number": number,
+        "revision": revision,
+        "previous_quote_id": previous,
+    } | extra
+
+
+def test_a_revision_keeps_the_number_once_per_revision(
+    devices: dict[str, Device], state: ServerState
+) -> None:
+    rep = devices["rep_a"]
+    number = f"Q-REV-{new_id()[-8:]}"
+    first, (line,) = _quote(rep, rep.user_id, "5", number=number, valid_until=FUTURE)
+    _applied(rep, "quote", first, "status", "approved")
+    second = rep.create("quote", _revision(rep, first, number, 2))
+    again = _refused(
+        state, rep, MutationOp.CREATE, "quote", new_id(), value=_revision(rep, first, number, 2)
+    )
+    assert again.code == "duplicate_number"
+    # the earlier revision stays frozen, its lines too
+    assert _set_refused(state, rep, "quote_line", line, "discount_pct", "1") == "quote_frozen"
+    # renumbering the new revision onto the old pair is a duplicate
+    assert _set_refused(state, rep, "quote", second, "revision", 1) == "duplicate_number"
+
+
+@pytest.mark.parametrize("case", ["skips a revision", "another number", "unknown previous"])
+def test_a_revision_must_follow_its_previous_revision(
+    devices: dict[str, Device], state: ServerState, case: str
+) -> None:
+    rep = devices["rep_a"]
+    number = f"Q-REV-{new_id()[-8:]}"
+    first, _ = _quote(rep, rep.user_id, "5", number=number, valid_until=FUTURE)
+    _applied(rep, "quote", first, "status", "approved")
+    values = {
+        "skips a revision": _revision(rep, first, number, 3),
+        "another number": _revision(rep, first, number + "-X", 2),
+        "unknown previous": _revision(rep, new_id(), number, 2),
+    }[case]
+    created = _refused(state, rep, MutationOp.CREATE, "quote", new_id(), value=values)
+    assert created.code == "invalid_revision"

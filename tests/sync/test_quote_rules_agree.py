@@ -88,6 +88,19 @@ def _take_a_hidden_number(p: Profile, quote: str, _line: str, _other: str) -> No
 HIDDEN_NUMBER = "Q-MANAGER-1"
 
 
+def _revise_with_another_number(p: Profile, quote: str, _line: str, other: str) -> None:
+    """A "revision 2" of the other quote that does not carry its number."""
+    account = p.get("quote", quote)
+    assert account is not None
+    p.create(
+        "quote",
+        account_id=account["account_id"],
+        number=f"Q-AGREE-{next(_NUMBERS)}",
+        revision=2,
+        previous_quote_id=other,
+    )
+
+
 SENT = {"sent_at": dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC), "pdf_sha256": "c" * 64}
 
 CASES = [
@@ -176,6 +189,13 @@ CASES = [
         _take_number,
         expected="duplicate_number",
         unchecked=_take_a_hidden_number,
+    ),
+    Case(
+        "a revision with another quote's lineage",
+        ("5",),
+        "draft",
+        _revise_with_another_number,
+        expected="invalid_revision",
     ),
     Case(
         "the decision note is the manager's",
