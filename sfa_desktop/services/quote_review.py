@@ -98,25 +98,25 @@ def load_quote_subject(session: Session, quote_id: str, today: dt.date) -> Quote
 def quote_actions(subject: QuoteSubject | None) -> frozenset[str]:
     """The :data:`QUOTE_ACTIONS` that apply to ``subject`` (none for ``None``).
 
-    Pending approval: the approvers approve or return it, the owner withdraws the request.
-    Approved: send. Sent: the customer's answer (accepted or rejected). Approved, sent,
-    rejected or expired, unless already revised: revise (a new revision; the old one stays as
-    it was). An expired quote is never sent, accepted or approved.
+    Pending approval: the approvers approve or return it, the owner withdraws the request (also
+    once expired, to give it new dates). Approved: send. Sent: the customer's answer (accepted
+    or rejected). Stored as approved, sent, rejected or expired, unless already revised: revise
+    (a new revision; the old one stays as it was). An expired quote is never sent, accepted or
+    approved.
     """
     if subject is None:
         return frozenset()
     shown, involved = subject.shown_status, subject.is_mine or subject.decides
     actions: set[str] = set()
-    if shown == "pending_approval":
-        if subject.decides:
-            actions |= {"approve", "return"}
-        if subject.is_mine:
-            actions.add("withdraw")
-    elif shown == "approved" and involved:
+    if shown == "pending_approval" and subject.decides:
+        actions |= {"approve", "return"}
+    if subject.status == "pending_approval" and subject.is_mine:
+        actions.add("withdraw")  # expired too: back to a draft, to give it new dates
+    if shown == "approved" and involved:
         actions.add("send")
     elif shown == "sent" and involved and not subject.revised:
         actions |= {"accept", "reject"}
-    if shown in REVISABLE_STATUSES and involved and not subject.revised:
+    if subject.status in REVISABLE_STATUSES and involved and not subject.revised:
         actions.add("revise")
     return frozenset(actions)
 

@@ -12,7 +12,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QPoint, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -357,7 +357,7 @@ def test_without_a_mail_program_the_folder_is_offered(
     assert quote_values(demo_db, samples.approved)["status"] == "sent"
 
 
-def test_send_is_refused_for_an_expired_quote(samples: SampleQuotes) -> None:
+def test_an_expired_quote_offers_only_revise() -> None:
     """An expired quote offers no Send (nor Accept, nor Approve): only Revise."""
     subject = QuoteSubject(
         id="q",
@@ -449,4 +449,24 @@ def test_the_context_menu_offers_the_same_actions(
     menu = quotes.findChild(QMenu, "quoteMenu")
     assert menu is not None
     assert [a.objectName() for a in menu.actions()] == ["quote_approve", "quote_return"]
+    menu.close()
+
+
+@pytest.mark.qt_log_ignore(POPUP_NOISE)
+def test_the_menu_key_opens_the_selected_quotes_menu(
+    qtbot: QtBot, as_rep: App, samples: SampleQuotes
+) -> None:
+    as_rep.select(samples.sent)
+    quotes = as_rep.quotes
+    quotes.table.setFocus()
+    # the position the Menu key reports is not in the list's coordinates: the selected row wins
+    quotes.table.customContextMenuRequested.emit(QPoint(-5, -5))
+    qtbot.waitUntil(lambda: quotes.findChild(QMenu, "quoteMenu") is not None, timeout=WAIT_MS)
+    menu = quotes.findChild(QMenu, "quoteMenu")
+    assert menu is not None
+    assert [a.objectName() for a in menu.actions()] == [
+        "quote_accept",
+        "quote_reject",
+        "quote_revise",
+    ]
     menu.close()

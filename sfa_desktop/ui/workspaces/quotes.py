@@ -205,13 +205,19 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
         self._search.search_now()
 
     def _context_menu(self, position: QPoint) -> None:
-        """The selected quote's actions, once they are known for that quote."""
-        index = self._table.indexAt(position)
-        if not index.isValid():
+        """The selected quote's actions, once they are known for that quote.
+
+        A right click has selected the row under the mouse; the Menu key acts on the selected
+        row (its ``position`` is not in the list's coordinates), and the menu opens on it.
+        """
+        selected = self.selected_quote_id()
+        if selected is None:
             return
-        self._table.selectRow(index.row())
+        row = self._model.row_of(selected)
+        if self._table.indexAt(position).row() != row:
+            position = self._table.visualRect(self._model.index(row, 0)).center()
         subject = self._quote_actions.subject
-        if subject is not None and subject.id == self._model.quote_at(index.row()).id:
+        if subject is not None and subject.id == selected:
             self._popup_menu(position)
         else:
             self._menu_at = position
