@@ -12,7 +12,7 @@
   half the weighted open pipeline).
 * **Awaiting your approval**: for a manager (or an administrator), the quotes of their team
   pending approval (:func:`sfa_desktop.services.quote_review.awaiting_my_approval`), the
-  longest waiting first; empty for a rep.
+  soonest to expire first; empty for a rep.
 """
 
 from __future__ import annotations
