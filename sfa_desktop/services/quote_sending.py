@@ -113,15 +113,17 @@ def send_quote(
     *,
     folder: Path,
     now: dt.datetime,
-    language: DocumentLanguage | None = None,
+    language: str | None = None,
 ) -> SentQuote:
     """Write the quote's PDF and e-mail draft into ``folder`` (created if missing) and mark
     the quote sent; see the module docstring for what is refused and how nothing is left
-    half-written. ``language`` defaults to the account's."""
+    half-written. ``language`` (``"es"`` or ``"en"``: else ``invalid_choice``) defaults to
+    the account's."""
+    chosen = _language(language)
     today = now.astimezone(dt.UTC).date()
     quote = live_quote(session, quote_id)
     _check_sendable(session, quote, quote_id, today)
-    document = quote_document(session, quote_id, language, today=today)
+    document = quote_document(session, quote_id, chosen, today=today)
     detail = quote_detail(session, quote_id, today)
     assert document is not None and detail is not None
     pdf = render_quote_pdf(document)
@@ -146,6 +148,18 @@ def send_quote(
         pdf_path.unlink(missing_ok=True)
         raise
     return SentQuote(eml_path, pdf_path, sha256, recipient)
+
+
+def _language(language: str | None) -> DocumentLanguage | None:
+    if language is None:
+        return None
+    if language == "es":
+        return "es"
+    if language == "en":
+        return "en"
+    raise DomainError(
+        "invalid_choice", field="language", params={"value": language, "choices": "es, en"}
+    )
 
 
 def _draft(
@@ -198,11 +212,19 @@ def _body(
         if document.valid_until
         else ""
     )
-    offer = t.pgettext(
-        "quote email",
-        "Please find attached our quote {number} (revision {revision}) for a total of {total}, "
-        "tax included, valid until {valid_until}.",
-    ).format(
+    if document.revision > 1:
+        offer = t.pgettext(
+            "quote email",
+            "Please find attached our quote {number} (revision {revision}) for a total of "
+            "{total}, tax included, valid until {valid_until}.",
+        )
+    else:
+        offer = t.pgettext(
+            "quote email",
+            "Please find attached our quote {number} for a total of {total}, tax included, "
+            "valid until {valid_until}.",
+        )
+    offer = offer.format(
         number=document.number,
         revision=document.revision,
         total=formats.money(total),

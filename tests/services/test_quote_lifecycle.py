@@ -592,7 +592,10 @@ def test_a_revision_is_sent_under_its_own_file_name(
     sent = send_quote(session, rep, second, folder=tmp_path, now=NOW)
     number = _stored(session, second)["number"]
     assert sent.pdf_path.name == f"{number}-r2.pdf"
-    assert ", revisión 2" in _parse(sent.eml_path)["Subject"]
+    message = _parse(sent.eml_path)
+    assert ", revisión 2" in message["Subject"]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None and f"{number} (revisión 2)" in body.get_content()
 
 
 def _no_item_lines(session: Session, rep: EditContext, manager: EditContext) -> str:
@@ -674,3 +677,14 @@ def test_a_failed_draft_write_leaves_no_pdf(
     with pytest.raises(OSError, match="No space"):
         send_quote(session, rep, quote_id, folder=tmp_path / "out", now=NOW)
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_unknown_language_is_refused_before_anything_is_written(
+    session: Session, rep: EditContext, manager: EditContext, tmp_path: Path
+) -> None:
+    quote_id = _approved(session, rep, manager)
+    with pytest.raises(DomainError) as refused:
+        send_quote(session, rep, quote_id, folder=tmp_path / "out", now=NOW, language="fr")
+    assert refused.value.code == "invalid_choice"
+    assert _stored(session, quote_id)["status"] == "approved"
+    assert not (tmp_path / "out").exists()

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.migrator import (
@@ -122,3 +123,31 @@ def test_0011_upgrades_an_existing_profile(tmp_path: Path) -> None:
             ).scalar()
             assert cursor == "0"
             assert "company" in table_names(connection)
+
+
+def _insert_quote(connection: Connection, quote_id: str, revision: int) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO quotes (id, created_at, updated_at, number, account_id, owner_id,"
+            " revision, status, currency) VALUES (:id, '2026-11-25T08:00:00.000000Z',"
+            " '2026-11-25T08:00:00.000000Z', 'Q-ANA-2026-0012', 'a1', 'u1', :revision, 'draft',"
+            " 'EUR')"
+        ),
+        {"id": quote_id, "revision": revision},
+    )
+
+
+def test_0012_keeps_the_quotes_and_makes_number_and_revision_unique(tmp_path: Path) -> None:
+    """A revision keeps its quote's number: the pair is unique, the number alone no more."""
+    with open_database(tmp_path / "db.sqlite3") as database:
+        with database.engine.begin() as connection:
+            downgrade_to(connection, "0011_quote_lines_kinds_company")
+            _insert_quote(connection, "q1", 1)
+            upgrade_to_head(connection)
+        with database.engine.begin() as connection:
+            assert schema_diffs(connection) == []
+            _insert_quote(connection, "q2", 2)
+            numbers = connection.execute(text("SELECT id, revision FROM quotes ORDER BY id"))
+            assert [tuple(row) for row in numbers] == [("q1", 1), ("q2", 2)]
+        with pytest.raises(IntegrityError), database.engine.begin() as connection:
+            _insert_quote(connection, "q3", 2)
