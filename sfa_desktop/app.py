@@ -48,6 +48,8 @@ from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.language import LanguageSwitcher
 from sfa_desktop.ui.main_window import APP_NAME, MainWindow
 from sfa_desktop.ui.profile import Profile
+from sfa_desktop.ui.quotes.approvals import ApprovalsCounter
+from sfa_desktop.ui.quotes.links import connect_quote_links
 from sfa_desktop.ui.sync.commands import SyncCommands
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.sync.status_bar_state import SyncCounts
@@ -287,6 +289,8 @@ class DesktopApp:
         )
         self._window = window
         connect_visit_links(window)
+        clock = self._clock or system_agenda_clock()
+        approvals = connect_quote_links(window, self._runner, today=clock.today)
         start_view = self._options.view or self._preferences.last_view
         window.show_view(start_view if start_view in VIEW_IDS else VIEW_IDS[0])
         window.language_chosen.connect(self._remember_language)
@@ -294,7 +298,7 @@ class DesktopApp:
         window.closing.connect(lambda: self._finish(EXIT_OK))
         self._runner.task_failed.connect(lambda error: window.show_error(describe_error(error)))
         if self._options.screenshot is None:
-            self._start_sync(window, opened.database, profile)
+            self._start_sync(window, opened.database, profile, approvals)
             window.show()
             return
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -305,7 +309,9 @@ class DesktopApp:
         else:
             workspace.ready.connect(lambda: QTimer.singleShot(0, self._take_screenshot))
 
-    def _start_sync(self, window: MainWindow, database: Database, profile: Profile) -> None:
+    def _start_sync(
+        self, window: MainWindow, database: Database, profile: Profile, approvals: ApprovalsCounter
+    ) -> None:
         """Background sync: the controller, the File-menu commands and the status bar."""
         setup = self._sync_setup
         session = SyncSession(database, tokens=setup.tokens or TokenStore(), http=setup.http)
@@ -329,6 +335,7 @@ class DesktopApp:
         controller.counts_changed.connect(show_counts)
         controller.account_changed.connect(show_user)
         controller.data_changed.connect(window.refresh_workspaces)
+        controller.data_changed.connect(approvals.refresh)
         if "conflicts" in window.view_ids:
             conflicts = window.workspace("conflicts")
             assert isinstance(conflicts, ConflictsWorkspace)

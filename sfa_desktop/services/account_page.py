@@ -2,11 +2,18 @@
 
 The UI calls these (on the database thread) and shows the plain dataclasses they return; the
 SQL lives in :mod:`sfa_desktop.store.repositories.account_page` and
-:mod:`sfa_desktop.store.repositories.timeline`.
+:mod:`sfa_desktop.store.repositories.timeline`. The open quotes carry the status to show: a
+quote past its valid-until date is "expired" (:func:`sfa_desktop.services.quotes.shown_status`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+
+from sfa_desktop.store.repositories import account_page as _page
 from sfa_desktop.store.repositories.account_page import (
     AccountPage,
     AccountValue,
@@ -14,7 +21,6 @@ from sfa_desktop.store.repositories.account_page import (
     OpportunitySummary,
     PlannedVisit,
     QuoteSummary,
-    load_account_page,
 )
 from sfa_desktop.store.repositories.timeline import (
     OPPORTUNITY,
@@ -26,6 +32,8 @@ from sfa_desktop.store.repositories.timeline import (
     TimelinePage,
     load_timeline,
 )
+
+from .quotes import shown_status
 
 __all__ = [
     "OPPORTUNITY",
@@ -44,3 +52,23 @@ __all__ = [
     "load_account_page",
     "load_timeline",
 ]
+
+
+def load_account_page(
+    session: Session,
+    account_id: str,
+    *,
+    timeline_limit: int = TIMELINE_PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> AccountPage | None:
+    """The account page of a live account (``None`` if there is none), as of ``now``."""
+    now = now or dt.datetime.now(dt.UTC)
+    page = _page.load_account_page(session, account_id, timeline_limit=timeline_limit, now=now)
+    if page is None:
+        return None
+    today = now.astimezone().date()
+    quotes = [
+        replace(quote, shown_status=shown_status(quote.status, quote.valid_until, today))
+        for quote in page.open_quotes
+    ]
+    return replace(page, open_quotes=quotes)

@@ -10,6 +10,9 @@
   (:func:`sfa_desktop.domain.cadence.overdue_accounts`), most valuable first, the value
   being :func:`sfa_desktop.domain.customer_value.account_value` (won in the last 12 months +
   half the weighted open pipeline).
+* **Awaiting your approval**: for a manager (or an administrator), the quotes of their team
+  pending approval (:func:`sfa_desktop.services.quote_review.awaiting_my_approval`), the
+  soonest to expire first; empty for a rep.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -43,6 +46,7 @@ from sfa_desktop.store.repositories.today import (
 from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
 
 from .current_user import current_user_id
+from .quote_review import ApprovalRow, awaiting_my_approval
 from .visits import AgendaClock
 
 #: How far back won opportunities count towards an account's value.
@@ -123,6 +127,8 @@ class TodayData:
     total_km: float
     follow_ups: list[FollowUpRow]
     overdue: list[OverdueAccount]
+    #: quotes of the user's team pending their approval (none for a rep)
+    awaiting_approval: list[ApprovalRow] = field(default_factory=list)
 
     @property
     def unlocated_count(self) -> int:
@@ -154,6 +160,7 @@ def load_today(
         total_km=total_km,
         follow_ups=follow_ups_due(session, owner_id=user, today=day),
         overdue=overdue_by_value(session, owner_id=user, clock=clock),
+        awaiting_approval=awaiting_my_approval(session, today=day),
     )
 
 

@@ -1,7 +1,9 @@
-"""The status bar: sync state, pending changes, conflicts and the open profile.
+"""The status bar: sync state, pending changes, conflicts, quotes awaiting the user's approval
+and the open profile.
 
 Everything it shows is permanent (right-hand side), so a transient message on the left never
-hides where sync stands. Clicking the conflicts count opens the Conflicts view.
+hides where sync stands. Clicking the conflicts count opens the Conflicts view; clicking the
+approvals count (shown only when some quote awaits the user) opens the Quotes awaiting it.
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ class AppStatusBar(QStatusBar):
 
     #: the conflicts count was clicked
     conflicts_clicked = Signal()
+    #: the "quotes awaiting your approval" count was clicked
+    approvals_clicked = Signal()
 
     def __init__(
         self,
@@ -84,6 +88,7 @@ class AppStatusBar(QStatusBar):
         self._state = SyncState()
         self._pending = 0
         self._conflicts = 0
+        self._awaiting = 0
         self._sync_button = QToolButton(self)
         self._sync_button.setObjectName("syncNowButton")
         self._sync_button.setAutoRaise(True)
@@ -97,12 +102,17 @@ class AppStatusBar(QStatusBar):
         self._conflicts_label.setCursor(Qt.CursorShape.PointingHandCursor)
         self._conflicts_label.clicked.connect(self.conflicts_clicked)
         self._normal_palette = QPalette(self._conflicts_label.palette())
+        self._approvals_label = _StatusLabel(self, "awaitingApproval")
+        self._approvals_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._approvals_label.clicked.connect(self.approvals_clicked)
+        self._approvals_label.hide()
         self._profile_label = _StatusLabel(self, "profile")
         for widget in (
             self._sync_button,
             self._sync_label,
             self._pending_label,
             self._conflicts_label,
+            self._approvals_label,
             self._profile_label,
         ):
             self.addPermanentWidget(widget)
@@ -126,6 +136,12 @@ class AppStatusBar(QStatusBar):
     def set_counts(self, *, pending: int, conflicts: int) -> None:
         """Show how many local changes wait to be pushed and how many conflicts are open."""
         self._pending, self._conflicts = pending, conflicts
+        self.retranslate()
+
+    def set_awaiting_approval(self, count: int) -> None:
+        """Show how many quotes await the user's approval (hidden when none)."""
+        self._awaiting = count
+        self._approvals_label.setVisible(count > 0)
         self.retranslate()
 
     def set_clock(self, now: Callable[[], dt.datetime]) -> None:
@@ -158,6 +174,13 @@ class AppStatusBar(QStatusBar):
     @property
     def conflicts_label(self) -> QLabel:
         return self._conflicts_label
+
+    def approvals_text(self) -> str:
+        return self._approvals_label.text()
+
+    @property
+    def approvals_label(self) -> QLabel:
+        return self._approvals_label
 
     # --- texts -------------------------------------------------------------------------------------
 
@@ -197,6 +220,21 @@ class AppStatusBar(QStatusBar):
         if self._conflicts:
             palette.setColor(QPalette.ColorRole.WindowText, Qt.GlobalColor.darkRed)
         self._conflicts_label.setPalette(palette)
+        self._approvals_label.setText(
+            ngettext(
+                "{count} quote awaiting your approval",
+                "{count} quotes awaiting your approval",
+                self._awaiting,
+            ).format(count=format_count(self._awaiting))
+        )
+        self._approvals_label.setToolTip(
+            _("Quotes of your team with discounts above their limit")
+            + "\n"
+            + _("Click to list them in the Quotes view.")
+        )
+        bold: QFont = self._approvals_label.font()
+        bold.setBold(True)
+        self._approvals_label.setFont(bold)
         self._profile_label.setText(self._profile.display_name())
         self._profile_label.setToolTip(
             _("Data folder: {path}").format(path=str(self._profile.data_dir))

@@ -144,3 +144,23 @@ def test_spanish_labels(workspace: QuotesWorkspace) -> None:
     statuses = {model.data(model.index(row, 4)) for row in range(model.rowCount())}
     assert "Caducado" in statuses
     assert any(text.endswith("€") for text in (model.data(model.index(0, 5)),))
+
+
+def test_statuses_are_never_cut_at_1280_wide(qtbot: QtBot, workspace: QuotesWorkspace) -> None:
+    """'Pendiente de aprobación' whole in a 1280-px window (the names give way instead)."""
+    set_language("es")
+    workspace.retranslate()
+    with qtbot.waitSignal(workspace.model.loaded, timeout=WAIT_MS):
+        assert workspace.filter_bar.select(workspace.filter_bar.status, "pending_approval")
+    table, model = workspace.table, workspace.model
+    assert model.rowCount() > 0
+    metrics = table.fontMetrics()
+    for column in (0, 4, 5, 6):  # number, status, total, valid until
+        widest = max(
+            metrics.horizontalAdvance(model.data(model.index(row, column)))
+            for row in range(min(model.rowCount(), 40))
+        )
+        assert table.columnWidth(column) > widest, model.headerData(
+            column, Qt.Orientation.Horizontal
+        )
+    assert model.data(model.index(0, 4)) == "Pendiente de aprobación"

@@ -24,6 +24,7 @@ from sfa_desktop.domain.customer_value import account_value
 from sfa_desktop.domain.localized_numbers import round_half_up
 from sfa_desktop.domain.money import Money, currency_precision
 from sync_server.protocol.catalog import ACCOUNT, STAGE_DEFAULT_PROBABILITY
+from sync_server.protocol.quote_totals import LineAmounts, minor_unit_digits, quote_totals
 
 from ..models import Account, Contact, Opportunity, Quote, QuoteLine, User, Visit
 from ..types import parse_utc
@@ -77,10 +78,12 @@ class QuoteSummary:
     revision: int
     status: str
     currency: str
-    #: sum of the lines' quantity × unit price less discount, before tax (minor units)
+    #: the subtotal before tax by the one totals rule (optional items apart; minor units)
     net_amount: int
     issue_date: dt.date | None
     valid_until: dt.date | None
+    #: the status to show: ``"expired"`` once valid-until has passed (set by the services)
+    shown_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,21 +230,45 @@ def _open_quotes(session: Session, account_id: str) -> list[QuoteSummary]:
     if not quotes:
         return []
     lines = session.execute(
-        select(_ql.c.quote_id, _ql.c.quantity, _ql.c.unit_price, _ql.c.discount_pct).where(
-            _ql.c.quote_id.in_([quote.id for quote in quotes]), _ql.c.deleted_at.is_(None)
+        select(
+            _ql.c.quote_id,
+            _ql.c.kind,
+            _ql.c.quantity,
+            _ql.c.unit_price,
+            _ql.c.discount_pct,
+            _ql.c.tax_rate_pct,
+            _ql.c.optional,
         )
+        .where(_ql.c.quote_id.in_([quote.id for quote in quotes]), _ql.c.deleted_at.is_(None))
+        .order_by(_ql.c.quote_id, _ql.c.position, _ql.c.id)
     ).all()
-    net: dict[str, Decimal] = {}
+    by_quote: dict[str, list[Any]] = {}
     for line in lines:
-        amount = Decimal(line.quantity) * line.unit_price * (1 - Decimal(line.discount_pct) / 100)
-        net[line.quote_id] = net.get(line.quote_id, Decimal(0)) + amount
+        by_quote.setdefault(line.quote_id, []).append(line)
     return [
         QuoteSummary(
-            **quote._mapping,
-            net_amount=int(round_half_up(net.get(quote.id, Decimal(0)), 0)),
+            **quote._mapping, net_amount=_net_minor(by_quote.get(quote.id, []), quote.currency)
         )
         for quote in quotes
     ]
+
+
+def _net_minor(lines: list[Any], currency: str) -> int:
+    """The quote's subtotal before tax by the one totals rule (optional items not counted),
+    in minor units."""
+    digits = minor_unit_digits(currency)
+    amounts = [
+        LineAmounts(
+            kind=line.kind,
+            quantity=Decimal(line.quantity),
+            unit_price=Decimal(line.unit_price).scaleb(-digits),
+            discount_pct=Decimal(line.discount_pct),
+            tax_rate_pct=Decimal(line.tax_rate_pct),
+            optional=bool(line.optional),
+        )
+        for line in lines
+    ]
+    return int(quote_totals(amounts, currency).subtotal.scaleb(digits))
 
 
 def _last_done_visit(session: Session, account_id: str) -> dt.datetime | None:

@@ -5,8 +5,11 @@ The entries come from the local tables, unioned and ordered by time:
 * each **visit/activity** (visit, call, e-mail, meeting, task) at the moment it happened
   (check-in, else the planned start, else when it was recorded), with its outcome, notes and
   next step. Activities still planned for the future are not history: they are left out.
-* each **quote**: ``created`` (when it was created) and, once it left the draft status, its
-  current status (``sent``, ``accepted``…) at its last change.
+* each **quote** — each revision is a quote of its own: ``created`` (when it was created),
+  ``approved`` (when approved, by whom, with the manager's note), ``sent`` (when sent, to the
+  contact), and its current status at its last change when that is a decision or a step not
+  dated otherwise: ``pending_approval``, ``accepted``, ``rejected`` (with the customer's
+  reason), ``expired``, or ``returned`` (a draft sent back by a manager, with their note).
 * each **opportunity**: ``created``, and after a later change ``won``/``lost`` when closed,
   else ``updated`` with its current stage. The local file keeps current values only (the
   change history lives on the server), so intermediate stages are not listed.
@@ -51,7 +54,9 @@ class TimelineEntry:
     quote status for quotes; ``"created"``, ``"updated"``, ``"won"`` or ``"lost"`` for
     opportunities. ``status`` is the activity status, quote status or opportunity stage;
     ``title`` the activity subject, quote number or opportunity name. ``amount`` (minor units
-    of ``currency``) is set for opportunities.
+    of ``currency``) is set for opportunities; ``revision`` for quotes. For a quote,
+    ``outcome`` is the manager's note (approved, returned) or the customer's reason (rejected),
+    and ``owner_name`` the approver's for ``approved``.
     """
 
     source: str
@@ -69,6 +74,8 @@ class TimelineEntry:
     contact_name: str | None = None
     owner_name: str | None = None
     cursor: TimelineCursor | None = None
+    revision: int | None = None
+    contact_email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,37 +90,55 @@ _EVENTS = """
 SELECT 'visit' AS source, kind AS event, id AS record_id,
        coalesce(checked_in_at, planned_start, created_at) AS at,
        id || '|v' AS sort_key, subject AS title, status, outcome, notes, next_step,
-       follow_up_date, NULL AS amount, NULL AS currency, contact_id, owner_id
+       follow_up_date, NULL AS amount, NULL AS currency, contact_id, owner_id,
+       NULL AS revision
   FROM visits
  WHERE account_id = :account_id AND deleted_at IS NULL
    AND NOT (status = 'planned' AND coalesce(planned_start, created_at) > :now)
 UNION ALL
 SELECT 'quote', 'created', id, created_at, id || '|q0', number, status,
-       NULL, notes, NULL, NULL, NULL, currency, contact_id, owner_id
+       NULL, notes, NULL, NULL, NULL, currency, contact_id, owner_id, revision
   FROM quotes
  WHERE account_id = :account_id AND deleted_at IS NULL
 UNION ALL
-SELECT 'quote', status, id, updated_at, id || '|q1', number, status,
-       NULL, NULL, NULL, NULL, NULL, currency, contact_id, owner_id
+SELECT 'quote', 'approved', id, approved_at, id || '|q1', number, status,
+       decision_note, NULL, NULL, NULL, NULL, currency, contact_id,
+       coalesce(approved_by_id, owner_id), revision
   FROM quotes
- WHERE account_id = :account_id AND deleted_at IS NULL
-   AND status <> 'draft' AND updated_at > created_at
+ WHERE account_id = :account_id AND deleted_at IS NULL AND approved_at IS NOT NULL
+UNION ALL
+SELECT 'quote', 'sent', id, sent_at, id || '|q2', number, status,
+       NULL, NULL, NULL, NULL, NULL, currency, contact_id, owner_id, revision
+  FROM quotes
+ WHERE account_id = :account_id AND deleted_at IS NULL AND sent_at IS NOT NULL
+UNION ALL
+SELECT 'quote', CASE status WHEN 'draft' THEN 'returned' ELSE status END, id, updated_at,
+       id || '|q3', number, status,
+       CASE status WHEN 'rejected' THEN rejection_reason
+                   WHEN 'draft' THEN decision_note END,
+       NULL, NULL, NULL, NULL, currency, contact_id, owner_id, revision
+  FROM quotes
+ WHERE account_id = :account_id AND deleted_at IS NULL AND updated_at > created_at
+   AND (status IN ('pending_approval', 'accepted', 'rejected', 'expired')
+        OR (status = 'draft' AND decision_note IS NOT NULL)
+        OR (status = 'approved' AND approved_at IS NULL)
+        OR (status = 'sent' AND sent_at IS NULL))
 UNION ALL
 SELECT 'opportunity', 'created', id, created_at, id || '|o0', name, stage,
-       NULL, NULL, next_step, NULL, amount, currency, NULL, owner_id
+       NULL, NULL, next_step, NULL, amount, currency, NULL, owner_id, NULL
   FROM opportunities
  WHERE account_id = :account_id AND deleted_at IS NULL
 UNION ALL
 SELECT 'opportunity',
        CASE stage WHEN 'closed_won' THEN 'won' WHEN 'closed_lost' THEN 'lost' ELSE 'updated' END,
        id, updated_at, id || '|o1', name, stage,
-       lost_reason, NULL, next_step, NULL, amount, currency, NULL, owner_id
+       lost_reason, NULL, next_step, NULL, amount, currency, NULL, owner_id, NULL
   FROM opportunities
  WHERE account_id = :account_id AND deleted_at IS NULL AND updated_at > created_at
 """
 
 _PAGE = f"""
-SELECT e.*, c.first_name, c.last_name, u.name AS owner_name
+SELECT e.*, c.first_name, c.last_name, c.email AS contact_email, u.name AS owner_name
   FROM (SELECT * FROM ({_EVENTS}) AS events
          WHERE :before_at IS NULL OR (at, sort_key) < (:before_at, :before_key)
          ORDER BY at DESC, sort_key DESC
@@ -169,4 +194,6 @@ def _entry(row: Any) -> TimelineEntry:
         contact_name=contact or None,
         owner_name=row["owner_name"],
         cursor=TimelineCursor(row["at"], row["sort_key"]),
+        revision=row["revision"],
+        contact_email=row["contact_email"],
     )

@@ -57,7 +57,9 @@ OPPORTUNITY_COLUMNS = (
 QUOTE_COLUMNS = (
     TableColumn("number", lambda: _("Quote")),
     TableColumn(
-        "status", lambda: _("Status"), text=lambda value: enum_label("quote_status", value)
+        "shown_status",
+        lambda: _("Status"),
+        cell=lambda r: enum_label("quote_status", r.shown_status or r.status),
     ),
     TableColumn(
         "net_amount",

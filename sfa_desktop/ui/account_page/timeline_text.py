@@ -19,11 +19,7 @@ def entry_headline(entry: TimelineEntry) -> str:
         kind = enum_label("activity_kind", entry.event)
         return f"{kind} · {enum_label('activity_status', entry.status)}"
     if entry.source == QUOTE:
-        if entry.event == "created":
-            return _("Quote {number} created").format(number=title)
-        return _("Quote {number}: {status}").format(
-            number=title, status=enum_label("quote_status", entry.event).lower()
-        )
+        return quote_headline(entry)
     if entry.source == OPPORTUNITY:
         if entry.event == "created":
             return _("Opportunity “{name}” opened").format(name=title)
@@ -35,6 +31,43 @@ def entry_headline(entry: TimelineEntry) -> str:
             name=title, stage=enum_label("opportunity_stage", entry.status).lower()
         )
     return title
+
+
+def quote_headline(entry: TimelineEntry) -> str:
+    """``Quote Q-AGA-2026-0012 rev. 2 created``, ``… sent to ana@example.es``, ``… approved``."""
+    number = entry.title or ""
+    if entry.revision is not None and entry.revision > 1:
+        number = _("{number} rev. {revision}").format(number=number, revision=entry.revision)
+    if entry.event == "sent":
+        recipient = entry.contact_email or entry.contact_name
+        if recipient:
+            return _("Quote {number} sent to {recipient}").format(
+                number=number, recipient=recipient
+            )
+        return _("Quote {number} sent").format(number=number)
+    headlines = {
+        "created": _("Quote {number} created"),
+        "pending_approval": _("Quote {number} submitted for approval"),
+        "approved": _("Quote {number} approved"),
+        "returned": _("Quote {number} returned for changes"),
+        "accepted": _("Quote {number} accepted by the customer"),
+        "rejected": _("Quote {number} rejected by the customer"),
+        "expired": _("Quote {number} expired"),
+    }
+    headline = headlines.get(entry.event)
+    if headline is not None:
+        return headline.format(number=number)
+    return _("Quote {number}: {status}").format(
+        number=number, status=enum_label("quote_status", entry.event).lower()
+    )
+
+
+def _outcome_label(entry: TimelineEntry) -> str:
+    if entry.event == "lost":
+        return _("Lost reason")
+    if entry.source == QUOTE:
+        return _("Reason") if entry.event == "rejected" else _("Manager's note")
+    return _("Outcome")
 
 
 def entry_facts(entry: TimelineEntry) -> str:
@@ -55,8 +88,7 @@ def entry_details(entry: TimelineEntry) -> list[tuple[str, str]]:
     if entry.source == VISIT and entry.title:
         details.append(("", entry.title))
     if entry.outcome:
-        label = _("Lost reason") if entry.event == "lost" else _("Outcome")
-        details.append((label, entry.outcome))
+        details.append((_outcome_label(entry), entry.outcome))
     if entry.notes:
         notes = entry.notes
         if len(notes) > NOTES_PREVIEW_CHARS:

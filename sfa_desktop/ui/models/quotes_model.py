@@ -56,6 +56,13 @@ COLUMNS: tuple[TableColumn, ...] = (
     TableColumn("owner_name", lambda: _("Owner"), sort_key="owner_name"),
 )
 ACCOUNT_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.attribute == "account_name")
+#: Columns shown whole however narrow the window (names give way): a cut number, status,
+#: amount or date says nothing.
+WHOLE_COLUMNS = tuple(
+    i
+    for i, c in enumerate(COLUMNS)
+    if c.attribute in ("number", "revision", "shown_status", "total", "valid_until")
+)
 
 
 def column_titles() -> tuple[str, ...]:

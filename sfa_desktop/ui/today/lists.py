@@ -1,8 +1,10 @@
-"""The three lists of the Today workspace: the route, the follow-ups due, the overdue accounts.
+"""The lists of the Today workspace: the route, the follow-ups due, the overdue accounts and,
+for a manager, the quotes awaiting their approval.
 
 Each is a :class:`~sfa_desktop.ui.models.column_table.RowsTableModel` over rows of
 :class:`~sfa_desktop.services.today.TodayData`. The account column and the last ("action")
-column are links: one click opens the account, or checks in / logs the outcome / plans a visit.
+column are links: one click opens the account, or checks in / logs the outcome / plans a visit;
+in the approvals list the quote number and the action open the quote in the Quotes view.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_compact_currency
+from babel.numbers import format_compact_currency, format_percent
 from PySide6.QtCore import QObject
 
 from sfa_desktop.i18n import _, format_count, locale_for_formatting, ngettext
+from sfa_desktop.services.quote_review import ApprovalRow
 from sfa_desktop.services.today import FollowUpRow, OverdueAccount, RouteStop
-from sfa_desktop.ui.account_page.display import show_date
+from sfa_desktop.ui.account_page.display import show_amount, show_date
 from sfa_desktop.ui.models.column_table import RowsTableModel
 from sfa_desktop.ui.models.list_query import RIGHT_ALIGNED, TableColumn
 from sfa_desktop.ui.visits.display import kind_label, show_km, show_time, time_range
@@ -24,6 +27,7 @@ from sfa_desktop.ui.visits.display import kind_label, show_km, show_time, time_r
 VALUE_CURRENCY = "EUR"
 ACCOUNT = "account"
 ACTION = "action"
+QUOTE = "quote"
 
 
 def no_location_text() -> str:
@@ -123,3 +127,53 @@ def overdue_model(parent: QObject | None = None) -> RowsTableModel[OverdueAccoun
     return RowsTableModel(
         columns, row_id=lambda a: a.account_id, link_columns=(ACCOUNT, ACTION), parent=parent
     )
+
+
+def show_discount(row: ApprovalRow) -> str:
+    """The largest line discount: ``22,5 %`` / ``22.5%``."""
+    return str(
+        format_percent(
+            row.max_discount_pct / 100,
+            format="#,##0.##%",
+            locale=locale_for_formatting(),
+        )
+    )
+
+
+def approvals_model(parent: QObject | None = None) -> RowsTableModel[ApprovalRow]:
+    def number(row: ApprovalRow) -> str:
+        quote = row.quote
+        if quote.revision <= 1:
+            return quote.number
+        return _("{number} rev. {revision}").format(number=quote.number, revision=quote.revision)
+
+    columns = (
+        TableColumn(QUOTE, lambda: _("Quote"), cell=number, translated=True),
+        TableColumn(ACCOUNT, lambda: _("Account"), cell=lambda r: r.quote.account_name),
+        TableColumn("owner", lambda: _("Owner"), cell=lambda r: r.quote.owner_name or ""),
+        TableColumn(
+            "total",
+            lambda: _("Total"),
+            cell=lambda r: show_amount(r.quote.total, r.quote.currency),
+            alignment=RIGHT_ALIGNED,
+            translated=True,
+        ),
+        TableColumn(
+            "discount",
+            lambda: _("Max. discount"),
+            cell=show_discount,
+            alignment=RIGHT_ALIGNED,
+            translated=True,
+        ),
+        TableColumn(
+            "valid_until", lambda: _("Valid until"), cell=lambda r: show_date(r.quote.valid_until)
+        ),
+        TableColumn(ACTION, lambda: _("Action"), cell=lambda _r: _("Review"), translated=True),
+    )
+    return RowsTableModel(
+        columns, row_id=lambda r: r.id, link_columns=(QUOTE, ACCOUNT, ACTION), parent=parent
+    )
+
+
+#: The approvals list's columns shown whole (the account and owner names give way).
+APPROVALS_WHOLE = (QUOTE, "total", "discount", "valid_until")

@@ -1,8 +1,10 @@
-"""The body of the Today workspace: the route on top, follow-ups and overdue accounts below.
+"""The body of the Today workspace: the route on top, follow-ups and overdue accounts below;
+for a manager with quotes awaiting their approval, those first (hidden when there are none).
 
 Each list is a table over a :class:`~sfa_desktop.ui.models.column_table.RowsTableModel`; when a
 list is empty it says so (the route with the empty-state panel). Clicks on link cells and
-Enter on a row are reported with the section's name ("route", "follow_ups", "overdue").
+Enter on a row are reported with the section's name ("approvals", "route", "follow_ups",
+"overdue").
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
 from sfa_desktop.ui.widgets.row_table import show_rows_read_only
 
-from .lists import follow_ups_model, overdue_model, route_model
+from .lists import APPROVALS_WHOLE, approvals_model, follow_ups_model, overdue_model, route_model
 
 SECTIONS = ("route", "follow_ups", "overdue")
+#: The approvals list shows this many rows at most without scrolling.
+APPROVALS_VISIBLE_ROWS = 4
 
 
 def _section_title(parent: QWidget, name: str) -> QLabel:
@@ -49,7 +53,12 @@ class _Section(QWidget):
     """A titled table that shows a message instead when it has no rows."""
 
     def __init__(
-        self, name: str, model: RowsTableModel[Any], stretch: int, parent: QWidget
+        self,
+        name: str,
+        model: RowsTableModel[Any],
+        stretch: int,
+        parent: QWidget,
+        whole: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
         self.name = name
@@ -60,7 +69,11 @@ class _Section(QWidget):
         self.table.setObjectName(f"{name}Table")
         self.table.setModel(model)
         show_rows_read_only(self.table, row_padding=10)
-        self.fitter = ColumnFitter(self.table, stretch_column=stretch)
+        self.fitter = ColumnFitter(
+            self.table,
+            stretch_column=stretch,
+            whole_columns=[model.column_of(attribute) for attribute in whole],
+        )
         self.empty = EmptyState(self) if name == "route" else None
         self.message = muted_label(self, f"{name}Empty")
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -82,6 +95,18 @@ class _Section(QWidget):
         self.model.set_rows(rows)
         self.pages.setCurrentIndex(0 if rows else 1)
         self.fitter.fit()
+
+    def fit_height(self, visible_rows: int) -> None:
+        """Make the table as tall as its rows, up to ``visible_rows`` (then it scrolls)."""
+        table = self.table
+        shown = max(1, min(self.model.rowCount(), visible_rows))
+        height = (
+            table.horizontalHeader().sizeHint().height()
+            + shown * table.verticalHeader().defaultSectionSize()
+            + 2 * table.frameWidth()
+        )
+        table.setFixedHeight(height)
+        self.pages.setFixedHeight(height)
 
     def show_message(self, title: str, message: str) -> None:
         if self.empty is not None:
@@ -106,6 +131,9 @@ class TodaySections(QWidget):
         super().__init__(parent)
         self._data: TodayData | None = None
         self._sections = {
+            "approvals": _Section(
+                "approvals", approvals_model(self), 1, self, whole=APPROVALS_WHOLE
+            ),
             "route": _Section("route", route_model(tz, self), 2, self),
             "follow_ups": _Section("follow_ups", follow_ups_model(self), 2, self),
             "overdue": _Section("overdue", overdue_model(self), 0, self),
@@ -123,6 +151,9 @@ class TodaySections(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(18)
+        approvals = self._sections["approvals"]
+        approvals.hide()
+        layout.addWidget(approvals, 0)
         layout.addWidget(route, 1)
         layout.addLayout(lower, 1)
 
@@ -154,6 +185,10 @@ class TodaySections(QWidget):
         stop: RouteStop = self.model("route").row_at(rows[0].row())
         return stop
 
+    def showing_approvals(self) -> bool:
+        """Whether the "Awaiting your approval" list is shown (only when it has rows)."""
+        return not self._sections["approvals"].isHidden()
+
     @staticmethod
     def account_of(section: str, row: Any) -> str:
         return str(row.stop.account_id if section == "route" else row.account_id)
@@ -162,6 +197,10 @@ class TodaySections(QWidget):
 
     def show_data(self, data: TodayData) -> None:
         self._data = data
+        approvals = self._sections["approvals"]
+        approvals.show_rows(data.awaiting_approval)
+        approvals.fit_height(APPROVALS_VISIBLE_ROWS)
+        approvals.setVisible(bool(data.awaiting_approval))
         self._sections["route"].show_rows(data.stops)
         self._sections["follow_ups"].show_rows(data.follow_ups)
         self._sections["overdue"].show_rows(data.overdue)
@@ -189,11 +228,19 @@ class TodaySections(QWidget):
     def _update_texts(self) -> None:
         data = self._data
         route, follow_ups, overdue = (self._sections[name] for name in SECTIONS)
+        approvals = self._sections["approvals"]
+        approvals.title.setText(_("Awaiting your approval"))
         route.title.setText(_("Today's route"))
         follow_ups.title.setText(_("Follow-ups due"))
         overdue.title.setText(_("Accounts overdue for a visit"))
         if data is None:
             return
+        waiting = len(data.awaiting_approval)
+        approvals.summary.setText(
+            _("{count} · the soonest to expire first").format(count=format_count(waiting))
+            if waiting
+            else ""
+        )
         follow_ups.summary.setText(format_count(len(data.follow_ups)) if data.follow_ups else "")
         overdue.summary.setText(
             _("{count} · most valuable first").format(count=format_count(len(data.overdue)))
@@ -216,6 +263,9 @@ class TodaySections(QWidget):
             section.table.setToolTip(
                 _("Click an account to open it; Enter opens the selected row's account")
             )
+        self._sections["approvals"].table.setToolTip(
+            _("Click a quote (or press Enter) to review it in the Quotes view")
+        )
         self._update_texts()
         for section in self._sections.values():
             section.fitter.fit()

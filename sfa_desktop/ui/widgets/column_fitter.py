@@ -2,11 +2,14 @@
 
 Each column gets the width its header and visible rows need (up to a cap); the stretch column
 (usually the name) takes what is left, and keeps what its rows need up to a share of the table. When space is
-short, the other columns shrink in proportion. Once the user resizes a column by hand, their
-widths are kept.
+short, the other columns shrink in proportion — except *whole* columns (a status, an amount, a
+date: text that says nothing once cut), which keep their width while the rest can give way.
+Once the user resizes a column by hand, their widths are kept.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
@@ -28,8 +31,10 @@ class ColumnFitter(QObject):
         stretch_column: int,
         max_chars: int = 24,
         stretch_share: float = 0.3,
+        whole_columns: Collection[int] = (),
     ) -> None:
         super().__init__(table)
+        self._whole = frozenset(whole_columns)
         self._table = table
         self._stretch_column = stretch_column
         self._max_chars = max_chars
@@ -66,8 +71,11 @@ class ColumnFitter(QObject):
         ]
         cap = self._max_chars * table.fontMetrics().averageCharWidth()
         floor = {column: header.sectionSizeHint(column) for column in columns}
-        wanted = {
-            column: min(max(table.sizeHintForColumn(column), floor[column]) + _GAP, cap)
+        wanted = {  # a whole column is not capped: its text is never long
+            column: min(
+                max(table.sizeHintForColumn(column), floor[column]) + _GAP,
+                cap if column not in self._whole else 2**31,
+            )
             for column in columns
         }
         available = table.viewport().width()
@@ -77,16 +85,27 @@ class ColumnFitter(QObject):
             header.sectionSizeHint(self._stretch_column),
         )
         budget = available - stretch_min
-        total = sum(wanted.values())
-        if budget > 0 and total > budget:
-            factor = budget / total
-            wanted = {column: max(floor[column], int(w * factor)) for column, w in wanted.items()}
+        if budget > 0 and sum(wanted.values()) > budget:
+            wanted = self._shrunk(wanted, floor, budget)
         self._fitting = True
         try:
             for column, width in wanted.items():
                 table.setColumnWidth(column, width)
         finally:
             self._fitting = False
+
+    def _shrunk(self, wanted: dict[int, int], floor: dict[int, int], budget: int) -> dict[int, int]:
+        """Widths within ``budget``: the columns that are not whole shrink in proportion
+        (all of them, if the whole ones alone do not fit)."""
+        whole = sum(width for column, width in wanted.items() if column in self._whole)
+        flexible = {c: w for c, w in wanted.items() if c not in self._whole}
+        room, asked = budget - whole, sum(flexible.values())
+        if self._whole and flexible and room > 0:
+            factor = room / asked
+            shrunk = {c: max(floor[c], int(w * factor)) for c, w in flexible.items()}
+            return {**wanted, **shrunk}
+        factor = budget / sum(wanted.values())
+        return {column: max(floor[column], int(w * factor)) for column, w in wanted.items()}
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self._table.viewport():

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -37,10 +38,12 @@ class PagedTableView(QTableView):
         stretch_column: int,
         multi_select: bool = False,
         stretch_share: float = 0.3,
+        whole_columns: Collection[int] = (),
         parent: QWidget | None = None,
     ) -> None:
         """``stretch_share``: how much of the width the stretch column may claim before the
-        others shrink (see :class:`ColumnFitter`)."""
+        others shrink; ``whole_columns`` never shrink below their text (see
+        :class:`ColumnFitter`)."""
         super().__init__(parent)
         self.setObjectName(name)
         self._paged_model = model
@@ -51,7 +54,10 @@ class PagedTableView(QTableView):
         self.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator_truthful)
         self.column_fitter = ColumnFitter(
-            self, stretch_column=stretch_column, stretch_share=stretch_share
+            self,
+            stretch_column=stretch_column,
+            stretch_share=stretch_share,
+            whole_columns=whole_columns,
         )
 
     def _keep_sort_indicator_truthful(self, column: int, _order: Qt.SortOrder) -> None:

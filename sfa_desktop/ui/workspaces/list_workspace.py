@@ -63,13 +63,23 @@ class ListWords:
     no_records: tuple[str, str]
 
 
-def title_row(title: QLabel, count: QLabel, search: QLineEdit | None = None) -> QHBoxLayout:
-    """A workspace's top row: its title, the grey count beside it, the search box on the right."""
+def title_row(
+    title: QLabel,
+    count: QLabel,
+    search: QLineEdit | None = None,
+    tools: Sequence[QWidget] = (),
+) -> QHBoxLayout:
+    """A workspace's top row: its title, the grey count beside it, then on the right ``tools``
+    (what to do with the selected record) and the search box."""
     row = QHBoxLayout()
     row.addWidget(title)
     row.addSpacing(12)
     row.addWidget(count, 0, Qt.AlignmentFlag.AlignBottom)
     row.addStretch(1)
+    for tool in tools:
+        row.addWidget(tool)
+    if tools:
+        row.addSpacing(12)
     if search is not None:
         row.addWidget(search)
     return row
@@ -144,15 +154,19 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         activated: Callable[[QModelIndex], None],
         multi_select: bool = False,
         stretch_share: float = 0.3,
+        whole_columns: Sequence[int] = (),
+        title_tools: Sequence[QWidget] = (),
     ) -> None:
         """The table (``activated``: Enter or a double-click on a row) and the empty state,
-        the list page's layout and its keys (``stretch_share``: see :class:`PagedTableView`)."""
+        the list page's layout and its keys (``stretch_share``, ``whole_columns``: see
+        :class:`PagedTableView`; ``title_tools`` go in the title row, before the search)."""
         self._table = PagedTableView(
             self._model,
             name=f"{self._name}Table",
             stretch_column=stretch_column,
             multi_select=multi_select,
             stretch_share=stretch_share,
+            whole_columns=whole_columns,
             parent=self._list_page,
         )
         self._table.activated.connect(activated)
@@ -170,7 +184,7 @@ class ListWorkspace(Workspace, Generic[ModelT]):
         layout = QVBoxLayout(self._list_page)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(10)
-        layout.addLayout(title_row(self._title_label, self._count_label, self._search))
+        layout.addLayout(title_row(self._title_label, self._count_label, self._search, title_tools))
         layout.addLayout(tool_row)
         layout.addWidget(self._pages, 1)
 

@@ -1,4 +1,5 @@
-"""The Today workspace: where to go today, in which order, and what else is due.
+"""The Today workspace: where to go today, in which order, and what else is due (for a manager,
+the quotes awaiting their approval first; one click on one opens it in the Quotes view).
 
 Everything comes from one database task (:func:`sfa_desktop.services.today.load_today`):
 today's visits in a suggested route order from the start point, the follow-ups due, and the
@@ -23,7 +24,7 @@ from sfa_desktop.services.today import StartPoint, TodayData, load_today
 from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.tasks import TaskRunner
-from sfa_desktop.ui.today.lists import ACCOUNT, ACTION
+from sfa_desktop.ui.today.lists import ACCOUNT, ACTION, QUOTE
 from sfa_desktop.ui.today.sections import TodaySections
 from sfa_desktop.ui.today.start_point_dialog import StartPointDialog
 from sfa_desktop.ui.visits.changes import change_done_message, run_visit_change
@@ -39,6 +40,8 @@ class TodayWorkspace(Workspace):
     view_id = "today"
     #: Open this account (its page in the Accounts workspace).
     account_requested = Signal(str)
+    #: Show this quote (its id) in the Quotes workspace.
+    quote_requested = Signal(str)
     #: Plan a visit: account id ("" for none) and the done activity it follows up ("" if none).
     plan_visit_requested = Signal(str, str)
     #: A visit was checked in or closed here (the agenda reloads).
@@ -240,6 +243,10 @@ class TodayWorkspace(Workspace):
         if column == ACCOUNT:
             self.account_requested.emit(self._sections.account_of(section, row))
             return
+        if section == "approvals":
+            if column in (QUOTE, ACTION):
+                self.quote_requested.emit(row.id)
+            return
         if column != ACTION:
             return
         if section == "route":
@@ -253,6 +260,9 @@ class TodayWorkspace(Workspace):
             self.plan_visit_requested.emit(row.account_id, "")
 
     def _on_activated(self, section: str, row: Any) -> None:
+        if section == "approvals":
+            self.quote_requested.emit(row.id)
+            return
         self.account_requested.emit(self._sections.account_of(section, row))
 
     # --- texts ---------------------------------------------------------------------------------
