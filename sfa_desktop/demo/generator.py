@@ -61,7 +61,9 @@ def generate(
         accounts=AccountFactory(stream(seed, "accounts"), clock, team, accounts),
         contacts=ContactFactory(stream(seed, "contacts"), clock, contacts_per_account),
         activities=ActivityFactory(stream(seed, "visits"), clock, visits_per_account),
-        sales=SalesFactory(stream(seed, "sales"), clock, team, catalogue),
+        sales=SalesFactory(
+            stream(seed, "sales"), clock, team, catalogue, stream(seed, "stage_history")
+        ),
         agenda_rng=stream(seed, "agenda"),
         team=team,
     )
@@ -102,15 +104,18 @@ class _Factories:
         opportunities: list[Row] = []
         quotes: list[Row] = []
         lines: list[Row] = []
+        changes: list[Row] = []
         for info in infos:
-            new_opportunities, new_quotes, new_lines = self.sales.make(info)
+            new_opportunities, new_quotes, new_lines, new_changes = self.sales.make(info)
             opportunities += new_opportunities
             quotes += new_quotes
             lines += new_lines
+            changes += new_changes
         yield from batched("account", account_rows, BATCH_SIZE)
         yield from batched("contact", contacts, BATCH_SIZE)
         yield from batched("visit", visits, BATCH_SIZE)
         yield from batched("opportunity", opportunities, BATCH_SIZE)
+        yield from batched("opportunity_stage_change", changes, BATCH_SIZE)
         yield from batched("quote", quotes, BATCH_SIZE)
         yield from batched("quote_line", lines, BATCH_SIZE)
 

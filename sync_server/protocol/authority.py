@@ -11,9 +11,12 @@ checks the same declarations before it queues an edit, so both give the same ``c
 * ``forbidden_transition`` — the status change is not in the entity's :class:`StatusFlow`, or
   the writer's role may not make it (or a condition of the grant does not hold: a rep approves
   their own quote only when every discount is within their limit).
-* ``reason_required`` — the status change needs a reason written with it (a rejected quote).
+* ``reason_required`` — the status change needs a reason written with it (a rejected quote, an
+  opportunity closed lost).
 * ``snapshot_frozen`` — after its create, a snapshot (a submitted forecast) keeps its figures:
   only the manager fields may still be written, and it cannot be deleted (history is kept).
+* ``history_read_only`` — a history record (an opportunity's stage change) is written once,
+  with the change it records, and never changed or deleted by anyone but the server.
 * ``quote_frozen`` — a quote past approval (approved, sent, accepted, rejected, expired, or an
   old revision) keeps its content and its lines: only its status moves on, with the fields the
   transitions set; it is not deleted. Changes need a new revision.
@@ -139,6 +142,8 @@ class RecordAuthority:
     status: StatusFlow | None = None
     #: a snapshot: after the create only ``manager_fields`` change, and it is never deleted
     frozen_after_create: bool = False
+    #: the code refusing a write to a record frozen after its create
+    frozen_code: str = "snapshot_frozen"
     #: the record's content is frozen outside some statuses (see :class:`FrozenOutside`)
     frozen_outside: FrozenOutside | None = None
     #: the record is frozen with the record it belongs to
@@ -320,7 +325,7 @@ def check_write(
         and authority.frozen_after_create
         and name not in authority.manager_fields
     ):
-        raise WriteRefused(name, "snapshot_frozen", "a submitted snapshot cannot be changed")
+        raise WriteRefused(name, authority.frozen_code, "this record cannot be changed")
     if before is not None:
         _check_frozen(authority, name, before)
         _check_parent(authority, (before, after), context)
@@ -412,7 +417,7 @@ def check_delete(
     if authority is None or writer.is_server:
         return
     if authority.frozen_after_create:
-        raise WriteRefused("deleted_at", "snapshot_frozen", "a submitted snapshot is never deleted")
+        raise WriteRefused("deleted_at", authority.frozen_code, "this record is never deleted")
     if authority.frozen_outside is not None and authority.is_frozen(record):
         raise WriteRefused(
             "deleted_at", authority.frozen_outside.code, "this record is frozen: it stays"
@@ -429,6 +434,16 @@ def owner_of(authority: RecordAuthority | None, record: Mapping[str, Any]) -> st
 
 
 # --- the declarations ----------------------------------------------------------------------------
+
+#: The stages of an opportunity (the catalog's ``OPPORTUNITY_STAGES`` are these).
+OPPORTUNITY_STAGE_NAMES = (
+    "prospecting",
+    "qualification",
+    "proposal",
+    "negotiation",
+    "closed_won",
+    "closed_lost",
+)
 
 #: Quote statuses in which the content (fields and lines) may still change.
 QUOTE_EDITABLE_STATUSES = frozenset({"draft", "pending_approval"})
@@ -490,4 +505,28 @@ FORECAST_SUBMISSION_AUTHORITY = RecordAuthority(
     ),
     actor_fields=frozenset({"manager_id"}),
     frozen_after_create=True,
+)
+
+#: Opportunity stages: a deal moves freely between stages (and is created in any of them, or
+#: reopened after closing); closing it lost needs the reason.
+OPPORTUNITY_STAGE_FLOW = StatusFlow(
+    "stage",
+    tuple(
+        Transition(source, target)
+        for source in (None, *OPPORTUNITY_STAGE_NAMES)
+        for target in OPPORTUNITY_STAGE_NAMES
+        if source != target
+    ),
+    reasons=(("closed_lost", "lost_reason"),),
+)
+
+OPPORTUNITY_AUTHORITY = RecordAuthority(status=OPPORTUNITY_STAGE_FLOW)
+
+#: An opportunity's stage history: written by whoever makes the change, in their own name,
+#: and read-only after that (nobody rewrites or deletes the history).
+OPPORTUNITY_STAGE_CHANGE_AUTHORITY = RecordAuthority(
+    owner_field=None,
+    actor_fields=frozenset({"changed_by_id"}),
+    frozen_after_create=True,
+    frozen_code="history_read_only",
 )
