@@ -10,6 +10,9 @@
     sfa conflicts [--json] | sfa conflicts resolve ID --keep mine|theirs
     sfa quote list [--status S] [--json] | sfa quote show ID [--json]
     sfa quote pdf ID --out FILE [--lang es|en]
+    sfa opportunity new --account ID --name N --amount A [--stage S] [--close DATE] [--json]
+    sfa opportunity stage ID STAGE [--lost-reason T] [--close DATE] [--json]
+    sfa opportunity history ID [--json]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -26,6 +29,7 @@ from sfa_desktop.services.errors import StoreError, SyncError
 from sfa_desktop.services.messages import error_text
 
 from .context import CliEnvironment, CommandContext
+from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
 from .records import add_record_commands
 from .sync_commands import add_sync_commands
@@ -55,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sync_commands(commands, json_parent)
     add_record_commands(commands, json_parent)
     add_quote_commands(commands, json_parent)
+    add_opportunity_commands(commands, json_parent)
     return parser
 
 
