@@ -7,6 +7,10 @@ field, one ``set`` per changed field, one ``delete`` (or ``undelete``). Each ent
 server version (0 if never synced) and a fresh hybrid-logical-clock stamp. On any error
 nothing is written.
 
+Some writes leave a history record in the same transaction: an opportunity's create and each
+change of its stage or expected close date write an ``opportunity_stage_change`` signed by the
+signed-in user (see :mod:`sfa_desktop.domain.opportunity_stages`).
+
 Values are Python values typed per the catalog: ``str``, ``int`` (money in minor units),
 ``float``, ``bool``, ``Decimal``, ``date``, aware ``datetime``, ``list[str]`` for tags.
 """
