@@ -102,6 +102,9 @@ def _rule_templates() -> dict[str, str]:
         "forbidden_transition": _("This status change is not allowed for you."),
         "snapshot_frozen": _("A submitted forecast cannot be changed or deleted."),
         "history_read_only": _("Stage history cannot be changed or deleted."),
+        "history_mismatch": _(
+            "This stage change does not match the opportunity’s current stage and close date."
+        ),
         "quote_frozen": _(
             "This quote is past approval and cannot be changed: make a new revision."
         ),

@@ -20,6 +20,8 @@ checks the same declarations before it queues an edit, so both give the same ``c
 * ``quote_frozen`` — a quote past approval (approved, sent, accepted, rejected, expired, or an
   old revision) keeps its content and its lines: only its status moves on, with the fields the
   transitions set; it is not deleted. Changes need a new revision.
+* ``history_mismatch`` — a history record is created with the change it records: its values
+  (an opportunity stage change's new stage and close date) must be the record's current ones.
 * ``duplicate_number`` — another record already has this value of a unique field (the
   client checks its own records; the server checks them all).
 
@@ -128,6 +130,18 @@ class FrozenWithParent:
 
 
 @dataclass(frozen=True)
+class MatchesParent:
+    """A record written with a change of the record it belongs to (a stage change with its
+    opportunity): when it is created, each ``(own field, parent field)`` of ``pairs`` holds the
+    parent's current value, or the create is refused with ``code``."""
+
+    field: str
+    entity: str
+    pairs: tuple[tuple[str, str], ...]
+    code: str = "history_mismatch"
+
+
+@dataclass(frozen=True)
 class RecordAuthority:
     """The write rules of one entity beyond "the record is in your scope"."""
 
@@ -150,6 +164,8 @@ class RecordAuthority:
     frozen_with_parent: FrozenWithParent | None = None
     #: fields no two records of the entity share (refused with ``duplicate_<field>``)
     unique_fields: frozenset[str] = frozenset()
+    #: created only with the parent's current values (see :class:`MatchesParent`)
+    matches_parent: MatchesParent | None = None
 
     def is_frozen(self, record: Mapping[str, Any]) -> bool:
         """Whether ``record`` (as stored) is frozen by :attr:`frozen_outside`."""
@@ -287,6 +303,21 @@ def _check_parent(
             )
 
 
+def _check_matches_parent(
+    authority: RecordAuthority, values: Mapping[str, Any], context: RuleContext
+) -> None:
+    rule = authority.matches_parent
+    parent_id = None if rule is None else values.get(rule.field)
+    if rule is None or not isinstance(parent_id, str):
+        return
+    parent = context.record(rule.entity, parent_id)
+    if parent is None:
+        return  # an unknown parent is refused as a bad reference elsewhere
+    for own, theirs in rule.pairs:
+        if values.get(own) != parent.get(theirs):
+            raise WriteRefused(own, rule.code, f"{own} is not the {rule.entity}'s current {theirs}")
+
+
 def _check_unique(
     authority: RecordAuthority,
     name: str,
@@ -393,6 +424,7 @@ def check_create(
     if authority is None or writer.is_server:
         return
     _check_parent(authority, (values,), context)
+    _check_matches_parent(authority, values, context)
     for name, value in in_write_order(authority, values).items():
         check_write(
             authority,
@@ -522,11 +554,17 @@ OPPORTUNITY_STAGE_FLOW = StatusFlow(
 
 OPPORTUNITY_AUTHORITY = RecordAuthority(status=OPPORTUNITY_STAGE_FLOW)
 
-#: An opportunity's stage history: written by whoever makes the change, in their own name,
-#: and read-only after that (nobody rewrites or deletes the history).
+#: An opportunity's stage history: written with the change (its new stage and close date are
+#: the opportunity's), by whoever makes it, in their own name, and read-only after that
+#: (nobody rewrites or deletes the history).
 OPPORTUNITY_STAGE_CHANGE_AUTHORITY = RecordAuthority(
     owner_field=None,
     actor_fields=frozenset({"changed_by_id"}),
     frozen_after_create=True,
     frozen_code="history_read_only",
+    matches_parent=MatchesParent(
+        "opportunity_id",
+        "opportunity",
+        (("to_stage", "stage"), ("to_close_date", "expected_close_date")),
+    ),
 )

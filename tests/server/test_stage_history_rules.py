@@ -26,8 +26,10 @@ def _refused(
 
 
 def _opportunity(device: Device, owner_id: str, **extra: Any) -> str:
+    """A deal in proposal, closing 2027-01-31 (what :func:`_change` records)."""
     account = device.create("account", account_values(owner_id))
     values = {"account_id": account, "owner_id": owner_id, "name": "Renovación", "amount": 125000}
+    values |= {"stage": "proposal", "expected_close_date": "2027-01-31"}
     return device.create("opportunity", values | extra)
 
 
@@ -49,15 +51,39 @@ def test_a_stage_change_is_written_with_the_change_and_pulled_by_the_manager(
     devices: dict[str, Device],
 ) -> None:
     rep, manager = devices["rep_a"], devices["manager"]
-    opportunity = _opportunity(rep, rep.user_id)
-    assert rep.set("opportunity", opportunity, "stage", "proposal", base=1).status == "applied"
-    change = rep.create("opportunity_stage_change", _change(opportunity, rep.user_id))
+    opportunity = _opportunity(rep, rep.user_id, stage="prospecting")
+    moved = rep.mutation(
+        MutationOp.SET, "opportunity", opportunity, field="stage", value="proposal", base_version=1
+    )
+    created = rep.mutation(
+        MutationOp.CREATE,
+        "opportunity_stage_change",
+        change := new_id(),
+        value=_change(opportunity, rep.user_id),
+    )
+    assert [r.status for r in rep.push(moved, created)] == ["applied", "applied"]
     manager.sync()
     pulled = manager.of("opportunity_stage_change")[change].values
     assert (pulled["to_stage"], pulled["changed_by_id"]) == ("proposal", rep.user_id)
     # outside the rep's chain, the history is as invisible as the deal
     devices["rep_c"].sync()
     assert change not in devices["rep_c"].of("opportunity_stage_change")
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [({"to_stage": "negotiation"}, "to_stage"), ({"to_close_date": "2027-03-01"}, "to_close_date")],
+)
+def test_a_stage_change_records_the_deals_current_stage_and_close_date(
+    devices: dict[str, Device], state: ServerState, extra: dict[str, Any], field: str
+) -> None:
+    rep = devices["rep_a"]
+    opportunity = _opportunity(rep, rep.user_id)
+    values = _change(opportunity, rep.user_id, **extra)
+    result = _refused(
+        state, rep, MutationOp.CREATE, "opportunity_stage_change", new_id(), value=values
+    )
+    assert result.code == "history_mismatch" and field in (result.message or "")
 
 
 def test_a_stage_change_is_signed_by_its_writer(

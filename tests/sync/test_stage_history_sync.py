@@ -17,6 +17,7 @@ from sfa_desktop.services.opportunities import (
 )
 
 from .harness import Fleet
+from .local_rows import rejected
 
 
 def test_the_stage_history_reaches_the_manager(fleet: Fleet) -> None:
@@ -65,3 +66,34 @@ def test_the_stage_history_reaches_the_manager(fleet: Fleet) -> None:
         update_record(session, boss.ctx, "opportunity_stage_change", change_id, {"amount": 1})
     assert refused.value.errors[0].code == "history_read_only"
     assert boss.pending() == 0
+
+
+def test_a_move_that_loses_to_a_later_one_leaves_no_history(fleet: Fleet) -> None:
+    """The manager moved the deal after the rep did (offline): the rep's stage loses, and the
+    history of a move that did not stick is refused and taken back on the rep's laptop."""
+    ana, boss, account = fleet.shared_account()
+    today = fleet.clock.now.date()
+    with ana.database.session() as session:
+        deal = new_opportunity(
+            session, ana.ctx, account_id=account, name="Flota", amount=100_000, today=today
+        )
+    ana.sync()
+    boss.sync()
+    with ana.database.session() as session:
+        change_stage(session, ana.ctx, deal, "proposal", today=today)
+    fleet.clock.advance(seconds=60)
+    with boss.database.session() as session:
+        change_stage(session, boss.ctx, deal, "negotiation", today=today)
+    boss.sync()
+    report = ana.sync()
+    # the stage and the probability that came with it lose; the history is refused
+    assert (report.conflicts, report.rejected) == (2, 1)
+    assert rejected(ana)[0][3] == "history_mismatch"
+    ana.sync()
+    boss.sync()
+    for profile in (ana, boss):
+        row = profile.get("opportunity", deal)
+        assert row is not None and row["stage"] == "negotiation"
+        with profile.database.session() as session:
+            moves = [(c.from_stage, c.to_stage) for c in stage_history(session, deal)]
+        assert moves == [(None, "prospecting"), ("prospecting", "negotiation")]
