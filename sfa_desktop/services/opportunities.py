@@ -9,7 +9,8 @@ of a stage (probability and forecast category: see that module), and:
 
 * closing a deal (won or lost) without a close date dates it today;
 * closing it lost needs a lost reason (``reason_required``, the shared rule the server applies
-  too, checked here even on a profile nobody is signed in to).
+  too, checked here even on a profile nobody is signed in to), and a lost deal keeps it (it
+  cannot be cleared).
 
 A refused write leaves nothing behind: the caller's transaction rolls back.
 """
@@ -140,7 +141,8 @@ def update_opportunity(
             values |= stage_defaults(current, stage, values)
         if "expected_close_date" not in values and stage in CLOSED_STAGES:
             values["expected_close_date"] = today
-    _check_reason({**current, **values})
+    if "stage" in values or "lost_reason" in values:  # an old lost deal without one stays editable
+        _check_reason({**current, **values})
     return update_record(session, ctx, "opportunity", opportunity_id, values)
 
 

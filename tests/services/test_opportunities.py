@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from demo.profiles import build_demo_file, open_demo_copy
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import ValidationErrors
@@ -240,3 +240,17 @@ def test_demo_deals_have_facts(demo: Database) -> None:
         facts = stage_facts_for(session, ids, now=NOW)
     assert set(facts) == set(ids)
     assert any(f.slipped for f in facts.values())
+
+
+def test_a_lost_deal_keeps_its_reason_but_an_old_one_without_stays_editable(
+    demo: Database, ctx: EditContext
+) -> None:
+    deal = _new(demo, ctx, stage="closed_lost", lost_reason="Precio")
+    with pytest.raises(ValidationErrors) as refused, demo.session() as session:
+        update_opportunity(session, ctx, deal, {"lost_reason": " "}, today=DEMO_DAY)
+    assert refused.value.errors[0].code == "reason_required"
+    with demo.session() as session:  # as an older app could have left it
+        session.execute(update(Opportunity).where(Opportunity.id == deal).values(lost_reason=None))
+    with demo.session() as session:
+        changed = update_opportunity(session, ctx, deal, {"amount": 7}, today=DEMO_DAY)
+    assert list(changed) == ["amount"]
