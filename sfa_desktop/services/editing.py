@@ -204,9 +204,10 @@ def update_record(
             )
         if changed:
             set_meta_stamp(session, ctx.clock.last)
-            after = records.get_record(session, entity, current["id"])
-            assert after is not None
-            _keep_history(session, ctx, entity, current, after)
+            if entity in _HISTORY:
+                after = records.get_record(session, entity, current["id"])
+                assert after is not None
+                _keep_history(session, ctx, entity, current, after)
     return changed
 
 
