@@ -147,3 +147,19 @@ def test_bad_input_is_one_line_and_nothing_written(
     assert sfa.err.startswith("sfa: ") and sfa.err.count("\n") == 1, sfa.err
     assert words in sfa.err
     assert _counts(folder) == before
+
+
+def test_the_generic_edit_moves_a_stage_the_same_way(sfa: Run, folder: Path) -> None:
+    made = sfa.json(
+        "opportunity", "new", "--account", _my_account(folder), "--name", "X", "--amount", "10"
+    )
+    edited = sfa.json("edit", "opportunity", made["id"], "--set", "stage=closed_won")
+    assert edited["changed"] == [
+        "expected_close_date",
+        "forecast_category",
+        "probability",
+        "stage",
+    ]
+    assert [row[1] for row in _history(folder, made["id"])] == ["prospecting", "closed_won"]
+    assert sfa("edit", "opportunity", made["id"], "--set", "stage=closed_lost") == 1
+    assert "reason" in sfa.err
