@@ -21,7 +21,8 @@ checks the same declarations before it queues an edit, so both give the same ``c
   old revision) keeps its content and its lines: only its status moves on, with the fields the
   transitions set; it is not deleted. Changes need a new revision.
 * ``history_mismatch`` — a history record is created with the change it records: its values
-  (an opportunity stage change's new stage and close date) must be the record's current ones.
+  (an opportunity stage change's new stage and close date) must be the record's current ones,
+  and something must have changed (from ≠ to).
 * ``duplicate_number`` — another record already has this value of a unique field (the
   client checks its own records; the server checks them all).
 
@@ -138,6 +139,9 @@ class MatchesParent:
     field: str
     entity: str
     pairs: tuple[tuple[str, str], ...]
+    #: ``(before, after)`` fields of the record itself, at least one of which differs: it
+    #: records a change, not the same state twice
+    changes: tuple[tuple[str, str], ...] = ()
     code: str = "history_mismatch"
 
 
@@ -316,6 +320,8 @@ def _check_matches_parent(
     for own, theirs in rule.pairs:
         if values.get(own) != parent.get(theirs):
             raise WriteRefused(own, rule.code, f"{own} is not the {rule.entity}'s current {theirs}")
+    if rule.changes and all(values.get(old) == values.get(new) for old, new in rule.changes):
+        raise WriteRefused(rule.changes[0][1], rule.code, "nothing changed")
 
 
 def _check_unique(
@@ -566,5 +572,6 @@ OPPORTUNITY_STAGE_CHANGE_AUTHORITY = RecordAuthority(
         "opportunity_id",
         "opportunity",
         (("to_stage", "stage"), ("to_close_date", "expected_close_date")),
+        changes=(("from_stage", "to_stage"), ("from_close_date", "to_close_date")),
     ),
 )

@@ -72,7 +72,11 @@ def test_a_stage_change_is_written_with_the_change_and_pulled_by_the_manager(
 
 @pytest.mark.parametrize(
     ("extra", "field"),
-    [({"to_stage": "negotiation"}, "to_stage"), ({"to_close_date": "2027-03-01"}, "to_close_date")],
+    [
+        ({"to_stage": "negotiation"}, "to_stage"),
+        ({"to_close_date": "2027-03-01"}, "to_close_date"),
+        ({"from_stage": "proposal", "from_close_date": "2027-01-31"}, "nothing changed"),
+    ],
 )
 def test_a_stage_change_records_the_deals_current_stage_and_close_date(
     devices: dict[str, Device], state: ServerState, extra: dict[str, Any], field: str
