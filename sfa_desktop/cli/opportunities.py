@@ -210,7 +210,7 @@ def add_opportunity_commands(commands: Any, json_parent: argparse.ArgumentParser
         "--probability",
         type=bounded_int(0, 100),
         metavar="P",
-        help=_("win probability in % (default: the stage's)"),
+        help=_("win probability in percent (default: the stage's)"),
     )
     new.add_argument("--lost-reason", metavar="T", help=_("why the deal was lost"))
     new.set_defaults(run=run_new)

@@ -163,3 +163,15 @@ def test_the_generic_edit_moves_a_stage_the_same_way(sfa: Run, folder: Path) -> 
     assert [row[1] for row in _history(folder, made["id"])] == ["prospecting", "closed_won"]
     assert sfa("edit", "opportunity", made["id"], "--set", "stage=closed_lost") == 1
     assert "reason" in sfa.err
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("action", ["new", "stage", "history"])
+def test_help_prints_in_both_languages(
+    sfa: Run, language: str, action: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_language(language)
+    with pytest.raises(SystemExit) as done:
+        sfa("opportunity", action, "--help")
+    assert done.value.code == 0
+    assert "--json" in capsys.readouterr().out
