@@ -12,6 +12,9 @@
     sfa quote pdf ID --out FILE [--lang es|en]
     sfa pipeline [--period P] [--mine] [--json]
     sfa forecast show [--period P] [--team] [--json]
+    sfa opportunity new --account ID --name N --amount A [--stage S] [--close DATE] [--json]
+    sfa opportunity stage ID STAGE [--lost-reason T] [--close DATE] [--json]
+    sfa opportunity history ID [--json]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -29,6 +32,7 @@ from sfa_desktop.services.messages import error_text
 
 from .context import CliEnvironment, CommandContext
 from .forecasts import add_forecast_commands
+from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
 from .records import add_record_commands
 from .sync_commands import add_sync_commands
@@ -59,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_record_commands(commands, json_parent)
     add_quote_commands(commands, json_parent)
     add_forecast_commands(commands, json_parent)
+    add_opportunity_commands(commands, json_parent)
     return parser
 
 

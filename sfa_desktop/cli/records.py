@@ -1,4 +1,8 @@
-"""``sfa list | show | add | edit | delete`` for accounts, contacts, visits and opportunities."""
+"""``sfa list | show | add | edit | delete`` for accounts, contacts, visits and opportunities.
+
+Editing an opportunity's stage applies the stage's defaults, as ``sfa opportunity stage`` does
+(see :mod:`sfa_desktop.services.opportunities`).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from sfa_desktop.services.editing import (
     update_record,
 )
 from sfa_desktop.services.errors import RecordNotFound
+from sfa_desktop.services.opportunities import update_opportunity
 from sfa_desktop.services.record_lists import (
     find_record_id,
     list_records,
@@ -127,7 +132,11 @@ def run_edit(ctx: CommandContext, args: argparse.Namespace) -> int:
         values, unreadable = parse_values(CATALOG[entity], texts, currency=current.get("currency"))
         edit = load_edit_context(session, now=ctx.env.now)
         try:
-            changed = update_record(session, edit, entity, record_id, values)
+            if entity == "opportunity":
+                today = ctx.env.now().astimezone().date()
+                changed = update_opportunity(session, edit, record_id, values, today=today)
+            else:
+                changed = update_record(session, edit, entity, record_id, values)
         except ValidationErrors as invalid:
             raise merge_errors(unreadable, invalid) from None
         if unreadable:

@@ -60,7 +60,9 @@ def generate(
     yield "quota", quota_rows(stream(seed, "quota"), clock, team, accounts)
     yield "company", [company_row(stream(seed, "company"), clock)]
 
-    sales = SalesFactory(stream(seed, "sales"), clock, team, catalogue)
+    sales = SalesFactory(
+        stream(seed, "sales"), clock, team, catalogue, stream(seed, "stage_history")
+    )
     factories = _Factories(
         accounts=AccountFactory(stream(seed, "accounts"), clock, team, accounts),
         contacts=ContactFactory(stream(seed, "contacts"), clock, contacts_per_account),
@@ -107,20 +109,25 @@ class _Factories:
         opportunities: list[Row] = []
         quotes: list[Row] = []
         lines: list[Row] = []
+        changes: list[Row] = []
         for info in infos:
-            new_opportunities, new_quotes, new_lines = self.sales.make(info)
+            new_opportunities, new_quotes, new_lines, new_changes = self.sales.make(info)
             opportunities += new_opportunities
             quotes += new_quotes
             lines += new_lines
+            changes += new_changes
         if start == 0:
             new_opportunities, new_quotes, new_lines = self.showcase.make(infos)
             opportunities += new_opportunities
+            for opportunity in new_opportunities:
+                changes += self.sales.history.make(opportunity)
             quotes += new_quotes
             lines += new_lines
         yield from batched("account", account_rows, BATCH_SIZE)
         yield from batched("contact", contacts, BATCH_SIZE)
         yield from batched("visit", visits, BATCH_SIZE)
         yield from batched("opportunity", opportunities, BATCH_SIZE)
+        yield from batched("opportunity_stage_change", changes, BATCH_SIZE)
         yield from batched("quote", quotes, BATCH_SIZE)
         yield from batched("quote_line", lines, BATCH_SIZE)
 

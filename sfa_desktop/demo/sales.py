@@ -1,4 +1,5 @@
-"""Opportunities in every stage, with quotes (and revisions) for the advanced ones."""
+"""Opportunities in every stage, with quotes (and revisions) for the advanced ones, and the
+stage history of each (the stages it went through, the close dates it slipped)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sync_server.protocol.catalog import OPPORTUNITY_STAGES, STAGE_DEFAULT_PROBABILITY
+from sync_server.protocol.catalog import (
+    OPPORTUNITY_STAGES,
+    STAGE_DEFAULT_FORECAST_CATEGORY,
+    STAGE_DEFAULT_PROBABILITY,
+)
 
 from .accounts import AccountInfo
 from .catalogue import Catalogue
@@ -60,6 +65,10 @@ _QUOTED = {
     "closed_lost": 0.6,
 }
 CLOSED = frozenset({"closed_won", "closed_lost"})
+_OPEN_PATH = OPPORTUNITY_STAGES[:4]
+#: how many times a deal's expected close date was pushed out, and by how many days each time
+_SLIPS = Weighted([(0, 65), (1, 22), (2, 9), (3, 4)])
+_SLIP_DAYS = (7, 14, 14, 21, 30, 30, 45, 60)
 _SMALL_TICKET = frozenset({"Servicios", "Seguridad"})
 
 
@@ -76,9 +85,17 @@ class SalesTotals:
 class SalesFactory:
     """Makes the opportunities, quotes and quote lines of one account at a time."""
 
-    def __init__(self, rng: random.Random, clock: Clock, team: Team, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        clock: Clock,
+        team: Team,
+        catalogue: Catalogue,
+        history_rng: random.Random,
+    ) -> None:
         self.rng = rng
         self.clock = clock
+        self.history = StageHistoryFactory(history_rng, clock)
         self.quotes = QuoteFactory(rng, clock, team, catalogue)
         self.totals = SalesTotals()
         self._forced = list(OPPORTUNITY_STAGES)  # the first deals cover every stage
@@ -87,10 +104,12 @@ class SalesFactory:
             for k, v in OPPORTUNITY_NAMES.items()
         }
 
-    def make(self, account: AccountInfo) -> tuple[list[Row], list[Row], list[Row]]:
+    def make(self, account: AccountInfo) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
+        """The account's opportunities, their quotes, the quotes' lines, the stage changes."""
         opportunities: list[Row] = []
         quotes: list[Row] = []
         lines: list[Row] = []
+        changes: list[Row] = []
         names = self.totals.account_names[account.owner.id]
         if len(names) < 5:
             names.append(account.name)
@@ -105,7 +124,8 @@ class SalesFactory:
             if opportunity["stage"] == "closed_won":
                 period = opportunity["expected_close_date"].strftime("%Y-%m")
                 self.totals.won[account.owner.id, period] += opportunity["amount"]
-        return opportunities, quotes, lines
+            changes += self.history.make(opportunity)
+        return opportunities, quotes, lines, changes
 
     def _opportunity(self, account: AccountInfo) -> tuple[Row, str]:
         rng, clock = self.rng, self.clock
@@ -146,7 +166,11 @@ class SalesFactory:
             currency="EUR",
             probability=probability,
             expected_close_date=close,
-            forecast_category="closed" if stage in CLOSED else _FORECAST[stage].pick(rng),
+            forecast_category=(
+                STAGE_DEFAULT_FORECAST_CATEGORY[stage]
+                if stage in CLOSED
+                else _FORECAST[stage].pick(rng)
+            ),
             lost_reason=rng.choice(LOST_REASONS) if stage == "closed_lost" else None,
             next_step=(
                 rng.choice(OPPORTUNITY_NEXT_STEPS)
@@ -165,3 +189,80 @@ def _amount(rng: random.Random, family: str) -> int:
         low, high = (1_500, 60_000) if rng.random() < 0.85 else (60_000, 250_000)
     euros = low * (high / low) ** rng.random()
     return int(round(euros / 50) * 50) * 100
+
+
+class StageHistoryFactory:
+    """The ``opportunity_stage_change`` records of a finished opportunity row: created in an
+    early stage, moved up one stage at a time to where it is now (a lost deal is lost from
+    wherever it had got to), its close date pushed out now and then. The last change matches
+    the row (stage and close date); the history draws on its own random stream, so the rest
+    of the data set does not depend on it."""
+
+    def __init__(self, rng: random.Random, clock: Clock) -> None:
+        self.rng = rng
+        self.clock = clock
+
+    def _path(self, stage: str) -> list[str]:
+        rng = self.rng
+        if stage == "closed_won":
+            reached = len(_OPEN_PATH)
+        elif stage == "closed_lost":
+            reached = rng.randint(1, len(_OPEN_PATH))
+        else:
+            reached = _OPEN_PATH.index(stage) + 1
+        start = 0 if reached == 1 or rng.random() < 0.7 else rng.randint(0, min(1, reached - 1))
+        path = list(_OPEN_PATH[start:reached])
+        if stage in CLOSED:
+            path.append(stage)
+        return path
+
+    def make(self, opportunity: Row) -> list[Row]:
+        rng, clock = self.rng, self.clock
+        stage, final_close = opportunity["stage"], opportunity["expected_close_date"]
+        created, updated = opportunity["created_at"], opportunity["updated_at"]
+        path = self._path(stage)
+        slips = [rng.choice(_SLIP_DAYS) for _ in range(_SLIPS.pick(rng))]
+        close = final_close - dt.timedelta(days=sum(slips))
+        # the moves after the create, with the slips among them (a deal slips before it closes)
+        events: list[tuple[str, int]] = [("stage", i) for i in range(1, len(path))]
+        last = events.pop() if stage in CLOSED and events else None
+        for days in slips:
+            events.insert(rng.randint(0, len(events)), ("slip", days))
+        if last is not None:
+            events.append(last)
+        times = sorted(clock.between(rng, created, updated) for _ in events)
+        if stage in CLOSED and times:
+            times[-1] = updated
+        rows = [self._row(opportunity, None, path[0], None, close, created)]
+        current = path[0]
+        for (kind, value), when in zip(events, times, strict=True):
+            before_stage, before_close = current, close
+            if kind == "stage":
+                current = path[value]
+            else:
+                close += dt.timedelta(days=value)
+            rows.append(self._row(opportunity, before_stage, current, before_close, close, when))
+        return rows
+
+    def _row(
+        self,
+        opportunity: Row,
+        from_stage: str | None,
+        to_stage: str,
+        from_close: dt.date | None,
+        to_close: dt.date,
+        when: dt.datetime,
+    ) -> Row:
+        row = base_row(self.rng, when, when)
+        row.update(
+            opportunity_id=opportunity["id"],
+            from_stage=from_stage,
+            to_stage=to_stage,
+            from_close_date=from_close,
+            to_close_date=to_close,
+            amount=opportunity["amount"],
+            currency=opportunity["currency"],
+            changed_by_id=opportunity["owner_id"],
+            changed_at=when,
+        )
+        return row

@@ -37,6 +37,8 @@ _DEFAULT_MESSAGES: Mapping[str, str] = {
     "must_be_actor": "A decision can only be recorded in your own name.",
     "forbidden_transition": "This status change is not allowed for you.",
     "snapshot_frozen": "A submitted forecast cannot be changed or deleted.",
+    "history_read_only": "Stage history cannot be changed or deleted.",
+    "history_mismatch": "This stage change does not match the opportunity.",
     "naive_datetime": "The date and time has no time zone.",
     "validation_failed": "{count} field(s) are not valid.",
 }

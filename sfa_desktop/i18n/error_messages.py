@@ -102,6 +102,10 @@ def _rule_templates() -> dict[str, str]:
         "must_be_actor": _("A decision can only be recorded in your own name."),
         "forbidden_transition": _("This status change is not allowed for you."),
         "snapshot_frozen": _("A submitted forecast cannot be changed or deleted."),
+        "history_read_only": _("Stage history cannot be changed or deleted."),
+        "history_mismatch": _(
+            "This stage change does not match the opportunity’s current stage and close date."
+        ),
         "quote_frozen": _(
             "This quote is past approval and cannot be changed: make a new revision."
         ),

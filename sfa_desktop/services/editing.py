@@ -7,6 +7,10 @@ field, one ``set`` per changed field, one ``delete`` (or ``undelete``). Each ent
 server version (0 if never synced) and a fresh hybrid-logical-clock stamp. On any error
 nothing is written.
 
+Some writes leave a history record in the same transaction: an opportunity's create and each
+change of its stage or expected close date write an ``opportunity_stage_change`` signed by the
+signed-in user (see :mod:`sfa_desktop.domain.opportunity_stages`).
+
 Values are Python values typed per the catalog: ``str``, ``int`` (money in minor units),
 ``float``, ``bool``, ``Decimal``, ``date``, aware ``datetime``, ``list[str]`` for tags.
 """
@@ -22,6 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import DomainError
+from sfa_desktop.domain.opportunity_stages import stage_change_values
 from sfa_desktop.store.errors import RecordDeleted, RecordNotFound
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
 from sfa_desktop.store.repositories import records
@@ -127,7 +132,30 @@ def create_record(
             session, entity=entity, record_id=record_id, values=wire, stamp=stamp, now=now
         )
         set_meta_stamp(session, stamp)
+        _keep_history(session, ctx, entity, None, row)
     return record_id
+
+
+#: entities whose writes leave a history record, and the rule that builds it
+_HISTORY = {"opportunity": ("opportunity_stage_change", stage_change_values)}
+
+
+def _keep_history(
+    session: Session,
+    ctx: EditContext,
+    entity: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+) -> None:
+    """Write the history record a change leaves (an opportunity's stage change), in the same
+    transaction. Nobody signed in (a local profile) has no name to sign history with: none."""
+    kept = _HISTORY.get(entity)
+    if kept is None or ctx.user_id is None:
+        return
+    history_entity, build = kept
+    values = build(before, after, changed_by_id=ctx.user_id, changed_at=_now(ctx))
+    if values is not None:
+        create_record(session, ctx, history_entity, values)
 
 
 def _live(session: Session, spec: EntitySpec, record_id: str) -> dict[str, Any]:
@@ -176,6 +204,10 @@ def update_record(
             )
         if changed:
             set_meta_stamp(session, ctx.clock.last)
+            if entity in _HISTORY:
+                after = records.get_record(session, entity, current["id"])
+                assert after is not None
+                _keep_history(session, ctx, entity, current, after)
     return changed
 
 

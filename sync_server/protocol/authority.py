@@ -11,16 +11,21 @@ checks the same declarations before it queues an edit, so both give the same ``c
 * ``forbidden_transition`` — the status change is not in the entity's :class:`StatusFlow`, or
   the writer's role may not make it (or a condition of the grant does not hold: a rep approves
   their own quote only when every discount is within their limit).
-* ``reason_required`` — the status change needs a reason written with it (a rejected quote).
+* ``reason_required`` — the status change needs a reason written with it (a rejected quote, an
+  opportunity closed lost).
 * ``snapshot_frozen`` — after its create, a snapshot (a submitted forecast) keeps its figures:
   only the manager fields may still be written, and it cannot be deleted (history is kept).
+* ``history_read_only`` — a history record (an opportunity's stage change) is written once,
+  with the change it records, and never changed or deleted by anyone but the server.
 * ``quote_frozen`` — a quote past approval (approved, sent, accepted, rejected, expired, or an
   old revision) keeps its content and its lines: only its status moves on, with the fields the
   transitions set; it is not deleted. Changes need a new revision.
+* ``history_mismatch`` — a history record is created with the change it records: its values
+  (an opportunity stage change's new stage and close date) must be the record's current ones,
+  and something must have changed (from ≠ to).
 * ``duplicate_number`` — another record already has these values of a unique key (a quote's
   ``(number, revision)``: the revisions of a quote share its number); the code names the
   key's first field. The client checks its own records; the server checks them all.
-
 * ``invalid_revision`` — a quote's ``previous_quote_id`` names a quote that is not its previous
   revision: the same number with the revision one less (the lineage "Q-ANA-2026-0012 rev. 1 →
   rev. 2" cannot be forged or crossed with another quote).
@@ -141,6 +146,21 @@ class RevisionOf:
 
 
 @dataclass(frozen=True)
+class MatchesParent:
+    """A record written with a change of the record it belongs to (a stage change with its
+    opportunity): when it is created, each ``(own field, parent field)`` of ``pairs`` holds the
+    parent's current value, or the create is refused with ``code``."""
+
+    field: str
+    entity: str
+    pairs: tuple[tuple[str, str], ...]
+    #: ``(before, after)`` fields of the record itself, at least one of which differs: it
+    #: records a change, not the same state twice
+    changes: tuple[tuple[str, str], ...] = ()
+    code: str = "history_mismatch"
+
+
+@dataclass(frozen=True)
 class RecordAuthority:
     """The write rules of one entity beyond "the record is in your scope"."""
 
@@ -155,6 +175,8 @@ class RecordAuthority:
     status: StatusFlow | None = None
     #: a snapshot: after the create only ``manager_fields`` change, and it is never deleted
     frozen_after_create: bool = False
+    #: the code refusing a write to a record frozen after its create
+    frozen_code: str = "snapshot_frozen"
     #: the record's content is frozen outside some statuses (see :class:`FrozenOutside`)
     frozen_outside: FrozenOutside | None = None
     #: the record is frozen with the record it belongs to
@@ -164,6 +186,8 @@ class RecordAuthority:
     unique_keys: tuple[tuple[str, ...], ...] = ()
     #: the record revises an earlier record of its entity (see :class:`RevisionOf`)
     revision_of: RevisionOf | None = None
+    #: created only with the parent's current values (see :class:`MatchesParent`)
+    matches_parent: MatchesParent | None = None
 
     def is_frozen(self, record: Mapping[str, Any]) -> bool:
         """Whether ``record`` (as stored) is frozen by :attr:`frozen_outside`."""
@@ -302,6 +326,23 @@ def _check_parent(
             )
 
 
+def _check_matches_parent(
+    authority: RecordAuthority, values: Mapping[str, Any], context: RuleContext
+) -> None:
+    rule = authority.matches_parent
+    parent_id = None if rule is None else values.get(rule.field)
+    if rule is None or not isinstance(parent_id, str):
+        return
+    parent = context.record(rule.entity, parent_id)
+    if parent is None:
+        return  # an unknown parent is refused as a bad reference elsewhere
+    for own, theirs in rule.pairs:
+        if values.get(own) != parent.get(theirs):
+            raise WriteRefused(own, rule.code, f"{own} is not the {rule.entity}'s current {theirs}")
+    if rule.changes and all(values.get(old) == values.get(new) for old, new in rule.changes):
+        raise WriteRefused(rule.changes[0][1], rule.code, "nothing changed")
+
+
 def _check_unique(
     authority: RecordAuthority,
     name: str,
@@ -374,7 +415,7 @@ def check_write(
         and authority.frozen_after_create
         and name not in authority.manager_fields
     ):
-        raise WriteRefused(name, "snapshot_frozen", "a submitted snapshot cannot be changed")
+        raise WriteRefused(name, authority.frozen_code, "this record cannot be changed")
     if before is not None:
         _check_frozen(authority, name, before)
         _check_parent(authority, (before, after), context)
@@ -443,6 +484,7 @@ def check_create(
     if authority is None or writer.is_server:
         return
     _check_parent(authority, (values,), context)
+    _check_matches_parent(authority, values, context)
     for name, value in in_write_order(authority, values).items():
         check_write(
             authority,
@@ -467,7 +509,7 @@ def check_delete(
     if authority is None or writer.is_server:
         return
     if authority.frozen_after_create:
-        raise WriteRefused("deleted_at", "snapshot_frozen", "a submitted snapshot is never deleted")
+        raise WriteRefused("deleted_at", authority.frozen_code, "this record is never deleted")
     if authority.frozen_outside is not None and authority.is_frozen(record):
         raise WriteRefused(
             "deleted_at", authority.frozen_outside.code, "this record is frozen: it stays"
@@ -484,6 +526,16 @@ def owner_of(authority: RecordAuthority | None, record: Mapping[str, Any]) -> st
 
 
 # --- the declarations ----------------------------------------------------------------------------
+
+#: The stages of an opportunity (the catalog's ``OPPORTUNITY_STAGES`` are these).
+OPPORTUNITY_STAGE_NAMES = (
+    "prospecting",
+    "qualification",
+    "proposal",
+    "negotiation",
+    "closed_won",
+    "closed_lost",
+)
 
 #: Quote statuses in which the content (fields and lines) may still change.
 QUOTE_EDITABLE_STATUSES = frozenset({"draft", "pending_approval"})
@@ -547,4 +599,35 @@ FORECAST_SUBMISSION_AUTHORITY = RecordAuthority(
     ),
     actor_fields=frozenset({"manager_id"}),
     frozen_after_create=True,
+)
+
+#: Opportunity stages: a deal moves freely between stages (and is created in any of them, or
+#: reopened after closing); closing it lost needs the reason.
+OPPORTUNITY_STAGE_FLOW = StatusFlow(
+    "stage",
+    tuple(
+        Transition(source, target)
+        for source in (None, *OPPORTUNITY_STAGE_NAMES)
+        for target in OPPORTUNITY_STAGE_NAMES
+        if source != target
+    ),
+    reasons=(("closed_lost", "lost_reason"),),
+)
+
+OPPORTUNITY_AUTHORITY = RecordAuthority(status=OPPORTUNITY_STAGE_FLOW)
+
+#: An opportunity's stage history: written with the change (its new stage and close date are
+#: the opportunity's), by whoever makes it, in their own name, and read-only after that
+#: (nobody rewrites or deletes the history).
+OPPORTUNITY_STAGE_CHANGE_AUTHORITY = RecordAuthority(
+    owner_field=None,
+    actor_fields=frozenset({"changed_by_id"}),
+    frozen_after_create=True,
+    frozen_code="history_read_only",
+    matches_parent=MatchesParent(
+        "opportunity_id",
+        "opportunity",
+        (("to_stage", "stage"), ("to_close_date", "expected_close_date")),
+        changes=(("from_stage", "to_stage"), ("from_close_date", "to_close_date")),
+    ),
 )

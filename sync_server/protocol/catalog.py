@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from .authority import (
     FORECAST_SUBMISSION_AUTHORITY,
+    OPPORTUNITY_AUTHORITY,
+    OPPORTUNITY_STAGE_CHANGE_AUTHORITY,
+    OPPORTUNITY_STAGE_NAMES,
     QUOTE_AUTHORITY,
     QUOTE_LINE_AUTHORITY,
 )
@@ -54,6 +57,7 @@ __all__ = [
     "LOGO_MAX_LENGTH",
     "OPPORTUNITY",
     "OPPORTUNITY_STAGES",
+    "OPPORTUNITY_STAGE_CHANGE",
     "PRICE_LIST",
     "PRICE_LIST_ITEM",
     "PRODUCT",
@@ -65,6 +69,7 @@ __all__ = [
     "QUOTE_LINE_KINDS",
     "QUOTE_STATUSES",
     "ROLES",
+    "STAGE_DEFAULT_FORECAST_CATEGORY",
     "STAGE_DEFAULT_PROBABILITY",
     "USER",
     "EntitySpec",
@@ -88,14 +93,7 @@ CHANNELS = ("visit", "phone", "email", "video", "chat")
 PURCHASE_ROLES = ("decision_maker", "influencer", "user", "gatekeeper", "champion", "other")
 ACTIVITY_KINDS = ("visit", "call", "email", "meeting", "task")
 ACTIVITY_STATUSES = ("planned", "done", "cancelled", "no_show")
-OPPORTUNITY_STAGES = (
-    "prospecting",
-    "qualification",
-    "proposal",
-    "negotiation",
-    "closed_won",
-    "closed_lost",
-)
+OPPORTUNITY_STAGES: tuple[str, ...] = OPPORTUNITY_STAGE_NAMES
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "omitted", "closed")
 QUOTE_STATUSES = (
     "draft",
@@ -122,6 +120,17 @@ STAGE_DEFAULT_PROBABILITY: dict[str, int] = {
     "negotiation": 75,
     "closed_won": 100,
     "closed_lost": 0,
+}
+#: Default forecast category for each stage; a rep may override it on open deals. A won deal
+#: is ``closed``; a lost one drops out of the forecast (``omitted``); a deal in negotiation is
+#: ``best_case`` until the rep commits it (committing is the rep's call, never a default).
+STAGE_DEFAULT_FORECAST_CATEGORY: dict[str, str] = {
+    "prospecting": "pipeline",
+    "qualification": "pipeline",
+    "proposal": "pipeline",
+    "negotiation": "best_case",
+    "closed_won": "closed",
+    "closed_lost": "omitted",
 }
 
 # --- common fields -----------------------------------------------------------------------------
@@ -249,7 +258,31 @@ OPPORTUNITY = EntitySpec(
     ),
     scope=ScopeRule.PARENT,
     scope_field="account_id",
+    authority=OPPORTUNITY_AUTHORITY,
 )
+
+OPPORTUNITY_STAGE_CHANGE = EntitySpec(
+    "opportunity_stage_change",
+    (
+        _ref("opportunity_id", "opportunity", required=True),
+        #: None for the record written when the opportunity was created
+        _enum("from_stage", OPPORTUNITY_STAGES),
+        _enum("to_stage", OPPORTUNITY_STAGES, required=True),
+        FieldSpec("from_close_date", _T.DATE),
+        FieldSpec("to_close_date", _T.DATE),
+        #: the opportunity's amount when the change was made
+        _money("amount", required=True, minimum=0),
+        _currency(),
+        _ref("changed_by_id", "user", required=True),
+        FieldSpec("changed_at", _T.DATETIME, required=True),
+    ),
+    scope=ScopeRule.PARENT,
+    scope_field="opportunity_id",
+    title_field="to_stage",
+    authority=OPPORTUNITY_STAGE_CHANGE_AUTHORITY,
+)
+"""An opportunity's stage history: one record per change of its stage or expected close date
+(and one at its create), written by the client with the change and read-only after that."""
 
 PRODUCT = EntitySpec(
     "product",
@@ -473,6 +506,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
     CONTACT,
     ACTIVITY,
     OPPORTUNITY,
+    OPPORTUNITY_STAGE_CHANGE,
     QUOTE,
     QUOTE_LINE,
     FORECAST_SUBMISSION,

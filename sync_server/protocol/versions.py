@@ -21,7 +21,10 @@ PROTOCOL_VERSION = 3
 #: sending (sent_at, pdf_sha256) and decision fields (decision_note, rejection_reason); the
 #: ``company`` settings. Schema 1 clients are still served: a pull skips entities and fields
 #: they do not know, and a create without the new fields gets the catalog defaults.
-SCHEMA_VERSION = 2
+#: 3: ``opportunity_stage_change``, an opportunity's read-only stage history. Schema 1 and 2
+#: clients are still served: their pulls skip the entity, and the opportunity changes they push
+#: simply leave no history.
+SCHEMA_VERSION = 3
 
 #: Oldest client protocol/schema the server still accepts.
 MIN_PROTOCOL_VERSION = 1

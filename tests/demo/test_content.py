@@ -16,7 +16,12 @@ import pytest
 from sfa_desktop.demo.generator import demo_user_id
 from sfa_desktop.demo.phones import landline, mobile
 from sfa_desktop.demo.places import FOREIGN_CITIES, MOBILE_PREFIXES, SPANISH_CITIES
-from sync_server.protocol.catalog import OPPORTUNITY_STAGES, STAGE_DEFAULT_PROBABILITY
+from sfa_desktop.domain.opportunity_stages import StageChange, stage_facts
+from sync_server.protocol.catalog import (
+    OPPORTUNITY_STAGES,
+    STAGE_DEFAULT_FORECAST_CATEGORY,
+    STAGE_DEFAULT_PROBABILITY,
+)
 
 from .conftest import TODAY, Rows
 
@@ -233,7 +238,7 @@ def test_opportunities_cover_the_pipeline(small: Rows) -> None:
         assert 100_000 <= o["amount"] <= 25_000_000
         assert o["currency"] == "EUR"
         if stage.startswith("closed_"):
-            assert o["forecast_category"] == "closed"
+            assert o["forecast_category"] == STAGE_DEFAULT_FORECAST_CATEGORY[stage]
             assert o["probability"] == STAGE_DEFAULT_PROBABILITY[stage]
             assert o["expected_close_date"] < TODAY
         else:
@@ -244,6 +249,49 @@ def test_opportunities_cover_the_pipeline(small: Rows) -> None:
         o["forecast_category"] for o in opportunities if o["stage"] == "negotiation"
     )
     assert categories["commit"] >= categories["best_case"]
+
+
+def _changes(rows: list[dict[str, Any]]) -> list[StageChange]:
+    fields = StageChange.__slots__
+    return [StageChange(**{name: row[name] for name in fields}) for row in rows]
+
+
+def test_every_opportunity_has_a_stage_history_ending_where_it_is(small: Rows) -> None:
+    history: dict[str, list[dict[str, Any]]] = {}
+    for change in small["opportunity_stage_change"]:
+        history.setdefault(change["opportunity_id"], []).append(change)
+    opportunities = small["opportunity"]
+    assert set(history) == {o["id"] for o in opportunities}
+    now = dt.datetime.combine(TODAY, dt.time(7), tzinfo=MADRID)
+    slipped = stalled = 0
+    cycles: list[int] = []
+    for o in opportunities:
+        changes = sorted(history[o["id"]], key=lambda c: c["changed_at"])
+        first, last = changes[0], changes[-1]
+        assert first["from_stage"] is None and first["changed_at"] == o["created_at"]
+        assert (last["to_stage"], last["to_close_date"]) == (o["stage"], o["expected_close_date"])
+        for before, after in itertools.pairwise(changes):
+            assert after["from_stage"] == before["to_stage"]
+            assert after["from_close_date"] == before["to_close_date"]
+            assert (after["from_stage"], after["from_close_date"]) != (
+                after["to_stage"],
+                after["to_close_date"],
+            )
+        for change in changes:
+            assert change["changed_by_id"] == o["owner_id"]
+            assert change["amount"] == o["amount"] and change["currency"] == o["currency"]
+            assert o["created_at"] <= change["changed_at"] <= o["updated_at"]
+        facts = stage_facts(
+            _changes(changes), stage=o["stage"], created_at=o["created_at"], now=now
+        )
+        slipped += facts.slipped
+        stalled += facts.age_in_stage_days > 30 and o["stage"] not in ("closed_won", "closed_lost")
+        if facts.cycle_days is not None:
+            cycles.append(facts.cycle_days)
+    # some deals slip, some stall, and closed deals took weeks to months
+    assert 0.15 * len(opportunities) <= slipped <= 0.6 * len(opportunities)
+    assert stalled > 0
+    assert cycles and 10 <= sorted(cycles)[len(cycles) // 2] <= 120
 
 
 _NUMBER = re.compile(r"Q-([A-Z0-9]+)-(\d{4})-(\d{4,})")

@@ -14,7 +14,7 @@ from sync_server.protocol.ids import uuid7
 from sync_server.protocol.versions import SCHEMA_VERSION, catalog_fingerprint
 
 #: Update together with SCHEMA_VERSION whenever the catalog changes (and add a migration).
-PINNED = {1: "f5d8394eadd8832c", 2: "c119e6d0bce789e4"}
+PINNED = {1: "f5d8394eadd8832c", 2: "c119e6d0bce789e4", 3: "ac6fd051996d039f"}
 
 
 def test_catalog_change_requires_schema_bump() -> None:
@@ -59,3 +59,16 @@ def test_uuid7_is_time_ordered_and_versioned() -> None:
     a = uuid7(unix_ms=1_000, rand=bytes(10))
     b = uuid7(unix_ms=1_001, rand=b"\xff" * 10)
     assert a.version == 7 and b.version == 7 and str(a) < str(b)
+
+
+def test_stage_history_hangs_from_the_opportunity_and_is_read_only() -> None:
+    spec = CATALOG["opportunity_stage_change"]
+    assert [c.name for c in children_of("opportunity")] == ["opportunity_stage_change"]
+    assert scope_root(spec).name == "account"
+    authority = spec.authority
+    assert authority is not None and authority.frozen_after_create
+    assert authority.frozen_code == "history_read_only"
+    assert authority.actor_fields == {"changed_by_id"}
+    opportunity = CATALOG["opportunity"].authority
+    assert opportunity is not None and opportunity.status is not None
+    assert opportunity.status.reasons == (("closed_lost", "lost_reason"),)

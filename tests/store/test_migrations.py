@@ -151,3 +151,22 @@ def test_0012_keeps_the_quotes_and_makes_number_and_revision_unique(tmp_path: Pa
             assert [tuple(row) for row in numbers] == [("q1", 1), ("q2", 2)]
         with pytest.raises(IntegrityError), database.engine.begin() as connection:
             _insert_quote(connection, "q3", 2)
+
+
+def test_0015_adds_the_stage_history_and_pulls_everything_once(tmp_path: Path) -> None:
+    """An older app skipped the stage history the server already had: pull once more."""
+    with open_database(tmp_path / "db.sqlite3") as database:
+        with database.engine.begin() as connection:
+            downgrade_to(connection, "0014_opportunity_close_index")
+            assert "opportunity_stage_changes" not in table_names(connection)
+            connection.execute(
+                text("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('sync_cursor', '4711')")
+            )
+            upgrade_to_head(connection)
+        with database.engine.connect() as connection:
+            assert schema_diffs(connection) == []
+            assert "opportunity_stage_changes" in table_names(connection)
+            cursor = connection.execute(
+                text("SELECT value FROM app_meta WHERE key = 'sync_cursor'")
+            ).scalar()
+            assert cursor == "0"

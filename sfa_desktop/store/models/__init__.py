@@ -13,7 +13,7 @@ from .customers import Account, Contact
 from .local import AccountVisitSummary, AppMeta, PendingFollowUp
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import Company, PriceList, PriceListItem, Product, Quota, User
-from .sales import ForecastSubmission, Opportunity, Quote, QuoteLine
+from .sales import ForecastSubmission, Opportunity, OpportunityStageChange, Quote, QuoteLine
 from .sync_state import (
     DeferredDrop,
     OutboxEntry,
@@ -34,6 +34,7 @@ SYNCED_MODELS: tuple[type[SyncedRecord], ...] = (
     Contact,
     Visit,
     Opportunity,
+    OpportunityStageChange,
     Quote,
     QuoteLine,
     ForecastSubmission,
@@ -61,6 +62,7 @@ __all__ = [
     "DeferredDrop",
     "ForecastSubmission",
     "Opportunity",
+    "OpportunityStageChange",
     "OutboxEntry",
     "PendingFollowUp",
     "PriceList",

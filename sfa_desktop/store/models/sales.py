@@ -1,4 +1,4 @@
-"""Opportunities, quotes with their lines, and forecast submissions."""
+"""Opportunities and their stage history, quotes with their lines, and forecast submissions."""
 
 from __future__ import annotations
 
@@ -43,6 +43,28 @@ class Opportunity(SyncedRecord):
             "probability",
             sqlite_where=live_rows(),
         ),
+    )
+
+
+class OpportunityStageChange(SyncedRecord):
+    """One change of an opportunity's stage or expected close date (read-only history)."""
+
+    __tablename__ = "opportunity_stage_changes"
+    entity_name = "opportunity_stage_change"
+
+    opportunity_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    from_stage: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
+    to_stage: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    from_close_date: Mapped[dt.date | None] = mapped_column(Date())
+    to_close_date: Mapped[dt.date | None] = mapped_column(Date())
+    amount: Mapped[int] = mapped_column(Integer())
+    currency: Mapped[str] = mapped_column(String(3))
+    changed_by_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        # An opportunity's history is read in order (age in stage, slips, cycle time).
+        Index("ix_opportunity_stage_changes_opportunity", "opportunity_id", "changed_at"),
     )
 
 

@@ -36,6 +36,7 @@ def entity_label(entity: str) -> str:
         "contact": pgettext("record kind", "Contact"),
         "visit": pgettext("record kind", "Visit"),
         "opportunity": pgettext("record kind", "Opportunity"),
+        "opportunity_stage_change": pgettext("record kind", "Stage change"),
         "quote": pgettext("record kind", "Quote"),
         "quote_line": pgettext("record kind", "Quote line"),
         "forecast_submission": pgettext("record kind", "Forecast"),
