@@ -393,9 +393,10 @@ def search_products(
 
 def reprice_lines(
     session: Session, price_list_id: str, lines: Sequence[DraftLine]
-) -> tuple[DraftLine, ...]:
-    """``lines`` with the unit prices of ``price_list_id`` (for a new price list); raises
-    :class:`ValidationErrors` ``not_in_price_list`` for products it does not price."""
+) -> tuple[tuple[DraftLine, ...], str]:
+    """``lines`` with the unit prices of ``price_list_id`` (for a new price list), and its
+    currency; raises :class:`ValidationErrors` ``not_in_price_list`` for products it does not
+    price."""
     price_list = session.get(PriceList, price_list_id)
     if price_list is None or price_list.deleted_at is not None:
         raise DomainError(
@@ -417,7 +418,7 @@ def reprice_lines(
         repriced.append(replace(line, unit_price=_major(minor, price_list.currency)))
     if problems:
         raise ValidationErrors(problems)
-    return tuple(repriced)
+    return tuple(repriced), price_list.currency
 
 
 def _prices(

@@ -299,7 +299,7 @@ def test_reprice_takes_the_new_lists_prices(session: Session) -> None:
     line = _item(session, first, 0)
     for other in lists[1:]:
         try:
-            [repriced] = reprice_lines(session, other.id, [line])
+            [repriced], currency = reprice_lines(session, other.id, [line])
         except ValidationErrors as refused:
             assert refused.errors[0].code == "not_in_price_list"
             continue
@@ -309,5 +309,5 @@ def test_reprice_takes_the_new_lists_prices(session: Session) -> None:
                 PriceListItem.product_id == line.product_id,
             )
         ).one()
-        assert repriced.unit_price.scaleb(2) == item.unit_price
-    assert reprice_lines(session, first.id, [line]) == (line,)
+        assert repriced.unit_price.scaleb(2) == item.unit_price and currency == other.currency
+    assert reprice_lines(session, first.id, [line]) == ((line,), first.currency)

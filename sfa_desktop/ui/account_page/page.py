@@ -42,6 +42,7 @@ from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forms import RecordDialog, account_dialog, contact_dialog
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
+from sfa_desktop.ui.quote_editor import QuoteEditor, open_quote_editor
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.widgets.empty_state import EmptyState
 
@@ -115,11 +116,15 @@ class AccountPageView(QWidget):
         self._contact_button = QPushButton(icon("contacts"), "", self)
         self._contact_button.setObjectName("addContact")
         self._contact_button.clicked.connect(self.add_contact)
+        self._quote_button = QPushButton(icon("quotes"), "", self)
+        self._quote_button.setObjectName("newAccountQuote")
+        self._quote_button.clicked.connect(lambda: self.new_quote())
         shortcuts = (
             ("Alt+Left", self.back_requested.emit),
             ("F2", self.edit_account),
             ("Ctrl+Shift+V", self._request_visit),
             ("Ctrl+Shift+N", self.add_contact),
+            ("Ctrl+Shift+Q", self.new_quote),
         )
         for sequence, slot in shortcuts:
             shortcut = QShortcut(QKeySequence(sequence), self)
@@ -139,7 +144,9 @@ class AccountPageView(QWidget):
         self._opportunities_box = SummaryBox(
             self._opportunities, name="accountOpportunities", parent=self
         )
+        self._opportunities_box.table.activated.connect(self._quote_opportunity)
         self._quotes_box = SummaryBox(self._quotes, name="accountQuotes", parent=self)
+        self._quotes_box.table.activated.connect(self._open_quote)
 
     def _build_timeline(self, runner: TaskRunner, now: Callable[[], dt.datetime]) -> None:
         """The timeline (or its empty state) and the button that loads older entries."""
@@ -164,7 +171,7 @@ class AccountPageView(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self._back)
         actions.addStretch(1)
-        for button in (self._edit_button, self._visit_button, self._contact_button):
+        for button in self._action_buttons():
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 18)
@@ -289,7 +296,29 @@ class AccountPageView(QWidget):
         initial = {"account_id": self._page.account_id}
         self._open(contact_dialog(self._runner, initial=initial, parent=self))
 
+    def new_quote(self, opportunity_id: str | None = None) -> QuoteEditor | None:
+        """Ctrl+Shift+Q: the quote editor on a new quote for this account (and opportunity)."""
+        if self._page is None:
+            return None
+        return self._quote_editor(account_id=self._page.account_id, opportunity_id=opportunity_id)
+
+    def _quote_editor(self, **target: str | None) -> QuoteEditor:
+        return open_quote_editor(
+            self._runner, self, now=self._now, on_saved=lambda _id: self._changed_here(), **target
+        )
+
     # --- internals -----------------------------------------------------------------------------
+
+    def _quote_opportunity(self, index: Any) -> None:
+        """Enter or a double-click on an opportunity: a new quote for it."""
+        opportunity_id = self._opportunities.data(index, ROW_ID_ROLE)
+        if isinstance(opportunity_id, str):
+            self.new_quote(opportunity_id)
+
+    def _open_quote(self, index: Any) -> None:
+        quote_id = self._quotes.data(index, ROW_ID_ROLE)
+        if isinstance(quote_id, str):
+            self._quote_editor(quote_id=quote_id)
 
     def _open(self, dialog: RecordDialog) -> None:
         self._dialog = dialog
@@ -344,8 +373,11 @@ class AccountPageView(QWidget):
         self._set_actions_enabled(False)
         self.loaded.emit()
 
+    def _action_buttons(self) -> tuple[QPushButton, ...]:
+        return (self._edit_button, self._visit_button, self._contact_button, self._quote_button)
+
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for button in (self._edit_button, self._visit_button, self._contact_button):
+        for button in self._action_buttons():
             button.setEnabled(enabled)
 
     def _show_texts(self) -> None:
@@ -397,8 +429,19 @@ class AccountPageView(QWidget):
         self._visit_button.setToolTip(_("Plan or log a visit to this account (Ctrl+Shift+V)"))
         self._contact_button.setText(_("Add contact"))
         self._contact_button.setToolTip(_("Add a person at this account (Ctrl+Shift+N)"))
+        self._quote_button.setText(_("New quote"))
+        self._quote_button.setToolTip(
+            _(
+                "Make a quote for this account (Ctrl+Shift+Q); Enter on an opportunity makes "
+                "one for it, Enter on a quote opens it"
+            )
+        )
         self._facts_box.setTitle(_("Key facts"))
         self._opportunities_box.setTitle(_("Open opportunities"))
+        self._opportunities_box.table.setToolTip(
+            _("Enter or a double-click makes a quote for the opportunity")
+        )
+        self._quotes_box.table.setToolTip(_("Enter or a double-click opens the quote"))
         self._quotes_box.setTitle(_("Open quotes"))
         self._contacts_box.setTitle(_("Contacts"))
         self._contacts_box.set_empty_text(_("No contacts yet."))
