@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -76,6 +77,7 @@ class HeaderForm(QWidget):
         self.opportunity.setObjectName("quoteOpportunity")
         self.price_list = QComboBox(self)
         self.price_list.setObjectName("quotePriceList")
+        self.price_list.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.currency = QLabel(self)
         self.currency.setObjectName("quoteCurrency")
         self.issue_date = DateTimeEditor("quote", spec.field("issue_date"), self, now=now)
@@ -99,8 +101,11 @@ class HeaderForm(QWidget):
 
     def _lay_out(self) -> None:
         left, middle, right = QFormLayout(), QFormLayout(), QFormLayout()
+        for form in (left, middle, right):
+            form.setVerticalSpacing(6)
         price_row = QHBoxLayout()
         price_row.addWidget(self.price_list, 1)
+        price_row.addSpacing(6)
         price_row.addWidget(self.currency)
         rows: Sequence[tuple[QFormLayout, str, QWidget | QHBoxLayout]] = (
             (left, "account", self.account.widget),
@@ -124,9 +129,11 @@ class HeaderForm(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(24)
-        row.addLayout(left, 5)
-        row.addLayout(middle, 4)
-        row.addLayout(right, 6)
+        for form, stretch in ((left, 5), (middle, 5), (right, 6)):
+            column = QVBoxLayout()
+            column.addLayout(form)
+            column.addStretch(1)  # rows at the top, however tall the notes are
+            row.addLayout(column, stretch)
 
     # --- showing and reading ------------------------------------------------------------------
 
