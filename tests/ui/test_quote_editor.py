@@ -4,12 +4,14 @@ sections and optional lines, reordering, saving to a real SQLite profile, frozen
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -19,10 +21,13 @@ from sfa_desktop.i18n import SPANISH, set_language
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.services.quote_drafts import DraftLine, open_quote_draft
 from sfa_desktop.store import quote_numbers
-from sfa_desktop.store.database import Database
+from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.models.customers import Account
 from sfa_desktop.store.models.reference import PriceList, PriceListItem, Product, User
 from sfa_desktop.store.models.sales import Opportunity, Quote
+from sfa_desktop.store.paths import database_path
+from sfa_desktop.ui.account_page import AccountPageView
+from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
 from sfa_desktop.ui.quote_editor import QuoteEditor
 from sfa_desktop.ui.quote_editor.lines_model import (
     DISCOUNT_COLUMN,
@@ -35,6 +40,7 @@ from sync_server.protocol.quote_totals import quote_totals
 
 from .conftest import WAIT_MS
 from .fixed_clock import CLOCK, TODAY
+from .screenshots import assert_real_screenshot, run_app, screenshot_args
 from .shown_workspace import shown_when_ready
 
 
@@ -363,3 +369,62 @@ def test_new_quote_and_enter_open_the_editor_from_the_list(
     qtbot.waitUntil(lambda: opened[0].draft is not None, timeout=WAIT_MS)
     assert opened[0].quote_id == workspace.model.quote_at(0).id
     opened[0].close()
+
+
+def test_new_quote_from_the_account_page_and_from_an_opportunity(
+    qtbot: QtBot, demo_runner: TaskRunner, numbered_db: Database, account_id: str
+) -> None:
+    page = AccountPageView(demo_runner, now=CLOCK.now)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        page.show_account(account_id)
+    page.show()
+    button = page.findChild(QPushButton, "newAccountQuote")
+    assert button is not None and button.isEnabled() and button.text() == "New quote"
+    editor = page.new_quote()
+    assert editor is not None
+    editor.confirm_discard = lambda: True  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: editor.draft is not None, timeout=WAIT_MS)
+    assert editor.header_form.header().account_id == account_id
+    assert editor.header_form.header().opportunity_id is None
+    editor.close()
+    # Enter on an opportunity row: a quote for it, account and opportunity filled in
+    assert page.opportunities.rowCount() > 0
+    opportunity_id = page.opportunities.data(page.opportunities.index(0, 0), ROW_ID_ROLE)
+    table = page.findChild(QTableView, "accountOpportunities")
+    table.setFocus()
+    table.setCurrentIndex(page.opportunities.index(0, 0))
+    before = set(page.findChildren(QuoteEditor))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    [for_opportunity] = [e for e in page.findChildren(QuoteEditor) if e not in before]
+    for_opportunity.confirm_discard = lambda: True  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: for_opportunity.draft is not None, timeout=WAIT_MS)
+    header = for_opportunity.header_form.header()
+    assert (header.account_id, header.opportunity_id) == (account_id, opportunity_id)
+    # saving it reloads the page, which then lists the new quote
+    for_opportunity.add_line(DraftLine(kind="text", description="Propuesta"))
+    with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
+        for_opportunity.save()
+    assert any(row.id == for_opportunity.quote_id for row in page.quotes.rows())
+    for_opportunity.close()
+
+
+def test_a_screenshot_of_a_quote_is_the_editor(
+    qapp: object, demo_file: Path, tmp_path: Path
+) -> None:
+    """``sfa-desktop --quote NUMBER --screenshot FILE``: the editor on that quote, as a PNG."""
+    data_dir = tmp_path / "profile"
+    data_dir.mkdir()
+    shutil.copy2(demo_file, database_path(data_dir))
+    with open_database(database_path(data_dir)) as database, database.session() as session:
+        number = session.scalars(select(Quote.number).order_by(Quote.number)).first()
+    assert number is not None
+    shot = tmp_path / "quote-es.png"
+    args = screenshot_args(data_dir, shot, "--quote", number, "--lang", "es")
+    assert run_app(args) == 0
+    image = assert_real_screenshot(shot)
+    content = {image.pixel(x, y) for x in range(0, 1280, 8) for y in range(250, 700, 8)}
+    assert len(content) > 5  # the lines table has text
+    missing = tmp_path / "missing.png"
+    assert run_app(screenshot_args(data_dir, missing, "--quote", "Q-NOPE")) != 0
+    assert not missing.exists()

@@ -422,13 +422,14 @@ class QuoteEditor(QDialog):
         self._set_busy(True)
         self._runner.run_db(
             read,
-            on_done=self._show_setup,
+            on_done=self.show_setup,
             on_error=self._load_failed,
             key=self._task_key,
             owner=self,
         )
 
-    def _show_setup(self, setup: DraftSetup) -> None:
+    def show_setup(self, setup: DraftSetup) -> None:
+        """Show ``setup`` (what loading or saving read), ready to edit unless frozen."""
         self._set_busy(False)
         draft = setup.draft
         self._draft = draft
@@ -616,7 +617,7 @@ class QuoteEditor(QDialog):
         )
 
     def _saved(self, setup: DraftSetup) -> None:
-        self._show_setup(setup)
+        self.show_setup(setup)
         assert setup.draft.quote_id is not None
         self.saved.emit(setup.draft.quote_id)
 
