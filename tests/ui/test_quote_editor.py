@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableView, QToolButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -435,3 +435,30 @@ def test_a_screenshot_of_a_quote_is_the_editor(
     missing = tmp_path / "missing.png"
     assert run_app(screenshot_args(data_dir, missing, "--quote", "Q-NOPE")) != 0
     assert not missing.exists()
+
+
+def test_a_frozen_quote_is_revised_from_the_editor(
+    qtbot: QtBot, demo_runner: TaskRunner, numbered_db: Database
+) -> None:
+    """The lifecycle actions sit in the editor's action row: Revise on a frozen quote shows the
+    new revision, a draft with the same lines, ready to edit."""
+    with numbered_db.session() as session:
+        me = current_user_id(session)
+        frozen = session.scalars(
+            select(Quote).where(Quote.status.in_(("approved", "sent")), Quote.owner_id == me)
+        ).first()
+        assert frozen is not None
+        number, frozen_id = frozen.number, frozen.id
+    editor = _open(qtbot, demo_runner, quote_id=frozen_id)
+    revise = editor.quote_actions.action("revise")
+    qtbot.waitUntil(lambda: editor.quote_actions.subject is not None, timeout=WAIT_MS)
+    assert revise.isVisible() and revise.isEnabled()
+    button = editor.findChild(QToolButton, "quote_reviseButton")
+    assert button is not None and button.isVisibleTo(editor)
+    lines = editor.model.rowCount()
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
+        button.click()
+    assert editor.quote_id != frozen_id and not editor.read_only
+    assert editor.draft is not None and editor.draft.number == number
+    assert editor.draft.revision >= 2 and editor.model.rowCount() == lines
+    assert not editor.quote_actions.action("send").isVisible()  # a draft is not sent

@@ -9,8 +9,12 @@ then on every keystroke in a quantity or a discount recomputes the totals in mem
 :func:`~sfa_desktop.services.quote_writing.submit_quote`), all or nothing.
 
 A quote past approval (approved, sent, accepted, rejected, expired) opens read-only with a
-banner: it is changed by revising it. Lifecycle actions (approve, send, revise…) are added to
-the action row with :meth:`QuoteEditor.add_action`.
+banner: it is changed by revising it. The quote's lifecycle actions
+(:class:`~sfa_desktop.ui.quotes.quote_actions.QuoteActions`: approve, return, withdraw, send,
+accept, reject, revise — those that apply) sit in the action row after Save and Submit; more can
+be added there with :meth:`QuoteEditor.add_action`. They act on the saved quote, so they wait
+while there are unsaved changes; after one, the editor shows the quote again (Revise: the new
+revision).
 
 Keyboard: Ctrl+L adds a product (type its SKU, name or family), Ctrl+Shift+H a section heading,
 Ctrl+Shift+T a text line, Ctrl+D duplicates the line, Del deletes it, Alt+Up/Alt+Down move it,
@@ -24,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -37,6 +41,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +64,7 @@ from sfa_desktop.services.quote_drafts import (
 from sfa_desktop.services.quote_writing import submit_quote
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forms.field_labels import field_label
+from sfa_desktop.ui.quotes.quote_actions import QuoteActions
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .header_form import HeaderForm
@@ -216,6 +222,11 @@ class QuoteEditor(QDialog):
         self._header.edited.connect(self._mark_dirty)
         self._header.price_list_chosen.connect(self._change_price_list)
         self._picker.chosen.connect(self.add_product)
+        self._quote_actions = QuoteActions(runner, self, now=now)
+        for action in self._quote_actions.actions():
+            self.add_action(action)
+        self._quote_actions.quote_changed.connect(self._changed_by_action)
+        self._quote_actions.revised.connect(lambda _old, new_id: self._changed_by_action(new_id))
         self.retranslate()
         self.resize(1180, 760)
         self._load(quote_id, account_id, opportunity_id)
@@ -265,9 +276,13 @@ class QuoteEditor(QDialog):
         for button in self._line_buttons:
             line_row.addWidget(button)
         #: Save, Submit, then the lifecycle actions (:meth:`add_action`), Close on the right
+        self._lifecycle_bar = QToolBar(self)
+        self._lifecycle_bar.setObjectName("quoteEditorActions")
+        self._lifecycle_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self._actions = QHBoxLayout()
         self._actions.addWidget(self._save_button)
         self._actions.addWidget(self._submit_button)
+        self._actions.addWidget(self._lifecycle_bar)
         self._actions.addStretch(1)
         self._actions.addWidget(self._close_button)
         bottom = QHBoxLayout()
@@ -387,11 +402,16 @@ class QuoteEditor(QDialog):
     def needs_approval(self) -> bool:
         return self._approval_banner.isVisibleTo(self)
 
-    def add_action(self, button: QPushButton) -> None:
-        """Put a lifecycle action (approve, send, revise…) in the action row, after Submit."""
-        button.setParent(self)
-        button.setAutoDefault(False)
-        self._actions.insertWidget(self._actions.count() - 2, button)
+    @property
+    def quote_actions(self) -> QuoteActions:
+        return self._quote_actions
+
+    def add_action(self, action: QAction) -> None:
+        """Put an action on the quote in the action row, after Submit (shown while visible)."""
+        self._lifecycle_bar.addAction(action)
+        button = self._lifecycle_bar.widgetForAction(action)
+        if button is not None:
+            button.setObjectName(f"{action.objectName()}Button")
 
     def focus_picker(self) -> None:
         if not self.read_only:
@@ -446,6 +466,7 @@ class QuoteEditor(QDialog):
         for widget in (self._picker, *self._line_buttons):
             widget.setVisible(not read_only)
         self._dirty = False
+        self._quote_actions.show_quote(draft.quote_id)
         self._show_state()
         if not read_only:
             if draft.header.account_id is None:
@@ -653,7 +674,14 @@ class QuoteEditor(QDialog):
     def _mark_dirty(self) -> None:
         if not self._dirty and self._draft is not None:
             self._dirty = True
+            self._lifecycle_bar.setEnabled(False)  # they act on the saved quote: save first
+            self._lifecycle_bar.setToolTip(_("Save the changes first"))
             self._show_title()
+
+    def _changed_by_action(self, quote_id: str) -> None:
+        """An action changed the quote (or made a revision): show it as it is now."""
+        self.saved.emit(quote_id)
+        self._load(quote_id, None, None)
 
     def _totals_changed(self) -> None:
         self._totals.show_totals(self._model.totals)
@@ -685,6 +713,8 @@ class QuoteEditor(QDialog):
                 ).format(status=enum_label("quote_status", draft.status).lower())
             )
         self._frozen_banner.setVisible(self.read_only)
+        self._lifecycle_bar.setEnabled(not self._dirty)
+        self._lifecycle_bar.setToolTip("")
         self._set_busy(self._busy)
         self._show_approval()
 
@@ -766,6 +796,7 @@ class QuoteEditor(QDialog):
             _("Alt+Up and Alt+Down move the selected line; drag a line to move it")
         )
         self._header.retranslate()
+        self._quote_actions.retranslate()
         self._picker.retranslate()
         self._table.retranslate()
         self._totals.retranslate()
