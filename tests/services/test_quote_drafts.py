@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from demo.profiles import build_demo_file, open_demo_copy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -311,3 +313,93 @@ def test_reprice_takes_the_new_lists_prices(session: Session) -> None:
         ).one()
         assert repriced.unit_price.scaleb(2) == item.unit_price and currency == other.currency
     assert reprice_lines(session, first.id, [line]) == ((line,), first.currency)
+
+
+def _comparable(lines: Sequence[DraftLine]) -> list[tuple[object, ...]]:
+    return [
+        (line.kind, line.description, line.quantity, line.discount_pct, line.optional)
+        for line in lines
+    ]
+
+
+_new_lines = st.lists(
+    st.one_of(
+        st.builds(
+            lambda kind, word: DraftLine(kind=kind, description=word),
+            st.sampled_from(["section", "text"]),
+            st.sampled_from(["Equipos", "Servicios", "Nota"]),
+        ),
+        st.tuples(
+            st.integers(0, 5),
+            st.decimals(1, 50, places=1),
+            st.decimals(0, 30, places=0),
+            st.booleans(),
+        ),
+    ),
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_edit_of_the_lines_round_trips(
+    session: Session, ctx: EditContext, data: st.DataObject
+) -> None:
+    """Whatever lines are kept, moved, changed, dropped or added, the saved quote reads back as
+    edited: kept lines keep their ids, dropped ones are tombstones, positions follow the order,
+    and the stored totals are the rule's totals of the edited lines."""
+    price_list = _price_list(session)
+    pool = [_item(session, price_list, offset) for offset in range(6)]
+
+    def realize(drawn: list[object]) -> list[DraftLine]:
+        lines = []
+        for entry in drawn:
+            if isinstance(entry, DraftLine):
+                lines.append(entry)
+                continue
+            index, quantity, discount, optional = entry  # type: ignore[misc]
+            lines.append(
+                dataclasses.replace(
+                    pool[index], quantity=quantity, discount_pct=discount, optional=optional
+                )
+            )
+        return lines
+
+    first = realize(data.draw(_new_lines.filter(bool), label="first lines"))
+    draft = dataclasses.replace(_new_draft(session, ctx), lines=tuple(first))
+    quote_id = save_quote_draft(session, ctx, draft, DEMO_DAY)
+    saved = open_quote_draft(session, quote_id).draft
+    assert _comparable(saved.lines) == _comparable(first)
+
+    kept = data.draw(st.permutations(saved.lines), label="order")
+    kept = kept[: data.draw(st.integers(0, len(kept)), label="kept")]
+    changed = [
+        dataclasses.replace(line, quantity=line.quantity + 1) if line.kind == "item" else line
+        for line in kept
+    ]
+    edited = list(changed)
+    for new in realize(data.draw(_new_lines, label="added")):
+        edited.insert(data.draw(st.integers(0, len(edited)), label="at"), new)
+    save_quote_draft(session, ctx, dataclasses.replace(saved, lines=tuple(edited)), DEMO_DAY)
+
+    again = open_quote_draft(session, quote_id).draft
+    assert _comparable(again.lines) == _comparable(edited)
+    assert [line.id for line in again.lines if line.id in {k.id for k in kept}] == [
+        line.id for line in kept
+    ]
+    positions = session.scalars(
+        select(QuoteLine.position)
+        .where(QuoteLine.quote_id == quote_id, QuoteLine.deleted_at.is_(None))
+        .order_by(QuoteLine.position)
+    ).all()
+    assert list(positions) == list(range(len(edited)))
+    dropped = {line.id for line in saved.lines} - {line.id for line in kept}
+    for line_id in dropped:
+        row = session.get(QuoteLine, line_id, populate_existing=True)
+        assert row is not None and row.deleted_at is not None
+    detail = quote_detail(session, quote_id, DEMO_DAY)
+    assert detail is not None and detail.totals == quote_totals(edited, "EUR")
