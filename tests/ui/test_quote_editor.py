@@ -462,3 +462,48 @@ def test_a_frozen_quote_is_revised_from_the_editor(
     assert editor.draft is not None and editor.draft.number == number
     assert editor.draft.revision >= 2 and editor.model.rowCount() == lines
     assert not editor.quote_actions.action("send").isVisible()  # a draft is not sent
+
+
+def test_another_price_list_reprices_the_lines(
+    qtbot: QtBot, editor: QuoteEditor, numbered_db: Database
+) -> None:
+    header = editor.header_form
+    first = header.price_list_id
+    assert first is not None
+    product, _price = _priced(numbered_db, first)
+    _add_by_sku(qtbot, editor, product.sku)
+    with numbered_db.session() as session:
+        other = session.execute(
+            select(PriceList, PriceListItem.unit_price)
+            .join(PriceListItem, PriceListItem.price_list_id == PriceList.id)
+            .where(PriceList.id != first, PriceListItem.product_id == product.id)
+            .where(PriceList.active.is_(True))
+        ).first()
+    assert other is not None, "the demo prices its products in more than one list"
+    price_list, minor = other
+    combo = header.price_list
+    index = combo.findData(price_list.id)
+    combo.setCurrentIndex(index)
+    with qtbot.waitSignal(editor.model.totals_changed, timeout=WAIT_MS):
+        combo.activated.emit(index)
+    assert header.price_list_id == price_list.id
+    assert editor.model.currency == price_list.currency
+    line = editor.model.line(0)
+    assert line.unit_price == Money.from_minor(minor, price_list.currency).amount
+    assert header.header().currency == price_list.currency
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot: QtBot, editor: QuoteEditor) -> None:
+    editor.add_line(DraftLine(kind="text", description="Borrador"))
+    answers: list[bool] = []
+
+    def answer(keep_open: bool) -> bool:
+        answers.append(keep_open)
+        return not keep_open
+
+    editor.confirm_discard = lambda: answer(True)  # type: ignore[method-assign]
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.isVisible() and answers == [True]
+    editor.confirm_discard = lambda: answer(False)  # type: ignore[method-assign]
+    editor.close()
+    assert not editor.isVisible() and answers == [True, False]
