@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -507,3 +509,18 @@ def test_closing_with_unsaved_changes_asks_first(qtbot: QtBot, editor: QuoteEdit
     editor.confirm_discard = lambda: answer(False)  # type: ignore[method-assign]
     editor.close()
     assert not editor.isVisible() and answers == [True, False]
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "sfa_desktop.ui.quote_editor",
+        "sfa_desktop.ui.quotes.quote_actions",
+        "sfa_desktop.ui.account_page",
+    ],
+)
+def test_the_editor_imports_first_or_last(module: str) -> None:
+    """The editor, the quote actions and the account page import one another: each can be
+    the first one a process imports."""
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=root)

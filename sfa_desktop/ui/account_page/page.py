@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
 
 from sfa_desktop.i18n import _, enum_label, format_count
 from sfa_desktop.services.account_page import AccountPage, load_account_page
+
+# the module, not its names: the editor imports quote actions, which import this package
+from sfa_desktop.ui import quote_editor
 from sfa_desktop.ui.account_page.facts import KeyFacts
 from sfa_desktop.ui.account_page.summary_box import SummaryBox
 from sfa_desktop.ui.account_page.summary_models import (
@@ -42,7 +45,6 @@ from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forms import RecordDialog, account_dialog, contact_dialog
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
-from sfa_desktop.ui.quote_editor import QuoteEditor, open_quote_editor
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.widgets.empty_state import EmptyState
 
@@ -296,14 +298,14 @@ class AccountPageView(QWidget):
         initial = {"account_id": self._page.account_id}
         self._open(contact_dialog(self._runner, initial=initial, parent=self))
 
-    def new_quote(self, opportunity_id: str | None = None) -> QuoteEditor | None:
+    def new_quote(self, opportunity_id: str | None = None) -> quote_editor.QuoteEditor | None:
         """Ctrl+Shift+Q: the quote editor on a new quote for this account (and opportunity)."""
         if self._page is None:
             return None
         return self._quote_editor(account_id=self._page.account_id, opportunity_id=opportunity_id)
 
-    def _quote_editor(self, **target: str | None) -> QuoteEditor:
-        return open_quote_editor(
+    def _quote_editor(self, **target: str | None) -> quote_editor.QuoteEditor:
+        return quote_editor.open_quote_editor(
             self._runner, self, now=self._now, on_saved=lambda _id: self._changed_here(), **target
         )
 

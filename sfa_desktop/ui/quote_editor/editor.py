@@ -64,7 +64,9 @@ from sfa_desktop.services.quote_drafts import (
 from sfa_desktop.services.quote_writing import submit_quote
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forms.field_labels import field_label
-from sfa_desktop.ui.quotes.quote_actions import QuoteActions
+
+# the module, not its names: it imports the account page's helpers, whose page opens editors
+from sfa_desktop.ui.quotes import quote_actions
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .header_form import HeaderForm
@@ -222,7 +224,7 @@ class QuoteEditor(QDialog):
         self._header.edited.connect(self._mark_dirty)
         self._header.price_list_chosen.connect(self._change_price_list)
         self._picker.chosen.connect(self.add_product)
-        self._quote_actions = QuoteActions(runner, self, now=now)
+        self._quote_actions = quote_actions.QuoteActions(runner, self, now=now)
         for action in self._quote_actions.actions():
             self.add_action(action)
         self._quote_actions.quote_changed.connect(self._changed_by_action)
@@ -403,7 +405,7 @@ class QuoteEditor(QDialog):
         return self._approval_banner.isVisibleTo(self)
 
     @property
-    def quote_actions(self) -> QuoteActions:
+    def quote_actions(self) -> quote_actions.QuoteActions:
         return self._quote_actions
 
     def add_action(self, action: QAction) -> None:
