@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import statistics
 import sys
@@ -87,7 +88,9 @@ def main() -> int:
     parser.add_argument("--keystrokes", type=int, default=200, help="keystrokes timed")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    runner = TaskRunner()  # no database: the quote is given in memory
+    # no database: the quote is given in memory, and what the editor reads by itself fails
+    logging.getLogger("sfa_desktop.ui.tasks").setLevel(logging.CRITICAL)
+    runner = TaskRunner()
     lines = quote_lines()
     editor = QuoteEditor(runner, now=lambda: NOW)
     loaded: list[bool] = []
