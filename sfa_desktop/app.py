@@ -6,21 +6,25 @@ the workspaces, the main window and background sync (keyring, HTTP client, ``Syn
 and the File-menu sync commands; see :mod:`sfa_desktop.ui.sync.controller` for where a sync runs).
 
     sfa-desktop [--demo | --data-dir DIR] [--lang es|en] [--view accounts]
-                [--screenshot FILE] [--version]
+                [--quote NUMBER] [--screenshot FILE] [--version]
+
+``--quote`` opens that quote in the quote editor too (with ``--screenshot``, the editor is
+what is saved).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from sfa_desktop.i18n import (
     SUPPORTED_LANGUAGES,
@@ -39,6 +43,7 @@ from sfa_desktop.services.profile import (
     profile_exists,
     profile_folder,
 )
+from sfa_desktop.services.quotes import find_quote_id
 from sfa_desktop.services.sync_session import AccountState, SyncSession
 from sfa_desktop.services.sync_types import TokenStore
 from sfa_desktop.services.today import StartPoint
@@ -48,6 +53,7 @@ from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.language import LanguageSwitcher
 from sfa_desktop.ui.main_window import APP_NAME, MainWindow
 from sfa_desktop.ui.profile import Profile
+from sfa_desktop.ui.quote_editor import QuoteEditor
 from sfa_desktop.ui.quotes.approvals import ApprovalsCounter
 from sfa_desktop.ui.quotes.links import connect_quote_links
 from sfa_desktop.ui.sync.commands import SyncCommands
@@ -78,6 +84,7 @@ class Options:
     language: str | None = None
     view: str | None = None
     screenshot: Path | None = None
+    quote: str | None = None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help="interface language")
     parser.add_argument("--view", choices=VIEW_IDS, help="workspace to open")
     parser.add_argument(
+        "--quote", metavar="NUMBER", help="open this quote (number or id) in the quote editor"
+    )
+    parser.add_argument(
         "--screenshot", metavar="FILE", type=Path, help="save the window as a PNG and exit"
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
@@ -109,6 +119,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         language=args.lang,
         view=args.view,
         screenshot=args.screenshot,
+        quote=args.quote,
     )
 
 
@@ -297,11 +308,16 @@ class DesktopApp:
         window.closing.connect(self._remember_view)
         window.closing.connect(lambda: self._finish(EXIT_OK))
         self._runner.task_failed.connect(lambda error: window.show_error(describe_error(error)))
+        if self._options.quote is not None:
+            self._open_quote(window, self._options.quote)
         if self._options.screenshot is None:
             self._start_sync(window, opened.database, profile, approvals)
             window.show()
             return
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        if self._options.quote is not None:
+            window.show()
+            return  # the editor is the screenshot
         window.show()
         workspace = window.current_workspace()
         if workspace.is_ready():
@@ -349,7 +365,43 @@ class DesktopApp:
         self._exit_code = exit_code
         self._loop.exit(exit_code)
 
+    def _open_quote(self, window: MainWindow, text: str) -> None:
+        """``--quote``: find the quote (database thread), then open it in the editor."""
+
+        def opened(quote_id: str | None) -> None:
+            if quote_id is None:
+                message = _("There is no quote “{quote}”.").format(quote=text)
+                if self._options.screenshot is not None:
+                    print(f"sfa-desktop: {message}", file=sys.stderr)
+                    self._finish(EXIT_FAILURE)
+                else:
+                    window.show_error(message)
+                return
+            editor = QuoteEditor(self._runner, window, quote_id=quote_id, now=self._now())
+            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            if self._options.screenshot is not None:
+                editor.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+                editor.resize(1280, 800)
+                editor.loaded.connect(lambda: QTimer.singleShot(0, lambda: self._grab(editor)))
+            editor.show()
+
+        self._runner.run_db(lambda session: find_quote_id(session, text), on_done=opened)
+
+    def _now(self) -> Callable[[], dt.datetime]:
+        return (self._clock or system_agenda_clock()).now
+
     # --- screenshot --------------------------------------------------------------------------
+
+    def _grab(self, widget: QWidget) -> None:
+        """Save ``widget`` (the quote editor) as the screenshot and end the run."""
+        target = self._options.screenshot
+        assert target is not None
+        target = target.expanduser().absolute()
+        saved = target.parent.is_dir() and widget.grab().save(str(target), "PNG")
+        if not saved:
+            print(f"sfa-desktop: cannot write the screenshot {target}", file=sys.stderr)
+        widget.hide()
+        self._finish(EXIT_OK if saved else EXIT_FAILURE)
 
     def _take_screenshot(self) -> None:
         window, target = self._window, self._options.screenshot

@@ -147,6 +147,7 @@ def _quote_templates() -> dict[str, str]:
         "quantity_not_positive": _("The quantity must be more than zero."),
         "quote_not_draft": _("Only a draft quote can be submitted."),
         "quote_without_lines": _("The quote has no lines: add at least one first."),
+        "opportunity_of_other_account": _("This opportunity belongs to another account."),
         **_quote_lifecycle_templates(),
     }
 

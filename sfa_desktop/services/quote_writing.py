@@ -20,7 +20,7 @@ is within the owner's limit (self-approval, which the shared rules allow), else 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -40,11 +40,60 @@ from .editing import EditContext, create_record, update_record
 from .quote_numbers import next_quote_number
 from .write_authority import LocalRuleContext
 
-__all__ = ["DEFAULT_VALIDITY_DAYS", "NewLine", "new_quote", "submit_quote", "valid_until_from"]
+__all__ = [
+    "DEFAULT_VALIDITY_DAYS",
+    "HEADER_FIELDS",
+    "NewLine",
+    "QuoteDefaults",
+    "company_quote_defaults",
+    "new_quote",
+    "quote_defaults",
+    "submit_quote",
+    "valid_until_from",
+]
 
 #: how long a quote is valid when the company record does not say
 DEFAULT_VALIDITY_DAYS = 30
 _HUNDRED = Decimal(100)
+#: the header fields a caller of :func:`new_quote` may choose over the defaults
+HEADER_FIELDS = frozenset(
+    {"opportunity_id", "issue_date", "valid_until", "terms", "customer_note", "notes"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteDefaults:
+    """What a new quote of an account starts with (see the module docstring)."""
+
+    price_list: PriceList
+    issue_date: dt.date
+    valid_until: dt.date
+    terms: str | None
+
+    @property
+    def currency(self) -> str:
+        return self.price_list.currency
+
+
+def quote_defaults(
+    session: Session, account_id: str, price_list_id: str | None, today: dt.date
+) -> QuoteDefaults:
+    """The price list (the one given, the only active one or the account's last used), dates
+    and terms of a new quote; :class:`DomainError` ``unknown_reference`` or
+    ``price_list_required`` when there is no price list to use."""
+    price_list = _price_list(session, account_id, price_list_id)
+    valid_until, terms = company_quote_defaults(session, today)
+    return QuoteDefaults(
+        price_list=price_list, issue_date=today, valid_until=valid_until, terms=terms
+    )
+
+
+def company_quote_defaults(session: Session, today: dt.date) -> tuple[dt.date, str | None]:
+    """The valid-until date of a quote issued ``today`` (the company's ``quote_validity_days``,
+    else :data:`DEFAULT_VALIDITY_DAYS`) and the company's default terms."""
+    company = _company(session)
+    terms = (company.default_terms or None) if company is not None else None
+    return valid_until_from(session, today), terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +114,13 @@ def new_quote(
     price_list_id: str | None = None,
     lines: Sequence[NewLine],
     today: dt.date,
+    header: Mapping[str, Any] | None = None,
 ) -> str:
     """Create a draft quote of the current user with ``lines``; returns its id.
+
+    ``header`` holds the :data:`HEADER_FIELDS` the caller chose over the defaults (the quote
+    editor: opportunity, dates, terms, note to the customer); a ``None`` there keeps the
+    default.
 
     Raises :class:`DomainError` (``unknown_reference`` for the account, contact or price
     list, ``contact_of_other_account``, ``price_list_required``, ``no_current_user``),
@@ -86,20 +140,25 @@ def new_quote(
             raise _unknown("contact", "contact_id", contact_id)
         if contact.account_id != account_id:
             raise DomainError("contact_of_other_account", field="contact_id")
-    price_list = _price_list(session, account_id, price_list_id)
+    defaults = quote_defaults(session, account_id, price_list_id, today)
+    price_list = defaults.price_list
     priced = _priced_lines(session, price_list, lines)
-    company = _company(session)
+    chosen = dict(header or {})
+    unknown = sorted(set(chosen) - HEADER_FIELDS)
+    if unknown:
+        raise DomainError("unknown_field", field=unknown[0], params={"value": unknown[0]})
     values: dict[str, Any] = {
         "account_id": account_id,
         "contact_id": contact_id,
         "owner_id": owner_id,
         "status": "draft",
-        "currency": price_list.currency,
+        "currency": defaults.currency,
         "price_list_id": price_list.id,
-        "issue_date": today,
-        "valid_until": valid_until_from(session, today),
-        "terms": (company.default_terms or None) if company is not None else None,
+        "issue_date": defaults.issue_date,
+        "valid_until": defaults.valid_until,
+        "terms": defaults.terms,
     }
+    values.update({name: value for name, value in chosen.items() if value is not None})
     # a line the shared rules refuse takes the quote and its number back too
     with session.begin_nested():
         values["number"] = next_quote_number(session, owner_id, today)

@@ -90,8 +90,11 @@ def build_profile(data_dir: Path, *, accounts: int) -> Path:
     return data_dir
 
 
-OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
-"""The offscreen platform's only warning when a top-level window shows; harmless."""
+OFFSCREEN_NOISE = (
+    r"This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)"
+)
+"""The offscreen platform's warnings when a top-level window or a pop-up (a completion list)
+shows; harmless."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

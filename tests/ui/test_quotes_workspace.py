@@ -67,7 +67,8 @@ def test_the_list_shows_the_quotes_with_their_totals(
     assert "€" in model.data(model.index(0, 5))
     dates = [row.issue_date for row in model.loaded_rows() if row.issue_date]
     assert dates == sorted(dates, reverse=True)  # newest first
-    assert not workspace.findChildren(QPushButton)  # read only: no New / Edit / Delete yet
+    # quotes are made and changed in the quote editor: New quote is the list's one button
+    assert [b.objectName() for b in workspace.findChildren(QPushButton)] == ["newQuote"]
 
 
 def test_the_status_and_expired_filters(

@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
 
 from sfa_desktop.i18n import _, enum_label, format_count
 from sfa_desktop.services.account_page import AccountPage, load_account_page
+
+# the module, not its names: the editor imports quote actions, which import this package
+from sfa_desktop.ui import quote_editor
 from sfa_desktop.ui.account_page.facts import KeyFacts
 from sfa_desktop.ui.account_page.summary_box import SummaryBox
 from sfa_desktop.ui.account_page.summary_models import (
@@ -115,11 +118,15 @@ class AccountPageView(QWidget):
         self._contact_button = QPushButton(icon("contacts"), "", self)
         self._contact_button.setObjectName("addContact")
         self._contact_button.clicked.connect(self.add_contact)
+        self._quote_button = QPushButton(icon("quotes"), "", self)
+        self._quote_button.setObjectName("newAccountQuote")
+        self._quote_button.clicked.connect(lambda: self.new_quote())
         shortcuts = (
             ("Alt+Left", self.back_requested.emit),
             ("F2", self.edit_account),
             ("Ctrl+Shift+V", self._request_visit),
             ("Ctrl+Shift+N", self.add_contact),
+            ("Ctrl+Shift+Q", self.new_quote),
         )
         for sequence, slot in shortcuts:
             shortcut = QShortcut(QKeySequence(sequence), self)
@@ -139,7 +146,9 @@ class AccountPageView(QWidget):
         self._opportunities_box = SummaryBox(
             self._opportunities, name="accountOpportunities", parent=self
         )
+        self._opportunities_box.table.activated.connect(self._quote_opportunity)
         self._quotes_box = SummaryBox(self._quotes, name="accountQuotes", parent=self)
+        self._quotes_box.table.activated.connect(self._open_quote)
 
     def _build_timeline(self, runner: TaskRunner, now: Callable[[], dt.datetime]) -> None:
         """The timeline (or its empty state) and the button that loads older entries."""
@@ -164,7 +173,7 @@ class AccountPageView(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self._back)
         actions.addStretch(1)
-        for button in (self._edit_button, self._visit_button, self._contact_button):
+        for button in self._action_buttons():
             actions.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 18)
@@ -289,7 +298,29 @@ class AccountPageView(QWidget):
         initial = {"account_id": self._page.account_id}
         self._open(contact_dialog(self._runner, initial=initial, parent=self))
 
+    def new_quote(self, opportunity_id: str | None = None) -> quote_editor.QuoteEditor | None:
+        """Ctrl+Shift+Q: the quote editor on a new quote for this account (and opportunity)."""
+        if self._page is None:
+            return None
+        return self._quote_editor(account_id=self._page.account_id, opportunity_id=opportunity_id)
+
+    def _quote_editor(self, **target: str | None) -> quote_editor.QuoteEditor:
+        return quote_editor.open_quote_editor(
+            self._runner, self, now=self._now, on_saved=lambda _id: self._changed_here(), **target
+        )
+
     # --- internals -----------------------------------------------------------------------------
+
+    def _quote_opportunity(self, index: Any) -> None:
+        """Enter or a double-click on an opportunity: a new quote for it."""
+        opportunity_id = self._opportunities.data(index, ROW_ID_ROLE)
+        if isinstance(opportunity_id, str):
+            self.new_quote(opportunity_id)
+
+    def _open_quote(self, index: Any) -> None:
+        quote_id = self._quotes.data(index, ROW_ID_ROLE)
+        if isinstance(quote_id, str):
+            self._quote_editor(quote_id=quote_id)
 
     def _open(self, dialog: RecordDialog) -> None:
         self._dialog = dialog
@@ -344,8 +375,11 @@ class AccountPageView(QWidget):
         self._set_actions_enabled(False)
         self.loaded.emit()
 
+    def _action_buttons(self) -> tuple[QPushButton, ...]:
+        return (self._edit_button, self._visit_button, self._contact_button, self._quote_button)
+
     def _set_actions_enabled(self, enabled: bool) -> None:
-        for button in (self._edit_button, self._visit_button, self._contact_button):
+        for button in self._action_buttons():
             button.setEnabled(enabled)
 
     def _show_texts(self) -> None:
@@ -397,8 +431,19 @@ class AccountPageView(QWidget):
         self._visit_button.setToolTip(_("Plan or log a visit to this account (Ctrl+Shift+V)"))
         self._contact_button.setText(_("Add contact"))
         self._contact_button.setToolTip(_("Add a person at this account (Ctrl+Shift+N)"))
+        self._quote_button.setText(_("New quote"))
+        self._quote_button.setToolTip(
+            _(
+                "Make a quote for this account (Ctrl+Shift+Q); Enter on an opportunity makes "
+                "one for it, Enter on a quote opens it"
+            )
+        )
         self._facts_box.setTitle(_("Key facts"))
         self._opportunities_box.setTitle(_("Open opportunities"))
+        self._opportunities_box.table.setToolTip(
+            _("Enter or a double-click makes a quote for the opportunity")
+        )
+        self._quotes_box.table.setToolTip(_("Enter or a double-click opens the quote"))
         self._quotes_box.setTitle(_("Open quotes"))
         self._contacts_box.setTitle(_("Contacts"))
         self._contacts_box.set_empty_text(_("No contacts yet."))

@@ -54,6 +54,12 @@ def _labels() -> dict[str, str]:
         "expected_close_date": _("Expected close"),
         "forecast_category": _("Forecast category"),
         "lost_reason": _("Lost reason"),
+        "opportunity_id": _("Opportunity"),
+        "price_list_id": _("Price list"),
+        "issue_date": _("Issue date"),
+        "valid_until": _("Valid until"),
+        "terms": _("Terms"),
+        "customer_note": _("Note to the customer"),
     }
 
 

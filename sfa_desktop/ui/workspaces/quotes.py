@@ -5,8 +5,10 @@ valid-until date shows as expired), total with its currency, dates and owner. Th
 quote's actions (:class:`~sfa_desktop.ui.quotes.quote_actions.QuoteActions`: approve, return
 for changes, withdraw the request, send, mark accepted or rejected, revise) are in the title
 row (beside the search box) and the list's context menu, only those that apply to it and to the
-user. Keyboard: Ctrl+F searches (by number or account), Down moves from the search box into
-the list, the Menu key opens the context menu.
+user. Quotes are made and changed in the quote editor (:mod:`sfa_desktop.ui.quote_editor`):
+New quote (Ctrl+N) opens it on a new quote, Enter or a double-click on the selected quote; the
+list reloads after each save there. Keyboard: Ctrl+F searches (by number or account), Down
+moves from the search box into the list, the Menu key opens the context menu.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
 from sfa_desktop.i18n import N_, _, ngettext
 from sfa_desktop.services.quote_review import QuoteSubject, load_quote_subject
 from sfa_desktop.ui.models.quotes_model import ACCOUNT_COLUMN, WHOLE_COLUMNS, QuotesModel
+from sfa_desktop.ui.quote_editor import QuoteEditor, open_quote_editor
 from sfa_desktop.ui.quotes.quote_actions import QuoteActions, open_with_system
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.list_workspace import ListWords, ListWorkspace
@@ -73,6 +77,9 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
         #: the quote to select once the list shows it, and whether to search for it if not
         self._wanted: tuple[str, bool] | None = None
         self._menu_at: QPoint | None = None
+        self._editors: list[QuoteEditor] = []
+        self._new_button = self._button("newQuote", self.new_quote, self.icon())
+        self._keys = {"Ctrl+N": self.new_quote}
         self._filters = QuotesFilterBar(self._list_page)
         self._filters.filters_changed.connect(lambda values: self._model.set_filters(**values))
         self._quote_actions = QuoteActions(runner, self, now=now, open_url=open_url)
@@ -98,7 +105,7 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
             stretch_column=ACCOUNT_COLUMN,
             tools=[(self._filters, 1)],
             title_tools=[self._toolbar],
-            buttons=[],
+            buttons=[self._new_button],
             activated=self._on_activated,
             stretch_share=0.22,  # eight columns: the account name leaves room for the others
             whole_columns=WHOLE_COLUMNS,  # "Pendiente de aprobación" whole at 1280 px
@@ -151,6 +158,23 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
         else:
             self._model.refresh()
 
+    @property
+    def open_editors(self) -> list[QuoteEditor]:
+        """The quote editors opened from this list that are still open."""
+        return [e for e in self._editors if shiboken6.isValid(e) and e.isVisible()]
+
+    def new_quote(self) -> None:
+        """Ctrl+N: the editor on a new quote."""
+        self.open_quote(None)
+
+    def open_quote(self, quote_id: str | None) -> QuoteEditor:
+        """The editor on ``quote_id`` (a new quote for None); the list reloads on each save."""
+        editor = open_quote_editor(
+            self._runner, self, quote_id=quote_id, now=self._now, on_saved=self._quote_changed
+        )
+        self._editors = [*self.open_editors, editor]
+        return editor
+
     def title(self) -> str:
         return _("Quotes")
 
@@ -159,8 +183,10 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
 
     # --- reacting --------------------------------------------------------------------------
 
-    def _on_activated(self, _index: QModelIndex) -> None:
-        """Enter or a double-click on a quote: nothing yet (the quote editor comes later)."""
+    def _on_activated(self, index: QModelIndex) -> None:
+        """Enter or a double-click on a quote: open it in the editor."""
+        if index.isValid():
+            self.open_quote(self._model.quote_at(index.row()).id)
 
     def _update_actions(self) -> None:
         self._quote_actions.show_quote(self.selected_quote_id())
@@ -242,5 +268,11 @@ class QuotesWorkspace(ListWorkspace[QuotesModel]):
     def _retranslate_parts(self) -> None:
         self._search.setPlaceholderText(_("Search by quote number or account"))
         self._search.setToolTip(_("Type to filter the quotes (Ctrl+F); Down moves into the list"))
+        self._new_button.setText(_("New quote"))
+        self._new_button.setToolTip(
+            _("Make a new quote (Ctrl+N); Enter or a double-click opens the selected quote")
+        )
         self._filters.retranslate()
         self._quote_actions.retranslate()
+        for editor in self.open_editors:
+            editor.retranslate()
