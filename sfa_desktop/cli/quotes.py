@@ -240,13 +240,14 @@ def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
     )
     ctx.out.write("\n")
     table = []
-    for line in detail.lines:
+    # lines are numbered from 1 in the order they print (stored positions start at 0)
+    for number, line in enumerate(detail.lines, start=1):
         if line.kind != "item":
-            table.append([str(line.position), line.description, "", "", "", "", ""])
+            table.append([str(number), line.description, "", "", "", "", ""])
             continue
         table.append(
             [
-                str(line.position),
+                str(number),
                 line.description + (" " + _("(optional)") if line.optional else ""),
                 str(line.quantity),
                 _amount(line.unit_price, currency),

@@ -156,6 +156,10 @@ def _quote_lifecycle_templates() -> dict[str, str]:
     """Approving, sending, revising, and the customer's answer."""
     return {
         "quote_not_pending": _("Quote {number} is not waiting for approval."),
+        "quote_decision_not_yours": _(
+            "Only a manager of the owner of quote {number}, or an admin, can approve it or "
+            "return it."
+        ),
         "quote_not_approved": _(
             "Quote {number} is not approved yet: only an approved quote is sent."
         ),

@@ -42,7 +42,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sfa_desktop.domain.errors import DomainError
+from sfa_desktop.domain.errors import DomainError, ValidationErrors
 from sfa_desktop.store.errors import RecordNotFound
 from sfa_desktop.store.models.sales import Quote, QuoteLine
 from sfa_desktop.store.repositories.records import get_record
@@ -109,6 +109,21 @@ def _require_status(quote: dict[str, Any], status: str, code: str) -> None:
         raise DomainError(code, params={"status": quote["status"], "number": quote["number"]})
 
 
+def _decide(
+    session: Session, ctx: EditContext, quote: dict[str, Any], changes: dict[str, Any]
+) -> None:
+    """Write a manager's decision; a writer who does not manage the owner gets one clear
+    refusal (``quote_decision_not_yours``) instead of the rule's field-level one."""
+    try:
+        update_record(session, ctx, "quote", quote["id"], changes)
+    except ValidationErrors as refused:
+        if any(e.code == "manager_only_field" for e in refused.errors):
+            raise DomainError(
+                "quote_decision_not_yours", params={"number": quote["number"]}
+            ) from refused
+        raise
+
+
 def _require_unexpired(quote: dict[str, Any], today: dt.date) -> None:
     valid_until = quote["valid_until"]
     if quote["status"] == "expired" or (valid_until is not None and valid_until < today):
@@ -139,8 +154,8 @@ def approve_quote(
     """Approve a quote pending approval, as a manager of its owner (or an admin).
 
     Raises :class:`DomainError` ``no_current_user``, ``quote_not_pending``, ``quote_expired``,
-    or the shared rules' refusal as :class:`ValidationErrors` (``manager_only_field`` for
-    someone who does not manage the owner).
+    ``quote_decision_not_yours`` for someone who does not manage the owner (the shared rule
+    ``manager_only_field``), or another refusal of the shared rules as :class:`ValidationErrors`.
     """
     approver = _require_user(ctx)
     quote = live_quote(session, quote_id)
@@ -152,18 +167,19 @@ def approve_quote(
         "decision_note": (note or "").strip() or None,
         "status": "approved",
     }
-    update_record(session, ctx, "quote", quote_id, changes)
+    _decide(session, ctx, quote, changes)
 
 
 def return_quote(session: Session, ctx: EditContext, quote_id: str, *, note: str) -> None:
     """Turn an approval request down: back to draft, with the manager's ``note`` (required:
-    ``reason_required``). Only a manager of the owner writes the note (``manager_only_field``).
+    ``reason_required``). Only a manager of the owner writes the note
+    (``quote_decision_not_yours``).
     """
     _require_user(ctx)
     quote = live_quote(session, quote_id)
     _require_status(quote, "pending_approval", "quote_not_pending")
     text = _required_text(note, "decision_note")
-    update_record(session, ctx, "quote", quote_id, {"decision_note": text, "status": "draft"})
+    _decide(session, ctx, quote, {"decision_note": text, "status": "draft"})
 
 
 def withdraw_quote(session: Session, ctx: EditContext, quote_id: str) -> None:

@@ -242,9 +242,9 @@ def test_nobody_else_approves_and_nothing_is_written(
     )
     approver = rep if who == "rep" else dataclasses.replace(rep, user_id=peer)
     before = (_stored(session, quote_id), _outbox(session))
-    with pytest.raises(ValidationErrors) as refused:
+    with pytest.raises(DomainError) as refused:
         approve_quote(session, approver, quote_id, note="sí", now=NOW)
-    assert _code(refused.value) == "manager_only_field"
+    assert _code(refused.value) == "quote_decision_not_yours"
     assert (_stored(session, quote_id), _outbox(session)) == before
 
 
@@ -269,9 +269,9 @@ def test_the_manager_returns_a_request_with_a_reason(
     with pytest.raises(DomainError) as refused:
         return_quote(session, manager, quote_id, note="   ")
     assert (refused.value.code, refused.value.field) == ("reason_required", "decision_note")
-    with pytest.raises(ValidationErrors) as not_theirs:
+    with pytest.raises(DomainError) as not_theirs:
         return_quote(session, rep, quote_id, note="Me lo devuelvo")
-    assert _code(not_theirs.value) == "manager_only_field"
+    assert _code(not_theirs.value) == "quote_decision_not_yours"
     return_quote(session, manager, quote_id, note="Descuento excesivo: máximo 15 %")
     quote = _stored(session, quote_id)
     assert (quote["status"], quote["decision_note"]) == ("draft", "Descuento excesivo: máximo 15 %")
