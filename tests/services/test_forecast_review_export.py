@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from sfa_desktop.domain.errors import DomainError
+from sfa_desktop.i18n import _, current_language, set_language, speaking
 from sfa_desktop.services.exports.forecast_review_document import review_rows
 from sfa_desktop.services.exports.forecast_review_xlsx import money_format
 from sfa_desktop.services.forecast_export import (
@@ -124,6 +126,29 @@ def test_the_xlsx_deals_sheet_lists_each_persons_deals(manager: Database, tmp_pa
     assert Decimal(str(sheet.cell(2, 8).value)) == _euros(deal.amount)
     assert sheet.cell(2, 8).number_format == '#,##0.00 "€"'
     assert sheet.cell(2, 6).number_format == "yyyy-mm-dd"
+
+
+def test_the_deals_sheet_names_stages_in_the_documents_language(manager: Database) -> None:
+    set_language("en")  # the UI speaks English; the document Spanish
+    with manager.session() as session:
+        document = review_document(session, NOVEMBER, DEMO_DAY, "es")
+    sheet = openpyxl.load_workbook(io.BytesIO(render_review(document, "xlsx")))["Oportunidades"]
+    stages = {sheet.cell(n, 4).value for n in range(2, sheet.max_row + 1)}
+    assert "Ganada" in stages and "Closed won" not in stages
+    assert current_language() == "en"
+
+
+def test_speaking_is_for_this_thread_only() -> None:
+    set_language("en")
+    seen: list[str] = []
+    with speaking("es"):
+        worker = threading.Thread(target=lambda: seen.append(_("Accounts")))
+        worker.start()
+        worker.join()
+        assert _("Accounts") == "Cuentas" and current_language() == "es"
+    assert seen == ["Accounts"] and current_language() == "en"
+    with pytest.raises(ValueError):
+        speaking("fr").__enter__()
 
 
 def test_an_ended_period_shows_accuracy(manager: Database) -> None:
