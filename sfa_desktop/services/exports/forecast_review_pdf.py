@@ -236,19 +236,20 @@ def _kpis(document: ReviewDocument, fmt: _Formats, st: dict[str, ParagraphStyle]
 def _columns(document: ReviewDocument) -> list[tuple[str, int]]:
     """(header, width in mm) of the printed table; the name column takes the rest."""
     t = review_text(document.language)
+    money = 22 if document.ended else 24  # room for the accuracy column
     columns = [
-        (t.pgettext("forecast review", "Closed"), 24),
-        (t.pgettext("forecast review", "Commit"), 24),
-        (t.pgettext("forecast review", "Best case"), 24),
-        (t.pgettext("forecast review", "Pipeline"), 24),
-        (t.pgettext("forecast review", "Quota"), 24),
-        (t.pgettext("forecast review", "Attainment"), 26),
+        (t.pgettext("forecast review", "Closed"), money),
+        (t.pgettext("forecast review", "Commit"), money),
+        (t.pgettext("forecast review", "Best case"), money),
+        (t.pgettext("forecast review", "Pipeline"), money),
+        (t.pgettext("forecast review", "Quota"), money),
+        (t.pgettext("forecast review", "Attainment"), 24),
         (t.pgettext("forecast review", "Gap to quota"), 25),
-        (t.pgettext("forecast review", "Call"), 24),
+        (t.pgettext("forecast review", "Call"), money),
     ]
     if document.ended:
-        columns.append((t.pgettext("forecast review", "Accuracy"), 22))
-    columns.append((t.pgettext("forecast review", "Submitted"), 22))
+        columns.append((t.pgettext("forecast review", "Accuracy"), 21))
+    columns.append((t.pgettext("forecast review", "Submitted"), 21))
     return columns
 
 
@@ -340,7 +341,7 @@ def _table(
                 ("FONTNAME", (1, index), (-1, index), register_pdf_fonts()[1]),
             ]
     header_style = ParagraphStyle(
-        "head", st["cell_bold"], textColor=colors.white, alignment=TA_RIGHT
+        "head", st["cell_bold"], fontSize=7, leading=8.5, textColor=colors.white, alignment=TA_RIGHT
     )
     data[0] = [data[0][0], *(Paragraph(escape(h), header_style) for h, _w in columns)]
     data[0][0] = Paragraph(escape(header[0]), ParagraphStyle("head0", header_style, alignment=0))
