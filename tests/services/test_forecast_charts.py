@@ -172,3 +172,49 @@ def test_the_charts_as_png_for_a_look(tmp_path: Path) -> None:
         assert image.size == (1200, 640)
         colours = {colour for _count, colour in image.getcolors(maxcolors=1 << 20) or []}
         assert (0, 114, 178) in colours or (0, 158, 115) in colours  # the palette is drawn
+
+
+def test_after_the_period_closed_is_no_longer_so_far() -> None:
+    figure = team_trend_figure(
+        [(dt.date(2026, 11, 3), 3_280_000)],
+        period=NOVEMBER,
+        currency="EUR",
+        language="en",
+        closed=3_000_000,
+        today=dt.date(2026, 12, 2),
+    )
+    texts = _texts(figure)
+    assert "Closed" in texts and "Closed so far" not in texts
+
+
+def test_the_history_of_a_demo_rep(tmp_path: Path) -> None:
+    """From the forecast services' rows (what the Forecast workspace passes) to a PNG."""
+    from demo.profiles import build_demo_file
+
+    from sfa_desktop.services.exports.forecast_charts import history_points
+    from sfa_desktop.services.forecasts import my_forecast, submission_history
+    from sfa_desktop.store.database import open_database
+
+    day = dt.date(2026, 11, 25)
+    demo = build_demo_file(tmp_path, accounts=30, today=day)
+    with open_database(demo) as database, database.session() as session:
+        mine = my_forecast(session, NOVEMBER, day)
+        assert mine is not None
+        rows = submission_history(session, mine.user_id, NOVEMBER)
+    points = history_points(rows, "EUR")
+    assert [p.commit for p in points] == [r.commit for r in rows if r.currency == "EUR"]
+    (line,) = mine.own
+    figure = submission_history_figure(
+        points,
+        period=NOVEMBER,
+        currency="EUR",
+        language="es",
+        quota=line.quota,
+        closed=line.figures.closed,
+        today=day,
+    )
+    (tmp_path / "history.png").write_bytes(figure_bytes(figure, "png", dpi=120))
+    texts = _texts(figure)
+    assert "Compromiso" in texts and "Cerrado hasta hoy" in texts
+    drawn = [line for line in figure.axes[0].get_lines() if line.get_label() == "Compromiso"]
+    assert len(drawn) == 1 and len(drawn[0].get_xdata()) == len(points) + 1  # carried to today

@@ -207,9 +207,15 @@ def _history_texts(w: _Words) -> dict[str, str]:
         "commit": t.pgettext("forecast chart", "Commit"),
         "best_case": t.pgettext("forecast chart", "Best case"),
         "quota": t.pgettext("forecast chart", "Quota"),
-        "closed": t.pgettext("forecast chart", "Closed so far"),
         "empty": t.pgettext("forecast chart", "No submissions yet"),
     }
+
+
+def _closed_label(w: _Words, period: Period, today: dt.date | None) -> str:
+    """ "Closed" once the period is over (as of ``today``), "Closed so far" before."""
+    if today is not None and today > period.end:
+        return w.tr.pgettext("forecast chart", "Closed")
+    return w.tr.pgettext("forecast chart", "Closed so far")
 
 
 @contextmanager
@@ -363,7 +369,7 @@ def submission_history_figure(
                 label=texts[key],
             )
         _hline(axes, quota, texts["quota"], PALETTE["quota"], "-.")
-        _hline(axes, closed, texts["closed"], PALETTE["closed"], ":")
+        _hline(axes, closed, _closed_label(w, period, today), PALETTE["closed"], ":")
         _finish(axes, title, period, w)
     return figure
 
@@ -423,7 +429,7 @@ def team_trend_figure(
             label=t.pgettext("forecast chart", "Submitted call"),
         )
         _hline(axes, quota, t.pgettext("forecast chart", "Team quota"), PALETTE["quota"], "-.")
-        _hline(axes, closed, t.pgettext("forecast chart", "Closed so far"), PALETTE["closed"], ":")
+        _hline(axes, closed, _closed_label(w, period, today), PALETTE["closed"], ":")
         _finish(axes, title, period, w)
     return figure
 
