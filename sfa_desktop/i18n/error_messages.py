@@ -191,6 +191,10 @@ def _forecast_templates() -> dict[str, str]:
         "invalid_period": _(
             "“{value}” is not a period: give a month (2026-12) or a quarter (2026-Q4)."
         ),
+        "export_format": _(
+            "“{path}” is not a file name the review can be exported to: end it in .xlsx, "
+            ".csv or .pdf."
+        ),
     }
 
 

@@ -76,6 +76,21 @@ def test_the_catalog_has_no_stale_entries(spanish: Catalog) -> None:
     assert [key for key in stale if key not in extracted] == []
 
 
+def test_no_message_is_translated_twice() -> None:
+    """Entries appended by hand must not repeat one already there (msgfmt refuses the file,
+    and which translation wins would depend on the reader)."""
+    text = po_path("es").read_text(encoding="utf-8")
+    keys: list[str] = []
+    for block in text.split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith("#")]
+        ends = [i for i, line in enumerate(lines) if line.startswith("msgstr")]
+        head = "\n".join(lines[: ends[0]] if ends else lines)
+        if "msgid" in head and head.strip() != 'msgid ""':
+            keys.append(head)
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    assert repeated == []
+
+
 def test_spanish_is_natural_for_the_main_words() -> None:
     i18n.set_language("es")
     assert [
