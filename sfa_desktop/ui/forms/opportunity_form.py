@@ -260,7 +260,7 @@ class OpportunityDialog(RecordDialog):
         ).format(stage=enum_label("opportunity_stage", self._stage), days=facts.age_in_stage_days)
         if facts.slip_count:
             text += " " + ngettext(
-                "The close date slipped once ({days} days in all).",
+                "The close date slipped {count} time ({days} days in all).",
                 "The close date slipped {count} times ({days} days in all).",
                 facts.slip_count,
             ).format(count=facts.slip_count, days=facts.slipped_days)
