@@ -5,8 +5,10 @@ reason, history) and a new opportunity from the account page."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -21,6 +23,7 @@ from sfa_desktop.services.opportunities import stage_history
 from sfa_desktop.services.pipeline import OPEN_STAGES, count_deals
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models.sales import Opportunity
+from sfa_desktop.store.paths import database_path
 from sfa_desktop.ui.account_page.display import show_amount
 from sfa_desktop.ui.account_page.page import AccountPageView
 from sfa_desktop.ui.forms.opportunity_form import OpportunityDialog
@@ -31,6 +34,7 @@ from sfa_desktop.ui.workspaces.pipeline import PipelineWorkspace
 
 from .conftest import WAIT_MS
 from .fixed_clock import CLOCK, NOW, TODAY
+from .screenshots import assert_real_screenshot, run_app, screenshot_args
 from .shown_workspace import shown_when_ready
 
 
@@ -380,3 +384,18 @@ def test_closed_columns_hold_only_recent_deals(workspace: PipelineWorkspace) -> 
     won = workspace.board.column("closed_won").model.deals()
     limit = TODAY - dt.timedelta(days=30)
     assert all(d.expected_close_date is not None and d.expected_close_date >= limit for d in won)
+
+
+def test_a_screenshot_of_the_pipeline_is_the_board(
+    qapp: object, demo_file: Path, tmp_path: Path
+) -> None:
+    """``sfa-desktop --view pipeline --screenshot FILE --lang es``: the board, painted."""
+    data_dir = tmp_path / "profile"
+    data_dir.mkdir()
+    shutil.copy2(demo_file, database_path(data_dir))
+    shot = tmp_path / "pipeline-es.png"
+    assert run_app(screenshot_args(data_dir, shot, "--view", "pipeline", "--lang", "es")) == 0
+    image = assert_real_screenshot(shot)
+    # the cards: many colours in the columns' area (text, borders, the red of overdue dates)
+    content = {image.pixel(x, y) for x in range(200, 1280, 6) for y in range(160, 740, 6)}
+    assert len(content) > 10

@@ -1,8 +1,7 @@
 """How a board card is painted: one delegate draws every card of a column (no widget per card).
 
 A card shows the account (bold), the deal's name, its amount (bold, in the locale's money
-format), and its expected close date (red when it has passed on an open deal) with its owner,
-muted.
+format), its expected close date (red when it has passed on an open deal) and its owner, muted.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from sfa_desktop.ui.models.list_query import ROW_ROLE
 OVERDUE_COLOR = QColor("#c62828")
 _MARGIN = 4
 _PADDING = 6
-_LINES = 4
+_LINES = 5
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -72,7 +71,6 @@ class CardDelegate(QStyledItemDelegate):
         bold = QFont(font)
         bold.setBold(True)
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
         def row(number: int) -> QRect:
             return QRect(rect.left(), rect.top() + number * line, rect.width(), line)
@@ -100,14 +98,11 @@ class CardDelegate(QStyledItemDelegate):
             ),
         )
         painter.setFont(font)
-        close = show_date(deal.expected_close_date)
-        close_width = metrics.horizontalAdvance(close)
         painter.setPen(OVERDUE_COLOR if deal.overdue(self._today()) else text_color)
-        painter.drawText(row(3), left, close)
+        painter.drawText(row(3), left, show_date(deal.expected_close_date))
         painter.setPen(muted)
-        owner_width = max(0, rect.width() - close_width - 8)
         painter.drawText(
-            row(3),
-            right,
-            metrics.elidedText(deal.owner_name or "", Qt.TextElideMode.ElideRight, owner_width),
+            row(4),
+            left,
+            metrics.elidedText(deal.owner_name or "", Qt.TextElideMode.ElideRight, rect.width()),
         )
