@@ -52,6 +52,7 @@ from sync_server.protocol.catalog import CATALOG, FORECAST_CATEGORIES, OPPORTUNI
 from sync_server.protocol.forecast_rules import Period
 
 __all__ = [
+    "BOARD_CLOSED_STAGES",
     "BOARD_COLUMN_LIMIT",
     "CLOSE_PERIODS",
     "DEAL_LIST",
@@ -74,6 +75,8 @@ __all__ = [
 
 #: The stages a deal is worked in (the board's main columns), in the catalog's order.
 OPEN_STAGES: tuple[str, ...] = tuple(s for s in OPPORTUNITY_STAGES if s not in CLOSED_STAGES)
+#: The board's last columns, after the open stages.
+BOARD_CLOSED_STAGES: tuple[str, ...] = ("closed_won", "closed_lost")
 #: The close-period filter's values.
 CLOSE_PERIODS = ("this_month", "this_quarter", "next_quarter", "overdue")
 #: The "stalled for more than N days" filter's choices.
@@ -383,7 +386,7 @@ def pipeline_board(
         Opportunity.id,
     )
     columns: list[BoardColumn] = []
-    for stage in (*OPEN_STAGES, "closed_won", "closed_lost"):
+    for stage in (*OPEN_STAGES, *BOARD_CLOSED_STAGES):
         extra = recent if stage in CLOSED_STAGES else []
         statement = (
             _deal_query().where(*base, Opportunity.stage == stage, *extra).order_by(*ordering)

@@ -36,7 +36,9 @@ from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.domain.opportunity_stages import CLOSED_STAGES, stage_defaults
 from sfa_desktop.i18n import _, enum_label, format_count
 from sfa_desktop.services.pipeline import (
+    BOARD_CLOSED_STAGES,
     MAIN_CURRENCY,
+    OPEN_STAGES,
     RECENTLY_CLOSED_DAYS,
     DealRow,
     PipelineBoard,
@@ -172,6 +174,8 @@ class PipelineBoardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        # the columns exist before the first data: its arrival only fills them
+        self._ensure_columns((*OPEN_STAGES, *BOARD_CLOSED_STAGES))
 
     # --- content ---------------------------------------------------------------------------
 
