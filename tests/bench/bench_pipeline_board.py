@@ -6,10 +6,11 @@ without a close date) plus 1,500 closed ones, each with a stage history (its cre
 two moves). Then, signed in as the manager, in one process with offscreen Qt:
 
 - the board's read (``pipeline_board``, everyone's deals in scope: the background part);
-- **first paint**: the board widget at 1280×760 given the read board (``set_board``) and
-  painted (``repaint``), the UI thread's whole share: target ≤ 200 ms;
+- **first paint**: the board widget at 1280×760 given the read board (``set_board``), its
+  posted events run (the views' item layout) and all of it painted (``grab``): the UI thread's
+  whole share, target ≤ 200 ms;
 - **moving a card** to the next stage (``move_card``: the card leaves its column, joins the
-  other, both headers follow) and the repaint: target ≤ 50 ms. The write
+  other, both headers follow), events run and the board painted again: target ≤ 50 ms. The write
   (``change_stage``) runs on the database thread and is timed apart;
 - the Pipeline workspace from its creation to its board shown (read + paint, cold).
 
@@ -205,7 +206,8 @@ def main() -> int:
             app.processEvents()
             started = time.perf_counter()
             view.set_board(board_data)
-            view.repaint()
+            app.processEvents()  # the views' delayed item layout
+            view.grab()  # every column painted, off the screen's schedule
             first_paints.append((time.perf_counter() - started) * 1000)
             view.close()
             view.deleteLater()
@@ -228,7 +230,8 @@ def main() -> int:
             target = stages[here + 1] if here + 1 < 4 else stages[0]
             started = time.perf_counter()
             view.move_card(deal_id, target)
-            view.repaint()
+            app.processEvents()
+            view.grab()
             moves.append((time.perf_counter() - started) * 1000)
         say("moving a card (UI update + repaint)", moves, "[target ≤ 50 ms]")
         view.close()
