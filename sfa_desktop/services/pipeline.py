@@ -303,7 +303,8 @@ def pipeline_conditions(
     if filters.forecast_category is not None:
         conditions.append(Opportunity.forecast_category == filters.forecast_category)
     if filters.stalled_days is not None:
-        conditions.append(entered_stage_sql() < now - dt.timedelta(days=filters.stalled_days))
+        # more than N whole days: entered at least N + 1 days before now
+        conditions.append(entered_stage_sql() <= now - dt.timedelta(days=filters.stalled_days + 1))
     search = (filters.search or "").strip()
     if search:
         conditions.append(_search(session, search))
