@@ -28,6 +28,7 @@ from sfa_desktop.ui.account_page.display import show_amount
 from sfa_desktop.ui.account_page.page import AccountPageView
 from sfa_desktop.ui.forms.opportunity_form import OpportunityDialog
 from sfa_desktop.ui.pipeline.board import StageColumn
+from sfa_desktop.ui.pipeline.card_delegate import OVERDUE_COLOR
 from sfa_desktop.ui.pipeline.deals_model import column_titles
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.pipeline import PipelineWorkspace
@@ -245,6 +246,7 @@ def test_the_list_sorts_and_filters(
     rows = model.loaded_rows()
     assert len(rows) == model.total_count == count(close_period="overdue") > 0
     assert all(r.expected_close_date is not None and r.expected_close_date < TODAY for r in rows)
+    assert model.data(model.index(0, 5), Qt.ItemDataRole.ForegroundRole) == OVERDUE_COLOR
     bar.clear()
     with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
         assert bar.select(bar.stalled, "30")

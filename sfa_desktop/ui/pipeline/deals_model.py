@@ -1,6 +1,7 @@
 """The Pipeline list's model: a :class:`PagedTableModel` over the services' ``DEAL_LIST``.
 
-Open deals, the soonest to close first; every column sorts (in SQL). Filters: those of
+Open deals, the soonest to close first; every column sorts (in SQL); a passed close date is
+red, as on the board. Filters: those of
 :class:`~sfa_desktop.services.pipeline.PipelineFilters`. "Today" and "now" are read on the
 database thread when a page is read, so age in stage and overdue follow the clock.
 """
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.i18n import _, enum_label, format_count, ngettext
@@ -24,6 +26,7 @@ from sfa_desktop.ui.models.paged_model import (
     PagedTableModel,
     TableColumn,
 )
+from sfa_desktop.ui.pipeline.card_delegate import OVERDUE_COLOR
 from sfa_desktop.ui.tasks import TaskRunner
 
 
@@ -123,6 +126,17 @@ class DealsModel(PagedTableModel[DealRow]):
             page_size=page_size,
             parent=parent,
         )
+        self._now = now
 
     def deal_at(self, row: int) -> DealRow:
         return self.row_at(row)
+
+    def cell_data(self, row: DealRow, column: TableColumn, role: int) -> Any:
+        """A passed close date of an open deal in red, as on the board."""
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column.attribute == "expected_close_date"
+            and row.overdue(self._now().astimezone().date())
+        ):
+            return OVERDUE_COLOR
+        return super().cell_data(row, column, role)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import QButtonGroup, QInputDialog, QLabel, QToolButton, QWidget
 
 from sfa_desktop.i18n import N_, _, format_count, ngettext
@@ -260,6 +260,12 @@ class PipelineWorkspace(ListWorkspace[DealsModel]):
         self._editor = dialog
         dialog.open()
         return dialog
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again (deals may have changed on an account's page): read again."""
+        super().showEvent(event)
+        if self._board_shown:
+            self.refresh()
 
     def _new_clicked(self) -> None:
         self.new_opportunity()
