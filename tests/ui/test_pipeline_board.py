@@ -154,6 +154,11 @@ def test_ctrl_right_moves_the_focused_card_a_stage(
     qtbot: QtBot, workspace: PipelineWorkspace, demo_db: Database
 ) -> None:
     board = workspace.board
+    # Down in the search box: into the cards, the first one of the first stage
+    workspace.search_box.setFocus()
+    qtbot.keyClick(workspace.search_box, Qt.Key.Key_Down)
+    first = board.current_deal()
+    assert first is not None and first.id == _first_card(board.column("prospecting"))
     column = board.column("negotiation")
     deal_id = _first_card(column)
     assert board.select_deal(deal_id)

@@ -255,6 +255,11 @@ class PipelineBoardView(QWidget):
         if focus:
             column.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def select_current(self) -> bool:
+        """Focus the selected card, if there is one."""
+        current = self.current_deal()
+        return current is not None and self.select_deal(current.id)
+
     def focus_first_card(self) -> None:
         for column in self._columns:
             if column.model.rowCount() > 0:

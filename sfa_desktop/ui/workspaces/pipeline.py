@@ -313,10 +313,14 @@ class PipelineWorkspace(ListWorkspace[DealsModel]):
 
     def _view_toggled(self) -> None:
         self._update_texts()
-        if self.showing_board():
-            self._board.setFocus(Qt.FocusReason.OtherFocusReason)
-        else:
-            self._table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._enter_results()
+
+    def _enter_results(self) -> None:
+        """Down in the search box (or a switch of view): into the cards or the rows."""
+        if not self.showing_board():
+            super()._enter_results()
+        elif not self._board.select_current():
+            self._board.focus_first_card()
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
