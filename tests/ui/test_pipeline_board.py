@@ -179,6 +179,30 @@ def test_ctrl_right_moves_the_focused_card_a_stage(
     assert (last.from_stage, last.to_stage) == ("negotiation", "closed_won")
 
 
+def test_quick_moves_in_a_row_all_land(
+    qtbot: QtBot, workspace: PipelineWorkspace, demo_db: Database
+) -> None:
+    board = workspace.board
+    column = board.column("prospecting")
+    deal_id = _first_card(column)
+    assert board.select_deal(deal_id)
+    with qtbot.waitSignals([workspace.move_finished] * 3, timeout=WAIT_MS):
+        for _ in range(3):
+            view = board.column(board.current_deal().stage).view  # type: ignore[union-attr]
+            qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(workspace.board_loaded, timeout=WAIT_MS):
+        pass  # the read after the last write
+    assert board.column("negotiation").model.row_of(deal_id) >= 0
+    assert _deal(demo_db, deal_id).stage == "negotiation"
+    with demo_db.session() as session:
+        moves = [(c.from_stage, c.to_stage) for c in stage_history(session, deal_id)][-3:]
+    assert moves == [
+        ("prospecting", "qualification"),
+        ("qualification", "proposal"),
+        ("proposal", "negotiation"),
+    ]
+
+
 def test_closing_a_deal_lost_asks_for_the_reason(
     qtbot: QtBot, workspace: PipelineWorkspace, demo_db: Database, asker: Asker
 ) -> None:

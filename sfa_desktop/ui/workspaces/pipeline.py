@@ -98,6 +98,8 @@ class PipelineWorkspace(ListWorkspace[DealsModel]):
         self._board_shown = False
         self._board_error: str | None = None
         self._board_data: PipelineBoard | None = None
+        #: moves shown on the board whose write has not come back yet
+        self._moves_in_flight = 0
         self._query = PipelineFilters()
         self._editor: OpportunityDialog | None = None
         self._new_button = self._button("newOpportunity", self._new_clicked, self.icon())
@@ -218,6 +220,7 @@ class PipelineWorkspace(ListWorkspace[DealsModel]):
         if from_stage is None:
             return
         self._show_message("")
+        self._moves_in_flight += 1
         today = self._now().astimezone().date()
 
         def write(session: Any) -> None:
@@ -278,12 +281,14 @@ class PipelineWorkspace(ListWorkspace[DealsModel]):
         self.opportunities_changed.emit()
 
     def _moved(self, deal_id: str) -> None:
+        self._moves_in_flight -= 1
         self.move_finished.emit(deal_id, True)
         self._changed()
 
     def _move_refused(
         self, deal_id: str, from_stage: str, original: DealRow, error: BaseException
     ) -> None:
+        self._moves_in_flight -= 1
         self._board.put_back(deal_id, from_stage, original)
         self._show_message(
             _("“{deal}” was not moved: {reason}").format(
@@ -291,6 +296,7 @@ class PipelineWorkspace(ListWorkspace[DealsModel]):
             )
         )
         self.move_finished.emit(deal_id, False)
+        self.reload_board()
 
     def _show_message(self, text: str) -> None:
         self._message.setText(text)
@@ -327,6 +333,8 @@ class PipelineWorkspace(ListWorkspace[DealsModel]):
             self.open_opportunity(self._model.deal_at(index.row()).id)
 
     def _show_board(self, board: PipelineBoard) -> None:
+        if self._moves_in_flight and self._board_shown:
+            return  # read before a move was written: the read after it follows
         self._board_error = None
         self._board_data = board
         self._board.set_board(board)
