@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +35,7 @@ from sfa_desktop.domain.opportunity_stages import (
 )
 from sfa_desktop.store.errors import RecordDeleted, RecordNotFound
 from sfa_desktop.store.models.customers import Account
+from sfa_desktop.store.models.reference import User
 from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange
 from sfa_desktop.store.repositories.records import get_record
 from sync_server.protocol.authority import OPPORTUNITY_STAGE_FLOW
@@ -42,7 +44,9 @@ from sync_server.protocol.chunks import chunked
 from .editing import EditContext, create_record, update_record
 
 __all__ = [
+    "StageHistory",
     "change_stage",
+    "load_stage_history",
     "new_opportunity",
     "stage_facts_for",
     "stage_history",
@@ -221,3 +225,26 @@ def stage_facts_for(
                 changes[deal.id], stage=deal.stage, created_at=deal.created_at, now=now
             )
     return facts
+
+
+@dataclass(frozen=True)
+class StageHistory:
+    """What the opportunity editor shows of a deal's history: its changes (oldest first),
+    who made them (user id → name) and what they tell."""
+
+    changes: tuple[StageChange, ...]
+    names: dict[str, str]
+    facts: StageFacts | None
+
+
+def load_stage_history(session: Session, opportunity_id: str, *, now: dt.datetime) -> StageHistory:
+    """The deal's stage history with the names of whoever changed it, and its facts (None
+    for a deal that is gone)."""
+    changes = stage_history(session, opportunity_id)
+    ids = sorted({change.changed_by_id for change in changes})
+    names = {
+        row.id: row.name
+        for row in session.execute(select(User.id, User.name).where(User.id.in_(ids)))
+    }
+    facts = stage_facts_for(session, [opportunity_id], now=now).get(opportunity_id)
+    return StageHistory(tuple(changes), names, facts)

@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Table, and_, exists, false, not_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.store.models.customers import Account
@@ -37,6 +37,7 @@ __all__ = [
     "OWNER_SCOPES",
     "QuoteFilters",
     "awaiting_approval_conditions",
+    "owned_below",
     "quote_conditions",
     "status_condition",
 ]
@@ -94,13 +95,19 @@ def _expiring(today: dt.date) -> ColumnElement[bool]:
     )
 
 
-def _below(user_id: str, name: str) -> ColumnElement[bool]:
-    """Quotes owned by someone below ``user_id`` in the manager tree (cycles are harmless:
-    the recursive UNION drops repeats); ``name`` names the CTE (unique in a statement)."""
+def owned_below(owner: InstrumentedAttribute[str], user_id: str, name: str) -> ColumnElement[bool]:
+    """Records whose ``owner`` column is someone below ``user_id`` in the manager tree (cycles
+    are harmless: the recursive UNION drops repeats); ``name`` names the CTE (unique in a
+    statement). The quotes' team filters, and the pipeline's."""
     below = select(User.id).where(User.manager_id == user_id).cte(name, recursive=True)
     report = aliased(User)
     below = below.union(select(report.id).join(below, report.manager_id == below.c.id))
-    return Quote.owner_id.in_(select(below.c.id))
+    return owner.in_(select(below.c.id))
+
+
+def _below(user_id: str, name: str) -> ColumnElement[bool]:
+    """Quotes owned by someone below ``user_id`` in the manager tree."""
+    return owned_below(Quote.owner_id, user_id, name)
 
 
 def _is_admin(user_id: str) -> ColumnElement[bool]:

@@ -397,14 +397,17 @@ def test_new_quote_from_the_account_page_and_from_an_opportunity(
     assert editor.header_form.header().account_id == account_id
     assert editor.header_form.header().opportunity_id is None
     editor.close()
-    # Enter on an opportunity row: a quote for it, account and opportunity filled in
+    # an opportunity's context menu: a quote for it, account and opportunity filled in
     assert page.opportunities.rowCount() > 0
     opportunity_id = page.opportunities.data(page.opportunities.index(0, 0), ROW_ID_ROLE)
     table = page.findChild(QTableView, "accountOpportunities")
     table.setFocus()
     table.setCurrentIndex(page.opportunities.index(0, 0))
     before = set(page.findChildren(QuoteEditor))
-    qtbot.keyClick(table, Qt.Key.Key_Return)
+    menu = page.opportunity_menu()
+    assert menu is not None
+    [action] = [a for a in menu.actions() if a.objectName() == "quoteOpportunity"]
+    action.trigger()
     [for_opportunity] = [e for e in page.findChildren(QuoteEditor) if e not in before]
     for_opportunity.confirm_discard = lambda: True  # type: ignore[method-assign]
     qtbot.waitUntil(lambda: for_opportunity.draft is not None, timeout=WAIT_MS)
@@ -456,7 +459,9 @@ def test_a_frozen_quote_is_revised_from_the_editor(
     qtbot.waitUntil(lambda: editor.quote_actions.subject is not None, timeout=WAIT_MS)
     assert revise.isVisible() and revise.isEnabled()
     button = editor.findChild(QToolButton, "quote_reviseButton")
-    assert button is not None and button.isVisibleTo(editor)
+    assert button is not None
+    # the toolbar lays its buttons out for the newly visible actions on its next event
+    qtbot.waitUntil(lambda: button.isVisibleTo(editor), timeout=WAIT_MS)
     lines = editor.model.rowCount()
     with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
         button.click()

@@ -1,9 +1,12 @@
 """The account page: key facts, contacts, open opportunities and quotes, and the timeline.
 
 Everything arrives in one database task (:func:`load_account_page`); older timeline entries
-load on demand. From here the rep edits the account (F2), adds a contact (Ctrl+Shift+N) or
-plans a visit (Ctrl+Shift+V: :attr:`AccountPageView.plan_visit_requested`, handled by the
-Visits workspace); Alt+Left or Back returns to the list.
+load on demand. From here the rep edits the account (F2), adds a contact (Ctrl+Shift+N),
+makes an opportunity (Ctrl+Shift+O) or a quote (Ctrl+Shift+Q), or plans a visit
+(Ctrl+Shift+V: :attr:`AccountPageView.plan_visit_requested`, handled by the Visits
+workspace); Alt+Left or Back returns to the list. Enter or a double-click on an opportunity
+opens it in the opportunity editor; its context menu (right click, Menu key) also makes a
+quote for it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -43,6 +47,7 @@ from sfa_desktop.ui.account_page.timeline_model import TimelineModel
 from sfa_desktop.ui.account_page.timeline_view import TimelineView
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forms import RecordDialog, account_dialog, contact_dialog
+from sfa_desktop.ui.forms.opportunity_form import OpportunityDialog, opportunity_dialog
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
 from sfa_desktop.ui.tasks import TaskRunner
@@ -118,6 +123,9 @@ class AccountPageView(QWidget):
         self._contact_button = QPushButton(icon("contacts"), "", self)
         self._contact_button.setObjectName("addContact")
         self._contact_button.clicked.connect(self.add_contact)
+        self._opportunity_button = QPushButton(icon("pipeline"), "", self)
+        self._opportunity_button.setObjectName("newAccountOpportunity")
+        self._opportunity_button.clicked.connect(lambda: self.new_opportunity())
         self._quote_button = QPushButton(icon("quotes"), "", self)
         self._quote_button.setObjectName("newAccountQuote")
         self._quote_button.clicked.connect(lambda: self.new_quote())
@@ -127,6 +135,7 @@ class AccountPageView(QWidget):
             ("Ctrl+Shift+V", self._request_visit),
             ("Ctrl+Shift+N", self.add_contact),
             ("Ctrl+Shift+Q", self.new_quote),
+            ("Ctrl+Shift+O", self.new_opportunity),
         )
         for sequence, slot in shortcuts:
             shortcut = QShortcut(QKeySequence(sequence), self)
@@ -146,7 +155,10 @@ class AccountPageView(QWidget):
         self._opportunities_box = SummaryBox(
             self._opportunities, name="accountOpportunities", parent=self
         )
-        self._opportunities_box.table.activated.connect(self._quote_opportunity)
+        self._opportunities_box.table.activated.connect(self._edit_opportunity)
+        opportunities_table = self._opportunities_box.table
+        opportunities_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        opportunities_table.customContextMenuRequested.connect(self._opportunity_menu_at)
         self._quotes_box = SummaryBox(self._quotes, name="accountQuotes", parent=self)
         self._quotes_box.table.activated.connect(self._open_quote)
 
@@ -304,6 +316,47 @@ class AccountPageView(QWidget):
             return None
         return self._quote_editor(account_id=self._page.account_id, opportunity_id=opportunity_id)
 
+    def new_opportunity(self) -> OpportunityDialog | None:
+        """Ctrl+Shift+O: the opportunity editor on a new deal of this account."""
+        if self._page is None or self._dialog is not None:
+            return None
+        return self._open_opportunity(None)
+
+    def edit_opportunity(self, opportunity_id: str) -> OpportunityDialog | None:
+        """The opportunity editor on ``opportunity_id`` (Enter on its row)."""
+        if self._dialog is not None:
+            return None
+        return self._open_opportunity(opportunity_id)
+
+    def opportunity_menu(self) -> QMenu | None:
+        """The selected opportunity's menu: edit it, or make a quote for it (None when no
+        opportunity is selected)."""
+        table = self._opportunities_box.table
+        opportunity_id = self._opportunities.data(table.currentIndex(), ROW_ID_ROLE)
+        if not isinstance(opportunity_id, str):
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("opportunityMenu")
+        edit = menu.addAction(_("Edit opportunity"))
+        edit.setObjectName("editOpportunity")
+        edit.triggered.connect(lambda: self.edit_opportunity(opportunity_id))
+        quote = menu.addAction(icon("quotes"), _("New quote for this opportunity"))
+        quote.setObjectName("quoteOpportunity")
+        quote.triggered.connect(lambda: self.new_quote(opportunity_id))
+        return menu
+
+    def _open_opportunity(self, opportunity_id: str | None) -> OpportunityDialog:
+        initial = None if self._page is None else {"account_id": self._page.account_id}
+        dialog = opportunity_dialog(
+            self._runner,
+            record_id=opportunity_id,
+            initial=initial if opportunity_id is None else None,
+            now=self._now,
+            parent=self,
+        )
+        self._open(dialog)
+        return dialog
+
     def _quote_editor(self, **target: str | None) -> quote_editor.QuoteEditor:
         return quote_editor.open_quote_editor(
             self._runner, self, now=self._now, on_saved=lambda _id: self._changed_here(), **target
@@ -311,11 +364,20 @@ class AccountPageView(QWidget):
 
     # --- internals -----------------------------------------------------------------------------
 
-    def _quote_opportunity(self, index: Any) -> None:
-        """Enter or a double-click on an opportunity: a new quote for it."""
+    def _edit_opportunity(self, index: Any) -> None:
+        """Enter or a double-click on an opportunity: the opportunity editor on it."""
         opportunity_id = self._opportunities.data(index, ROW_ID_ROLE)
         if isinstance(opportunity_id, str):
-            self.new_quote(opportunity_id)
+            self.edit_opportunity(opportunity_id)
+
+    def _opportunity_menu_at(self, position: QPoint) -> None:
+        table = self._opportunities_box.table
+        if table.indexAt(position).row() != table.currentIndex().row():
+            position = table.visualRect(table.currentIndex()).center()
+        menu = self.opportunity_menu()
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(table.viewport().mapToGlobal(position))
 
     def _open_quote(self, index: Any) -> None:
         quote_id = self._quotes.data(index, ROW_ID_ROLE)
@@ -376,7 +438,13 @@ class AccountPageView(QWidget):
         self.loaded.emit()
 
     def _action_buttons(self) -> tuple[QPushButton, ...]:
-        return (self._edit_button, self._visit_button, self._contact_button, self._quote_button)
+        return (
+            self._edit_button,
+            self._visit_button,
+            self._contact_button,
+            self._opportunity_button,
+            self._quote_button,
+        )
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         for button in self._action_buttons():
@@ -431,17 +499,24 @@ class AccountPageView(QWidget):
         self._visit_button.setToolTip(_("Plan or log a visit to this account (Ctrl+Shift+V)"))
         self._contact_button.setText(_("Add contact"))
         self._contact_button.setToolTip(_("Add a person at this account (Ctrl+Shift+N)"))
+        self._opportunity_button.setText(_("New opportunity"))
+        self._opportunity_button.setToolTip(
+            _("Make an opportunity for this account (Ctrl+Shift+O)")
+        )
         self._quote_button.setText(_("New quote"))
         self._quote_button.setToolTip(
             _(
-                "Make a quote for this account (Ctrl+Shift+Q); Enter on an opportunity makes "
-                "one for it, Enter on a quote opens it"
+                "Make a quote for this account (Ctrl+Shift+Q); an opportunity's context menu "
+                "makes one for it, Enter on a quote opens it"
             )
         )
         self._facts_box.setTitle(_("Key facts"))
         self._opportunities_box.setTitle(_("Open opportunities"))
         self._opportunities_box.table.setToolTip(
-            _("Enter or a double-click makes a quote for the opportunity")
+            _(
+                "Enter or a double-click opens the opportunity; its context menu makes a "
+                "quote for it"
+            )
         )
         self._quotes_box.table.setToolTip(_("Enter or a double-click opens the quote"))
         self._quotes_box.setTitle(_("Open quotes"))

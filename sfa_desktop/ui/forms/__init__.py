@@ -5,7 +5,9 @@
   ``set_errors(ValidationErrors)``.
 * :class:`RecordDialog` — Save/Cancel around a form; loads the record to edit and saves
   through :mod:`sfa_desktop.services.editing` on the database thread; Ctrl+Enter saves.
-* :func:`account_dialog`, :func:`contact_dialog` — the dialogs for those two entities.
+* :func:`account_dialog`, :func:`contact_dialog` — the dialogs for those two entities;
+  the opportunity editor is :mod:`.opportunity_form` (it writes through the opportunities
+  service, with the stage rules and history).
 """
 
 from sfa_desktop.ui.forms.account_form import account_dialog

@@ -240,6 +240,16 @@ class RecordForm(QWidget):
         if editors:
             editors[0].focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_field_visible(self, name: str, visible: bool) -> None:
+        """Show or hide a field with its label (a field that only some values need)."""
+        self._labels[name].setVisible(visible)
+        cell = self._editors[name].widget.parentWidget()
+        if cell is not None:
+            cell.setVisible(visible)
+
+    def field_visible(self, name: str) -> bool:
+        return not self._labels[name].isHidden()
+
     def initial_value(self, name: str) -> Any:
         return self._initial.get(name)
 

@@ -47,7 +47,7 @@ def create_workspaces(
 ) -> list[Workspace]:
     """One instance of each workspace, in :data:`VIEW_IDS` order.
 
-    ``clock`` is the agenda's "now" and time zone (Today, Visits; Accounts and Quotes take its
+    ``clock`` is the agenda's "now" and time zone (Today, Visits; Accounts, Pipeline and Quotes take its
     "now");
     ``start_point`` is where today's route starts (remembered through ``remember_start_point``).
     """
@@ -62,7 +62,7 @@ def create_workspaces(
         AccountsWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ContactsWorkspace(runner, parent),
         VisitsWorkspace(runner, parent, clock=clock),
-        PipelineWorkspace(parent),
+        PipelineWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         QuotesWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ForecastWorkspace(parent),
         ConflictsWorkspace(runner, parent),
