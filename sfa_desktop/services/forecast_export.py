@@ -129,7 +129,7 @@ def export_review(
     returns the number of bytes written. ``OSError`` when the file cannot be written."""
     fmt = export_format(path)
     document = review_document(
-        session, period, today, language, zone=zone, with_deals=fmt == "xlsx"
+        session, period, today, language, team=team, zone=zone, with_deals=fmt == "xlsx"
     )
     data = render_review(document, fmt)
     if path.is_dir():

@@ -287,3 +287,16 @@ def test_a_rep_exports_their_own_forecast(demo_file: Path, tmp_path: Path) -> No
         assert [row.kind for row in review_rows(document)] == ["own"]
         _reader, text = _pdf_text(render_review(document, "pdf"))
         assert document.people[0].name in text
+
+
+def test_a_manager_exports_their_own_forecast_without_the_team(
+    manager: Database, tmp_path: Path
+) -> None:
+    """``team=False`` reaches the file: the manager's own row alone, not the tree below."""
+    own, whole = tmp_path / "own.csv", tmp_path / "team.csv"
+    with manager.session() as session:
+        export_review(session, NOVEMBER, DEMO_DAY, "en", own, team=False)
+        export_review(session, NOVEMBER, DEMO_DAY, "en", whole)
+    own_rows = list(csv.DictReader(io.StringIO(own.read_text("utf-8-sig"), newline="")))
+    team_rows = list(csv.DictReader(io.StringIO(whole.read_text("utf-8-sig"), newline="")))
+    assert len(own_rows) == 1 < len(team_rows)
