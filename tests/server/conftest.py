@@ -114,6 +114,13 @@ def postgres_scratch(postgres_available: str) -> Iterator[str]:
     try:
         upgrade_to_head(database)
         database.dispose()
+        with psycopg.connect(libpq_url(url)) as connection:
+            rows = connection.execute(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema()"
+            )
+            tables = {name for (name,) in rows}
+        assert tables == {*EMPTIED, *_KEPT}, "a table empty_postgres does not know"
         yield url
     finally:
         database.dispose()
