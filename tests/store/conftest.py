@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from new_profiles import open_new_database
 from sqlalchemy.orm import Session
 
 from sfa_desktop.store.database import Database, open_database
@@ -32,7 +33,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+    database = open_new_database(db_path)
     yield database
     database.close()
 

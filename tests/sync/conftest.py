@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from new_profiles import open_new_database
 from server.conftest import (  # noqa: F401  (fixtures, re-exported for this suite)
     app,
     backend,
@@ -24,7 +25,7 @@ from server.conftest import (  # noqa: F401  (fixtures, re-exported for this sui
 )
 from server.helpers import ManualClock, Team
 
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 
 from .harness import Fleet, MemoryKeyring
 
@@ -50,6 +51,6 @@ def fleet(
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     """A new, empty profile database (no server involved)."""
-    database = open_database(tmp_path / "sfa.sqlite3")
+    database = open_new_database(tmp_path / "sfa.sqlite3")
     yield database
     database.close()

@@ -14,6 +14,7 @@ import psycopg
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from keyring.backend import KeyringBackend
+from new_profiles import open_new_database
 from server.helpers import PASSWORD, ManualClock, Person, Team
 from sqlalchemy.engine import make_url
 from store.local_ids import local_ids
@@ -26,7 +27,7 @@ from sfa_desktop.services.editing import (
     update_record,
 )
 from sfa_desktop.services.sync_account import connect, sign_in
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync import outbox
 from sfa_desktop.sync.engine import SyncEngine
@@ -130,7 +131,7 @@ class Profile:
         self.person = person
         self.skew = skew
         self.folder = fleet.tmp_path / "clients" / name
-        self.database: Database = open_database(self.folder / "sfa.sqlite3")
+        self.database: Database = open_new_database(self.folder / "sfa.sqlite3")
         self.http = FlakyClient(fleet.app)
         self.tokens = TokenStore(fleet.keyring)
         sign_in(

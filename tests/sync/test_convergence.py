@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -22,7 +21,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from server.conftest import _TABLES, libpq_url
+from server.conftest import empty_postgres
 from server.helpers import ManualClock, Team, add_person, cheap_hash_settings
 from sqlalchemy import select
 
@@ -50,9 +49,7 @@ def fresh_server(backend: str, request: pytest.FixtureRequest, folder: Path) -> 
         url = f"sqlite:///{target}"
     else:
         url = str(request.getfixturevalue("postgres_scratch"))
-        with psycopg.connect(libpq_url(url), autocommit=True) as connection:
-            connection.execute(f"TRUNCATE {_TABLES} RESTART IDENTITY")
-            connection.execute("UPDATE counters SET value = 0")
+        empty_postgres(url)
     server_settings = cheap_hash_settings(folder, url)
     clock = ManualClock()
     database = Database(server_settings.sqlalchemy_url(), pool_size=4)

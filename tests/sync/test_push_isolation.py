@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from new_profiles import open_new_database
 from sqlalchemy import select
 
 from sfa_desktop.services.editing import create_record, load_edit_context
-from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, set_meta
 from sfa_desktop.store.models import RejectedMutation
 from sfa_desktop.store.repositories.records import insert_record
@@ -116,7 +117,7 @@ def test_only_a_poisoned_entry_is_charged_and_everything_else_arrives_in_order(
 ) -> None:
     with (
         tempfile.TemporaryDirectory() as folder,
-        open_database(Path(folder) / "sfa.sqlite3") as database,
+        open_new_database(Path(folder) / "sfa.sqlite3") as database,
     ):
         ids = _queue(database, poisoned)
         bad = {mutation_id for mutation_id, p in zip(ids, poisoned, strict=True) if p}
@@ -150,7 +151,7 @@ def test_only_a_poisoned_entry_is_charged_and_everything_else_arrives_in_order(
 
 @pytest.mark.parametrize("status", [429, 401, 404, 503])
 def test_answers_that_blame_nobody_never_charge(status: int, tmp_path: Path) -> None:
-    with open_database(tmp_path / "sfa.sqlite3") as database:
+    with open_new_database(tmp_path / "sfa.sqlite3") as database:
         _queue(database, [False, True, False])
         server = StandIn(status, every_push_fails=True)
         engine = SyncEngine(database, server, now=lambda: NOW)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from demo.profiles import build_demo_file, open_demo_copy
+from new_profiles import open_new_database
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -234,7 +235,7 @@ def sync_server(make_sync_server: Callable[..., SyncServer]) -> SyncServer:
 @pytest.fixture
 def desktop_database(tmp_path: Path) -> Iterator[Database]:
     """The desktop profile under test: a new, empty database."""
-    with open_database(tmp_path / "desktop" / "sfa.sqlite3") as database:
+    with open_new_database(tmp_path / "desktop" / "sfa.sqlite3") as database:
         yield database
 
 
