@@ -57,7 +57,10 @@ after the adjustment; null without a submission).
     SUBMISSION = {"id", "submitted_at", "currency", "commit", "best_case", "pipeline",
                   "closed", "rep_adjustment", "rep_note", "rep_call", "manager_id",
                   "manager_name", "manager_adjustment", "manager_note", "manager_adjusted_at",
-                  "adjustment_kind", "final_call"}
+                  "adjustment_kind", "final_call", "adjustments": [ADJUSTMENT, …]}
+    ADJUSTMENT = {"id", "scope", "amount", "note", "adjusted_by_id", "adjusted_by_name",
+                  "adjusted_at", "kind"}           (the standing ones: each manager's latest;
+                                                   manager_adjustment is their sum)
 """
 
 from __future__ import annotations
@@ -241,6 +244,20 @@ def _submission_json(row: SubmissionRow) -> dict[str, Any]:
         "manager_adjusted_at": row.manager_adjusted_at,
         "adjustment_kind": row.adjustment_kind,
         "final_call": _major(row.call.final_call, currency),
+        "adjustments": [_adjustment_json(a) for a in row.adjustments],
+    }
+
+
+def _adjustment_json(row: AdjustmentRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "scope": row.scope,
+        "amount": _major(row.amount, row.currency),
+        "note": row.note,
+        "adjusted_by_id": row.adjusted_by_id,
+        "adjusted_by_name": row.adjusted_by_name,
+        "adjusted_at": row.adjusted_at,
+        "kind": row.kind,
     }
 
 
@@ -310,7 +327,23 @@ def _show_mine(ctx: CommandContext, period: Period, today: dt.date) -> int:
         ctx.out.write(_("No deals, quota or submission for this period.") + "\n")
     for row in person.latest:
         ctx.out.write(_submitted_text(row) + "\n")
+        for adjustment in row.adjustments:
+            ctx.out.write("  " + _adjustment_text(adjustment) + "\n")
     return 0
+
+
+def _adjustment_text(row: AdjustmentRow) -> str:
+    text = (
+        _("Direct adjustment by {name}: {amount} {currency} ({note})")
+        if row.kind == "direct"
+        else _("Indirect adjustment by {name}: {amount} {currency} ({note})")
+    )
+    return text.format(
+        name=row.adjusted_by_name or row.adjusted_by_id,
+        amount=_major(row.amount, row.currency),
+        currency=row.currency,
+        note=row.note or "",
+    )
 
 
 def _submitted_text(row: SubmissionRow) -> str:

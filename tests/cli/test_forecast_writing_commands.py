@@ -81,6 +81,11 @@ def _sign_in_as(folder: Path, role: str) -> tuple[str, str]:
     return user_id, email
 
 
+def _sign_in_as_user(folder: Path, user_id: str) -> None:
+    with sqlite3.connect(folder / DATABASE_FILENAME) as connection:
+        connection.execute("UPDATE app_meta SET value = ? WHERE key = 'user_id'", (user_id,))
+
+
 def _counts(folder: Path) -> tuple[int, int, int]:
     ((subs, adjs, outbox),) = _rows(
         folder,
@@ -178,7 +183,14 @@ def test_the_manager_adjusts_a_rep_and_the_team(sfa: Run, folder: Path) -> None:
     (latest,) = rows[rep_id]["latest"]
     assert latest["manager_adjustment"] == "-2000.00" and latest["adjustment_kind"] == "direct"
     assert latest["manager_note"] == "Se retrasa a enero"
+    assert [(a["amount"], a["kind"], a["note"]) for a in latest["adjustments"]] == [
+        ("-2000.00", "direct", "Se retrasa a enero")
+    ]
     assert document["call"] == latest["final_call"]
+    # the rep reads it in words
+    _sign_in_as_user(folder, rep_id)
+    assert sfa("forecast", "show", "--period", "2026-12") == 0
+    assert "  Direct adjustment by " in sfa.out and ": -2000.00 EUR (Se retrasa a enero)" in sfa.out
     # the team call: the admin adjusts the manager's team
     _sign_in_as(folder, "admin")
     assert (
