@@ -1,4 +1,5 @@
-"""``sfa pipeline`` and ``sfa forecast show``: the pipeline and the forecast, read only.
+"""``sfa pipeline`` and ``sfa forecast``: the pipeline, the forecast and its review, submitting
+and adjusting forecasts.
 
     sfa pipeline [--period P] [--mine] [--json]
     sfa forecast show [--period P] [--team] [--json]
