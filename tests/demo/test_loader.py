@@ -17,6 +17,7 @@ from sfa_desktop.store import quote_numbers
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.models import MODEL_BY_ENTITY
+from sfa_desktop.store.models.reference import User
 from sfa_desktop.store.paths import database_path
 from sync_server.protocol.quote_numbers import BLOCK_SIZE
 
@@ -43,7 +44,8 @@ def test_load_writes_every_row_and_the_demo_user(tmp_path: Path) -> None:
     assert summary.rows["account"] == 120
     assert summary.user_id == demo_user_id(today=TODAY)
     assert summary.user_name == "Javier García Molina"
-    assert reports[-1] == ("forecast_submission", summary.rows["forecast_submission"])
+    assert reports[-1] == ("forecast_adjustment", summary.rows["forecast_adjustment"])
+    assert ("forecast_submission", summary.rows["forecast_submission"]) in reports
     assert ("account", 120) in reports
 
 
@@ -136,3 +138,12 @@ def test_outside_december_only_this_years_numbers(tmp_path: Path) -> None:
         with database.session() as session:
             years = session.scalars(text("SELECT year FROM quote_number_blocks")).all()
         assert years == [TODAY.year]
+
+
+def test_the_command_makes_the_demo_as_the_manager(tmp_path: Path) -> None:
+    out = io.StringIO()
+    argv = ["--data-dir", str(tmp_path), "--accounts", "5", "--today", "2026-11-25"]
+    assert main([*argv, "--demo-user", "manager"], out=out) == 0
+    with open_database(database_path(tmp_path)) as database, database.session() as session:
+        me = session.get(User, get_meta(session, MetaKey.USER_ID))
+        assert me is not None and me.role == "manager"

@@ -4,6 +4,7 @@ accuracy."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -18,6 +19,7 @@ from sync_server.protocol.catalog import (
     STAGE_DEFAULT_PROBABILITY,
 )
 from sync_server.protocol.forecast_rules import (
+    Adjustment,
     Call,
     Figures,
     Period,
@@ -33,9 +35,12 @@ from sync_server.protocol.forecast_rules import (
     figures_by_owner,
     forecast_accuracy,
     gap_to_quota,
+    kind_of,
+    layered,
     parse_period,
     period_ended,
     roll_up,
+    standing_adjustments,
 )
 from sync_server.protocol.rejections import ValueRejected
 
@@ -341,3 +346,87 @@ def test_the_trend_sums_the_calls_standing_each_day(found: list[Snapshot]) -> No
         assert point.call == expected
         assert point.submitted == len({owner for owner, _ in standing})
     assert [p.submitted for p in trend] == sorted(p.submitted for p in trend)
+
+
+# --- adjustments, layered ------------------------------------------------------------------------
+
+_T0 = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+adjustments = st.builds(
+    Adjustment,
+    owner_id=st.sampled_from(["rosa", "raul"]),
+    currency=st.sampled_from(["EUR", "USD"]),
+    amount=st.integers(-(10**9), 10**9),
+    adjusted_by=st.sampled_from(["marta", "vera", "admin"]),
+    adjusted_at=st.integers(0, 50).map(lambda h: _T0 + dt.timedelta(hours=h)),
+    scope=st.sampled_from(["rep", "team"]),
+    id=st.uuids().map(str),
+)
+
+
+def _naive_layers(
+    found: list[Adjustment], before: dt.datetime | None = None
+) -> dict[tuple[str, str], dict[str, int]]:
+    """The rule spelled out: for each owner, scope, currency and manager, the adjustment made
+    last (before ``before``) counts; the managers' add up."""
+    latest: dict[tuple[str, str, str, str], Adjustment] = {}
+    for item in found:
+        if before is not None and item.adjusted_at >= before:
+            continue
+        key = (item.owner_id, item.scope, item.currency, item.adjusted_by)
+        if key not in latest or (item.adjusted_at, item.id) > (
+            latest[key].adjusted_at,
+            latest[key].id,
+        ):
+            latest[key] = item
+    total: dict[tuple[str, str], dict[str, int]] = {}
+    for (owner, scope, currency, _by), item in latest.items():
+        mine = total.setdefault((owner, scope), {})
+        mine[currency] = mine.get(currency, 0) + item.amount
+    return total
+
+
+@given(st.lists(adjustments, max_size=30), st.randoms(use_true_random=False))
+def test_each_managers_latest_adjustment_counts_in_any_order(
+    found: list[Adjustment], shuffler: random.Random
+) -> None:
+    shuffled = list(found)
+    shuffler.shuffle(shuffled)
+    assert layered(shuffled) == layered(found) == _naive_layers(found)
+    standing = standing_adjustments(shuffled)
+    # one per manager and target, oldest first, and every one of them was made
+    keys = [(a.owner_id, a.scope, a.currency, a.adjusted_by) for a in standing]
+    assert len(keys) == len(set(keys)) and all(a in found for a in standing)
+    assert standing == sorted(standing, key=lambda a: (a.adjusted_at, a.id))
+
+
+@given(st.lists(adjustments, max_size=30), st.integers(0, 52))
+def test_adjustments_made_later_do_not_count_yet(found: list[Adjustment], hours: int) -> None:
+    before = _T0 + dt.timedelta(hours=hours)
+    earlier = [a for a in found if a.adjusted_at < before]
+    assert standing_adjustments(found, before=before) == standing_adjustments(earlier)
+    total: dict[tuple[str, str], dict[str, int]] = {}
+    for item in standing_adjustments(found, before=before):
+        mine = total.setdefault((item.owner_id, item.scope), {})
+        mine[item.currency] = mine.get(item.currency, 0) + item.amount
+    assert total == _naive_layers(found, before)
+
+
+@given(st.lists(adjustments, max_size=20), st.integers(0, 10**9), st.integers(-(10**6), 10**6))
+def test_the_final_call_is_the_rep_call_plus_the_layers(
+    found: list[Adjustment], commit: int, rep: int
+) -> None:
+    layers = layered(found).get(("rosa", "rep"), {})
+    call = Call("EUR", commit, rep, layers.get("EUR"), "marta")
+    assert call.final_call == commit + rep + layers.get("EUR", 0)
+    # a team's call: the members' calls plus the standing team adjustments on it
+    team = layered(found).get(("rosa", "team"), {})
+    person = Person("rosa", call={"EUR": call.final_call}, team_adjustment=team)
+    (node,) = roll_up([person])
+    assert node.call == add_amounts({"EUR": call.final_call}, team)
+
+
+def test_direct_or_indirect() -> None:
+    assert kind_of("marta", "marta") == "direct"
+    assert kind_of("vera", "marta") == "indirect"
+    assert kind_of("vera", None) == "indirect"
+    assert kind_of(None, "marta") is None

@@ -170,3 +170,32 @@ def test_0015_adds_the_stage_history_and_pulls_everything_once(tmp_path: Path) -
                 text("SELECT value FROM app_meta WHERE key = 'sync_cursor'")
             ).scalar()
             assert cursor == "0"
+
+
+def test_0016_adds_the_adjustments_and_the_quota_scope(tmp_path: Path) -> None:
+    """Existing quotas become personal; an older app skipped the adjustments and the scope:
+    pull once more."""
+    with open_database(tmp_path / "db.sqlite3") as database:
+        with database.engine.begin() as connection:
+            downgrade_to(connection, "0015_opportunity_stage_changes")
+            assert "forecast_adjustments" not in table_names(connection)
+            connection.execute(
+                text(
+                    "INSERT INTO quotas (id, created_at, updated_at, user_id, period, amount,"
+                    " currency) VALUES ('q1', '2026-01-01T00:00:00.000000Z',"
+                    " '2026-01-01T00:00:00.000000Z', 'u1', '2026-Q4', 100, 'EUR')"
+                )
+            )
+            connection.execute(
+                text("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('sync_cursor', '4711')")
+            )
+            upgrade_to_head(connection)
+        with database.engine.connect() as connection:
+            assert schema_diffs(connection) == []
+            assert "forecast_adjustments" in table_names(connection)
+            scope = connection.execute(text("SELECT scope FROM quotas WHERE id = 'q1'")).scalar()
+            assert scope == "personal"
+            cursor = connection.execute(
+                text("SELECT value FROM app_meta WHERE key = 'sync_cursor'")
+            ).scalar()
+            assert cursor == "0"

@@ -24,6 +24,7 @@ from sfa_desktop.services.preferences import (
 )
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.meta import MetaKey, get_meta, set_meta
+from sfa_desktop.store.models.reference import User
 from sfa_desktop.store.paths import database_path
 
 from .screenshots import assert_real_screenshot, run_app, screenshot_args
@@ -66,6 +67,29 @@ def test_demo_profile_is_created_on_first_use(
     with open_database(database_path(demo_dir)) as database, database.session() as session:
         assert get_meta(session, MetaKey.USER_ID)
     assert run_app(["--demo", "--view", "today", "--screenshot", str(shot)]) == 0  # reused
+
+
+def test_the_demo_opens_as_the_manager_and_back_as_the_rep(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_dir = tmp_path / "demo"
+    demo_dir.mkdir()
+    monkeypatch.setenv("SFA_DEMO_DIR", str(demo_dir))
+    shot = tmp_path / "demo.png"
+
+    def role() -> str:
+        with open_database(database_path(demo_dir)) as database, database.session() as session:
+            user = session.get(User, get_meta(session, MetaKey.USER_ID))
+            assert user is not None
+            return user.role
+
+    args = ["--demo", "--view", "accounts", "--screenshot", str(shot)]
+    assert run_app([*args, "--demo-user", "manager"]) == 0
+    assert role() == "manager"
+    assert run_app(args) == 0  # the rep, by default
+    assert role() == "rep"
+    assert run_app([*args, "--demo-user", "manager"]) == 0  # an existing demo switches too
+    assert role() == "manager"
 
 
 def test_the_language_comes_from_the_preferences_and_switching_is_remembered(
