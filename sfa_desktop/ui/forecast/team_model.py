@@ -1,0 +1,175 @@
+"""The team review as a tree (``QStandardItemModel``): a manager's row carries their team's
+roll-up, with their own deals as a first child row, then their reports (recursively); a rep's
+row carries their own figures. Amounts one currency a line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+
+from sfa_desktop.i18n import _
+from sfa_desktop.services.forecasts import ForecastLine, PersonForecast, TeamReview
+from sfa_desktop.ui.account_page.display import show_date
+from sfa_desktop.ui.forecast.display import (
+    per_currency,
+    show_money,
+    show_pct,
+    show_signed_money,
+)
+
+USER_ROLE = Qt.ItemDataRole.UserRole + 1
+#: "person" (a rep, or a manager's own deals) or "team" (a manager's roll-up)
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+
+COLUMNS: tuple[str, ...] = (
+    "person",
+    "submitted",
+    "call",
+    "adjustment",
+    "closed",
+    "commit",
+    "best_case",
+    "pipeline",
+    "quota",
+    "attainment",
+    "gap",
+    "accuracy",
+)
+
+
+def _headers() -> dict[str, str]:
+    return {
+        "person": _("Person"),
+        "submitted": _("Latest submission"),
+        "call": _("Call"),
+        "adjustment": _("Manager adjustment"),
+        "closed": _("Closed won"),
+        "commit": _("Commit"),
+        "best_case": _("Best case"),
+        "pipeline": _("Pipeline"),
+        "quota": _("Quota"),
+        "attainment": _("Attainment"),
+        "gap": _("Gap to quota"),
+        "accuracy": _("Accuracy"),
+    }
+
+
+_LINE_VALUES: dict[str, Callable[[ForecastLine], str]] = {
+    "call": lambda line: show_money(line.call, line.currency),
+    "closed": lambda line: show_money(line.figures.closed, line.currency),
+    "commit": lambda line: show_money(line.figures.commit, line.currency),
+    "best_case": lambda line: show_money(line.figures.best_case, line.currency),
+    "pipeline": lambda line: show_money(line.figures.pipeline, line.currency),
+    "quota": lambda line: show_money(line.quota, line.currency),
+    "attainment": lambda line: show_pct(line.attainment_pct),
+    "gap": lambda line: show_money(line.gap, line.currency),
+    "accuracy": lambda line: show_pct(line.accuracy_pct),
+}
+
+
+def _kind_text(kind: str | None) -> str:
+    return {"direct": _("direct"), "indirect": _("indirect")}.get(kind or "", "")
+
+
+def _adjustments(row: PersonForecast) -> str:
+    texts = []
+    for submission in row.latest:
+        if submission.manager_adjustment is None:
+            continue
+        texts.append(
+            _("{amount} ({kind}, {manager})").format(
+                amount=show_signed_money(submission.manager_adjustment, submission.currency),
+                kind=_kind_text(submission.adjustment_kind),
+                manager=submission.manager_name or "",
+            )
+        )
+    return "\n".join(texts)
+
+
+def _submitted(row: PersonForecast) -> str:
+    latest = max(row.latest, key=lambda s: s.submitted_at, default=None)
+    return show_date(latest.submitted_at.astimezone().date()) if latest is not None else "\u2014"
+
+
+def _cells(row: PersonForecast, kind: str) -> dict[str, str]:
+    lines = row.team if kind == "team" else row.own
+    cells = {name: per_currency(lines, value) for name, value in _LINE_VALUES.items()}
+    if kind == "team":
+        cells["person"] = _("{name} — team ({submitted}/{members} submitted)").format(
+            name=row.name, submitted=row.submitted, members=row.members
+        )
+        cells["submitted"] = ""
+        cells["adjustment"] = ""
+    else:
+        own = _("{name} (own deals)").format(name=row.name) if row.is_manager else row.name
+        cells["person"] = own
+        cells["submitted"] = _submitted(row)
+        cells["adjustment"] = _adjustments(row)
+    return cells
+
+
+class TeamTreeModel(QStandardItemModel):
+    """The review's rows as a tree; :meth:`show_review` rebuilds it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._review: TeamReview | None = None
+        self._rows: dict[str, PersonForecast] = {}
+        self.retranslate()
+
+    @property
+    def review(self) -> TeamReview | None:
+        return self._review
+
+    def person(self, user_id: str) -> PersonForecast | None:
+        return self._rows.get(user_id)
+
+    def column_of(self, name: str) -> int:
+        return COLUMNS.index(name)
+
+    def retranslate(self) -> None:
+        headers = _headers()
+        self.setHorizontalHeaderLabels([headers[name] for name in COLUMNS])
+        if self._review is not None:
+            self.show_review(self._review)
+
+    def _items(self, row: PersonForecast, kind: str) -> list[QStandardItem]:
+        cells = _cells(row, kind)
+        items = []
+        for name in COLUMNS:
+            item = QStandardItem(cells[name])
+            item.setEditable(False)
+            item.setData(row.user_id, USER_ROLE)
+            item.setData(kind, KIND_ROLE)
+            if name not in ("person", "submitted", "adjustment"):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if kind == "team":
+                font = QFont()
+                font.setBold(True)
+                item.setFont(font)
+            items.append(item)
+        return items
+
+    def show_review(self, review: TeamReview) -> None:
+        self._review = review
+        self._rows = {row.user_id: row for row in review.rows}
+        self.removeRows(0, self.rowCount())
+        parents: list[QStandardItem] = []
+        for row in review.rows:
+            del parents[row.depth :]
+            parent = parents[-1] if parents else self.invisibleRootItem()
+            if row.is_manager:
+                items = self._items(row, "team")
+                parent.appendRow(items)
+                if row.own or row.latest:
+                    items[0].appendRow(self._items(row, "person"))
+                parents.append(items[0])
+            else:
+                items = self._items(row, "person")
+                parent.appendRow(items)
+                parents.append(items[0])
+
+    def rows_shown(self) -> Sequence[PersonForecast]:
+        return tuple(self._rows.values())
