@@ -97,6 +97,10 @@ def same_as_latest(
     return True
 
 
+def _no_history() -> str:
+    return _("No forecast submitted for this period yet. Review the figures and submit.")
+
+
 class MyForecastPanel(QWidget):
     """The rep's view of one period."""
 
@@ -165,9 +169,7 @@ class MyForecastPanel(QWidget):
         self.submit_button.setEnabled(bool(forecast.own))
         self._show_latest()
         if figure is None:
-            self.chart.show_message(
-                _("No forecast submitted for this period yet. Review the figures and submit.")
-            )
+            self.chart.show_message(_no_history())
         else:
             self.chart.show_figure(figure)
 
@@ -225,3 +227,5 @@ class MyForecastPanel(QWidget):
         self.submit_button.setToolTip(_("Store your forecast for this period as a dated snapshot"))
         self.cards.retranslate()
         self._show_latest()
+        if self.chart.message():
+            self.chart.show_message(_no_history())

@@ -39,6 +39,10 @@ class _TeamTree(QTreeView):
         super().keyPressEvent(event)
 
 
+def _nobody_submitted() -> str:
+    return _("Nobody in the team has submitted a forecast yet.")
+
+
 class TeamPanel(QWidget):
     """The team review of one period."""
 
@@ -101,7 +105,7 @@ class TeamPanel(QWidget):
             self.tree.setCurrentIndex(self.model.index(0, 0))
         self._summary.setText(self._summary_text(review))
         if figure is None:
-            self.chart.show_message(_("Nobody in the team has submitted a forecast yet."))
+            self.chart.show_message(_nobody_submitted())
         else:
             self.chart.show_figure(figure)
         self._enable()
@@ -177,6 +181,10 @@ class TeamPanel(QWidget):
             self.buttons[name].setToolTip(tip)
         self.model.retranslate()
         self.tree.expandAll()
+        if self.chart.message():
+            self.chart.show_message(_nobody_submitted())
+        if self.model.review is not None:
+            self._summary.setText(self._summary_text(self.model.review))
 
 
 __all__ = ["TeamPanel"]
