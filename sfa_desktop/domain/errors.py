@@ -39,6 +39,7 @@ _DEFAULT_MESSAGES: Mapping[str, str] = {
     "snapshot_frozen": "A submitted forecast cannot be changed or deleted.",
     "history_read_only": "Stage history cannot be changed or deleted.",
     "history_mismatch": "This stage change does not match the opportunity.",
+    "manager_only": "Only a manager above this person (or an administrator) can do this.",
     "naive_datetime": "The date and time has no time zone.",
     "validation_failed": "{count} field(s) are not valid.",
 }

@@ -80,6 +80,14 @@ def _sales_labels() -> dict[str, dict[str, str]]:
             "omitted": pgettext("forecast category", "Omitted"),
             "closed": pgettext("forecast category", "Closed"),
         },
+        "quota_scope": {
+            "personal": pgettext("quota scope", "Personal"),
+            "team": pgettext("quota scope", "Team"),
+        },
+        "adjustment_scope": {
+            "rep": pgettext("forecast adjustment scope", "Rep"),
+            "team": pgettext("forecast adjustment scope", "Team"),
+        },
         "quote_status": {
             "draft": pgettext("quote status", "Draft"),
             "pending_approval": pgettext("quote status", "Pending approval"),
@@ -121,6 +129,8 @@ _ENUM_CHOICES: dict[str, tuple[str, ...]] = {
     "activity_status": catalog.ACTIVITY_STATUSES,
     "opportunity_stage": catalog.OPPORTUNITY_STAGES,
     "forecast_category": catalog.FORECAST_CATEGORIES,
+    "quota_scope": catalog.QUOTA_SCOPES,
+    "adjustment_scope": catalog.ADJUSTMENT_SCOPES,
     "quote_status": catalog.QUOTE_STATUSES,
     "quote_line_kind": catalog.QUOTE_LINE_KINDS,
     "role": catalog.ROLES,

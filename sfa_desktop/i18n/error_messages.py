@@ -103,6 +103,7 @@ def _rule_templates() -> dict[str, str]:
         "forbidden_transition": _("This status change is not allowed for you."),
         "snapshot_frozen": _("A submitted forecast cannot be changed or deleted."),
         "history_read_only": _("Stage history cannot be changed or deleted."),
+        "manager_only": _("Only a manager above this person (or an administrator) can do this."),
         "history_mismatch": _(
             "This stage change does not match the opportunity’s current stage and close date."
         ),
@@ -186,6 +187,12 @@ def _forecast_templates() -> dict[str, str]:
     return {
         "invalid_period": _(
             "“{value}” is not a period: give a month (2026-12) or a quarter (2026-Q4)."
+        ),
+        "unknown_user": _("There is no user “{user}”."),
+        "rep_or_team": _("Adjust either one rep’s forecast or a team’s, not both."),
+        "no_team": _("{user} manages nobody: adjust their own forecast instead."),
+        "no_submission": _(
+            "{user} has not submitted a forecast for {period} yet: there is no call to adjust."
         ),
     }
 

@@ -9,7 +9,7 @@ docstring for the definitions); this module only reads the local store:
 * :func:`my_forecast` — the current user's own figures, quota, attainment, gap and latest call;
 * :func:`team_review` — the team tree below the current user (everyone, for an admin): per
   person the latest submission, the live figures, quota, attainment and the roll-up of their
-  team, plus forecast accuracy once the period has ended. Five queries whatever the team's size;
+  team, plus forecast accuracy once the period has ended. Six queries whatever the team's size;
 * :func:`submission_history` — a person's submissions for a period, oldest first (the chart);
 * :func:`team_trend` — the team's submitted calls through a period, a point per day (the
   team's chart; a person's own with ``owner_id``);
@@ -18,8 +18,10 @@ docstring for the definitions); this module only reads the local store:
 Amounts are integer minor units of their currency (weighted: an exact ``Decimal`` of minor
 units); nothing is converted between currencies (the catalog has no exchange rates).
 
-Explicit team quotas and team-level adjustments have no place in the catalog yet, so every
-quota record is read as a personal quota and teams have no adjustment of their own.
+A quota is personal (the person's own deals) or a team quota set explicitly (their whole
+team's, overriding the sum of the members'). Managers' adjustments are records of their own
+(:func:`adjustment_history`, never overwritten); the rules' layering decides which stand: each
+manager's latest, on a person's call (scope ``rep``) or on a manager's team call (``team``).
 """
 
 from __future__ import annotations
@@ -37,13 +39,15 @@ from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.store.models.customers import Account
 from sfa_desktop.store.models.reference import Quota, User
-from sfa_desktop.store.models.sales import ForecastSubmission, Opportunity
+from sfa_desktop.store.models.sales import ForecastAdjustment, ForecastSubmission, Opportunity
 from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
 from sync_server.protocol.forecast_rules import (
     LOST_STAGE,
     OPEN_BUCKETS,
     WON_STAGE,
+    Adjustment,
     AdjustmentKind,
+    AdjustmentScope,
     Bucket,
     Call,
     Figures,
@@ -53,25 +57,29 @@ from sync_server.protocol.forecast_rules import (
     Snapshot,
     TeamNode,
     TrendPoint,
-    adjustment_kind,
     attainment_pct,
     call_trend,
     deal_bucket,
     deal_probability,
     forecast_accuracy,
     gap_to_quota,
+    kind_of,
+    layered,
     parse_period,
     period_ended,
     roll_up,
+    standing_adjustments,
 )
 from sync_server.protocol.rejections import ValueRejected
 
 __all__ = [
+    "AdjustmentRow",
     "DealRow",
     "ForecastLine",
     "PersonForecast",
     "SubmissionRow",
     "TeamReview",
+    "adjustment_history",
     "current_period",
     "deal_probability_sql",
     "in_period",
@@ -183,8 +191,44 @@ def period_figures(
 
 
 @dataclass(frozen=True)
+class AdjustmentRow:
+    """A manager's adjustment of a call (``scope`` ``rep``: ``owner_id``'s own call; ``team``:
+    the call of the team ``owner_id`` manages); ``amount`` in minor units, added to the call."""
+
+    id: str
+    owner_id: str
+    period: str
+    scope: str
+    currency: str
+    amount: int
+    note: str | None
+    adjusted_by_id: str
+    adjusted_by_name: str | None
+    adjusted_at: dt.datetime
+    #: ``direct`` (by the owner's own manager) or ``indirect`` (someone higher up)
+    kind: AdjustmentKind | None
+
+    @property
+    def rule(self) -> Adjustment:
+        scope: AdjustmentScope = "team" if self.scope == "team" else "rep"
+        return Adjustment(
+            self.owner_id,
+            self.currency,
+            self.amount,
+            self.adjusted_by_id,
+            self.adjusted_at,
+            scope,
+            self.id,
+        )
+
+
+@dataclass(frozen=True)
 class SubmissionRow:
-    """One forecast submission (a dated snapshot); amounts in minor units of ``currency``."""
+    """One forecast submission (a dated snapshot); amounts in minor units of ``currency``.
+
+    The ``manager_*`` fields sum up the managers' adjustments standing for this submission
+    (the rules' layering: each manager's latest, made before the next submission): the total,
+    and the latest adjustment's manager, note and time; ``adjustments`` lists them."""
 
     id: str
     owner_id: str
@@ -204,6 +248,8 @@ class SubmissionRow:
     manager_adjusted_at: dt.datetime | None
     #: ``direct`` (the owner's own manager adjusted it), ``indirect`` (someone higher), None
     adjustment_kind: AdjustmentKind | None
+    #: the standing adjustments, oldest first (each manager's latest)
+    adjustments: tuple[AdjustmentRow, ...] = ()
 
     @property
     def call(self) -> Call:
@@ -237,6 +283,119 @@ _adjuster = aliased(User)
 _owner = aliased(User)
 
 
+def adjustment_history(
+    session: Session,
+    period: Period | Iterable[str],
+    *,
+    owner_id: str | None = None,
+    scope: str | None = None,
+) -> list[AdjustmentRow]:
+    """Every manager adjustment for ``period`` (or periods), oldest first (ties: id); only
+    ``owner_id``'s and ``scope``'s when given. Nothing is ever overwritten: this is the
+    history; the rules decide which ones stand."""
+    periods = [str(period)] if isinstance(period, Period) else sorted(set(period))
+    statement = (
+        select(
+            ForecastAdjustment,
+            _owner.manager_id.label("owners_manager"),
+            _adjuster.name.label("adjuster"),
+        )
+        .join(_owner, _owner.id == ForecastAdjustment.owner_id, isouter=True)
+        .join(_adjuster, _adjuster.id == ForecastAdjustment.adjusted_by_id, isouter=True)
+        .where(ForecastAdjustment.deleted_at.is_(None), ForecastAdjustment.period.in_(periods))
+        .order_by(ForecastAdjustment.adjusted_at, ForecastAdjustment.id)
+    )
+    if owner_id is not None:
+        statement = statement.where(ForecastAdjustment.owner_id == owner_id)
+    if scope is not None:
+        statement = statement.where(ForecastAdjustment.scope == scope)
+    return [
+        AdjustmentRow(
+            id=found.id,
+            owner_id=found.owner_id,
+            period=found.period,
+            scope=found.scope,
+            currency=found.currency,
+            amount=found.amount,
+            note=found.note,
+            adjusted_by_id=found.adjusted_by_id,
+            adjusted_by_name=adjuster,
+            adjusted_at=found.adjusted_at,
+            kind=kind_of(found.adjusted_by_id, owners_manager),
+        )
+        for found, owners_manager, adjuster in session.execute(statement)
+    ]
+
+
+def _legacy_adjustment(found: Any) -> AdjustmentRow | None:
+    """The manager fields written on a submission itself, read as one more adjustment."""
+    if found.manager_adjustment is None or found.manager_id is None:
+        return None
+    return AdjustmentRow(
+        id=found.id,
+        owner_id=found.owner_id,
+        period=found.period,
+        scope="rep",
+        currency=found.currency,
+        amount=found.manager_adjustment,
+        note=found.manager_note,
+        adjusted_by_id=found.manager_id,
+        adjusted_by_name=found.adjuster,
+        adjusted_at=found.manager_adjusted_at or found.submitted_at,
+        kind=kind_of(found.manager_id, found.owners_manager),
+    )
+
+
+def _standing(
+    candidates: Sequence[AdjustmentRow], before: dt.datetime | None
+) -> tuple[AdjustmentRow, ...]:
+    by_id = {row.id: row for row in candidates}
+    return tuple(
+        by_id[a.id] for a in standing_adjustments((r.rule for r in candidates), before=before)
+    )
+
+
+def _layer(found: Any, standing: tuple[AdjustmentRow, ...]) -> dict[str, Any]:
+    """The ``manager_*`` fields of a submission row with ``standing`` adjustments."""
+    if not standing:
+        return {
+            "manager_id": None,
+            "manager_name": None,
+            "manager_adjustment": None,
+            "manager_note": None,
+            "manager_adjusted_at": None,
+            "adjustment_kind": None,
+            "adjustments": (),
+        }
+    last = standing[-1]
+    return {
+        "manager_id": last.adjusted_by_id,
+        "manager_name": last.adjusted_by_name,
+        "manager_adjustment": sum(a.amount for a in standing),
+        "manager_note": last.note,
+        "manager_adjusted_at": last.adjusted_at,
+        "adjustment_kind": kind_of(last.adjusted_by_id, found.owners_manager),
+        "adjustments": standing,
+    }
+
+
+def _submission_row(found: Any, standing: tuple[AdjustmentRow, ...]) -> SubmissionRow:
+    return SubmissionRow(
+        id=found.id,
+        owner_id=found.owner_id,
+        period=found.period,
+        currency=found.currency,
+        commit=found.commit_amount,
+        best_case=found.best_case_amount,
+        pipeline=found.pipeline_amount,
+        closed=found.closed_amount,
+        rep_adjustment=found.rep_adjustment,
+        rep_note=found.rep_note,
+        submitted_at=found.submitted_at,
+        **_layer(found, standing),
+    )
+
+
 def _latest_ids(period: Period) -> Select[Any]:
     """The ids of the latest live submission of each owner and currency for ``period``."""
     rank = (
@@ -256,9 +415,13 @@ def _latest_ids(period: Period) -> Select[Any]:
 
 
 def _submissions(
-    session: Session, conditions: Sequence[ColumnElement[bool]]
+    session: Session,
+    conditions: Sequence[ColumnElement[bool]],
+    history: Sequence[AdjustmentRow] | None = None,
 ) -> list[SubmissionRow]:
-    """Live submissions matching ``conditions``, oldest first (ties: id)."""
+    """Live submissions matching ``conditions``, oldest first (ties: id), each with the
+    manager adjustments standing for it (each manager's latest made before the owner's next
+    submission for the period and currency; all of them for the latest submission)."""
     columns = [getattr(ForecastSubmission, name) for name in _SUBMISSION_COLUMNS]
     statement = (
         select(
@@ -269,36 +432,24 @@ def _submissions(
         .where(ForecastSubmission.deleted_at.is_(None), *conditions)
         .order_by(ForecastSubmission.submitted_at, ForecastSubmission.id)
     )
+    found_rows = list(session.execute(statement))
+    adjustments: dict[tuple[str, str, str], list[AdjustmentRow]] = {}
+    periods = {found.period for found in found_rows}
+    if history is None:
+        history = adjustment_history(session, periods) if periods else []
+    for row in history:
+        if row.scope != "rep":
+            continue
+        adjustments.setdefault((row.owner_id, row.period, row.currency), []).append(row)
+    following: dict[tuple[str, str, str], dt.datetime] = {}
     rows: list[SubmissionRow] = []
-    for found in session.execute(statement):
-        call = Call(
-            found.currency,
-            found.commit_amount,
-            found.rep_adjustment,
-            found.manager_adjustment,
-            found.manager_id,
-        )
-        rows.append(
-            SubmissionRow(
-                id=found.id,
-                owner_id=found.owner_id,
-                period=found.period,
-                currency=found.currency,
-                commit=found.commit_amount,
-                best_case=found.best_case_amount,
-                pipeline=found.pipeline_amount,
-                closed=found.closed_amount,
-                rep_adjustment=found.rep_adjustment,
-                rep_note=found.rep_note,
-                submitted_at=found.submitted_at,
-                manager_id=found.manager_id,
-                manager_name=found.adjuster,
-                manager_adjustment=found.manager_adjustment,
-                manager_note=found.manager_note,
-                manager_adjusted_at=found.manager_adjusted_at,
-                adjustment_kind=adjustment_kind(call, found.owners_manager),
-            )
-        )
+    for found in reversed(found_rows):
+        key = (found.owner_id, found.period, found.currency)
+        legacy = _legacy_adjustment(found)
+        candidates = [*adjustments.get(key, ()), *((legacy,) if legacy else ())]
+        rows.append(_submission_row(found, _standing(candidates, following.get(key))))
+        following[key] = found.submitted_at
+    rows.reverse()
     return rows
 
 
@@ -318,16 +469,17 @@ def _latest(rows: Iterable[SubmissionRow]) -> dict[str, dict[str, SubmissionRow]
     return latest
 
 
-def _quotas(session: Session, period: Period) -> dict[str, dict[str, int]]:
-    """User → currency → their quota for exactly ``period`` (the latest record wins)."""
+def _quotas(session: Session, period: Period) -> dict[str, dict[str, dict[str, int]]]:
+    """Scope (``personal``: a user's own; ``team``: their team's, set explicitly) → user →
+    currency → their quota for exactly ``period`` (the latest record wins)."""
     statement = (
-        select(Quota.user_id, Quota.currency, Quota.amount)
+        select(Quota.scope, Quota.user_id, Quota.currency, Quota.amount)
         .where(Quota.deleted_at.is_(None), Quota.period == str(period))
         .order_by(Quota.updated_at, Quota.id)
     )
-    quotas: dict[str, dict[str, int]] = {}
-    for user_id, currency, amount in session.execute(statement):
-        quotas.setdefault(user_id, {})[currency] = amount
+    quotas: dict[str, dict[str, dict[str, int]]] = {"personal": {}, "team": {}}
+    for scope, user_id, currency, amount in session.execute(statement):
+        quotas.setdefault(scope, {}).setdefault(user_id, {})[currency] = amount
     return quotas
 
 
@@ -438,7 +590,7 @@ def team_review(session: Session, period: Period, today: dt.date) -> TeamReview:
     """The team tree below the current user (everyone for an admin), rolled up for ``period``.
 
     Empty with nobody signed in. Reads the users, the period's figures (one aggregate), the
-    quotas and the submissions: five queries whatever the size of the team.
+    quotas, the adjustments and the submissions: six queries whatever the size of the team.
     """
     ended = period_ended(period, today)
     me = current_user_id(session)
@@ -447,15 +599,21 @@ def team_review(session: Session, period: Period, today: dt.date) -> TeamReview:
         return TeamReview(period, ended, ())
     figures = period_figures(session, period)
     quotas = _quotas(session, period)
-    latest = _latest(_submissions(session, [ForecastSubmission.id.in_(_latest_ids(period))]))
+    history = adjustment_history(session, period)
+    team_adjustments = layered(a.rule for a in history if a.scope == "team")
+    latest = _latest(
+        _submissions(session, [ForecastSubmission.id.in_(_latest_ids(period))], history)
+    )
     people = [
         Person(
             user_id=user.id,
             manager_id=user.manager_id,
             sort_key=user.name.casefold(),
             figures=figures.get(user.id, {}),
-            quota=quotas.get(user.id, {}),
+            quota=quotas["personal"].get(user.id, {}),
+            team_quota=quotas["team"].get(user.id, {}),
             call={c: s.call.final_call for c, s in latest.get(user.id, {}).items()},
+            team_adjustment=team_adjustments.get((user.id, "team"), {}),
         )
         for user in users.values()
     ]
@@ -477,7 +635,7 @@ def my_forecast(session: Session, period: Period, today: dt.date) -> PersonForec
         return None
     ended = period_ended(period, today)
     figures = period_figures(session, period, owner_id=user.id).get(user.id, {})
-    quota = _quotas(session, period).get(user.id, {})
+    quota = _quotas(session, period)["personal"].get(user.id, {})
     latest = _latest(submission_history(session, user.id, period)).get(user.id, {})
     call = {c: s.call.final_call for c, s in latest.items()}
     lines = _lines(figures, quota, call, ended)

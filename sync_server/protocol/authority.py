@@ -13,6 +13,8 @@ checks the same declarations before it queues an edit, so both give the same ``c
   their own quote only when every discount is within their limit).
 * ``reason_required`` — the status change needs a reason written with it (a rejected quote, an
   opportunity closed lost).
+* ``manager_only`` — the whole record is a manager's decision (a forecast adjustment): only
+  someone above the record's owner in the manager tree, or an admin, creates it.
 * ``snapshot_frozen`` — after its create, a snapshot (a submitted forecast) keeps its figures:
   only the manager fields may still be written, and it cannot be deleted (history is kept).
 * ``history_read_only`` — a history record (an opportunity's stage change) is written once,
@@ -167,6 +169,8 @@ class RecordAuthority:
     #: the field naming the user whose managers decide (``owner_id``); None for a record
     #: without an owner of its own (a quote line: only its quote's state matters)
     owner_field: str | None = "owner_id"
+    #: who may create the record at all (refused with ``manager_only`` otherwise)
+    created_by: tuple[Grant, ...] = ANYONE
     #: fields only the owner's managers (or an admin) may write
     manager_fields: frozenset[str] = frozenset()
     #: fields that, when set, must name the user writing them
@@ -483,6 +487,12 @@ def check_create(
     """Check every field of a create (the status must be an initial one)."""
     if authority is None or writer.is_server:
         return
+    if not _granted(authority.created_by, writer, values, context):
+        raise WriteRefused(
+            authority.owner_field or "id",
+            "manager_only",
+            "only a manager above the owner (or an admin) writes this record",
+        )
     _check_parent(authority, (values,), context)
     _check_matches_parent(authority, values, context)
     for name, value in in_write_order(authority, values).items():
@@ -599,6 +609,16 @@ FORECAST_SUBMISSION_AUTHORITY = RecordAuthority(
     ),
     actor_fields=frozenset({"manager_id"}),
     frozen_after_create=True,
+)
+
+#: A manager's adjustment of a forecast call (a rep's, or a whole team's): a record of its own
+#: per adjustment, so the history is kept; made only by a manager above the owner (the rep, or
+#: the team's manager) or an admin, in their own name, and never changed or deleted after that.
+FORECAST_ADJUSTMENT_AUTHORITY = RecordAuthority(
+    created_by=MANAGER,
+    actor_fields=frozenset({"adjusted_by_id"}),
+    frozen_after_create=True,
+    frozen_code="history_read_only",
 )
 
 #: Opportunity stages: a deal moves freely between stages (and is created in any of them, or

@@ -13,6 +13,7 @@ the field helpers are in :mod:`.catalog_specs` (re-exported here).
 from __future__ import annotations
 
 from .authority import (
+    FORECAST_ADJUSTMENT_AUTHORITY,
     FORECAST_SUBMISSION_AUTHORITY,
     OPPORTUNITY_AUTHORITY,
     OPPORTUNITY_STAGE_CHANGE_AUTHORITY,
@@ -42,6 +43,7 @@ __all__ = [
     "ACTIVITY",
     "ACTIVITY_KINDS",
     "ACTIVITY_STATUSES",
+    "ADJUSTMENT_SCOPES",
     "CATALOG",
     "CHANNELS",
     "COMMON_FIELDS",
@@ -50,6 +52,7 @@ __all__ = [
     "CONFLICT",
     "CONTACT",
     "ENTITIES",
+    "FORECAST_ADJUSTMENT",
     "FORECAST_CATEGORIES",
     "FORECAST_SUBMISSION",
     "LIFECYCLE_STAGES",
@@ -64,6 +67,7 @@ __all__ = [
     "PRODUCT_KINDS",
     "PURCHASE_ROLES",
     "QUOTA",
+    "QUOTA_SCOPES",
     "QUOTE",
     "QUOTE_LINE",
     "QUOTE_LINE_KINDS",
@@ -105,6 +109,10 @@ QUOTE_STATUSES = (
     "expired",
 )
 PRODUCT_KINDS = ("product", "option", "component")
+#: A quota for the person's own deals, or for their whole team (overriding the sum of members')
+QUOTA_SCOPES = ("personal", "team")
+#: What a manager's forecast adjustment adjusts: one person's call, or a manager's team call
+ADJUSTMENT_SCOPES = ("rep", "team")
 #: item (a priced line), section (a heading with a subtotal), text (a free line): see
 #: :mod:`.quote_totals`
 QUOTE_LINE_KINDS: tuple[str, ...] = LINE_KINDS
@@ -413,12 +421,36 @@ QUOTA = EntitySpec(
         _text("period", required=True, max_length=7),
         _money("amount", required=True, minimum=0),
         _currency(),
+        #: ``team``: the quota of the user's whole team, set explicitly (schema 4)
+        _enum("scope", QUOTA_SCOPES, required=True, default="personal"),
     ),
     scope=ScopeRule.OWNER,
     scope_field="user_id",
     server_managed=True,
     title_field="period",
 )
+
+FORECAST_ADJUSTMENT = EntitySpec(
+    "forecast_adjustment",
+    (
+        #: whose call is adjusted: the rep (scope ``rep``) or the team's manager (``team``)
+        _ref("owner_id", "user", required=True),
+        _text("period", required=True, max_length=7),
+        _enum("scope", ADJUSTMENT_SCOPES, required=True, default="rep"),
+        _currency(),
+        #: added to the call (negative: lowered), minor units
+        _money("amount", required=True),
+        _text("note", required=True, max_length=2000),
+        _ref("adjusted_by_id", "user", required=True),
+        FieldSpec("adjusted_at", _T.DATETIME, required=True),
+    ),
+    scope=ScopeRule.OWNER,
+    scope_field="owner_id",
+    title_field="period",
+    authority=FORECAST_ADJUSTMENT_AUTHORITY,
+)
+"""A manager's adjustment of a forecast call, one record per adjustment (the history): the
+latest of each manager counts (see :mod:`.forecast_rules`)."""
 
 COMPANY = EntitySpec(
     "company",
@@ -510,6 +542,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
     QUOTE,
     QUOTE_LINE,
     FORECAST_SUBMISSION,
+    FORECAST_ADJUSTMENT,
     CONFLICT,
 )
 

@@ -50,12 +50,19 @@ latest one of a person for the period and currency is their current call:
 
 1. the submitted **commit** (the figures at submit time);
 2. + the rep's own **adjustment** → the rep's call (:attr:`Call.rep_call`);
-3. + the **manager adjustment** written on the submission → the final call
-   (:attr:`Call.final_call`); it is *direct* when the adjusting manager is the rep's own
-   manager, *indirect* when it is someone higher up (:func:`adjustment_kind`);
-4. a team's call = the person's final call + the team calls of their direct reports + a team
-   adjustment set on that manager's team, if any. Members without a submission add nothing
-   (the node counts who submitted).
+3. + the **manager adjustments** → the final call (:attr:`Call.final_call`). Each adjustment
+   is a record of its own (:class:`Adjustment`, the history is kept); what counts is the
+   *latest adjustment of each manager* (:func:`standing_adjustments`: a manager's new
+   adjustment replaces their earlier one, adjustments of different managers add up — a rep's
+   manager and the manager's manager each have their say). An adjustment is *direct* when the
+   adjusting manager is the rep's own manager, *indirect* when it is someone higher up
+   (:func:`adjustment_kind`, :func:`kind_of`). A submission's call counts the adjustments made
+   before the next submission of the same person and currency (for the latest one: all of
+   them), so a rep who submits again keeps the managers' adjustments made since;
+4. a team's call = the person's final call + the team calls of their direct reports + the
+   *team adjustments* on that manager's team (scope ``team``: made by a manager above them,
+   layered the same way). Members without a submission add nothing (the node counts who
+   submitted).
 
 **The trend** of a team's submitted calls through a period (:func:`call_trend`, the chart):
 one point per day someone submitted, each the sum of every person's latest submission as of
@@ -379,8 +386,9 @@ class Call:
     currency: str
     commit: int
     rep_adjustment: int | None = None
+    #: the sum of the standing manager adjustments (see :func:`layered`)
     manager_adjustment: int | None = None
-    #: the manager who wrote ``manager_adjustment``
+    #: the manager of the latest of those adjustments
     adjusted_by: str | None = None
 
     @property
@@ -402,6 +410,55 @@ def adjustment_kind(call: Call, owners_manager_id: str | None) -> AdjustmentKind
     return "direct" if call.adjusted_by == owners_manager_id else "indirect"
 
 
+AdjustmentScope = Literal["rep", "team"]
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    """A manager's adjustment of ``owner_id``'s call (scope ``rep``) or of the call of the team
+    ``owner_id`` manages (scope ``team``); ``amount`` in minor units of ``currency``, added."""
+
+    owner_id: str
+    currency: str
+    amount: int
+    adjusted_by: str
+    adjusted_at: dt.datetime
+    scope: AdjustmentScope = "rep"
+    #: orders adjustments made at the same instant (the record id)
+    id: str = ""
+
+
+def standing_adjustments(
+    adjustments: Iterable[Adjustment], *, before: dt.datetime | None = None
+) -> list[Adjustment]:
+    """The latest adjustment of each manager per owner, scope and currency (made before
+    ``before`` when given), in the order they were made; a manager's later adjustment replaces
+    their earlier one (ties: the larger ``id``)."""
+    latest: dict[tuple[str, str, str, str], Adjustment] = {}
+    for item in sorted(adjustments, key=lambda a: (a.adjusted_at, a.id)):
+        if before is not None and item.adjusted_at >= before:
+            continue
+        latest[item.owner_id, item.scope, item.currency, item.adjusted_by] = item
+    return sorted(latest.values(), key=lambda a: (a.adjusted_at, a.id))
+
+
+def layered(adjustments: Iterable[Adjustment]) -> dict[tuple[str, str], dict[str, int]]:
+    """(owner, scope) → currency → the sum of the standing adjustments (see
+    :func:`standing_adjustments`)."""
+    total: dict[tuple[str, str], dict[str, int]] = {}
+    for item in standing_adjustments(adjustments):
+        mine = total.setdefault((item.owner_id, item.scope), {})
+        mine[item.currency] = mine.get(item.currency, 0) + item.amount
+    return total
+
+
+def kind_of(adjusted_by: str | None, owners_manager_id: str | None) -> AdjustmentKind | None:
+    """``direct`` when ``adjusted_by`` is the owner's own manager, else ``indirect``."""
+    if adjusted_by is None:
+        return None
+    return "direct" if adjusted_by == owners_manager_id else "indirect"
+
+
 # --- the team roll-up ---------------------------------------------------------------------------
 
 
@@ -421,7 +478,7 @@ class Person:
     team_quota: Mapping[str, int] = field(default_factory=dict)
     #: the final call of their latest submission
     call: Mapping[str, int] = field(default_factory=dict)
-    #: an adjustment of their team's call made by a manager (per currency)
+    #: the standing team adjustments on their team's call, summed (per currency)
     team_adjustment: Mapping[str, int] = field(default_factory=dict)
 
 

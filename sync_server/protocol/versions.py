@@ -24,7 +24,10 @@ PROTOCOL_VERSION = 3
 #: 3: ``opportunity_stage_change``, an opportunity's read-only stage history. Schema 1 and 2
 #: clients are still served: their pulls skip the entity, and the opportunity changes they push
 #: simply leave no history.
-SCHEMA_VERSION = 3
+#: 4: ``forecast_adjustment``, a manager's adjustments of forecast calls (one record each, the
+#: history), and the quota's ``scope`` (``personal`` or ``team``). Older clients are still
+#: served: their pulls skip the entity and the field (a team quota then reads as personal).
+SCHEMA_VERSION = 4
 
 #: Oldest client protocol/schema the server still accepts.
 MIN_PROTOCOL_VERSION = 1

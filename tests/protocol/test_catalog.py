@@ -14,7 +14,12 @@ from sync_server.protocol.ids import uuid7
 from sync_server.protocol.versions import SCHEMA_VERSION, catalog_fingerprint
 
 #: Update together with SCHEMA_VERSION whenever the catalog changes (and add a migration).
-PINNED = {1: "f5d8394eadd8832c", 2: "c119e6d0bce789e4", 3: "ac6fd051996d039f"}
+PINNED = {
+    1: "f5d8394eadd8832c",
+    2: "c119e6d0bce789e4",
+    3: "ac6fd051996d039f",
+    4: "0b8ba7e573433ad2",
+}
 
 
 def test_catalog_change_requires_schema_bump() -> None:

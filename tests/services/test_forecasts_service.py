@@ -297,7 +297,7 @@ def test_the_review_costs_the_same_queries_whatever_the_team(team: Database) -> 
             team_review(session, Q4, DEMO_DAY)
         finally:
             event.remove(team.engine, "before_cursor_execute", count)
-    assert len(statements) == 5, statements
+    assert len(statements) == 6, statements
     with team.session() as session:
         owned = period_figures(session, Q4)
     assert add_sets(*owned.values())["EUR"].closed == 16_000

@@ -13,7 +13,14 @@ from .customers import Account, Contact
 from .local import AccountVisitSummary, AppMeta, PendingFollowUp
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import Company, PriceList, PriceListItem, Product, Quota, User
-from .sales import ForecastSubmission, Opportunity, OpportunityStageChange, Quote, QuoteLine
+from .sales import (
+    ForecastAdjustment,
+    ForecastSubmission,
+    Opportunity,
+    OpportunityStageChange,
+    Quote,
+    QuoteLine,
+)
 from .sync_state import (
     DeferredDrop,
     OutboxEntry,
@@ -38,6 +45,7 @@ SYNCED_MODELS: tuple[type[SyncedRecord], ...] = (
     Quote,
     QuoteLine,
     ForecastSubmission,
+    ForecastAdjustment,
     Conflict,
 )
 
@@ -60,6 +68,7 @@ __all__ = [
     "Conflict",
     "Contact",
     "DeferredDrop",
+    "ForecastAdjustment",
     "ForecastSubmission",
     "Opportunity",
     "OpportunityStageChange",

@@ -88,6 +88,8 @@ class Quota(SyncedRecord):
     period: Mapped[str] = mapped_column(String(7))
     amount: Mapped[int] = mapped_column(Integer())
     currency: Mapped[str] = mapped_column(String(3))
+    #: ``personal`` (the user's own deals) or ``team`` (their whole team's, explicitly set)
+    scope: Mapped[str] = mapped_column(String(ENUM_LENGTH))
 
     __table_args__ = (Index("ix_quotas_user_id_period", "user_id", "period"),)
 

@@ -167,3 +167,25 @@ class ForecastSubmission(SyncedRecord):
         # Submissions are dated snapshots: a period's history is read newest first.
         Index("ix_forecast_submissions_owner_period", "owner_id", "period", "submitted_at"),
     )
+
+
+class ForecastAdjustment(SyncedRecord):
+    """A manager's adjustment of a rep's (or a team's) forecast call: one record per
+    adjustment, never changed (the history)."""
+
+    __tablename__ = "forecast_adjustments"
+    entity_name = "forecast_adjustment"
+
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    period: Mapped[str] = mapped_column(String(7))
+    scope: Mapped[str] = mapped_column(String(ENUM_LENGTH))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[int] = mapped_column(Integer())
+    note: Mapped[str] = mapped_column(String(2000))
+    adjusted_by_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    adjusted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        # The review reads a period's adjustments at once, in order.
+        Index("ix_forecast_adjustments_period", "period", "adjusted_at"),
+    )

@@ -40,6 +40,7 @@ def entity_label(entity: str) -> str:
         "quote": pgettext("record kind", "Quote"),
         "quote_line": pgettext("record kind", "Quote line"),
         "forecast_submission": pgettext("record kind", "Forecast"),
+        "forecast_adjustment": pgettext("record kind", "Forecast adjustment"),
         "conflict": pgettext("record kind", "Conflict"),
     }
     return labels.get(entity, entity.replace("_", " "))
