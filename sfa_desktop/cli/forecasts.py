@@ -2,6 +2,7 @@
 
     sfa pipeline [--period P] [--mine] [--json]
     sfa forecast show [--period P] [--team] [--json]
+    sfa forecast export --period P --out FILE.xlsx|.csv|.pdf [--lang es|en] [--team] [--json]
 
 ``P`` is a month (``2026-12``) or a quarter (``2026-Q4``); the default is the current quarter
 (of the command's clock, in local time). Figures follow the shared forecast rules
@@ -11,6 +12,14 @@
 current user's) closing in the period: how many, their amount and their weighted amount.
 ``forecast show`` shows the current user's own forecast; ``--team`` the team tree below them
 (everyone for an administrator), each manager with their team's roll-up.
+
+``forecast export`` writes the same review (your own, or with ``--team`` the team tree with
+its roll-up rows) as a file whose extension picks the format: ``.xlsx`` (the team sheet with
+outlined roll-up rows, and the deals), ``.csv`` (UTF-8 with BOM; ``;`` and decimal comma in
+Spanish, ``,`` and decimal point in English) or ``.pdf`` (the one-page weekly review with the
+charts). ``--lang`` is the document's language (default: the CLI's). It prints the file's
+path (``--json``: ``{"path", "format", "bytes"}``); another extension is refused with one line
+on stderr and nothing written; the file is written whole or not at all.
 
 In JSON, amounts are decimal strings in major units of their currency (``"1234.50"``); the
 weighted amounts are rounded half-up to the currency's minor unit; percentages are decimal
@@ -41,12 +50,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import currency_precision
-from sfa_desktop.i18n import _, enum_label
+from sfa_desktop.i18n import _, current_language, enum_label
 from sfa_desktop.services.current_user import current_user_id
+from sfa_desktop.services.forecast_export import (
+    ReviewLanguage,
+    export_format,
+    export_review,
+)
 from sfa_desktop.services.forecasts import (
     ForecastLine,
     PersonForecast,
@@ -62,6 +77,8 @@ from sync_server.protocol.forecast_rules import Period, period_ended
 
 from .context import CommandContext
 from .output import print_json, print_table
+
+EXIT_FAILED = 1
 
 
 def period_argument(text: str) -> Period:
@@ -299,6 +316,32 @@ def run_forecast_show(ctx: CommandContext, args: argparse.Namespace) -> int:
     return _show_mine(ctx, period, today)
 
 
+# --- sfa forecast export ------------------------------------------------------------------------
+
+
+def run_forecast_export(ctx: CommandContext, args: argparse.Namespace) -> int:
+    out = Path(args.out).expanduser()
+    fmt = export_format(out)  # before anything is read: a bad name writes nothing
+    period, today = _period(ctx, args), _today(ctx)
+    language: ReviewLanguage = "es" if (args.lang or current_language()) == "es" else "en"
+    zone = ctx.env.now().astimezone().tzinfo or dt.UTC
+    try:
+        with ctx.database() as database, database.session() as session:
+            written = export_review(
+                session, period, today, language, out, team=args.team, zone=zone
+            )
+    except OSError as error:
+        reason = error.strerror or str(error)
+        message = _("cannot write {path}: {reason}").format(path=out, reason=reason)
+        ctx.err.write(f"sfa: {message}\n")
+        return EXIT_FAILED
+    if ctx.json:
+        print_json({"path": str(out), "format": fmt, "bytes": written}, ctx.out)
+    else:
+        ctx.out.write(str(out) + "\n")
+    return 0
+
+
 def add_forecast_commands(commands: Any, json_parent: argparse.ArgumentParser) -> None:
     period_help = _("a month (2026-12) or a quarter (2026-Q4); default: the current quarter")
     pipeline = commands.add_parser(
@@ -320,3 +363,20 @@ def add_forecast_commands(commands: Any, json_parent: argparse.ArgumentParser) -
         "--team", action="store_true", help=_("the team below you, rolled up per manager")
     )
     show.set_defaults(run=run_forecast_show)
+
+    export = actions.add_parser(
+        "export",
+        parents=[json_parent],
+        help=_("the forecast review as a file: .xlsx, .csv or .pdf"),
+    )
+    export.add_argument("--period", type=period_argument, metavar="P", help=period_help)
+    export.add_argument(
+        "--out", required=True, metavar="FILE", help=_("the file to write (.xlsx, .csv or .pdf)")
+    )
+    export.add_argument(
+        "--lang", choices=("es", "en"), help=_("document language (default: the CLI's)")
+    )
+    export.add_argument(
+        "--team", action="store_true", help=_("the team below you, rolled up per manager")
+    )
+    export.set_defaults(run=run_forecast_export)

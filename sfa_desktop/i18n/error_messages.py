@@ -194,6 +194,10 @@ def _forecast_templates() -> dict[str, str]:
         "no_submission": _(
             "{user} has not submitted a forecast for {period} yet: there is no call to adjust."
         ),
+        "export_format": _(
+            "“{path}” is not a file name the review can be exported to: end it in .xlsx, "
+            ".csv or .pdf."
+        ),
     }
 
 
