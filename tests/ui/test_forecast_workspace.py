@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sfa_desktop.i18n import set_language
 from sfa_desktop.services.forecasts import team_review
 from sfa_desktop.store.database import Database
-from sfa_desktop.store.models.sales import ForecastSubmission
+from sfa_desktop.store.models.sales import ForecastAdjustment, ForecastSubmission
 from sfa_desktop.ui.forecast.adjust_dialog import AdjustDialog
 from sfa_desktop.ui.forecast.deals_dialog import DealsDialog
 from sfa_desktop.ui.forecast.display import show_money
@@ -100,7 +101,8 @@ def test_period_navigation_changes_the_figures(qtbot: QtBot, open_as: Callable) 
     assert cards.text("closed") == eur(0) and cards.text("pipeline") == eur(200_000)
     assert cards.text("quota") == eur(3_000_000) and cards.text("attainment") == "0%"
     assert workspace.mine.submitted_text() == "Not submitted for this period yet."
-    assert workspace.mine.chart.canvas is None and workspace.mine.chart.message()
+    # no submissions: the chart says so rather than plotting nothing
+    assert workspace.mine.chart.canvas.figure.axes[0].get_lines() == []
     # the quarter holds both months
     reload(qtbot, workspace, lambda: workspace.picker.set_kind("quarter"))
     assert str(workspace.period) == "2026-Q4" and workspace.picker.label_text() == "Q4 2026"
@@ -119,8 +121,9 @@ def test_the_history_chart_draws_the_submissions(qtbot: QtBot, open_as: Callable
     assert chart.canvas is not None and chart.draws == 1
     axes = chart.canvas.figure.axes[0]
     call, best = axes.get_lines()[:2]
-    assert list(call.get_ydata()) == [1_200_000, 1_550_000]  # the final calls
-    assert list(best.get_ydata()) == [1_300_000, 1_600_000]
+    # the submitted commit and best case, as steps through the month
+    assert list(call.get_ydata())[:2] == [1_200_000, 1_500_000]
+    assert list(best.get_ydata())[:2] == [1_300_000, 1_600_000]
     assert chart.canvas.isVisible()
     image = chart.canvas.grab().toImage()
     assert (
@@ -180,7 +183,7 @@ def test_submit_confirms_and_stores_a_snapshot_once(qtbot: QtBot, open_as: Calla
     assert (stored.rep_adjustment, stored.rep_note) == (-250_050, "Una firma se retrasa")
     assert stored.submitted_at.replace(tzinfo=None) == CLOCK.now().replace(tzinfo=None)
     assert workspace.mine.amount.text() == "" and "next sync" in workspace.notice_text()
-    assert workspace.mine.chart.canvas.figure.axes[0].get_lines()[0].get_ydata()[-1] == 1_249_950
+    assert workspace.mine.chart.draws == 2  # redrawn with the new submission
     # the same again: refused, nothing stored
     workspace.mine.amount.setText("-2,500.50")
     workspace.mine.note.setText("Una firma se retrasa")
@@ -309,7 +312,7 @@ def test_the_trend_chart_draws_the_teams_call(qtbot: QtBot, open_as: Callable) -
     assert chart.canvas is not None and chart.draws == 1
     call = chart.canvas.figure.axes[0].get_lines()[0]
     # 3 Nov: Rosa 1,200,000 + Rita 200,000; 17 Nov: Rosa's later call replaces her first
-    assert list(call.get_ydata()) == [1_400_000, 1_750_000]
+    assert list(call.get_ydata())[:2] == [1_400_000, 1_750_000]
 
 
 def test_enter_drills_down_to_the_deals_and_the_account(qtbot: QtBot, open_as: Callable) -> None:
@@ -374,3 +377,95 @@ def test_spanish(qtbot: QtBot, open_as: Callable) -> None:
     assert _cell(workspace, "r1", "person", "closed") == "10.000,00\xa0€"
     reload(qtbot, workspace, lambda: workspace.picker.set_kind("quarter"))
     assert workspace.picker.label_text() == "T4 2026"
+
+
+def _adjustments(database: Database) -> list[ForecastAdjustment]:
+    with database.session() as session:
+        rows = session.scalars(
+            select(ForecastAdjustment).order_by(ForecastAdjustment.adjusted_at)
+        ).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def test_a_direct_adjustment_is_stored_with_its_note(qtbot: QtBot, open_as: Callable) -> None:
+    database, runner = open_as("m1")
+    workspace = shown(qtbot, runner)
+    dialog = workspace.adjust(uid("r1"), False)
+    assert dialog is not None and not dialog.history.isVisible()
+    dialog.amount.setText("-1,000")
+    dialog.note.setPlainText("El cliente pide otro trimestre")
+    with qtbot.waitSignal(workspace.stored, timeout=WAIT_MS):
+        dialog.buttons.accepted.emit()
+    qtbot.waitUntil(
+        lambda: "Marta Uno" in _cell(workspace, "r1", "person", "adjustment"), timeout=WAIT_MS
+    )
+    (stored,) = _adjustments(database)
+    assert (stored.owner_id, stored.scope, stored.amount, stored.currency) == (
+        uid("r1"),
+        "rep",
+        -100_000,
+        "EUR",
+    )
+    assert stored.note == "El cliente pide otro trimestre" and stored.adjusted_by_id == uid("m1")
+    assert _cell(workspace, "r1", "person", "adjustment") == "\u2212€1,000.00 (direct, Marta Uno)"
+    # Rosa's call: 1,550,000 − 100,000, and Marta's team call with it
+    assert _cell(workspace, "r1", "person", "call") == eur(1_450_000)
+    assert "stored with its note" in workspace.notice_text()
+    # a second one keeps the first: the history is shown in the next dialog
+    again = workspace.adjust(uid("r1"), False)
+    assert again is not None and "El cliente pide otro trimestre" in again.history.text()
+
+
+def test_an_indirect_team_adjustment(qtbot: QtBot, open_as: Callable) -> None:
+    database, runner = open_as("vp")
+    workspace = shown(qtbot, runner)
+    workspace.show_team()
+    before = _cell(workspace, "m1", "team", "call")
+    dialog = workspace.adjust(uid("m1"), True)
+    assert dialog is not None and dialog.team_choice.isChecked()
+    assert dialog.relation.text() == "Direct adjustment: you are Marta Uno's manager."
+    dialog.amount.setText("2,000")
+    dialog.note.setPlainText("Hay margen")
+    with qtbot.waitSignal(workspace.stored, timeout=WAIT_MS):
+        dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: _cell(workspace, "m1", "team", "call") != before, timeout=WAIT_MS)
+    (stored,) = _adjustments(database)
+    assert (stored.owner_id, stored.scope, stored.amount) == (uid("m1"), "team", 200_000)
+    assert _cell(workspace, "m1", "team", "adjustment") == "+€2,000.00 (direct, Vera Pons)"
+    assert _cell(workspace, "m1", "team", "call") == eur(1_550_000 + 200_000)
+
+
+def test_a_refused_adjustment_keeps_the_dialog_open(qtbot: QtBot, open_as: Callable) -> None:
+    database, runner = open_as("m1")
+    workspace = shown(qtbot, runner)
+    dialog = workspace.adjust(uid("r2"), False)  # Raúl has not submitted: nothing to adjust
+    assert dialog is not None
+    dialog.amount.setText("500")
+    dialog.note.setPlainText("Por si acaso")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=WAIT_MS)
+    assert "has not submitted" in dialog.error.text() and dialog.isVisible()
+    assert _adjustments(database) == []
+
+
+def test_export_writes_the_team_review(qtbot: QtBot, open_as: Callable, tmp_path: Path) -> None:
+    _database, runner = open_as("vp")
+    workspace = shown(qtbot, runner)
+    dialog = workspace.export()
+    assert dialog.isVisible() and dialog.selectedFiles()[0].endswith("forecast-2026-11.xlsx")
+    dialog.reject()
+    target = tmp_path / "review.xlsx"
+    with qtbot.waitSignal(workspace.exported, timeout=WAIT_MS):
+        workspace.export_to(target)
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    people = {cell.value for cell in sheet["C"]}
+    assert {"Vera Pons", "Marta Uno", "Rosa Uno", "Rita Tres"} <= people
+    assert "review.xlsx" in workspace.notice_text()
+    bad = tmp_path / "review.txt"
+    workspace.export_to(bad)
+    qtbot.waitUntil(
+        lambda: "review.txt" in workspace.notice_text() and "saved" not in workspace.notice_text(),
+        timeout=WAIT_MS,
+    )
+    assert not bad.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from PySide6.QtCore import Signal
@@ -29,9 +30,15 @@ from PySide6.QtWidgets import (
 from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.domain.money import Money
 from sfa_desktop.i18n import _, locale_for_formatting
-from sfa_desktop.services.forecasts import PersonForecast
+from sfa_desktop.services.forecasts import AdjustmentRow, PersonForecast
+from sfa_desktop.ui.account_page.display import show_datetime
 from sfa_desktop.ui.error_text import describe_error
-from sfa_desktop.ui.forecast.display import per_currency, show_money, show_period
+from sfa_desktop.ui.forecast.display import (
+    per_currency,
+    show_money,
+    show_period,
+    show_signed_money,
+)
 from sync_server.protocol.forecast_rules import Period
 
 Target = Literal["rep", "team"]
@@ -44,7 +51,8 @@ class AdjustRequest:
     target: Target
     user_id: str
     currency: str
-    amount: int
+    #: major units (added to the call; negative lowers it)
+    amount: Decimal
     note: str
 
 
@@ -55,6 +63,26 @@ def relation_text(person: PersonForecast, me: str, manager_name: str | None) -> 
     return _("Indirect adjustment: you are above {name}'s manager ({manager}).").format(
         name=person.name, manager=manager_name or "\u2014"
     )
+
+
+def _kind_text(kind: str | None) -> str:
+    return {"direct": _("direct"), "indirect": _("indirect")}.get(kind or "", "")
+
+
+def history_text(history: Sequence[AdjustmentRow]) -> str:
+    """The adjustments made so far, newest first (nothing is ever overwritten)."""
+    lines = [_("Adjustments so far:")]
+    for row in sorted(history, key=lambda r: r.adjusted_at, reverse=True):
+        lines.append(
+            _("{when} · {manager} ({kind}): {amount} — {note}").format(
+                when=show_datetime(row.adjusted_at),
+                manager=row.adjusted_by_name or "\u2014",
+                kind=_kind_text(row.kind),
+                amount=show_signed_money(row.amount, row.currency),
+                note=row.note or "",
+            )
+        )
+    return "\n".join(lines)
 
 
 class AdjustDialog(QDialog):
@@ -70,6 +98,7 @@ class AdjustDialog(QDialog):
         me: str,
         manager_name: str | None,
         team: bool,
+        history: Sequence[AdjustmentRow] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -109,6 +138,10 @@ class AdjustDialog(QDialog):
         self.note.setObjectName("forecastAdjustNote")
         self.note.setPlaceholderText(_("Why: required, the rep sees it"))
         self.note.setMaximumHeight(90)
+        self.history = QLabel(history_text(history), self)
+        self.history.setObjectName("forecastAdjustHistory")
+        self.history.setWordWrap(True)
+        self.history.setVisible(bool(history))
         self.error = QLabel(self)
         self.error.setObjectName("forecastAdjustError")
         self.error.setWordWrap(True)
@@ -128,6 +161,7 @@ class AdjustDialog(QDialog):
         layout.addWidget(self.rep_choice)
         layout.addWidget(self.team_choice)
         layout.addWidget(calls)
+        layout.addWidget(self.history)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -150,7 +184,7 @@ class AdjustDialog(QDialog):
         currency = self.currency.currentText()
         amount = Money.parse(
             self.amount.text(), currency, locale_for_formatting(), field="adjustment"
-        ).to_minor()
+        ).amount
         note = self.note.toPlainText().strip()
         if not note:
             raise ValidationError("required", field="note")

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,11 +36,17 @@ from sync_server.protocol.forecast_rules import Period
 
 @dataclass(frozen=True)
 class Adjustment:
-    """What the rep typed: an adjustment of their commit (minor units, None: none) and a note."""
+    """What the rep typed: an adjustment of their commit in the forecast currency (None: none)
+    and a note."""
 
     currency: str
-    amount: int | None
+    money: Money | None
     note: str | None
+
+    @property
+    def amount(self) -> int | None:
+        """The adjustment in minor units (None: none)."""
+        return self.money.to_minor() if self.money is not None else None
 
 
 def confirmation_text(period: Period, lines: Sequence[ForecastLine], typed: Adjustment) -> str:
@@ -97,10 +102,6 @@ def same_as_latest(
     return True
 
 
-def _no_history() -> str:
-    return _("No forecast submitted for this period yet. Review the figures and submit.")
-
-
 class MyForecastPanel(QWidget):
     """The rep's view of one period."""
 
@@ -113,8 +114,9 @@ class MyForecastPanel(QWidget):
         self.cards = FigureCards(self)
         self._call = muted_label(self, "forecastCall")
         self._adjust_label = QLabel(self)
-        self._currency = QComboBox(self)
-        self._currency.setObjectName("forecastCurrency")
+        self._currency = "EUR"
+        self._currency_label = QLabel(self)
+        self._currency_label.setObjectName("forecastCurrency")
         self.amount = QLineEdit(self)
         self.amount.setObjectName("forecastAdjustment")
         self.amount.setMaximumWidth(160)
@@ -137,7 +139,7 @@ class MyForecastPanel(QWidget):
 
         row = QHBoxLayout()
         row.addWidget(self._adjust_label)
-        row.addWidget(self._currency)
+        row.addWidget(self._currency_label)
         row.addWidget(self.amount)
         row.addSpacing(8)
         row.addWidget(self._note_label)
@@ -156,22 +158,15 @@ class MyForecastPanel(QWidget):
 
     # --- data -----------------------------------------------------------------------------------
 
-    def show_forecast(self, forecast: PersonForecast, figure: Figure | None) -> None:
+    def show_forecast(self, forecast: PersonForecast, currency: str, figure: Figure) -> None:
+        """Show ``forecast``; the rep's adjustment is in ``currency`` (the forecast currency)."""
         self._forecast = forecast
         self.cards.show_lines(forecast.own)
-        current = self._currency.currentText()
-        currencies = [line.currency for line in forecast.own] or ["EUR"]
-        self._currency.clear()
-        self._currency.addItems(currencies)
-        if current in currencies:
-            self._currency.setCurrentText(current)
-        self._currency.setVisible(len(currencies) > 1)
+        self._currency = currency
+        self._currency_label.setText(_("in {currency}").format(currency=currency))
         self.submit_button.setEnabled(bool(forecast.own))
         self._show_latest()
-        if figure is None:
-            self.chart.show_message(_no_history())
-        else:
-            self.chart.show_figure(figure)
+        self.chart.show_figure(figure)
 
     def _show_latest(self) -> None:
         forecast = self._forecast
@@ -198,20 +193,21 @@ class MyForecastPanel(QWidget):
         return self._submitted.text()
 
     def adjustment(self) -> Adjustment:
-        """What was typed; :class:`ValidationError` for an amount that is not money."""
-        currency = self._currency.currentText() or "EUR"
+        """What was typed; :class:`ValidationError` for an amount that is not money, or an
+        adjustment without a note."""
+        currency = self._currency
         text = self.amount.text().strip()
-        amount = (
-            Money.parse(text, currency, locale_for_formatting(), field="adjustment").to_minor()
+        money = (
+            Money.parse(text, currency, locale_for_formatting(), field="adjustment")
             if text
             else None
         )
+        if money is not None and money.is_zero():
+            money = None
         note = self.note.text().strip() or None
-        if amount == 0:
-            amount = None
-        if note is not None and len(note) > 2000:
-            raise ValidationError("too_long", field="note", params={"max": 2000})
-        return Adjustment(currency, amount, note)
+        if money is not None and note is None:
+            raise ValidationError("required", field="note")
+        return Adjustment(currency, money, note)
 
     def clear_input(self) -> None:
         self.amount.clear()
@@ -220,12 +216,13 @@ class MyForecastPanel(QWidget):
     def retranslate(self) -> None:
         self._adjust_label.setText(_("Adjustment:"))
         self.amount.setPlaceholderText(_("e.g. −5.000"))
-        self.amount.setToolTip(_("Added to your commit in your call (negative to lower it)"))
+        self.amount.setToolTip(
+            _("Added to your commit in your call (negative to lower it); needs a note")
+        )
         self._note_label.setText(_("Note:"))
         self.note.setPlaceholderText(_("Why you adjust, what to watch"))
         self.submit_button.setText(_("Submit…"))
         self.submit_button.setToolTip(_("Store your forecast for this period as a dated snapshot"))
+        self._currency_label.setText(_("in {currency}").format(currency=self._currency))
         self.cards.retranslate()
         self._show_latest()
-        if self.chart.message():
-            self.chart.show_message(_no_history())

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from sfa_desktop.i18n import _
-from sfa_desktop.services.forecasts import ForecastLine, PersonForecast, TeamReview
+from sfa_desktop.services.forecasts import AdjustmentRow, ForecastLine, PersonForecast, TeamReview
 from sfa_desktop.ui.account_page.display import show_date
 from sfa_desktop.ui.forecast.display import (
     per_currency,
@@ -56,6 +56,10 @@ def _headers() -> dict[str, str]:
     }
 
 
+def _kind_text(kind: str | None) -> str:
+    return {"direct": _("direct"), "indirect": _("indirect")}.get(kind or "", "")
+
+
 _LINE_VALUES: dict[str, Callable[[ForecastLine], str]] = {
     "call": lambda line: show_money(line.call, line.currency),
     "closed": lambda line: show_money(line.figures.closed, line.currency),
@@ -69,23 +73,27 @@ _LINE_VALUES: dict[str, Callable[[ForecastLine], str]] = {
 }
 
 
-def _kind_text(kind: str | None) -> str:
-    return {"direct": _("direct"), "indirect": _("indirect")}.get(kind or "", "")
-
-
-def _adjustments(row: PersonForecast) -> str:
-    texts = []
-    for submission in row.latest:
-        if submission.manager_adjustment is None:
-            continue
-        texts.append(
-            _("{amount} ({kind}, {manager})").format(
-                amount=show_signed_money(submission.manager_adjustment, submission.currency),
-                kind=_kind_text(submission.adjustment_kind),
-                manager=submission.manager_name or "",
-            )
+def _adjustments(adjustments: Sequence[AdjustmentRow]) -> str:
+    """Each standing adjustment: amount, direct or indirect, by whom."""
+    return "\n".join(
+        _("{amount} ({kind}, {manager})").format(
+            amount=show_signed_money(row.amount, row.currency),
+            kind=_kind_text(row.kind),
+            manager=row.adjusted_by_name or "",
         )
-    return "\n".join(texts)
+        for row in adjustments
+    )
+
+
+def standing_team_adjustments(
+    history: Sequence[AdjustmentRow], owner_id: str
+) -> tuple[AdjustmentRow, ...]:
+    """The team adjustments standing on ``owner_id``'s team: each manager's latest."""
+    latest: dict[tuple[str, str], AdjustmentRow] = {}
+    for row in history:
+        if row.owner_id == owner_id and row.scope == "team":
+            latest[row.adjusted_by_id, row.currency] = row
+    return tuple(sorted(latest.values(), key=lambda r: r.adjusted_at))
 
 
 def _submitted(row: PersonForecast) -> str:
@@ -93,7 +101,7 @@ def _submitted(row: PersonForecast) -> str:
     return show_date(latest.submitted_at.astimezone().date()) if latest is not None else "\u2014"
 
 
-def _cells(row: PersonForecast, kind: str) -> dict[str, str]:
+def _cells(row: PersonForecast, kind: str, history: Sequence[AdjustmentRow]) -> dict[str, str]:
     lines = row.team if kind == "team" else row.own
     cells = {name: per_currency(lines, value) for name, value in _LINE_VALUES.items()}
     if kind == "team":
@@ -101,12 +109,12 @@ def _cells(row: PersonForecast, kind: str) -> dict[str, str]:
             name=row.name, submitted=row.submitted, members=row.members
         )
         cells["submitted"] = ""
-        cells["adjustment"] = ""
+        cells["adjustment"] = _adjustments(standing_team_adjustments(history, row.user_id))
     else:
         own = _("{name} (own deals)").format(name=row.name) if row.is_manager else row.name
         cells["person"] = own
         cells["submitted"] = _submitted(row)
-        cells["adjustment"] = _adjustments(row)
+        cells["adjustment"] = _adjustments([a for s in row.latest for a in s.adjustments])
     return cells
 
 
@@ -117,6 +125,7 @@ class TeamTreeModel(QStandardItemModel):
         super().__init__()
         self._review: TeamReview | None = None
         self._rows: dict[str, PersonForecast] = {}
+        self._history: tuple[AdjustmentRow, ...] = ()
         self.retranslate()
 
     @property
@@ -133,10 +142,10 @@ class TeamTreeModel(QStandardItemModel):
         headers = _headers()
         self.setHorizontalHeaderLabels([headers[name] for name in COLUMNS])
         if self._review is not None:
-            self.show_review(self._review)
+            self.show_review(self._review, self._history)
 
     def _items(self, row: PersonForecast, kind: str) -> list[QStandardItem]:
-        cells = _cells(row, kind)
+        cells = _cells(row, kind, self._history)
         items = []
         for name in COLUMNS:
             item = QStandardItem(cells[name])
@@ -152,8 +161,10 @@ class TeamTreeModel(QStandardItemModel):
             items.append(item)
         return items
 
-    def show_review(self, review: TeamReview) -> None:
+    def show_review(self, review: TeamReview, history: Sequence[AdjustmentRow] = ()) -> None:
+        """Show ``review``; ``history``: the period's manager adjustments (team ones shown)."""
         self._review = review
+        self._history = tuple(history)
         self._rows = {row.user_id: row for row in review.rows}
         self.removeRows(0, self.rowCount())
         parents: list[QStandardItem] = []
@@ -173,3 +184,7 @@ class TeamTreeModel(QStandardItemModel):
 
     def rows_shown(self) -> Sequence[PersonForecast]:
         return tuple(self._rows.values())
+
+    def history_of(self, user_id: str, scope: str) -> tuple[AdjustmentRow, ...]:
+        """Every adjustment of ``user_id``'s call (``rep``) or team call (``team``)."""
+        return tuple(r for r in self._history if r.owner_id == user_id and r.scope == scope)

@@ -6,6 +6,8 @@ Keyboard in the tree: Enter opens the selected person's deals; Ctrl+J adjusts th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matplotlib.figure import Figure
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sfa_desktop.i18n import _
-from sfa_desktop.services.forecasts import PersonForecast, TeamReview
+from sfa_desktop.services.forecasts import AdjustmentRow, PersonForecast, TeamReview
 from sfa_desktop.ui.forecast.chart import ChartCanvas
 from sfa_desktop.ui.forecast.team_model import KIND_ROLE, USER_ROLE, TeamTreeModel
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
@@ -37,10 +39,6 @@ class _TeamTree(QTreeView):
             self.enter_pressed.emit()
             return
         super().keyPressEvent(event)
-
-
-def _nobody_submitted() -> str:
-    return _("Nobody in the team has submitted a forecast yet.")
 
 
 class TeamPanel(QWidget):
@@ -94,9 +92,11 @@ class TeamPanel(QWidget):
         self.tree.selectionModel().currentChanged.connect(lambda *_args: self._enable())
         self.retranslate()
 
-    def show_review(self, review: TeamReview, figure: Figure | None) -> None:
+    def show_review(
+        self, review: TeamReview, history: Sequence[AdjustmentRow], figure: Figure
+    ) -> None:
         selected = self.selected()
-        self.model.show_review(review)
+        self.model.show_review(review, history)
         self.tree.setColumnHidden(self.model.column_of("accuracy"), not review.ended)
         self.tree.expandAll()
         if selected is not None:
@@ -104,10 +104,7 @@ class TeamPanel(QWidget):
         if self.tree.currentIndex().isValid() is False and self.model.rowCount():
             self.tree.setCurrentIndex(self.model.index(0, 0))
         self._summary.setText(self._summary_text(review))
-        if figure is None:
-            self.chart.show_message(_nobody_submitted())
-        else:
-            self.chart.show_figure(figure)
+        self.chart.show_figure(figure)
         self._enable()
 
     def _summary_text(self, review: TeamReview) -> str:
@@ -181,8 +178,6 @@ class TeamPanel(QWidget):
             self.buttons[name].setToolTip(tip)
         self.model.retranslate()
         self.tree.expandAll()
-        if self.chart.message():
-            self.chart.show_message(_nobody_submitted())
         if self.model.review is not None:
             self._summary.setText(self._summary_text(self.model.review))
 

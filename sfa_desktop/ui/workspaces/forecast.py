@@ -19,8 +19,9 @@ one, Alt+M / Alt+Q months / quarters, F5 reloads, Ctrl+Enter submits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -38,10 +40,21 @@ from PySide6.QtWidgets import (
 )
 
 from sfa_desktop.domain.errors import ValidationError
-from sfa_desktop.i18n import _
+from sfa_desktop.i18n import _, current_language
+from sfa_desktop.services.exports.forecast_charts import (
+    HistoryPoint,
+    submission_history_figure,
+    team_trend_figure,
+)
+from sfa_desktop.services.exports.forecast_review_document import ReviewLanguage
+from sfa_desktop.services.forecast_export import export_review
+from sfa_desktop.services.forecast_writing import forecast_currency
 from sfa_desktop.services.forecasts import (
+    AdjustmentRow,
     PersonForecast,
+    SubmissionRow,
     TeamReview,
+    adjustment_history,
     current_period,
     my_forecast,
     rep_deals,
@@ -54,7 +67,6 @@ from sfa_desktop.ui.account_page.display import show_datetime
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.forecast.adjust_dialog import AdjustDialog, AdjustRequest, manager_name
 from sfa_desktop.ui.forecast.deals_dialog import DealsDialog
-from sfa_desktop.ui.forecast.figures import history_figure, trend_figure
 from sfa_desktop.ui.forecast.my_panel import (
     Adjustment,
     MyForecastPanel,
@@ -63,12 +75,12 @@ from sfa_desktop.ui.forecast.my_panel import (
 )
 from sfa_desktop.ui.forecast.period_picker import PeriodPicker
 from sfa_desktop.ui.forecast.team_panel import TeamPanel
-from sfa_desktop.ui.forecast.writes import store_submission
+from sfa_desktop.ui.forecast.writes import store_adjustment, store_submission
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
 from sfa_desktop.ui.workspaces.base import Workspace, header_label
-from sync_server.protocol.forecast_rules import Period, PeriodKind
+from sync_server.protocol.forecast_rules import Period, PeriodKind, TrendPoint
 
 
 @dataclass(frozen=True)
@@ -77,31 +89,92 @@ class ForecastPage:
 
     period: Period
     mine: PersonForecast | None
-    review: TeamReview | None
-    history_figure: Figure | None
-    trend_figure: Figure | None
+    #: the currency the rep's adjustment is in (the forecast service's choice)
+    currency: str = "EUR"
+    review: TeamReview | None = None
+    #: the period's manager adjustments (the history: nothing is overwritten)
+    adjustments: tuple[AdjustmentRow, ...] = ()
+    history_figure: Figure | None = None
+    trend_figure: Figure | None = None
 
     @property
     def manages(self) -> bool:
-        return self.review is not None and any(row.is_manager for row in self.review.rows)
+        return self.review is not None
 
 
-def load_page(session: Any, period: Period, today: dt.date, zone: ZoneInfo) -> ForecastPage:
-    """The current user's forecast, their history chart and, for a manager, the team review
-    and its trend chart."""
-    mine = my_forecast(session, period, today)
+def _history_chart(
+    rows: Sequence[SubmissionRow], mine: PersonForecast, currency: str, place: _Place
+) -> Figure:
+    line = next((line for line in mine.own if line.currency == currency), None)
+    return submission_history_figure(
+        [
+            HistoryPoint(r.submitted_at, r.commit, r.best_case)
+            for r in rows
+            if r.currency == currency
+        ],
+        period=place.period,
+        currency=currency,
+        language=place.language,
+        quota=line.quota if line is not None else None,
+        closed=line.figures.closed if line is not None else None,
+        zone=place.zone,
+        today=place.today,
+    )
+
+
+def _trend_chart(
+    points: Sequence[TrendPoint], review: TeamReview, currency: str, place: _Place
+) -> Figure:
+    tops = [
+        line
+        for row in review.rows
+        if row.depth == 0
+        for line in row.team
+        if line.currency == currency
+    ]
+    quotas = [line.quota for line in tops if line.quota is not None]
+    return team_trend_figure(
+        [(point.day, point.call[currency]) for point in points if currency in point.call],
+        period=place.period,
+        currency=currency,
+        language=place.language,
+        quota=sum(quotas) if quotas else None,
+        closed=sum(line.figures.closed for line in tops) if tops else None,
+        today=place.today,
+    )
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where and when a page is read: its period, today, the time zone and the language."""
+
+    period: Period
+    today: dt.date
+    zone: ZoneInfo
+    language: str
+
+
+def load_page(session: Any, place: _Place) -> ForecastPage:
+    """The current user's forecast and history chart and, for a manager, the team review, the
+    period's adjustments and the team's trend chart."""
+    period = place.period
+    mine = my_forecast(session, period, place.today)
     if mine is None:
-        return ForecastPage(period, None, None, None, None)
+        return ForecastPage(period, None)
+    currency = forecast_currency(session, mine.user_id, period)
     history = submission_history(session, mine.user_id, period)
-    review = team_review(session, period, today)
-    manages = any(row.is_manager for row in review.rows)
-    trend = team_trend(session, period, zone=zone) if manages else []
-    return ForecastPage(
-        period=period,
-        mine=mine,
-        review=review if manages else None,
-        history_figure=history_figure(history, period) if history else None,
-        trend_figure=trend_figure(trend, period) if trend else None,
+    page = ForecastPage(
+        period, mine, currency, history_figure=_history_chart(history, mine, currency, place)
+    )
+    review = team_review(session, period, place.today)
+    if not any(row.is_manager for row in review.rows):
+        return page
+    trend = team_trend(session, period, zone=place.zone)
+    return replace(
+        page,
+        review=review,
+        adjustments=tuple(adjustment_history(session, period)),
+        trend_figure=_trend_chart(trend, review, currency, place),
     )
 
 
@@ -115,6 +188,8 @@ class ForecastWorkspace(Workspace):
     notice_shown = Signal(str)
     #: a submission or an adjustment was stored
     stored = Signal()
+    #: the review was exported to this file
+    exported = Signal(str)
 
     def __init__(
         self,
@@ -146,6 +221,7 @@ class ForecastWorkspace(Workspace):
         self.team.deals_requested.connect(self.open_deals)
         self.team.adjust_requested.connect(self.adjust)
         self.team.export_requested.connect(self.export)
+        self.exported.connect(self._exported)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("forecastTabs")
         self.tabs.addTab(self.mine, "")
@@ -171,6 +247,10 @@ class ForecastWorkspace(Workspace):
         layout.addWidget(self._stack, 1)
         self.retranslate()
         self.refresh()
+
+    @staticmethod
+    def _language() -> str:
+        return "es" if current_language() == "es" else "en"
 
     def _current(self, kind: PeriodKind) -> Period:
         return current_period(self._clock.today(), kind)
@@ -203,9 +283,9 @@ class ForecastWorkspace(Workspace):
 
     def refresh(self) -> None:
         """Reload the period shown (one database task)."""
-        period, today, zone = self.period, self._clock.today(), self._clock.tz
+        place = _Place(self.period, self._clock.today(), self._clock.tz, self._language())
         self._runner.run_db(
-            lambda session: load_page(session, period, today, zone),
+            lambda session: load_page(session, place),
             on_done=self._loaded,
             on_error=self._failed,
             key=self._task_key,
@@ -225,10 +305,11 @@ class ForecastWorkspace(Workspace):
             )
         else:
             self._stack.setCurrentWidget(self.tabs)
-            self.mine.show_forecast(page.mine, page.history_figure)
+            assert page.history_figure is not None
+            self.mine.show_forecast(page.mine, page.currency, page.history_figure)
             self.tabs.setTabVisible(1, page.manages)
-            if page.review is not None:
-                self.team.show_review(page.review, page.trend_figure)
+            if page.review is not None and page.trend_figure is not None:
+                self.team.show_review(page.review, page.adjustments, page.trend_figure)
         self._mark_ready()
 
     def _show_empty(self, title: str, message: str) -> None:
@@ -347,6 +428,7 @@ class ForecastWorkspace(Workspace):
             me=page.mine.user_id,
             manager_name=manager_name(page.review.rows, person),
             team=team,
+            history=self.team.model.history_of(person.user_id, "team" if team else "rep"),
             parent=self,
         )
         dialog.chosen.connect(lambda request: self._store_adjustment(dialog, request))
@@ -355,7 +437,9 @@ class ForecastWorkspace(Workspace):
 
     def _store_adjustment(self, dialog: AdjustDialog, request: AdjustRequest) -> None:
         period, now = self.period, self._clock.now
-        write = adjustment_writer(request, period, now)
+
+        def write(session: Any) -> str:
+            return store_adjustment(session, request, period, now)
 
         def done(_result: object) -> None:
             dialog.done_ok()
@@ -365,8 +449,56 @@ class ForecastWorkspace(Workspace):
 
         self._runner.run_db(write, on_done=done, on_error=dialog.show_error, owner=dialog)
 
-    def export(self) -> None:
-        self._notify(_("Export is not available yet."))
+    def export(self) -> QFileDialog:
+        """Ask where to save the team review (CSV, Excel or PDF by the file's extension)."""
+        dialog = QFileDialog(self, _("Export the forecast review"))
+        dialog.setObjectName("forecastExportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        filters = {
+            _("Excel workbook (*.xlsx)"): ".xlsx",
+            _("CSV file (*.csv)"): ".csv",
+            _("PDF document (*.pdf)"): ".pdf",
+        }
+        dialog.setNameFilters(list(filters))
+        dialog.selectFile(_("forecast-{period}.xlsx").format(period=self.period))
+
+        def chosen(path: str) -> None:
+            target = Path(path)
+            if not target.suffix:
+                target = target.with_suffix(filters.get(dialog.selectedNameFilter(), ".xlsx"))
+            self.export_to(target)
+
+        dialog.fileSelected.connect(chosen)
+        self._open(dialog)
+        return dialog
+
+    def export_to(self, path: Path) -> None:
+        """Write the team review of the period shown to ``path`` (off the UI thread)."""
+        period, today, zone = self.period, self._clock.today(), self._clock.tz
+        language: ReviewLanguage = "es" if self._language() == "es" else "en"
+
+        def write(session: Any) -> int:
+            return export_review(session, period, today, language, path, team=True, zone=zone)
+
+        def failed(error: BaseException) -> None:
+            reason = error.strerror if isinstance(error, OSError) else None
+            self._notify(
+                _("The review could not be saved to {path}: {reason}").format(
+                    path=path, reason=reason or describe_error(error)
+                )
+                if isinstance(error, OSError)
+                else describe_error(error)
+            )
+
+        self._runner.run_db(
+            write,
+            on_done=lambda _size: self.exported.emit(str(path)),
+            on_error=failed,
+            owner=self,
+        )
+
+    def _exported(self, path: str) -> None:
+        self._notify(_("Review saved to {path}.").format(path=path))
 
     def _open(self, dialog: QWidget) -> None:
         self.dialog = dialog
@@ -390,14 +522,3 @@ class ForecastWorkspace(Workspace):
         self.team.retranslate()
         if self._page is not None:
             self.refresh()
-
-
-def adjustment_writer(
-    request: AdjustRequest, period: Period, now: Callable[[], dt.datetime]
-) -> Callable[[Any], object]:
-    """The database work of a manager adjustment (the forecast writing service)."""
-
-    def write(_session: Any) -> object:
-        raise ValidationError("not_available", field="adjustment")
-
-    return write
