@@ -234,10 +234,8 @@ def test_the_manager_sees_the_tree_rolled_up_as_the_rules_say(
     top = model.index(0, 0)
     assert model.rowCount() == 1 and top.data(KIND_ROLE) == "team"
     names = [model.index(r, 0, top).data() for r in range(model.rowCount(top))]
-    assert names == [
-        "Mario Dos — team (1/2 submitted)",
-        "Marta Uno — team (1/3 submitted)",
-    ]
+    assert names == ["Mario Dos · team", "Marta Uno · team"]
+    assert _cell(workspace, "m1", "team", "submitted") == "1/3 submitted"
     marta = model.index(1, 0, top)
     assert [model.index(r, 0, marta).data() for r in range(model.rowCount(marta))] == [
         "Marta Uno (own deals)",
@@ -279,7 +277,12 @@ def test_the_manager_sees_the_tree_rolled_up_as_the_rules_say(
     assert _cell(workspace, "m1", "team", "attainment") == "42.9%"
     assert _cell(workspace, "vp", "team", "call") == eur(1_550_000 + 200_000)
     # a manager adjustment, direct or indirect
-    assert _cell(workspace, "r3", "person", "adjustment") == "\u2212€500.00 (indirect, Vera Pons)"
+    assert _cell(workspace, "r3", "person", "adjustment") == "\u2212€500.00 (indirect)"
+    index = _index(workspace, "r3", "person")
+    tip = model.index(index.row(), model.column_of("adjustment"), index.parent()).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    assert tip == "\u2212€500.00 by Vera Pons: Prudencia"
     assert _cell(workspace, "r1", "person", "submitted") == "17 Nov 2026"
     # accuracy only once the period has ended
     assert tree.isColumnHidden(model.column_of("accuracy"))
@@ -373,7 +376,8 @@ def test_spanish(qtbot: QtBot, open_as: Callable) -> None:
     assert workspace.tabs.tabText(1) == "Revisión del equipo"
     assert workspace.mine.cards.text("attainment") == "\u2014"  # Vera has no deals
     assert _cell(workspace, "m1", "team", "attainment") == "42,9\xa0%"
-    assert _cell(workspace, "m1", "team", "person") == "Marta Uno — equipo (1/3 enviadas)"
+    assert _cell(workspace, "m1", "team", "person") == "Marta Uno · equipo"
+    assert _cell(workspace, "m1", "team", "submitted") == "1/3 enviadas"
     assert _cell(workspace, "r1", "person", "closed") == "10.000,00\xa0€"
     reload(qtbot, workspace, lambda: workspace.picker.set_kind("quarter"))
     assert workspace.picker.label_text() == "T4 2026"
@@ -398,7 +402,7 @@ def test_a_direct_adjustment_is_stored_with_its_note(qtbot: QtBot, open_as: Call
     with qtbot.waitSignal(workspace.stored, timeout=WAIT_MS):
         dialog.buttons.accepted.emit()
     qtbot.waitUntil(
-        lambda: "Marta Uno" in _cell(workspace, "r1", "person", "adjustment"), timeout=WAIT_MS
+        lambda: "direct" in _cell(workspace, "r1", "person", "adjustment"), timeout=WAIT_MS
     )
     (stored,) = _adjustments(database)
     assert (stored.owner_id, stored.scope, stored.amount, stored.currency) == (
@@ -408,7 +412,7 @@ def test_a_direct_adjustment_is_stored_with_its_note(qtbot: QtBot, open_as: Call
         "EUR",
     )
     assert stored.note == "El cliente pide otro trimestre" and stored.adjusted_by_id == uid("m1")
-    assert _cell(workspace, "r1", "person", "adjustment") == "\u2212€1,000.00 (direct, Marta Uno)"
+    assert _cell(workspace, "r1", "person", "adjustment") == "\u2212€1,000.00 (direct)"
     # Rosa's call: 1,550,000 − 100,000, and Marta's team call with it
     assert _cell(workspace, "r1", "person", "call") == eur(1_450_000)
     assert "stored with its note" in workspace.notice_text()
@@ -432,7 +436,7 @@ def test_an_indirect_team_adjustment(qtbot: QtBot, open_as: Callable) -> None:
     qtbot.waitUntil(lambda: _cell(workspace, "m1", "team", "call") != before, timeout=WAIT_MS)
     (stored,) = _adjustments(database)
     assert (stored.owner_id, stored.scope, stored.amount) == (uid("m1"), "team", 200_000)
-    assert _cell(workspace, "m1", "team", "adjustment") == "+€2,000.00 (direct, Vera Pons)"
+    assert _cell(workspace, "m1", "team", "adjustment") == "+€2,000.00 (direct)"
     assert _cell(workspace, "m1", "team", "call") == eur(1_550_000 + 200_000)
 
 

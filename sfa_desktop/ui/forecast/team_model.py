@@ -27,7 +27,6 @@ COLUMNS: tuple[str, ...] = (
     "person",
     "submitted",
     "call",
-    "adjustment",
     "closed",
     "commit",
     "best_case",
@@ -36,6 +35,7 @@ COLUMNS: tuple[str, ...] = (
     "attainment",
     "gap",
     "accuracy",
+    "adjustment",
 )
 
 
@@ -74,12 +74,21 @@ _LINE_VALUES: dict[str, Callable[[ForecastLine], str]] = {
 
 
 def _adjustments(adjustments: Sequence[AdjustmentRow]) -> str:
-    """Each standing adjustment: amount, direct or indirect, by whom."""
+    """Each standing adjustment: amount, direct or indirect (who and why: the tooltip)."""
     return "\n".join(
-        _("{amount} ({kind}, {manager})").format(
+        _("{amount} ({kind})").format(
+            amount=show_signed_money(row.amount, row.currency), kind=_kind_text(row.kind)
+        )
+        for row in adjustments
+    )
+
+
+def _adjustment_notes(adjustments: Sequence[AdjustmentRow]) -> str:
+    return "\n".join(
+        _("{amount} by {manager}: {note}").format(
             amount=show_signed_money(row.amount, row.currency),
-            kind=_kind_text(row.kind),
-            manager=row.adjusted_by_name or "",
+            manager=row.adjusted_by_name or "\u2014",
+            note=row.note or "",
         )
         for row in adjustments
     )
@@ -101,21 +110,25 @@ def _submitted(row: PersonForecast) -> str:
     return show_date(latest.submitted_at.astimezone().date()) if latest is not None else "\u2014"
 
 
-def _cells(row: PersonForecast, kind: str, history: Sequence[AdjustmentRow]) -> dict[str, str]:
+def _cells(
+    row: PersonForecast, kind: str, history: Sequence[AdjustmentRow]
+) -> tuple[dict[str, str], str]:
+    """The texts of a row, and the tooltip of its adjustment cell."""
     lines = row.team if kind == "team" else row.own
     cells = {name: per_currency(lines, value) for name, value in _LINE_VALUES.items()}
     if kind == "team":
-        cells["person"] = _("{name} — team ({submitted}/{members} submitted)").format(
-            name=row.name, submitted=row.submitted, members=row.members
+        adjustments = standing_team_adjustments(history, row.user_id)
+        cells["person"] = _("{name} · team").format(name=row.name)
+        cells["submitted"] = _("{submitted}/{members} submitted").format(
+            submitted=row.submitted, members=row.members
         )
-        cells["submitted"] = ""
-        cells["adjustment"] = _adjustments(standing_team_adjustments(history, row.user_id))
     else:
+        adjustments = tuple(a for s in row.latest for a in s.adjustments)
         own = _("{name} (own deals)").format(name=row.name) if row.is_manager else row.name
         cells["person"] = own
         cells["submitted"] = _submitted(row)
-        cells["adjustment"] = _adjustments([a for s in row.latest for a in s.adjustments])
-    return cells
+    cells["adjustment"] = _adjustments(adjustments)
+    return cells, _adjustment_notes(adjustments)
 
 
 class TeamTreeModel(QStandardItemModel):
@@ -145,14 +158,16 @@ class TeamTreeModel(QStandardItemModel):
             self.show_review(self._review, self._history)
 
     def _items(self, row: PersonForecast, kind: str) -> list[QStandardItem]:
-        cells = _cells(row, kind, self._history)
+        cells, notes = _cells(row, kind, self._history)
         items = []
         for name in COLUMNS:
             item = QStandardItem(cells[name])
+            if name == "adjustment" and notes:
+                item.setToolTip(notes)
             item.setEditable(False)
             item.setData(row.user_id, USER_ROLE)
             item.setData(kind, KIND_ROLE)
-            if name not in ("person", "submitted", "adjustment"):
+            if name not in ("person", "adjustment"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if kind == "team":
                 font = QFont()
