@@ -107,7 +107,7 @@ class AdjustDialog(QDialog):
         self.setWindowTitle(_("Adjust the forecast"))
         title = QLabel(
             _("Adjust {name}'s call for {period}").format(
-                name=person.name, period=show_period(period)
+                name=person.name, period=show_period(period, capital=False)
             ),
             self,
         )
@@ -130,7 +130,6 @@ class AdjustDialog(QDialog):
         self.currency = QComboBox(self)
         currencies = sorted({line.currency for line in (*person.own, *person.team)}) or ["EUR"]
         self.currency.addItems(currencies)
-        self.currency.setVisible(len(currencies) > 1)
         self.amount = QLineEdit(self)
         self.amount.setObjectName("forecastAdjustAmount")
         self.amount.setPlaceholderText(_("e.g. −5.000"))
@@ -147,12 +146,14 @@ class AdjustDialog(QDialog):
         self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Currency:"), self.currency)
+        form.setRowVisible(self.currency, len(currencies) > 1)
         form.addRow(_("Adjustment:"), self.amount)
         form.addRow(_("Note:"), self.note)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Adjust"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

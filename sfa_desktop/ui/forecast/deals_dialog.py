@@ -59,9 +59,11 @@ class DealsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("forecastDealsDialog")
         self.setWindowTitle(
-            _("{name}: deals closing in {period}").format(name=name, period=show_period(period))
+            _("{name}: deals closing in {period}").format(
+                name=name, period=show_period(period, capital=False)
+            )
         )
-        self.resize(900, 420)
+        self.resize(1100, 460)
         self.model = QStandardItemModel(self)
         headers = [
             _("Account"),
@@ -113,6 +115,7 @@ class DealsDialog(QDialog):
             self,
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)

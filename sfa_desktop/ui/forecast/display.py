@@ -48,11 +48,14 @@ def show_short_date(day: dt.date) -> str:
     return str(babel_dates.format_skeleton("MMMd", day, locale=locale_for_formatting()))
 
 
-def show_period(period: Period) -> str:
-    """``noviembre de 2026`` / ``T4 2026`` (``November 2026`` / ``Q4 2026``)."""
+def show_period(period: Period, *, capital: bool = True) -> str:
+    """``Noviembre de 2026`` / ``T4 2026`` (``November 2026`` / ``Q4 2026``); inside a
+    sentence (``capital=False``) as the language writes it there: ``noviembre de 2026``."""
     if period.kind == "month":
-        text = babel_dates.format_skeleton("yMMMM", period.start, locale=locale_for_formatting())
-        return str(text)[:1].upper() + str(text)[1:]
+        text = str(
+            babel_dates.format_skeleton("yMMMM", period.start, locale=locale_for_formatting())
+        )
+        return text[:1].upper() + text[1:] if capital else text
     return _("Q{number} {year}").format(number=period.number, year=period.year)
 
 

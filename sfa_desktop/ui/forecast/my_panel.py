@@ -53,22 +53,23 @@ def confirmation_text(period: Period, lines: Sequence[ForecastLine], typed: Adju
     """What Submit will store, for the confirmation."""
     parts = [
         _("Your forecast for {period} will be stored as it is now:").format(
-            period=show_period(period)
+            period=show_period(period, capital=False)
         )
     ]
     for line in lines:
         figures = line.figures
-        parts.append(
-            _(
-                "{currency}: closed {closed}, commit {commit}, best case {best}, pipeline {pipe}"
-            ).format(
-                currency=line.currency,
-                closed=show_money(figures.closed, line.currency),
-                commit=show_money(figures.commit, line.currency),
-                best=show_money(figures.best_case, line.currency),
-                pipe=show_money(figures.pipeline, line.currency),
+        prefix = f"{line.currency} · " if len(lines) > 1 else ""
+        for label, value in (
+            (_("Closed won"), figures.closed),
+            (_("Commit"), figures.commit),
+            (_("Best case"), figures.best_case),
+            (_("Pipeline"), figures.pipeline),
+        ):
+            parts.append(
+                _("{label}: {value}").format(
+                    label=prefix + label, value=show_money(value, line.currency)
+                )
             )
-        )
     if typed.amount is not None:
         parts.append(
             _("Your adjustment: {amount}").format(

@@ -356,6 +356,7 @@ class ForecastWorkspace(Workspace):
         )
         box.setObjectName("forecastSubmitConfirmation")
         box.button(QMessageBox.StandardButton.Ok).setText(_("Submit"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.accepted.connect(lambda: self._store(page.period, typed))
         box.finished.connect(lambda _result: self._dialog_closed(box))
