@@ -37,7 +37,9 @@ from sfa_desktop.i18n import (
 from sfa_desktop.services.errors import StoreError
 from sfa_desktop.services.preferences import Preferences, load_preferences, save_preferences
 from sfa_desktop.services.profile import (
+    DEMO_USERS,
     Database,
+    DemoUser,
     OpenedProfile,
     open_profile,
     profile_exists,
@@ -85,6 +87,8 @@ class Options:
     view: str | None = None
     screenshot: Path | None = None
     quote: str | None = None
+    #: with ``demo``: open the demo as its rep or their manager
+    demo_user: str | None = None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where.add_argument(
         "--data-dir", metavar="DIR", help="profile folder (default: $SFA_DATA_DIR or per-user)"
+    )
+    parser.add_argument(
+        "--demo-user",
+        choices=DEMO_USERS,
+        help="with --demo: open it as the rep (the default) or as their manager",
     )
     parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help="interface language")
     parser.add_argument("--view", choices=VIEW_IDS, help="workspace to open")
@@ -112,7 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_options(argv: Sequence[str] | None) -> Options:
     """Parse ``argv``; raises ``SystemExit`` for ``--help``, ``--version`` and bad input."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.demo_user is not None and not args.demo:
+        parser.error("--demo-user needs --demo")
     return Options(
         demo=args.demo,
         data_dir=args.data_dir,
@@ -120,6 +132,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         view=args.view,
         screenshot=args.screenshot,
         quote=args.quote,
+        demo_user=args.demo_user,
     )
 
 
@@ -134,6 +147,13 @@ class SyncSetup:
     #: None: one ``httpx.Client`` for the run, made by the sync session
     http: httpx.Client | None = None
     schedule: SyncSchedule | None = None
+
+
+def _demo_user(options: Options) -> DemoUser | None:
+    """Whom to open the demo as: the rep by default, the manager when asked."""
+    if not options.demo:
+        return None
+    return "manager" if options.demo_user == "manager" else "rep"
 
 
 class DesktopApp:
@@ -211,9 +231,16 @@ class DesktopApp:
         data_dir = self._data_dir
         relay = self._progress_relay.report if create_demo else None
         today = self._clock.today() if self._clock else None
+        demo_user = _demo_user(options)
 
         def open_on_db_thread() -> OpenedProfile:
-            opened = open_profile(data_dir, create_demo=create_demo, progress=relay, today=today)
+            opened = open_profile(
+                data_dir,
+                create_demo=create_demo,
+                progress=relay,
+                today=today,
+                demo_user=demo_user,
+            )
             self._opened_databases.append(opened.database)  # closed at exit even if unused
             return opened
 

@@ -29,7 +29,7 @@ from sync_server.services.company import company_settings, logo_from_file, set_c
 from sync_server.services.epochs import current_epoch, rotate_epoch
 from sync_server.services.errors import ServiceError
 from sync_server.services.products_import import import_products
-from sync_server.services.quotas import set_quota
+from sync_server.services.quotas import list_quotas, minor_to_major, set_quota
 from sync_server.settings import Settings
 
 PROG = "sfa-server"
@@ -100,11 +100,33 @@ def _add_catalog_commands(commands: argparse._SubParsersAction[_Parser]) -> None
     quota = commands.add_parser("quota", help="sales quotas").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
-    quota_set = quota.add_parser("set", help="set a user's quota for a month or quarter")
-    quota_set.add_argument("email")
-    quota_set.add_argument("period", help="2026-11 or 2026-Q4")
-    quota_set.add_argument("amount", help="in major units, e.g. 25000 or 25000.50")
+    quota_set = quota.add_parser(
+        "set",
+        help="set a user's quota for a month or quarter (--team: their whole team's)",
+        usage="%(prog)s --user EMAIL --period P --amount A [--currency EUR] [--team]",
+    )
+    # the options, or the older positional form: quota set EMAIL PERIOD AMOUNT
+    quota_set.add_argument("email", nargs="?", help=argparse.SUPPRESS)
+    quota_set.add_argument("period", nargs="?", help=argparse.SUPPRESS)
+    quota_set.add_argument("amount", nargs="?", help=argparse.SUPPRESS)
+    quota_set.add_argument("--user", metavar="EMAIL", dest="email_option")
+    quota_set.add_argument("--period", metavar="P", dest="period_option", help="2026-11 or 2026-Q4")
+    quota_set.add_argument(
+        "--amount",
+        metavar="A",
+        dest="amount_option",
+        help="in major units, e.g. 25000 or 25000.50",
+    )
     quota_set.add_argument("--currency", default="EUR")
+    quota_set.add_argument(
+        "--team",
+        action="store_true",
+        help="the quota of the user's whole team (else the sum of its members' quotas)",
+    )
+    quota_list = quota.add_parser("list", help="list quotas")
+    quota_list.add_argument("--period", metavar="P", help="only this month or quarter")
+    quota_list.add_argument("--user", metavar="EMAIL", help="only this user's")
+    quota_list.add_argument("--json", action="store_true", help="one JSON object per line")
 
     account = commands.add_parser("account", help="admin actions on accounts").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -289,19 +311,55 @@ def _products_import(args: argparse.Namespace, state: ServerState) -> int:
     return 0
 
 
+def _one_of(args: argparse.Namespace, name: str, option: str) -> str:
+    """A ``quota set`` value given as an option or positionally (not both, not neither)."""
+    positional, given = getattr(args, name), getattr(args, f"{name}_option")
+    if positional is not None and given is not None and positional != given:
+        raise CommandFailed(f"give the {name} once (--{option} or positionally), not both")
+    value = given if given is not None else positional
+    if value is None:
+        raise CommandFailed(f"missing --{option}")
+    return str(value)
+
+
 def _quota_set(args: argparse.Namespace, state: ServerState) -> int:
+    email = _one_of(args, "email", "user")
+    period = _one_of(args, "period", "period")
+    amount = _one_of(args, "amount", "amount")
     _id, minor = set_quota(
         state.database,
         context=state.sync,
-        email=args.email,
-        period=args.period,
-        amount=args.amount,
+        email=email,
+        period=period,
+        amount=amount,
         currency=args.currency,
+        team=args.team,
     )
     currency = args.currency.upper()
-    print(
-        f"quota of {args.email} for {args.period.upper()}: {args.amount} {currency} ({minor} minor units)"
-    )
+    whose = f"team quota of {email}" if args.team else f"quota of {email}"
+    print(f"{whose} for {period.upper()}: {amount} {currency} ({minor} minor units)")
+    return 0
+
+
+def _quota_list(args: argparse.Namespace, state: ServerState) -> int:
+    lines = list_quotas(state.database, period=args.period, email=args.user)
+    for line in lines:
+        amount = minor_to_major(line.amount, line.currency)
+        if args.json:
+            document = {
+                "id": line.id,
+                "user": line.email,
+                "name": line.name,
+                "period": line.period,
+                "scope": line.scope,
+                "amount": amount,
+                "currency": line.currency,
+            }
+            print(json.dumps(document, ensure_ascii=False, sort_keys=True))
+        else:
+            print(f"{line.period}\t{line.email}\t{line.scope}\t{amount} {line.currency}")
+    if not lines and not args.json:
+        print("no quotas")
     return 0
 
 
@@ -370,6 +428,7 @@ _HANDLERS: dict[tuple[str, str], Callable[[argparse.Namespace, ServerState], int
     ("user", "set-password"): _user_set_password,
     ("products", "import"): _products_import,
     ("quota", "set"): _quota_set,
+    ("quota", "list"): _quota_list,
     ("account", "reassign"): _account_reassign,
     ("company", "set"): _company_set,
     ("company", "show"): _company_show,

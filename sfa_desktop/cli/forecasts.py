@@ -3,10 +3,20 @@
     sfa pipeline [--period P] [--mine] [--json]
     sfa forecast show [--period P] [--team] [--json]
     sfa forecast export --period P --out FILE.xlsx|.csv|.pdf [--lang es|en] [--team] [--json]
+    sfa forecast submit [--period P] [--adjust AMOUNT --note TEXT] [--json]
+    sfa forecast adjust (--rep EMAIL | --team EMAIL) [--period P] --amount A --note TEXT
+                        [--currency CUR] [--json]
 
 ``P`` is a month (``2026-12``) or a quarter (``2026-Q4``); the default is the current quarter
 (of the command's clock, in local time). Figures follow the shared forecast rules
 (:mod:`sync_server.protocol.forecast_rules`); amounts are per currency, never converted.
+
+``forecast submit`` stores a dated snapshot of the current user's live figures for the period
+(one per currency; the adjustment and its note on the forecast currency's), to be synced;
+``forecast adjust`` records a manager's adjustment of a rep's call (``--rep``) or of the call of
+a team (``--team`` names its manager), with a note: only a manager above them, or an admin. An
+amount is in major units (``1250.50``, ``-5000``; a comma works as the decimal mark). A refused
+command writes nothing and says why on one line.
 
 ``pipeline`` shows, per stage and currency, the live deals of the profile (``--mine``: only the
 current user's) closing in the period: how many, their amount and their weighted amount.
@@ -30,6 +40,11 @@ strings (``"34.3"``); dates ISO.
     {"period", "start", "end", "stages": [{"stage", "currency", "count", "amount",
       "weighted"}, …]}
 
+``forecast submit --json``: ``{"period", "submitted_at", "submissions": [SUBMISSION, …]}``;
+``forecast adjust --json``: ``{"id", "period", "scope", "owner_id", "owner_email", "currency",
+"amount", "note", "adjusted_at", "call"}`` (``call``: the rep's final call, or the team call,
+after the adjustment; null without a submission).
+
 ``forecast show --json``::
 
     {"period", "start", "end", "ended", "person": PERSON | null}          (without --team)
@@ -49,7 +64,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -57,18 +72,23 @@ from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.i18n import _, current_language, enum_label
 from sfa_desktop.services.current_user import current_user_id
+from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.services.forecast_export import (
     ReviewLanguage,
     export_format,
     export_review,
 )
+from sfa_desktop.services.forecast_writing import adjust_forecast, submit_forecast
 from sfa_desktop.services.forecasts import (
+    AdjustmentRow,
     ForecastLine,
     PersonForecast,
     SubmissionRow,
+    adjustment_history,
     current_period,
     my_forecast,
     read_period,
+    submission_history,
     team_review,
 )
 from sfa_desktop.services.messages import domain_error_text
@@ -77,6 +97,7 @@ from sync_server.protocol.forecast_rules import Period, period_ended
 
 from .context import CommandContext
 from .output import print_json, print_table
+from .values import UsageProblem
 
 EXIT_FAILED = 1
 
@@ -87,6 +108,20 @@ def period_argument(text: str) -> Period:
         return read_period(text)
     except DomainError as error:
         raise argparse.ArgumentTypeError(domain_error_text(error)) from None
+
+
+def amount_argument(text: str) -> Decimal:
+    """An argparse ``type`` for an amount in major units (``1250.50``, ``-5000``, ``1250,50``)."""
+    cleaned = text.strip().replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise argparse.ArgumentTypeError(_("“{value}” is not an amount").format(value=text))
+    return amount
 
 
 def _period(ctx: CommandContext, args: argparse.Namespace) -> Period:
@@ -342,6 +377,112 @@ def run_forecast_export(ctx: CommandContext, args: argparse.Namespace) -> int:
     return 0
 
 
+# --- sfa forecast submit / adjust ---------------------------------------------------------------
+
+
+def run_forecast_submit(ctx: CommandContext, args: argparse.Namespace) -> int:
+    if args.adjust is not None and args.note is None:
+        raise UsageProblem(_("--adjust needs a --note saying why"))
+    period, now = _period(ctx, args), ctx.env.now()
+    with ctx.database() as database, database.session() as session:
+        edit = load_edit_context(session, now=ctx.env.now)
+        submit_forecast(
+            session, edit, period=str(period), adjustment=args.adjust, note=args.note, now=now
+        )
+        made = [
+            row
+            for row in submission_history(session, edit.user_id or "", period)
+            if row.submitted_at == now.astimezone(dt.UTC)
+        ]
+    if ctx.json:
+        document = {"period": str(period), "submitted_at": now.astimezone(dt.UTC)}
+        print_json(document | {"submissions": [_submission_json(r) for r in made]}, ctx.out)
+        return 0
+    ctx.out.write(_("Forecast submitted for {period}.").format(period=period) + "\n")
+    for row in made:
+        ctx.out.write(
+            _(
+                "{currency}: closed {closed}, commit {commit}, best case {best_case}, call {call}"
+            ).format(
+                currency=row.currency,
+                closed=_major(row.closed, row.currency),
+                commit=_major(row.commit, row.currency),
+                best_case=_major(row.best_case, row.currency),
+                call=_major(row.call.final_call, row.currency),
+            )
+            + "\n"
+        )
+    return 0
+
+
+def _adjusted(
+    session: Any, adjustment: AdjustmentRow, period: Period, today: dt.date
+) -> tuple[PersonForecast | None, int | None]:
+    """Whose call the adjustment changed, and that call as the review now shows it."""
+    for person in team_review(session, period, today).rows:
+        if person.user_id != adjustment.owner_id:
+            continue
+        lines = person.team if adjustment.scope == "team" else person.own
+        call = next((line.call for line in lines if line.currency == adjustment.currency), None)
+        return person, call
+    return None, None
+
+
+def run_forecast_adjust(ctx: CommandContext, args: argparse.Namespace) -> int:
+    period, now = _period(ctx, args), ctx.env.now()
+    with ctx.database() as database, database.session() as session:
+        edit = load_edit_context(session, now=ctx.env.now)
+        made = adjust_forecast(
+            session,
+            edit,
+            rep_id=args.rep,
+            team_of=args.team,
+            period=str(period),
+            amount=args.amount,
+            note=args.note,
+            now=now,
+            currency=args.currency,
+        )
+        (row,) = [a for a in adjustment_history(session, period) if a.id == made]
+        owner, call = _adjusted(session, row, period, _today(ctx))
+    currency = row.currency
+    if ctx.json:
+        document = {
+            "id": row.id,
+            "period": str(period),
+            "scope": row.scope,
+            "owner_id": row.owner_id,
+            "owner_email": owner.email if owner else None,
+            "currency": currency,
+            "amount": _major(row.amount, currency),
+            "note": row.note,
+            "adjusted_at": row.adjusted_at,
+            "call": _major(call, currency),
+        }
+        print_json(document, ctx.out)
+        return 0
+    whose = owner.name if owner else row.owner_id
+    text = (
+        _("Adjusted {name}’s team call for {period} by {amount} {currency}.")
+        if row.scope == "team"
+        else _("Adjusted {name}’s call for {period} by {amount} {currency}.")
+    )
+    ctx.out.write(
+        text.format(
+            name=whose, period=period, amount=_major(row.amount, currency), currency=currency
+        )
+        + "\n"
+    )
+    if call is not None:
+        ctx.out.write(
+            _("The call is now {call} {currency}.").format(
+                call=_major(call, currency), currency=currency
+            )
+            + "\n"
+        )
+    return 0
+
+
 def add_forecast_commands(commands: Any, json_parent: argparse.ArgumentParser) -> None:
     period_help = _("a month (2026-12) or a quarter (2026-Q4); default: the current quarter")
     pipeline = commands.add_parser(
@@ -380,3 +521,40 @@ def add_forecast_commands(commands: Any, json_parent: argparse.ArgumentParser) -
         "--team", action="store_true", help=_("the team below you, rolled up per manager")
     )
     export.set_defaults(run=run_forecast_export)
+
+    submit = actions.add_parser(
+        "submit",
+        parents=[json_parent],
+        help=_("submit your forecast: a dated snapshot of your figures for a period"),
+    )
+    submit.add_argument("--period", type=period_argument, metavar="P", help=period_help)
+    submit.add_argument(
+        "--adjust",
+        type=amount_argument,
+        metavar="AMOUNT",
+        help=_("your adjustment to the commit, in major units (may be negative)"),
+    )
+    submit.add_argument("--note", metavar="TEXT", help=_("why (required with --adjust)"))
+    submit.set_defaults(run=run_forecast_submit)
+
+    adjust = actions.add_parser(
+        "adjust",
+        parents=[json_parent],
+        help=_("adjust a rep's or a team's forecast call (managers)"),
+    )
+    whom = adjust.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--rep", metavar="EMAIL", help=_("the rep whose call you adjust"))
+    whom.add_argument("--team", metavar="EMAIL", help=_("the manager whose team call you adjust"))
+    adjust.add_argument("--period", type=period_argument, metavar="P", help=period_help)
+    adjust.add_argument(
+        "--amount",
+        type=amount_argument,
+        required=True,
+        metavar="A",
+        help=_("added to the call, in major units (may be negative)"),
+    )
+    adjust.add_argument("--note", required=True, metavar="TEXT", help=_("why"))
+    adjust.add_argument(
+        "--currency", metavar="CUR", help=_("default: the currency the rep submitted in")
+    )
+    adjust.set_defaults(run=run_forecast_adjust)

@@ -22,7 +22,7 @@ from sfa_desktop.store.paths import database_path, ensure_writable_dir
 from sync_server.protocol.catalog import ENTITIES
 
 from .generator import DEFAULT_ACCOUNTS, DEFAULT_SEED
-from .loader import DemoSummary, load_demo
+from .loader import DEMO_USERS, DemoSummary, load_demo
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_iso_date,
         default=None,
         help="the date the data is built around (default: today)",
+    )
+    parser.add_argument(
+        "--demo-user",
+        choices=DEMO_USERS,
+        default="rep",
+        help="whom the profile is opened as: the rep (default) or their manager",
     )
     return parser
 
@@ -94,6 +100,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
             contacts_per_account=args.contacts_per_account,
             progress=progress,
             background=args.accounts >= BACKGROUND_ACCOUNTS,
+            user=args.demo_user,
         )
     except BaseException as error:
         database.close()

@@ -18,7 +18,7 @@ from .activities import ActivityFactory
 from .catalogue import Catalogue
 from .contacts import ContactFactory
 from .context import Clock, Row, batched, stream
-from .forecasts import quota_rows, submission_rows
+from .forecasts import DealFigures, forecast_rows, quota_rows
 from .letterhead import company_row
 from .sales import SalesFactory
 from .showcase import ShowcaseFactory
@@ -71,11 +71,15 @@ def generate(
         showcase=ShowcaseFactory(stream(seed, "showcase"), clock, team, catalogue, sales.quotes),
         agenda_rng=stream(seed, "agenda"),
         team=team,
+        deals=DealFigures(),
     )
     for start in range(0, accounts, CHUNK_ACCOUNTS):
         yield from factories.chunk(start, min(start + CHUNK_ACCOUNTS, accounts))
-    submissions = submission_rows(stream(seed, "forecast"), clock, team, accounts, sales.totals)
-    yield from batched("forecast_submission", submissions, BATCH_SIZE)
+    forecasts = forecast_rows(
+        stream(seed, "forecast"), clock, team, factories.deals, sales.totals.account_names
+    )
+    yield from batched("forecast_submission", forecasts.submissions, BATCH_SIZE)
+    yield from batched("forecast_adjustment", forecasts.adjustments, BATCH_SIZE)
 
 
 @dataclass
@@ -89,6 +93,8 @@ class _Factories:
     showcase: ShowcaseFactory
     agenda_rng: random.Random
     team: Team
+    #: the live figures of the deals made so far, for the forecasts
+    deals: DealFigures
 
     def chunk(self, start: int, stop: int) -> Generator[Batch, None, None]:
         """The accounts ``start`` to ``stop`` (excluded) and all their children, in batches."""
@@ -123,6 +129,8 @@ class _Factories:
                 changes += self.sales.history.make(opportunity)
             quotes += new_quotes
             lines += new_lines
+        for opportunity in opportunities:
+            self.deals.add(opportunity)
         yield from batched("account", account_rows, BATCH_SIZE)
         yield from batched("contact", contacts, BATCH_SIZE)
         yield from batched("visit", visits, BATCH_SIZE)
@@ -141,9 +149,14 @@ class _Factories:
         return visits
 
 
+def demo_team(*, seed: int = DEFAULT_SEED, today: dt.date, reps: int = 4) -> Team:
+    """The demo's team (its manager, reps and admin), without generating everything."""
+    return Team(stream(seed, "team"), Clock(today), reps)
+
+
 def demo_user(*, seed: int = DEFAULT_SEED, today: dt.date, reps: int = 4) -> Member:
     """The demo profile's user (the first rep), without generating everything."""
-    return Team(stream(seed, "team"), Clock(today), reps).me
+    return demo_team(seed=seed, today=today, reps=reps).me
 
 
 def demo_user_id(*, seed: int = DEFAULT_SEED, today: dt.date, reps: int = 4) -> str:

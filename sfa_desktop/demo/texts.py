@@ -219,3 +219,8 @@ MANAGER_FORECAST_NOTES = (
     "Retraso previsible en dos operaciones de negociación.",
     "Coherente con el pipeline; sin cambios relevantes.",
 )
+
+TEAM_FORECAST_NOTES = (
+    "Bajo la previsión del equipo: dos cierres grandes dependen de la misma licitación.",
+    "Prudencia en el trimestre: los pagos de la administración se retrasan.",
+)

@@ -35,10 +35,12 @@ from sfa_desktop.domain.errors import DomainError, ValidationError, ValidationEr
 from sfa_desktop.domain.money import currency_precision, normalize_currency
 from sfa_desktop.store.models.reference import Quota, User
 from sfa_desktop.store.models.sales import ForecastSubmission
+from sync_server.protocol.catalog import FORECAST_ADJUSTMENT
 from sync_server.protocol.forecast_rules import Figures, Period
 
 from .editing import EditContext, create_record
 from .forecasts import period_figures, read_period
+from .write_authority import check_may_create
 
 __all__ = [
     "DEFAULT_FORECAST_CURRENCY",
@@ -236,6 +238,7 @@ def adjust_forecast(
     if now.utcoffset() is None:
         raise DomainError("naive_datetime", field="now")
     target, scope = _target(session, rep_id, team_of)
+    check_may_create(session, me, FORECAST_ADJUSTMENT, {"owner_id": target.id})
     text = _note(note, required=True)
     submitted = _submitted_currencies(session, target.id, chosen)
     if scope == "rep" and not submitted:

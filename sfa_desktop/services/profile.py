@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sfa_desktop.demo.loader import load_demo
+from sfa_desktop.demo.loader import DEMO_USERS, DemoUser, load_demo, use_demo_user
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.lockfile import ProfileLock
 from sfa_desktop.store.paths import database_path, demo_data_dir, resolve_data_dir
@@ -21,7 +21,9 @@ from sfa_desktop.store.paths import database_path, demo_data_dir, resolve_data_d
 from .current_user import current_user_name
 
 __all__ = [
+    "DEMO_USERS",
     "Database",
+    "DemoUser",
     "OpenedProfile",
     "open_profile",
     "open_profile_database",
@@ -58,13 +60,18 @@ def open_profile(
     create_demo: bool,
     progress: Callable[[str, int], None] | None = None,
     today: dt.date | None = None,
+    demo_user: DemoUser | None = None,
 ) -> OpenedProfile:
     """Open the profile's database (filling a new demo database first, built around ``today``,
-    the real date by default). DB thread only."""
+    the real date by default). ``demo_user`` opens a demo profile as its rep or their manager
+    (see :func:`sfa_desktop.demo.loader.use_demo_user`; no effect on other profiles). DB
+    thread only."""
     path = database_path(data_dir)
     database = _create_demo_database(path, progress, today) if create_demo else open_database(path)
     try:
         with database.session() as session:
+            if demo_user is not None:
+                use_demo_user(session, demo_user)
             user_name = current_user_name(session)
     except BaseException:
         database.close()

@@ -23,6 +23,7 @@ from sfa_desktop.store.repositories.records import get_record, live_records_wher
 from sync_server.protocol.authority import (
     Writer,
     check_create,
+    check_creator,
     check_delete,
     check_write,
     in_write_order,
@@ -109,6 +110,18 @@ def check_new(
             complete,
             context=LocalRuleContext(session),
             entity=spec.name,
+        )
+
+
+def check_may_create(
+    session: Session, user_id: str | None, spec: EntitySpec, values: Mapping[str, Any]
+) -> None:
+    """Whether the user may create such a record at all (a forecast adjustment: only a manager
+    above its owner), before anything else is asked of it (:func:`check_new` asks it too)."""
+    writer = writer_for(session, user_id, spec, values)
+    if writer is not None:
+        _refused_as_form_error(
+            check_creator, spec.authority, writer, values, context=LocalRuleContext(session)
         )
 
 

@@ -105,6 +105,7 @@ class MutationApplier:
         existing = self.changes.get(record_id)
         if existing is not None:
             return self._create_again(spec, existing, values, stamp)
+        self.rules.may_create_at_all(spec, record_id, values)
         owner, parent_id = self.rules.scope_for_new(spec, values)
         for name, value in values.items():
             self.rules.owner(spec, name, value)

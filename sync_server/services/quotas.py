@@ -1,10 +1,17 @@
-"""Setting a user's quota for a period (admin command line)."""
+"""Setting and listing users' quotas (admin command line).
+
+A quota is *personal* (the user's own deals) or, with ``team=True``, the quota of the user's
+whole team, set explicitly: the forecast rules then use it instead of the sum of the members'
+quotas (see :mod:`sync_server.protocol.forecast_rules`). One quota per user, period and scope;
+setting it again changes it (its currency too)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 
-from babel.numbers import is_currency
+from babel.numbers import get_currency_precision, is_currency
 
 from sync_server.db import users
 from sync_server.db.database import Database
@@ -29,8 +36,11 @@ def set_quota(
     period: str,
     amount: str,
     currency: str = "EUR",
+    team: bool = False,
 ) -> tuple[str, int]:
-    """Create or update the quota of ``email`` for ``period``; returns (id, minor units)."""
+    """Create or update the quota of ``email`` (their team's with ``team``) for ``period``;
+    returns (id, minor units)."""
+    scope = "team" if team else "personal"
     period = period.strip().upper()
     if not _PERIOD.match(period):
         raise ServiceError(
@@ -51,11 +61,19 @@ def set_quota(
             (
                 r
                 for r in records_of_entity(session, entity="quota")
-                if r.data.get("user_id") == user.id and r.data.get("period") == period
+                if r.data.get("user_id") == user.id
+                and r.data.get("period") == period
+                and r.data.get("scope", "personal") == scope
             ),
             None,
         )
-        wanted = {"user_id": user.id, "period": period, "amount": minor, "currency": currency}
+        wanted = {
+            "user_id": user.id,
+            "period": period,
+            "amount": minor,
+            "currency": currency,
+            "scope": scope,
+        }
         if existing is None:
             record_id = new_id()
             mutations = [
@@ -79,3 +97,65 @@ def set_quota(
             ]
         apply_as_server(session, mutations=mutations, context=context)
     return record_id, minor
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    """One quota as ``quota list`` shows it; ``amount`` in minor units of ``currency``."""
+
+    id: str
+    email: str
+    name: str
+    period: str
+    scope: str
+    amount: int
+    currency: str
+
+
+def list_quotas(
+    database: Database, *, period: str | None = None, email: str | None = None
+) -> list[QuotaLine]:
+    """The live quotas (only ``period``'s, only ``email``'s when given), by period, user e-mail
+    and scope (personal before team)."""
+    wanted_period = None if period is None else period.strip().upper()
+    if wanted_period is not None and not _PERIOD.match(wanted_period):
+        raise ServiceError(
+            f"the period is a month (2026-11) or a quarter (2026-Q4), not {period!r}"
+        )
+    with database.read_session() as session:
+        people = {u.id: u for u in users.all_users(session)}
+        wanted_user = None
+        if email is not None:
+            found = users.user_by_email(session, email=normalise_email(email))
+            if found is None:
+                raise NotFound(f"no user with email {email}")
+            wanted_user = found.id
+        records = [
+            r
+            for r in records_of_entity(session, entity="quota")
+            if r.deleted_at is None
+            and (wanted_period is None or r.data.get("period") == wanted_period)
+            and (wanted_user is None or r.data.get("user_id") == wanted_user)
+        ]
+    lines = []
+    for record in records:
+        data = record.data
+        person = people.get(str(data.get("user_id")))
+        lines.append(
+            QuotaLine(
+                id=record.id,
+                email=person.email if person else str(data.get("user_id")),
+                name=person.name if person else "",
+                period=str(data.get("period")),
+                scope=str(data.get("scope") or "personal"),
+                amount=int(data.get("amount") or 0),
+                currency=str(data.get("currency") or ""),
+            )
+        )
+    return sorted(lines, key=lambda q: (q.period, q.email, q.scope != "personal", q.currency))
+
+
+def minor_to_major(minor: int, currency: str) -> str:
+    """Minor units as a decimal string of major units (``2500050`` EUR → ``"25000.50"``)."""
+    digits = get_currency_precision(currency) if is_currency(currency) else 2
+    return str(Decimal(minor).scaleb(-digits).quantize(Decimal(1).scaleb(-digits)))

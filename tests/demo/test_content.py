@@ -393,17 +393,49 @@ def test_catalogue_and_price_lists(small: Rows, by_id: ById) -> None:
 
 def test_quotas_and_forecast_history(small: Rows) -> None:
     reps = [u["id"] for u in small["user"] if u["role"] == "rep"]
-    quotas = Counter(q["user_id"] for q in small["quota"])
-    assert quotas == {r: 16 for r in reps}
+    (manager,) = [u["id"] for u in small["user"] if u["role"] == "manager"]
+    personal = Counter(q["user_id"] for q in small["quota"] if q["scope"] == "personal")
+    assert personal == {r: 16 for r in reps}
     periods = {q["period"] for q in small["quota"]}
     assert {"2026-01", "2026-12", "2026-Q1", "2026-Q4"} <= periods
+    # the manager's team quota, set explicitly for each quarter: above the sum of the reps'
+    team = {q["period"]: q["amount"] for q in small["quota"] if q["scope"] == "team"}
+    assert set(team) == {"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"}
+    assert all(q["user_id"] == manager for q in small["quota"] if q["scope"] == "team")
+    for period, amount in team.items():
+        members = sum(
+            q["amount"] for q in small["quota"] if q["period"] == period and q["user_id"] in reps
+        )
+        assert members < amount < members * 1.1
     submissions = small["forecast_submission"]
+    now = dt.datetime(2026, 11, 25, 6, 45, tzinfo=dt.UTC)
     for rep in reps:
         mine = [s for s in submissions if s["owner_id"] == rep]
-        assert len({s["period"] for s in mine}) >= 5
-    now = dt.datetime(2026, 11, 25, 6, 45, tzinfo=dt.UTC)
+        assert {s["period"] for s in mine} == {
+            "2026-06",
+            "2026-07",
+            "2026-08",
+            "2026-09",
+            "2026-10",
+            "2026-11",
+            "2026-Q3",
+            "2026-Q4",
+        }
+        # weekly: a submission each Monday of the current quarter so far
+        q4 = sorted(
+            s["submitted_at"].astimezone(MADRID).date() for s in mine if s["period"] == "2026-Q4"
+        )
+        assert len(q4) == 8 and all(
+            b - a == dt.timedelta(days=7) for a, b in itertools.pairwise(q4)
+        )
     for s in submissions:
-        assert re.fullmatch(r"\d{4}-\d{2}", s["period"])
+        assert re.fullmatch(r"\d{4}-(\d{2}|Q\d)", s["period"])
         assert s["submitted_at"] <= now
-        assert min(s["commit_amount"], s["best_case_amount"], s["pipeline_amount"]) >= 0
-        assert (s["manager_note"] is None) is (s["manager_adjustment"] is None)
+        assert 0 <= s["closed_amount"] <= s["commit_amount"] <= s["best_case_amount"]
+        assert s["pipeline_amount"] >= s["best_case_amount"] - s["closed_amount"]
+        assert s["manager_adjustment"] is None  # managers adjust with records of their own
+        assert (s["rep_note"] is None) is (s["rep_adjustment"] is None)
+    adjustments = small["forecast_adjustment"]
+    assert {a["scope"] for a in adjustments} == {"rep", "team"}
+    assert all(a["note"] and a["amount"] != 0 and a["adjusted_at"] <= now for a in adjustments)
+    assert {a["adjusted_by_id"] for a in adjustments if a["scope"] == "rep"} == {manager}

@@ -43,7 +43,8 @@ def test_load_writes_every_row_and_the_demo_user(tmp_path: Path) -> None:
     assert summary.rows["account"] == 120
     assert summary.user_id == demo_user_id(today=TODAY)
     assert summary.user_name == "Javier García Molina"
-    assert reports[-1] == ("forecast_submission", summary.rows["forecast_submission"])
+    assert reports[-1] == ("forecast_adjustment", summary.rows["forecast_adjustment"])
+    assert ("forecast_submission", summary.rows["forecast_submission"]) in reports
     assert ("account", 120) in reports
 
 

@@ -291,6 +291,55 @@ def test_quota_set(run: Run, team: Team, database: Database) -> None:
     _fails(run("quota", "set", "nadie@example.com", "2026-11", "5"), "no user")
 
 
+def test_quota_set_with_options_a_team_quota_and_the_list(
+    run: Run, team: Team, database: Database
+) -> None:
+    code, out, _ = run(
+        "quota", "set", "--user", team.manager.email, "--period", "2026-Q4", "--amount", "90000"
+    )
+    assert code == 0 and "quota of" in out and "team" not in out
+    code, out, _ = run(
+        "quota",
+        "set",
+        "--user",
+        team.manager.email,
+        "--period",
+        "2026-q4",
+        "--amount",
+        "250000",
+        "--team",
+    )
+    assert code == 0 and out.startswith("team quota of"), out
+    run("quota", "set", team.rep_a.email, "2026-11", "1000,5", "--currency", "usd")
+    with database.read_session() as session:
+        quotas = records_of_entity(session, entity="quota")
+    scopes = sorted((q.data["amount"], q.data["scope"]) for q in quotas)
+    assert scopes == [(100050, "personal"), (9000000, "personal"), (25000000, "team")]
+    code, out, _ = run("quota", "list")
+    assert code == 0
+    assert out.splitlines() == [
+        f"2026-11\t{team.rep_a.email}\tpersonal\t1000.50 USD",
+        f"2026-Q4\t{team.manager.email}\tpersonal\t90000.00 EUR",
+        f"2026-Q4\t{team.manager.email}\tteam\t250000.00 EUR",
+    ]
+    code, out, _ = run(
+        "quota", "list", "--period", "2026-q4", "--user", team.manager.email, "--json"
+    )
+    documents = [json.loads(line) for line in out.splitlines()]
+    assert [(d["scope"], d["amount"], d["name"]) for d in documents] == [
+        ("personal", "90000.00", "Mario Manager"),
+        ("team", "250000.00", "Mario Manager"),
+    ]
+    assert run("quota", "list", "--period", "2027-Q1")[1] == "no quotas\n"
+    _fails(run("quota", "set", "--user", team.rep_a.email, "--period", "2026-11"), "--amount")
+    _fails(
+        run("quota", "set", team.rep_a.email, "--user", team.rep_b.email, "--period", "2026-11"),
+        "not both",
+    )
+    _fails(run("quota", "list", "--period", "2026-13"), "period")
+    _fails(run("quota", "list", "--user", "nadie@example.com"), "no user")
+
+
 def test_account_reassign(run: Run, client: TestClient, team: Team, clock: ManualClock) -> None:
     rep_a = login(client, team.rep_a.email, clock)
     account = rep_a.create("account", account_values(rep_a.user_id))
