@@ -33,6 +33,7 @@ from sfa_desktop.i18n.translator import (
     ngettext,
     pgettext,
     set_language,
+    speaking,
 )
 
 __all__ = [
@@ -54,5 +55,6 @@ __all__ = [
     "normalize_language",
     "pgettext",
     "set_language",
+    "speaking",
     "system_default_language",
 ]

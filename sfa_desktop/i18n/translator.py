@@ -8,11 +8,16 @@ import time, so switching language live re-reads them.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sfa_desktop.i18n.catalogs import load_translations
 from sfa_desktop.i18n.languages import ENGLISH, FORMATTING_LOCALES, SUPPORTED_LANGUAGES
 
 _state: dict[str, str] = {"language": ENGLISH}
+#: a language spoken for a while by one thread (a document's), over the UI's
+_speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
 
 
 def set_language(language: str) -> None:
@@ -23,8 +28,23 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
-    """The code of the language the UI currently speaks."""
-    return _state["language"]
+    """The code of the language the UI currently speaks (or the one :func:`speaking` set for
+    this thread)."""
+    return _speaking.get() or _state["language"]
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Within the block, ``_()`` & co. in this thread (this context) speak ``language``; the
+    UI and other threads keep theirs. For documents written in a language other than the
+    UI's (an export in Spanish from an English UI)."""
+    if language not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; use one of {SUPPORTED_LANGUAGES}")
+    token = _speaking.set(language)
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
 
 
 def locale_for_formatting() -> str:

@@ -54,7 +54,7 @@ def export_format(path: Path) -> ExportFormat:
     for known in EXPORT_FORMATS:
         if suffix == known:
             return known
-    raise DomainError("export_format", field="out", params={"path": str(path)})
+    raise DomainError("export_format", params={"path": str(path)})
 
 
 def review_document(

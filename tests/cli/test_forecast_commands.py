@@ -169,3 +169,57 @@ def test_forecast_show_without_anybody_signed_in(sfa: Run, folder: Path) -> None
     assert sfa("forecast", "show") == 1
     assert sfa.err.strip() == "sfa: Nobody is signed in on this profile: sign in to a server first."
     assert sfa.json("forecast", "show")["person"] is None
+
+
+# --- sfa forecast export ------------------------------------------------------------------------
+
+
+def _as_manager(folder: Path) -> None:
+    (manager,) = db_rows(folder, "SELECT id FROM users WHERE role = 'manager'")[0]
+    with sqlite3.connect(folder / DATABASE_FILENAME) as connection:
+        connection.execute("UPDATE app_meta SET value = ? WHERE key = 'user_id'", (manager,))
+
+
+def test_forecast_export_writes_each_format_from_its_extension(
+    sfa: Run, folder: Path, tmp_path: Path
+) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    _as_manager(folder)
+    xlsx, csv_file, pdf = (tmp_path / f"review.{ext}" for ext in ("xlsx", "csv", "pdf"))
+    args = ("forecast", "export", "--period", "2026-11", "--team", "--lang", "es")
+    assert sfa(*args, "--out", str(xlsx)) == 0, sfa.err
+    assert sfa.out == f"{xlsx}\n" and sfa.err == ""
+    assert openpyxl.load_workbook(xlsx).sheetnames == ["Equipo", "Oportunidades"]
+    document = sfa.json(*args, "--out", str(csv_file))
+    assert document == {"path": str(csv_file), "format": "csv", "bytes": csv_file.stat().st_size}
+    header = csv_file.read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Nivel;Fila;Persona;")
+    assert sfa("forecast", "export", "--period", "2026-11", "--team", "--out", str(pdf)) == 0
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "Weekly forecast review" in text and "Page 1 of 1" in text  # the CLI's language
+
+
+def test_forecast_export_without_team_is_your_own(sfa: Run, tmp_path: Path) -> None:
+    out = tmp_path / "mine.csv"
+    assert sfa("forecast", "export", "--period", "2026-11", "--out", str(out)) == 0, sfa.err
+    lines = out.read_bytes().decode("utf-8-sig").splitlines()
+    assert len(lines) == 2 and lines[1].startswith("0,Own,")
+
+
+def test_forecast_export_refuses_an_unknown_extension(sfa: Run, tmp_path: Path) -> None:
+    out = tmp_path / "review.ods"
+    assert sfa("forecast", "export", "--period", "2026-11", "--out", str(out)) == 1
+    assert sfa.err == (
+        f"sfa: “{out}” is not a file name the review can be exported to: end it in .xlsx, "
+        ".csv or .pdf.\n"
+    )
+    assert sfa.out == "" and list(tmp_path.glob("*review*")) == []
+
+
+def test_forecast_export_into_a_folder_that_does_not_exist(sfa: Run, tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "review.xlsx"
+    assert sfa("forecast", "export", "--out", str(out)) == 1
+    assert sfa.err.startswith("sfa: cannot write") and sfa.err.count("\n") == 1
+    assert not out.parent.exists()

@@ -40,16 +40,20 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.i18n.catalogs import load_translations
 from sfa_desktop.i18n.languages import FORMATTING_LOCALES
-from sync_server.protocol.forecast_rules import Period
+from sfa_desktop.services.forecasts import PersonForecast, SubmissionRow
+from sync_server.protocol.forecast_rules import Period, TrendPoint
 
 __all__ = [
     "PALETTE",
     "BarRow",
     "HistoryPoint",
+    "attainment_rows",
     "figure_bytes",
+    "history_points",
     "submission_history_figure",
     "team_attainment_figure",
     "team_trend_figure",
+    "trend_days",
 ]
 
 #: Okabe–Ito: safe for the common colour-vision deficiencies
@@ -108,6 +112,49 @@ class BarRow:
     attainment_pct: Decimal | None
 
 
+# --- from the forecast services' rows ---------------------------------------------------------
+
+
+def history_points(rows: Sequence[SubmissionRow], currency: str) -> list[HistoryPoint]:
+    """The history chart's points from
+    :func:`~sfa_desktop.services.forecasts.submission_history` (one currency; the figures as
+    submitted, before any adjustment)."""
+    return [
+        HistoryPoint(row.submitted_at, row.commit, row.best_case)
+        for row in rows
+        if row.currency == currency
+    ]
+
+
+def trend_days(points: Sequence[TrendPoint], currency: str) -> list[tuple[dt.date, int]]:
+    """The trend chart's ``(day, call)`` from :func:`~sfa_desktop.services.forecasts.team_trend`
+    (days when someone had a call in ``currency``)."""
+    return [(point.day, point.call[currency]) for point in points if currency in point.call]
+
+
+def attainment_rows(
+    people: Sequence[PersonForecast], currency: str, *, depth: int | None = None
+) -> list[BarRow]:
+    """The attainment chart's rows from a team review's people (their team figures, so a
+    manager's bar is their whole team's), only those at ``depth`` when given (1: the
+    reviewer's direct reports)."""
+    rows = []
+    for person in people:
+        if depth is not None and person.depth != depth:
+            continue
+        line = next((item for item in person.team if item.currency == currency), None)
+        rows.append(
+            BarRow(
+                name=person.name,
+                closed=line.figures.closed if line else 0,
+                call=line.call if line else None,
+                quota=line.quota if line else None,
+                attainment_pct=line.attainment_pct if line else None,
+            )
+        )
+    return rows
+
+
 # --- locale ---------------------------------------------------------------------------------------
 
 
@@ -160,9 +207,15 @@ def _history_texts(w: _Words) -> dict[str, str]:
         "commit": t.pgettext("forecast chart", "Commit"),
         "best_case": t.pgettext("forecast chart", "Best case"),
         "quota": t.pgettext("forecast chart", "Quota"),
-        "closed": t.pgettext("forecast chart", "Closed so far"),
         "empty": t.pgettext("forecast chart", "No submissions yet"),
     }
+
+
+def _closed_label(w: _Words, period: Period, today: dt.date | None) -> str:
+    """ "Closed" once the period is over (as of ``today``), "Closed so far" before."""
+    if today is not None and today > period.end:
+        return w.tr.pgettext("forecast chart", "Closed")
+    return w.tr.pgettext("forecast chart", "Closed so far")
 
 
 @contextmanager
@@ -316,7 +369,7 @@ def submission_history_figure(
                 label=texts[key],
             )
         _hline(axes, quota, texts["quota"], PALETTE["quota"], "-.")
-        _hline(axes, closed, texts["closed"], PALETTE["closed"], ":")
+        _hline(axes, closed, _closed_label(w, period, today), PALETTE["closed"], ":")
         _finish(axes, title, period, w)
     return figure
 
@@ -376,7 +429,7 @@ def team_trend_figure(
             label=t.pgettext("forecast chart", "Submitted call"),
         )
         _hline(axes, quota, t.pgettext("forecast chart", "Team quota"), PALETTE["quota"], "-.")
-        _hline(axes, closed, t.pgettext("forecast chart", "Closed so far"), PALETTE["closed"], ":")
+        _hline(axes, closed, _closed_label(w, period, today), PALETTE["closed"], ":")
         _finish(axes, title, period, w)
     return figure
 

@@ -6,9 +6,9 @@
 * the team's figures at a glance (closed, commit, best case, quota, attainment, call) in the
   chart currency;
 * the team table: :func:`~.forecast_review_document.review_rows` with the main figures, roll-up
-  rows bold on a shade, names indented by depth. It is shrunk to fit its box; beyond
-  :data:`MAX_TABLE_ROWS` rows the rest are left out with a line that says how many (the XLSX
-  has them all);
+  rows bold on a shade, names indented by depth. Beyond :data:`MAX_TABLE_ROWS` rows the
+  deepest levels are left out (their managers' roll-up rows stay), with a line that says how
+  many rows (the XLSX has them all); what is left is shrunk to its box if it must;
 * the charts of :mod:`.forecast_charts`: the team's submitted call through the period against
   the quota, and attainment per person (the manager's direct reports), drawn by matplotlib
   as PNG at print resolution (no vector import path is in the lock);
@@ -50,7 +50,7 @@ from reportlab.platypus import (
 from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.i18n.languages import FORMATTING_LOCALES
 from sfa_desktop.services.exports.forecast_charts import (
-    BarRow,
+    attainment_rows,
     figure_bytes,
     team_attainment_figure,
     team_trend_figure,
@@ -79,11 +79,13 @@ from sfa_desktop.services.exports.quote_pdf_style import (
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 12 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-CHART_HEIGHT = 72 * mm
-TABLE_HEIGHT = 70 * mm
-MAX_TABLE_ROWS = 24
+FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - 2 * mm
+#: the table's most (it is shrunk to fit); the charts take what is left, between these two
+TABLE_HEIGHT = 84 * mm
+CHART_MIN_HEIGHT = 60 * mm
+CHART_MAX_HEIGHT = 92 * mm
+MAX_TABLE_ROWS = 16
 CHART_DPI = 220
-_PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
 
 
 class _Formats:
@@ -234,19 +236,20 @@ def _kpis(document: ReviewDocument, fmt: _Formats, st: dict[str, ParagraphStyle]
 def _columns(document: ReviewDocument) -> list[tuple[str, int]]:
     """(header, width in mm) of the printed table; the name column takes the rest."""
     t = review_text(document.language)
+    money = 22 if document.ended else 24  # room for the accuracy column
     columns = [
-        (t.pgettext("forecast review", "Closed"), 24),
-        (t.pgettext("forecast review", "Commit"), 24),
-        (t.pgettext("forecast review", "Best case"), 24),
-        (t.pgettext("forecast review", "Pipeline"), 24),
-        (t.pgettext("forecast review", "Quota"), 24),
-        (t.pgettext("forecast review", "Attainment"), 26),
+        (t.pgettext("forecast review", "Closed"), money),
+        (t.pgettext("forecast review", "Commit"), money),
+        (t.pgettext("forecast review", "Best case"), money),
+        (t.pgettext("forecast review", "Pipeline"), money),
+        (t.pgettext("forecast review", "Quota"), money),
+        (t.pgettext("forecast review", "Attainment"), 24),
         (t.pgettext("forecast review", "Gap to quota"), 25),
-        (t.pgettext("forecast review", "Call"), 24),
+        (t.pgettext("forecast review", "Call"), money),
     ]
     if document.ended:
-        columns.append((t.pgettext("forecast review", "Accuracy"), 22))
-    columns.append((t.pgettext("forecast review", "Submitted"), 22))
+        columns.append((t.pgettext("forecast review", "Accuracy"), 21))
+    columns.append((t.pgettext("forecast review", "Submitted"), 21))
     return columns
 
 
@@ -294,13 +297,26 @@ def _cells(row: ReviewRow, document: ReviewDocument, fmt: _Formats) -> list[str]
     return [*cells, _submitted(row, document)]
 
 
+def _fitting(rows: list[ReviewRow]) -> list[ReviewRow]:
+    """At most :data:`MAX_TABLE_ROWS` rows: the whole tree when it fits, else its top levels
+    (a manager of managers sees their managers' roll-ups), cut at the end if even the first
+    level does not fit."""
+    deepest = max((row.level for row in rows), default=0)
+    for level in range(deepest, 0, -1):
+        kept = [row for row in rows if row.level <= level]
+        if len(kept) <= MAX_TABLE_ROWS:
+            return kept
+    return [row for row in rows if row.level <= 1][:MAX_TABLE_ROWS]
+
+
 def _table(
     document: ReviewDocument, fmt: _Formats, st: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
     t = review_text(document.language)
     columns = _columns(document)
     rows = review_rows(document)
-    shown, left_out = rows[:MAX_TABLE_ROWS], max(0, len(rows) - MAX_TABLE_ROWS)
+    shown = _fitting(rows)
+    left_out = len(rows) - len(shown)
     widths = [w * mm for _h, w in columns]
     name_width = CONTENT_WIDTH - sum(widths)
     header = [t.pgettext("forecast review", "Person"), *(h for h, _w in columns)]
@@ -325,7 +341,7 @@ def _table(
                 ("FONTNAME", (1, index), (-1, index), register_pdf_fonts()[1]),
             ]
     header_style = ParagraphStyle(
-        "head", st["cell_bold"], textColor=colors.white, alignment=TA_RIGHT
+        "head", st["cell_bold"], fontSize=7, leading=8.5, textColor=colors.white, alignment=TA_RIGHT
     )
     data[0] = [data[0][0], *(Paragraph(escape(h), header_style) for h, _w in columns)]
     data[0][0] = Paragraph(escape(header[0]), ParagraphStyle("head0", header_style, alignment=0))
@@ -336,52 +352,20 @@ def _table(
             count=left_out
         )
         story += [Spacer(1, 1 * mm), Paragraph(escape(note), st["note"])]
-    fitted = KeepInFrame(CONTENT_WIDTH, TABLE_HEIGHT, story, mode="shrink", hAlign="LEFT")
-    # a box of fixed height, so the charts sit in the same place whatever the team's size
-    box = Table(
-        [[fitted]],
-        colWidths=(CONTENT_WIDTH,),
-        rowHeights=(TABLE_HEIGHT,),
-        style=table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                *((side, (0, 0), (-1, -1), 0) for side in _PADDINGS),
-            ]
-        ),
-    )
-    return [box]
+    return [KeepInFrame(CONTENT_WIDTH, TABLE_HEIGHT, story, mode="shrink", hAlign="LEFT")]
 
 
 # --- the charts -------------------------------------------------------------------------------
-
-
-def _bar_rows(document: ReviewDocument, currency: str) -> list[BarRow]:
-    """The manager's direct reports (everyone one level below the top), by the tree's order."""
-    rows = []
-    for person in document.people:
-        if person.depth != 1:
-            continue
-        line = next((item for item in person.team if item.currency == currency), None)
-        rows.append(
-            BarRow(
-                name=person.name,
-                closed=line.figures.closed if line else 0,
-                call=line.call if line else None,
-                quota=line.quota if line else None,
-                attainment_pct=line.attainment_pct if line else None,
-            )
-        )
-    return rows
 
 
 def _chart_image(png: bytes, width: float, height: float) -> Image:
     return Image(io.BytesIO(png), width=width, height=height)
 
 
-def _charts(document: ReviewDocument) -> Table:
+def _charts(document: ReviewDocument, height: float) -> Table:
     currency = document.currency or "EUR"
     width = (CONTENT_WIDTH - 6 * mm) / 2
-    size = (width / 72, CHART_HEIGHT / 72)  # points → inches
+    size = (width / 72, height / 72)  # points → inches
     top = document.people[0].team if document.people else ()
     line = next((item for item in top if item.currency == currency), None)
     trend = [
@@ -400,9 +384,11 @@ def _charts(document: ReviewDocument) -> Table:
         today=document.today,
         **common,
     )
-    bars_figure = team_attainment_figure(_bar_rows(document, currency), **common)
+    bars_figure = team_attainment_figure(
+        attainment_rows(document.people, currency, depth=1), **common
+    )
     images = [
-        _chart_image(figure_bytes(figure, "png", dpi=CHART_DPI), width, CHART_HEIGHT)
+        _chart_image(figure_bytes(figure, "png", dpi=CHART_DPI), width, height)
         for figure in (trend_figure, bars_figure)
     ]
     return Table(
@@ -412,6 +398,8 @@ def _charts(document: ReviewDocument) -> Table:
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         ),
@@ -450,17 +438,27 @@ def _footer(
 
 
 def _story(document: ReviewDocument) -> list[Flowable]:
+    """The page top down; the charts get the height the rest leaves (a small team's review
+    has bigger charts), never less than :data:`CHART_MIN_HEIGHT`: the page stays one."""
     regular, bold = register_pdf_fonts()
     fmt = _Formats(document.language)
     st = _styles(regular, bold)
-    return [
+    above = [
         _head(document, fmt, st),
         _kpis(document, fmt, st),
         Spacer(1, 3 * mm),
         *_table(document, fmt, st),
-        Spacer(1, 3 * mm),
-        _charts(document),
+        Spacer(1, 4 * mm),
     ]
+    measure = Canvas(io.BytesIO())  # only to measure with; never saved
+    used = sum(
+        flowable.wrapOn(measure, CONTENT_WIDTH, FRAME_HEIGHT)[1]
+        + flowable.getSpaceBefore()
+        + flowable.getSpaceAfter()
+        for flowable in above
+    )
+    room = FRAME_HEIGHT - used - 2 * mm
+    return [*above, _charts(document, max(CHART_MIN_HEIGHT, min(CHART_MAX_HEIGHT, room)))]
 
 
 def render_review_pdf(document: ReviewDocument) -> bytes:
@@ -479,7 +477,7 @@ def render_review_pdf(document: ReviewDocument) -> bytes:
         MARGIN,
         MARGIN + 2 * mm,
         CONTENT_WIDTH,
-        PAGE_HEIGHT - 2 * MARGIN - 2 * mm,
+        FRAME_HEIGHT,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

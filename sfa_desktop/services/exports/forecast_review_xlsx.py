@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from sfa_desktop.domain.money import currency_precision
-from sfa_desktop.i18n import enum_label
+from sfa_desktop.i18n import enum_label, speaking
 from sfa_desktop.services.exports.forecast_review_columns import (
     Column,
     cell,
@@ -136,15 +136,23 @@ def _deals_sheet(sheet: Worksheet, document: ReviewDocument) -> None:
         t.pgettext("forecast review", "Next step"),
     ]
     _header(sheet, headers)
-    for owner, deal in document.deals:
+    with speaking(document.language):  # the stages' names in the document's language
+        labels = [
+            (
+                enum_label("opportunity_stage", deal.stage),
+                enum_label("forecast_category", deal.forecast_category),
+            )
+            for _owner, deal in document.deals
+        ]
+    for (owner, deal), (stage, category) in zip(document.deals, labels, strict=True):
         digits = currency_precision(deal.currency)
         sheet.append(
             [
                 owner,
                 deal.account_name,
                 deal.name,
-                enum_label("opportunity_stage", deal.stage),
-                enum_label("forecast_category", deal.forecast_category),
+                stage,
+                category,
                 deal.expected_close_date,
                 deal.currency,
                 major(deal.amount, digits),
