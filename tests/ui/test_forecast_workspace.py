@@ -31,6 +31,7 @@ from sync_server.protocol.forecast_rules import Person, parse_period, roll_up
 from .conftest import WAIT_MS
 from .fixed_clock import CLOCK, TODAY
 from .forecast_fixtures import team_database, uid
+from .screenshots import assert_real_screenshot, run_app, screenshot_args
 
 NOVEMBER = parse_period("2026-11")
 
@@ -473,3 +474,22 @@ def test_export_writes_the_team_review(qtbot: QtBot, open_as: Callable, tmp_path
         timeout=WAIT_MS,
     )
     assert not bad.exists()
+
+
+def test_the_app_opens_a_manager_on_the_team_review(tmp_path: Path, qapp: object) -> None:
+    """``sfa-desktop --view forecast --screenshot`` on the team's profile, as the VP."""
+    folder = tmp_path / "profile"
+    folder.mkdir()
+    team_database(folder, "vp").close()
+    shot = tmp_path / "forecast.png"
+    assert run_app(screenshot_args(folder, shot, "--view", "forecast", "--lang", "es")) == 0
+    assert_real_screenshot(shot)
+
+
+def test_a_manager_lands_on_the_team_review_a_rep_on_their_own(
+    qtbot: QtBot, open_as: Callable
+) -> None:
+    _database, runner = open_as("vp")
+    assert shown(qtbot, runner).tabs.currentIndex() == 1
+    _database, runner = open_as("r1")
+    assert shown(qtbot, runner).tabs.currentIndex() == 0

@@ -202,6 +202,7 @@ class ForecastWorkspace(Workspace):
         self._runner = runner
         self._clock = clock or AgendaClock()
         self._page: ForecastPage | None = None
+        self._page_count = 0
         self._busy = False
         self._task_key = ("forecast", id(self))
         self.dialog: QWidget | None = None
@@ -307,7 +308,11 @@ class ForecastWorkspace(Workspace):
             self._stack.setCurrentWidget(self.tabs)
             assert page.history_figure is not None
             self.mine.show_forecast(page.mine, page.currency, page.history_figure)
+            first = not self.tabs.isTabVisible(1) and self._page_count == 0
             self.tabs.setTabVisible(1, page.manages)
+            if first and page.manages:
+                self.tabs.setCurrentIndex(1)  # a manager comes for the team first
+            self._page_count += 1
             if page.review is not None and page.trend_figure is not None:
                 self.team.show_review(page.review, page.adjustments, page.trend_figure)
         self._mark_ready()
