@@ -493,3 +493,27 @@ def test_a_manager_lands_on_the_team_review_a_rep_on_their_own(
     assert shown(qtbot, runner).tabs.currentIndex() == 1
     _database, runner = open_as("r1")
     assert shown(qtbot, runner).tabs.currentIndex() == 0
+
+
+def test_a_later_team_adjustment_replaces_the_managers_earlier_one(
+    qtbot: QtBot, open_as: Callable
+) -> None:
+    database, runner = open_as("vp")
+    workspace = shown(qtbot, runner)
+    for amount, note in (("2,000", "Hay margen"), ("1,000", "Menos margen")):
+        dialog = workspace.adjust(uid("m1"), True)
+        assert dialog is not None
+        dialog.amount.setText(amount)
+        dialog.note.setPlainText(note)
+        with qtbot.waitSignal(workspace.stored, timeout=WAIT_MS):
+            dialog.buttons.accepted.emit()
+        qtbot.waitUntil(
+            lambda amount=amount: amount in _cell(workspace, "m1", "team", "adjustment"),
+            timeout=WAIT_MS,
+        )
+    assert len(_adjustments(database)) == 2  # both kept
+    assert _cell(workspace, "m1", "team", "adjustment") == "+€1,000.00 (direct)"
+    assert _cell(workspace, "m1", "team", "call") == eur(1_550_000 + 100_000)
+    history = workspace.adjust(uid("m1"), True)
+    assert history is not None
+    assert "Hay margen" in history.history.text() and "Menos margen" in history.history.text()

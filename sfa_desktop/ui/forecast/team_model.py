@@ -18,6 +18,7 @@ from sfa_desktop.ui.forecast.display import (
     show_pct,
     show_signed_money,
 )
+from sync_server.protocol.forecast_rules import standing_adjustments
 
 USER_ROLE = Qt.ItemDataRole.UserRole + 1
 #: "person" (a rep, or a manager's own deals) or "team" (a manager's roll-up)
@@ -97,12 +98,11 @@ def _adjustment_notes(adjustments: Sequence[AdjustmentRow]) -> str:
 def standing_team_adjustments(
     history: Sequence[AdjustmentRow], owner_id: str
 ) -> tuple[AdjustmentRow, ...]:
-    """The team adjustments standing on ``owner_id``'s team: each manager's latest."""
-    latest: dict[tuple[str, str], AdjustmentRow] = {}
-    for row in history:
-        if row.owner_id == owner_id and row.scope == "team":
-            latest[row.adjusted_by_id, row.currency] = row
-    return tuple(sorted(latest.values(), key=lambda r: r.adjusted_at))
+    """The team adjustments standing on ``owner_id``'s team, as the rules layer them (each
+    manager's latest)."""
+    candidates = {r.id: r for r in history if r.owner_id == owner_id and r.scope == "team"}
+    standing = standing_adjustments(row.rule for row in candidates.values())
+    return tuple(candidates[item.id] for item in standing)
 
 
 def _submitted(row: PersonForecast) -> str:
