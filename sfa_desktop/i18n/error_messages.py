@@ -192,15 +192,15 @@ def _forecast_templates() -> dict[str, str]:
         "invalid_period": _(
             "“{value}” is not a period: give a month (2026-12) or a quarter (2026-Q4)."
         ),
-        "export_format": _(
-            "“{path}” is not a file name the review can be exported to: end it in .xlsx, "
-            ".csv or .pdf."
-        ),
         "unknown_user": _("There is no user “{user}”."),
         "rep_or_team": _("Adjust either one rep’s forecast or a team’s, not both."),
         "no_team": _("{user} manages nobody: adjust their own forecast instead."),
         "no_submission": _(
             "{user} has not submitted a forecast for {period} yet: there is no call to adjust."
+        ),
+        "export_format": _(
+            "“{path}” is not a file name the review can be exported to: end it in .xlsx, "
+            ".csv or .pdf."
         ),
     }
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from sfa_desktop.ui.workspaces.base import Workspace
@@ -55,6 +56,15 @@ def connect_visit_links(window: WorkspaceShell) -> None:
     if isinstance(today, TodayWorkspace) and isinstance(visits, VisitsWorkspace):
         today.visits_changed.connect(visits.refresh)
         visits.visits_changed.connect(today.refresh)
+    _connect_forecast(window, open_account)
     requested = getattr(accounts, "plan_visit_requested", None)
     if requested is not None:
         requested.connect(lambda account_id: plan_visit(account_id))
+
+
+def _connect_forecast(window: WorkspaceShell, open_account: Callable[[str], None]) -> None:
+    """A deal of the forecast's drill-down asks for its account page."""
+    forecast = window.workspace("forecast") if "forecast" in window.view_ids else None
+    requested = getattr(forecast, "account_requested", None)
+    if requested is not None:
+        requested.connect(open_account)

@@ -64,7 +64,7 @@ def create_workspaces(
         VisitsWorkspace(runner, parent, clock=clock),
         PipelineWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         QuotesWorkspace(runner, parent, now=(clock or AgendaClock()).now),
-        ForecastWorkspace(parent),
+        ForecastWorkspace(runner, parent, clock=clock),
         ConflictsWorkspace(runner, parent),
     ]
     assert tuple(w.view_id for w in workspaces) == VIEW_IDS
