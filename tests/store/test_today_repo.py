@@ -40,7 +40,8 @@ def test_todays_stops_are_the_users_on_site_plans_of_the_day(session: Session) -
     first = add_visit(session, located, me, at(25, 8), contact_id=contact)
     second = add_visit(session, unlocated, me, at(25, 10), kind="meeting")
     add_visit(session, located, me, at(25, 11), kind="call")  # not on site
-    add_visit(session, located, me, at(25, 12), status="done")  # already closed
+    done = add_visit(session, located, me, at(25, 12), status="done")  # stays, ticked
+    add_visit(session, located, me, at(25, 14), status="cancelled")  # not shown
     add_visit(session, located, other, at(25, 9))  # someone else's
     add_visit(session, located, me, at(25, 23))  # tomorrow in Madrid
     deleted = add_visit(session, located, me, at(25, 13))
@@ -48,7 +49,8 @@ def test_todays_stops_are_the_users_on_site_plans_of_the_day(session: Session) -
 
     stops = todays_stops(session, owner_id=me, start=DAY_START, end=DAY_END)
 
-    assert [stop.visit_id for stop in stops] == [first, second]
+    assert [stop.visit_id for stop in stops] == [first, second, done]
+    assert [stop.status for stop in stops] == ["planned", "planned", "done"]
     assert (stops[0].account_name, stops[0].contact_name, stops[0].city) == (
         "Óptica Sol",
         "Eva Gil",
