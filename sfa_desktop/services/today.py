@@ -63,7 +63,7 @@ from .visits import AgendaClock
 #: How far back won opportunities count towards an account's value.
 WON_WINDOW = dt.timedelta(days=365)
 #: How far back an open task is still listed as overdue.
-TASK_LOOKBACK = dt.timedelta(days=90)
+TASK_LOOKBACK = dt.timedelta(days=365)
 #: How long a visit planned without a time is expected to take.
 FLEXIBLE_VISIT_MINUTES = 30
 #: A visit lasting this long or more is an all-day entry, not its duration.

@@ -4,7 +4,8 @@ Three questions:
 
 * :func:`todays_stops`: the user's on-site activities (visits, meetings) still planned for a
   time range (planned or done), with the account's location: a range over
-  ``ix_visits_owner_live``; :func:`tasks_due`: the user's open tasks due by a day.
+  ``ix_visits_owner_live``; :func:`tasks_due`: the user's open tasks due by a day (a range
+  over ``ix_visits_status_live``).
 * :func:`follow_ups_due`: done activities of the user whose follow-up date has come and that
   no live activity follows up yet (``follow_up_of_id``): a range over
   ``ix_visits_owner_follow_up``, a seek in ``ix_visits_follow_up_of`` per candidate.
@@ -179,8 +180,12 @@ def todays_stops(
 def tasks_due(
     session: Session, *, owner_id: str, since: dt.datetime, end: dt.datetime
 ) -> list[TaskRow]:
-    """The user's tasks still planned in ``[since, end)``, oldest first (a range over
-    ``ix_visits_owner_live``: ``since`` bounds how far back an overdue task is looked for)."""
+    """The user's tasks still planned in ``[since, end)``, oldest first.
+
+    A range over ``ix_visits_status_live`` (status ``planned``, by time): activities still
+    planned in the past are few, unlike the user's own past activities, which
+    ``ix_visits_owner_live`` would walk (so the owner test is written ``+owner_id``).
+    """
     query = (
         select(
             _v.c.id.label("visit_id"),
@@ -195,11 +200,11 @@ def tasks_due(
         )
         .select_from(VISITS_WITH_NAMES)
         .where(
-            _v.c.owner_id == owner_id,
+            literal_column(f"+{_v.name}.owner_id", String) == owner_id,
             _v.c.deleted_at.is_(None),
             _v.c.planned_start >= since,
             _v.c.planned_start < end,
-            _status_is(_v, "planned"),
+            _v.c.status == "planned",
             literal_column(f"+{_v.name}.kind", String) == "task",
         )
         .order_by(_v.c.planned_start, _v.c.id)
