@@ -246,7 +246,7 @@ def load_today(
     stops = todays_stops(session, owner_id=user, start=start, end=end)
     done = [RouteStop(stop, None, None) for stop in stops if stop.status == "done"]
     planned = [stop for stop in stops if stop.status != "done"]
-    route_start, is_first_visit = _route_start(start_point, planned)
+    route_start, is_first_visit = _route_start(start_point, planned, clock.tz)
     routed, total_km = suggest_route(route_start, planned, day=day, tz=clock.tz, settings=settings)
     return TodayData(
         day=day,
@@ -274,15 +274,24 @@ def open_tasks(session: Session, *, owner_id: str, day: dt.date, tz: ZoneInfo) -
 
 
 def _route_start(
-    chosen: StartPoint | None, stops: Sequence[StopRow]
+    chosen: StartPoint | None, stops: Sequence[StopRow], tz: ZoneInfo
 ) -> tuple[StartPoint | None, bool]:
+    """The chosen start point, else the first appointment with a location (in time order),
+    else the first visit without a time that has one."""
     if chosen is not None:
         return chosen, False
-    for stop in stops:  # in time order: the first visit with a location
+    ranked = sorted(stops, key=lambda stop: _is_any_time(stop, tz))  # stable: time order kept
+    for stop in ranked:
         point = Stop(stop.visit_id, stop.latitude, stop.longitude).point
         if point is not None:
             return StartPoint(stop.account_name or "", point[0], point[1]), True
     return None, False
+
+
+def _is_any_time(stop: StopRow, tz: ZoneInfo) -> bool:
+    """Planned at local midnight (or without a time): "any time that day"."""
+    start = stop.planned_start
+    return start is None or start.astimezone(tz).time() == dt.time()
 
 
 def suggest_route(
@@ -310,7 +319,7 @@ def _minutes(instant: dt.datetime, midnight: dt.datetime) -> float:
 def _timed(stop: StopRow, midnight: dt.datetime, tz: ZoneInfo) -> TimedStop:
     """A visit as a route stop: at its time, or flexible when planned at local midnight."""
     start, end = stop.planned_start, stop.planned_end
-    flexible = start is None or start.astimezone(tz).time() == dt.time()
+    flexible = _is_any_time(stop, tz)
     length = (end - start) if start is not None and end is not None else None
     if length is None or length <= dt.timedelta(0) or length >= _ALL_DAY:
         duration = float(FLEXIBLE_VISIT_MINUTES)

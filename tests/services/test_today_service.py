@@ -232,3 +232,22 @@ def test_no_signed_in_user_means_an_empty_today(tmp_path: Path) -> None:
     with open_database(tmp_path / "empty.sqlite3") as database, database.session() as session:
         data = load_today(session, clock=CLOCK)
     assert (data.stops, data.follow_ups, data.overdue, data.user_id) == ([], [], [], None)
+
+
+def test_without_a_start_point_the_route_starts_at_the_first_appointment(db: Database) -> None:
+    """A visit without a time (planned at midnight, so first in time order) is not the start."""
+    midnight = dt.datetime.combine(TODAY, dt.time(), tzinfo=MADRID).astimezone(dt.UTC)
+    with db.session() as session:
+        stops = [s for s in todays_visits(session) if s.point is not None]
+        flexible = stops[-1].key
+        update_record(
+            session,
+            "visit",
+            flexible,
+            {"planned_start": midnight, "planned_end": midnight + dt.timedelta(hours=1)},
+            now=CLOCK.now(),
+        )
+        data = load_today(session, clock=CLOCK)
+    first = stops[0].point
+    assert data.start is not None and data.start_is_first_visit
+    assert first is not None and (data.start.latitude, data.start.longitude) == first

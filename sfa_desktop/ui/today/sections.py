@@ -33,7 +33,14 @@ from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
 from sfa_desktop.ui.widgets.row_table import show_rows_read_only
 
-from .lists import APPROVALS_WHOLE, approvals_model, follow_ups_model, overdue_model, route_model
+from .lists import (
+    ACTION,
+    APPROVALS_WHOLE,
+    approvals_model,
+    follow_ups_model,
+    overdue_model,
+    route_model,
+)
 
 SECTIONS = ("route", "follow_ups", "overdue")
 #: The approvals list shows this many rows at most without scrolling.
@@ -135,7 +142,9 @@ class TodaySections(QWidget):
             "approvals": _Section(
                 "approvals", approvals_model(self), 1, self, whole=APPROVALS_WHOLE
             ),
-            "route": _Section("route", route_model(tz, self), 2, self),
+            "route": _Section(
+                "route", route_model(tz, self), 4, self, whole=("time", "arrival", "leg", ACTION)
+            ),
             "follow_ups": _Section("follow_ups", follow_ups_model(self._today, self), 2, self),
             "overdue": _Section("overdue", overdue_model(self), 0, self),
         }
