@@ -173,3 +173,26 @@ def test_unlocated_stops_come_last_in_time_order() -> None:
 def test_bad_settings_are_refused(changes: dict[str, float]) -> None:
     with pytest.raises(ValidationError):
         RouteSettings(**changes)
+
+
+def test_a_full_day_of_forty_stops_keeps_the_rules() -> None:
+    """A rep's busiest day: 12 appointments, 8 windows, 20 flexible visits in one city."""
+    stops: list[TimedStop] = []
+    for i in range(40):
+        lat, lon = 40.35 + (i * 37 % 100) / 1000, -3.75 + (i * 61 % 100) / 1000
+        if i % 10 < 3:
+            stops.append(TimedStop(f"s{i}", lat, lon, 20, at=8 * 60 + 45 * (i // 10 * 3 + i % 10)))
+        elif i % 5 == 3:
+            stops.append(TimedStop(f"s{i}", lat, lon, 10, window=(9 * 60 + i * 5, 13 * 60 + i * 5)))
+        else:
+            stops.append(TimedStop(f"s{i}", lat, lon, 10))
+    plan = plan_day(START, stops)
+    assert len(plan.stops) == 40 and plan == plan_day(START, stops)
+    fixed = [p.stop.at for p in plan.stops if p.stop.fixed]
+    assert fixed == sorted(fixed)  # type: ignore[type-var]
+    for baseline in time_order_routes(stops):
+        theirs = _plan_score(baseline, START)
+        mine = _plan_score([p.stop for p in plan.stops], START)
+        assert mine[:2] <= theirs[:2]
+        if mine[:2] == theirs[:2] and abs(mine[2] - theirs[2]) < 1e-6:
+            assert mine[3] <= theirs[3] + 1e-9

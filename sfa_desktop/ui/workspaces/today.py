@@ -2,9 +2,13 @@
 the quotes awaiting their approval first; one click on one opens it in the Quotes view).
 
 Everything comes from one database task (:func:`sfa_desktop.services.today.load_today`):
-today's visits in a suggested route order from the start point, the follow-ups due, and the
-accounts overdue for a visit, most valuable first. One click on an account opens it; one click
-on a stop's action checks in (then logs the outcome); one click plans a visit or follow-up.
+today's visits (those done first, ticked: "3 of 7 done"), then the rest in a suggested route
+order from the start point that keeps appointment times, each with its estimated arrival and a
+warning when the rep would be late or it does not fit the working day; the follow-ups (open
+tasks due, overdue ones flagged, and done activities still to follow up), and the accounts
+overdue for a visit, most valuable first. One click on an account opens it; one click on a
+stop's action checks in (then logs the outcome); one click ticks off a task, or plans a visit
+or follow-up.
 
 Keyboard: Ctrl+I check in / Ctrl+L log outcome of the selected stop, Enter opens the selected
 row's account, Ctrl+N plans a visit, Ctrl+Shift+S sets the start point, F5 reloads.
