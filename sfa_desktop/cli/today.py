@@ -5,7 +5,7 @@
 The route keeps appointment times (:mod:`sfa_desktop.domain.day_route`) and starts from the
 start point chosen in the desktop app (its preferences file), else from the first visit; the
 travel estimate and working day come from the same preferences. Times are local to the
-agenda's time zone. Done visits are listed first (``done``), then the route, then visits
+computer's time zone (``$TZ``, else ``/etc/localtime``), as in the desktop app. Done visits are listed first (``done``), then the route, then visits
 without a location (``position`` ``null``).
 
 ``--json``::
@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sfa_desktop.i18n import _, ngettext
 from sfa_desktop.services.preferences import load_preferences
@@ -54,11 +57,31 @@ def date_argument(text: str) -> dt.date:
         ) from None
 
 
+def local_time_zone() -> ZoneInfo:
+    """The computer's IANA time zone, which the desktop app's agenda uses too: ``$TZ``, else
+    where ``/etc/localtime`` points, else the agenda's default (Europe/Madrid)."""
+    names = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        names.append(target.split("zoneinfo/", 1)[1])
+    for name in names:
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return DEFAULT_TIME_ZONE
+
+
 def _clock(ctx: CommandContext, day: dt.date | None) -> AgendaClock:
+    tz = local_time_zone()
     if day is None:
-        return AgendaClock(now=ctx.env.now, tz=DEFAULT_TIME_ZONE)
-    noon = dt.datetime.combine(day, dt.time(12), tzinfo=DEFAULT_TIME_ZONE)
-    return AgendaClock.fixed(noon, DEFAULT_TIME_ZONE)
+        return AgendaClock(now=ctx.env.now, tz=tz)
+    return AgendaClock.fixed(dt.datetime.combine(day, dt.time(12), tzinfo=tz), tz)
 
 
 def run_today(ctx: CommandContext, args: argparse.Namespace) -> int:

@@ -41,8 +41,9 @@ def folder(demo_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def english() -> None:
+def english_in_madrid(monkeypatch: pytest.MonkeyPatch) -> None:
     set_language("en")
+    monkeypatch.setenv("TZ", "Europe/Madrid")
 
 
 class Run:
@@ -129,3 +130,17 @@ def test_a_bad_date_is_one_line(sfa: Run, bad: str) -> None:
     assert sfa("today", "--date", bad) == 2
     assert sfa.out == ""
     assert sfa.err.count("\n") == 1 and "is not a date (YYYY-MM-DD)" in sfa.err
+
+
+def test_times_are_in_the_computers_time_zone(sfa: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    madrid = sfa.json("today")["stops"][0]
+    monkeypatch.setenv("TZ", "UTC")
+    document = sfa.json("today")
+    assert document["time_zone"] == "UTC"
+    utc = next(s for s in document["stops"] if s["visit_id"] == madrid["visit_id"])
+    assert dt.datetime.fromisoformat(utc["planned_start"]) == dt.datetime.fromisoformat(
+        madrid["planned_start"]
+    )
+    assert sfa("today") == 0
+    local = dt.datetime.fromisoformat(utc["planned_start"]).astimezone(dt.UTC).strftime("%H:%M")
+    assert f" {local}–" in sfa.out  # the text shows local times: here UTC
