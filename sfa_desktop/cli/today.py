@@ -5,8 +5,9 @@
 The route keeps appointment times (:mod:`sfa_desktop.domain.day_route`) and starts from the
 start point chosen in the desktop app (its preferences file), else from the first visit; the
 travel estimate and working day come from the same preferences. Times are local to the
-computer's time zone (``$TZ``, else ``/etc/localtime``), as in the desktop app. Done visits are listed first (``done``), then the route, then visits
-without a location (``position`` ``null``).
+computer's time zone (``$TZ``, else ``/etc/localtime``), as in the desktop app; in JSON they are
+UTC instants. Done visits are listed first (``done``), then the route, then visits without a
+location (``position`` ``null``).
 
 ``--json``::
 
