@@ -145,7 +145,9 @@ class TodaySections(QWidget):
             "route": _Section(
                 "route", route_model(tz, self), 4, self, whole=("time", "arrival", "leg", ACTION)
             ),
-            "follow_ups": _Section("follow_ups", follow_ups_model(self._today, self), 2, self),
+            "follow_ups": _Section(
+                "follow_ups", follow_ups_model(self._today, self), 2, self, whole=("due", ACTION)
+            ),
             "overdue": _Section("overdue", overdue_model(self), 0, self),
         }
         route = self._sections["route"]
