@@ -48,7 +48,7 @@ from sfa_desktop.services.profile import (
 from sfa_desktop.services.quotes import find_quote_id
 from sfa_desktop.services.sync_session import AccountState, SyncSession
 from sfa_desktop.services.sync_types import TokenStore
-from sfa_desktop.services.today import StartPoint
+from sfa_desktop.services.today import StartPoint, route_settings
 from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.icons import icon
@@ -320,6 +320,7 @@ class DesktopApp:
                 self._runner,
                 clock=self._clock or system_agenda_clock(),
                 start_point=StartPoint.from_preference(self._preferences.route_start),
+                route_settings=route_settings(self._preferences),
                 remember_start_point=self._remember_start_point,
             ),
             profile=profile,

@@ -15,6 +15,7 @@
     sfa opportunity new --account ID --name N --amount A [--stage S] [--close DATE] [--json]
     sfa opportunity stage ID STAGE [--lost-reason T] [--close DATE] [--json]
     sfa opportunity history ID [--json]
+    sfa today [--date D] [--json]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -36,6 +37,7 @@ from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
 from .records import add_record_commands
 from .sync_commands import add_sync_commands
+from .today import add_today_commands
 from .values import UsageProblem
 
 PROG = "sfa"
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_quote_commands(commands, json_parent)
     add_forecast_commands(commands, json_parent)
     add_opportunity_commands(commands, json_parent)
+    add_today_commands(commands, json_parent)
     return parser
 
 

@@ -106,3 +106,18 @@ def plan_follow_up(
     local_start = datetime.combine(follow_up_date, time(default_hour), tzinfo=tz)
     start = local_start.astimezone(UTC)  # fold=0: a wall time in a gap reads as the old offset
     return validate_visit_times(start, start + duration)
+
+
+def next_working_day(day: date) -> date:
+    """The next day from Monday to Friday after ``day`` (Friday → Monday)."""
+    following = day + timedelta(days=1)
+    while following.weekday() >= 5:
+        following += timedelta(days=1)
+    return following
+
+
+def task_due_times(due: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """UTC ``(start, end)`` of a task due on ``due``: the whole local day ("any time that day")."""
+    start = datetime.combine(due, time(), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(due + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
+    return validate_visit_times(start, end)

@@ -100,7 +100,8 @@ def route_length(start: Point | None, ordered: Sequence[Stop]) -> float:
 # from every stop, which makes the first stop free as well. Nodes 1..n are the stops.
 
 
-def _matrix(start: Point | None, points: Sequence[Point]) -> list[list[float]]:
+def distance_matrix(start: Point | None, points: Sequence[Point]) -> list[list[float]]:
+    """Kilometres between every pair of nodes: node 0 the anchor, nodes 1..n the ``points``."""
     n = len(points)
     matrix = [[0.0] * (n + 1) for _ in range(n + 1)]
     for i in range(n):
@@ -201,7 +202,7 @@ def _split(stops: Sequence[Stop]) -> tuple[list[Stop], list[Point], list[Stop]]:
 def nearest_neighbour_order(start: Point | None, stops: Sequence[Stop]) -> list[Stop]:
     """The located stops in greedy nearest-neighbour order (no 2-opt), for comparison."""
     located, points, _ = _split(stops)
-    path = _nearest_neighbour(_matrix(_checked_start(start), points))
+    path = _nearest_neighbour(distance_matrix(_checked_start(start), points))
     return [located[node - 1] for node in path[1:]]
 
 
@@ -214,7 +215,7 @@ def plan_route(start: Point | None, stops: Sequence[Stop]) -> RoutePlan:
     """
     origin = _checked_start(start)
     located, points, unlocated = _split(stops)
-    dist = _matrix(origin, points)
+    dist = distance_matrix(origin, points)
     path = _improve(_nearest_neighbour(dist), dist)
     in_order = [located[node - 1] for node in path[1:]]
     legs = _legs(origin, [points[node - 1] for node in path[1:]])

@@ -28,6 +28,12 @@ class Preferences:
     last_view: str | None = None
     #: where today's route starts: ``StartPoint.to_preference()`` text ("lat,lon,label")
     route_start: str | None = None
+    #: travel estimate of the route: road kilometres per straight-line kilometre ("1.3")
+    route_road_factor: str | None = None
+    #: travel estimate of the route: average speed in km/h ("50")
+    route_speed_kmh: str | None = None
+    #: the working day visits without a time fit in: "08:00-18:00"
+    working_hours: str | None = None
 
     def with_changes(self, **changes: Any) -> Preferences:
         """A copy with some values replaced."""

@@ -1,11 +1,16 @@
 """The Today view's data, built in one go (one database task): where to go, what is due.
 
-* **Stops**: the user's on-site activities still planned today, in the order of
-  :func:`sfa_desktop.domain.route.plan_route` from the user's start point (by default the
-  first visit of the day), with each leg's and the total distance. Stops whose account has
-  no coordinates are not in the route: they come last, in time order.
-* **Follow-ups due**: done activities whose follow-up date has come and that nothing follows
-  up yet (oldest first).
+* **Stops**: the user's on-site activities of today. Those done come first, ticked, in time
+  order; those still planned follow in the order of
+  :func:`sfa_desktop.domain.day_route.plan_day` from the user's start point (by default the
+  first of them): appointments keep their time and order, visits planned without a time
+  (starting at local midnight: "any time that day") go where they fit; each stop has its
+  leg's distance, estimated arrival, and whether the rep will be late or it does not fit the
+  working day (travel: :class:`~sfa_desktop.domain.day_route.RouteSettings`, from the
+  preferences). Stops whose account has no coordinates are not in the route: they come last.
+* **Follow-ups**: the user's open tasks due today or before (overdue ones flagged; looked for
+  up to :data:`TASK_LOOKBACK` back), then done activities whose follow-up date has come and
+  that nothing follows up yet (oldest first).
 * **Overdue accounts**: accounts past their visit cadence
   (:func:`sfa_desktop.domain.cadence.overdue_accounts`), most valuable first, the value
   being :func:`sfa_desktop.domain.customer_value.account_value` (won in the last 12 months +
@@ -22,22 +27,27 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds
 from sfa_desktop.domain.cadence import CadenceInput, is_overdue, next_visit_due, overdue_accounts
 from sfa_desktop.domain.customer_value import account_value
+from sfa_desktop.domain.day_route import PlannedStop, TimedStop, plan_day
+from sfa_desktop.domain.day_route import RouteSettings as RouteSettings  # re-exported
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import Money
-from sfa_desktop.domain.route import Stop, plan_route
+from sfa_desktop.domain.route import Stop
 from sfa_desktop.store.repositories.today import (
     CadenceRow,
     OpportunityFact,
     StopRow,
+    TaskRow,
     cadence_facts,
     follow_ups_due,
     opportunity_facts,
+    tasks_due,
     todays_stops,
 )
 from sfa_desktop.store.repositories.today import (
@@ -46,11 +56,18 @@ from sfa_desktop.store.repositories.today import (
 from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
 
 from .current_user import current_user_id
+from .preferences import Preferences
 from .quote_review import ApprovalRow, awaiting_my_approval
 from .visits import AgendaClock
 
 #: How far back won opportunities count towards an account's value.
 WON_WINDOW = dt.timedelta(days=365)
+#: How far back an open task is still listed as overdue.
+TASK_LOOKBACK = dt.timedelta(days=365)
+#: How long a visit planned without a time is expected to take.
+FLEXIBLE_VISIT_MINUTES = 30
+#: A visit lasting this long or more is an all-day entry, not its duration.
+_ALL_DAY = dt.timedelta(hours=12)
 _ZERO = Decimal(0)
 
 
@@ -87,16 +104,49 @@ class StartPoint:
 
 @dataclass(frozen=True)
 class RouteStop:
-    """A stop of today with its place in the route (``None``: no location, not routed)."""
+    """A stop of today with its place in the route (``None``: done, or no location)."""
 
     stop: StopRow
     position: int | None
     #: kilometres from the previous stop (or the start point); ``None`` when not routed
     leg_km: float | None
+    #: estimated arrival (aware, UTC); ``None`` when not routed
+    arrival: dt.datetime | None = None
+    #: minutes after the appointment the rep is expected (0: on time)
+    late_minutes: float = 0.0
+    #: ``False``: a visit without a time that does not fit the working day
+    fits: bool = True
+    #: planned without a time ("any time that day"): placed where it fits
+    flexible: bool = False
 
     @property
     def located(self) -> bool:
         return self.position is not None
+
+    @property
+    def done(self) -> bool:
+        return self.stop.status == "done"
+
+    @property
+    def late(self) -> bool:
+        return self.late_minutes > 0
+
+
+@dataclass(frozen=True)
+class TaskDue:
+    """An open task due today or before, for the follow-ups list."""
+
+    task: TaskRow
+    due: dt.date
+    overdue: bool
+
+    @property
+    def visit_id(self) -> str:
+        return self.task.visit_id
+
+    @property
+    def account_id(self) -> str:
+        return self.task.account_id
 
 
 @dataclass(frozen=True)
@@ -129,10 +179,54 @@ class TodayData:
     overdue: list[OverdueAccount]
     #: quotes of the user's team pending their approval (none for a rep)
     awaiting_approval: list[ApprovalRow] = field(default_factory=list)
+    #: open tasks due today or overdue, oldest first
+    tasks: list[TaskDue] = field(default_factory=list)
 
     @property
     def unlocated_count(self) -> int:
-        return sum(1 for stop in self.stops if not stop.located)
+        return sum(1 for stop in self.stops if not stop.located and not stop.done)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for stop in self.stops if stop.done)
+
+    @property
+    def warnings(self) -> list[RouteStop]:
+        """The stops the rep will be late for, or that do not fit the working day."""
+        return [stop for stop in self.stops if stop.late or not stop.fits]
+
+
+def route_settings(preferences: Preferences) -> RouteSettings:
+    """The route's travel estimate and working day from the preferences; each value that is
+    not set, or not valid, keeps its default (preferences never stop the app)."""
+    defaults = RouteSettings()
+    values = {
+        "road_factor": _number(preferences.route_road_factor, defaults.road_factor),
+        "speed_kmh": _number(preferences.route_speed_kmh, defaults.speed_kmh),
+    }
+    hours = _working_hours(preferences.working_hours)
+    if hours is not None:
+        values["day_start"], values["day_end"] = hours
+    try:
+        return RouteSettings(**values)
+    except DomainError:
+        return defaults
+
+
+def _number(text: str | None, default: float) -> float:
+    try:
+        return float(text) if text else default
+    except ValueError:
+        return default
+
+
+def _working_hours(text: str | None) -> tuple[float, float] | None:
+    """``"08:00-18:00"`` as minutes since midnight; ``None`` when not set or malformed."""
+    try:
+        start, end = (dt.time.fromisoformat(part.strip()) for part in (text or "").split("-"))
+    except ValueError:
+        return None
+    return start.hour * 60 + start.minute, end.hour * 60 + end.minute
 
 
 def load_today(
@@ -141,6 +235,7 @@ def load_today(
     clock: AgendaClock,
     start_point: StartPoint | None = None,
     user_id: str | None = None,
+    settings: RouteSettings | None = None,
 ) -> TodayData:
     """Build the Today view for ``user_id`` (default: the profile's user) on ``clock``'s day."""
     day = clock.today()
@@ -149,50 +244,104 @@ def load_today(
         return TodayData(day, None, start_point, False, [], 0.0, [], [])
     start, end = day_bounds(day, clock.tz)
     stops = todays_stops(session, owner_id=user, start=start, end=end)
-    route_start, is_first_visit = _route_start(start_point, stops)
-    routed, total_km = suggest_route(route_start, stops)
+    done = [RouteStop(stop, None, None) for stop in stops if stop.status == "done"]
+    planned = [stop for stop in stops if stop.status != "done"]
+    route_start, is_first_visit = _route_start(start_point, planned, clock.tz)
+    routed, total_km = suggest_route(route_start, planned, day=day, tz=clock.tz, settings=settings)
     return TodayData(
         day=day,
         user_id=user,
         start=route_start,
         start_is_first_visit=is_first_visit,
-        stops=routed,
+        stops=done + routed,
         total_km=total_km,
         follow_ups=follow_ups_due(session, owner_id=user, today=day),
         overdue=overdue_by_value(session, owner_id=user, clock=clock),
         awaiting_approval=awaiting_my_approval(session, today=day),
+        tasks=open_tasks(session, owner_id=user, day=day, tz=clock.tz),
     )
 
 
+def open_tasks(session: Session, *, owner_id: str, day: dt.date, tz: ZoneInfo) -> list[TaskDue]:
+    """The user's open tasks due on ``day`` or before (up to :data:`TASK_LOOKBACK`)."""
+    since, _ = day_bounds(day - TASK_LOOKBACK, tz)
+    _, end = day_bounds(day, tz)
+    tasks: list[TaskDue] = []
+    for row in tasks_due(session, owner_id=owner_id, since=since, end=end):
+        due = row.planned_start.astimezone(tz).date() if row.planned_start else day
+        tasks.append(TaskDue(row, due, due < day))
+    return tasks
+
+
 def _route_start(
-    chosen: StartPoint | None, stops: Sequence[StopRow]
+    chosen: StartPoint | None, stops: Sequence[StopRow], tz: ZoneInfo
 ) -> tuple[StartPoint | None, bool]:
+    """The chosen start point, else the first appointment with a location (in time order),
+    else the first visit without a time that has one."""
     if chosen is not None:
         return chosen, False
-    for stop in stops:  # in time order: the first visit with a location
+    ranked = sorted(stops, key=lambda stop: _is_any_time(stop, tz))  # stable: time order kept
+    for stop in ranked:
         point = Stop(stop.visit_id, stop.latitude, stop.longitude).point
         if point is not None:
             return StartPoint(stop.account_name or "", point[0], point[1]), True
     return None, False
 
 
+def _is_any_time(stop: StopRow, tz: ZoneInfo) -> bool:
+    """Planned at local midnight (or without a time): "any time that day"."""
+    start = stop.planned_start
+    return start is None or start.astimezone(tz).time() == dt.time()
+
+
 def suggest_route(
-    start: StartPoint | None, stops: Sequence[StopRow]
+    start: StartPoint | None,
+    stops: Sequence[StopRow],
+    *,
+    day: dt.date,
+    tz: ZoneInfo,
+    settings: RouteSettings | None = None,
 ) -> tuple[list[RouteStop], float]:
-    """The stops in :func:`~sfa_desktop.domain.route.plan_route` order and the total km."""
+    """The stops in :func:`~sfa_desktop.domain.day_route.plan_day` order and the total km."""
     by_key = {stop.visit_id: stop for stop in stops}
+    midnight = dt.datetime.combine(day, dt.time(), tzinfo=tz).astimezone(dt.UTC)
     origin = (start.latitude, start.longitude) if start is not None else None
-    plan = plan_route(origin, [Stop(s.visit_id, s.latitude, s.longitude) for s in stops])
-    unlocated = {stop.key for stop in plan.unlocated}
-    # Without a start point the first leg is not counted: legs_km has one entry fewer.
-    legs = list(plan.legs_km) if origin is not None else [0.0, *plan.legs_km]
-    routed: list[RouteStop] = []
-    for number, stop in enumerate(plan.ordered):
-        if stop.key in unlocated:
-            routed.append(RouteStop(by_key[stop.key], None, None))
-        else:
-            routed.append(RouteStop(by_key[stop.key], number + 1, legs[number]))
-    return routed, plan.total_km
+    plan = plan_day(origin, [_timed(stop, midnight, tz) for stop in stops], settings)
+    return [_route_stop(by_key[p.stop.key], p, midnight) for p in plan.stops], plan.total_km
+
+
+def _minutes(instant: dt.datetime, midnight: dt.datetime) -> float:
+    """Minutes from midnight (UTC instant of the local one) to ``instant``: elapsed time, so
+    on a clock-change day the working hours are an hour off, the arrivals are right."""
+    return (instant - midnight).total_seconds() / 60
+
+
+def _timed(stop: StopRow, midnight: dt.datetime, tz: ZoneInfo) -> TimedStop:
+    """A visit as a route stop: at its time, or flexible when planned at local midnight."""
+    start, end = stop.planned_start, stop.planned_end
+    flexible = _is_any_time(stop, tz)
+    length = (end - start) if start is not None and end is not None else None
+    if length is None or length <= dt.timedelta(0) or length >= _ALL_DAY:
+        duration = float(FLEXIBLE_VISIT_MINUTES)
+    else:
+        duration = length.total_seconds() / 60
+    at = None if flexible or start is None else _minutes(start, midnight)
+    return TimedStop(stop.visit_id, stop.latitude, stop.longitude, duration, at=at)
+
+
+def _route_stop(row: StopRow, planned: PlannedStop, midnight: dt.datetime) -> RouteStop:
+    arrival = None
+    if planned.arrival is not None:
+        arrival = (midnight + dt.timedelta(minutes=planned.arrival)).astimezone(dt.UTC)
+    return RouteStop(
+        stop=row,
+        position=planned.position,
+        leg_km=planned.leg_km,
+        arrival=arrival,
+        late_minutes=planned.late_by,
+        fits=planned.fits,
+        flexible=not planned.stop.fixed,
+    )
 
 
 def overdue_by_value(

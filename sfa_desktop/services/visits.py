@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from sfa_desktop.domain.agenda import plan_follow_up, validate_visit_times
+from sfa_desktop.domain.agenda import next_working_day, task_due_times, validate_visit_times
 from sfa_desktop.domain.errors import ValidationCollector, ValidationError, ValidationErrors
 from sfa_desktop.store.errors import RecordNotFound
 from sfa_desktop.store.repositories.records import get_record
@@ -163,27 +163,31 @@ def log_outcome(
 ) -> OutcomeLogged:
     """Close a planned activity as done with its outcome, notes and next step.
 
-    With a follow-up date, a new planned activity is created on the same account and contact,
-    of the same kind, for the same owner, at ``follow_up_hour`` local time that day
-    (:func:`~sfa_desktop.domain.agenda.plan_follow_up`), linked by ``follow_up_of_id`` and
-    titled with the next step (else the original subject).
+    With a follow-up date, or a next step and no date (then the next working day after the
+    activity's day: :func:`~sfa_desktop.domain.agenda.next_working_day`), a follow-up *task*
+    is created on the same account and contact, for the same owner, due that day (the whole
+    local day: :func:`~sfa_desktop.domain.agenda.task_due_times`; it lists in Today's
+    follow-ups, not in the route), linked by ``follow_up_of_id`` and titled with the next step
+    (else the original subject). ``follow_up_hour`` is kept for callers; a task has no hour.
     """
     visit = _planned_visit(session, visit_id)
+    next_step = _blank_to_none(outcome.next_step)
+    follow_up_date = outcome.follow_up_date
+    if follow_up_date is None and next_step is not None:
+        follow_up_date = next_working_day(_activity_day(visit, ctx, tz))
     changes: dict[str, Any] = {
         "status": "done",
         "outcome": _blank_to_none(outcome.outcome),
         "notes": _blank_to_none(outcome.notes),
-        "next_step": _blank_to_none(outcome.next_step),
-        "follow_up_date": outcome.follow_up_date,
+        "next_step": next_step,
+        "follow_up_date": follow_up_date,
     }
     collector = ValidationCollector()
     if changes["outcome"] is None:
         collector.add(ValidationError("required", field="outcome"))
     follow_up_times = None
-    if outcome.follow_up_date is not None:
-        follow_up_times = collector.check(
-            plan_follow_up, outcome.follow_up_date, tz, follow_up_hour
-        )
+    if follow_up_date is not None:
+        follow_up_times = collector.check(task_due_times, follow_up_date, tz)
     if collector.errors:
         _add_record_errors(
             collector,
@@ -197,6 +201,17 @@ def log_outcome(
             session, visit_id=visit_id, account_id=visit["account_id"]
         ) or _create_follow_up(session, ctx, visit, changes, follow_up_times)
     return OutcomeLogged(visit_id=visit_id, follow_up_id=follow_up_id, changed=changed)
+
+
+def complete_task(session: Session, ctx: EditContext, visit_id: str) -> None:
+    """Tick off a planned task (a follow-up, a to-do) as done; only a task can be ticked off
+    this way (``invalid_choice`` on ``kind``): a visit is closed with its outcome."""
+    visit = _planned_visit(session, visit_id)
+    if visit["kind"] != "task":
+        raise ValidationErrors(
+            [ValidationError("invalid_choice", field="kind", params={"value": visit["kind"]})]
+        )
+    update_record(session, ctx, ENTITY, visit_id, {"status": "done"})
 
 
 def cancel_visit(session: Session, ctx: EditContext, visit_id: str) -> None:
@@ -242,6 +257,13 @@ def _add_record_errors(collector: ValidationCollector, check: Callable[[], objec
                 collector.add(error)
 
 
+def _activity_day(visit: Mapping[str, Any], ctx: EditContext, tz: ZoneInfo) -> dt.date:
+    """The local day the activity was planned for (today when it has no time)."""
+    start = visit["planned_start"] or ctx.now()
+    day: dt.date = start.astimezone(tz).date()
+    return day
+
+
 def _create_follow_up(
     session: Session,
     ctx: EditContext,
@@ -255,7 +277,7 @@ def _create_follow_up(
         "account_id": visit["account_id"],
         "contact_id": visit["contact_id"],
         "owner_id": visit["owner_id"],
-        "kind": visit["kind"],
+        "kind": "task",
         "subject": subject[:200] if subject else None,
         "planned_start": start,
         "planned_end": end,

@@ -3,7 +3,8 @@
 Builds (once, cached under /tmp/sfa-bench, shared with the Accounts benchmark) a demo profile
 with ``python -m sfa_desktop.demo --accounts N --visits-per-account 10``, copies it to a
 private working file (the cache is never written), gives the profile's user 40 on-site visits
-planned today (two at accounts without coordinates), then measures:
+planned today (two at accounts without coordinates; one in three an appointment, the
+others "any time today", placed by the route between the appointments), then measures:
 
 - the Today data load, route order included (``load_today`` in one session, as the app's single
   database task does): p50 / p95 over the runs, and where the time goes;
@@ -95,18 +96,25 @@ def plan_todays_visits(database: object, today: dt.date) -> tuple[str, int, int]
                 session, "account", account_id, {"latitude": None, "longitude": None}, now=now
             )
         first = dt.datetime.combine(today, dt.time(8, 0), tzinfo=MADRID)
-        rows = [
-            {
-                "account_id": account_id,
-                "owner_id": user,
-                "kind": "visit",
-                "status": "planned",
-                "subject": "Visita de bench",
-                "planned_start": (first + dt.timedelta(minutes=15 * n)).astimezone(dt.UTC),
-                "planned_end": (first + dt.timedelta(minutes=15 * n + 30)).astimezone(dt.UTC),
-            }
-            for n, account_id in enumerate(chosen)
-        ]
+        midnight = dt.datetime.combine(today, dt.time(), tzinfo=MADRID)
+        rows = []
+        for n, account_id in enumerate(chosen):
+            if n % 3 == 0:  # an appointment every 40 minutes from 08:00, 20 minutes long
+                start = first + dt.timedelta(minutes=40 * (n // 3))
+                end = start + dt.timedelta(minutes=20)
+            else:  # "any time today": placed where it fits between the appointments
+                start, end = midnight, midnight + dt.timedelta(days=1)
+            rows.append(
+                {
+                    "account_id": account_id,
+                    "owner_id": user,
+                    "kind": "visit",
+                    "status": "planned",
+                    "subject": "Visita de bench",
+                    "planned_start": start.astimezone(dt.UTC),
+                    "planned_end": end.astimezone(dt.UTC),
+                }
+            )
         bulk_insert(session, "visit", rows, now=now)
         return user, len(mine), len(rows)
 
@@ -118,7 +126,13 @@ def measure_load(database: object, clock: object, runs: int) -> None:
     parts: dict[str, list[float]] = {}
     originals = {
         name: getattr(today_service, name)
-        for name in ("todays_stops", "suggest_route", "follow_ups_due", "overdue_by_value")
+        for name in (
+            "todays_stops",
+            "suggest_route",
+            "follow_ups_due",
+            "overdue_by_value",
+            "open_tasks",
+        )
     }
 
     def timed(name: str, function: object) -> object:
@@ -147,7 +161,8 @@ def measure_load(database: object, clock: object, runs: int) -> None:
     assert data is not None
     print(
         f"Today data: {len(data.stops)} stops ({data.unlocated_count} without location, "
-        f"{data.total_km:.1f} km), {len(data.follow_ups):,} follow-ups due, "
+        f"{data.total_km:.1f} km, {len(data.warnings)} warnings), "
+        f"{len(data.tasks):,} tasks due, {len(data.follow_ups):,} follow-ups due, "
         f"{len(data.overdue):,} overdue accounts"
     )
     print(

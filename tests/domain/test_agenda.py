@@ -14,6 +14,7 @@ from sfa_desktop.domain.agenda import (
     day_bounds,
     local_date,
     local_midnight,
+    next_working_day,
     plan_follow_up,
     validate_visit_times,
     week_bounds,
@@ -204,3 +205,17 @@ def test_follow_up_duration_is_validated() -> None:
     with pytest.raises(ValidationError) as caught:
         plan_follow_up(FALL_BACK, MADRID, duration=timedelta(0))
     assert caught.value.code == "zero_duration"
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))
+def test_next_working_day_is_the_next_weekday(day: date) -> None:
+    following = next_working_day(day)
+    assert following.weekday() < 5 and day < following <= day + timedelta(days=3)
+    between = [day + timedelta(days=n) for n in range(1, (following - day).days)]
+    assert all(d.weekday() >= 5 for d in between)
+
+
+def test_next_working_day_examples() -> None:
+    assert next_working_day(date(2026, 11, 27)) == date(2026, 11, 30)  # Fri → Mon
+    assert next_working_day(date(2026, 11, 29)) == date(2026, 11, 30)  # Sun → Mon
+    assert next_working_day(date(2026, 11, 25)) == date(2026, 11, 26)

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds, local_date
 from sfa_desktop.domain.cadence import is_overdue, next_visit_due
-from sfa_desktop.domain.route import Stop, plan_route
-from sfa_desktop.services.today import StartPoint, account_values, load_today
+from sfa_desktop.domain.day_route import RouteSettings, TimedStop, plan_day
+from sfa_desktop.services.preferences import Preferences
+from sfa_desktop.services.today import StartPoint, account_values, load_today, route_settings
 from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.meta import MetaKey, get_meta
@@ -41,12 +42,14 @@ def db(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     yield from open_demo_copy(demo_file, tmp_path)
 
 
-def todays_visits(session: Session) -> list[tuple[str, float | None, float | None]]:
-    """(visit id, lat, lon) of the user's on-site plans today, in time order — by hand."""
+def todays_visits(session: Session) -> list[TimedStop]:
+    """The user's on-site plans today as route stops, in time order — by hand."""
     user = get_meta(session, MetaKey.USER_ID)
     start, end = day_bounds(TODAY, MADRID)
     rows = session.execute(
-        select(Visit.id, Account.latitude, Account.longitude)
+        select(
+            Visit.id, Account.latitude, Account.longitude, Visit.planned_start, Visit.planned_end
+        )
         .join(Account, Account.id == Visit.account_id)
         .where(
             Visit.owner_id == user,
@@ -58,20 +61,36 @@ def todays_visits(session: Session) -> list[tuple[str, float | None, float | Non
         )
         .order_by(Visit.planned_start, Visit.id)
     )
-    return [(str(r[0]), r[1], r[2]) for r in rows]
+    midnight = dt.datetime.combine(TODAY, dt.time(), tzinfo=MADRID)
+    return [
+        TimedStop(
+            str(r[0]),
+            r[1],
+            r[2],
+            (r[4] - r[3]).total_seconds() / 60,
+            at=(r[3] - midnight).total_seconds() / 60,
+        )
+        for r in rows
+    ]
 
 
-def test_the_route_is_plan_route_from_the_first_visit(db: Database) -> None:
+def test_the_route_keeps_appointment_times_from_the_first_visit(db: Database) -> None:
     with db.session() as session:
         expected_stops = todays_visits(session)
         data = load_today(session, clock=CLOCK)
     assert len(expected_stops) >= 5
-    first = next((lat, lon) for _id, lat, lon in expected_stops if lat is not None)
-    plan = plan_route(first, [Stop(*stop) for stop in expected_stops])
-    assert [stop.stop.visit_id for stop in data.stops] == [stop.key for stop in plan.ordered]
+    first = next(stop.point for stop in expected_stops if stop.point is not None)
+    plan = plan_day(first, expected_stops)
+    assert [stop.stop.visit_id for stop in data.stops] == [p.stop.key for p in plan.stops]
     assert [stop.position for stop in data.stops] == list(range(1, len(data.stops) + 1))
     assert data.total_km == pytest.approx(plan.total_km)
-    assert [stop.leg_km for stop in data.stops] == pytest.approx(plan.legs_km)
+    assert [stop.leg_km for stop in data.stops] == pytest.approx([p.leg_km for p in plan.stops])
+    # appointments only: visited in time order, arrivals on or before the time unless late
+    starts = [stop.stop.planned_start for stop in data.stops]
+    assert starts == sorted(starts)  # type: ignore[type-var]
+    for stop in data.stops:
+        assert stop.arrival is not None and stop.stop.planned_start is not None
+        assert stop.late == (stop.arrival > stop.stop.planned_start + dt.timedelta(seconds=1))
     assert data.start_is_first_visit and data.start is not None
     assert data.day == TODAY
 
@@ -80,20 +99,62 @@ def test_a_chosen_start_point_and_unlocated_accounts_last(db: Database) -> None:
     office = StartPoint("Oficina", 40.4168, -3.7038)
     with db.session() as session:
         stops = todays_visits(session)
-        moved = stops[0][0]
+        moved = stops[0].key
         account_id = session.get(Visit, moved).account_id  # type: ignore[union-attr]
         update_record(
             session, "account", account_id, {"latitude": None, "longitude": None}, now=CLOCK.now()
         )
         data = load_today(session, clock=CLOCK, start_point=office)
-    plan = plan_route(
-        (office.latitude, office.longitude), [Stop(i, la, lo) for i, la, lo in stops if i != moved]
-    )
-    assert [s.stop.visit_id for s in data.stops] == [stop.key for stop in plan.ordered] + [moved]
+    plan = plan_day((office.latitude, office.longitude), [s for s in stops if s.key != moved])
+    assert [s.stop.visit_id for s in data.stops] == [p.stop.key for p in plan.stops] + [moved]
     last = data.stops[-1]
-    assert (last.position, last.leg_km, last.located) == (None, None, False)
+    assert (last.position, last.leg_km, last.located, last.arrival) == (None, None, False, None)
     assert data.unlocated_count == 1
     assert (data.start, data.start_is_first_visit) == (office, False)
+
+
+def test_visits_without_a_time_fit_between_appointments_and_done_ones_stay(
+    db: Database,
+) -> None:
+    """A visit planned at local midnight is "any time": it goes where it fits; a done visit
+    stays in Today, ticked, out of the route."""
+    office = StartPoint("Oficina", 40.4168, -3.7038)
+    midnight = dt.datetime.combine(TODAY, dt.time(), tzinfo=MADRID).astimezone(dt.UTC)
+    with db.session() as session:
+        stops = todays_visits(session)
+        flexible, done = stops[1].key, stops[2].key
+        update_record(
+            session,
+            "visit",
+            flexible,
+            {"planned_start": midnight, "planned_end": midnight + dt.timedelta(days=1)},
+            now=CLOCK.now(),
+        )
+        update_record(session, "visit", done, {"status": "done"}, now=CLOCK.now())
+        data = load_today(session, clock=CLOCK, start_point=office)
+    assert data.stops[0].stop.visit_id == done and data.stops[0].done
+    assert data.stops[0].position is None and data.done_count == 1
+    routed = [s for s in data.stops if s.located]
+    by_id = {s.stop.visit_id: s for s in routed}
+    assert by_id[flexible].flexible and by_id[flexible].arrival is not None
+    fixed = [s.stop.planned_start for s in routed if not s.flexible]
+    assert fixed == sorted(fixed)  # type: ignore[type-var]
+    others = [s for s in stops if s.key not in (flexible, done)]
+    baseline = plan_day((office.latitude, office.longitude), others)
+    if not baseline.late:
+        assert not [s for s in routed if s.late and not s.flexible]
+
+
+def test_route_settings_from_preferences() -> None:
+    assert route_settings(Preferences()) == RouteSettings()
+    chosen = route_settings(
+        Preferences(route_road_factor="1.5", route_speed_kmh="40", working_hours="09:00-17:30")
+    )
+    assert chosen == RouteSettings(1.5, 40.0, 540, 1050)
+    assert route_settings(Preferences(route_speed_kmh="fast", working_hours="9-")) == (
+        RouteSettings()
+    )
+    assert route_settings(Preferences(route_road_factor="0.2")) == RouteSettings()
 
 
 def test_follow_ups_due_and_overdue_accounts_most_valuable_first(db: Database) -> None:
@@ -171,3 +232,22 @@ def test_no_signed_in_user_means_an_empty_today(tmp_path: Path) -> None:
     with open_database(tmp_path / "empty.sqlite3") as database, database.session() as session:
         data = load_today(session, clock=CLOCK)
     assert (data.stops, data.follow_ups, data.overdue, data.user_id) == ([], [], [], None)
+
+
+def test_without_a_start_point_the_route_starts_at_the_first_appointment(db: Database) -> None:
+    """A visit without a time (planned at midnight, so first in time order) is not the start."""
+    midnight = dt.datetime.combine(TODAY, dt.time(), tzinfo=MADRID).astimezone(dt.UTC)
+    with db.session() as session:
+        stops = [s for s in todays_visits(session) if s.point is not None]
+        flexible = stops[-1].key
+        update_record(
+            session,
+            "visit",
+            flexible,
+            {"planned_start": midnight, "planned_end": midnight + dt.timedelta(hours=1)},
+            now=CLOCK.now(),
+        )
+        data = load_today(session, clock=CLOCK)
+    first = stops[0].point
+    assert data.start is not None and data.start_is_first_visit
+    assert first is not None and (data.start.latitude, data.start.longitude) == first

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sfa_desktop.domain.agenda import plan_follow_up
+from sfa_desktop.domain.agenda import task_due_times
 from sfa_desktop.domain.errors import ValidationErrors
 from sfa_desktop.services.editing import EditContext, load_edit_context
 from sfa_desktop.services.visits import (
@@ -21,6 +21,7 @@ from sfa_desktop.services.visits import (
     VisitPlan,
     cancel_visit,
     check_in,
+    complete_task,
     log_outcome,
     mark_no_show,
     plan_visit,
@@ -172,11 +173,13 @@ def test_log_outcome_closes_the_visit_and_plans_the_linked_follow_up(
     )
     assert logged.follow_up_id is not None
     follow_up = visit(db, logged.follow_up_id)
-    start, end = plan_follow_up(follow_up_day, MADRID)
+    start, end = task_due_times(follow_up_day, MADRID)
     assert follow_up["follow_up_of_id"] == visit_id
     assert (follow_up["planned_start"], follow_up["planned_end"]) == (start, end)
-    assert follow_up["planned_start"].astimezone(MADRID).hour == 9
+    assert follow_up["planned_start"].astimezone(MADRID).time() == dt.time(0, 0)
+    assert end - start == dt.timedelta(hours=23)  # the whole local day (clocks go forward)
     assert (follow_up["status"], follow_up["subject"]) == ("planned", "Enviar presupuesto")
+    assert follow_up["kind"] == "task"  # a to-do in Today's follow-ups, not a visit in the route
     assert (follow_up["account_id"], follow_up["contact_id"], follow_up["owner_id"]) == (
         ids["account"],
         ids["contact"],
@@ -218,3 +221,42 @@ def test_the_agenda_clock_reads_today_in_its_zone() -> None:
     assert AgendaClock.fixed(late, ZoneInfo("UTC")).today() == dt.date(2026, 11, 25)
     with pytest.raises(ValueError, match="aware"):
         AgendaClock.fixed(dt.datetime(2026, 11, 25, 9, 0))
+
+
+def test_a_next_step_without_a_date_is_a_task_for_the_next_working_day(
+    db: Database, ids: dict[str, str]
+) -> None:
+    friday = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+    visit_id = planned(db, ids, start=friday, end=friday + dt.timedelta(hours=1))
+    outcome = VisitOutcome(outcome="Bien", next_step="Llamar para confirmar")
+    with db.session() as session:
+        logged = log_outcome(session, context(session), visit_id, outcome, tz=MADRID)
+    assert logged.follow_up_id is not None
+    task = visit(db, logged.follow_up_id)
+    assert task["kind"] == "task" and task["subject"] == "Llamar para confirmar"
+    monday = dt.date(2026, 11, 30)
+    assert visit(db, visit_id)["follow_up_date"] == monday
+    assert (task["planned_start"], task["planned_end"]) == task_due_times(monday, MADRID)
+    # without a next step nor a date, nothing follows
+    other = planned(db, ids)
+    with db.session() as session:
+        assert (
+            log_outcome(session, context(session), other, VisitOutcome("Bien")).follow_up_id is None
+        )
+
+
+def test_complete_task_ticks_off_a_task_and_refuses_a_visit(
+    db: Database, ids: dict[str, str]
+) -> None:
+    start, end = task_due_times(dt.date(2026, 11, 26), MADRID)
+    task_id = planned(db, ids, start=start, end=end, kind="task")
+    visit_id = planned(db, ids)
+    with db.session() as session:
+        complete_task(session, context(session), task_id)
+    assert visit(db, task_id)["status"] == "done"
+    with db.session() as session, pytest.raises(ValidationErrors) as refused:
+        complete_task(session, context(session), visit_id)
+    assert [(e.code, e.field) for e in refused.value] == [("invalid_choice", "kind")]
+    assert visit(db, visit_id)["status"] == "planned"
+    with db.session() as session, pytest.raises(ValidationErrors):
+        complete_task(session, context(session), task_id)  # already done

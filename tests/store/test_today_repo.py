@@ -13,6 +13,7 @@ from sfa_desktop.store.repositories.today import (
     cadence_facts,
     follow_ups_due,
     opportunity_facts,
+    tasks_due,
     todays_stops,
 )
 
@@ -40,7 +41,8 @@ def test_todays_stops_are_the_users_on_site_plans_of_the_day(session: Session) -
     first = add_visit(session, located, me, at(25, 8), contact_id=contact)
     second = add_visit(session, unlocated, me, at(25, 10), kind="meeting")
     add_visit(session, located, me, at(25, 11), kind="call")  # not on site
-    add_visit(session, located, me, at(25, 12), status="done")  # already closed
+    done = add_visit(session, located, me, at(25, 12), status="done")  # stays, ticked
+    add_visit(session, located, me, at(25, 14), status="cancelled")  # not shown
     add_visit(session, located, other, at(25, 9))  # someone else's
     add_visit(session, located, me, at(25, 23))  # tomorrow in Madrid
     deleted = add_visit(session, located, me, at(25, 13))
@@ -48,7 +50,8 @@ def test_todays_stops_are_the_users_on_site_plans_of_the_day(session: Session) -
 
     stops = todays_stops(session, owner_id=me, start=DAY_START, end=DAY_END)
 
-    assert [stop.visit_id for stop in stops] == [first, second]
+    assert [stop.visit_id for stop in stops] == [first, second, done]
+    assert [stop.status for stop in stops] == ["planned", "planned", "done"]
     assert (stops[0].account_name, stops[0].contact_name, stops[0].city) == (
         "Óptica Sol",
         "Eva Gil",
@@ -155,3 +158,20 @@ def test_opportunity_facts_leave_lost_and_deleted_ones_out(session: Session) -> 
     assert (facts["closed_won"].amount, facts["proposal"].probability) == (100_00, 40)
     assert opportunity_facts(session, []) == []
     assert won
+
+
+def test_tasks_due_are_the_users_open_tasks_in_the_range(session: Session) -> None:
+    me, other = add_user(session), add_user(session, "Luis", rep_code="LUI")
+    account = add_account(session, me, "Óptica Sol")
+    late = add_visit(session, account, me, at(20, 23), kind="task", subject="Llamar")
+    today = add_visit(session, account, me, at(25, 8), kind="task")
+    add_visit(session, account, me, at(25, 9), kind="task", status="done")  # ticked off
+    add_visit(session, account, me, at(25, 10))  # a visit, not a task
+    add_visit(session, account, other, at(25, 11), kind="task")  # someone else's
+    add_visit(session, account, me, at(26, 8), kind="task")  # not due yet
+    add_visit(session, account, me, at(1, 8, month=10), kind="task")  # before the range
+
+    rows = tasks_due(session, owner_id=me, since=at(1, 0), end=DAY_END)
+
+    assert [row.visit_id for row in rows] == [late, today]
+    assert (rows[0].account_name, rows[0].subject) == ("Óptica Sol", "Llamar")

@@ -13,9 +13,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from sfa_desktop.domain.route import Stop, plan_route
+from sfa_desktop.domain.day_route import TimedStop, plan_day
 from sfa_desktop.i18n import set_language
-from sfa_desktop.services.today import StartPoint
+from sfa_desktop.services.today import StartPoint, TaskDue
 from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models import Account, Visit
@@ -51,33 +51,55 @@ def click_cell(
     )
 
 
-def stop_rows(
-    demo_db: Database, workspace: TodayWorkspace
-) -> list[tuple[str, float | None, float | None]]:
-    """(visit id, lat, lon) of the stops shown, in time order (to recompute the route)."""
+def stop_rows(demo_db: Database, workspace: TodayWorkspace) -> list[TimedStop]:
+    """The stops shown as route stops at their times, in time order (to recompute the route)."""
     ids = [stop.stop.visit_id for stop in workspace.sections.model("route").rows()]
+    midnight = dt.datetime.combine(TODAY, dt.time(), tzinfo=MADRID)
     with demo_db.session() as session:
         rows = session.execute(
-            select(Visit.id, Account.latitude, Account.longitude, Visit.planned_start)
+            select(
+                Visit.id,
+                Account.latitude,
+                Account.longitude,
+                Visit.planned_start,
+                Visit.planned_end,
+            )
             .join(Account, Account.id == Visit.account_id)
             .where(Visit.id.in_(ids))
             .order_by(Visit.planned_start, Visit.id)
         ).all()
-    return [(str(r[0]), r[1], r[2]) for r in rows]
+    return [
+        TimedStop(
+            str(r[0]),
+            r[1],
+            r[2],
+            (r[4] - r[3]).total_seconds() / 60,
+            at=(r[3] - midnight).total_seconds() / 60,
+        )
+        for r in rows
+    ]
 
 
-def test_the_route_shown_is_plan_route_from_the_first_visit(
+def test_the_route_keeps_appointment_times_and_shows_arrivals(
     qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database
 ) -> None:
     workspace = make_workspace(qtbot, demo_runner)
     model = workspace.sections.model("route")
     stops = stop_rows(demo_db, workspace)
     assert len(stops) >= 5
-    first = next((lat, lon) for _id, lat, lon in stops if lat is not None)
-    plan = plan_route(first, [Stop(*stop) for stop in stops])
-    assert [stop.stop.visit_id for stop in model.rows()] == [stop.key for stop in plan.ordered]
+    first = next(stop.point for stop in stops if stop.point is not None)
+    plan = plan_day(first, stops)
+    assert [stop.stop.visit_id for stop in model.rows()] == [p.stop.key for p in plan.stops]
+    starts = [stop.stop.planned_start for stop in model.rows()]
+    assert starts == sorted(starts)  # appointments in time order
     assert model.index(1, model.column_of("position")).data() == "2"
     assert model.index(1, model.column_of("leg")).data().endswith(" km")
+    arrival_column = model.column_of("arrival")
+    for row, planned in enumerate(plan.stops):
+        text = model.index(row, arrival_column).data()
+        assert text.startswith("≈ ")
+        assert ("min late" in text) == planned.late
+        assert model.is_flagged(row, arrival_column) == planned.late
     summary = workspace.sections.section("route").summary.text()
     assert summary.startswith(f"{len(stops)} visits") and "starting at the first visit" in summary
 
@@ -163,9 +185,15 @@ def test_one_click_opens_the_account_and_checks_in_then_logs_the_outcome(
         "Pedido de prueba",
     )
     assert follow_up.planned_start.astimezone(MADRID).date() == TODAY + dt.timedelta(days=7)
-    qtbot.waitUntil(
-        lambda: stop.visit_id not in [s.stop.visit_id for s in model.rows()], timeout=WAIT_MS
-    )
+    assert follow_up.kind == "task"
+    # the visit stays in Today, ticked, out of the route; the summary counts it
+    qtbot.waitUntil(lambda: model.row_at(0).done, timeout=WAIT_MS)
+    assert model.row_at(0).stop.visit_id == stop.visit_id
+    assert model.index(0, model.column_of("position")).data() == "✓"
+    assert model.index(0, model.column_of(ACTION)).data() == ""
+    total = model.rowCount()
+    summary = workspace.sections.section("route").summary.text()
+    assert summary.startswith(f"1 of {total} done")
 
 
 def test_plan_links_ask_for_a_visit_or_the_follow_up(qtbot: QtBot, demo_runner: TaskRunner) -> None:
@@ -174,9 +202,11 @@ def test_plan_links_ask_for_a_visit_or_the_follow_up(qtbot: QtBot, demo_runner: 
     with qtbot.waitSignal(workspace.plan_visit_requested, timeout=WAIT_MS) as asked:
         click_cell(qtbot, workspace, "overdue", 0, ACTION)
     assert asked.args == [overdue.account_id, ""]
-    follow_up = workspace.sections.model("follow_ups").row_at(0)
+    follow_ups = workspace.sections.model("follow_ups").rows()
+    row = next(n for n, r in enumerate(follow_ups) if not isinstance(r, TaskDue))
+    follow_up = follow_ups[row]
     with qtbot.waitSignal(workspace.plan_visit_requested, timeout=WAIT_MS) as asked:
-        click_cell(qtbot, workspace, "follow_ups", 0, ACTION)
+        click_cell(qtbot, workspace, "follow_ups", row, ACTION)
     assert asked.args == [follow_up.account_id, follow_up.visit_id]
     values = [row.value for row in workspace.sections.model("overdue").rows()]
     assert values == sorted(values, reverse=True)
@@ -251,3 +281,47 @@ def test_the_date_header_and_texts_in_spanish(qtbot: QtBot, demo_runner: TaskRun
     assert workspace.title() == "Hoy"
     assert workspace.button("start").toolTip().endswith("(Ctrl+Mayús+S)")
     assert workspace.sections.section("route").title.text() == "Ruta de hoy"
+
+
+def test_follow_up_tasks_due_are_listed_overdue_flagged_and_ticked_off(
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database
+) -> None:
+    from sfa_desktop.domain.agenda import task_due_times
+    from sfa_desktop.services.editing import load_edit_context
+    from sfa_desktop.services.visits import VisitPlan, plan_visit
+
+    with demo_db.session() as session:
+        account = session.execute(select(Account.id).order_by(Account.name)).scalars().first()
+        ctx = load_edit_context(session, now=CLOCK.now)
+        ids = {}
+        for name, day in (("late", TODAY - dt.timedelta(days=3)), ("today", TODAY)):
+            start, end = task_due_times(day, MADRID)
+            ids[name] = plan_visit(
+                session,
+                ctx,
+                VisitPlan(account, start, end, kind="task", subject=f"Llamar ({name})"),
+            )
+        session.commit()
+    workspace = make_workspace(qtbot, demo_runner)
+    model = workspace.sections.model("follow_ups")
+    tasks = [r for r in model.rows() if isinstance(r, TaskDue)]
+    assert [t.visit_id for t in tasks if t.visit_id in ids.values()] == [ids["late"], ids["today"]]
+    late_row = next(n for n, r in enumerate(model.rows()) if r.visit_id == ids["late"])
+    today_row = next(n for n, r in enumerate(model.rows()) if r.visit_id == ids["today"])
+    due = model.column_of("due")
+    assert model.index(late_row, due).data().endswith("· overdue")
+    assert model.is_flagged(late_row, due) and not model.is_flagged(today_row, due)
+    assert model.index(late_row, model.column_of(ACTION)).data() == "Mark done"
+    assert model.index(late_row, model.column_of("next_step")).data() == "Llamar (late)"
+    assert "overdue" in workspace.sections.section("follow_ups").summary.text()
+    # no task joins the route
+    assert not set(ids.values()) & {
+        s.stop.visit_id for s in workspace.sections.model("route").rows()
+    }
+
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
+        click_cell(qtbot, workspace, "follow_ups", late_row, ACTION)
+    with demo_db.session() as session:
+        assert get_record(session, "visit", ids["late"])["status"] == "done"  # type: ignore[index]
+    qtbot.waitUntil(lambda: ids["late"] not in [r.visit_id for r in model.rows()], timeout=WAIT_MS)
+    assert workspace.notice_text() == "Task done."

@@ -207,7 +207,8 @@ def test_check_in_log_outcome_and_the_follow_up(
         "Preparar la demo",
     )
     assert (follow_up.subject, follow_up.status) == ("Preparar la demo", "planned")
-    assert follow_up.planned_start == dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)  # 09:00 Madrid
+    assert follow_up.kind == "task"  # due that day, not a visit at 09:00
+    assert follow_up.planned_start == dt.datetime(2026, 12, 1, 23, 0, tzinfo=dt.UTC)  # 0:00 Madrid
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 Three questions:
 
 * :func:`todays_stops`: the user's on-site activities (visits, meetings) still planned for a
-  time range, with the account's location: a range over ``ix_visits_owner_live``.
+  time range (planned or done), with the account's location: a range over
+  ``ix_visits_owner_live``; :func:`tasks_due`: the user's open tasks due by a day (a range
+  over ``ix_visits_status_live``).
 * :func:`follow_ups_due`: done activities of the user whose follow-up date has come and that
   no live activity follows up yet (``follow_up_of_id``): a range over
   ``ix_visits_owner_follow_up``, a seek in ``ix_visits_follow_up_of`` per candidate.
@@ -73,6 +75,22 @@ class StopRow:
     planned_start: dt.datetime | None
     planned_end: dt.datetime | None
     checked_in_at: dt.datetime | None
+    #: "planned" or "done" (a visit done today stays in Today, ticked)
+    status: str = "planned"
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A task of the user still open and due by today (a follow-up, or any to-do)."""
+
+    visit_id: str
+    account_id: str
+    account_name: str | None
+    contact_id: str | None
+    contact_name: str | None
+    subject: str | None
+    planned_start: dt.datetime | None
+    follow_up_of_id: str | None
 
 
 @dataclass(frozen=True)
@@ -143,6 +161,7 @@ def todays_stops(
             _v.c.planned_start,
             _v.c.planned_end,
             _v.c.checked_in_at,
+            _v.c.status,
         )
         .select_from(VISITS_WITH_NAMES)
         .where(
@@ -150,12 +169,47 @@ def todays_stops(
             _v.c.deleted_at.is_(None),
             _v.c.planned_start >= start,
             _v.c.planned_start < end,
-            _status_is(_v, "planned"),
+            literal_column(f"+{_v.name}.status", String).in_(("planned", "done")),
             _v.c.kind.in_(ON_SITE_KINDS),
         )
         .order_by(_v.c.planned_start, _v.c.id)
     )
     return [StopRow(**with_contact_name(row)) for row in session.execute(query)]
+
+
+def tasks_due(
+    session: Session, *, owner_id: str, since: dt.datetime, end: dt.datetime
+) -> list[TaskRow]:
+    """The user's tasks still planned in ``[since, end)``, oldest first.
+
+    A range over ``ix_visits_status_live`` (status ``planned``, by time): activities still
+    planned in the past are few, unlike the user's own past activities, which
+    ``ix_visits_owner_live`` would walk (so the owner test is written ``+owner_id``).
+    """
+    query = (
+        select(
+            _v.c.id.label("visit_id"),
+            _v.c.account_id,
+            _a.c.name.label("account_name"),
+            _v.c.contact_id,
+            _c.c.first_name,
+            _c.c.last_name,
+            _v.c.subject,
+            _v.c.planned_start,
+            _v.c.follow_up_of_id,
+        )
+        .select_from(VISITS_WITH_NAMES)
+        .where(
+            literal_column(f"+{_v.name}.owner_id", String) == owner_id,
+            _v.c.deleted_at.is_(None),
+            _v.c.planned_start >= since,
+            _v.c.planned_start < end,
+            _v.c.status == "planned",
+            literal_column(f"+{_v.name}.kind", String) == "task",
+        )
+        .order_by(_v.c.planned_start, _v.c.id)
+    )
+    return [TaskRow(**with_contact_name(row)) for row in session.execute(query)]
 
 
 def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[FollowUpRow]:

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from sfa_desktop.ui.error_text import describe_error
@@ -174,9 +174,14 @@ class LoadingTableModel(ColumnTableModel[RowT]):
         self.endInsertRows()
 
 
+#: The colour of flagged cells (a warning: late, overdue), readable on light and dark rows.
+FLAGGED_COLOR = QColor(196, 43, 28)
+
+
 class RowsTableModel(ColumnTableModel[RowT]):
     """Rows given all at once (:meth:`set_rows`), optionally with *link* columns (drawn like
-    links: one click acts on the row) and *muted* cells (drawn in the placeholder colour)."""
+    links: one click acts on the row), *muted* cells (drawn in the placeholder colour) and
+    *flagged* cells (a warning: bold, in :data:`FLAGGED_COLOR`)."""
 
     def __init__(
         self,
@@ -185,11 +190,17 @@ class RowsTableModel(ColumnTableModel[RowT]):
         row_id: Callable[[RowT], str] = row_id_attribute,
         link_columns: Collection[str] = (),
         muted: Callable[[RowT, TableColumn], bool] | None = None,
+        flagged: Callable[[RowT, TableColumn], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(columns, row_id=row_id, parent=parent)
         self._links = frozenset(link_columns)
         self._muted = muted
+        self._flagged = flagged
+
+    def is_flagged(self, row: int, column: int) -> bool:
+        """Whether the cell is drawn as a warning."""
+        return self._flagged is not None and self._flagged(self._rows[row], self._columns[column])
 
     def set_rows(self, rows: Sequence[RowT]) -> None:
         self.beginResetModel()
@@ -201,14 +212,18 @@ class RowsTableModel(ColumnTableModel[RowT]):
 
     def cell_data(self, row: RowT, column: TableColumn, role: int) -> Any:
         linked = column.attribute in self._links and bool(self.cell_text(row, column))
+        flagged = self._flagged is not None and self._flagged(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             palette = QApplication.palette()
             if linked:
                 return palette.color(QPalette.ColorRole.Link)
+            if flagged:
+                return FLAGGED_COLOR
             if self._muted is not None and self._muted(row, column):
                 return palette.color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.FontRole and linked:
+        if role == Qt.ItemDataRole.FontRole and (linked or flagged):
             font = QFont()
-            font.setUnderline(True)
+            font.setUnderline(linked)
+            font.setBold(flagged and not linked)
             return font
         return None

@@ -9,6 +9,7 @@ Enter on a row are reported with the section's name ("approvals", "route", "foll
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,14 @@ from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import muted_label
 from sfa_desktop.ui.widgets.row_table import show_rows_read_only
 
-from .lists import APPROVALS_WHOLE, approvals_model, follow_ups_model, overdue_model, route_model
+from .lists import (
+    ACTION,
+    APPROVALS_WHOLE,
+    approvals_model,
+    follow_ups_model,
+    overdue_model,
+    route_model,
+)
 
 SECTIONS = ("route", "follow_ups", "overdue")
 #: The approvals list shows this many rows at most without scrolling.
@@ -134,8 +142,12 @@ class TodaySections(QWidget):
             "approvals": _Section(
                 "approvals", approvals_model(self), 1, self, whole=APPROVALS_WHOLE
             ),
-            "route": _Section("route", route_model(tz, self), 2, self),
-            "follow_ups": _Section("follow_ups", follow_ups_model(self), 2, self),
+            "route": _Section(
+                "route", route_model(tz, self), 4, self, whole=("time", "arrival", "leg", ACTION)
+            ),
+            "follow_ups": _Section(
+                "follow_ups", follow_ups_model(self._today, self), 2, self, whole=("due", ACTION)
+            ),
             "overdue": _Section("overdue", overdue_model(self), 0, self),
         }
         route = self._sections["route"]
@@ -177,6 +189,9 @@ class TodaySections(QWidget):
             return f"{section.empty.title()} {section.empty.message()}"
         return section.message.text()
 
+    def _today(self) -> date:
+        return self._data.day if self._data is not None else date.min
+
     def selected_stop(self) -> RouteStop | None:
         table = self.table("route")
         rows = table.selectionModel().selectedRows()
@@ -202,7 +217,7 @@ class TodaySections(QWidget):
         approvals.fit_height(APPROVALS_VISIBLE_ROWS)
         approvals.setVisible(bool(data.awaiting_approval))
         self._sections["route"].show_rows(data.stops)
-        self._sections["follow_ups"].show_rows(data.follow_ups)
+        self._sections["follow_ups"].show_rows([*data.tasks, *data.follow_ups])
         self._sections["overdue"].show_rows(data.overdue)
         self._update_texts()
 
@@ -231,7 +246,7 @@ class TodaySections(QWidget):
         approvals = self._sections["approvals"]
         approvals.title.setText(_("Awaiting your approval"))
         route.title.setText(_("Today's route"))
-        follow_ups.title.setText(_("Follow-ups due"))
+        follow_ups.title.setText(_("Follow-ups"))
         overdue.title.setText(_("Accounts overdue for a visit"))
         if data is None:
             return
@@ -241,7 +256,15 @@ class TodaySections(QWidget):
             if waiting
             else ""
         )
-        follow_ups.summary.setText(format_count(len(data.follow_ups)) if data.follow_ups else "")
+        due = len(data.tasks) + len(data.follow_ups)
+        late = sum(1 for task in data.tasks if task.overdue)
+        follow_ups.summary.setText(
+            _("{count} · {overdue} overdue").format(
+                count=format_count(due), overdue=format_count(late)
+            )
+            if late
+            else (format_count(due) if due else "")
+        )
         overdue.summary.setText(
             _("{count} · most valuable first").format(count=format_count(len(data.overdue)))
             if data.overdue
@@ -252,7 +275,7 @@ class TodaySections(QWidget):
                 _("No visits planned today"),
                 _("Plan one with Ctrl+N or from an account's page."),
             )
-        if not data.follow_ups:
+        if not data.follow_ups and not data.tasks:
             follow_ups.show_message("", _("No follow-ups due. Well done."))
         if not data.overdue:
             overdue.show_message("", _("No account is overdue for a visit."))

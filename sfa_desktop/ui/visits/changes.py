@@ -1,4 +1,4 @@
-"""Running a visit use case (check in, cancel, no-show) on the database thread.
+"""Running a visit use case (check in, cancel, no-show, tick off a task) on the database thread.
 
 Today and Visits both offer these one-click actions; each runs one use case of
 :mod:`sfa_desktop.services.visits` in one transaction, with an edit context whose clock is the
@@ -14,7 +14,13 @@ from PySide6.QtCore import QObject
 
 from sfa_desktop.i18n import _
 from sfa_desktop.services.editing import EditContext, load_edit_context
-from sfa_desktop.services.visits import AgendaClock, cancel_visit, check_in, mark_no_show
+from sfa_desktop.services.visits import (
+    AgendaClock,
+    cancel_visit,
+    check_in,
+    complete_task,
+    mark_no_show,
+)
 from sfa_desktop.ui.tasks import Task, TaskRunner
 
 T = TypeVar("T")
@@ -25,6 +31,7 @@ CHANGES: dict[str, VisitChange] = {
     "check_in": check_in,
     "cancel": cancel_visit,
     "no_show": mark_no_show,
+    "complete_task": complete_task,
 }
 
 
@@ -34,6 +41,7 @@ def change_done_message(change: str) -> str:
         "check_in": _("Checked in."),
         "cancel": _("Visit cancelled."),
         "no_show": _("Marked as no-show."),
+        "complete_task": _("Task done."),
     }[change]
 
 
@@ -47,7 +55,7 @@ def run_visit_change(
     on_error: Callable[[BaseException], None],
     owner: QObject | None = None,
 ) -> Task:
-    """Run the use case ``change`` ("check_in", "cancel", "no_show") on ``visit_id``."""
+    """Run the use case ``change`` ("check_in", "cancel", "no_show", "complete_task") on ``visit_id``."""
     use_case = CHANGES[change]
     now = clock.now
 

@@ -2,7 +2,8 @@
 
 It loads the visit first (its notes are kept and can be added to); saving runs
 :func:`sfa_desktop.services.visits.log_outcome`, which closes the visit as done and, with a
-follow-up date, plans the follow-up activity (linked to this one).
+follow-up date (or a next step: the next working day), creates the follow-up task (linked
+to this one).
 """
 
 from __future__ import annotations
@@ -107,5 +108,8 @@ class OutcomeDialog(UseCaseDialog):
             self.set_intro(" · ".join(part for part in parts if part))
         super().retranslate()
         self.save_button().setToolTip(
-            _("Close the visit as done; a follow-up date plans the next one (Ctrl+Enter)")
+            _(
+                "Close the visit as done; a next step or a follow-up date creates a follow-up "
+                "task (by default for the next working day) (Ctrl+Enter)"
+            )
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
-from sfa_desktop.services.today import StartPoint
+from sfa_desktop.services.today import RouteSettings, StartPoint
 from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
@@ -44,12 +44,14 @@ def create_workspaces(
     clock: AgendaClock | None = None,
     start_point: StartPoint | None = None,
     remember_start_point: Callable[[StartPoint | None], None] | None = None,
+    route_settings: RouteSettings | None = None,
 ) -> list[Workspace]:
     """One instance of each workspace, in :data:`VIEW_IDS` order.
 
     ``clock`` is the agenda's "now" and time zone (Today, Visits; Accounts, Pipeline and Quotes take its
     "now");
-    ``start_point`` is where today's route starts (remembered through ``remember_start_point``).
+    ``start_point`` is where today's route starts (remembered through ``remember_start_point``);
+    ``route_settings`` its travel estimate and working day.
     """
     workspaces: list[Workspace] = [
         TodayWorkspace(
@@ -58,6 +60,7 @@ def create_workspaces(
             clock=clock,
             start_point=start_point,
             remember_start_point=remember_start_point,
+            route_settings=route_settings,
         ),
         AccountsWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ContactsWorkspace(runner, parent),

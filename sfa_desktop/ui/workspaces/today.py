@@ -2,9 +2,13 @@
 the quotes awaiting their approval first; one click on one opens it in the Quotes view).
 
 Everything comes from one database task (:func:`sfa_desktop.services.today.load_today`):
-today's visits in a suggested route order from the start point, the follow-ups due, and the
-accounts overdue for a visit, most valuable first. One click on an account opens it; one click
-on a stop's action checks in (then logs the outcome); one click plans a visit or follow-up.
+today's visits (those done first, ticked: "3 of 7 done"), then the rest in a suggested route
+order from the start point that keeps appointment times, each with its estimated arrival and a
+warning when the rep would be late or it does not fit the working day; the follow-ups (open
+tasks due, overdue ones flagged, and done activities still to follow up), and the accounts
+overdue for a visit, most valuable first. One click on an account opens it; one click on a
+stop's action checks in (then logs the outcome); one click ticks off a task, or plans a visit
+or follow-up.
 
 Keyboard: Ctrl+I check in / Ctrl+L log outcome of the selected stop, Enter opens the selected
 row's account, Ctrl+N plans a visit, Ctrl+Shift+S sets the start point, F5 reloads.
@@ -20,7 +24,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sfa_desktop.i18n import _, format_count, ngettext
-from sfa_desktop.services.today import StartPoint, TodayData, load_today
+from sfa_desktop.services.today import (
+    RouteSettings,
+    StartPoint,
+    TaskDue,
+    TodayData,
+    load_today,
+)
 from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.tasks import TaskRunner
@@ -57,12 +67,14 @@ class TodayWorkspace(Workspace):
         clock: AgendaClock | None = None,
         start_point: StartPoint | None = None,
         remember_start_point: Callable[[StartPoint | None], None] | None = None,
+        route_settings: RouteSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._clock = clock or AgendaClock()
         self._start_point = start_point
         self._remember = remember_start_point
+        self._route_settings = route_settings
         self._data: TodayData | None = None
         self._error: str | None = None
         self._dialog: OutcomeDialog | StartPointDialog | None = None
@@ -150,9 +162,9 @@ class TodayWorkspace(Workspace):
 
     def refresh(self) -> None:
         """Reload everything (one database task)."""
-        clock, start = self._clock, self._start_point
+        clock, start, settings = self._clock, self._start_point, self._route_settings
         self._runner.run_db(
-            lambda session: load_today(session, clock=clock, start_point=start),
+            lambda session: load_today(session, clock=clock, start_point=start, settings=settings),
             on_done=self._loaded,
             on_error=self._failed,
             key=self._task_key,
@@ -175,12 +187,12 @@ class TodayWorkspace(Workspace):
 
     def check_in_selected(self) -> None:
         stop = self._sections.selected_stop()
-        if stop is not None and stop.stop.checked_in_at is None:
+        if stop is not None and not stop.done and stop.stop.checked_in_at is None:
             self.check_in(stop.stop.visit_id)
 
     def log_outcome_selected(self) -> OutcomeDialog | None:
         stop = self._sections.selected_stop()
-        return self.log_outcome(stop.stop.visit_id) if stop is not None else None
+        return self.log_outcome(stop.stop.visit_id) if stop is not None and not stop.done else None
 
     def check_in(self, visit_id: str) -> None:
         """Record the arrival at ``visit_id`` (now)."""
@@ -190,6 +202,18 @@ class TodayWorkspace(Workspace):
             "check_in",
             visit_id,
             on_done=lambda _result: self._changed(change_done_message("check_in")),
+            on_error=self._action_failed,
+            owner=self,
+        )
+
+    def complete_task(self, visit_id: str) -> None:
+        """Tick off the task ``visit_id``."""
+        run_visit_change(
+            self._runner,
+            self._clock,
+            "complete_task",
+            visit_id,
+            on_done=lambda _result: self._changed(change_done_message("complete_task")),
             on_error=self._action_failed,
             owner=self,
         )
@@ -250,12 +274,17 @@ class TodayWorkspace(Workspace):
         if column != ACTION:
             return
         if section == "route":
+            if row.done:
+                return
             if row.stop.checked_in_at is None:
                 self.check_in(row.stop.visit_id)
             else:
                 self.log_outcome(row.stop.visit_id)
         elif section == "follow_ups":
-            self.plan_visit_requested.emit(row.account_id, row.visit_id)
+            if isinstance(row, TaskDue):
+                self.complete_task(row.visit_id)
+            else:
+                self.plan_visit_requested.emit(row.account_id, row.visit_id)
         else:
             self.plan_visit_requested.emit(row.account_id, "")
 
@@ -274,7 +303,18 @@ class TodayWorkspace(Workspace):
         parts = [
             ngettext("{count} visit", "{count} visits", stops).format(count=format_count(stops))
         ]
-        if stops > data.unlocated_count:
+        if data.done_count:
+            parts[0] = _("{done} of {count} done").format(
+                done=format_count(data.done_count), count=format_count(stops)
+            )
+        warnings = len(data.warnings)
+        if warnings:
+            parts.append(
+                ngettext("{count} warning", "{count} warnings", warnings).format(
+                    count=format_count(warnings)
+                )
+            )
+        if any(stop.located for stop in data.stops):
             parts.append(_("{km} in total").format(km=show_km(data.total_km)))
         if data.start is not None:
             start = (
