@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -250,6 +250,28 @@ def test_export_the_planned_visits_shown_as_icalendar(
     first = next(event for event in events if str(event["uid"]).startswith(planned[0].id))
     assert first.decoded("dtstart") == planned[0].planned_start
     assert planned[0].account_name in str(first["summary"])
+
+
+@pytest.mark.parametrize(
+    ("language", "file_name", "cancel"), [("en", "visits", "Cancel"), ("es", "visitas", "Cancelar")]
+)
+def test_the_save_dialog_speaks_the_app_language_and_suggests_a_localized_name(
+    qtbot: QtBot, workspace: VisitsWorkspace, language: str, file_name: str, cancel: str
+) -> None:
+    switcher = LanguageSwitcher()
+    switcher.apply(language)
+    try:
+        QTest.keyClick(workspace.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        dialog = workspace.file_dialog
+        assert isinstance(dialog, QFileDialog)
+        suggested = Path(dialog.selectedFiles()[0]).name
+        assert suggested == f"{file_name}-{TODAY.isoformat()}.ics"
+        buttons = {b.text().replace("&", "") for b in dialog.findChildren(QPushButton)}
+        assert cancel in buttons  # Qt's own strings, from qtbase_es
+        dialog.reject()
+    finally:
+        switcher.apply("en")
+        switcher.uninstall()
 
 
 class _FakeAccounts(Workspace):
