@@ -4,6 +4,7 @@ table, and the accounts filters are never truncated."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,7 +22,7 @@ from .conftest import WAIT_MS
 from .fixed_clock import NOW
 from .shown_workspace import shown_when_ready
 
-LISTS: dict[str, Callable[[TaskRunner], ListWorkspace]] = {  # type: ignore[type-arg]
+LISTS: dict[str, Callable[[TaskRunner], ListWorkspace[Any]]] = {
     "accounts": lambda runner: AccountsWorkspace(runner, now=lambda: NOW),
     "contacts": ContactsWorkspace,
     "quotes": lambda runner: QuotesWorkspace(runner, now=lambda: NOW),
@@ -31,7 +32,7 @@ LISTS: dict[str, Callable[[TaskRunner], ListWorkspace]] = {  # type: ignore[type
 @pytest.fixture(params=sorted(LISTS))
 def workspace(
     request: pytest.FixtureRequest, qtbot: QtBot, demo_runner: TaskRunner
-) -> ListWorkspace:  # type: ignore[type-arg]
+) -> ListWorkspace[Any]:
     workspace = shown_when_ready(qtbot, LISTS[request.param](demo_runner))
     workspace.activateWindow()
     qtbot.waitUntil(lambda: workspace.model.rowCount() > 0, timeout=WAIT_MS)
@@ -40,7 +41,7 @@ def workspace(
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter])
 def test_down_or_enter_in_the_search_box_moves_into_the_results(
-    qtbot: QtBot, workspace: ListWorkspace, key: Qt.Key  # type: ignore[type-arg]
+    qtbot: QtBot, workspace: ListWorkspace[Any], key: Qt.Key
 ) -> None:
     workspace.focus_search()
     qtbot.waitUntil(workspace.search_box.hasFocus, timeout=WAIT_MS)
@@ -50,7 +51,7 @@ def test_down_or_enter_in_the_search_box_moves_into_the_results(
 
 
 def test_tab_leaves_the_table_instead_of_walking_its_cells(
-    qtbot: QtBot, workspace: ListWorkspace  # type: ignore[type-arg]
+    qtbot: QtBot, workspace: ListWorkspace[Any]
 ) -> None:
     table = workspace.table
     assert not table.tabKeyNavigation()
