@@ -45,7 +45,11 @@ def test_each_state_in_english(status_bar: AppStatusBar) -> None:
     assert status_bar.sync_text() == "Offline — not signed in"
     assert "Sign in (File → Sign in…)" in status_bar.findChild(object, "syncState").toolTip()
     states = [
-        (SyncState(SyncStateKind.UNREACHABLE, LAST_SYNC), "Offline — server unreachable"),
+        (
+            SyncState(SyncStateKind.UNREACHABLE, LAST_SYNC),
+            "Offline — server unreachable · last sync 10:42",
+        ),
+        (SyncState(SyncStateKind.UNREACHABLE), "Offline — server unreachable"),
         (SyncState(SyncStateKind.SYNCING, LAST_SYNC), "Syncing…"),
         (
             SyncState(SyncStateKind.SYNCING, progress=SyncProgress(SyncPhase.PULL, 1200, 48000)),
@@ -74,6 +78,10 @@ def test_each_state_in_spanish(status_bar: AppStatusBar) -> None:
     expected = [
         (SyncState(), "Sin conexión — sin iniciar sesión"),
         (SyncState(SyncStateKind.UNREACHABLE), "Sin conexión — no se llega al servidor"),
+        (
+            SyncState(SyncStateKind.UNREACHABLE, LAST_SYNC),
+            "Sin conexión — no se llega al servidor · última sincronización 10:42",
+        ),
         (
             SyncState(SyncStateKind.SYNCING, progress=SyncProgress(SyncPhase.PULL, 1200, 48000)),
             "Sincronizando… Recibiendo 1.200 de 48.000",
