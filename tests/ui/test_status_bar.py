@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from server.helpers import PASSWORD
 
@@ -182,3 +183,14 @@ def test_the_states_of_a_real_sync(
     qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: status_bar.pending_text() == "0 pending changes", timeout=WAIT_MS)
     assert status_bar.conflicts_text() == "0 conflicts"
+
+
+def test_the_demo_profile_shows_no_pending_changes(qtbot: QtBot, tmp_path: Path) -> None:
+    bar = AppStatusBar(Profile(tmp_path, is_demo=True, user_name="Ana Rep"))
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.set_counts(pending=3, conflicts=0)
+    pending = bar.findChild(QLabel, "pendingChanges")
+    assert pending is not None and pending.isHidden()  # it never syncs: the count only grows
+    bar.set_profile(Profile(tmp_path, user_name="Ana Rep"))
+    assert pending.isVisible() and bar.pending_text() == "3 pending changes"
