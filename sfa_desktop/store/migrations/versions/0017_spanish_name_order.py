@@ -1,7 +1,7 @@
 """Names in Spanish order: the list indexes hold ``sfa_sort_key(name)`` instead of ``name``
 
-Revision ID: 0016_spanish_name_order
-Revises: 0015_opportunity_stage_changes
+Revision ID: 0017_spanish_name_order
+Revises: 0016_forecast_adjustments
 Create Date: 2026-12-06
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0016_spanish_name_order"
-down_revision: str | None = "0015_opportunity_stage_changes"
+revision: str = "0017_spanish_name_order"
+down_revision: str | None = "0016_forecast_adjustments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
