@@ -242,3 +242,17 @@ def test_an_edit_that_lost_to_a_delete_is_restored_in_one_click(qtbot: QtBot, sc
     assert back["phone"] == "+34976111111"
     with scene.ana.database.session() as session:
         assert list_conflicts(session) == []
+
+
+def test_enter_or_the_button_opens_the_account_of_the_record(qtbot: QtBot, scene: Scene) -> None:
+    scene.make_conflict()
+    scene.desktop.window.show_view("conflicts")
+    view = scene.desktop.conflicts
+    qtbot.waitUntil(lambda: view.open_button.isEnabled(), timeout=WAIT_MS)
+    with qtbot.waitSignal(view.account_requested, timeout=WAIT_MS) as opened:
+        qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [scene.account]
+    view.table.setFocus()
+    with qtbot.waitSignal(view.account_requested, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened.args == [scene.account]

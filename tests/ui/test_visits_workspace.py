@@ -373,3 +373,25 @@ def test_in_the_main_window_shortcuts_act_on_the_visible_workspace(
     assert window.current_view() == "accounts"
     assert isinstance(accounts, AccountsWorkspace) and accounts.showing_account_page()
     language.uninstall()
+
+
+def test_a_conflict_opens_its_account_page(
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database, tmp_path: Path
+) -> None:
+    language = LanguageSwitcher()
+    language.apply("en")
+    window = MainWindow(
+        workspaces=create_workspaces(demo_runner, clock=CLOCK),
+        profile=Profile(tmp_path, is_demo=True, user_name="Ana"),
+        language=language,
+    )
+    qtbot.addWidget(window)
+    connect_visit_links(window)
+    with demo_db.session() as session:
+        account_id = session.scalars(select(Account.id).limit(1)).one()
+    window.workspace("conflicts").account_requested.emit(account_id)  # type: ignore[attr-defined]
+    accounts = window.workspace("accounts")
+    assert isinstance(accounts, AccountsWorkspace)
+    assert window.current_view() == "accounts" and accounts.showing_account_page()
+    assert accounts.account_page.account_id == account_id
+    language.uninstall()

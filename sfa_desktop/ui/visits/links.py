@@ -1,6 +1,6 @@
 """How Today, Visits and Accounts hand over to each other (wired by the composition root).
 
-* Today or Visits asks for an account → the Accounts workspace shows its page.
+* Today, Visits or Conflicts asks for an account → the Accounts workspace shows its page.
 * Today, or an account's page, asks to plan a visit → the Visits workspace opens its plan
   dialog with the account preselected (and, for a follow-up due, linked to it).
 * A visit changed in one of them → the other reloads.
@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from sfa_desktop.ui.workspaces.base import Workspace
@@ -55,6 +56,13 @@ def connect_visit_links(window: WorkspaceShell) -> None:
     if isinstance(today, TodayWorkspace) and isinstance(visits, VisitsWorkspace):
         today.visits_changed.connect(visits.refresh)
         visits.visits_changed.connect(today.refresh)
-    requested = getattr(accounts, "plan_visit_requested", None)
-    if requested is not None:
-        requested.connect(lambda account_id: plan_visit(account_id))
+    if "conflicts" in ids:  # a conflict's record → its account's page
+        _connect(window.workspace("conflicts"), "account_requested", open_account)
+    _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
+
+
+def _connect(workspace: Workspace | None, signal: str, slot: Callable[..., None]) -> None:
+    """Connect ``workspace.<signal>`` to ``slot`` if it has that signal."""
+    bound = getattr(workspace, signal, None)
+    if bound is not None:
+        bound.connect(slot)
