@@ -179,6 +179,7 @@ def test_the_view_in_spanish(qtbot: QtBot, qtmodeltester: object, scene: Scene) 
     assert model.index(0, 0).data() == "Cuenta · Ferretería Martínez"
     assert model.index(0, 5).data() == "Tú"
     assert view.restore_button.text() == "&Recuperar el otro valor"
+    assert view.open_button.text() == "&Abrir la cuenta"
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
