@@ -41,8 +41,19 @@ _SEPARATOR = "\x01"
 _TILDE = "\u0303"
 
 
+#: Control characters become spaces in the primary part (so it never holds the separator).
+_CONTROLS = {code: " " for code in range(0x20)}
+
+
 @lru_cache(maxsize=65536)
 def _key(value: str) -> str:
+    if value.isascii():  # most names: no accents, no ñ (the same key, ~2x faster)
+        return _SEPARATOR.join((value.lower().translate(_CONTROLS), value, value))
+    return general_key(value)
+
+
+def general_key(value: str) -> str:
+    """:func:`sort_key` for any text, character by character."""
     primary: list[str] = []
     for char in unicodedata.normalize("NFKD", value):
         if unicodedata.combining(char):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from sfa_desktop.store.collation import compare, sort_key, sorted_names
+from sfa_desktop.store.collation import compare, general_key, sort_key, sorted_names
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.repositories.accounts import list_accounts, region_choices
 from sfa_desktop.store.repositories.contacts import list_contacts
@@ -74,6 +74,11 @@ def test_the_collation_agrees_with_the_key(left: str, right: str) -> None:
     assert compare(left, right) == _sign((left_key > right_key) - (left_key < right_key))
     assert compare(left, right) == -compare(right, left)
     assert (compare(left, right) == 0) == (left == right)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_the_quick_key_of_plain_ascii_is_the_general_key(name: str) -> None:
+    assert sort_key(name) == general_key(name)
 
 
 @given(st.lists(NAME_TEXT, max_size=12))
