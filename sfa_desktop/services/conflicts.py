@@ -51,6 +51,9 @@ class ConflictRow:
     reason: str | None
     occurred_at: dt.datetime
     resolved: bool
+    #: the account to open for this record (the account itself, or the one it belongs to),
+    #: if the record is here
+    account_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -89,6 +92,7 @@ def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[
             entity=c.entity,
             record_id=c.record_id,
             record_title=_title(session, c.entity, c.record_id),
+            account_id=_account_of(session, c.entity, c.record_id),
             field=c.field,
             kept_value=c.kept_value,
             lost_value=c.lost_value,
@@ -120,6 +124,17 @@ def _title(session: Session, entity: str, record_id: str) -> str | None:
         return None
     value = record.get(spec.title_field)
     return str(value) if value is not None else None
+
+
+def _account_of(session: Session, entity: str, record_id: str) -> str | None:
+    """The account a record is shown on: the account itself, else its ``account_id``."""
+    record = stored_record(session, entity, record_id) if entity in CATALOG else None
+    if record is None:
+        return None
+    if entity == "account":
+        return record_id
+    account_id = record.get("account_id")
+    return str(account_id) if account_id else None
 
 
 def resolve_conflict(

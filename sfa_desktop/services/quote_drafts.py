@@ -32,6 +32,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import DomainError, ValidationError, ValidationErrors
+from sfa_desktop.store.collation import COLLATION, name_key
 from sfa_desktop.store.errors import RecordNotFound
 from sfa_desktop.store.models.customers import Account, Contact
 from sfa_desktop.store.models.reference import PriceList, PriceListItem, Product, User
@@ -202,7 +203,9 @@ def _price_lists(session: Session, keep: str | None) -> tuple[PriceListChoice, .
     if keep is not None:
         condition = or_(condition, PriceList.id == keep)
     rows = session.scalars(
-        select(PriceList).where(PriceList.deleted_at.is_(None), condition).order_by(PriceList.name)
+        select(PriceList)
+        .where(PriceList.deleted_at.is_(None), condition)
+        .order_by(PriceList.name.collate(COLLATION))
     )
     return tuple(PriceListChoice(row.id, row.name, row.currency) for row in rows)
 
@@ -215,7 +218,7 @@ def account_choices(session: Session, account_id: str) -> AccountChoices | None:
     contacts = session.scalars(
         select(Contact)
         .where(Contact.account_id == account_id, Contact.deleted_at.is_(None))
-        .order_by(Contact.first_name, Contact.last_name, Contact.id)
+        .order_by(name_key(Contact.first_name), name_key(Contact.last_name), Contact.id)
     )
     opportunities = session.scalars(
         select(Opportunity)
@@ -224,7 +227,7 @@ def account_choices(session: Session, account_id: str) -> AccountChoices | None:
             Opportunity.deleted_at.is_(None),
             Opportunity.stage != "closed_lost",
         )
-        .order_by(Opportunity.name, Opportunity.id)
+        .order_by(Opportunity.name.collate(COLLATION), Opportunity.id)
     )
     label = f"{account.name} · {account.city}" if account.city else account.name
     return AccountChoices(

@@ -44,6 +44,7 @@ from sfa_desktop.services.quote_filters import (
     quote_conditions,
 )
 from sfa_desktop.services.record_lists import PagedList
+from sfa_desktop.store.collation import name_key
 from sfa_desktop.store.models.customers import Account, Contact
 from sfa_desktop.store.models.reference import Company, Product, User
 from sfa_desktop.store.models.sales import Quote, QuoteLine
@@ -218,9 +219,9 @@ def _row(
 QUOTE_SORT_KEYS: dict[str, Any] = {
     "issue_date": Quote.issue_date,
     "number": Quote.number,
-    "account_name": Account.name,
+    "account_name": name_key(Account.name),
     "valid_until": Quote.valid_until,
-    "owner_name": _owner.name,
+    "owner_name": name_key(_owner.name),
 }
 
 

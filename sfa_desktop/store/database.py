@@ -5,7 +5,8 @@
 :class:`Database` holding the profile lock until :meth:`Database.close`.
 
 Every connection gets ``journal_mode=WAL``, ``foreign_keys=ON``, ``busy_timeout``,
-``synchronous=NORMAL``, the ``sfa_fold`` SQL function (search fallback) and explicit ``BEGIN``
+``synchronous=NORMAL``, the ``sfa_fold`` SQL function (search fallback), the Spanish name order
+(``sfa_sort_key`` and the ``es`` collation, :mod:`.collation`) and explicit ``BEGIN``
 handling, so transactions and savepoints behave as SQLAlchemy documents. The UI's own
 database work runs on one worker thread and a sync on a network thread, each writer taking
 the write turn first (:mod:`sfa_desktop.sync.write_turns`); connections are not tied to the
@@ -30,6 +31,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from .collation import COLLATION, SORT_KEY_FUNCTION, compare, sort_key
 from .errors import DatabaseCorrupt, DatabaseNotFound, DiskFull, DiskIOError, StoreError
 from .lockfile import ProfileLock
 from .migrator import upgrade_to_head
@@ -183,6 +185,8 @@ def _configure_connection(dbapi_connection: Any, connection_record: Any) -> None
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute(f"PRAGMA cache_size=-{CACHE_SIZE_KIB}")
     connection.create_function("sfa_fold", -1, fold_for_search, deterministic=True)
+    connection.create_function(SORT_KEY_FUNCTION, 1, sort_key, deterministic=True)
+    connection.create_collation(COLLATION, compare)
 
 
 def _exclusive_locking(dbapi_connection: Any, connection_record: Any) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QMainWindow,
@@ -227,6 +228,11 @@ class MainWindow(QMainWindow):
         self._about_action.setText(_("&About SFA Desktop"))
         self._about_action.setStatusTip(_("Version and licence information"))
         self._status_bar.retranslate()
+        self._status_bar.clearMessage()  # a passing message is in the language it was said in
+        for dialog in self.findChildren(QDialog):  # open dialogs of this window, too
+            retranslate = getattr(dialog, "retranslate", None)
+            if dialog.isVisible() and callable(retranslate):
+                retranslate()
 
     # --- profile, status and dialogs -----------------------------------------------------------
 

@@ -206,6 +206,9 @@ class AppStatusBar(QStatusBar):
             )
         )
         self._pending_label.setToolTip(_("Changes made here that the server has not received"))
+        # The demo profile never syncs (it cannot sign in): a count of changes "waiting to be
+        # sent" would only grow with every edit, so it is not shown.
+        self._pending_label.setHidden(self._profile.is_demo)
         self._conflicts_label.setText(
             ngettext("{count} conflict", "{count} conflicts", self._conflicts).format(
                 count=format_count(self._conflicts)

@@ -7,6 +7,7 @@ import string
 from collections.abc import Iterable
 from typing import Any
 
+from sfa_desktop.store.collation import sort_key
 from sfa_desktop.store.search import fold, search_terms
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -16,6 +17,12 @@ _WORD = re.compile(r"[^\W_]+")
 def nocase(value: str | None) -> tuple[int, str]:
     """SQLite's NOCASE order (ASCII letters only), NULL first."""
     return (0, "") if value is None else (1, value.translate(_ASCII_LOWER))
+
+
+def spanish(value: str | None) -> tuple[int, str]:
+    """The Spanish name order of the lists (store.collation), NULL first."""
+    key = sort_key(value)
+    return (0, "") if key is None else (1, key)
 
 
 def matches(query: str | None, texts: Iterable[str | None]) -> bool:

@@ -23,7 +23,7 @@ from sfa_desktop.store.repositories.accounts import (
 from sfa_desktop.store.repositories.records import bulk_insert, soft_delete
 
 from .conftest import NOW
-from .listing_reference import all_pages, matches, nocase
+from .listing_reference import all_pages, matches, nocase, spanish
 
 NAMES = [
     "Acme",
@@ -88,13 +88,15 @@ def expected(world: World, sort: str, descending: bool, **filters: Any) -> list[
     ]
 
     def key(a: dict[str, Any]) -> tuple[Any, ...]:
-        name = (nocase(a["name"]), a["id"])
+        name = (spanish(a["name"]), a["id"])
         if sort in ("name", "owner_name"):
             return name
         if sort == "updated_at":
             return (a["updated_at"], a["id"])
         if sort == "lifecycle_stage":
             return (a["lifecycle_stage"], *name)
+        if sort == "city":
+            return (spanish(a["city"]), *name)
         return (nocase(a[sort]), *name)
 
     if sort != "owner_name":
@@ -103,7 +105,7 @@ def expected(world: World, sort: str, descending: bool, **filters: Any) -> list[
     orphans = [a for a in live if a["owner_id"] not in world.users]
 
     def owner_key(a: dict[str, Any]) -> tuple[Any, ...]:
-        return (nocase(world.users[a["owner_id"]]), a["owner_id"], *key(a))
+        return (spanish(world.users[a["owner_id"]]), a["owner_id"], *key(a))
 
     ordered_known = sorted(known, key=owner_key, reverse=descending)
     ordered_orphans = sorted(orphans, key=key, reverse=descending)

@@ -22,7 +22,7 @@ from sfa_desktop.store.repositories.contacts import (
 from sfa_desktop.store.repositories.records import bulk_insert, soft_delete
 
 from .conftest import NOW
-from .listing_reference import all_pages, matches, nocase
+from .listing_reference import all_pages, matches, spanish
 
 FIRST = ["José", "jose", "Ana", "María José", "Íñigo", "Lucía"]
 LAST = [None, "García", "garcía", "Núñez", "Ortega", "Álvarez"]
@@ -81,7 +81,7 @@ def expected(
     ]
 
     def key(c: dict[str, Any]) -> tuple[Any, ...]:
-        return (nocase(c["last_name"]), nocase(c["first_name"]), c["id"])
+        return (spanish(c["last_name"]), spanish(c["first_name"]), c["id"])
 
     if sort == "name":
         return [c["id"] for c in sorted(live, key=key, reverse=descending)]
@@ -89,7 +89,7 @@ def expected(
     orphans = [c for c in live if names[c["account_id"]] is None]
     by_account = sorted(
         known,
-        key=lambda c: (nocase(names[c["account_id"]]), c["account_id"], *key(c)),
+        key=lambda c: (spanish(names[c["account_id"]]), c["account_id"], *key(c)),
         reverse=descending,
     )
     return [c["id"] for c in by_account + sorted(orphans, key=key, reverse=descending)]

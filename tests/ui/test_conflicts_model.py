@@ -198,3 +198,17 @@ def test_the_refused_changes_model(qtmodeltester: Any) -> None:
     model.retranslate()
     assert model.headerData(3, Qt.Orientation.Horizontal) == "Motivo del rechazo"
     assert model.index(1, 1).data() == "Eliminación"
+
+
+def test_conflict_times_read_like_every_other_list() -> None:
+    from sfa_desktop.ui.account_page.display import show_datetime
+    from sfa_desktop.ui.sync.conflicts_model import moment
+
+    when = dt.datetime(2026, 11, 25, 13, 45, tzinfo=dt.UTC)
+    set_language("es")
+    try:
+        shown = moment(when)
+        assert shown == show_datetime(when)
+        assert "nov 2026" in shown and "/" not in shown  # "25 nov 2026, 14:45", not "25/11/26"
+    finally:
+        set_language("en")

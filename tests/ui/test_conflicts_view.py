@@ -179,6 +179,7 @@ def test_the_view_in_spanish(qtbot: QtBot, qtmodeltester: object, scene: Scene) 
     assert model.index(0, 0).data() == "Cuenta · Ferretería Martínez"
     assert model.index(0, 5).data() == "Tú"
     assert view.restore_button.text() == "&Recuperar el otro valor"
+    assert view.open_button.text() == "&Abrir la cuenta"
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
@@ -242,3 +243,17 @@ def test_an_edit_that_lost_to_a_delete_is_restored_in_one_click(qtbot: QtBot, sc
     assert back["phone"] == "+34976111111"
     with scene.ana.database.session() as session:
         assert list_conflicts(session) == []
+
+
+def test_enter_or_the_button_opens_the_account_of_the_record(qtbot: QtBot, scene: Scene) -> None:
+    scene.make_conflict()
+    scene.desktop.window.show_view("conflicts")
+    view = scene.desktop.conflicts
+    qtbot.waitUntil(lambda: view.open_button.isEnabled(), timeout=WAIT_MS)
+    with qtbot.waitSignal(view.account_requested, timeout=WAIT_MS) as opened:
+        qtbot.mouseClick(view.open_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [scene.account]
+    view.table.setFocus()
+    with qtbot.waitSignal(view.account_requested, timeout=WAIT_MS) as opened:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened.args == [scene.account]

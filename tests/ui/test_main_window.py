@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QDialog,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from sfa_desktop.i18n import current_language
+from sfa_desktop.i18n import _, current_language
 from sfa_desktop.ui.language import LanguageSwitcher
 from sfa_desktop.ui.main_window import MainWindow
 from sfa_desktop.ui.profile import Profile
@@ -209,3 +210,23 @@ def _widget_texts(widget: QWidget) -> Iterator[tuple[str, str]]:
         for column in range(model.columnCount()):
             header = model.headerData(column, Qt.Orientation.Horizontal)
             yield f"header {column}", str(header or "")
+
+
+def test_a_live_switch_retranslates_open_dialogs_and_drops_a_passing_message(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    class _Dialog(QDialog):
+        def retranslate(self) -> None:
+            self.setWindowTitle(_("Sign in"))
+
+    dialog = _Dialog(window)
+    dialog.retranslate()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    window.status.showMessage("Saved.")
+    window.switch_language("es")
+    assert dialog.windowTitle() == "Iniciar sesión"
+    assert window.status.currentMessage() == ""
+    window.switch_language("en")
+    assert dialog.windowTitle() == "Sign in"
+    dialog.close()

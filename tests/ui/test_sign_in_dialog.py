@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QProgressBar
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 from server.helpers import PASSWORD
 
@@ -16,6 +17,7 @@ from sfa_desktop.services.sync_account import load_identity
 from sfa_desktop.services.sync_session import SyncSession
 from sfa_desktop.store.database import Database
 from sfa_desktop.sync.tokens import SERVICE, TokenStore
+from sfa_desktop.ui.language import LanguageSwitcher
 from sfa_desktop.ui.sync.controller import SyncController
 from sfa_desktop.ui.sync.sign_in_dialog import SignInDialog
 from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
@@ -207,3 +209,31 @@ def test_without_a_keyring_the_dialog_says_the_sign_in_lasts_this_session(
     assert not signed_in.args[0].token_saved
     assert sync_server.keyring.entries == {}  # nothing written anywhere but memory
     qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=WAIT_MS)
+
+
+def test_the_fields_stay_readable_when_a_long_error_shows_in_spanish(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    open_sign_in: OpenSignIn,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    http = sync_server.client()
+    http.offline = True
+    language = LanguageSwitcher()
+    language.apply("es")
+    request.addfinalizer(language.uninstall)
+    request.addfinalizer(lambda: language.apply("en"))
+    _, dialog = open_sign_in(sync_server, http)
+    fill(qtbot, dialog, "servidor-de-sincronizacion.empresa.example.com", ANA, PASSWORD)
+    message = submit_and_wait_for_error(qtbot, dialog)
+    assert message.startswith("No se puede contactar con el servidor")
+    qtbot.wait(50)  # the layout settles
+    for field in (dialog.server_field, dialog.email_field, dialog.password_field):
+        assert field.height() >= field.sizeHint().height(), field.objectName()
+    error = dialog.findChild(QLabel, "signInError")
+    assert error is not None and error.height() >= error.heightForWidth(error.width())
+    cancel = {b.text().replace("&", "") for b in dialog.findChildren(QPushButton)}
+    assert "Cancelar" in cancel  # Qt's standard button, from qtbase_es
+    shot = tmp_path / "sign-in-error-es.png"
+    assert dialog.grab().save(str(shot))

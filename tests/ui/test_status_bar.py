@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from server.helpers import PASSWORD
 
@@ -45,7 +46,11 @@ def test_each_state_in_english(status_bar: AppStatusBar) -> None:
     assert status_bar.sync_text() == "Offline — not signed in"
     assert "Sign in (File → Sign in…)" in status_bar.findChild(object, "syncState").toolTip()
     states = [
-        (SyncState(SyncStateKind.UNREACHABLE, LAST_SYNC), "Offline — server unreachable"),
+        (
+            SyncState(SyncStateKind.UNREACHABLE, LAST_SYNC),
+            "Offline — server unreachable · last sync 10:42",
+        ),
+        (SyncState(SyncStateKind.UNREACHABLE), "Offline — server unreachable"),
         (SyncState(SyncStateKind.SYNCING, LAST_SYNC), "Syncing…"),
         (
             SyncState(SyncStateKind.SYNCING, progress=SyncProgress(SyncPhase.PULL, 1200, 48000)),
@@ -74,6 +79,10 @@ def test_each_state_in_spanish(status_bar: AppStatusBar) -> None:
     expected = [
         (SyncState(), "Sin conexión — sin iniciar sesión"),
         (SyncState(SyncStateKind.UNREACHABLE), "Sin conexión — no se llega al servidor"),
+        (
+            SyncState(SyncStateKind.UNREACHABLE, LAST_SYNC),
+            "Sin conexión — no se llega al servidor · última sincronización 10:42",
+        ),
         (
             SyncState(SyncStateKind.SYNCING, progress=SyncProgress(SyncPhase.PULL, 1200, 48000)),
             "Sincronizando… Recibiendo 1.200 de 48.000",
@@ -174,3 +183,14 @@ def test_the_states_of_a_real_sync(
     qtbot.waitUntil(lambda: controller.state.kind is SyncStateKind.UP_TO_DATE, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: status_bar.pending_text() == "0 pending changes", timeout=WAIT_MS)
     assert status_bar.conflicts_text() == "0 conflicts"
+
+
+def test_the_demo_profile_shows_no_pending_changes(qtbot: QtBot, tmp_path: Path) -> None:
+    bar = AppStatusBar(Profile(tmp_path, is_demo=True, user_name="Ana Rep"))
+    qtbot.addWidget(bar)
+    bar.show()
+    bar.set_counts(pending=3, conflicts=0)
+    pending = bar.findChild(QLabel, "pendingChanges")
+    assert pending is not None and pending.isHidden()  # it never syncs: the count only grows
+    bar.set_profile(Profile(tmp_path, user_name="Ana Rep"))
+    assert pending.isVisible() and bar.pending_text() == "3 pending changes"

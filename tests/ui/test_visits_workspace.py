@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -253,6 +253,28 @@ def test_export_the_planned_visits_shown_as_icalendar(
     assert planned[0].account_name in str(first["summary"])
 
 
+@pytest.mark.parametrize(
+    ("language", "file_name", "cancel"), [("en", "visits", "Cancel"), ("es", "visitas", "Cancelar")]
+)
+def test_the_save_dialog_speaks_the_app_language_and_suggests_a_localized_name(
+    qtbot: QtBot, workspace: VisitsWorkspace, language: str, file_name: str, cancel: str
+) -> None:
+    switcher = LanguageSwitcher()
+    switcher.apply(language)
+    try:
+        QTest.keyClick(workspace.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        dialog = workspace.file_dialog
+        assert isinstance(dialog, QFileDialog)
+        suggested = Path(dialog.selectedFiles()[0]).name
+        assert suggested == f"{file_name}-{TODAY.isoformat()}.ics"
+        buttons = {b.text().replace("&", "") for b in dialog.findChildren(QPushButton)}
+        assert cancel in buttons  # Qt's own strings, from qtbase_es
+        dialog.reject()
+    finally:
+        switcher.apply("en")
+        switcher.uninstall()
+
+
 class _FakeAccounts(Workspace):
     view_id = "accounts"
     plan_visit_requested = Signal(str)
@@ -351,4 +373,26 @@ def test_in_the_main_window_shortcuts_act_on_the_visible_workspace(
     accounts = window.workspace("accounts")
     assert window.current_view() == "accounts"
     assert isinstance(accounts, AccountsWorkspace) and accounts.showing_account_page()
+    language.uninstall()
+
+
+def test_a_conflict_opens_its_account_page(
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database, tmp_path: Path
+) -> None:
+    language = LanguageSwitcher()
+    language.apply("en")
+    window = MainWindow(
+        workspaces=create_workspaces(demo_runner, clock=CLOCK),
+        profile=Profile(tmp_path, is_demo=True, user_name="Ana"),
+        language=language,
+    )
+    qtbot.addWidget(window)
+    connect_visit_links(window)
+    with demo_db.session() as session:
+        account_id = session.scalars(select(Account.id).limit(1)).one()
+    window.workspace("conflicts").account_requested.emit(account_id)  # type: ignore[attr-defined]
+    accounts = window.workspace("accounts")
+    assert isinstance(accounts, AccountsWorkspace)
+    assert window.current_view() == "accounts" and accounts.showing_account_page()
+    assert accounts.account_page.account_id == account_id
     language.uninstall()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..collation import name_key
 from ..types import UTCDateTime
 from .base import ENUM_LENGTH, ID_LENGTH, LONG_TEXT_LENGTH, SyncedRecord, live_rows
+
+#: The partial "live rows" condition of an index.
+_LIVE: dict[str, Any] = {"sqlite_where": live_rows()}
 
 
 class Account(SyncedRecord):
@@ -41,13 +46,28 @@ class Account(SyncedRecord):
 
     __table_args__ = (
         # Each list sort is "key, name, id" so a page is an index walk; the same indexes
-        # serve "filter by owner/region/stage, sorted by name". The name index also covers
-        # deleted accounts: contacts sorted by account name walk it (deleted accounts too).
-        Index("ix_accounts_name", "name", "id"),
-        Index("ix_accounts_owner_live", "owner_id", "name", "id", sqlite_where=live_rows()),
-        Index("ix_accounts_city_live", "city", "name", "id", sqlite_where=live_rows()),
-        Index("ix_accounts_region_live", "region", "name", "id", sqlite_where=live_rows()),
-        Index("ix_accounts_stage_live", "lifecycle_stage", "name", "id", sqlite_where=live_rows()),
+        # serve "filter by owner/region/stage, sorted by name". Names (and cities) are in
+        # Spanish order: the indexes hold their sfa_sort_key (see store.collation). The name
+        # index also covers deleted accounts: contacts sorted by account name walk it.
+        Index("ix_accounts_name", name_key(literal_column("name")), "id"),
+        Index(
+            "ix_accounts_owner_live", "owner_id", name_key(literal_column("name")), "id", **_LIVE
+        ),
+        Index(
+            "ix_accounts_city_live",
+            name_key(literal_column("city")),
+            name_key(literal_column("name")),
+            "id",
+            **_LIVE,
+        ),
+        Index("ix_accounts_region_live", "region", name_key(literal_column("name")), "id", **_LIVE),
+        Index(
+            "ix_accounts_stage_live",
+            "lifecycle_stage",
+            name_key(literal_column("name")),
+            "id",
+            **_LIVE,
+        ),
         Index("ix_accounts_updated_live", "updated_at", "id", sqlite_where=live_rows()),
         # Today's "overdue for a visit": the owner's accounts with a cadence, read from the
         # index alone; the table row is fetched only for the accounts that may be overdue.
@@ -84,13 +104,19 @@ class Contact(SyncedRecord):
     search_text: Mapped[str | None] = mapped_column(Text())
 
     __table_args__ = (
-        Index("ix_contacts_name_live", "last_name", "first_name", "id", sqlite_where=live_rows()),
+        Index(
+            "ix_contacts_name_live",
+            name_key(literal_column("last_name")),
+            name_key(literal_column("first_name")),
+            "id",
+            **_LIVE,
+        ),
         Index(
             "ix_contacts_account_live",
             "account_id",
-            "last_name",
-            "first_name",
+            name_key(literal_column("last_name")),
+            name_key(literal_column("first_name")),
             "id",
-            sqlite_where=live_rows(),
+            **_LIVE,
         ),
     )

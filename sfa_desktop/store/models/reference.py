@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, Index, Integer, String
+from sqlalchemy import Boolean, Date, Index, Integer, String, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync_server.protocol.catalog import LOGO_MAX_LENGTH
 
+from ..collation import name_key
 from ..types import ExactDecimal
 from .base import ENUM_LENGTH, ID_LENGTH, LONG_TEXT_LENGTH, SyncedRecord, live_rows
 
@@ -28,8 +29,8 @@ class User(SyncedRecord):
     active: Mapped[bool] = mapped_column(Boolean())
 
     __table_args__ = (
-        # Sorting accounts by owner name joins users in name order.
-        Index("ix_users_name", "name", "id"),
+        # Sorting accounts by owner name joins users in (Spanish) name order.
+        Index("ix_users_name", name_key(literal_column("name")), "id"),
         Index("ix_users_manager_id", "manager_id"),
     )
 

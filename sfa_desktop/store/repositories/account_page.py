@@ -26,6 +26,7 @@ from sfa_desktop.domain.money import Money, currency_precision
 from sync_server.protocol.catalog import ACCOUNT, STAGE_DEFAULT_PROBABILITY
 from sync_server.protocol.quote_totals import LineAmounts, minor_unit_digits, quote_totals
 
+from ..collation import COLLATION, name_key
 from ..models import Account, Contact, Opportunity, Quote, QuoteLine, User, Visit
 from ..types import parse_utc
 from .timeline import TIMELINE_PAGE_SIZE, TimelinePage, load_timeline
@@ -187,7 +188,7 @@ def _contacts(session: Session, account_id: str) -> list[ContactSummary]:
             _c.c.preferred_channel,
         )
         .where(_c.c.account_id == account_id, _c.c.deleted_at.is_(None))
-        .order_by(_c.c.last_name, _c.c.first_name, _c.c.id)
+        .order_by(name_key(_c.c.last_name), name_key(_c.c.first_name), _c.c.id)
     )
     return [ContactSummary(**row._mapping) for row in session.execute(query)]
 
@@ -204,7 +205,7 @@ def _opportunities(session: Session, account_id: str) -> list[OpportunitySummary
             _o.c.expected_close_date,
         )
         .where(_o.c.account_id == account_id, _o.c.deleted_at.is_(None))
-        .order_by(_o.c.expected_close_date, _o.c.name, _o.c.id)
+        .order_by(_o.c.expected_close_date, _o.c.name.collate(COLLATION), _o.c.id)
     )
     return [OpportunitySummary(**row._mapping) for row in session.execute(query)]
 

@@ -1,7 +1,8 @@
 """The accounts list: paged, sorted, filtered and searched, as plain rows.
 
 Every sort walks an index (``ix_accounts_*``: key, name, id), descending too, with ``id`` as
-the final tiebreak so pages are stable. ``owner_name`` comes from the users table (``None``
+the final tiebreak so pages are stable. Names and cities are in Spanish order: the indexes hold
+their ``sfa_sort_key`` (:mod:`..collation`). ``owner_name`` comes from the users table (``None``
 while the owner's user record has not synced; such accounts come last when sorting by owner,
 in either direction). See :mod:`.listing` for searches and the owner-name sort.
 
@@ -38,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from ..collation import COLLATION, name_key
 from ..models import Account, User, Visit
 from .listing import ChildList, check_sort, count_live, list_page, ordered
 
@@ -96,7 +98,7 @@ def list_accounts(
         search=search,
         filters=_filters(owner_id, region, lifecycle_stage, overdue_on),
         order=order,
-        parent_walk=[_a.c.name, _a.c.id] if by_owner else None,
+        parent_walk=[name_key(_a.c.name), _a.c.id] if by_owner else None,
         descending=descending,
         offset=offset,
         limit=limit,
@@ -213,27 +215,30 @@ def owner_choices(session: Session) -> list[OwnerChoice]:
     query = (
         select(_u.c.id, _u.c.name)
         .where(_u.c.active.is_(True), _u.c.deleted_at.is_(None))
-        .order_by(_u.c.name, _u.c.id)
+        .order_by(name_key(_u.c.name), _u.c.id)
     )
     return [OwnerChoice(row.id, row.name) for row in session.execute(query)]
 
 
 def region_choices(session: Session) -> list[str]:
-    """The regions of live accounts, in order (walks ``ix_accounts_region_live``)."""
+    """The regions of live accounts, in Spanish order (grouped by ``ix_accounts_region_live``)."""
     query = (
         select(_a.c.region)
         .where(_a.c.deleted_at.is_(None), _a.c.region.is_not(None))
         .group_by(_a.c.region)
-        .order_by(_a.c.region)
+        .order_by(_a.c.region.collate(COLLATION))
     )
     return [str(region) for region in session.execute(query).scalars()]
 
 
 def _sort_columns(sort: str) -> list[ColumnElement[Any]]:
+    name = name_key(_a.c.name)
     if sort == "name":
-        return [_a.c.name, _a.c.id]
+        return [name, _a.c.id]
     if sort == "owner_name":
-        return [_u.c.name, _a.c.owner_id, _a.c.name, _a.c.id]
+        return [name_key(_u.c.name), _a.c.owner_id, name, _a.c.id]
     if sort == "updated_at":
         return [_a.c.updated_at, _a.c.id]
-    return [_a.c[sort], _a.c.name, _a.c.id]
+    if sort == "city":
+        return [name_key(_a.c.city), name, _a.c.id]
+    return [_a.c[sort], name, _a.c.id]

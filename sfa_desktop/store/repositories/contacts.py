@@ -2,8 +2,8 @@
 
 ``account_name`` is the name of the contact's account, also when that account is soft-deleted
 (``None`` only while the account has not synced; such contacts come last when sorting by
-account name, in either direction). Sorting by ``name`` walks the
-``(last_name, first_name, id)`` index; by ``account_name`` it walks the accounts by name and
+account name, in either direction). Names are in Spanish order (:mod:`..collation`). Sorting
+by ``name`` walks the ``(last_name, first_name, id)`` index (of their sort keys); by ``account_name`` it walks the accounts by name and
 each account's contacts (see :mod:`.listing`). The contacts of one account (``account_id``)
 are a handful of rows, sorted directly.
 """
@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, select
 from sqlalchemy.orm import Session
 
+from ..collation import name_key
 from ..models import Account, Contact
 from .listing import ChildList, check_sort, count_live, list_page, ordered
 
@@ -52,11 +53,11 @@ def list_contacts(
 ) -> list[ContactRow]:
     """One page of live contacts, sorted by ``sort`` (one of :data:`CONTACT_SORT_KEYS`)."""
     check_sort(sort, CONTACT_SORT_KEYS)
-    name_order = [_c.c.last_name, _c.c.first_name, _c.c.id]
+    name_order = [name_key(_c.c.last_name), name_key(_c.c.first_name), _c.c.id]
     if sort == "name":
         order = ordered(name_order, descending=descending)
     else:  # contacts whose account is unknown go last, as in the walk by account name
-        sort_columns = [_a.c.name, _c.c.account_id, *name_order]
+        sort_columns = [name_key(_a.c.name), _c.c.account_id, *name_order]
         order = [_a.c.id.is_(None).asc(), *ordered(sort_columns, descending=descending)]
     walk = sort == "account_name" and account_id is None
     page = list_page(

@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import UnaryExpression
 
+from ..collation import name_key
 from ..search import SearchMode, fts5_query, like_patterns, search_mode, search_terms
 
 #: Above this many matches a search walks the sort index instead of sorting the matches.
@@ -203,7 +204,11 @@ def list_page(
             rows.select_rows(parent.c.name)
             .select_from(cross_join(parent, child, rows.parent_id == parent.c.id))
             .where(*where)
-            .order_by(*ordered([parent.c.name, parent.c.id, *parent_walk], descending=descending))
+            .order_by(
+                *ordered(
+                    [name_key(parent.c.name), parent.c.id, *parent_walk], descending=descending
+                )
+            )
         )
         orphans = (
             rows.select_rows(literal(None))

@@ -13,13 +13,13 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-from babel import dates as babel_dates
 from babel.numbers import format_decimal
 
 from sfa_desktop.domain.money import Money
 from sfa_desktop.domain.validation import format_phone
 from sfa_desktop.i18n import enum_label, locale_for_formatting, pgettext
 from sfa_desktop.services.conflict_review import ShownValue
+from sfa_desktop.ui.account_page.display import show_date, show_datetime
 from sync_server.protocol.catalog import FieldType
 
 DELETED_FIELD = "deleted_at"
@@ -62,9 +62,9 @@ def _by_value(shown: ShownValue) -> str:
     if isinstance(value, Decimal):
         return str(format_decimal(value, locale=locale))
     if isinstance(value, dt.datetime):
-        return str(babel_dates.format_datetime(value.astimezone(), format="short", locale=locale))
+        return show_datetime(value)
     if isinstance(value, dt.date):
-        return str(babel_dates.format_date(value, format="medium", locale=locale))
+        return show_date(value)
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)

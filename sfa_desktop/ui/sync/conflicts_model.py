@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from babel import dates as babel_dates
 from PySide6.QtCore import QObject
 
-from sfa_desktop.i18n import _, locale_for_formatting, pgettext
+from sfa_desktop.i18n import _, pgettext
 from sfa_desktop.services.conflict_review import ConflictItem, RejectedItem, ShownValue
+from sfa_desktop.ui.account_page.display import show_datetime
 from sfa_desktop.ui.forms.field_labels import field_label
 from sfa_desktop.ui.models.column_table import RowsTableModel
 from sfa_desktop.ui.models.list_query import ROW_ROLE, TableColumn
@@ -90,8 +90,8 @@ def rejection_reason_text(code: str, message: str | None) -> str:
 
 
 def moment(value: dt.datetime) -> str:
-    locale = locale_for_formatting()
-    return str(babel_dates.format_datetime(value.astimezone(), format="short", locale=locale))
+    """As every list shows an instant: ``25 nov 2026, 14:45``."""
+    return show_datetime(value)
 
 
 # --- models --------------------------------------------------------------------------------------

@@ -267,8 +267,24 @@ class SignInDialog(QDialog):
     def _show_error(self, message: str, field: QLineEdit) -> None:
         self._error.setText(message)
         self._error.show()
+        self._grow_to_fit()
         field.setFocus()
         field.selectAll()
+
+    def _grow_to_fit(self) -> None:
+        """Taller when a (wrapped) message appears, so the fields keep their height."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = self.width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if needed > self.height():
+            self.resize(width, needed)
 
     def _clear_error(self) -> None:
         self._error.hide()

@@ -44,7 +44,11 @@ def state_text(state: SyncState, now: dt.datetime) -> str:
     if kind is SyncStateKind.NOT_SIGNED_IN:
         return _("Offline — not signed in")
     if kind is SyncStateKind.UNREACHABLE:
-        return _("Offline — server unreachable")
+        if state.last_success_at is None:
+            return _("Offline — server unreachable")
+        return _("Offline — server unreachable · last sync {time}").format(
+            time=moment_text(state.last_success_at, now)
+        )
     if kind is SyncStateKind.SYNCING:
         if state.progress is not None and state.progress.done:
             return _("Syncing… {progress}").format(progress=progress_text(state.progress))

@@ -1,6 +1,6 @@
 """How Today, Visits and Accounts hand over to each other (wired by the composition root).
 
-* Today or Visits asks for an account → the Accounts workspace shows its page.
+* Today, Visits or Conflicts asks for an account → the Accounts workspace shows its page.
 * Today, or an account's page, asks to plan a visit → the Visits workspace opens its plan
   dialog with the account preselected (and, for a follow-up due, linked to it).
 * A visit changed in one of them → the other reloads.
@@ -48,23 +48,21 @@ def connect_visit_links(window: WorkspaceShell) -> None:
         window.show_view("visits")
         visits.plan_visit(account_id or None, follow_up_of_id=follow_up_of_id or None)
 
-    if isinstance(today, TodayWorkspace):
-        today.account_requested.connect(open_account)
-        today.plan_visit_requested.connect(plan_visit)
-    if isinstance(visits, VisitsWorkspace):
-        visits.account_requested.connect(open_account)
+    _connect(today, "account_requested", open_account)
+    _connect(today, "plan_visit_requested", plan_visit)
+    _connect(visits, "account_requested", open_account)
     if isinstance(today, TodayWorkspace) and isinstance(visits, VisitsWorkspace):
         today.visits_changed.connect(visits.refresh)
         visits.visits_changed.connect(today.refresh)
-    _connect_forecast(window, open_account)
-    requested = getattr(accounts, "plan_visit_requested", None)
-    if requested is not None:
-        requested.connect(lambda account_id: plan_visit(account_id))
+    # a deal of the forecast's drill-down, a conflict's record → its account's page
+    for view_id in ("forecast", "conflicts"):
+        if view_id in ids:
+            _connect(window.workspace(view_id), "account_requested", open_account)
+    _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
 
 
-def _connect_forecast(window: WorkspaceShell, open_account: Callable[[str], None]) -> None:
-    """A deal of the forecast's drill-down asks for its account page."""
-    forecast = window.workspace("forecast") if "forecast" in window.view_ids else None
-    requested = getattr(forecast, "account_requested", None)
-    if requested is not None:
-        requested.connect(open_account)
+def _connect(workspace: Workspace | None, signal: str, slot: Callable[..., None]) -> None:
+    """Connect ``workspace.<signal>`` to ``slot`` if it has that signal."""
+    bound = getattr(workspace, signal, None)
+    if bound is not None:
+        bound.connect(slot)

@@ -72,7 +72,10 @@ class PagedTableView(QTableView):
 
 
 class SearchBox(QLineEdit):
-    """Emits :attr:`search_requested` once the user pauses typing (or presses Enter)."""
+    """Emits :attr:`search_requested` once the user pauses typing (or presses Enter).
+
+    Down, and Enter (after searching), emit :attr:`down_pressed`: the user moves into the
+    results."""
 
     search_requested = Signal(str)
     #: Down was pressed: the user wants to move into the results.
@@ -89,11 +92,15 @@ class SearchBox(QLineEdit):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.search_now)
         self.textChanged.connect(self._timer.start)
-        self.returnPressed.connect(self.search_now)
+        self.returnPressed.connect(self._search_and_enter_results)
 
     def search_now(self) -> None:
         self._timer.stop()
         self.search_requested.emit(self.text())
+
+    def _search_and_enter_results(self) -> None:
+        self.search_now()
+        self.down_pressed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down and not event.modifiers():

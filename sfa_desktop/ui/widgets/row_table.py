@@ -13,6 +13,9 @@ def show_rows_read_only(
     ``multi_select``), never edited, alternating colours, no grid, one line a cell elided on
     the right, no row numbers, and left-aligned headers that do not highlight.
 
+    Tab and Shift+Tab leave the table (to the next widget) instead of walking its cells:
+    a row is the unit, and the arrow keys move between rows.
+
     ``row_padding``: every row as tall as a line of text plus that many pixels (``None``:
     Qt's row height)."""
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -22,6 +25,7 @@ def show_rows_read_only(
         else QAbstractItemView.SelectionMode.SingleSelection
     )
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
     table.setAlternatingRowColors(True)
     table.setShowGrid(False)
     table.setWordWrap(False)

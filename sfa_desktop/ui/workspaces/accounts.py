@@ -22,6 +22,13 @@ from sfa_desktop.ui.workspaces.accounts_filter_bar import AccountsFilterBar
 from sfa_desktop.ui.workspaces.list_workspace import ListWords, ListWorkspace
 
 NAME_COLUMN = next(i for i, c in enumerate(COLUMNS) if c.attribute == "name")
+#: Kept whole when the window is narrow (a tax id, a person, a stage, a phone say nothing cut);
+#: city, region and e-mail give way.
+WHOLE_COLUMNS = tuple(
+    i
+    for i, c in enumerate(COLUMNS)
+    if c.attribute in ("tax_id", "owner_name", "lifecycle_stage", "phone")
+)
 
 
 def _utc_now() -> dt.datetime:
@@ -74,6 +81,7 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
         self._filters.filters_changed.connect(lambda values: self._model.set_filters(**values))
         self._finish_list(
             stretch_column=NAME_COLUMN,
+            whole_columns=WHOLE_COLUMNS,
             tools=[(self._filters, 1)],
             buttons=buttons,
             activated=self._on_activated,

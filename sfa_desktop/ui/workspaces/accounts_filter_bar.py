@@ -36,11 +36,8 @@ class AccountsFilterBar(FilterBar):
         self.owner = self._combo("filterOwner")
         self.region = self._combo("filterRegion")
         self.stage = self._combo("filterStage", enum_choices("lifecycle_stage"))
-        for combo in (self.owner, self.region, self.stage):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(16)
+        for combo in (self.owner, self.region, self.stage):  # never truncated: as wide as
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # the text
         self.overdue = self._check("filterOverdue")
         self._lay_out()
 

@@ -44,6 +44,8 @@ class ConflictsWorkspace(Workspace):
     sync_requested = Signal()
     #: a record changed here (a value was restored): other views should reload
     records_changed = Signal()
+    #: open this account's page (the conflict's record, or the account it belongs to)
+    account_requested = Signal(str)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,7 @@ class ConflictsWorkspace(Workspace):
         self._notice.setObjectName("conflictsNotice")
         self._restore_button = self._button("restoreValue", self.restore_selected)
         self._dismiss_button = self._button("dismissConflict", self.dismiss_selected)
+        self._open_button = self._button("openConflictRecord", self.open_selected)
 
         self._table = self._build_table(self._model, "conflictsTable", ConflictsModel.RECORD)
         self._empty_state = EmptyState(self)
@@ -95,6 +98,7 @@ class ConflictsWorkspace(Workspace):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
         self._table.selectionModel().selectionChanged.connect(self._update_actions)
+        self._table.activated.connect(lambda _index: self.open_selected())
         self._rejected_table.selectionModel().selectionChanged.connect(self._update_actions)
         self._rejected_section.hide()
         self.retranslate()
@@ -118,6 +122,7 @@ class ConflictsWorkspace(Workspace):
         header_row = title_row(self._title_label, self._count_label)
         tool_row = QHBoxLayout()
         tool_row.addWidget(self._notice, 1)
+        tool_row.addWidget(self._open_button)
         tool_row.addWidget(self._restore_button)
         tool_row.addWidget(self._dismiss_button)
 
@@ -164,6 +169,8 @@ class ConflictsWorkspace(Workspace):
                 "so nothing is lost."
             ),
         )
+        self._open_button.setText(_("&Open the account"))
+        self._open_button.setToolTip(_("Show the account this record belongs to (Enter)"))
         self._restore_button.setText(_("&Restore the other value"))
         self._restore_button.setToolTip(
             _("Put the value not kept back on the record; it is sent at the next sync")
@@ -219,6 +226,10 @@ class ConflictsWorkspace(Workspace):
         return self._rejected_table
 
     @property
+    def open_button(self) -> QPushButton:
+        return self._open_button
+
+    @property
     def restore_button(self) -> QPushButton:
         return self._restore_button
 
@@ -251,6 +262,12 @@ class ConflictsWorkspace(Workspace):
         item = self._selected_conflict()
         if item is not None:
             self._run(lambda session: restore_value_not_kept(session, item.row), restored=True)
+
+    def open_selected(self) -> None:
+        """Enter (or the button): show the account of the selected conflict's record."""
+        item = self._selected_conflict()
+        if item is not None and item.row.account_id is not None:
+            self.account_requested.emit(item.row.account_id)
 
     def dismiss_selected(self) -> None:
         """Resolve the selected conflict keeping the current value."""
@@ -298,7 +315,7 @@ class ConflictsWorkspace(Workspace):
         self._rejected_model.set_items(snapshot.rejected)
         self._pages.setCurrentWidget(self._table if snapshot.conflicts else self._empty_state)
         self._rejected_section.setVisible(bool(snapshot.rejected))
-        for widget in (self._restore_button, self._dismiss_button, self._intro):
+        for widget in (self._open_button, self._restore_button, self._dismiss_button, self._intro):
             widget.setVisible(bool(snapshot.conflicts))
         if snapshot.conflicts:
             self._table.selectRow(0)
@@ -317,6 +334,8 @@ class ConflictsWorkspace(Workspace):
     def _update_actions(self) -> None:
         has_conflict = bool(self._table.selectionModel().selectedRows())
         has_rejected = bool(self._rejected_table.selectionModel().selectedRows())
+        item = self._selected_conflict()
+        self._open_button.setEnabled(item is not None and item.row.account_id is not None)
         self._restore_button.setEnabled(has_conflict and not self._busy)
         self._dismiss_button.setEnabled(has_conflict and not self._busy)
         self._dismiss_rejected_button.setEnabled(has_rejected and not self._busy)

@@ -12,12 +12,15 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.i18n import N_, _, format_count, ngettext
 from sfa_desktop.ui.forms import AccountSource, ReferencePicker, contact_dialog
-from sfa_desktop.ui.models.contacts_model import NAME_COLUMN, ContactsModel, contact_name
+from sfa_desktop.ui.models.contacts_model import COLUMNS, NAME_COLUMN, ContactsModel, contact_name
 from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.contacts_export import VcardExport
 from sfa_desktop.ui.workspaces.list_workspace import ListWords, ListWorkspace
 from sync_server.protocol.catalog import CONTACT
+
+#: Kept whole when the window is narrow (a role, a phone say nothing cut).
+WHOLE_COLUMNS = tuple(i for i, c in enumerate(COLUMNS) if c.attribute in ("purchase_role", "phone"))
 
 NOTICE_MS = 8000
 
@@ -82,6 +85,8 @@ class ContactsWorkspace(ListWorkspace[ContactsModel]):
         self._export_button = self._button("exportVcard", self.export_selected)
         self._finish_list(
             stretch_column=NAME_COLUMN,
+            stretch_share=0.25,
+            whole_columns=WHOLE_COLUMNS,
             tools=[(self._account_label, 0), (self._account_filter.widget, 0), (self._notice, 1)],
             buttons=[*buttons, self._export_button],
             activated=self._on_activated,

@@ -372,7 +372,9 @@ class VisitsWorkspace(Workspace):
     def export_calendar(self, path: Path | None = None) -> None:
         """Ask where (unless ``path``) and write the planned visits shown as a .ics file."""
         if path is None:
-            self._export.ask(f"visits-{self._day.isoformat()}.ics", self._write_calendar)
+            # TRANSLATORS: the suggested file name; keep {day} and ".ics"
+            name = _("visits-{day}.ics").format(day=self._day.isoformat())
+            self._export.ask(name, self._write_calendar)
         else:
             self._write_calendar(path)
 
