@@ -274,7 +274,14 @@ def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
 def run_pdf(ctx: CommandContext, args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     with ctx.database() as database, database.session() as session:
-        document = quote_document(session, _resolve(session, args.id), args.lang, today=_today(ctx))
+        quote_id = _resolve(session, args.id)
+        detail = quote_detail(session, quote_id, _today(ctx))
+        assert detail is not None
+        if detail.quote.shown_status == "expired":
+            # a client must not receive an offer that no longer holds: revise it
+            params = {"number": detail.quote.number, "valid_until": detail.quote.valid_until}
+            raise DomainError("quote_expired", params=params)
+        document = quote_document(session, quote_id, args.lang, today=_today(ctx))
     assert document is not None
     pdf = render_quote_pdf(document)
     try:

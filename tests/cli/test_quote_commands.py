@@ -181,8 +181,9 @@ def test_pdf_of_a_spanish_account_is_in_spanish_with_the_totals(
         folder,
         "SELECT q.id, q.number FROM quotes q JOIN accounts a ON a.id = q.account_id"
         # the latest revision: a number names it
-        " WHERE a.country = 'ES' AND q.currency = 'EUR' ORDER BY q.number, q.revision DESC"
-        " LIMIT 1",
+        " WHERE a.country = 'ES' AND q.currency = 'EUR' AND q.status <> 'expired'"
+        " AND q.valid_until >= ? ORDER BY q.number, q.revision DESC LIMIT 1",
+        TODAY.isoformat(),  # an expired quote gives no PDF
     )[0]
     out = tmp_path / "quote.pdf"
     assert sfa("quote", "pdf", number, "--out", str(out)) == 0, sfa.err
@@ -214,7 +215,12 @@ def test_unknown_quote_is_one_line_and_exit_1(sfa: Run, tmp_path: Path) -> None:
 def test_pdf_to_an_unwritable_place_says_so_and_writes_nothing(
     sfa: Run, folder: Path, tmp_path: Path
 ) -> None:
-    (number,) = db_rows(folder, "SELECT number FROM quotes ORDER BY number LIMIT 1")[0]
+    (number,) = db_rows(
+        folder,
+        "SELECT number FROM quotes WHERE status <> 'expired' AND valid_until >= ?"
+        " ORDER BY number, revision DESC LIMIT 1",
+        TODAY.isoformat(),
+    )[0]
     missing = tmp_path / "no-such-folder" / "q.pdf"
     assert sfa("quote", "pdf", number, "--out", str(missing)) == 1
     assert sfa.err.startswith("sfa: cannot write") and str(missing) in sfa.err
@@ -242,3 +248,14 @@ def _can_write(folder: Path) -> bool:
         return False
     probe.unlink()
     return True
+
+
+def test_no_pdf_of_an_expired_quote(sfa: Run, folder: Path, tmp_path: Path) -> None:
+    """A client must not receive an offer that no longer holds: one line, no file."""
+    expired = sfa.json("quote", "list", "--status", "expired", "--limit", "1")["quotes"][0]
+    target = tmp_path / "out"
+    target.mkdir()
+    out = target / "expired.pdf"
+    assert sfa("quote", "pdf", expired["number"], "--out", str(out)) != 0
+    assert "expired" in sfa.err.lower() and sfa.err.count("\n") == 1
+    assert list(target.iterdir()) == []
