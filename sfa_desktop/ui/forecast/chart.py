@@ -9,6 +9,7 @@ from typing import Any
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 #: matplotlib's Qt canvas (its constructor and ``draw`` carry no annotations)
@@ -29,6 +30,7 @@ class ChartCanvas(QWidget):
         self._stack.addWidget(self._message)
         self.setMinimumHeight(200)
         self.draws = 0
+        self._pending = False
 
     @property
     def canvas(self) -> Any:
@@ -47,8 +49,18 @@ class ChartCanvas(QWidget):
         self._canvas = canvas
         self._stack.addWidget(canvas)
         self._stack.setCurrentWidget(canvas)
-        canvas.draw()
+        # a hidden chart has no size yet (laid out at zero height its axes collapse): it
+        # draws when it is shown
+        self._pending = not self.isVisible()
+        if not self._pending:
+            canvas.draw()
         self.draws += 1
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending and self._canvas is not None:
+            self._pending = False
+            self._canvas.draw()
 
     def show_message(self, text: str) -> None:
         self._message.setText(text)
