@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import json
 import os
 import random
@@ -374,8 +375,15 @@ def client_first_sync(
     engine = connect(database, tokens=tokens)
     started = time.perf_counter()
     cpu_started, server_cpu_started = time.process_time(), cpu_seconds(SERVER_PIDS[server])
+    profile_to = os.environ.get("SFA_BENCH_PROFILE")  # a cProfile of the sync's own thread
+    profiler = cProfile.Profile() if profile_to else None
     with AppProbe(database) if probe else contextlib.nullcontext() as app:
+        if profiler is not None:
+            profiler.enable()
         report = engine.sync()
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile_to)
     seconds = time.perf_counter() - started
     cpu, server_cpu = time.process_time() - cpu_started, cpu_seconds(SERVER_PIDS[server])
     engine.api.close()
