@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sfa_desktop.i18n import _, enum_label, format_count
-from sfa_desktop.services.account_page import AccountPage, load_account_page
+from sfa_desktop.i18n import _, enum_label, format_count, pgettext
+from sfa_desktop.services.account_page import TIMELINE_KINDS, AccountPage, load_account_page
 
 # the module, not its names: the editor imports quote actions, which import this package
 from sfa_desktop.ui import quote_editor
@@ -172,6 +173,15 @@ class AccountPageView(QWidget):
         self._timeline_stack = QStackedWidget(self)
         self._timeline_stack.addWidget(self._timeline_view)
         self._timeline_stack.addWidget(self._timeline_empty)
+        self._kind_filter = QComboBox(self)
+        self._kind_filter.setObjectName("timelineKind")
+        self._kind_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for kind in (None, *TIMELINE_KINDS):
+            self._kind_filter.addItem("", kind)
+        self._kind_filter.currentIndexChanged.connect(self._kind_chosen)
+        self._kind_label = QLabel(self)
+        self._kind_label.setBuddy(self._kind_filter)
+        self._timeline.modelReset.connect(self._show_timeline_or_empty)
         self._more_button = QPushButton(self)
         self._more_button.setObjectName("timelineMore")
         self._more_button.clicked.connect(self._timeline.load_more)
@@ -211,6 +221,11 @@ class AccountPageView(QWidget):
 
         self._timeline_box = QGroupBox(self)
         timeline_layout = QVBoxLayout(self._timeline_box)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self._kind_label)
+        filter_row.addWidget(self._kind_filter)
+        filter_row.addStretch(1)
+        timeline_layout.addLayout(filter_row)
         timeline_layout.addWidget(self._timeline_stack, 1)
         timeline_layout.addWidget(self._more_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
@@ -286,11 +301,11 @@ class AccountPageView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        account_id, now = self._account_id, self._now()
+        account_id, now, kind = self._account_id, self._now(), self._timeline.kind
         if account_id is None:
             return
         self._runner.run_db(
-            lambda session: load_account_page(session, account_id, now=now),
+            lambda session: load_account_page(session, account_id, now=now, timeline_kind=kind),
             on_done=self._loaded,
             on_error=self._failed,
             key=self._task_key,
@@ -474,9 +489,45 @@ class AccountPageView(QWidget):
         self._contacts_box.setTitle(
             _("Contacts ({count})").format(count=format_count(len(page.contacts)))
         )
+        self._show_timeline_or_empty()
+
+    @property
+    def kind_filter(self) -> QComboBox:
+        """The timeline's kind filter (all, visits, calls, emails…)."""
+        return self._kind_filter
+
+    def _kind_chosen(self, index: int) -> None:
+        kind = self._kind_filter.itemData(index)
+        self._timeline.set_kind(kind if isinstance(kind, str) else None)
+
+    def _show_timeline_or_empty(self) -> None:
+        if self._timeline.kind is None:
+            self._timeline_empty.set_text(
+                _("No interactions yet."), _("Plan a visit to start the conversation.")
+            )
+        else:
+            self._timeline_empty.set_text(
+                _("Nothing of this kind yet."), _("Choose “All” to see every interaction.")
+            )
         self._timeline_stack.setCurrentWidget(
             self._timeline_empty if self._timeline.rowCount() == 0 else self._timeline_view
         )
+
+    def _kind_texts(self) -> None:
+        titles = {
+            None: pgettext("timeline kind", "All"),
+            "visit": pgettext("timeline kind", "Visits"),
+            "call": pgettext("timeline kind", "Calls"),
+            "email": pgettext("timeline kind", "Emails"),
+            "meeting": pgettext("timeline kind", "Meetings"),
+            "task": pgettext("timeline kind", "Tasks and notes"),
+            "quote": pgettext("timeline kind", "Quotes"),
+            "opportunity": pgettext("timeline kind", "Opportunities"),
+        }
+        for row in range(self._kind_filter.count()):
+            self._kind_filter.setItemText(row, titles.get(self._kind_filter.itemData(row), ""))
+        self._kind_label.setText(_("&Show:"))
+        self._kind_filter.setToolTip(_("Show one kind of interaction only"))
 
     def _load_more_at_the_end(self, value: int) -> None:
         scroll_bar = self._timeline_view.verticalScrollBar()
@@ -525,9 +576,7 @@ class AccountPageView(QWidget):
         self._opportunities_box.set_empty_text(_("No open opportunities."))
         self._quotes_box.set_empty_text(_("No open quotes."))
         self._timeline_box.setTitle(_("Timeline"))
-        self._timeline_empty.set_text(
-            _("No interactions yet."), _("Plan a visit to start the conversation.")
-        )
+        self._kind_texts()
         self._facts.retranslate()
         for model in (self._contacts, self._opportunities, self._quotes, self._timeline):
             model.retranslate()
