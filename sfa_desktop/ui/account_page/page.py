@@ -4,7 +4,8 @@ Everything arrives in one database task (:func:`load_account_page`); older timel
 load on demand. From here the rep edits the account (F2), adds a contact (Ctrl+Shift+N),
 makes an opportunity (Ctrl+Shift+O) or a quote (Ctrl+Shift+Q), or plans a visit
 (Ctrl+Shift+V: :attr:`AccountPageView.plan_visit_requested`, handled by the Visits
-workspace); Alt+Left or Back returns to the list. Enter or a double-click on an opportunity
+workspace); Alt+Left or Back returns to the list, or to the workspace the page was opened
+from (Today, Visits, Conflicts, Forecast). Enter or a double-click on an opportunity
 opens it in the opportunity editor; its context menu (right click, Menu key) also makes a
 quote for it.
 """
@@ -62,7 +63,7 @@ def _utc_now() -> dt.datetime:
 class AccountPageView(QWidget):
     """One account, everything about it on one screen."""
 
-    #: Back to the list (button or Alt+Left).
+    #: Back to the list or where the page was opened from (button or Alt+Left).
     back_requested = Signal()
     #: The user wants to plan or log a visit to the account (argument: account id).
     plan_visit_requested = Signal(str)
@@ -87,6 +88,7 @@ class AccountPageView(QWidget):
         self._error: str | None = None
         self._task_key = ("account-page", id(self))
         self._dialog: RecordDialog | None = None
+        self._back_title: Callable[[], str] | None = None
 
         self._build_header()
         self._build_summaries()
@@ -290,6 +292,15 @@ class AccountPageView(QWidget):
     def message_text(self) -> str:
         """The page-wide message (account gone, failure), "" when the account is shown."""
         return self._message.title() if self._body.currentWidget() is self._message else ""
+
+    def set_back_title(self, title: Callable[[], str] | None) -> None:
+        """Name Back after the workspace the page was opened from (``None``: the accounts
+        list)."""
+        self._back_title = title
+        self._back_texts()
+
+    def back_text(self) -> str:
+        return self._back.text()
 
     def show_account(self, account_id: str) -> None:
         """Load and show ``account_id`` (one database task)."""
@@ -529,6 +540,15 @@ class AccountPageView(QWidget):
         self._kind_label.setText(_("&Show:"))
         self._kind_filter.setToolTip(_("Show one kind of interaction only"))
 
+    def _back_texts(self) -> None:
+        if self._back_title is None:
+            self._back.setText(_("Accounts"))
+            self._back.setToolTip(_("Back to the accounts list (Alt+Left)"))
+            return
+        place = self._back_title()
+        self._back.setText(place)
+        self._back.setToolTip(_("Back to {place} (Alt+Left)").format(place=place))
+
     def _load_more_at_the_end(self, value: int) -> None:
         scroll_bar = self._timeline_view.verticalScrollBar()
         if value > 0 and value == scroll_bar.maximum():
@@ -542,8 +562,7 @@ class AccountPageView(QWidget):
         )
 
     def retranslate(self) -> None:
-        self._back.setText(_("Accounts"))
-        self._back.setToolTip(_("Back to the accounts list (Alt+Left)"))
+        self._back_texts()
         self._edit_button.setText(_("Edit account"))
         self._edit_button.setToolTip(_("Edit the account's details (F2)"))
         self._visit_button.setText(_("Plan visit"))
