@@ -4,7 +4,7 @@ Everything arrives in one database task (:func:`load_account_page`); older timel
 load on demand. From here the rep edits the account (F2), adds a contact (Ctrl+Shift+N),
 makes an opportunity (Ctrl+Shift+O) or a quote (Ctrl+Shift+Q), or plans a visit
 (Ctrl+Shift+V: :attr:`AccountPageView.plan_visit_requested`, handled by the Visits
-workspace); Alt+Left or Back returns to the list, or to the workspace the page was opened
+workspace), or logs a call, e-mail or note (Ctrl+Shift+L); Alt+Left or Back returns to the list, or to the workspace the page was opened
 from (Today, Visits, Conflicts, Forecast). Enter or a double-click on an opportunity
 opens it in the opportunity editor; its context menu (right click, Menu key) also makes a
 quote for it.
@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
 
 from sfa_desktop.i18n import _, enum_label, format_count, pgettext
 from sfa_desktop.services.account_page import TIMELINE_KINDS, AccountPage, load_account_page
+from sfa_desktop.services.visits import AgendaClock
 
 # the module, not its names: the editor imports quote actions, which import this package
 from sfa_desktop.ui import quote_editor
 from sfa_desktop.ui.account_page.facts import KeyFacts
+from sfa_desktop.ui.account_page.log_dialog import LogInteractionDialog
 from sfa_desktop.ui.account_page.summary_box import SummaryBox
 from sfa_desktop.ui.account_page.summary_models import (
     contacts_model,
@@ -48,7 +50,8 @@ from sfa_desktop.ui.account_page.summary_models import (
 from sfa_desktop.ui.account_page.timeline_model import TimelineModel
 from sfa_desktop.ui.account_page.timeline_view import TimelineView
 from sfa_desktop.ui.error_text import describe_error
-from sfa_desktop.ui.forms import RecordDialog, account_dialog, contact_dialog
+from sfa_desktop.ui.forms import account_dialog, contact_dialog
+from sfa_desktop.ui.forms.form_dialog import FormDialog
 from sfa_desktop.ui.forms.opportunity_form import OpportunityDialog, opportunity_dialog
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
@@ -87,7 +90,7 @@ class AccountPageView(QWidget):
         self._page: AccountPage | None = None
         self._error: str | None = None
         self._task_key = ("account-page", id(self))
-        self._dialog: RecordDialog | None = None
+        self._dialog: FormDialog | None = None
         self._back_title: Callable[[], str] | None = None
 
         self._build_header()
@@ -132,8 +135,12 @@ class AccountPageView(QWidget):
         self._quote_button = QPushButton(icon("quotes"), "", self)
         self._quote_button.setObjectName("newAccountQuote")
         self._quote_button.clicked.connect(lambda: self.new_quote())
+        self._log_button = QPushButton(icon("call"), "", self)
+        self._log_button.setObjectName("logInteraction")
+        self._log_button.clicked.connect(lambda: self.log_interaction())
         shortcuts = (
             ("Alt+Left", self.back_requested.emit),
+            ("Ctrl+Shift+L", self.log_interaction),
             ("F2", self.edit_account),
             ("Ctrl+Shift+V", self._request_visit),
             ("Ctrl+Shift+N", self.add_contact),
@@ -279,7 +286,7 @@ class AccountPageView(QWidget):
         return self._more_button
 
     @property
-    def open_dialog(self) -> RecordDialog | None:
+    def open_dialog(self) -> FormDialog | None:
         """The account or contact dialog opened from this page, while it is open."""
         return self._dialog
 
@@ -335,6 +342,21 @@ class AccountPageView(QWidget):
             return
         initial = {"account_id": self._page.account_id}
         self._open(contact_dialog(self._runner, initial=initial, parent=self))
+
+    def log_interaction(self) -> LogInteractionDialog | None:
+        """Ctrl+Shift+L: log a call, e-mail or note with this account (the timeline shows it
+        once saved)."""
+        if self._page is None or self._dialog is not None:
+            return None
+        dialog = LogInteractionDialog(
+            self._runner,
+            clock=AgendaClock(now=self._now),
+            account_id=self._page.account_id,
+            account_name=self._page.name,
+            parent=self,
+        )
+        self._open(dialog)
+        return dialog
 
     def new_quote(self, opportunity_id: str | None = None) -> quote_editor.QuoteEditor | None:
         """Ctrl+Shift+Q: the quote editor on a new quote for this account (and opportunity)."""
@@ -410,7 +432,7 @@ class AccountPageView(QWidget):
         if isinstance(quote_id, str):
             self._quote_editor(quote_id=quote_id)
 
-    def _open(self, dialog: RecordDialog) -> None:
+    def _open(self, dialog: FormDialog) -> None:
         self._dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._changed_here)
@@ -466,6 +488,7 @@ class AccountPageView(QWidget):
     def _action_buttons(self) -> tuple[QPushButton, ...]:
         return (
             self._edit_button,
+            self._log_button,
             self._visit_button,
             self._contact_button,
             self._opportunity_button,
@@ -565,6 +588,8 @@ class AccountPageView(QWidget):
         self._back_texts()
         self._edit_button.setText(_("Edit account"))
         self._edit_button.setToolTip(_("Edit the account's details (F2)"))
+        self._log_button.setText(_("Log call"))
+        self._log_button.setToolTip(_("Log a call, email or note with this account (Ctrl+Shift+L)"))
         self._visit_button.setText(_("Plan visit"))
         self._visit_button.setToolTip(_("Plan or log a visit to this account (Ctrl+Shift+V)"))
         self._contact_button.setText(_("Add contact"))
