@@ -17,6 +17,7 @@ from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.ui.account_page import AccountPageView
 from sfa_desktop.ui.account_page.log_dialog import LogInteractionDialog
 from sfa_desktop.ui.account_page.timeline_view import icon_name
+from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .conftest import NOW, WAIT_MS
@@ -64,6 +65,8 @@ def test_log_an_email_by_keyboard_and_see_it_in_the_timeline(
     assert dialog.focusWidget() is subject
     QTest.keyClicks(subject, "Tarifa 2027 enviada")
     dialog.form.editor("outcome").set_value("Pide respuesta el lunes")
+    contact_id = page.contacts.data(page.contacts.index(1, 0), ROW_ID_ROLE)
+    dialog.form.editor("contact_id").set_value(contact_id)
     with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
         QTest.keyClick(subject, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert page.open_dialog is None
@@ -78,6 +81,7 @@ def test_log_an_email_by_keyboard_and_see_it_in_the_timeline(
         "Pide respuesta el lunes",
     )
     assert icon_name(entry) == "email"
+    assert entry.contact_name == "Lucía Suárez"
     with database.session() as session:
         record = get_record(session, "visit", entry.record_id)
     assert record is not None and record["account_id"] == ACCOUNT_ID

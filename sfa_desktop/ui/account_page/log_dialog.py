@@ -1,5 +1,6 @@
 """The quick log (Ctrl+Shift+L on an account's page): a call, an e-mail or a note that
-already happened, with its subject, outcome and moment (now by default).
+already happened, with its subject, the contact (one of the account's, optional), its
+outcome and moment (now by default).
 
 Saving runs :func:`sfa_desktop.services.visits.log_interaction` on the database thread; the
 record is a *done* activity, so it joins the account's timeline, never the route. Ctrl+Enter
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from sfa_desktop.i18n import _, pgettext
 from sfa_desktop.services.visits import LOG_KINDS, AgendaClock, LoggedInteraction, log_interaction
-from sfa_desktop.ui.forms import RecordForm
+from sfa_desktop.ui.forms import ContactSource, RecordForm
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.visits.use_case_dialog import UseCaseDialog, Write
 
@@ -44,8 +45,9 @@ class LogInteractionDialog(UseCaseDialog):
         form = RecordForm(
             runner,
             "visit",
-            [["subject", "planned_start"]],
+            [["subject", "contact_id", "planned_start"]],
             wide=["outcome"],
+            references={"contact": ContactSource(account_id)},
             labels={
                 "subject": lambda: _("Subject"),
                 "planned_start": lambda: _("When"),
@@ -90,6 +92,7 @@ class LogInteractionDialog(UseCaseDialog):
             subject=values.get("subject"),
             at=values.get("planned_start"),
             outcome=values.get("outcome"),
+            contact_id=values.get("contact_id"),
         )
         return lambda session, context: log_interaction(session, context, entry)
 
