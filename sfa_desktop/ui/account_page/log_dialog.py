@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
@@ -66,7 +67,9 @@ class LogInteractionDialog(UseCaseDialog):
         self._kind.setCurrentIndex(max(self._kind.findData(kind), 0))
         self._kind_label = QLabel(self)
         self._kind_label.setBuddy(self._kind)
+        self._kind_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         kind_row = QFormLayout()
+        kind_row.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         kind_row.addRow(self._kind_label, self._kind)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -83,6 +86,15 @@ class LogInteractionDialog(UseCaseDialog):
     @property
     def kind_box(self) -> QComboBox:
         return self._kind
+
+    def _align_kind_label(self) -> None:
+        """The kind's label right-aligned in the form's label column."""
+        labels = [label for label in self.form.findChildren(QLabel) if label.buddy() is not None]
+        width = max(label.sizeHint().width() for label in [*labels, self._kind_label])
+        for label in labels:
+            label.setMinimumWidth(width)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._kind_label.setFixedWidth(width)
 
     def read_form(self) -> Write:
         values: dict[str, Any] = self.form.values(changed_only=False)
@@ -103,6 +115,7 @@ class LogInteractionDialog(UseCaseDialog):
         titles = _kind_titles()
         for row in range(self._kind.count()):
             self._kind.setItemText(row, titles[str(self._kind.itemData(row))])
-        self._kind_label.setText(_("&Kind"))
+        self._kind_label.setText(_("&Kind") + ":")
         super().retranslate()
+        self._align_kind_label()
         self.save_button().setToolTip(_("Add it to the account's timeline (Ctrl+Enter)"))
