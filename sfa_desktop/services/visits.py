@@ -138,6 +138,57 @@ def plan_visit(session: Session, ctx: EditContext, plan: VisitPlan) -> str:
     return create_record(session, ctx, ENTITY, values)
 
 
+#: What the account page's quick log records, and the activity kind each is stored as: the
+#: catalog's kinds have no "note", so a note is a done task (done: never a follow-up to do).
+LOG_KINDS = {"call": "call", "email": "email", "note": "task"}
+
+
+@dataclass(frozen=True)
+class LoggedInteraction:
+    """A call, e-mail or note that already happened (``kind`` one of :data:`LOG_KINDS`)."""
+
+    account_id: str
+    kind: str
+    subject: str | None
+    at: dt.datetime | None
+    outcome: str | None = None
+    contact_id: str | None = None
+
+
+def log_interaction(session: Session, ctx: EditContext, entry: LoggedInteraction) -> str:
+    """Record a call, e-mail or note with the account as a *done* activity at ``entry.at``
+    (it joins the account's timeline, never the route); returns its id.
+
+    The subject and the moment are required; the contact must belong to the account; every
+    field rule of the catalog applies (all errors reported together).
+    """
+    collector = ValidationCollector()
+    if entry.kind not in LOG_KINDS:
+        collector.add(ValidationError("invalid_choice", field="kind", params={"value": entry.kind}))
+    subject = _blank_to_none(entry.subject)
+    if subject is None:
+        collector.add(ValidationError("required", field="subject"))
+    if entry.at is None:
+        collector.add(ValidationError("required", field="planned_start"))
+    if entry.contact_id:
+        collector.check(_check_contact_of_account, session, entry.contact_id, entry.account_id)
+    values: dict[str, Any] = {
+        "account_id": entry.account_id,
+        "contact_id": entry.contact_id or None,
+        "kind": LOG_KINDS.get(entry.kind, entry.kind),
+        "subject": subject,
+        "outcome": _blank_to_none(entry.outcome),
+        "planned_start": entry.at,
+        "planned_end": entry.at,
+        "status": "done",
+        "owner_id": ctx.user_id,
+    }
+    if collector.errors:
+        _add_record_errors(collector, lambda: check_new_record(session, CATALOG[ENTITY], values))
+    collector.raise_if_any()
+    return create_record(session, ctx, ENTITY, values)
+
+
 def check_in(session: Session, ctx: EditContext, visit_id: str) -> dt.datetime:
     """Record that the rep arrived (now); returns the check-in time.
 

@@ -17,11 +17,13 @@ from sfa_desktop.domain.errors import ValidationErrors
 from sfa_desktop.services.editing import EditContext, load_edit_context
 from sfa_desktop.services.visits import (
     AgendaClock,
+    LoggedInteraction,
     VisitOutcome,
     VisitPlan,
     cancel_visit,
     check_in,
     complete_task,
+    log_interaction,
     log_outcome,
     mark_no_show,
     plan_visit,
@@ -260,3 +262,47 @@ def test_complete_task_ticks_off_a_task_and_refuses_a_visit(
     assert visit(db, visit_id)["status"] == "planned"
     with db.session() as session, pytest.raises(ValidationErrors):
         complete_task(session, context(session), task_id)  # already done
+
+
+def _logged(db: Database, ids: dict[str, str], **changes: Any) -> str:
+    values: dict[str, Any] = {
+        "account_id": ids["account"],
+        "kind": "call",
+        "subject": "Pregunta por la tarifa",
+        "at": NOW - dt.timedelta(minutes=10),
+        "outcome": "Le envío precios",
+    }
+    values.update(changes)
+    with db.session() as session:
+        return log_interaction(session, context(session), LoggedInteraction(**values))
+
+
+@pytest.mark.parametrize(
+    ("kind", "stored"), [("call", "call"), ("email", "email"), ("note", "task")]
+)
+def test_log_interaction_records_a_done_activity_and_queues_it(
+    db: Database, ids: dict[str, str], kind: str, stored: str
+) -> None:
+    record = visit(db, _logged(db, ids, kind=kind, contact_id=ids["contact"]))
+    assert (record["kind"], record["status"], record["owner_id"]) == (stored, "done", ids["user"])
+    assert (record["subject"], record["outcome"]) == ("Pregunta por la tarifa", "Le envío precios")
+    assert record["planned_start"] == record["planned_end"] == NOW - dt.timedelta(minutes=10)
+    assert record["contact_id"] == ids["contact"]
+    assert outbox_count(db) == 1
+
+
+def test_log_interaction_reports_every_bad_field_and_writes_nothing(
+    db: Database, ids: dict[str, str]
+) -> None:
+    with pytest.raises(ValidationErrors) as raised:
+        _logged(db, ids, kind="fax", subject="  ", at=None, outcome="x" * 2001)
+    assert codes(raised.value) == {
+        "kind": "invalid_choice",
+        "subject": "required",
+        "planned_start": "required",
+        "outcome": "too_long",
+    }
+    with pytest.raises(ValidationErrors) as raised:
+        _logged(db, ids, contact_id=ids["stranger"])
+    assert codes(raised.value) == {"contact_id": "contact_of_other_account"}
+    assert outbox_count(db) == 0

@@ -127,6 +127,7 @@ def test_the_query_finds_the_account_rows_through_indexes(db: Database, history:
                 "now": "2026-11-25T00:00:00.000000Z",
                 "before_at": None,
                 "before_key": None,
+                "kind": None,
                 "limit": 51,
             },
         ).all()

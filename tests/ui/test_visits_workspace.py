@@ -283,7 +283,7 @@ class _FakeAccounts(Workspace):
         super().__init__()
         self.opened: list[str] = []
 
-    def open_account(self, account_id: str) -> None:
+    def open_account(self, account_id: str, **back: object) -> None:
         self.opened.append(account_id)
 
 
@@ -302,6 +302,9 @@ class _Shell(QObject):
 
     def show_view(self, view_id: str) -> None:
         self.shown.append(view_id)
+
+    def current_view(self) -> str:
+        return self.shown[-1] if self.shown else next(iter(self._workspaces))
 
 
 def test_an_account_page_asks_visits_to_plan_and_visits_open_accounts(

@@ -1,7 +1,8 @@
 """Everything the account page shows, read in one call (one database task in the UI).
 
 :func:`load_account_page` returns the account's key facts with its owner's name, its
-contacts, open opportunities and open quotes, the last done and next planned visit, the
+contacts, open opportunities and open quotes, the last done and next planned visit (today's
+still planned visits count, earlier or later than now), the
 visit due date by cadence, the account's value (:mod:`sfa_desktop.domain.customer_value`) and
 the first page of its timeline (:mod:`.timeline`). Every query is an index lookup on the
 account id (contacts, opportunities, quotes, visits by status); the timeline sorts the
@@ -133,8 +134,10 @@ def load_account_page(
     *,
     timeline_limit: int = TIMELINE_PAGE_SIZE,
     now: dt.datetime | None = None,
+    timeline_kind: str | None = None,
 ) -> AccountPage | None:
-    """The account page of a live account, or ``None`` if there is no such account."""
+    """The account page of a live account, or ``None`` if there is no such account (its
+    timeline narrowed to ``timeline_kind`` when given)."""
     now = now or dt.datetime.now(dt.UTC)
     account = _account(session, account_id)
     if account is None:
@@ -154,11 +157,13 @@ def load_account_page(
         open_opportunities=[o for o in opportunities if o.stage not in CLOSED_STAGES],
         open_quotes=_open_quotes(session, account_id),
         last_visit=last_visit,
-        next_visit=_earliest_planned(session, account_id, after=now),
+        next_visit=_earliest_planned(session, account_id, after=_start_of_day(now)),
         visit_due=due,
         overdue=is_overdue(due, planned.planned_start.date() if planned else None, today),
         value=_value(opportunities, today),
-        timeline=load_timeline(session, account_id, now=now, limit=timeline_limit),
+        timeline=load_timeline(
+            session, account_id, now=now, limit=timeline_limit, kind=timeline_kind
+        ),
     )
 
 
@@ -300,6 +305,13 @@ def _earliest_planned(
         .limit(1)
     ).one_or_none()
     return PlannedVisit(**row._mapping) if row is not None else None
+
+
+def _start_of_day(now: dt.datetime) -> dt.datetime:
+    """Midnight of ``now``'s local day: today's visits still planned, earlier or later than
+    ``now``, are the next visit."""
+    local = now.astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
 
 
 def _value(opportunities: list[OpportunitySummary], today: dt.date) -> AccountValue | None:

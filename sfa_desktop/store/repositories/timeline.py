@@ -29,6 +29,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from sync_server.protocol.catalog import ACTIVITY_KINDS
+
 from ..types import format_utc, parse_utc
 
 TIMELINE_PAGE_SIZE = 50
@@ -36,6 +38,8 @@ TIMELINE_PAGE_SIZE = 50
 VISIT = "visit"
 QUOTE = "quote"
 OPPORTUNITY = "opportunity"
+#: What the timeline can be narrowed to: each activity kind, quotes, opportunities.
+TIMELINE_KINDS = (*ACTIVITY_KINDS, QUOTE, OPPORTUNITY)
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ SELECT 'opportunity',
 _PAGE = f"""
 SELECT e.*, c.first_name, c.last_name, c.email AS contact_email, u.name AS owner_name
   FROM (SELECT * FROM ({_EVENTS}) AS events
-         WHERE :before_at IS NULL OR (at, sort_key) < (:before_at, :before_key)
+         WHERE (:before_at IS NULL OR (at, sort_key) < (:before_at, :before_key))
+           AND (:kind IS NULL OR CASE source WHEN 'visit' THEN event ELSE source END = :kind)
          ORDER BY at DESC, sort_key DESC
          LIMIT :limit) AS e
   LEFT JOIN contacts AS c ON c.id = e.contact_id
@@ -156,10 +161,17 @@ def load_timeline(
     now: dt.datetime,
     before: TimelineCursor | None = None,
     limit: int = TIMELINE_PAGE_SIZE,
+    kind: str | None = None,
 ) -> TimelinePage:
-    """The ``limit`` newest entries of the account's timeline (older than ``before``)."""
+    """The ``limit`` newest entries of the account's timeline (older than ``before``).
+
+    ``kind`` keeps one kind of entry: an activity kind (``"visit"``, ``"call"``, ``"email"``…),
+    ``"quote"`` or ``"opportunity"`` (:data:`TIMELINE_KINDS`); ``None`` keeps all.
+    """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit!r}")
+    if kind is not None and kind not in TIMELINE_KINDS:
+        raise ValueError(f"unknown timeline kind {kind!r}")
     rows = session.execute(
         text(_PAGE),
         {
@@ -168,6 +180,7 @@ def load_timeline(
             "before_at": before.at if before else None,
             "before_key": before.key if before else None,
             "limit": limit + 1,
+            "kind": kind,
         },
     ).all()
     entries = [_entry(row._mapping) for row in rows[:limit]]

@@ -4,7 +4,8 @@ Everything arrives in one database task (:func:`load_account_page`); older timel
 load on demand. From here the rep edits the account (F2), adds a contact (Ctrl+Shift+N),
 makes an opportunity (Ctrl+Shift+O) or a quote (Ctrl+Shift+Q), or plans a visit
 (Ctrl+Shift+V: :attr:`AccountPageView.plan_visit_requested`, handled by the Visits
-workspace); Alt+Left or Back returns to the list. Enter or a double-click on an opportunity
+workspace), or logs a call, e-mail or note (Ctrl+Shift+L); Alt+Left or Back returns to the list, or to the workspace the page was opened
+from (Today, Visits, Conflicts, Forecast). Enter or a double-click on an opportunity
 opens it in the opportunity editor; its context menu (right click, Menu key) also makes a
 quote for it.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,12 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sfa_desktop.i18n import _, enum_label, format_count
-from sfa_desktop.services.account_page import AccountPage, load_account_page
+from sfa_desktop.i18n import _, enum_label, format_count, pgettext
+from sfa_desktop.services.account_page import TIMELINE_KINDS, AccountPage, load_account_page
+from sfa_desktop.services.visits import AgendaClock
 
 # the module, not its names: the editor imports quote actions, which import this package
 from sfa_desktop.ui import quote_editor
 from sfa_desktop.ui.account_page.facts import KeyFacts
+from sfa_desktop.ui.account_page.log_dialog import LogInteractionDialog
 from sfa_desktop.ui.account_page.summary_box import SummaryBox
 from sfa_desktop.ui.account_page.summary_models import (
     contacts_model,
@@ -46,7 +50,8 @@ from sfa_desktop.ui.account_page.summary_models import (
 from sfa_desktop.ui.account_page.timeline_model import TimelineModel
 from sfa_desktop.ui.account_page.timeline_view import TimelineView
 from sfa_desktop.ui.error_text import describe_error
-from sfa_desktop.ui.forms import RecordDialog, account_dialog, contact_dialog
+from sfa_desktop.ui.forms import account_dialog, contact_dialog
+from sfa_desktop.ui.forms.form_dialog import FormDialog
 from sfa_desktop.ui.forms.opportunity_form import OpportunityDialog, opportunity_dialog
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.paged_model import ROW_ID_ROLE
@@ -61,7 +66,7 @@ def _utc_now() -> dt.datetime:
 class AccountPageView(QWidget):
     """One account, everything about it on one screen."""
 
-    #: Back to the list (button or Alt+Left).
+    #: Back to the list or where the page was opened from (button or Alt+Left).
     back_requested = Signal()
     #: The user wants to plan or log a visit to the account (argument: account id).
     plan_visit_requested = Signal(str)
@@ -85,7 +90,8 @@ class AccountPageView(QWidget):
         self._page: AccountPage | None = None
         self._error: str | None = None
         self._task_key = ("account-page", id(self))
-        self._dialog: RecordDialog | None = None
+        self._dialog: FormDialog | None = None
+        self._back_title: Callable[[], str] | None = None
 
         self._build_header()
         self._build_summaries()
@@ -129,8 +135,12 @@ class AccountPageView(QWidget):
         self._quote_button = QPushButton(icon("quotes"), "", self)
         self._quote_button.setObjectName("newAccountQuote")
         self._quote_button.clicked.connect(lambda: self.new_quote())
+        self._log_button = QPushButton(icon("call"), "", self)
+        self._log_button.setObjectName("logInteraction")
+        self._log_button.clicked.connect(lambda: self.log_interaction())
         shortcuts = (
             ("Alt+Left", self.back_requested.emit),
+            ("Ctrl+Shift+L", self.log_interaction),
             ("F2", self.edit_account),
             ("Ctrl+Shift+V", self._request_visit),
             ("Ctrl+Shift+N", self.add_contact),
@@ -172,6 +182,15 @@ class AccountPageView(QWidget):
         self._timeline_stack = QStackedWidget(self)
         self._timeline_stack.addWidget(self._timeline_view)
         self._timeline_stack.addWidget(self._timeline_empty)
+        self._kind_filter = QComboBox(self)
+        self._kind_filter.setObjectName("timelineKind")
+        self._kind_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for kind in (None, *TIMELINE_KINDS):
+            self._kind_filter.addItem("", kind)
+        self._kind_filter.currentIndexChanged.connect(self._kind_chosen)
+        self._kind_label = QLabel(self)
+        self._kind_label.setBuddy(self._kind_filter)
+        self._timeline.modelReset.connect(self._show_timeline_or_empty)
         self._more_button = QPushButton(self)
         self._more_button.setObjectName("timelineMore")
         self._more_button.clicked.connect(self._timeline.load_more)
@@ -211,6 +230,11 @@ class AccountPageView(QWidget):
 
         self._timeline_box = QGroupBox(self)
         timeline_layout = QVBoxLayout(self._timeline_box)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self._kind_label)
+        filter_row.addWidget(self._kind_filter)
+        filter_row.addStretch(1)
+        timeline_layout.addLayout(filter_row)
         timeline_layout.addWidget(self._timeline_stack, 1)
         timeline_layout.addWidget(self._more_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
@@ -262,7 +286,7 @@ class AccountPageView(QWidget):
         return self._more_button
 
     @property
-    def open_dialog(self) -> RecordDialog | None:
+    def open_dialog(self) -> FormDialog | None:
         """The account or contact dialog opened from this page, while it is open."""
         return self._dialog
 
@@ -276,6 +300,15 @@ class AccountPageView(QWidget):
         """The page-wide message (account gone, failure), "" when the account is shown."""
         return self._message.title() if self._body.currentWidget() is self._message else ""
 
+    def set_back_title(self, title: Callable[[], str] | None) -> None:
+        """Name Back after the workspace the page was opened from (``None``: the accounts
+        list)."""
+        self._back_title = title
+        self._back_texts()
+
+    def back_text(self) -> str:
+        return self._back.text()
+
     def show_account(self, account_id: str) -> None:
         """Load and show ``account_id`` (one database task)."""
         if account_id != self._account_id:
@@ -286,11 +319,11 @@ class AccountPageView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        account_id, now = self._account_id, self._now()
+        account_id, now, kind = self._account_id, self._now(), self._timeline.kind
         if account_id is None:
             return
         self._runner.run_db(
-            lambda session: load_account_page(session, account_id, now=now),
+            lambda session: load_account_page(session, account_id, now=now, timeline_kind=kind),
             on_done=self._loaded,
             on_error=self._failed,
             key=self._task_key,
@@ -309,6 +342,21 @@ class AccountPageView(QWidget):
             return
         initial = {"account_id": self._page.account_id}
         self._open(contact_dialog(self._runner, initial=initial, parent=self))
+
+    def log_interaction(self) -> LogInteractionDialog | None:
+        """Ctrl+Shift+L: log a call, e-mail or note with this account (the timeline shows it
+        once saved)."""
+        if self._page is None or self._dialog is not None:
+            return None
+        dialog = LogInteractionDialog(
+            self._runner,
+            clock=AgendaClock(now=self._now),
+            account_id=self._page.account_id,
+            account_name=self._page.name,
+            parent=self,
+        )
+        self._open(dialog)
+        return dialog
 
     def new_quote(self, opportunity_id: str | None = None) -> quote_editor.QuoteEditor | None:
         """Ctrl+Shift+Q: the quote editor on a new quote for this account (and opportunity)."""
@@ -384,7 +432,7 @@ class AccountPageView(QWidget):
         if isinstance(quote_id, str):
             self._quote_editor(quote_id=quote_id)
 
-    def _open(self, dialog: RecordDialog) -> None:
+    def _open(self, dialog: FormDialog) -> None:
         self._dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._changed_here)
@@ -440,6 +488,7 @@ class AccountPageView(QWidget):
     def _action_buttons(self) -> tuple[QPushButton, ...]:
         return (
             self._edit_button,
+            self._log_button,
             self._visit_button,
             self._contact_button,
             self._opportunity_button,
@@ -474,9 +523,54 @@ class AccountPageView(QWidget):
         self._contacts_box.setTitle(
             _("Contacts ({count})").format(count=format_count(len(page.contacts)))
         )
+        self._show_timeline_or_empty()
+
+    @property
+    def kind_filter(self) -> QComboBox:
+        """The timeline's kind filter (all, visits, calls, emails…)."""
+        return self._kind_filter
+
+    def _kind_chosen(self, index: int) -> None:
+        kind = self._kind_filter.itemData(index)
+        self._timeline.set_kind(kind if isinstance(kind, str) else None)
+
+    def _show_timeline_or_empty(self) -> None:
+        if self._timeline.kind is None:
+            self._timeline_empty.set_text(
+                _("No interactions yet."), _("Plan a visit to start the conversation.")
+            )
+        else:
+            self._timeline_empty.set_text(
+                _("Nothing of this kind yet."), _("Choose “All” to see every interaction.")
+            )
         self._timeline_stack.setCurrentWidget(
             self._timeline_empty if self._timeline.rowCount() == 0 else self._timeline_view
         )
+
+    def _kind_texts(self) -> None:
+        titles = {
+            None: pgettext("timeline kind", "All"),
+            "visit": pgettext("timeline kind", "Visits"),
+            "call": pgettext("timeline kind", "Calls"),
+            "email": pgettext("timeline kind", "Emails"),
+            "meeting": pgettext("timeline kind", "Meetings"),
+            "task": pgettext("timeline kind", "Tasks and notes"),
+            "quote": pgettext("timeline kind", "Quotes"),
+            "opportunity": pgettext("timeline kind", "Opportunities"),
+        }
+        for row in range(self._kind_filter.count()):
+            self._kind_filter.setItemText(row, titles.get(self._kind_filter.itemData(row), ""))
+        self._kind_label.setText(_("&Show:"))
+        self._kind_filter.setToolTip(_("Show one kind of interaction only"))
+
+    def _back_texts(self) -> None:
+        if self._back_title is None:
+            self._back.setText(_("Accounts"))
+            self._back.setToolTip(_("Back to the accounts list (Alt+Left)"))
+            return
+        place = self._back_title()
+        self._back.setText(place)
+        self._back.setToolTip(_("Back to {place} (Alt+Left)").format(place=place))
 
     def _load_more_at_the_end(self, value: int) -> None:
         scroll_bar = self._timeline_view.verticalScrollBar()
@@ -491,10 +585,11 @@ class AccountPageView(QWidget):
         )
 
     def retranslate(self) -> None:
-        self._back.setText(_("Accounts"))
-        self._back.setToolTip(_("Back to the accounts list (Alt+Left)"))
+        self._back_texts()
         self._edit_button.setText(_("Edit account"))
         self._edit_button.setToolTip(_("Edit the account's details (F2)"))
+        self._log_button.setText(_("Log call"))
+        self._log_button.setToolTip(_("Log a call, email or note with this account (Ctrl+Shift+L)"))
         self._visit_button.setText(_("Plan visit"))
         self._visit_button.setToolTip(_("Plan or log a visit to this account (Ctrl+Shift+V)"))
         self._contact_button.setText(_("Add contact"))
@@ -525,9 +620,7 @@ class AccountPageView(QWidget):
         self._opportunities_box.set_empty_text(_("No open opportunities."))
         self._quotes_box.set_empty_text(_("No open quotes."))
         self._timeline_box.setTitle(_("Timeline"))
-        self._timeline_empty.set_text(
-            _("No interactions yet."), _("Plan a visit to start the conversation.")
-        )
+        self._kind_texts()
         self._facts.retranslate()
         for model in (self._contacts, self._opportunities, self._quotes, self._timeline):
             model.retranslate()

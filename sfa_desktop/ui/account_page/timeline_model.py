@@ -60,11 +60,36 @@ class TimelineModel(LoadingTableModel[TimelineEntry]):
         self._next: TimelineCursor | None = None
         self._task_key = ("timeline-model", id(self))
         self._generation = 0
+        self._kind: str | None = None
 
     @property
     def has_more(self) -> bool:
         """Older entries exist that are not loaded yet."""
         return self._next is not None
+
+    @property
+    def kind(self) -> str | None:
+        """The kind of entry shown (``None``: all; else one of ``TIMELINE_KINDS``)."""
+        return self._kind
+
+    def set_kind(self, kind: str | None) -> None:
+        """Show ``kind`` entries only (``None``: all): the first page loads again."""
+        if kind == self._kind:
+            return
+        self._kind = kind
+        if self._account_id is None:
+            return
+        account_id, limit, now = self._account_id, self._page_size, self._now()
+        self._generation += 1
+        generation = self._generation
+
+        def load(session: Any) -> tuple[int, TimelinePage]:
+            return generation, load_timeline(session, account_id, now=now, limit=limit, kind=kind)
+
+        self._set_loading(True)
+        self._runner.run_db(
+            load, on_done=self._first_loaded, on_error=self._failed, key=self._task_key, owner=self
+        )
 
     def entry_at(self, row: int) -> TimelineEntry:
         return self._rows[row]
@@ -86,14 +111,23 @@ class TimelineModel(LoadingTableModel[TimelineEntry]):
         account_id, before, limit, now = self._account_id, self._next, self._page_size, self._now()
         generation = self._generation
 
+        kind = self._kind
+
         def load(session: Any) -> tuple[int, TimelinePage]:
-            page = load_timeline(session, account_id, now=now, before=before, limit=limit)
+            page = load_timeline(
+                session, account_id, now=now, before=before, limit=limit, kind=kind
+            )
             return generation, page
 
         self._set_loading(True)
         self._runner.run_db(
             load, on_done=self._more_loaded, on_error=self._failed, key=self._task_key, owner=self
         )
+
+    def _first_loaded(self, result: tuple[int, TimelinePage]) -> None:
+        generation, page = result
+        if generation == self._generation and self._account_id is not None:
+            self.set_page(self._account_id, page)
 
     def _more_loaded(self, result: tuple[int, TimelinePage]) -> None:
         generation, page = result

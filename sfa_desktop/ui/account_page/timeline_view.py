@@ -24,12 +24,23 @@ _Index = QModelIndex | QPersistentModelIndex
 _CACHED_DOCUMENTS = 400
 
 
-def _icon_name(entry: TimelineEntry) -> str:
+#: The icon of each activity kind (``resources/icons``); a visit keeps the map pin.
+ACTIVITY_ICONS = {
+    "visit": "visits",
+    "call": "call",
+    "email": "email",
+    "meeting": "meeting",
+    "task": "task",
+}
+
+
+def icon_name(entry: TimelineEntry) -> str:
+    """The entry's icon: quotes, opportunities, and each activity kind its own."""
     if entry.source == QUOTE:
         return "quotes"
     if entry.source == OPPORTUNITY:
         return "pipeline"
-    return "visits"
+    return ACTIVITY_ICONS.get(entry.event, "visits")
 
 
 class TimelineDelegate(QStyledItemDelegate):
@@ -77,7 +88,7 @@ class TimelineDelegate(QStyledItemDelegate):
             painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
         painter.setPen(palette.color(QPalette.ColorRole.Midlight))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-        icon(_icon_name(entry)).paint(
+        icon(icon_name(entry)).paint(
             painter, QRect(rect.left() + _PAD, rect.top() + _PAD, _ICON, _ICON)
         )
         document = self._document(entry, rect.width(), palette)

@@ -1,6 +1,7 @@
 """How Today, Visits and Accounts hand over to each other (wired by the composition root).
 
-* Today, Visits or Conflicts asks for an account → the Accounts workspace shows its page.
+* Today, Visits, Conflicts or Forecast asks for an account → the Accounts workspace shows its
+  page; its Back (Alt+Left) returns to the workspace the user came from.
 * Today, or an account's page, asks to plan a visit → the Visits workspace opens its plan
   dialog with the account preselected (and, for a follow-up due, linked to it).
 * A visit changed in one of them → the other reloads.
@@ -26,6 +27,8 @@ class WorkspaceShell(Protocol):
 
     def show_view(self, view_id: str) -> None: ...
 
+    def current_view(self) -> str: ...
+
 
 def connect_visit_links(window: WorkspaceShell) -> None:
     """Connect the Today, Visits and Accounts workspaces of ``window`` (those present)."""
@@ -37,9 +40,14 @@ def connect_visit_links(window: WorkspaceShell) -> None:
     def open_account(account_id: str) -> None:
         if accounts is None:
             return
+        came_from = window.current_view()
         window.show_view("accounts")
         open_page = getattr(accounts, "open_account", None)
-        if callable(open_page):
+        if not callable(open_page):
+            return
+        if came_from != "accounts" and came_from in ids:
+            open_page(account_id, back_to=came_from, back_title=window.workspace(came_from).title)
+        else:
             open_page(account_id)
 
     def plan_visit(account_id: str, follow_up_of_id: str = "") -> None:
@@ -59,6 +67,7 @@ def connect_visit_links(window: WorkspaceShell) -> None:
         if view_id in ids:
             _connect(window.workspace(view_id), "account_requested", open_account)
     _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
+    _connect(accounts, "back_to_view_requested", window.show_view)
 
 
 def _connect(workspace: Workspace | None, signal: str, slot: Callable[..., None]) -> None:

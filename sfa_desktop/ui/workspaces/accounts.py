@@ -43,6 +43,8 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
     account_activated = Signal(str)
     #: The user asked to plan or log a visit to an account (argument: its id).
     plan_visit_requested = Signal(str)
+    #: Back from an account's page opened from another workspace (argument: its view id).
+    back_to_view_requested = Signal(str)
     words = ListWords(
         count=lambda n: ngettext("{count} account", "{count} accounts", n),
         load_failed=N_("The accounts could not be loaded"),
@@ -88,7 +90,8 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
         )
 
         self._account_page = AccountPageView(runner, self, now=now)
-        self._account_page.back_requested.connect(self.show_list)
+        self._back_to: str | None = None
+        self._account_page.back_requested.connect(self._leave_page)
         self._account_page.plan_visit_requested.connect(self.plan_visit_requested)
         self._account_page.account_changed.connect(self._account_changed)
         self._stack.addWidget(self._account_page)
@@ -121,8 +124,17 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
         account_id = self._model.data(index, ACCOUNT_ID_ROLE)
         return account_id if isinstance(account_id, str) else None
 
-    def open_account(self, account_id: str) -> None:
-        """Show the account's page."""
+    def open_account(
+        self,
+        account_id: str,
+        *,
+        back_to: str | None = None,
+        back_title: Callable[[], str] | None = None,
+    ) -> None:
+        """Show the account's page; its Back returns to workspace ``back_to`` (named by
+        ``back_title``) when given, else to the accounts list."""
+        self._back_to = back_to
+        self._account_page.set_back_title(back_title if back_to is not None else None)
         self._account_page.show_account(account_id)
         self._stack.setCurrentWidget(self._account_page)
         self._account_page.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -157,6 +169,14 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
     def _reload(self) -> None:
         self._model.refresh()
         self._filters.load_choices()
+
+    def _leave_page(self) -> None:
+        """Back (Alt+Left) on the page: to the workspace it was opened from, or the list."""
+        back_to, self._back_to = self._back_to, None
+        self._account_page.set_back_title(None)
+        self.show_list()
+        if back_to is not None:
+            self.back_to_view_requested.emit(back_to)
 
     def _account_changed(self, _account_id: str) -> None:
         self._reload()
