@@ -281,3 +281,23 @@ def test_enter_alone_does_not_save(qtbot: QtBot, db_runner: TaskRunner) -> None:
     dialog = _open_new_account(qtbot, db_runner)
     qtbot.keyClick(dialog.form.editor("name").widget, Qt.Key.Key_Return)
     assert dialog.isVisible() and not dialog.is_saving and db_runner.pending_count == 0
+
+
+def test_a_second_account_with_the_tax_id_shows_it_under_the_field(
+    qtbot: QtBot, db_runner: TaskRunner
+) -> None:
+    first = _open_new_account(qtbot, db_runner)
+    first.form.editor("name").set_value("Óptica Nueva S.L.")
+    first.form.editor("tax_id").set_value("B12345674")
+    with qtbot.waitSignal(first.saved, timeout=WAIT_MS):
+        first.save()
+    second = _open_new_account(qtbot, db_runner)
+    second.form.editor("name").set_value("Óptica Otra S.A.")
+    second.form.editor("tax_id").set_value("b-1234567-4")  # the same, typed another way
+    with qtbot.waitSignal(second.save_finished, timeout=WAIT_MS) as finished:
+        second.save()
+    assert finished.args == [False] and second.isVisible()
+    assert second.form.error_text("tax_id") == "Another account already has this tax id."
+    set_language("es")
+    second.retranslate()
+    assert second.form.error_text("tax_id") == "Ya hay otra cuenta con este NIF."
