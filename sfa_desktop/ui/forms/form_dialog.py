@@ -48,6 +48,15 @@ class FormDialog(QDialog):
         )
         self._buttons.accepted.connect(self.save)
         self._buttons.rejected.connect(self.reject)
+        self._warning = QLabel(self)
+        self._warning.setObjectName("dialogWarning")
+        self._warning.setWordWrap(True)
+        self._warning.setTextFormat(Qt.TextFormat.PlainText)
+        self._warning.setStyleSheet(
+            "QLabel#dialogWarning { background: #fff4ce; border: 1px solid #e0b400;"
+            " border-radius: 4px; padding: 6px; color: #3d3000; }"
+        )
+        self._warning.hide()
         self._status = QLabel(self)
         self._status.setObjectName("dialogStatus")
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
@@ -55,6 +64,7 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._intro)
         layout.addWidget(form)
+        layout.addWidget(self._warning)
         layout.addWidget(self._status)
         layout.addWidget(self._buttons)
 
@@ -73,6 +83,15 @@ class FormDialog(QDialog):
         """A line above the form (what the dialog is about)."""
         self._intro.setText(text)
         self._intro.setVisible(bool(text))
+
+    def set_warning(self, text: str) -> None:
+        """A non-blocking warning under the form ("" hides it): saving still works."""
+        self._warning.setText(text)
+        self._warning.setVisible(bool(text))
+        self._fit_height()
+
+    def warning_text(self) -> str:
+        return self._warning.text() if self._warning.isVisible() else ""
 
     def save(self) -> None:
         """Read the form and write (subclasses: validate, then call :meth:`run_write`)."""
