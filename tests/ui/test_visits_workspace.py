@@ -146,8 +146,17 @@ def test_plan_a_visit_with_the_account_preselected(
     form.editor("planned_end").set_value(start + dt.timedelta(minutes=45))
     form.editor("subject").set_value("Revisar pedido")
     before = workspace.model.total_count or 0
+    with qtbot.waitSignal(dialog.warned, timeout=WAIT_MS):
+        dialog.save()  # the demo rep has a visit then: a warning, nothing planned yet
+    assert dialog.warning_text().splitlines() == [
+        "It overlaps your planned visits:",
+        "• 14:45–15:30 · Hotel Las Fuentes S.L.",
+        "Plan it anyway? Save again to confirm.",
+    ]
+    assert dialog.save_button().text() == "Save &anyway"
+    assert workspace.model.total_count == before
     with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
-        dialog.save()
+        dialog.save()  # planned anyway
     qtbot.waitUntil(lambda: workspace.model.total_count == before + 1, timeout=WAIT_MS)
     with demo_db.session() as session:
         created = session.execute(
@@ -160,6 +169,30 @@ def test_plan_a_visit_with_the_account_preselected(
     )
     assert created.planned_start == start.astimezone(dt.UTC)
     assert workspace.notice_text() == "Visit planned."
+
+
+def test_planning_a_time_that_has_passed_warns(
+    qtbot: QtBot, workspace: VisitsWorkspace, demo_db: Database
+) -> None:
+    account, _contact = pick_account(demo_db)
+    dialog = workspace.plan_visit(account.id)
+    form = dialog.form
+    qtbot.waitUntil(lambda: form.editor("account_id").value() == account.id, timeout=WAIT_MS)
+    start = dt.datetime(2026, 11, 24, 6, 0, tzinfo=MADRID)  # yesterday, before any visit
+    form.editor("planned_start").set_value(start)
+    form.editor("planned_end").set_value(start + dt.timedelta(minutes=30))
+    with qtbot.waitSignal(dialog.warned, timeout=WAIT_MS):
+        dialog.save()
+    assert dialog.warning_text().splitlines() == [
+        "This time has already passed.",
+        "Plan it anyway? Save again to confirm.",
+    ]
+    set_language("es")
+    dialog.retranslate()
+    assert dialog.warning_text().splitlines()[0] == "Esta hora ya ha pasado."
+    assert dialog.save_button().text() == "&Guardar de todos modos"
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
+        dialog.save()
 
 
 def select_planned(qtbot: QtBot, workspace: VisitsWorkspace, skip: int = 0) -> str:

@@ -29,14 +29,19 @@ class FormDialog(QDialog):
 
     #: The write succeeded; the argument is what it returned (a record id, for instance).
     saved = Signal(object)
-    #: A save attempt ended: ``True`` when saved, ``False`` when errors are shown.
+    #: A save attempt ended: ``True`` when saved, ``False`` when errors (or a warning) are shown.
     save_finished = Signal(bool)
+    #: A warning is shown (see :meth:`write_unless_warned`); saving again saves.
+    warned = Signal()
 
     def __init__(self, runner: TaskRunner, form: RecordForm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._form = form
         self._saving = False
+        #: what the shown warning was about: saving again with the same saves
+        self._warned_for: Any = None
+        self._describe_warning: Callable[[Any], str] | None = None
         self._task_key = ("form-dialog", id(self))
         form.setParent(self)
         self._intro = QLabel(self)
@@ -110,6 +115,30 @@ class FormDialog(QDialog):
             write, on_done=self._saved, on_error=self._failed, key=self._task_key, owner=self
         )
 
+    def write_unless_warned(
+        self,
+        read: Callable[[Any], Any],
+        describe: Callable[[Any], str],
+        write: Callable[[Any], Any],
+    ) -> None:
+        """Save with a non-blocking warning: run ``read(session)`` first; when ``describe`` of
+        its result says something not shown yet, show it, label Save "Save anyway" and stop
+        (``warned``); saving again with the same result writes."""
+
+        def checked(result: Any) -> None:
+            text = describe(result)
+            if not text or (self._warned_for is not None and result == self._warned_for):
+                self.run_write(write)
+                return
+            self._warned_for = result
+            self._describe_warning = describe
+            self.set_warning(text)
+            self.save_button().setText(_("Save &anyway"))
+            self.warned.emit()
+            self.save_finished.emit(False)
+
+        self.run_read(read, checked)
+
     def run_read(self, read: Callable[[Any], Any], on_done: Callable[[Any], None]) -> None:
         """Run ``read(session)`` on the database thread (loading what the form shows)."""
         self._set_busy(True, _("Loading…"))
@@ -179,6 +208,12 @@ class FormDialog(QDialog):
         cancel.setText(_("Cancel"))
         cancel.setToolTip(_("Close without saving (Esc)"))
         self._form.retranslate()
+
+    def retranslate_warning(self) -> None:
+        """After a subclass names its Save button: the shown warning in the new language."""
+        if self._warned_for is not None and self._describe_warning is not None:
+            self.save_button().setText(_("Save &anyway"))
+            self.set_warning(self._describe_warning(self._warned_for))
 
     def keyPressEvent(self, event: Any) -> None:
         # Enter in a line edit must not save by accident: only Ctrl+Enter or the button does.

@@ -72,8 +72,6 @@ class RecordDialog(FormDialog):
     ) -> None:
         super().__init__(runner, form, parent)
         self._save_warning = warning
-        #: what the warning was shown for (the candidates): saving again with it saves
-        self._warned_for: Any = None
         self.setObjectName(f"{form.entity}Dialog")
         self._title = title
         self._record_id = record_id
@@ -134,19 +132,7 @@ class RecordDialog(FormDialog):
         if rule is None or read is None:
             self.run_write(self.writer(values))
             return
-        describe = rule.describe
-
-        def checked(result: Any) -> None:
-            text = describe(result)
-            if not text or (self._warned_for is not None and result == self._warned_for):
-                self.run_write(self.writer(values))
-                return
-            self._warned_for = result
-            self.set_warning(text)
-            self.save_button().setText(_("Save &anyway"))
-            self.save_finished.emit(False)
-
-        self.run_read(read, checked)
+        self.write_unless_warned(read, rule.describe, self.writer(values))
 
     def writer(self, values: Mapping[str, Any]) -> Callable[[Any], str]:
         """The database-thread function saving ``values`` (all of a new record's, the changed
@@ -169,6 +155,4 @@ class RecordDialog(FormDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self._title())
         super().retranslate()
-        if self._warned_for is not None and self._save_warning is not None:
-            self.save_button().setText(_("Save &anyway"))
-            self.set_warning(self._save_warning.describe(self._warned_for))
+        self.retranslate_warning()
