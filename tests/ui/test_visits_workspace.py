@@ -20,13 +20,14 @@ from sfa_desktop.i18n import set_language
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.models import Account, Contact, Visit
-from sfa_desktop.store.repositories.records import get_record
+from sfa_desktop.store.repositories.records import get_record, update_record
 from sfa_desktop.store.repositories.visits import count_agenda
 from sfa_desktop.ui.forms.reference_picker import ReferencePicker
 from sfa_desktop.ui.language import LanguageSwitcher
 from sfa_desktop.ui.main_window import MainWindow
 from sfa_desktop.ui.profile import Profile
 from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.ui.visits.agenda_model import PAST_COLOR
 from sfa_desktop.ui.visits.links import connect_visit_links
 from sfa_desktop.ui.visits.outcome_dialog import OutcomeDialog
 from sfa_desktop.ui.visits.plan_dialog import PlanVisitDialog
@@ -429,3 +430,38 @@ def test_a_conflict_opens_its_account_page(
     assert window.current_view() == "accounts" and accounts.showing_account_page()
     assert accounts.account_page.account_id == account_id
     language.uninstall()
+
+
+def test_planned_visits_whose_time_has_passed_are_marked_past(
+    qtbot: QtBot, workspace: VisitsWorkspace, demo_db: Database
+) -> None:
+    model = workspace.model
+    first = next(
+        model.activity_at(r)
+        for r in range(model.rowCount())
+        if model.activity_at(r).status == "planned"
+    )
+    early = dt.datetime.combine(TODAY, dt.time(6, 30), tzinfo=MADRID)  # before NOW (08:00)
+    changes = {"planned_start": early, "planned_end": early + dt.timedelta(minutes=30)}
+    with demo_db.session() as session:
+        update_record(session, "visit", first.id, changes, now=NOW)
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
+        model.refresh()
+    status = next(i for i, c in enumerate(model.columns) if c.attribute == "status")
+    seen = {True: 0, False: 0}
+    for row in range(model.rowCount()):
+        activity = model.activity_at(row)
+        if activity.status != "planned" or activity.planned_start is None:
+            continue
+        past = activity.planned_start < NOW
+        seen[past] += 1
+        cell = model.index(row, status)
+        text = model.data(cell, Qt.ItemDataRole.DisplayRole)
+        colour = model.data(cell, Qt.ItemDataRole.ForegroundRole)
+        assert text == ("Planned · past" if past else "Planned"), activity
+        assert (colour is not None and colour.name() == PAST_COLOR) is past
+    assert seen[True] and seen[False], seen  # the demo day has both
+    set_language("es")
+    workspace.retranslate()
+    texts = [model.data(model.index(r, status)) for r in range(model.rowCount())]
+    assert "Planificada · pasada" in texts
