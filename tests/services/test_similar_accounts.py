@@ -10,6 +10,7 @@ import pytest
 
 from sfa_desktop.services.similar_accounts import similar_accounts
 from sfa_desktop.store.database import Database, open_database
+from sfa_desktop.store.repositories.accounts import city_accounts_query
 from sfa_desktop.store.repositories.records import bulk_insert, soft_delete
 
 NOW = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
@@ -67,3 +68,11 @@ def test_the_edited_and_deleted_accounts_are_left_out(database: Database) -> Non
         assert MARTINEZ not in [a.id for a in edited] and len(edited) == 2
         soft_delete(session, "account", MARTINEZ, now=NOW)
         assert MARTINEZ not in [a.id for a in similar_accounts(session, "Ferretería", "Zaragoza")]
+
+
+def test_the_city_is_an_index_range(database: Database) -> None:
+    with database.session() as session:
+        compiled = city_accounts_query("Málaga").compile(dialect=session.get_bind().dialect)
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)
+        assert "USING INDEX ix_accounts_city_live" in str(plan.all())

@@ -260,6 +260,12 @@ def accounts_in_city(
     """The live accounts whose city is ``city``, accents and case aside ("malaga" finds
     "Málaga"): a range of ``ix_accounts_city_live`` (the key's first part is the folded city),
     so a city of a 100,000-account territory costs its own rows only."""
+    query = city_accounts_query(city, exclude_id=exclude_id)
+    return [CityAccount(r.id, r.name, r.city, r.owner_name) for r in session.execute(query)]
+
+
+def city_accounts_query(city: str, *, exclude_id: str | None = None) -> Select[Any]:
+    """The query of :func:`accounts_in_city` (for its plan)."""
     primary = (sort_key(city) or "").split(KEY_SEPARATOR, 1)[0]
     key = name_key(_a.c.city)
     query = (
@@ -274,4 +280,4 @@ def accounts_in_city(
     )
     if exclude_id is not None:
         query = query.where(_a.c.id != exclude_id)
-    return [CityAccount(r.id, r.name, r.city, r.owner_name) for r in session.execute(query)]
+    return query
