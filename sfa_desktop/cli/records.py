@@ -1,5 +1,8 @@
 """``sfa list | show | add | edit | delete`` for accounts, contacts, visits and opportunities.
 
+``sfa add account`` warns on stderr when an account with a similar name exists in the same
+city (and still adds it, exit 0); with ``--strict`` it adds nothing and exits 3.
+
 Editing an opportunity's stage applies the stage's defaults, as ``sfa opportunity stage`` does
 (see :mod:`sfa_desktop.services.opportunities`).
 """
@@ -25,12 +28,16 @@ from sfa_desktop.services.record_lists import (
     pending_ids,
     show_record,
 )
+from sfa_desktop.services.similar_accounts import SimilarAccount, similar_accounts
 from sfa_desktop.services.sync_status import pending_fields
 from sync_server.protocol.catalog import CATALOG
 
 from .context import CommandContext
 from .output import LIST_COLUMNS, display, print_fields, print_json, print_table, record_to_json
 from .values import UsageProblem, bounded_int, merge_errors, parse_values, split_assignments
+
+#: ``sfa add account --strict`` found accounts with a similar name in the city: nothing added
+EXIT_SIMILAR = 3
 
 #: the most records one ``sfa list`` prints
 MAX_LIST_LIMIT = 1_000_000
@@ -102,12 +109,29 @@ def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_similar(ctx: CommandContext, similar: list[SimilarAccount], *, strict: bool) -> None:
+    """Lists the similar accounts on stderr (the new account is added unless ``strict``)."""
+    ctx.err.write(_("Warning: accounts with a similar name in the same city:") + "\n")
+    for account in similar:
+        owner = account.owner_name or "—"
+        ctx.err.write(f"  {account.id}  {account.name} · {account.city} · {owner}\n")
+    if strict:
+        ctx.err.write(_("Not added (--strict): check the accounts above.") + "\n")
+
+
 def run_add(ctx: CommandContext, args: argparse.Namespace) -> int:
     entity = entity_name(args.entity)
     texts = split_assignments(args.set or [])
     values, unreadable = parse_values(CATALOG[entity], texts)
     with ctx.database() as database, database.session() as session:
         edit = load_edit_context(session, now=ctx.env.now)
+        if entity == "account" and not unreadable:
+            similar = similar_accounts(session, values.get("name"), values.get("city"))
+            if similar:
+                strict = bool(getattr(args, "strict", False))
+                _warn_similar(ctx, similar, strict=strict)
+                if strict:
+                    return EXIT_SIMILAR
         try:
             record_id = create_record(session, edit, entity, values)
         except ValidationErrors as invalid:
@@ -186,6 +210,11 @@ def add_record_commands(commands: Any, json_parent: argparse.ArgumentParser) -> 
     add = commands.add_parser("add", parents=[json_parent], help=_("add a record"))
     add.add_argument("entity", help=entity_help)
     add.add_argument("--set", action="append", metavar="FIELD=VALUE", help=set_help)
+    add.add_argument(
+        "--strict",
+        action="store_true",
+        help=_("do not add an account when one with a similar name exists in its city"),
+    )
     add.set_defaults(run=run_add)
 
     edit = commands.add_parser("edit", parents=[json_parent], help=_("change a record"))

@@ -112,6 +112,7 @@ def _rule_templates() -> dict[str, str]:
         ),
         "reason_required": _("Give the reason for this status change."),
         "duplicate_number": _("Another quote already has this number."),
+        "duplicate_tax_id": _("Another account already has this tax id."),
         "quote_number_unavailable": _(
             "No quote number is available on this computer yet: sync once, then try again."
         ),

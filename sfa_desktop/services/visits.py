@@ -21,11 +21,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from sfa_desktop.domain.agenda import next_working_day, task_due_times, validate_visit_times
+from sfa_desktop.domain.agenda import (
+    MAX_VISIT_DURATION,
+    next_working_day,
+    task_due_times,
+    validate_visit_times,
+)
 from sfa_desktop.domain.errors import ValidationCollector, ValidationError, ValidationErrors
 from sfa_desktop.store.errors import RecordNotFound
 from sfa_desktop.store.repositories.records import get_record
-from sfa_desktop.store.repositories.visits import find_follow_up
+from sfa_desktop.store.repositories.visits import AgendaRow, find_follow_up, list_agenda
 from sync_server.protocol.catalog import ACTIVITY_KINDS, CATALOG
 
 from .editing import EditContext, create_record, update_record, utc_now
@@ -187,6 +192,48 @@ def log_interaction(session: Session, ctx: EditContext, entry: LoggedInteraction
         _add_record_errors(collector, lambda: check_new_record(session, CATALOG[ENTITY], values))
     collector.raise_if_any()
     return create_record(session, ctx, ENTITY, values)
+
+
+#: A planned activity without an end is taken to last this long (for overlaps).
+DEFAULT_VISIT_DURATION = dt.timedelta(hours=1)
+#: At most this many overlapping activities are listed.
+MAX_OVERLAPS = 10
+
+
+def overlapping_visits(
+    session: Session,
+    owner_id: str | None,
+    start: dt.datetime,
+    end: dt.datetime | None,
+    *,
+    exclude_id: str | None = None,
+) -> list[AgendaRow]:
+    """The user's other *planned* activities whose time overlaps ``[start, end)`` (``end``
+    None: ``start`` + :data:`DEFAULT_VISIT_DURATION`), in time order. Touching ends
+    (10:00-11:00 and 11:00-12:00) do not overlap. A warning: planning one is still allowed."""
+    if owner_id is None:
+        return []
+    finish = end if end is not None and end > start else start + DEFAULT_VISIT_DURATION
+    rows = list_agenda(
+        session,
+        start=start - MAX_VISIT_DURATION,
+        end=finish,
+        owner_id=owner_id,
+        statuses=["planned"],
+        limit=500,
+    )
+    overlaps = [
+        row
+        for row in rows
+        if row.id != exclude_id
+        and row.planned_start is not None
+        and _ends(row.planned_start, row.planned_end) > start
+    ]
+    return overlaps[:MAX_OVERLAPS]
+
+
+def _ends(start: dt.datetime, end: dt.datetime | None) -> dt.datetime:
+    return end if end is not None and end > start else start + DEFAULT_VISIT_DURATION
 
 
 def check_in(session: Session, ctx: EditContext, visit_id: str) -> dt.datetime:

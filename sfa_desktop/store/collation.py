@@ -38,6 +38,9 @@ SORT_KEY_FUNCTION = "sfa_sort_key"
 _AFTER_N = "\U0010ffff"
 #: Between the key's parts: lower than anything the primary part holds.
 _SEPARATOR = "\x01"
+#: Between a key's parts (its first part is the folded text: a range of keys is "equal but for
+#: accents and case").
+KEY_SEPARATOR = _SEPARATOR
 _TILDE = "\u0303"
 
 

@@ -178,7 +178,8 @@ def conflicts_about(session: Session, *, record_ids: Collection[str]) -> list[st
 def ids_with_value(session: Session, *, entity: str, field: str, value: str) -> list[str]:
     """Ids of the ``entity`` records (deleted ones too) whose text ``field`` is ``value``.
 
-    Not indexed: used for unique quote numbers, checked once per quote create or renumbering.
+    Not indexed: used for unique keys (quote numbers, account tax ids), checked once per
+    create or change of the key's first field.
     """
     query = select(_records.c.id).where(
         _records.c.entity == entity, _records.c.data[field].as_string() == value

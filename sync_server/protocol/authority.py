@@ -28,6 +28,8 @@ checks the same declarations before it queues an edit, so both give the same ``c
 * ``duplicate_number`` — another record already has these values of a unique key (a quote's
   ``(number, revision)``: the revisions of a quote share its number); the code names the
   key's first field. The client checks its own records; the server checks them all.
+  An account's ``tax_id`` is such a key (``duplicate_tax_id``): tax ids are stored canonical
+  (``B12345674``, whatever was typed), and an account without one is never a duplicate.
 * ``invalid_revision`` — a quote's ``previous_quote_id`` names a quote that is not its previous
   revision: the same number with the revision one less (the lineage "Q-ANA-2026-0012 rev. 1 →
   rev. 2" cannot be forged or crossed with another quote).
@@ -612,6 +614,10 @@ QUOTE_AUTHORITY = RecordAuthority(
     unique_keys=(("number", "revision"),),
     revision_of=RevisionOf("previous_quote_id", "number", "revision"),
 )
+
+#: Accounts: no two share a tax id (stored canonical, so "b-1234567-4" and "B12345674" are
+#: the same); accounts without one never clash.
+ACCOUNT_AUTHORITY = RecordAuthority(unique_keys=(("tax_id",),))
 
 QUOTE_LINE_AUTHORITY = RecordAuthority(
     owner_field=None,

@@ -13,6 +13,7 @@ the field helpers are in :mod:`.catalog_specs` (re-exported here).
 from __future__ import annotations
 
 from .authority import (
+    ACCOUNT_AUTHORITY,
     FORECAST_ADJUSTMENT_AUTHORITY,
     FORECAST_SUBMISSION_AUTHORITY,
     OPPORTUNITY_AUTHORITY,
@@ -202,6 +203,7 @@ ACCOUNT = EntitySpec(
     ),
     scope=ScopeRule.OWNER,
     scope_field="owner_id",
+    authority=ACCOUNT_AUTHORITY,
 )
 
 CONTACT = EntitySpec(

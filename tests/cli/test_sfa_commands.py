@@ -458,3 +458,26 @@ def test_without_a_keyring_each_run_asks_for_the_password(
     assert sfa("sync", "--json", "--password-stdin", stdin=PASSWORD + "\n") == 0
     assert out_json(capsys)["pushed"] == 1
     assert not any(p.suffix == ".token" for p in sfa.folder.rglob("*"))
+
+
+def test_adding_an_account_like_another_in_its_city_warns_and_strict_refuses(
+    sfa: Sfa, team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(sfa, team, capsys)
+    first = ("add", "account", "--set", "name=Ferretería Martínez S.L.", "--set", "city=Zaragoza")
+    assert sfa(*first) == 0
+    original = capsys.readouterr().out.strip()
+    alike = ("add", "account", "--set", "name=FERRETERIA MARTINEZ", "--set", "city=zaragoza")
+    assert sfa(*alike, "--strict") == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[0] == "Warning: accounts with a similar name in the same city:"
+    assert f"{original}  Ferretería Martínez S.L. · Zaragoza · " in captured.err
+    assert sfa("list", "account", "--search", "ferreteria") == 0
+    assert capsys.readouterr().out.count("Ferret") == 1  # nothing added
+    assert sfa(*alike) == 0  # without --strict: added, with the warning
+    captured = capsys.readouterr()
+    assert captured.out.strip() and "Ferretería Martínez S.L." in captured.err
+    elsewhere = ("add", "account", "--set", "name=Ferretería Martínez", "--set", "city=Huesca")
+    assert sfa(*elsewhere, "--strict") == 0
+    assert capsys.readouterr().err == ""

@@ -26,6 +26,7 @@ from sfa_desktop.services.visits import (
     log_interaction,
     log_outcome,
     mark_no_show,
+    overlapping_visits,
     plan_visit,
 )
 from sfa_desktop.store.database import Database, open_database
@@ -306,3 +307,22 @@ def test_log_interaction_reports_every_bad_field_and_writes_nothing(
         _logged(db, ids, contact_id=ids["stranger"])
     assert codes(raised.value) == {"contact_id": "contact_of_other_account"}
     assert outbox_count(db) == 0
+
+
+def test_overlapping_planned_visits_of_the_same_user(db: Database, ids: dict[str, str]) -> None:
+    hour = dt.timedelta(hours=1)
+    first = planned(db, ids)  # START-START+1h
+    later = planned(db, ids, start=START + 2 * hour, end=START + 3 * hour)
+    cancelled = planned(db, ids, start=START, end=START + hour)
+    with db.session() as session:
+        cancel_visit(session, context(session), cancelled)
+        user = ids["user"]
+        inside = overlapping_visits(session, user, START + hour / 2, START + 2 * hour + hour / 4)
+        assert [row.id for row in inside] == [first, later]  # time order; cancelled ignored
+        # touching ends do not overlap; no end: the default hour
+        assert overlapping_visits(session, user, START + hour, START + 2 * hour) == []
+        assert [r.id for r in overlapping_visits(session, user, START + hour / 2, None)] == [first]
+        # the visit itself, another user, or nobody signed in: nothing
+        assert overlapping_visits(session, user, START, START + hour, exclude_id=first) == []
+        assert overlapping_visits(session, ids["account"], START, START + hour) == []
+        assert overlapping_visits(session, None, START, START + hour) == []

@@ -278,3 +278,19 @@ def test_a_duplicate_number_is_refused_on_the_client(db: Database, people: dict[
     assert _refused(db, rep, update_record, "quote", other, change) == "duplicate_number"
     with db.session() as session:
         update_record(session, rep, "quote", quote, {"terms": "Pago a 30 días"})
+
+
+def test_a_second_account_with_a_tax_id_is_refused_on_the_client(
+    db: Database, people: dict[str, str]
+) -> None:
+    rep = _signed_in(db, people["rep"])
+    with db.session() as session:
+        first = create_record(session, rep, "account", {"name": "Talleres", "tax_id": "B12345674"})
+        other = create_record(session, rep, "account", {"name": "Otra"})
+        create_record(session, rep, "account", {"name": "Sin NIF"})  # no tax id: no clash
+    typed_otherwise = {"name": "Talleres Bis", "tax_id": "b-1234567-4"}
+    assert _refused(db, rep, create_record, "account", typed_otherwise) == "duplicate_tax_id"
+    change = {"tax_id": "B12345674"}
+    assert _refused(db, rep, update_record, "account", other, change) == "duplicate_tax_id"
+    with db.session() as session:
+        update_record(session, rep, "account", first, {"name": "Talleres S.L."})

@@ -281,3 +281,68 @@ def test_enter_alone_does_not_save(qtbot: QtBot, db_runner: TaskRunner) -> None:
     dialog = _open_new_account(qtbot, db_runner)
     qtbot.keyClick(dialog.form.editor("name").widget, Qt.Key.Key_Return)
     assert dialog.isVisible() and not dialog.is_saving and db_runner.pending_count == 0
+
+
+def test_a_second_account_with_the_tax_id_shows_it_under_the_field(
+    qtbot: QtBot, db_runner: TaskRunner
+) -> None:
+    first = _open_new_account(qtbot, db_runner)
+    first.form.editor("name").set_value("Óptica Nueva S.L.")
+    first.form.editor("tax_id").set_value("B12345674")
+    with qtbot.waitSignal(first.saved, timeout=WAIT_MS):
+        first.save()
+    second = _open_new_account(qtbot, db_runner)
+    second.form.editor("name").set_value("Óptica Otra S.A.")
+    second.form.editor("tax_id").set_value("b-1234567-4")  # the same, typed another way
+    with qtbot.waitSignal(second.save_finished, timeout=WAIT_MS) as finished:
+        second.save()
+    assert finished.args == [False] and second.isVisible()
+    assert second.form.error_text("tax_id") == "Another account already has this tax id."
+    set_language("es")
+    second.retranslate()
+    assert second.form.error_text("tax_id") == "Ya hay otra cuenta con este NIF."
+
+
+def test_a_similar_account_in_the_city_warns_and_saving_again_saves(
+    qtbot: QtBot, db_runner: TaskRunner, database: Database
+) -> None:
+    dialog = _open_new_account(qtbot, db_runner)
+    form = dialog.form
+    form.editor("name").set_value("PANADERIA 003")
+    form.editor("city").set_value("valencia")
+    with qtbot.waitSignal(dialog.save_finished, timeout=WAIT_MS) as first:
+        dialog.save()
+    assert first.args == [False] and dialog.isVisible()
+    assert dialog.warning_text().splitlines() == [
+        "Accounts with a similar name in the same city:",
+        "• Panadería 003 S.L. · Valencia · Luis Pérez",
+        "If this is a different customer, save again (Save anyway).",
+    ]
+    assert dialog.save_button().text() == "Save &anyway"
+    set_language("es")
+    dialog.retranslate()
+    assert dialog.save_button().text() == "&Guardar de todos modos"
+    assert dialog.warning_text().startswith("Cuentas con un nombre parecido en la misma ciudad:")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as saved:
+        dialog.save()  # the user confirms: the account is created
+    with database.session() as session:
+        record = get_record(session, "account", saved.args[0])
+    assert record is not None and record["name"] == "PANADERIA 003"
+
+
+def test_a_new_name_in_the_city_saves_at_once_and_editing_rechecks_only_name_or_city(
+    qtbot: QtBot, db_runner: TaskRunner
+) -> None:
+    dialog = _open_new_account(qtbot, db_runner)
+    dialog.form.editor("name").set_value("Panadería 004")  # account 4 is not a bakery
+    dialog.form.editor("city").set_value("Valencia")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.save()
+    assert dialog.warning_text() == ""
+    edit = account_dialog(db_runner, record_id=ACCOUNT_3)
+    qtbot.addWidget(edit)
+    with qtbot.waitSignal(edit.record_loaded, timeout=WAIT_MS):
+        edit.show()
+    edit.form.editor("phone").set_value("+34910000099")
+    with qtbot.waitSignal(edit.saved, timeout=WAIT_MS):
+        edit.save()  # its own name is not a duplicate of itself

@@ -20,13 +20,14 @@ from sfa_desktop.i18n import set_language
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sfa_desktop.store.models import Account, Contact, Visit
-from sfa_desktop.store.repositories.records import get_record
+from sfa_desktop.store.repositories.records import get_record, update_record
 from sfa_desktop.store.repositories.visits import count_agenda
 from sfa_desktop.ui.forms.reference_picker import ReferencePicker
 from sfa_desktop.ui.language import LanguageSwitcher
 from sfa_desktop.ui.main_window import MainWindow
 from sfa_desktop.ui.profile import Profile
 from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.ui.visits.agenda_model import PAST_COLOR
 from sfa_desktop.ui.visits.links import connect_visit_links
 from sfa_desktop.ui.visits.outcome_dialog import OutcomeDialog
 from sfa_desktop.ui.visits.plan_dialog import PlanVisitDialog
@@ -146,8 +147,17 @@ def test_plan_a_visit_with_the_account_preselected(
     form.editor("planned_end").set_value(start + dt.timedelta(minutes=45))
     form.editor("subject").set_value("Revisar pedido")
     before = workspace.model.total_count or 0
+    with qtbot.waitSignal(dialog.warned, timeout=WAIT_MS):
+        dialog.save()  # the demo rep has a visit then: a warning, nothing planned yet
+    assert dialog.warning_text().splitlines() == [
+        "It overlaps your planned visits:",
+        "• 14:45–15:30 · Hotel Las Fuentes S.L.",
+        "Plan it anyway? Save again to confirm.",
+    ]
+    assert dialog.save_button().text() == "Save &anyway"
+    assert workspace.model.total_count == before
     with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
-        dialog.save()
+        dialog.save()  # planned anyway
     qtbot.waitUntil(lambda: workspace.model.total_count == before + 1, timeout=WAIT_MS)
     with demo_db.session() as session:
         created = session.execute(
@@ -160,6 +170,30 @@ def test_plan_a_visit_with_the_account_preselected(
     )
     assert created.planned_start == start.astimezone(dt.UTC)
     assert workspace.notice_text() == "Visit planned."
+
+
+def test_planning_a_time_that_has_passed_warns(
+    qtbot: QtBot, workspace: VisitsWorkspace, demo_db: Database
+) -> None:
+    account, _contact = pick_account(demo_db)
+    dialog = workspace.plan_visit(account.id)
+    form = dialog.form
+    qtbot.waitUntil(lambda: form.editor("account_id").value() == account.id, timeout=WAIT_MS)
+    start = dt.datetime(2026, 11, 24, 6, 0, tzinfo=MADRID)  # yesterday, before any visit
+    form.editor("planned_start").set_value(start)
+    form.editor("planned_end").set_value(start + dt.timedelta(minutes=30))
+    with qtbot.waitSignal(dialog.warned, timeout=WAIT_MS):
+        dialog.save()
+    assert dialog.warning_text().splitlines() == [
+        "This time has already passed.",
+        "Plan it anyway? Save again to confirm.",
+    ]
+    set_language("es")
+    dialog.retranslate()
+    assert dialog.warning_text().splitlines()[0] == "Esta hora ya ha pasado."
+    assert dialog.save_button().text() == "&Guardar de todos modos"
+    with qtbot.waitSignal(workspace.visits_changed, timeout=WAIT_MS):
+        dialog.save()
 
 
 def select_planned(qtbot: QtBot, workspace: VisitsWorkspace, skip: int = 0) -> str:
@@ -399,3 +433,38 @@ def test_a_conflict_opens_its_account_page(
     assert window.current_view() == "accounts" and accounts.showing_account_page()
     assert accounts.account_page.account_id == account_id
     language.uninstall()
+
+
+def test_planned_visits_whose_time_has_passed_are_marked_past(
+    qtbot: QtBot, workspace: VisitsWorkspace, demo_db: Database
+) -> None:
+    model = workspace.model
+    first = next(
+        model.activity_at(r)
+        for r in range(model.rowCount())
+        if model.activity_at(r).status == "planned"
+    )
+    early = dt.datetime.combine(TODAY, dt.time(6, 30), tzinfo=MADRID)  # before NOW (08:00)
+    changes = {"planned_start": early, "planned_end": early + dt.timedelta(minutes=30)}
+    with demo_db.session() as session:
+        update_record(session, "visit", first.id, changes, now=NOW)
+    with qtbot.waitSignal(model.loaded, timeout=WAIT_MS):
+        model.refresh()
+    status = next(i for i, c in enumerate(model.columns) if c.attribute == "status")
+    seen = {True: 0, False: 0}
+    for row in range(model.rowCount()):
+        activity = model.activity_at(row)
+        if activity.status != "planned" or activity.planned_start is None:
+            continue
+        past = activity.planned_start < NOW
+        seen[past] += 1
+        cell = model.index(row, status)
+        text = model.data(cell, Qt.ItemDataRole.DisplayRole)
+        colour = model.data(cell, Qt.ItemDataRole.ForegroundRole)
+        assert text == ("Planned · past" if past else "Planned"), activity
+        assert (colour is not None and colour.name() == PAST_COLOR) is past
+    assert seen[True] and seen[False], seen  # the demo day has both
+    set_language("es")
+    workspace.retranslate()
+    texts = [model.data(model.index(r, status)) for r in range(model.rowCount())]
+    assert "Planificada · pasada" in texts

@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from ..collation import COLLATION, name_key
+from ..collation import COLLATION, KEY_SEPARATOR, name_key, sort_key
 from ..models import Account, User, Visit
 from .listing import ChildList, check_sort, count_live, list_page, ordered
 
@@ -242,3 +242,42 @@ def _sort_columns(sort: str) -> list[ColumnElement[Any]]:
     if sort == "city":
         return [name_key(_a.c.city), name, _a.c.id]
     return [_a.c[sort], name, _a.c.id]
+
+
+@dataclass(frozen=True)
+class CityAccount:
+    """A live account of one city, as the duplicate warning lists it."""
+
+    id: str
+    name: str
+    city: str
+    owner_name: str | None
+
+
+def accounts_in_city(
+    session: Session, city: str, *, exclude_id: str | None = None
+) -> list[CityAccount]:
+    """The live accounts whose city is ``city``, accents and case aside ("malaga" finds
+    "Málaga"): a range of ``ix_accounts_city_live`` (the key's first part is the folded city),
+    so a city of a 100,000-account territory costs its own rows only."""
+    query = city_accounts_query(city, exclude_id=exclude_id)
+    return [CityAccount(r.id, r.name, r.city, r.owner_name) for r in session.execute(query)]
+
+
+def city_accounts_query(city: str, *, exclude_id: str | None = None) -> Select[Any]:
+    """The query of :func:`accounts_in_city` (for its plan)."""
+    primary = (sort_key(city) or "").split(KEY_SEPARATOR, 1)[0]
+    key = name_key(_a.c.city)
+    query = (
+        select(_a.c.id, _a.c.name, _a.c.city, _u.c.name.label("owner_name"))
+        .select_from(_a.outerjoin(_u, _u.c.id == _a.c.owner_id))
+        .where(
+            _a.c.deleted_at.is_(None),
+            key >= primary + KEY_SEPARATOR,
+            key < primary + chr(ord(KEY_SEPARATOR) + 1),
+        )
+        .order_by(key, name_key(_a.c.name), _a.c.id)
+    )
+    if exclude_id is not None:
+        query = query.where(_a.c.id != exclude_id)
+    return query

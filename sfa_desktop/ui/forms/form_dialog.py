@@ -29,14 +29,19 @@ class FormDialog(QDialog):
 
     #: The write succeeded; the argument is what it returned (a record id, for instance).
     saved = Signal(object)
-    #: A save attempt ended: ``True`` when saved, ``False`` when errors are shown.
+    #: A save attempt ended: ``True`` when saved, ``False`` when errors (or a warning) are shown.
     save_finished = Signal(bool)
+    #: A warning is shown (see :meth:`write_unless_warned`); saving again saves.
+    warned = Signal()
 
     def __init__(self, runner: TaskRunner, form: RecordForm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
         self._form = form
         self._saving = False
+        #: what the shown warning was about: saving again with the same saves
+        self._warned_for: Any = None
+        self._describe_warning: Callable[[Any], str] | None = None
         self._task_key = ("form-dialog", id(self))
         form.setParent(self)
         self._intro = QLabel(self)
@@ -48,6 +53,15 @@ class FormDialog(QDialog):
         )
         self._buttons.accepted.connect(self.save)
         self._buttons.rejected.connect(self.reject)
+        self._warning = QLabel(self)
+        self._warning.setObjectName("dialogWarning")
+        self._warning.setWordWrap(True)
+        self._warning.setTextFormat(Qt.TextFormat.PlainText)
+        self._warning.setStyleSheet(
+            "QLabel#dialogWarning { background: #fff4ce; border: 1px solid #e0b400;"
+            " border-radius: 4px; padding: 6px; color: #3d3000; }"
+        )
+        self._warning.hide()
         self._status = QLabel(self)
         self._status.setObjectName("dialogStatus")
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
@@ -55,6 +69,7 @@ class FormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._intro)
         layout.addWidget(form)
+        layout.addWidget(self._warning)
         layout.addWidget(self._status)
         layout.addWidget(self._buttons)
 
@@ -74,6 +89,15 @@ class FormDialog(QDialog):
         self._intro.setText(text)
         self._intro.setVisible(bool(text))
 
+    def set_warning(self, text: str) -> None:
+        """A non-blocking warning under the form ("" hides it): saving still works."""
+        self._warning.setText(text)
+        self._warning.setVisible(bool(text))
+        self._fit_height()
+
+    def warning_text(self) -> str:
+        return self._warning.text() if self._warning.isVisible() else ""
+
     def save(self) -> None:
         """Read the form and write (subclasses: validate, then call :meth:`run_write`)."""
         raise NotImplementedError
@@ -90,6 +114,30 @@ class FormDialog(QDialog):
         self._runner.run_db(
             write, on_done=self._saved, on_error=self._failed, key=self._task_key, owner=self
         )
+
+    def write_unless_warned(
+        self,
+        read: Callable[[Any], Any],
+        describe: Callable[[Any], str],
+        write: Callable[[Any], Any],
+    ) -> None:
+        """Save with a non-blocking warning: run ``read(session)`` first; when ``describe`` of
+        its result says something not shown yet, show it, label Save "Save anyway" and stop
+        (``warned``); saving again with the same result writes."""
+
+        def checked(result: Any) -> None:
+            text = describe(result)
+            if not text or (self._warned_for is not None and result == self._warned_for):
+                self.run_write(write)
+                return
+            self._warned_for = result
+            self._describe_warning = describe
+            self.set_warning(text)
+            self.save_button().setText(_("Save &anyway"))
+            self.warned.emit()
+            self.save_finished.emit(False)
+
+        self.run_read(read, checked)
 
     def run_read(self, read: Callable[[Any], Any], on_done: Callable[[Any], None]) -> None:
         """Run ``read(session)`` on the database thread (loading what the form shows)."""
@@ -160,6 +208,12 @@ class FormDialog(QDialog):
         cancel.setText(_("Cancel"))
         cancel.setToolTip(_("Close without saving (Esc)"))
         self._form.retranslate()
+
+    def retranslate_warning(self) -> None:
+        """After a subclass names its Save button: the shown warning in the new language."""
+        if self._warned_for is not None and self._describe_warning is not None:
+            self.save_button().setText(_("Save &anyway"))
+            self.set_warning(self._describe_warning(self._warned_for))
 
     def keyPressEvent(self, event: Any) -> None:
         # Enter in a line edit must not save by accident: only Ctrl+Enter or the button does.

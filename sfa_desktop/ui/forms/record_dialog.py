@@ -11,11 +11,16 @@ Editing (``record_id`` given) loads the record on the database thread first. Sav
 (so the change and its outbox entries are written together); when validation fails, each
 error is shown under its field and the dialog stays open with everything the user typed.
 Ctrl+Enter saves, Esc cancels.
+
+A :class:`SaveWarning` (an account whose name is like another's in its city) is checked on the
+database thread before the first save: when it finds something, the dialog shows it under the
+form, the Save button becomes "Save anyway", and saving again with the same warning saves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -36,6 +41,17 @@ from .record_form import RecordForm
 FormRule = Callable[[Mapping[str, Any]], list[ValidationError]]
 
 
+@dataclass(frozen=True)
+class SaveWarning:
+    """What to check before saving, and how to say it; saving is never blocked by it."""
+
+    #: (all the values, the record id or None, the changed values) → the database-thread
+    #: read to run, or None when nothing needs checking (an edit that changed nothing relevant)
+    read: Callable[[Mapping[str, Any], str | None, Mapping[str, Any]], Callable[[Any], Any] | None]
+    #: what the read returned → the warning text ("" when there is nothing to say)
+    describe: Callable[[Any], str]
+
+
 class RecordDialog(FormDialog):
     """Save/Cancel around a :class:`RecordForm` for one record; saves without blocking the UI."""
 
@@ -51,9 +67,11 @@ class RecordDialog(FormDialog):
         record_id: str | None = None,
         initial: Mapping[str, Any] | None = None,
         rules: FormRule | None = None,
+        warning: SaveWarning | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(runner, form, parent)
+        self._save_warning = warning
         self.setObjectName(f"{form.entity}Dialog")
         self._title = title
         self._record_id = record_id
@@ -103,7 +121,18 @@ class RecordDialog(FormDialog):
         if not creating and not values:
             self.accept()  # nothing changed: nothing to write
             return
-        self.run_write(self.writer(values))
+        self._check_then_write(values)
+
+    def _check_then_write(self, values: Mapping[str, Any]) -> None:
+        rule = self._save_warning
+        read = None
+        if rule is not None:
+            merged = {**self._form.values(changed_only=False), **values}
+            read = rule.read(merged, self._record_id, values)
+        if rule is None or read is None:
+            self.run_write(self.writer(values))
+            return
+        self.write_unless_warned(read, rule.describe, self.writer(values))
 
     def writer(self, values: Mapping[str, Any]) -> Callable[[Any], str]:
         """The database-thread function saving ``values`` (all of a new record's, the changed
@@ -126,3 +155,4 @@ class RecordDialog(FormDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self._title())
         super().retranslate()
+        self.retranslate_warning()

@@ -3,12 +3,14 @@
 A :class:`~sfa_desktop.ui.models.paged_model.PagedTableModel` over
 :func:`sfa_desktop.services.agenda.list_agenda`; the range (``start``/``end``, aware UTC)
 and ``mine`` (the current user's only) are its filters. In the week view the first column
-also names the day.
+also names the day. A planned activity whose start has passed (by the injected clock) is
+marked "past" in its status, in amber.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,13 +35,23 @@ from .display import kind_label, short_day, status_text, time_range
 #: Role returning the activity's :class:`AgendaRow` (the row role every list model answers).
 AGENDA_ROW_ROLE = ROW_ROLE
 _CLOSED_STATUSES = frozenset({"cancelled", "no_show"})
+#: The status colour of a planned activity whose time has passed (amber, readable on white).
+PAST_COLOR = "#9a6700"
 
 
 class AgendaModel(PagedTableModel[AgendaRow]):
     """The activities planned in ``[start, end)`` for one owner, in time order."""
 
-    def __init__(self, runner: TaskRunner, *, tz: ZoneInfo, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        *,
+        tz: ZoneInfo,
+        now: Callable[[], dt.datetime] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         self._tz = tz
+        self._now = now
         self._week = False
         columns = (
             TableColumn("planned_start", lambda: _("When"), cell=self._when),
@@ -82,8 +94,22 @@ class AgendaModel(PagedTableModel[AgendaRow]):
             return times
         return f"{short_day(row.planned_start.astimezone(self._tz).date())}  {times}"
 
+    def is_past(self, row: AgendaRow) -> bool:
+        """A planned activity whose start has passed (not yet logged, cancelled…)."""
+        return (
+            self._now is not None
+            and row.status == "planned"
+            and row.planned_start is not None
+            and row.planned_start < self._now()
+        )
+
     def _status(self, row: AgendaRow) -> str:
-        return status_text(row.status, row.checked_in_at, self._tz)
+        text = status_text(row.status, row.checked_in_at, self._tz)
+        if self.is_past(row):
+            # TRANSLATORS: after a planned visit's status, when its time has passed
+            past = _("past")
+            return f"{text} · {past}"
+        return text
 
     def cell_data(self, row: AgendaRow, column: TableColumn, role: int) -> Any:
         if role == AGENDA_ROW_ROLE:
@@ -101,4 +127,10 @@ class AgendaModel(PagedTableModel[AgendaRow]):
             and row.status == "done"
         ):
             return QColor("#2e7d32")
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column.attribute == "status"
+            and self.is_past(row)
+        ):
+            return QColor(PAST_COLOR)
         return None

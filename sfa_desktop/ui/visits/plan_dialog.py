@@ -14,12 +14,19 @@ from PySide6.QtWidgets import QWidget
 
 from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.i18n import _
-from sfa_desktop.services.visits import AgendaClock, VisitPlan, plan_visit
+from sfa_desktop.services.agenda import AgendaRow
+from sfa_desktop.services.visits import (
+    AgendaClock,
+    VisitPlan,
+    overlapping_visits,
+    plan_visit,
+)
 from sfa_desktop.ui.forms import ContactSource, RecordForm
 from sfa_desktop.ui.forms.date_editors import DateTimeEditor
 from sfa_desktop.ui.tasks import TaskRunner
 
-from .use_case_dialog import UseCaseDialog, Write
+from .display import time_range
+from .use_case_dialog import UseCaseDialog, WarningCheck, Write
 
 DEFAULT_DURATION = dt.timedelta(hours=1)
 #: Planning for another day starts at this local hour by default.
@@ -94,6 +101,12 @@ class PlanVisitDialog(UseCaseDialog):
             self._contacts.account_id = account_id
             self.form.editor("contact_id").set_value(None)
 
+    def _account_chosen(self) -> bool:
+        try:
+            return bool(self.form.editor("account_id").value())
+        except ValidationError:
+            return False
+
     def _times(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         start = self.form.editor("planned_start").value()
         end = self.form.editor("planned_end").value()
@@ -127,8 +140,39 @@ class PlanVisitDialog(UseCaseDialog):
         )
         return lambda session, context: plan_visit(session, context, plan)
 
+    def warning_check(self) -> WarningCheck | None:
+        """Warn (the user may still plan it) when the time has passed or the visit overlaps
+        another planned one of the same user."""
+        start, end = self._times()
+        if start is None or end is None or end <= start or not self._account_chosen():
+            return None  # the errors come first: planning reports them
+        past = start < self._clock.now()
+        tz = self._clock.tz
+
+        def read(session: Any, context: Any) -> tuple[bool, tuple[AgendaRow, ...]]:
+            return past, tuple(overlapping_visits(session, context.user_id, start, end))
+
+        def describe(found: tuple[bool, tuple[AgendaRow, ...]]) -> str:
+            is_past, overlaps = found
+            lines: list[str] = []
+            if is_past:
+                lines.append(_("This time has already passed."))
+            if overlaps:
+                lines.append(_("It overlaps your planned visits:"))
+                lines += [
+                    f"• {time_range(row.planned_start, row.planned_end, tz)} · "
+                    f"{row.account_name or '—'}"
+                    for row in overlaps
+                ]
+            if lines:
+                lines.append(_("Plan it anyway? Save again to confirm."))
+            return "\n".join(lines)
+
+        return read, describe
+
     def retranslate(self) -> None:
         self.setWindowTitle(_("Plan a visit"))
         super().retranslate()
         self.save_button().setText(_("&Plan"))
         self.save_button().setToolTip(_("Plan the visit (Ctrl+Enter)"))
+        self.retranslate_warning()

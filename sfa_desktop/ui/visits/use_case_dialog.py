@@ -23,6 +23,8 @@ from sfa_desktop.ui.forms.form_dialog import FormDialog
 from sfa_desktop.ui.tasks import TaskRunner
 
 Write = Callable[[Any, EditContext], Any]
+#: What to check before the first save: ``(read(session, context), describe(result))``.
+WarningCheck = tuple[Callable[[Any, EditContext], Any], Callable[[Any], str]]
 
 
 class UseCaseDialog(FormDialog):
@@ -43,8 +45,14 @@ class UseCaseDialog(FormDialog):
         """Read the form and return the write to run (raise ``ValidationErrors`` if unreadable)."""
         raise NotImplementedError
 
+    def warning_check(self) -> WarningCheck | None:
+        """A non-blocking warning to check before saving (override it); None: none."""
+        return None
+
     def save(self) -> None:
-        """Read the form, then run the use case on the database thread."""
+        """Read the form, then run the use case on the database thread (after the
+        :meth:`warning_check`, if any, when it has something to say: see
+        :meth:`~sfa_desktop.ui.forms.form_dialog.FormDialog.write_unless_warned`)."""
         if not self.can_save():
             return
         try:
@@ -60,4 +68,11 @@ class UseCaseDialog(FormDialog):
         def run(session: Any) -> Any:
             return write(session, load_edit_context(session, now=now))
 
-        self.run_write(run)
+        check = self.warning_check()
+        if check is None:
+            self.run_write(run)
+            return
+        read, describe = check
+        self.write_unless_warned(
+            lambda session: read(session, load_edit_context(session, now=now)), describe, run
+        )

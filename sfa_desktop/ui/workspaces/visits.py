@@ -72,7 +72,7 @@ class VisitsWorkspace(Workspace):
         )
         self._export.written.connect(self._calendar_written)
         self._export.failed.connect(self._action_failed)
-        self._model = AgendaModel(runner, tz=self._clock.tz, parent=self)
+        self._model = AgendaModel(runner, tz=self._clock.tz, now=self._clock.now, parent=self)
         self._model.loaded.connect(self._on_loaded)
         self._model.load_failed.connect(self._on_failed)
 
