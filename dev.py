@@ -30,6 +30,8 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".sfa-installed"
 LOCK = ROOT / "requirements.txt"
+#: the same pins in the standard lock format (PEP 751), written by `dev.py lock`
+PYLOCK = ROOT / "pylock.toml"
 
 
 def _say(text: str) -> None:
@@ -85,10 +87,18 @@ def lock(args: list[str]) -> int:
             "-o", LOCK.name, *args,
         ]  # fmt: skip
         code = _run(command)
+        if code == 0:
+            # the same pins as a standard PEP 751 lock, for tools that read pylock.toml
+            # (resolved from requirements.txt, so both name the same versions)
+            code = _run([
+                str(BIN / "uv"), "pip", "compile", LOCK.name, "--universal",
+                "--python-version", "3.11", "--format", "pylock.toml", "--quiet",
+                "-o", PYLOCK.name,
+            ])  # fmt: skip
     finally:
         build_in.unlink(missing_ok=True)
     if code == 0:
-        _say("requirements.txt updated; `python3 dev.py setup` installs it")
+        _say("requirements.txt and pylock.toml updated; `python3 dev.py setup` installs them")
     return code
 
 
