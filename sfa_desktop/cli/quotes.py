@@ -72,33 +72,19 @@ on stderr, exits 1 and writes nothing.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sfa_desktop.domain.errors import DomainError
-from sfa_desktop.i18n import _, enum_label
+from sfa_desktop.i18n import _
 from sfa_desktop.services.editing import load_edit_context
-from sfa_desktop.services.errors import RecordNotFound
 from sfa_desktop.services.exports.files import write_atomically
 from sfa_desktop.services.exports.quote_pdf import render_quote_pdf
-from sfa_desktop.services.messages import error_text
-from sfa_desktop.services.quote_lifecycle import (
-    accept_quote,
-    approve_quote,
-    live_quote,
-    reject_quote,
-    return_quote,
-    revise_quote,
-    withdraw_quote,
-)
-from sfa_desktop.services.quote_sending import send_quote, sent_quotes_folder
 from sfa_desktop.services.quote_writing import NewLine, new_quote, submit_quote
 from sfa_desktop.services.quotes import (
     QuoteDetail,
     QuoteRow,
-    find_quote_id,
     list_quotes,
     quote_detail,
     quote_document,
@@ -108,21 +94,12 @@ from sync_server.protocol.catalog import QUOTE_STATUSES
 
 from .context import CommandContext
 from .output import print_fields, print_json, print_table
+from .quote_lifecycle import add_lifecycle_commands
+from .quote_refs import local_today, resolve_quote, status_label
 from .values import UsageProblem, bounded_int
 
 MAX_LIST_LIMIT = 1_000_000
 EXIT_FAILED = 1
-
-
-def _today(ctx: CommandContext) -> dt.date:
-    return ctx.env.now().astimezone().date()
-
-
-def _resolve(session: Any, text: str) -> str:
-    quote_id = find_quote_id(session, text)
-    if quote_id is None:
-        raise RecordNotFound("quote", text)
-    return quote_id
 
 
 def _amount(value: Decimal, currency: str) -> str:
@@ -147,14 +124,14 @@ def _row_json(row: QuoteRow) -> dict[str, Any]:
     }
 
 
-def _status_label(status: str) -> str:
-    return enum_label("quote.status", status)
-
-
 def run_list(ctx: CommandContext, args: argparse.Namespace) -> int:
     with ctx.database() as database, database.session() as session:
         rows = list_quotes(
-            session, today=_today(ctx), status=args.status, limit=args.limit, offset=args.offset
+            session,
+            today=local_today(ctx),
+            status=args.status,
+            limit=args.limit,
+            offset=args.offset,
         )
     if ctx.json:
         print_json({"count": len(rows), "quotes": [_row_json(r) for r in rows]}, ctx.out)
@@ -165,7 +142,7 @@ def run_list(ctx: CommandContext, args: argparse.Namespace) -> int:
             r.number,
             str(r.revision),
             r.account_name,
-            _status_label(r.shown_status),
+            status_label(r.shown_status),
             _amount(r.total, r.currency),
             r.valid_until.isoformat() if r.valid_until else "",
         ]
@@ -219,7 +196,7 @@ def _detail_json(detail: QuoteDetail) -> dict[str, Any]:
 
 def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
     with ctx.database() as database, database.session() as session:
-        detail = quote_detail(session, _resolve(session, args.id), _today(ctx))
+        detail = quote_detail(session, resolve_quote(session, args.id), local_today(ctx))
     assert detail is not None
     if ctx.json:
         print_json(_detail_json(detail), ctx.out)
@@ -231,7 +208,7 @@ def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
             (_("id"), q.id),
             (_("account"), q.account_name),
             (_("contact"), q.contact_name or ""),
-            (_("status"), _status_label(q.shown_status)),
+            (_("status"), status_label(q.shown_status)),
             (_("issued"), q.issue_date.isoformat() if q.issue_date else ""),
             (_("valid until"), q.valid_until.isoformat() if q.valid_until else ""),
             (_("owner"), q.owner_name or ""),
@@ -274,14 +251,14 @@ def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
 def run_pdf(ctx: CommandContext, args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     with ctx.database() as database, database.session() as session:
-        quote_id = _resolve(session, args.id)
-        detail = quote_detail(session, quote_id, _today(ctx))
+        quote_id = resolve_quote(session, args.id)
+        detail = quote_detail(session, quote_id, local_today(ctx))
         assert detail is not None
         if detail.quote.shown_status == "expired":
             # a client must not receive an offer that no longer holds: revise it
             params = {"number": detail.quote.number, "valid_until": detail.quote.valid_until}
             raise DomainError("quote_expired", params=params)
-        document = quote_document(session, quote_id, args.lang, today=_today(ctx))
+        document = quote_document(session, quote_id, args.lang, today=local_today(ctx))
     assert document is not None
     pdf = render_quote_pdf(document)
     try:
@@ -331,7 +308,7 @@ def _record_id(session: Any, entity: str, text: str | None) -> str | None:
 
 def run_new(ctx: CommandContext, args: argparse.Namespace) -> int:
     lines = [parse_line(text) for text in args.line or []]
-    today = _today(ctx)
+    today = local_today(ctx)
     with ctx.database() as database, database.session() as session:
         edit = load_edit_context(session, now=ctx.env.now)
         quote_id = new_quote(
@@ -362,129 +339,15 @@ def run_new(ctx: CommandContext, args: argparse.Namespace) -> int:
 
 def run_submit(ctx: CommandContext, args: argparse.Namespace) -> int:
     with ctx.database() as database, database.session() as session:
-        quote_id = _resolve(session, args.id)
+        quote_id = resolve_quote(session, args.id)
         edit = load_edit_context(session, now=ctx.env.now)
         status = submit_quote(session, edit, quote_id)
-        detail = quote_detail(session, quote_id, _today(ctx))
+        detail = quote_detail(session, quote_id, local_today(ctx))
     assert detail is not None
     if ctx.json:
         print_json({"id": quote_id, "number": detail.quote.number, "status": status}, ctx.out)
     else:
-        ctx.out.write(_status_label(status) + "\n")
-    return 0
-
-
-def _status_json(session: Any, quote_id: str, today: dt.date) -> dict[str, Any]:
-    detail = quote_detail(session, quote_id, today)
-    assert detail is not None
-    quote = detail.quote
-    return {
-        "id": quote.id,
-        "number": quote.number,
-        "revision": quote.revision,
-        "status": quote.shown_status,
-    }
-
-
-def _report_status(ctx: CommandContext, document: dict[str, Any]) -> int:
-    if ctx.json:
-        print_json(document, ctx.out)
-    else:
-        ctx.out.write(_status_label(str(document["status"])) + "\n")
-    return 0
-
-
-def run_approve(ctx: CommandContext, args: argparse.Namespace) -> int:
-    with ctx.database() as database, database.session() as session:
-        quote_id = _resolve(session, args.id)
-        edit = load_edit_context(session, now=ctx.env.now)
-        approve_quote(session, edit, quote_id, note=args.note, now=ctx.env.now())
-        document = _status_json(session, quote_id, _today(ctx))
-    return _report_status(ctx, document)
-
-
-def run_reject(ctx: CommandContext, args: argparse.Namespace) -> int:
-    with ctx.database() as database, database.session() as session:
-        quote_id = _resolve(session, args.id)
-        edit = load_edit_context(session, now=ctx.env.now)
-        if live_quote(session, quote_id)["status"] == "pending_approval":
-            return_quote(session, edit, quote_id, note=args.note)
-        else:
-            reject_quote(session, edit, quote_id, reason=args.note)
-        document = _status_json(session, quote_id, _today(ctx))
-    return _report_status(ctx, document)
-
-
-def run_withdraw(ctx: CommandContext, args: argparse.Namespace) -> int:
-    with ctx.database() as database, database.session() as session:
-        quote_id = _resolve(session, args.id)
-        withdraw_quote(session, load_edit_context(session, now=ctx.env.now), quote_id)
-        document = _status_json(session, quote_id, _today(ctx))
-    return _report_status(ctx, document)
-
-
-def run_revise(ctx: CommandContext, args: argparse.Namespace) -> int:
-    today = _today(ctx)
-    with ctx.database() as database, database.session() as session:
-        quote_id = _resolve(session, args.id)
-        edit = load_edit_context(session, now=ctx.env.now)
-        new_id = revise_quote(session, edit, quote_id, today=today)
-        document = _status_json(session, new_id, today) | {"previous_quote_id": quote_id}
-    if ctx.json:
-        print_json(document, ctx.out)
-    else:
-        ctx.out.write(f"{document['number']} rev. {document['revision']} {new_id}\n")
-    return 0
-
-
-def run_send(ctx: CommandContext, args: argparse.Namespace) -> int:
-    folder = Path(args.out_dir).expanduser() if args.out_dir else sent_quotes_folder(ctx.data_dir())
-    with ctx.database() as database, database.session() as session:
-        quote_id = _resolve(session, args.id)
-        edit = load_edit_context(session, now=ctx.env.now)
-        sent = send_quote(
-            session, edit, quote_id, folder=folder, now=ctx.env.now(), language=args.lang
-        )
-        document = _status_json(session, quote_id, _today(ctx))
-    if sent.recipient is None:
-        warning = _("the draft has no recipient: the quote's contact has no e-mail address")
-        ctx.err.write(f"sfa: {warning}\n")
-    if ctx.json:
-        files = {"eml": str(sent.eml_path), "pdf": str(sent.pdf_path), "sha256": sent.sha256}
-        print_json(document | files | {"recipient": sent.recipient}, ctx.out)
-    else:
-        ctx.out.write(f"{sent.eml_path}\n{sent.pdf_path}\n")
-    return 0
-
-
-def run_accept(ctx: CommandContext, args: argparse.Namespace) -> int:
-    try:
-        with ctx.database() as database, database.session() as session:
-            quote_id = _resolve(session, args.id)
-            edit = load_edit_context(session, now=ctx.env.now)
-            result = accept_quote(
-                session, edit, quote_id, set_amount=args.set_amount, now=ctx.env.now()
-            )
-            document = _status_json(session, quote_id, _today(ctx))
-    except DomainError as error:
-        if error.code != "opportunity_amount_differs":
-            raise
-        hint = _("Use --set-amount to replace it, or --keep-amount to keep it.")
-        ctx.err.write(f"sfa: {error_text(error)} {hint}\n")
-        return EXIT_FAILED
-    if ctx.json:
-        accepted = {
-            "opportunity_id": result.opportunity_id,
-            "net_total": str(result.net_total),
-            "currency": result.currency,
-            "amount_set": result.amount_set,
-        }
-        print_json(document | accepted, ctx.out)
-        return 0
-    ctx.out.write(_status_label(str(document["status"])) + "\n")
-    if result.opportunity_id is not None:
-        won = _("opportunity {id} closed won").format(id=result.opportunity_id)
-        ctx.out.write(won + "\n")
+        ctx.out.write(status_label(status) + "\n")
     return 0
 
 
@@ -536,73 +399,4 @@ def add_quote_commands(commands: Any, json_parent: argparse.ArgumentParser) -> N
     )
     submit.add_argument("id", help=id_help)
     submit.set_defaults(run=run_submit)
-    _add_lifecycle_commands(actions, json_parent, id_help)
-
-
-def _add_lifecycle_commands(
-    actions: Any, json_parent: argparse.ArgumentParser, id_help: str
-) -> None:
-    approve = actions.add_parser(
-        "approve", parents=[json_parent], help=_("approve a quote waiting for your approval")
-    )
-    approve.add_argument("id", help=id_help)
-    approve.add_argument("--note", help=_("a note on the decision, for the rep"))
-    approve.set_defaults(run=run_approve)
-
-    reject = actions.add_parser(
-        "reject",
-        parents=[json_parent],
-        help=_("return a quote waiting for approval to draft, or record the customer's no"),
-    )
-    reject.add_argument("id", help=id_help)
-    reject.add_argument(
-        "--note", required=True, help=_("why: for the rep, or the customer's reason")
-    )
-    reject.set_defaults(run=run_reject)
-
-    withdraw = actions.add_parser(
-        "withdraw", parents=[json_parent], help=_("take an approval request back to draft")
-    )
-    withdraw.add_argument("id", help=id_help)
-    withdraw.set_defaults(run=run_withdraw)
-
-    revise = actions.add_parser(
-        "revise", parents=[json_parent], help=_("make the next revision of a quote")
-    )
-    revise.add_argument("id", help=id_help)
-    revise.set_defaults(run=run_revise)
-
-    send = actions.add_parser(
-        "send", parents=[json_parent], help=_("write the PDF and an e-mail draft; mark it sent")
-    )
-    send.add_argument("id", help=id_help)
-    send.add_argument(
-        "--out-dir",
-        metavar="DIR",
-        help=_("the folder to write to (default: the profile's sent-quotes folder)"),
-    )
-    send.add_argument(
-        "--lang", choices=("es", "en"), help=_("document language (default: the account's)")
-    )
-    send.set_defaults(run=run_send)
-
-    accept = actions.add_parser(
-        "accept", parents=[json_parent], help=_("the customer accepted: close the opportunity won")
-    )
-    accept.add_argument("id", help=id_help)
-    amount = accept.add_mutually_exclusive_group()
-    amount.add_argument(
-        "--set-amount",
-        dest="set_amount",
-        action="store_const",
-        const=True,
-        help=_("set the opportunity's amount to the quote's net total"),
-    )
-    amount.add_argument(
-        "--keep-amount",
-        dest="set_amount",
-        action="store_const",
-        const=False,
-        help=_("keep the opportunity's amount"),
-    )
-    accept.set_defaults(run=run_accept, set_amount=None)
+    add_lifecycle_commands(actions, json_parent, id_help)
