@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QWidget
 
 from sfa_desktop.ui.tasks import TaskRunner
 
-from .editor import QuoteEditor, error_text
+from .editor import QuoteEditor
+from .error_text import error_text
 from .lines_model import QuoteLinesModel
 from .totals_panel import TotalsPanel
 

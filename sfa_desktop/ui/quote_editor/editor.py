@@ -27,26 +27,21 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from sfa_desktop.domain.errors import DomainError, ValidationError, ValidationErrors
+from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.domain.localized_numbers import format_percent
 from sfa_desktop.i18n import _, enum_label, error_message, locale_for_formatting
 from sfa_desktop.services.current_user import current_user_id
@@ -63,122 +58,25 @@ from sfa_desktop.services.quote_drafts import (
 )
 from sfa_desktop.services.quote_writing import submit_quote
 from sfa_desktop.ui.error_text import describe_error
-from sfa_desktop.ui.forms.field_labels import field_label
 
 # the module, not its names: it imports the account page's helpers, whose page opens editors
 from sfa_desktop.ui.quotes import quote_actions
 from sfa_desktop.ui.tasks import TaskRunner
 
+from .error_text import error_text
 from .header_form import HeaderForm
 from .lines_model import (
-    COLUMN_COUNT,
     DESCRIPTION_COLUMN,
-    DISCOUNT_COLUMN,
-    NET_COLUMN,
-    OPTIONAL_COLUMN,
-    PRICE_COLUMN,
     QUANTITY_COLUMN,
-    SKU_COLUMN,
-    TAX_COLUMN,
     QuoteLinesModel,
 )
+from .lines_table import LinesTable
 from .product_picker import ProductPicker
 from .totals_panel import TotalsPanel
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-class LiveLineDelegate(QStyledItemDelegate):
-    """Line edits that write to the model on every keystroke, so the totals follow the typing;
-    the editor's text is left alone while it does (no cursor jumps)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._live = False
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
-        editor = super().createEditor(parent, option, index)
-        if isinstance(editor, QLineEdit):
-            editor.textEdited.connect(lambda _text, e=editor: self._commit_live(e))
-        return editor
-
-    def _commit_live(self, editor: QWidget) -> None:
-        self._live = True
-        try:
-            self.commitData.emit(editor)
-        finally:
-            self._live = False
-
-    def setEditorData(self, editor: QWidget, index: _Index) -> None:
-        if not self._live:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
-        if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-        else:
-            super().setModelData(editor, model, index)
-
-
-class LinesTable(QTableView):
-    """The lines: rows selected whole, moved by drag and drop."""
-
-    def __init__(self, model: QuoteLinesModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("quoteLines")
-        self.setModel(model)
-        self.setItemDelegate(LiveLineDelegate(self))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """Widths from sample figures, once: measuring 200 rows on every keystroke would not
-        keep up with the typing."""
-        metrics = self.fontMetrics()
-        pad = 24
-        samples = {
-            SKU_COLUMN: "ACC-MNT-0000",
-            QUANTITY_COLUMN: "10.000,5",
-            PRICE_COLUMN: "12.345,00 €",
-            DISCOUNT_COLUMN: "12,5 %",
-            TAX_COLUMN: "21 %",
-            OPTIONAL_COLUMN: "Opcional",
-            NET_COLUMN: "(123.456,00 €)",
-        }
-        header = self.horizontalHeader()
-        header.setMinimumSectionSize(40)
-        for column in range(COLUMN_COUNT):
-            if column == DESCRIPTION_COLUMN:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-                continue
-            title = str(self.model().headerData(column, Qt.Orientation.Horizontal))
-            width = max(
-                metrics.horizontalAdvance(samples[column]), metrics.horizontalAdvance(title)
-            )
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width + pad)
-
-    def retranslate(self) -> None:
-        self._fit_columns()
 
 
 class QuoteEditor(QDialog):
@@ -805,25 +703,3 @@ class QuoteEditor(QDialog):
         self._show_state()
         if self._draft is None:
             self._show_title()
-
-
-def error_text(error: BaseException) -> str:
-    """What went wrong, one line per problem: "Line 3: The quantity must be more than zero."."""
-    if isinstance(error, ValidationErrors):
-        return "\n".join(_problem(problem) for problem in error.errors)
-    if isinstance(error, ValidationError):
-        return _problem(error)
-    if isinstance(error, DomainError) and error.field is not None:
-        return _problem(error)
-    return describe_error(error)
-
-
-def _problem(error: DomainError) -> str:
-    text = error_message(error.code, **error.params)
-    where = error.field
-    if where is None:
-        return text
-    if where.startswith("line "):
-        number = where.removeprefix("line ")
-        return _("Line {number}: {problem}").format(number=number, problem=text)
-    return f"{field_label('quote', where)}: {text}"
