@@ -1,4 +1,5 @@
-"""The quote editor's data: a quote as an editable draft, the product search, and saving it.
+"""The quote editor's data: a quote as an editable draft and the product search (saving it is
+:mod:`.quote_draft_saving`).
 
 * :func:`open_quote_draft` — an existing quote as a :class:`QuoteDraft` (header and lines, unit
   prices in major units) with what the editor needs to show it: the owner's discount limit,
@@ -9,7 +10,7 @@
 * :func:`search_products` — active products priced in a price list whose SKU, name or family
   matches what the rep types, each with its price in that list and its tax rate: one indexed,
   limited query over the synced catalog (offline).
-* :func:`save_quote_draft` — creates the quote (through :func:`.quote_writing.new_quote`) or
+* :func:`.quote_draft_saving.save_quote_draft` — creates the quote (through :func:`.quote_writing.new_quote`) or
   updates an editable one, diffing its lines: new lines are created, changed ones updated
   (one ``set`` per changed field), removed ones deleted, positions renumbered 0, 1, 2…; all
   through :mod:`.editing` (validated, queued for sync) in one savepoint, so a refusal leaves
@@ -26,7 +27,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
@@ -37,12 +37,10 @@ from sfa_desktop.store.errors import RecordNotFound
 from sfa_desktop.store.models.customers import Account, Contact
 from sfa_desktop.store.models.reference import PriceList, PriceListItem, Product, User
 from sfa_desktop.store.models.sales import Opportunity, Quote, QuoteLine
-from sfa_desktop.store.repositories.records import get_record
 from sync_server.protocol.authority import QUOTE_EDITABLE_STATUSES
 from sync_server.protocol.quote_totals import LineKind, minor_unit_digits
 
-from .editing import EditContext, create_record, delete_record, update_record
-from .quote_writing import company_quote_defaults, new_quote, quote_defaults
+from .quote_writing import company_quote_defaults, quote_defaults
 
 __all__ = [
     "PRODUCT_SEARCH_LIMIT",
@@ -58,7 +56,6 @@ __all__ = [
     "new_quote_draft",
     "open_quote_draft",
     "reprice_lines",
-    "save_quote_draft",
     "search_products",
 ]
 
@@ -179,11 +176,11 @@ class ProductChoice:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _major(minor: int, currency: str) -> Decimal:
+def major_amount(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-minor_unit_digits(currency))
 
 
-def _minor(amount: Decimal, currency: str, field_name: str) -> int:
+def minor_amount(amount: Decimal, currency: str, field_name: str) -> int:
     scaled = amount.scaleb(minor_unit_digits(currency))
     if scaled != scaled.to_integral_value():
         raise ValidationError("invalid_number", field=field_name, params={"value": str(amount)})
@@ -257,7 +254,7 @@ def open_quote_draft(session: Session, quote_id: str) -> DraftSetup:
             kind=line.kind,  # type: ignore[arg-type]
             description=line.description,
             quantity=line.quantity,
-            unit_price=_major(line.unit_price, quote.currency),
+            unit_price=major_amount(line.unit_price, quote.currency),
             discount_pct=line.discount_pct,
             tax_rate_pct=line.tax_rate_pct,
             optional=bool(line.optional),
@@ -386,7 +383,7 @@ def search_products(
             sku=product.sku,
             name=product.name,
             family=product.family,
-            unit_price=_major(unit_price, currency),
+            unit_price=major_amount(unit_price, currency),
             tax_rate_pct=product.tax_rate_pct,
             currency=currency,
         )
@@ -407,7 +404,7 @@ def reprice_lines(
             field="price_list_id",
             params={"entity": "price_list", "value": price_list_id},
         )
-    prices = _prices(session, price_list_id, (line.product_id for line in lines))
+    prices = list_prices(session, price_list_id, (line.product_id for line in lines))
     problems: list[ValidationError] = []
     repriced: list[DraftLine] = []
     for index, line in enumerate(lines):
@@ -416,15 +413,15 @@ def reprice_lines(
             continue
         minor = prices.get(line.product_id)
         if minor is None:
-            problems.append(_not_priced(index, line, price_list.name))
+            problems.append(not_priced(index, line, price_list.name))
             continue
-        repriced.append(replace(line, unit_price=_major(minor, price_list.currency)))
+        repriced.append(replace(line, unit_price=major_amount(minor, price_list.currency)))
     if problems:
         raise ValidationErrors(problems)
     return tuple(repriced), price_list.currency
 
 
-def _prices(
+def list_prices(
     session: Session, price_list_id: str, product_ids: Iterable[str | None]
 ) -> dict[str, int]:
     wanted = sorted({pid for pid in product_ids if pid is not None})
@@ -440,209 +437,14 @@ def _prices(
     return {product_id: unit_price for product_id, unit_price in rows}
 
 
-def _not_priced(index: int, line: DraftLine, price_list: str) -> ValidationError:
-    return ValidationError(
-        "not_in_price_list",
-        field=_line_field(index),
-        params={"sku": line.sku or line.description, "price_list": price_list},
-    )
-
-
-# --- saving -----------------------------------------------------------------------------------
-
-
-def _line_field(index: int) -> str:
+def line_field(index: int) -> str:
+    """The field name a line's problems carry ("line 3", counting from 1)."""
     return f"line {index + 1}"
 
 
-def _line_problems(index: int, line: DraftLine) -> list[ValidationError]:
-    where = _line_field(index)
-    problems: list[ValidationError] = []
-    if not line.description.strip():
-        problems.append(ValidationError("required", field=where))
-    if line.kind != "item":
-        return problems
-    if line.quantity <= 0:
-        problems.append(
-            ValidationError("quantity_not_positive", field=where, params={"value": line.quantity})
-        )
-    if not _ZERO <= line.discount_pct <= _HUNDRED:
-        problems.append(ValidationError("out_of_range", field=where, params={"min": 0, "max": 100}))
-    return problems
-
-
-def _check_lines(lines: Sequence[DraftLine]) -> None:
-    problems = [problem for i, line in enumerate(lines) for problem in _line_problems(i, line)]
-    if problems:
-        raise ValidationErrors(problems)
-
-
-def _check_header(session: Session, header: DraftHeader) -> None:
-    """The account is required; the opportunity must be one of the account's."""
-    if not header.account_id:
-        raise ValidationErrors([ValidationError("required", field="account_id")])
-    if header.opportunity_id:
-        opportunity = session.get(Opportunity, header.opportunity_id)
-        if opportunity is None or opportunity.deleted_at is not None:
-            raise DomainError(
-                "unknown_reference",
-                field="opportunity_id",
-                params={"entity": "opportunity", "value": header.opportunity_id},
-            )
-        if opportunity.account_id != header.account_id:
-            raise DomainError("opportunity_of_other_account", field="opportunity_id")
-
-
-def _line_values(line: DraftLine, currency: str, index: int) -> dict[str, Any]:
-    """Every field of the line (headings and text lines carry no amounts: one unit at 0)."""
-    item = line.kind == "item"
-    return {
-        "kind": line.kind,
-        "description": line.description.strip(),
-        "position": index,
-        "optional": line.optional and item,
-        "product_id": line.product_id if item else None,
-        "quantity": line.quantity if item else Decimal(1),
-        "unit_price": _minor(line.unit_price, currency, _line_field(index)) if item else 0,
-        "discount_pct": line.discount_pct if item else _ZERO,
-        "tax_rate_pct": line.tax_rate_pct if item else _ZERO,
-    }
-
-
-def _authoritative_prices(
-    session: Session, header: DraftHeader, lines: Sequence[DraftLine]
-) -> tuple[DraftLine, ...]:
-    """New item lines take their price from the price list and their tax rate from the
-    product (what the picker showed, read again where it is kept)."""
-    fresh = [line for line in lines if line.id is None and line.kind == "item" and line.product_id]
-    if not fresh or header.price_list_id is None:
-        return tuple(lines)
-    prices = _prices(session, header.price_list_id, (line.product_id for line in fresh))
-    taxes = dict(
-        session.execute(
-            select(Product.id, Product.tax_rate_pct).where(
-                Product.id.in_({line.product_id for line in fresh})
-            )
-        ).all()
+def not_priced(index: int, line: DraftLine, price_list: str) -> ValidationError:
+    return ValidationError(
+        "not_in_price_list",
+        field=line_field(index),
+        params={"sku": line.sku or line.description, "price_list": price_list},
     )
-    price_list = session.get(PriceList, header.price_list_id)
-    currency = price_list.currency if price_list is not None else header.currency
-    out: list[DraftLine] = []
-    problems: list[ValidationError] = []
-    for index, line in enumerate(lines):
-        if line not in fresh or line.product_id is None:
-            out.append(line)
-            continue
-        minor = prices.get(line.product_id)
-        if minor is None:
-            problems.append(_not_priced(index, line, price_list.name if price_list else ""))
-            continue
-        out.append(
-            replace(
-                line,
-                unit_price=_major(minor, currency),
-                tax_rate_pct=taxes.get(line.product_id, line.tax_rate_pct),
-            )
-        )
-    if problems:
-        raise ValidationErrors(problems)
-    return tuple(out)
-
-
-def _header_values(header: DraftHeader) -> dict[str, Any]:
-    return {
-        "opportunity_id": header.opportunity_id,
-        "issue_date": header.issue_date,
-        "valid_until": header.valid_until,
-        "terms": (header.terms or "").strip() or None,
-        "customer_note": (header.customer_note or "").strip() or None,
-    }
-
-
-def save_quote_draft(session: Session, ctx: EditContext, draft: QuoteDraft, today: dt.date) -> str:
-    """Write ``draft`` (a new quote, or the lines and header of an editable one); returns the
-    quote's id.
-
-    Everything happens in one savepoint: :class:`ValidationErrors` (every bad line at once,
-    fields ``"line N"``), :class:`DomainError` (``quote_frozen``, ``unknown_reference``,
-    ``opportunity_of_other_account``, ``price_list_required``…) or :class:`RecordNotFound`
-    leave nothing written.
-    """
-    _check_lines(draft.lines)
-    with session.begin_nested():
-        _check_header(session, draft.header)
-        lines = _authoritative_prices(session, draft.header, draft.lines)
-        if draft.quote_id is None:
-            quote_id = _create(session, ctx, draft.header, today)
-        else:
-            quote_id = draft.quote_id
-            _update_header(session, ctx, quote_id, draft.header)
-        _write_lines(session, ctx, quote_id, lines)
-    return quote_id
-
-
-def _create(session: Session, ctx: EditContext, header: DraftHeader, today: dt.date) -> str:
-    assert header.account_id is not None
-    return new_quote(
-        session,
-        ctx,
-        account_id=header.account_id,
-        contact_id=header.contact_id,
-        price_list_id=header.price_list_id,
-        lines=(),
-        today=today,
-        header=_header_values(header),
-    )
-
-
-def _update_header(session: Session, ctx: EditContext, quote_id: str, header: DraftHeader) -> None:
-    quote = get_record(session, "quote", quote_id)
-    if quote is None or quote["deleted_at"] is not None:
-        raise RecordNotFound("quote", quote_id)
-    if quote["status"] not in QUOTE_EDITABLE_STATUSES:
-        raise DomainError("quote_frozen", params={"status": quote["status"]})
-    changes = _header_values(header)
-    changes["contact_id"] = header.contact_id
-    if header.account_id != quote["account_id"]:
-        changes["account_id"] = header.account_id
-    if header.price_list_id and header.price_list_id != quote["price_list_id"]:
-        price_list = session.get(PriceList, header.price_list_id)
-        if price_list is None or price_list.deleted_at is not None:
-            raise DomainError(
-                "unknown_reference",
-                field="price_list_id",
-                params={"entity": "price_list", "value": header.price_list_id},
-            )
-        changes.update(price_list_id=price_list.id, currency=price_list.currency)
-    if header.contact_id:
-        contact = session.get(Contact, header.contact_id)
-        if contact is not None and contact.account_id != header.account_id:
-            raise DomainError("contact_of_other_account", field="contact_id")
-    update_record(session, ctx, "quote", quote_id, changes)
-
-
-def _write_lines(
-    session: Session, ctx: EditContext, quote_id: str, lines: Sequence[DraftLine]
-) -> None:
-    quote = get_record(session, "quote", quote_id)
-    assert quote is not None
-    currency = str(quote["currency"])
-    stored = set(
-        session.scalars(
-            select(QuoteLine.id).where(
-                QuoteLine.quote_id == quote_id, QuoteLine.deleted_at.is_(None)
-            )
-        )
-    )
-    kept = {line.id for line in lines if line.id is not None}
-    unknown = kept - stored
-    if unknown:
-        raise RecordNotFound("quote_line", sorted(unknown)[0])
-    for line_id in sorted(stored - kept):
-        delete_record(session, ctx, "quote_line", line_id)
-    for index, line in enumerate(lines):
-        values = _line_values(line, currency, index)
-        if line.id is None:
-            create_record(session, ctx, "quote_line", {**values, "quote_id": quote_id})
-        else:
-            update_record(session, ctx, "quote_line", line.id, values)

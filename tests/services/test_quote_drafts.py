@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.errors import DomainError, ValidationErrors
 from sfa_desktop.services.editing import EditContext, load_edit_context, update_record
+from sfa_desktop.services.quote_draft_saving import save_quote_draft
 from sfa_desktop.services.quote_drafts import (
     DraftLine,
     QuoteDraft,
     new_quote_draft,
     open_quote_draft,
     reprice_lines,
-    save_quote_draft,
     search_products,
 )
 from sfa_desktop.services.quotes import quote_detail

@@ -46,6 +46,7 @@ from sfa_desktop.domain.localized_numbers import format_percent
 from sfa_desktop.i18n import _, enum_label, error_message, locale_for_formatting
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.services.editing import load_edit_context
+from sfa_desktop.services.quote_draft_saving import save_quote_draft
 from sfa_desktop.services.quote_drafts import (
     DraftLine,
     DraftSetup,
@@ -54,7 +55,6 @@ from sfa_desktop.services.quote_drafts import (
     new_quote_draft,
     open_quote_draft,
     reprice_lines,
-    save_quote_draft,
 )
 from sfa_desktop.services.quote_writing import submit_quote
 from sfa_desktop.ui.error_text import describe_error
