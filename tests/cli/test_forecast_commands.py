@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
-import shutil
 import sqlite3
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from demo.profiles import build_demo_file
 
-from sfa_desktop.cli import main
-from sfa_desktop.cli.context import CliEnvironment
+from cli.offline import OfflineRun, db_rows, profile_copy
 from sfa_desktop.i18n import set_language
 from sfa_desktop.store.paths import DATABASE_FILENAME
 from sync_server.protocol.forecast_rules import deal_probability
@@ -31,10 +26,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def folder(demo_file: Path, tmp_path: Path) -> Path:
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    shutil.copy2(demo_file, profile / DATABASE_FILENAME)
-    return profile
+    return profile_copy(demo_file, tmp_path)
 
 
 @pytest.fixture(autouse=True)
@@ -42,33 +34,14 @@ def english() -> None:
     set_language("en")
 
 
-class Run:
+class Run(OfflineRun):
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.out = ""
-        self.err = ""
-
-    def __call__(self, *argv: str) -> int:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        env = CliEnvironment(stdout=stdout, stderr=stderr, now=lambda: NOW)
-        status = main(["--data-dir", str(self.folder), *argv], env=env)
-        self.out, self.err = stdout.getvalue(), stderr.getvalue()
-        return status
-
-    def json(self, *argv: str) -> Any:
-        assert self(*argv, "--json") == 0, self.err
-        assert self.err == ""
-        return json.loads(self.out)
+        super().__init__(folder, NOW)
 
 
 @pytest.fixture
 def sfa(folder: Path) -> Run:
     return Run(folder)
-
-
-def db_rows(folder: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(folder / DATABASE_FILENAME) as connection:
-        return connection.execute(sql, params).fetchall()
 
 
 def _euros(minor: int | Decimal) -> Decimal:

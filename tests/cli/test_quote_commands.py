@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
-import shutil
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,11 +12,9 @@ from babel import numbers as babel_numbers
 from demo.profiles import build_demo_file
 from pypdf import PdfReader
 
-from sfa_desktop.cli import main
-from sfa_desktop.cli.context import CliEnvironment
+from cli.offline import OfflineRun, db_rows, profile_copy
 from sfa_desktop.i18n import set_language
 from sfa_desktop.i18n.languages import FORMATTING_LOCALES
-from sfa_desktop.store.paths import DATABASE_FILENAME
 from sync_server.protocol.quote_totals import LineAmounts, minor_unit_digits, quote_totals
 
 DEMO_DAY = dt.date(2026, 11, 25)
@@ -36,10 +30,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def folder(demo_file: Path, tmp_path: Path) -> Path:
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    shutil.copy2(demo_file, profile / DATABASE_FILENAME)
-    return profile
+    return profile_copy(demo_file, tmp_path)
 
 
 @pytest.fixture(autouse=True)
@@ -47,33 +38,14 @@ def english() -> None:
     set_language("en")
 
 
-class Run:
+class Run(OfflineRun):
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.out = ""
-        self.err = ""
-
-    def __call__(self, *argv: str) -> int:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        env = CliEnvironment(stdout=stdout, stderr=stderr, now=lambda: NOW)
-        status = main(["--data-dir", str(self.folder), *argv], env=env)
-        self.out, self.err = stdout.getvalue(), stderr.getvalue()
-        return status
-
-    def json(self, *argv: str) -> Any:
-        assert self(*argv, "--json") == 0, self.err
-        assert self.err == ""
-        return json.loads(self.out)
+        super().__init__(folder, NOW)
 
 
 @pytest.fixture
 def sfa(folder: Path) -> Run:
     return Run(folder)
-
-
-def db_rows(folder: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(folder / DATABASE_FILENAME) as connection:
-        return connection.execute(sql, params).fetchall()
 
 
 def expected_totals(folder: Path, quote_id: str) -> Any:

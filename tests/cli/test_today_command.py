@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
-import shutil
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from demo.profiles import build_demo_file
 
-from sfa_desktop.cli import main
-from sfa_desktop.cli.context import CliEnvironment
+from cli.offline import OfflineRun, profile_copy
 from sfa_desktop.i18n import set_language
 from sfa_desktop.services.preferences import Preferences, save_preferences
 from sfa_desktop.services.today import StartPoint, load_today
@@ -34,10 +29,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def folder(demo_file: Path, tmp_path: Path) -> Path:
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    shutil.copy2(demo_file, profile / DATABASE_FILENAME)
-    return profile
+    return profile_copy(demo_file, tmp_path)
 
 
 @pytest.fixture(autouse=True)
@@ -46,23 +38,9 @@ def english_in_madrid(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "Europe/Madrid")
 
 
-class Run:
+class Run(OfflineRun):
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.out = ""
-        self.err = ""
-
-    def __call__(self, *argv: str) -> int:
-        stdout, stderr = io.StringIO(), io.StringIO()
-        env = CliEnvironment(stdout=stdout, stderr=stderr, now=lambda: NOW)
-        status = main(["--data-dir", str(self.folder), *argv], env=env)
-        self.out, self.err = stdout.getvalue(), stderr.getvalue()
-        return status
-
-    def json(self, *argv: str) -> Any:
-        assert self(*argv, "--json") == 0, self.err
-        assert self.err == ""
-        return json.loads(self.out)
+        super().__init__(folder, NOW)
 
 
 @pytest.fixture
