@@ -26,6 +26,17 @@ class Product:
     tax_rate: Decimal
 
 
+def _unit_cost(data: ProductData) -> int | None:
+    """What a unit costs the company: 50–75 % of its general list price, drawn from the SKU
+    alone (the main random stream is left as it was); one product in ten has no known cost,
+    so the company's default margin applies to it."""
+    own = random.Random(f"unit-cost:{data.sku}")
+    if own.random() < 0.1:
+        return None
+    share = Decimal(own.randint(50, 75)) / 100
+    return _round_price(Decimal(data.price) * share)
+
+
 class Catalogue:
     """The supplier's products and what they cost in each price list."""
 
@@ -61,6 +72,7 @@ class Catalogue:
                 parent_product_id=parent.id if parent else None,
                 tax_rate_pct=tax_rate,
                 active=data.active,
+                unit_cost=_unit_cost(data),
             )
             product = Product(row["id"], data, tax_rate)
             self.products.append(product)

@@ -11,6 +11,7 @@ import base64
 import random
 import struct
 import zlib
+from decimal import Decimal
 from functools import cache
 
 from .context import Clock, Row, base_row
@@ -59,6 +60,18 @@ def company_row(rng: random.Random, clock: Clock) -> Row:
         default_terms=DEFAULT_TERMS,
         quote_validity_days=QUOTE_VALIDITY_DAYS,
         logo_png=logo_base64(),
+        # What customers are worth: the catalog's defaults, written out as a company would
+        currency="EUR",
+        default_margin_pct=Decimal("30"),
+        visit_cost=6000,
+        meeting_cost=3000,
+        call_cost=800,
+        email_cost=200,
+        ltv_discount_pct=Decimal("10"),
+        cadence_mvc_days=14,
+        cadence_mgc_days=21,
+        cadence_other_days=45,
+        cadence_bz_days=90,
     )
     return row
 

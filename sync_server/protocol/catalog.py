@@ -74,6 +74,7 @@ __all__ = [
     "QUOTE_LINE_KINDS",
     "QUOTE_STATUSES",
     "ROLES",
+    "SAVED_SEGMENT",
     "STAGE_DEFAULT_FORECAST_CATEGORY",
     "STAGE_DEFAULT_PROBABILITY",
     "USER",
@@ -198,6 +199,9 @@ ACCOUNT = EntitySpec(
         _enum("preferred_channel", CHANNELS, default="visit"),
         FieldSpec("visit_cadence_days", _T.INT, default=30, minimum=1, maximum=3650),
         FieldSpec("tags", _T.TAGS, default=()),
+        #: the customer's estimated yearly spend in our categories, in the company's currency
+        #: (schema 5): what it could buy from us, against which its value is measured
+        FieldSpec("annual_potential", _T.MONEY, currency_field="company.currency", minimum=0),
         _long("needs"),
         _long("notes"),
     ),
@@ -305,6 +309,9 @@ PRODUCT = EntitySpec(
         _ref("parent_product_id", "product"),
         _percent("tax_rate_pct", required=True, default="21"),
         FieldSpec("active", _T.BOOL, required=True, default=True),
+        #: what one unit costs the company, in the company's currency (schema 5); none known:
+        #: the company's default margin applies
+        FieldSpec("unit_cost", _T.MONEY, currency_field="company.currency", minimum=0),
     ),
     scope=ScopeRule.GLOBAL,
     server_managed=True,
@@ -478,12 +485,44 @@ COMPANY = EntitySpec(
         _long("default_terms"),
         FieldSpec("quote_validity_days", _T.INT, required=True, default=30, minimum=1, maximum=365),
         FieldSpec("logo_png", _T.TEXT, max_length=LOGO_MAX_LENGTH, format=FieldFormat.PNG),
+        # --- what customers are worth (schema 5); unset: the defaults below apply ---
+        #: the company's currency: customer value, potential and costs are in it
+        _currency(required=False),
+        #: the margin of a sale whose products have no known unit cost
+        _percent("default_margin_pct", default="30"),
+        #: what one activity of each kind costs to serve a customer (minor units)
+        FieldSpec("visit_cost", _T.MONEY, default=6000, currency_field="currency", minimum=0),
+        FieldSpec("meeting_cost", _T.MONEY, default=3000, currency_field="currency", minimum=0),
+        FieldSpec("call_cost", _T.MONEY, default=800, currency_field="currency", minimum=0),
+        FieldSpec("email_cost", _T.MONEY, default=200, currency_field="currency", minimum=0),
+        #: the yearly discount rate of future margin in a customer's lifetime value
+        _percent("ltv_discount_pct", default="10"),
+        #: the visit cadence (days) each strategic tier gets by default
+        FieldSpec("cadence_mvc_days", _T.INT, default=14, minimum=1, maximum=3650),
+        FieldSpec("cadence_mgc_days", _T.INT, default=21, minimum=1, maximum=3650),
+        FieldSpec("cadence_other_days", _T.INT, default=45, minimum=1, maximum=3650),
+        FieldSpec("cadence_bz_days", _T.INT, default=90, minimum=1, maximum=3650),
     ),
     scope=ScopeRule.GLOBAL,
     server_managed=True,
 )
 """The company settings (letterhead, quote defaults): one record, set with ``sfa-server
 company set`` and read-only on clients."""
+
+SAVED_SEGMENT = EntitySpec(
+    "saved_segment",
+    (
+        _ref("owner_id", "user", required=True),
+        _text("name", required=True, max_length=120),
+        _long("description"),
+        #: the segment's criteria (see ``sfa_desktop.domain.segments``): a JSON object
+        FieldSpec("definition", _T.JSON, required=True),
+    ),
+    scope=ScopeRule.OWNER,
+    scope_field="owner_id",
+)
+"""A user's saved customer segment (schema 5): a named set of criteria over the accounts they
+see, usable as a filter in Accounts and exported to CSV; synced to the user's devices."""
 
 CONFLICT = EntitySpec(
     "conflict",
@@ -545,6 +584,7 @@ ENTITIES: tuple[EntitySpec, ...] = (
     QUOTE_LINE,
     FORECAST_SUBMISSION,
     FORECAST_ADJUSTMENT,
+    SAVED_SEGMENT,
     CONFLICT,
 )
 

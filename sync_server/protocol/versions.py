@@ -27,7 +27,11 @@ PROTOCOL_VERSION = 3
 #: 4: ``forecast_adjustment``, a manager's adjustments of forecast calls (one record each, the
 #: history), and the quota's ``scope`` (``personal`` or ``team``). Older clients are still
 #: served: their pulls skip the entity and the field (a team quota then reads as personal).
-SCHEMA_VERSION = 4
+#: 5: what customers are worth: the account's ``annual_potential``, the product's
+#: ``unit_cost``, the company's value settings (currency, default margin, cost per activity kind,
+#: lifetime value discount, cadence per strategic tier) and ``saved_segment``. Older clients are
+#: still served: their pulls skip the entity and the fields.
+SCHEMA_VERSION = 5
 
 #: Oldest client protocol/schema the server still accepts.
 MIN_PROTOCOL_VERSION = 1

@@ -21,6 +21,7 @@ from .sales import (
     Quote,
     QuoteLine,
 )
+from .segments import SavedSegment
 from .sync_state import (
     DeferredDrop,
     OutboxEntry,
@@ -46,6 +47,7 @@ SYNCED_MODELS: tuple[type[SyncedRecord], ...] = (
     QuoteLine,
     ForecastSubmission,
     ForecastAdjustment,
+    SavedSegment,
     Conflict,
 )
 
@@ -85,6 +87,7 @@ __all__ = [
     "RecordSyncState",
     "RejectedMutation",
     "RestoreCheck",
+    "SavedSegment",
     "ShadowValue",
     "SyncedRecord",
     "User",

@@ -38,6 +38,8 @@ class Account(SyncedRecord):
     preferred_channel: Mapped[str | None] = mapped_column(String(ENUM_LENGTH))
     visit_cadence_days: Mapped[int | None] = mapped_column(Integer())
     tags: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    #: estimated yearly spend in our categories, company currency, minor units (schema 5)
+    annual_potential: Mapped[int | None] = mapped_column(Integer())
     needs: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
     notes: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
 

@@ -47,6 +47,8 @@ class Product(SyncedRecord):
     parent_product_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     tax_rate_pct: Mapped[Decimal] = mapped_column(ExactDecimal())
     active: Mapped[bool] = mapped_column(Boolean())
+    #: what a unit costs the company, company currency, minor units (schema 5)
+    unit_cost: Mapped[int | None] = mapped_column(Integer())
 
     __table_args__ = (
         Index("ix_products_name_live", "name", "id", sqlite_where=live_rows()),
@@ -115,3 +117,15 @@ class Company(SyncedRecord):
     default_terms: Mapped[str | None] = mapped_column(String(LONG_TEXT_LENGTH))
     quote_validity_days: Mapped[int] = mapped_column(Integer())
     logo_png: Mapped[str | None] = mapped_column(String(LOGO_MAX_LENGTH))
+    # What customers are worth (schema 5); None: the catalog default applies.
+    currency: Mapped[str | None] = mapped_column(String(3))
+    default_margin_pct: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    visit_cost: Mapped[int | None] = mapped_column(Integer())
+    meeting_cost: Mapped[int | None] = mapped_column(Integer())
+    call_cost: Mapped[int | None] = mapped_column(Integer())
+    email_cost: Mapped[int | None] = mapped_column(Integer())
+    ltv_discount_pct: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    cadence_mvc_days: Mapped[int | None] = mapped_column(Integer())
+    cadence_mgc_days: Mapped[int | None] = mapped_column(Integer())
+    cadence_other_days: Mapped[int | None] = mapped_column(Integer())
+    cadence_bz_days: Mapped[int | None] = mapped_column(Integer())
