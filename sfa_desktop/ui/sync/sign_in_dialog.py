@@ -116,6 +116,7 @@ class SignInDialog(QDialog):
     def _build_ca_row(self, ca_file: str) -> None:
         """The optional certificate authority file, with a Browse… button."""
         self._ca_file = self._line_edit("caFile", ca_file)
+        self._ca_file.setMinimumWidth(180)  # leaves room for its button and its long label
         self._ca_browse = QPushButton(self)
         self._ca_browse.setObjectName("caFileBrowse")
         self._ca_browse.clicked.connect(self._browse_ca_file)
