@@ -197,9 +197,11 @@ def run_status(ctx: CommandContext, args: argparse.Namespace) -> int:
         last_text = _("{at} (failed: {code})").format(
             at=last.at.astimezone().strftime("%Y-%m-%d %H:%M"), code=last.code
         )
+    authority = [(_("Company certificate"), who.ca_file)] if who and who.ca_file else []
     print_fields(
         [
             (_("Server"), who.server_url if who else _("not signed in")),
+            *authority,
             (_("User"), f"{who.user_name} <{who.email}>" if who else ""),
             (_("Last sync"), last_text),
             (_("Pending changes"), str(status.pending_changes)),

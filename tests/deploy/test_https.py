@@ -105,6 +105,9 @@ def test_sign_in_and_sync_over_https_trusting_the_company_authority(
     account = ana.out.strip()
     assert ana("sync") == 0, ana.err  # a new command: the profile remembers the authority
     assert ana.out.startswith("Synced: 1 sent")
+    assert ana("status") == 0
+    (line,) = [text for text in ana.out.splitlines() if text.startswith("Company certificate")]
+    assert line.endswith(f"  {https_server.certificates.ca_file.resolve()}")
 
     mario = Sfa(tmp_path / "mario")
     assert mario.login(https_server, https_server.manager, "--ca-file", ca) == 0, mario.err

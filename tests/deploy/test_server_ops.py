@@ -151,3 +151,35 @@ def test_serve_refuses_an_incomplete_or_unusable_tls_pair(
     monkeypatch.setenv("SFA_TLS_CERTFILE", str(certificates.server_cert))
     code, _out, err = run("serve")
     assert code == 1 and "without --keyfile" in err
+
+
+def test_serve_hands_the_tls_pair_and_trusted_proxies_to_uvicorn(
+    run: Run, certificates: Certificates, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr("uvicorn.run", lambda *_args, **options: started.append(options))
+    monkeypatch.setenv("SFA_TLS_CERTFILE", str(certificates.server_cert))
+    monkeypatch.setenv("SFA_TLS_KEYFILE", str(certificates.server_key))
+    monkeypatch.setenv("SFA_FORWARDED_ALLOW_IPS", "10.0.0.5")
+    code, _out, err = run("serve", "--port", "8443")
+    assert (code, err) == (0, "")
+    (options,) = started
+    assert options["ssl_certfile"] == str(certificates.server_cert)
+    assert options["ssl_keyfile"] == str(certificates.server_key)
+    assert options["forwarded_allow_ips"] == "10.0.0.5"
+    assert options["proxy_headers"] is True and options["port"] == 8443
+
+
+def test_without_pg_dump_backup_prints_the_line_to_run(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SFA_DATABASE_URL", "postgresql+psycopg://sfa:s3cret@db.example:5432/sfa")
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    target = tmp_path / "sfa.backup"
+    code, _out, err = run("backup", str(target))
+    assert code == 1
+    assert "pg_dump is not installed" in err
+    assert (
+        f"pg_dump --format=custom --file {target} 'postgresql://sfa:***@db.example:5432/sfa'" in err
+    )
+    assert "s3cret" not in err and not target.exists()
