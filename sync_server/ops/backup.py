@@ -159,8 +159,11 @@ def _restore_sqlite(live: Path, source: Path, *, now: dt.datetime) -> RestoreRes
             epoch = rotate_epoch(staged, now=now)
         finally:
             staged.dispose()
-        for leftover in ("-wal", "-shm"):
-            Path(f"{temporary}{leftover}").unlink(missing_ok=True)
+        settle = sqlite3.connect(temporary)
+        try:  # everything into the file itself, so that the copy below takes it all
+            settle.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            settle.close()
         if live.is_file():
             previous = live.with_name(f"{live.name}.before-restore-{now:%Y%m%dT%H%M%SZ}")
             _backup_sqlite(live, previous)
