@@ -1,6 +1,7 @@
 """Which server certificates this device trusts. No Qt.
 
-By default the usual authorities (certifi's bundle, as httpx uses); a company that runs its
+By default the usual authorities (what httpx trusts: certifi's bundle, or the
+``SSL_CERT_FILE``/``SSL_CERT_DIR`` the environment names); a company that runs its
 server with a certificate from its own authority gives that authority's certificate file
 (``sfa login --ca-file``, or the sign-in window), which is then trusted *as well*. The file's
 path is kept with the server address in the profile. There is deliberately no way to turn
@@ -12,7 +13,7 @@ from __future__ import annotations
 import ssl
 from pathlib import Path
 
-import certifi
+import httpx
 
 from .errors import CaFileUnusable, CertificateNotTrusted
 
@@ -41,8 +42,9 @@ def _unusable(file: Path, reason: str) -> CaFileUnusable:
 
 
 def tls_context(ca_file: str | None) -> ssl.SSLContext:
-    """Verify servers against certifi's authorities, plus ``ca_file``'s when given."""
-    context = ssl.create_default_context(cafile=certifi.where())
+    """Verify servers against the authorities httpx trusts by default (certifi's bundle, or
+    ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when set), plus ``ca_file``'s when given."""
+    context = httpx.create_ssl_context()
     if ca_file:
         context.load_verify_locations(cafile=checked_ca_file(ca_file))
     return context
