@@ -26,6 +26,8 @@ from .tls import TlsProblem, tls_files
 #: argon2id below this (OWASP's minimum: 19 MiB, 2 passes) makes stolen hashes cheap to crack
 MIN_ARGON2_MEMORY_KIB = 19 * 1024
 MIN_ARGON2_TIME_COST = 2
+#: seconds ``check`` waits for PostgreSQL to accept the connection
+CONNECT_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,10 @@ def _database(settings: Settings) -> list[Finding]:
         problem = _sqlite_file_problem(make_url(url).database)
         if problem:
             return [Finding(False, "database", f"{shown}: {problem}")]
+    if not settings.uses_sqlite() and "connect_timeout" not in make_url(url).query:
+        # a firewalled host answers nothing: fail in seconds, not minutes
+        bounded = make_url(url).update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
+        url = bounded.render_as_string(hide_password=False)
     database = Database(url, pool_size=1)
     try:
         steps: list[Callable[[Database], Finding]] = [_reachable, _schema, _epoch]
