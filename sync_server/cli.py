@@ -16,12 +16,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from sync_server.api.deps import ServerState
 from sync_server.app import build_state
 from sync_server.db.migrate import SchemaOutdated, current_revision, ensure_current, upgrade_to_head
+from sync_server.ops import OperationFailed
+from sync_server.ops.commands import OPS_COMMANDS, add_ops_commands, run_ops
+from sync_server.ops.tls import tls_files
 from sync_server.protocol.catalog import CATALOG
 from sync_server.services import users
 from sync_server.services.account_reassign import reassign_account
@@ -60,8 +64,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL only)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--certfile", type=Path, help="serve HTTPS with this PEM certificate chain (with --keyfile)"
+    )
+    serve.add_argument("--keyfile", type=Path, help="the certificate's PEM private key")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="proxies whose X-Forwarded-* headers are believed (default: SFA_FORWARDED_ALLOW_IPS, "
+        "else 127.0.0.1,::1)",
+    )
 
     commands.add_parser("migrate", help="bring the database schema up to date")
+    add_ops_commands(commands)
     _add_user_commands(commands)
     _add_catalog_commands(commands)
     _add_company_commands(commands)
@@ -212,6 +227,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("--workers must be at least 1")
     if args.workers > 1 and settings.uses_sqlite():
         raise CommandFailed("several workers need PostgreSQL (SFA_DATABASE_URL); SQLite serves one")
+    tls = tls_files(args.certfile or settings.tls_certfile, args.keyfile or settings.tls_keyfile)
     state = _open(settings)
     upgrade_to_head(state.database)
     state.database.dispose()
@@ -223,6 +239,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        ssl_certfile=str(tls.certfile) if tls else None,
+        ssl_keyfile=str(tls.keyfile) if tls else None,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips or settings.forwarded_allow_ips,
     )
     return 0
 
@@ -230,6 +250,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         return _serve(args, settings)
+    if args.command in OPS_COMMANDS:
+        return run_ops(args, settings)
     state = _open(settings)
     try:
         if args.command == "migrate":
@@ -442,6 +464,15 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _settings_problem(error: ValidationError) -> str:
+    """``SFA_TOKEN_TTL_DAYS=abc`` → which variable, and what is wrong with it."""
+    problems = []
+    for detail in error.errors():
+        name = "SFA_" + "_".join(str(part) for part in detail["loc"]).upper()
+        problems.append(f"{name}: {detail['msg']}")
+    return "invalid setting " + "; ".join(problems)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -450,7 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, settings)
     except UsageError as error:
         return _fail(f"usage: {error} (see {PROG} --help)", 2)
-    except (CommandFailed, SchemaOutdated) as error:
+    except ValidationError as error:
+        return _fail(_settings_problem(error), 1)
+    except (CommandFailed, SchemaOutdated, OperationFailed) as error:
         return _fail(str(error), 1)
     except ServiceError as error:
         return _fail(error.message, 1)

@@ -49,6 +49,15 @@ class Settings(BaseSettings):
     #: responses at least this large are gzip-compressed for clients that accept it
     gzip_minimum_bytes: int = Field(default=1024, ge=0)
 
+    #: serve HTTPS with this certificate chain (PEM) and private key (PEM, not encrypted);
+    #: both or neither (``sfa-server serve --certfile/--keyfile`` override them)
+    tls_certfile: Path | None = None
+    tls_keyfile: Path | None = None
+    #: addresses of reverse proxies / load balancers whose ``X-Forwarded-For`` and
+    #: ``X-Forwarded-Proto`` headers are believed (comma-separated, ``*`` for any): the
+    #: sign-in rate limit counts failures per real client address
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+
     def sqlalchemy_url(self) -> str:
         """The database URL to connect to (the default SQLite file when none is configured)."""
         if self.database_url:

@@ -15,7 +15,13 @@ from sfa_desktop.services.conflicts import (
 from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.services.errors import NotSignedIn
 from sfa_desktop.services.profile import Database
-from sfa_desktop.services.sync_account import connect, load_identity, sign_in, sign_out
+from sfa_desktop.services.sync_account import (
+    connect,
+    load_identity,
+    normalize_server_address,
+    sign_in,
+    sign_out,
+)
 from sfa_desktop.services.sync_status import sync_status
 from sfa_desktop.services.sync_types import SyncEngine, SyncPhase, SyncProgress, SyncReport
 
@@ -34,6 +40,18 @@ def _password(ctx: CommandContext, from_stdin: bool, email: str) -> str:
     return password
 
 
+def _ca_file(database: Database, args: argparse.Namespace) -> str | None:
+    """``--ca-file``, else the one kept for this same server (signing in to it again)."""
+    if args.ca_file:
+        return str(args.ca_file)
+    with database.session() as session:
+        identity = load_identity(session)
+    if identity is None or identity.ca_file is None:
+        return None
+    same = identity.server_url == normalize_server_address(args.server)
+    return identity.ca_file if same else None
+
+
 def run_login(ctx: CommandContext, args: argparse.Namespace) -> int:
     password = _password(ctx, args.password_stdin, args.email)
     with ctx.database() as database:
@@ -45,6 +63,7 @@ def run_login(ctx: CommandContext, args: argparse.Namespace) -> int:
             tokens=ctx.env.tokens,
             http=ctx.env.http,
             retry=ctx.env.retry,
+            ca_file=_ca_file(database, args),
         )
         report = None if args.no_sync else _sync(ctx, database, _engine(ctx, database))
     who = result.identity
@@ -107,6 +126,7 @@ def _engine(ctx: CommandContext, database: Database, *, password_stdin: bool = F
         tokens=env.tokens,
         http=env.http,
         retry=env.retry,
+        ca_file=identity.ca_file,
     )
     return connect(database, tokens=env.tokens, http=env.http, retry=env.retry, now=env.now)
 
@@ -177,9 +197,11 @@ def run_status(ctx: CommandContext, args: argparse.Namespace) -> int:
         last_text = _("{at} (failed: {code})").format(
             at=last.at.astimezone().strftime("%Y-%m-%d %H:%M"), code=last.code
         )
+    authority = [(_("Company certificate"), who.ca_file)] if who and who.ca_file else []
     print_fields(
         [
             (_("Server"), who.server_url if who else _("not signed in")),
+            *authority,
             (_("User"), f"{who.user_name} <{who.email}>" if who else ""),
             (_("Last sync"), last_text),
             (_("Pending changes"), str(status.pending_changes)),
@@ -268,6 +290,14 @@ def add_sync_commands(commands: Any, json_parent: argparse.ArgumentParser) -> No
     login = commands.add_parser("login", parents=[json_parent], help=_("sign in to a server"))
     login.add_argument("--server", required=True, metavar="URL", help=_("the sync server"))
     login.add_argument("--email", required=True, help=_("your e-mail address"))
+    login.add_argument(
+        "--ca-file",
+        metavar="FILE",
+        help=_(
+            "trust the server certificates of this certificate authority (PEM), besides "
+            "the usual ones; kept for this server"
+        ),
+    )
     login.add_argument(
         "--password-stdin", action="store_true", help=_("read the password from standard input")
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sfa_desktop.store.errors import RecordNotFound, StoreError
 from sfa_desktop.sync.errors import (
+    CaFileUnusable,
+    CertificateNotTrusted,
     NotSignedIn,
     ServerTimedOut,
     ServerUnreachable,
@@ -16,6 +18,8 @@ from sfa_desktop.sync.errors import (
 )
 
 __all__ = [
+    "CaFileUnusable",
+    "CertificateNotTrusted",
     "NotSignedIn",
     "RecordNotFound",
     "ServerTimedOut",

@@ -11,7 +11,13 @@ import math
 from sfa_desktop.domain.errors import DomainError, ValidationErrors
 from sfa_desktop.i18n import _, error_message, ngettext
 from sfa_desktop.store.errors import DatabaseError, InvalidRecord, StoreError
-from sfa_desktop.sync.errors import RateLimited, ServerTimedOut, SyncError
+from sfa_desktop.sync.errors import (
+    CaFileUnusable,
+    CertificateNotTrusted,
+    RateLimited,
+    ServerTimedOut,
+    SyncError,
+)
 
 
 class _KeepMissing(dict[str, object]):
@@ -56,6 +62,12 @@ def _templates() -> dict[str, str]:
             "This profile has changes not yet synced for another user or server. "
             "Sync them first, or use another data folder."
         ),
+        "certificate_not_trusted": _(
+            "The server's certificate is not trusted: {reason}. If your company uses its own "
+            "certificate authority, sign in again with its certificate file "
+            "(sfa login --ca-file FILE, or “Company certificate” in the sign-in window)."
+        ),
+        "ca_file_unusable": _("The certificate file {path} cannot be used: {reason}."),
         "sync_failed": _("Sync failed: {message}"),
     }
 
@@ -80,6 +92,10 @@ def _sync_code_and_params(error: SyncError) -> tuple[str, dict[str, object]]:
     params: dict[str, object] = {"message": error.message}
     if isinstance(error, RateLimited) and error.retry_after is not None:
         return "rate_limited_for", {**params, "wait": wait_text(error.retry_after)}
+    if isinstance(error, CertificateNotTrusted):
+        return error.code, {**params, "reason": error.reason.rstrip(".")}
+    if isinstance(error, CaFileUnusable):
+        return error.code, {**params, "path": error.path, "reason": error.reason.rstrip(".")}
     if isinstance(error, ServerTimedOut):
         if error.timeout_seconds is None:
             return "server_unreachable", params

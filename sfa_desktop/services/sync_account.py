@@ -1,7 +1,7 @@
 """Signing a profile in and out of a sync server, and building its sync engine. No Qt.
 
-The profile remembers the server, the user and this device's server id in ``app_meta``; the
-token goes to the keyring (:class:`~sfa_desktop.sync.tokens.TokenStore`), never to a file.
+The profile remembers the server (and the certificate authority file trusted for it, if
+any), the user and this device's server id in ``app_meta``; the token goes to the keyring (:class:`~sfa_desktop.sync.tokens.TokenStore`), never to a file.
 Signing in as another user or to another server starts the profile afresh (its local copy
 of the previous scope is removed), but never while changes are waiting to be pushed.
 """
@@ -38,6 +38,7 @@ from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.errors import NotSignedIn, SignInRequired, SyncError
 from sfa_desktop.sync.tokens import TokenStore
 from sfa_desktop.sync.transport import API_PREFIX, RetryPolicy, SyncApi
+from sfa_desktop.sync.trust import checked_ca_file
 from sfa_desktop.sync.write_turns import take_write_lock
 from sync_server.protocol.hlc import HybridLogicalClock
 
@@ -53,6 +54,8 @@ class Identity:
     user_id: str | None
     user_name: str | None
     role: str | None
+    #: a certificate authority trusted for this server besides the usual ones (absolute path)
+    ca_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def load_identity(session: Session) -> Identity | None:
         user_id=current_user_id(session),
         user_name=get_meta(session, SyncMetaKey.USER_NAME),
         role=get_meta(session, SyncMetaKey.USER_ROLE),
+        ca_file=get_meta(session, SyncMetaKey.CA_FILE),
     )
 
 
@@ -128,13 +132,17 @@ def sign_in(
     http: httpx.Client | None = None,
     retry: RetryPolicy | None = None,
     device_name: str | None = None,
+    ca_file: str | None = None,
 ) -> SignInResult:
     """Sign in on the server and make this profile sync as that user.
 
     ``server_url`` is checked first (:func:`normalize_server_address`): a bad address is a
-    :class:`ValidationError`, and nothing is sent.
+    :class:`ValidationError`, and nothing is sent. ``ca_file``: a certificate authority to
+    trust for this server besides the usual ones (checked first, kept with the address;
+    ``None`` forgets one given before).
     """
-    api = SyncApi(normalize_server_address(server_url), http=http, retry=retry)
+    ca_file = checked_ca_file(ca_file) if ca_file else None
+    api = SyncApi(normalize_server_address(server_url), http=http, retry=retry, ca_file=ca_file)
     try:
         answer = api.login(
             email=email.strip(), password=password, device_name=device_name or default_device_name()
@@ -156,8 +164,9 @@ def sign_in(
         set_meta(session, SyncMetaKey.USER_NAME, user.name)
         set_meta(session, SyncMetaKey.USER_ROLE, user.role)
         set_meta(session, SyncMetaKey.SERVER_DEVICE_ID, answer.device_id)
+        set_meta(session, SyncMetaKey.CA_FILE, ca_file)
     saved = tokens.save(api.server_url, user.email, answer.token)
-    identity = Identity(api.server_url, user.email, user.id, user.name, user.role)
+    identity = Identity(api.server_url, user.email, user.id, user.name, user.role, ca_file)
     return SignInResult(identity=identity, token_saved=saved, profile_reset=reset)
 
 
@@ -180,7 +189,9 @@ def sign_out(
     token = tokens.load(identity.server_url, identity.email)
     try:
         if token:
-            api = SyncApi(identity.server_url, http=http, token=token, retry=retry)
+            api = SyncApi(
+                identity.server_url, http=http, token=token, retry=retry, ca_file=identity.ca_file
+            )
             try:
                 api.logout()
             except SignInRequired:
@@ -214,7 +225,9 @@ def connect(
     token = token or tokens.load(identity.server_url, identity.email)
     if not token:
         raise NotSignedIn("no saved sign-in for this profile: sign in again")
-    api = SyncApi(identity.server_url, http=http, token=token, retry=retry)
+    api = SyncApi(
+        identity.server_url, http=http, token=token, retry=retry, ca_file=identity.ca_file
+    )
     if now is None:
         return SyncEngine(database, api, clock=clock)
     return SyncEngine(database, api, clock=clock, now=now)

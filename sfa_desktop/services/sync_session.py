@@ -19,7 +19,8 @@ from sfa_desktop.sync.engine import ProgressCallback
 from sfa_desktop.sync.errors import SyncBusy, SyncError
 from sfa_desktop.sync.report import SyncProgress, SyncReport
 from sfa_desktop.sync.tokens import TokenStore
-from sfa_desktop.sync.transport import API_PREFIX, DEFAULT_TIMEOUT, NO_RETRY, RetryPolicy
+from sfa_desktop.sync.transport import API_PREFIX, NO_RETRY, RetryPolicy, new_http_client
+from sfa_desktop.sync.trust import checked_ca_file
 
 from .sync_account import (
     Identity,
@@ -80,7 +81,11 @@ class SyncSession:
         self.database = database
         self.tokens = tokens
         self._owns_http = http is None
-        self.http = http if http is not None else httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self.http = http if http is not None else new_http_client()
+        #: the certificate authority file the owned client trusts (it is made again for
+        #: another one: trust is fixed when an ``httpx.Client`` is made)
+        self._http_ca_file: str | None = None
+        self._http_lock = threading.Lock()
         self.retry = retry
         self.sign_in_retry = sign_in_retry
         self.pull_page = pull_page
@@ -99,20 +104,44 @@ class SyncSession:
         )
         return AccountState(identity, has_token, self.tokens.persistent)
 
-    def sign_in(self, *, server_url: str, email: str, password: str) -> SignInResult:
+    def _client(self, ca_file: str | None) -> httpx.Client:
+        """The HTTP client that trusts ``ca_file`` besides the usual authorities (an injected
+        client is used as it is)."""
+        if not self._owns_http:
+            return self.http
+        with self._http_lock:
+            if ca_file != self._http_ca_file:
+                replacement = new_http_client(ca_file)  # CaFileUnusable before anything closes
+                self.http.close()
+                self.http, self._http_ca_file = replacement, ca_file
+            return self.http
+
+    def _profile_client(self) -> httpx.Client:
+        with self.database.session() as session:
+            identity = load_identity(session)
+        return self._client(identity.ca_file if identity else None)
+
+    def sign_in(
+        self, *, server_url: str, email: str, password: str, ca_file: str | None = None
+    ) -> SignInResult:
+        """``ca_file``: the company's certificate authority, trusted besides the usual ones."""
+        ca_file = checked_ca_file(ca_file) if ca_file else None
         return sign_in(
             self.database,
             server_url=normalize_server_address(server_url),
             email=email.strip(),
             password=password,
             tokens=self.tokens,
-            http=self.http,
+            http=self._client(ca_file),
             retry=self.sign_in_retry,
+            ca_file=ca_file,
         )
 
     def sign_out(self) -> Identity:
         """Revokes the token on the server (best effort) and forgets it here."""
-        return sign_out(self.database, tokens=self.tokens, http=self.http, retry=NO_RETRY)
+        return sign_out(
+            self.database, tokens=self.tokens, http=self._profile_client(), retry=NO_RETRY
+        )
 
     def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
         """Push, then pull (raises :class:`~sfa_desktop.sync.errors.SyncError`)."""
@@ -122,7 +151,8 @@ class SyncSession:
         try:
             if self._cancelled.is_set():
                 raise SyncCancelled("the app is closing")
-            engine = connect(self.database, tokens=self.tokens, http=self.http, retry=self.retry)
+            http = self._profile_client()
+            engine = connect(self.database, tokens=self.tokens, http=http, retry=self.retry)
             if self.pull_page is not None:
                 engine.pull_page = self.pull_page
 
@@ -144,8 +174,9 @@ class SyncSession:
         """``GET /api/v1/health`` answers 200 (one quick try, no retries)."""
         url = normalize_server_address(server_url) + API_PREFIX + "/health"
         try:
-            request = self.http.build_request("GET", url, timeout=self.probe_timeout)
-            response = self.http.send(request)
+            http = self._profile_client()
+            request = http.build_request("GET", url, timeout=self.probe_timeout)
+            response = http.send(request)
         except httpx.HTTPError:
             return False
         return response.status_code == httpx.codes.OK

@@ -29,6 +29,7 @@ class SyncStatus:
         who = self.identity
         return {
             "server": who.server_url if who else None,
+            "ca_file": who.ca_file if who else None,
             "user": (
                 {"id": who.user_id, "email": who.email, "name": who.user_name, "role": who.role}
                 if who

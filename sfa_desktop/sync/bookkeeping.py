@@ -42,6 +42,9 @@ class SyncMetaKey(StrEnum):
     EPOCH = "sync_epoch"
     #: a restore check in progress (JSON: see :mod:`.restore_check`)
     RESTORE_CHECK = "sync_restore_check"
+    #: the certificate authority file trusted for this server besides the usual ones
+    #: (absolute path; absent: only the usual ones, see :mod:`.trust`)
+    CA_FILE = "sync_ca_file"
 
 
 def get_cursor(session: Session) -> str:

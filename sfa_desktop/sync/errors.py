@@ -86,3 +86,21 @@ class SyncBusy(SyncError):
     """Another sync of this profile is running."""
 
     code = "sync_busy"
+
+
+class CertificateNotTrusted(SyncError):
+    """The server's TLS certificate did not verify (an unknown authority, a wrong host name, an
+    expired certificate). Not retried: it will not verify any better in a second.
+    ``reason`` is what the TLS library said."""
+
+    code = "certificate_not_trusted"
+    reason: str = ""
+
+
+class CaFileUnusable(SyncError):
+    """The certificate authority file given for the server cannot be read or holds no
+    certificate. ``path`` and ``reason`` say which and why."""
+
+    code = "ca_file_unusable"
+    path: str = ""
+    reason: str = ""

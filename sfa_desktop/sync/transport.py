@@ -3,8 +3,11 @@
 Tests pass the server's in-process ``TestClient`` (an ``httpx.Client``); the app and the CLI
 use a plain ``httpx.Client``. Every request carries the protocol and schema versions.
 Network errors, 5xx and 429 answers are retried with exponential backoff and full jitter;
-pushing again is safe because the server applies each mutation once. Two answers are not
+pushing again is safe because the server applies each mutation once. Three answers are not
 retried, so that nobody waits for nothing:
+
+* a server certificate that does not verify is raised at once as
+  :class:`CertificateNotTrusted` (see :mod:`.trust` for which authorities are trusted);
 
 * a 429 that says how long to wait (``Retry-After``, as the server's sign-in rate limit does)
   is raised at once as :class:`RateLimited` carrying that wait;
@@ -46,6 +49,7 @@ from sync_server.protocol.wire import (
 )
 
 from .errors import (
+    CertificateNotTrusted,
     ClientOutdated,
     InvalidCredentials,
     ProtocolMismatch,
@@ -57,6 +61,7 @@ from .errors import (
     SignInRequired,
     SyncError,
 )
+from .trust import certificate_problem, tls_context
 
 API_PREFIX = "/api/v1"
 VERSION_HEADERS = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
@@ -97,6 +102,12 @@ class RetryPolicy:
 NO_RETRY = RetryPolicy(attempts=1)
 
 
+def new_http_client(ca_file: str | None = None) -> httpx.Client:
+    """An HTTP client for the sync server: the default timeouts, and certificates verified
+    against the usual authorities plus ``ca_file``'s (see :mod:`.trust`)."""
+    return httpx.Client(timeout=DEFAULT_TIMEOUT, verify=tls_context(ca_file))
+
+
 @dataclass
 class TrafficCounter:
     """Bytes sent and received (on the wire, compressed), for reports and benchmarks."""
@@ -115,10 +126,13 @@ class SyncApi:
         http: httpx.Client | None = None,
         token: str | None = None,
         retry: RetryPolicy | None = None,
+        ca_file: str | None = None,
     ) -> None:
+        """``ca_file``: an authority trusted besides the usual ones, for the client this
+        makes when ``http`` is not given."""
         self.server_url = normalize_server_url(server_url)
         self._owns_http = http is None
-        self.http = http if http is not None else httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self.http = http if http is not None else new_http_client(ca_file)
         self.token = token
         self.retry = retry or RetryPolicy()
         self.traffic = TrafficCounter()
@@ -223,6 +237,9 @@ class SyncApi:
             except httpx.TimeoutException as error:
                 raise _timed_out(self.server_url, error) from None
             except httpx.TransportError as error:
+                untrusted: CertificateNotTrusted | None = certificate_problem(error)
+                if untrusted is not None:
+                    raise untrusted from None
                 last_error = ServerUnreachable(
                     f"cannot reach the server at {self.server_url}: {error or type(error).__name__}"
                 )

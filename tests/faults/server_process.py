@@ -17,16 +17,20 @@ SFA_SERVER = Path(sys.executable).with_name("sfa-server")
 #: how long a server may take to start, or to exit once killed, before the test fails
 START_TIMEOUT_S = 60.0
 EXIT_TIMEOUT_S = 30.0
-_LISTENING = re.compile(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)")
+_LISTENING = re.compile(rb"Uvicorn running on https?://127\.0\.0\.1:(\d+)")
 
 
 class ServerProcess:
     """``sfa-server serve`` (one worker) for ``database_url``; :meth:`start` it, kill it, start it
     again. Only the process this object started is ever signalled, by its id."""
 
-    def __init__(self, database_url: str, data_dir: Path) -> None:
+    def __init__(
+        self, database_url: str, data_dir: Path, *, tls: tuple[Path, Path] | None = None
+    ) -> None:
+        """``tls``: serve HTTPS with this (certificate file, key file)."""
         self.database_url = database_url
         self.data_dir = data_dir
+        self.tls = tls
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
         self.starts = 0
@@ -34,7 +38,7 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self, fault: str | None = None) -> None:
         """Start serving (with ``SFA_SERVER_FAULT=fault`` when given); returns once it listens."""
@@ -52,8 +56,11 @@ class ServerProcess:
             env["SFA_SERVER_FAULT"] = fault
         self.starts += 1
         log = self.log_path.open("ab")
+        argv = [str(SFA_SERVER), "serve", "--host", "127.0.0.1", "--port", "0"]
+        if self.tls:
+            argv += ["--certfile", str(self.tls[0]), "--keyfile", str(self.tls[1])]
         self.process = subprocess.Popen(
-            [str(SFA_SERVER), "serve", "--host", "127.0.0.1", "--port", "0", "--log-level", "info"],
+            [*argv, "--log-level", "info"],
             env=env,
             stdout=log,
             stderr=subprocess.PIPE,

@@ -237,3 +237,42 @@ def test_the_fields_stay_readable_when_a_long_error_shows_in_spanish(
     assert "Cancelar" in cancel  # Qt's standard button, from qtbase_es
     shot = tmp_path / "sign-in-error-es.png"
     assert dialog.grab().save(str(shot))
+
+
+def test_the_company_certificate_is_checked_kept_and_shown_again(
+    qtbot: QtBot,
+    sync_server: SyncServer,
+    desktop_database: Database,
+    open_sign_in: OpenSignIn,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    missing = tmp_path / "company-ca.pem"
+    controller, dialog = open_sign_in(sync_server)
+    fill(qtbot, dialog, SERVER_URL, ANA, PASSWORD)
+    qtbot.keyClicks(dialog.ca_file_field, str(missing))
+    message = submit_and_wait_for_error(qtbot, dialog)
+    assert message.startswith(f"The certificate file {missing} cannot be used: ")
+    assert dialog.focusWidget() is dialog.ca_file_field
+    assert not controller.account.signed_in
+
+    pytest.importorskip("cryptography")
+    from deploy.certificates import make_certificates
+
+    missing.write_bytes(make_certificates(tmp_path).ca_file.read_bytes())
+    with qtbot.waitSignal(dialog.signed_in, timeout=WAIT_MS) as signed_in:
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert signed_in.args[0].identity.ca_file == str(missing)
+    with desktop_database.session() as session:
+        identity = load_identity(session)
+    assert identity is not None and identity.ca_file == str(missing)
+
+    language = LanguageSwitcher()
+    language.apply("es")
+    request.addfinalizer(language.uninstall)
+    request.addfinalizer(lambda: language.apply("en"))
+    again = open_dialog(qtbot, controller, server=SERVER_URL, email=ANA, ca_file=str(missing))
+    assert again.ca_file_field.text() == str(missing)
+    labels = {label.text() for label in again.findChildren(QLabel)}
+    assert "&Certificado de la empresa:" in labels
+    assert again.grab().save(str(tmp_path / "sign-in-ca-es.png"))

@@ -149,6 +149,7 @@ class SyncCommands(QObject):
             self._controller,
             server=server,
             email=email,
+            ca_file=account.identity.ca_file if account.identity else None,
             keyring_available=account.keyring_available,
             parent=self._window,
         )

@@ -328,8 +328,10 @@ class SyncController(QObject):
         on_done: Callable[[SignInResult], None],
         on_error: Callable[[BaseException], None],
         owner: QObject,
+        ca_file: str | None = None,
     ) -> Task:
-        """Sign in (network pool); on success the first sync starts at once."""
+        """Sign in (network pool); on success the first sync starts at once. ``ca_file``: the
+        company's certificate authority, trusted besides the usual ones."""
 
         def done(result: SignInResult) -> None:
             self._set_account(AccountState(result.identity, True, result.token_saved))
@@ -344,7 +346,9 @@ class SyncController(QObject):
                 on_error(error)
 
         return self._runner.run_network(
-            lambda: self._session.sign_in(server_url=server_url, email=email, password=password),
+            lambda: self._session.sign_in(
+                server_url=server_url, email=email, password=password, ca_file=ca_file
+            ),
             on_done=done,
             on_error=failed,
             owner=self,

@@ -1,4 +1,5 @@
-"""File → Sign in…: server address, email and password; signs in off the UI thread."""
+"""File → Sign in…: server address, email and password (and, when the company runs its own
+certificate authority, that authority's certificate file); signs in off the UI thread."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.i18n import _, error_message
-from sfa_desktop.services.errors import ServerTimedOut, ServerUnreachable, SyncError
+from sfa_desktop.services.errors import (
+    CaFileUnusable,
+    CertificateNotTrusted,
+    ServerTimedOut,
+    ServerUnreachable,
+    SyncError,
+)
 from sfa_desktop.services.messages import error_text
 from sfa_desktop.services.sync_account import SignInResult, normalize_server_address
 from sfa_desktop.services.sync_session import looks_like_email
@@ -58,6 +66,7 @@ class SignInDialog(QDialog):
         server: str = "",
         email: str = "",
         keyring_available: bool = True,
+        ca_file: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,6 +81,7 @@ class SignInDialog(QDialog):
         self._intro = QLabel(self)
         self._intro.setWordWrap(True)
         self._build_form(server, email)
+        self._build_ca_row(ca_file or "")
         self._keyring_notice = self._notice_label("keyringNotice", QPalette.ColorRole.WindowText)
         self._keyring_notice.setVisible(not keyring_available)
         self._error = self._notice_label("signInError", None)
@@ -102,6 +112,32 @@ class SignInDialog(QDialog):
         ):
             label.setBuddy(field)
             self._form.addRow(label, field)
+
+    def _build_ca_row(self, ca_file: str) -> None:
+        """The optional certificate authority file, with a Browse… button."""
+        self._ca_file = self._line_edit("caFile", ca_file)
+        self._ca_file.setMinimumWidth(180)  # leaves room for its button and its long label
+        self._ca_browse = QPushButton(self)
+        self._ca_browse.setObjectName("caFileBrowse")
+        self._ca_browse.clicked.connect(self._browse_ca_file)
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._ca_file, 1)
+        layout.addWidget(self._ca_browse)
+        self._ca_label = QLabel(self)
+        self._ca_label.setBuddy(self._ca_file)
+        self._form.addRow(self._ca_label, row)
+        self._ca_dialog: QFileDialog | None = None
+
+    def _browse_ca_file(self) -> None:
+        dialog = QFileDialog(self, _("Company certificate"))
+        dialog.setObjectName("caFileDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters([_("Certificates (*.pem *.crt *.cer)"), _("All files (*)")])
+        dialog.fileSelected.connect(self._ca_file.setText)
+        self._ca_dialog = dialog
+        dialog.open()
 
     def _build_busy_row(self) -> None:
         """The "signing in…" text and busy bar, hidden until the server is asked."""
@@ -172,6 +208,9 @@ class SignInDialog(QDialog):
         self._email_label.setText(_("&Email:"))
         self._email.setPlaceholderText(_("name@company.com"))
         self._password_label.setText(_("&Password:"))
+        self._ca_label.setText(_("&Company certificate:"))
+        self._ca_file.setPlaceholderText(_("optional: only if your administrator gave you one"))
+        self._ca_browse.setText(_("Browse…"))
         self._keyring_notice.setText(
             _(
                 "This computer has no keyring to keep your sign-in safely, so it lasts until "
@@ -195,6 +234,10 @@ class SignInDialog(QDialog):
     @property
     def password_field(self) -> QLineEdit:
         return self._password
+
+    @property
+    def ca_file_field(self) -> QLineEdit:
+        return self._ca_file
 
     @property
     def sign_in_button(self) -> QPushButton:
@@ -239,6 +282,7 @@ class SignInDialog(QDialog):
             on_done=self._succeeded,
             on_error=self._failed,
             owner=self,
+            ca_file=self._ca_file.text().strip() or None,
         )
 
     def _succeeded(self, result: SignInResult) -> None:
@@ -253,12 +297,15 @@ class SignInDialog(QDialog):
         focus = self._server if isinstance(error, ServerUnreachable) else self._password
         if isinstance(error, SyncError) and error.status == _NOT_FOUND:
             focus = self._server
+        if isinstance(error, CertificateNotTrusted | CaFileUnusable):
+            focus = self._ca_file
         self._show_error(message, focus)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for field in (self._server, self._email, self._password):
+        for field in (self._server, self._email, self._password, self._ca_file):
             field.setEnabled(not busy)
+        self._ca_browse.setEnabled(not busy)
         self._sign_in_button.setEnabled(not busy)
         self._busy_row.setVisible(busy)
         if busy:
