@@ -28,7 +28,6 @@ from sfa_desktop.sync.transport import RetryPolicy
 from sync_server.app import build_state
 from sync_server.db.migrate import upgrade_to_head
 
-pytest.importorskip("cryptography")
 from .certificates import Certificates, make_certificates
 
 
