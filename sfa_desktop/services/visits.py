@@ -258,14 +258,20 @@ def schedule_warnings(
     *,
     owner_id: str | None = None,
     exclude_id: str | None = None,
+    kind: str = "visit",
 ) -> ScheduleWarnings:
-    """The warnings for ``[start, end)``: passed (by ``ctx``'s clock), overlaps with the
-    planned activities of ``owner_id`` (default: the signed-in user) other than ``exclude_id``
-    (the one being moved). Planning and rescheduling both ask this."""
-    overlaps = overlapping_visits(
-        session, owner_id or ctx.user_id, start, end, exclude_id=exclude_id
+    """The warnings for an activity of ``kind`` at ``[start, end)``: passed (by ``ctx``'s
+    clock), overlaps with the planned activities of ``owner_id`` (default: the signed-in user)
+    other than ``exclude_id`` (the one being moved). A task takes no time of the day, so it
+    neither overlaps nor is overlapped. Planning and rescheduling both ask this."""
+    overlaps = (
+        []
+        if kind == "task"
+        else overlapping_visits(session, owner_id or ctx.user_id, start, end, exclude_id=exclude_id)
     )
-    return ScheduleWarnings(past=start < ctx.now(), overlaps=tuple(overlaps))
+    return ScheduleWarnings(
+        past=start < ctx.now(), overlaps=tuple(row for row in overlaps if row.kind != "task")
+    )
 
 
 def reschedule_visit(

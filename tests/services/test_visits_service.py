@@ -376,3 +376,10 @@ def test_schedule_warnings_say_past_and_overlaps_but_not_the_visit_itself(
         assert [row.id for row in onto.overlaps] == [second] and not onto.past
         yesterday = schedule_warnings(session, ctx, NOW - dt.timedelta(days=1), None)
         assert yesterday.past and not yesterday.overlaps and bool(yesterday)
+    # a task takes no time: it neither overlaps nor is overlapped
+    planned(db, ids, kind="task", start=START, end=START + 2 * hour)
+    with db.session() as session:
+        ctx = context(session)
+        assert not schedule_warnings(session, ctx, START, START + hour, kind="task")
+        found = schedule_warnings(session, ctx, START, START + hour).overlaps
+        assert [row.id for row in found] == [first]

@@ -1,5 +1,5 @@
-"""``sfa-desktop --view today|visits --screenshot`` in Spanish and English: real, non-blank PNGs
-taken once the data is shown."""
+"""``sfa-desktop --view today|visits [--week] --screenshot`` in Spanish and English: real,
+non-blank PNGs taken once the data is shown."""
 
 from __future__ import annotations
 
@@ -37,3 +37,19 @@ def test_screenshots_of_today_and_visits_are_not_blank(
     # The workspace's own part of the window has content (text), not only the sidebar.
     content = {image.pixel(x, y) for x in range(220, 1260, 8) for y in range(100, 400, 8)}
     assert len(content) > 5
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_screenshot_of_the_week_calendar(
+    qapp: object, demo_dir: Path, tmp_path: Path, language: str
+) -> None:
+    shot = tmp_path / f"week-{language}.png"
+    args = screenshot_args(demo_dir, shot, "--view", "visits", "--week", "--lang", language)
+    assert run_app(args) == 0
+    image = assert_real_screenshot(shot)
+    # the calendar: column lines, today's column, blocks with their text
+    area = {image.pixel(x, y) for x in range(260, 1240, 4) for y in range(180, 740, 6)}
+    assert len(area) > 20
+    # the day headers: Monday to Sunday across the top of the grid
+    header = {image.pixel(x, y) for x in range(260, 1240, 2) for y in range(110, 130, 2)}
+    assert len(header) > 5

@@ -117,7 +117,7 @@ def test_blocks_in_the_same_column_never_overlap(items: list[WeekItem]) -> None:
     for p in placed:
         assert 0 <= p.lane < p.lanes
         start, end = drawn_span(p.item)
-        assert end - start >= MIN_BLOCK_MINUTES and 0 <= start and end <= MINUTES_PER_DAY
+        assert end - start >= MIN_BLOCK_MINUTES and start >= 0 and end <= MINUTES_PER_DAY
     for first in placed:
         for second in placed:
             if first is second or first.lane != second.lane:

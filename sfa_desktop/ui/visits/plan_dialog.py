@@ -107,6 +107,12 @@ class PlanVisitDialog(UseCaseDialog):
         except ValidationError:
             return False
 
+    def _kind(self) -> str:
+        try:
+            return str(self.form.editor("kind").value() or "visit")
+        except ValidationError:
+            return "visit"
+
     def _times(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         start = self.form.editor("planned_start").value()
         end = self.form.editor("planned_end").value()
@@ -147,9 +153,10 @@ class PlanVisitDialog(UseCaseDialog):
         if start is None or end is None or end <= start or not self._account_chosen():
             return None  # the errors come first: planning reports them
         tz = self._clock.tz
+        kind = self._kind()
 
         def read(session: Any, context: Any) -> ScheduleWarnings:
-            return schedule_warnings(session, context, start, end)
+            return schedule_warnings(session, context, start, end, kind=kind)
 
         def describe(found: ScheduleWarnings) -> str:
             lines = warning_lines(found, tz)

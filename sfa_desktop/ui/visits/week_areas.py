@@ -32,7 +32,7 @@ from .week_blocks import block_description, movable, paint_block
 from .week_layout import MINUTES_PER_DAY, Placed, drawn_span, snap
 
 #: Width of the hours column on the left (the strip's label too).
-GUTTER = 58
+GUTTER = 66
 HOUR_HEIGHT = 44
 HEADER_HEIGHT = 30
 STRIP_ROW = 24
@@ -266,13 +266,16 @@ class WeekTop(BlockArea):
             painter.drawText(
                 QRectF(left, 0, width, HEADER_HEIGHT), Qt.AlignmentFlag.AlignCenter, short_day(day)
             )
-        painter.setFont(self.font())
+        small = QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        painter.setFont(small)
         painter.setPen(muted)
+        # TRANSLATORS: the strip of the week calendar with the activities of no set time
+        label = _("All day")
         painter.drawText(
-            QRectF(2, HEADER_HEIGHT, GUTTER - 6, STRIP_ROW),
+            QRectF(2, HEADER_HEIGHT, GUTTER - 8, STRIP_ROW),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            # TRANSLATORS: the strip of the week calendar with the activities of no set time
-            _("All day"),
+            painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, GUTTER - 8),
         )
         self.paint_blocks(painter)
         painter.end()

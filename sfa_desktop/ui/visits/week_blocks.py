@@ -117,15 +117,17 @@ def paint_block(
     inner = rect.adjusted(7, 2, -3, -2)
     line = painter.fontMetrics().height()
     flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-    title = painter.fontMetrics().elidedText(
-        block_title(row, tz), Qt.TextElideMode.ElideRight, int(inner.width())
-    )
     bold = QFont(font)
     bold.setBold(True)
     painter.setFont(bold)
-    painter.drawText(inner, flags, title)
     detail = block_detail(row)
-    if detail and inner.height() >= 2 * line:
+    two_lines = inner.height() >= 2 * line
+    title = block_title(row, tz)
+    if detail and not two_lines:  # one line: the subject after the account
+        title = f"{title} · {detail}"
+    title = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(inner.width()))
+    painter.drawText(inner, flags, title)
+    if detail and two_lines:
         painter.setFont(font)
         lines = QRectF(inner.left(), inner.top() + line, inner.width(), inner.height() - line)
         painter.drawText(lines, flags | Qt.TextFlag.TextWordWrap, detail)

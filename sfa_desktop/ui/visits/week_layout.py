@@ -21,7 +21,7 @@ MINUTES_PER_DAY = 24 * 60
 #: Dragging and Ctrl+Up/Down move an activity by this many minutes.
 SNAP_MINUTES = 15
 #: The shortest block drawn (an activity of 5 minutes still shows its name).
-MIN_BLOCK_MINUTES = 20
+MIN_BLOCK_MINUTES = 30
 
 
 class Timed(Protocol):

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from sfa_desktop.domain.errors import ValidationErrors
 from sfa_desktop.i18n import _
 from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.services.visits import (
@@ -28,6 +29,13 @@ from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.tasks import TaskRunner
 
 from .display import day_heading, time_range, warning_lines
+
+
+def refusal_text(error: BaseException) -> str:
+    """Why the move was refused: each rule broken, in words (there is no form to show it)."""
+    if isinstance(error, ValidationErrors):
+        return " ".join(describe_error(each) for each in error.errors)
+    return describe_error(error)
 
 
 class VisitMover(QObject):
@@ -57,16 +65,24 @@ class VisitMover(QObject):
         end: dt.datetime | None,
         *,
         owner_id: str | None = None,
+        kind: str = "visit",
         confirmed: bool = False,
     ) -> None:
-        """Check, then move ``visit_id`` to ``[start, end)`` (``confirmed``: despite warnings)."""
+        """Check, then move ``visit_id`` (an activity of ``kind``) to ``[start, end)``
+        (``confirmed``: despite warnings)."""
         now = self._clock.now
 
         def write(session: Any) -> ScheduleWarnings | None:
             context = load_edit_context(session, now=now)
             if not confirmed:
                 warnings = schedule_warnings(
-                    session, context, start, end, owner_id=owner_id, exclude_id=visit_id
+                    session,
+                    context,
+                    start,
+                    end,
+                    owner_id=owner_id,
+                    exclude_id=visit_id,
+                    kind=kind,
                 )
                 if warnings:
                     return warnings
@@ -77,10 +93,10 @@ class VisitMover(QObject):
             if warnings is None:
                 self.moved.emit(self._moved_text(start, end))
             else:
-                self._ask(visit_id, start, end, owner_id, warnings)
+                self._ask(visit_id, start, end, owner_id, kind, warnings)
 
         def failed(error: BaseException) -> None:
-            self.kept.emit(visit_id, describe_error(error))
+            self.kept.emit(visit_id, refusal_text(error))
 
         self._runner.run_db(write, on_done=done, on_error=failed, owner=self)
 
@@ -96,6 +112,7 @@ class VisitMover(QObject):
         start: dt.datetime,
         end: dt.datetime | None,
         owner_id: str | None,
+        kind: str,
         warnings: ScheduleWarnings,
     ) -> None:
         box = QMessageBox(
@@ -117,7 +134,7 @@ class VisitMover(QObject):
         def answered() -> None:
             self._question = None
             if box.clickedButton() is yes:
-                self.move(visit_id, start, end, owner_id=owner_id, confirmed=True)
+                self.move(visit_id, start, end, owner_id=owner_id, kind=kind, confirmed=True)
             else:  # "Keep", Esc or the window closed
                 self.kept.emit(visit_id, "")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -307,6 +308,8 @@ class VisitsWorkspace(Workspace):
             self._pages.setCurrentWidget(self._empty_state)
         elif self._week:
             self._pages.setCurrentWidget(self._calendar)  # empty days are shown too
+            if self._table.hasFocus():
+                self._calendar.setFocus()
         elif total == 0:
             title = (
                 _("No visits planned this week")
@@ -318,7 +321,11 @@ class VisitsWorkspace(Workspace):
             self._empty_state.set_text(title, _("Plan one with Ctrl+N or from an account's page."))
             self._pages.setCurrentWidget(self._empty_state)
         else:
+            focused = QApplication.focusWidget()
+            calendar_focused = focused is not None and self._calendar.isAncestorOf(focused)
             self._pages.setCurrentWidget(self._table)
+            if calendar_focused:
+                self._table.setFocus()
 
     def _update_actions(self) -> None:
         visit = self.selected_visit()
@@ -336,8 +343,8 @@ class VisitsWorkspace(Workspace):
             self._model.fetchMore()
 
     def _move_visit(self, visit_id: str, start: dt.datetime, end: dt.datetime | None) -> None:
-        owner = self._calendar.row(visit_id).owner_id
-        self._mover.move(visit_id, start, end, owner_id=owner)
+        row = self._calendar.row(visit_id)
+        self._mover.move(visit_id, start, end, owner_id=row.owner_id, kind=row.kind)
 
     def _move_kept(self, visit_id: str, message: str) -> None:
         self._calendar.cancel_move(visit_id)
