@@ -3,13 +3,18 @@ non-blank PNGs taken once the data is shown."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from sfa_desktop import app
 from sfa_desktop.demo.loader import load_demo
+from sfa_desktop.services.preferences import Preferences, save_preferences
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.paths import database_path
+from sfa_desktop.ui.visits.week_areas import HOUR_HEIGHT
+from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
 
 from .fixed_clock import TODAY
 from .screenshots import assert_real_screenshot, run_app, screenshot_args
@@ -53,3 +58,27 @@ def test_screenshot_of_the_week_calendar(
     # the day headers: Monday to Sunday across the top of the grid
     header = {image.pixel(x, y) for x in range(260, 1240, 2) for y in range(110, 130, 2)}
     assert len(header) > 5
+
+
+def test_the_week_opens_at_the_working_hours_of_the_preferences(
+    qapp: object, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = tmp_path / "profile"
+    shutil.copytree(demo_dir, profile)
+    save_preferences(profile, Preferences(working_hours="07:00-15:00"))
+    seen: dict[str, object] = {}
+    take_screenshot = app.DesktopApp._take_screenshot
+
+    def look_then_shoot(desktop: app.DesktopApp) -> None:
+        assert desktop.window is not None
+        visits = desktop.window.workspace("visits")
+        assert isinstance(visits, VisitsWorkspace)
+        seen["hours"] = visits.calendar.working_hours()
+        seen["week"] = visits.showing_week and visits.calendar.isVisible()
+        seen["top"] = visits.calendar.scroll_area.verticalScrollBar().value()
+        take_screenshot(desktop)
+
+    monkeypatch.setattr(app.DesktopApp, "_take_screenshot", look_then_shoot)
+    args = screenshot_args(profile, tmp_path / "week.png", "--view", "visits", "--week")
+    assert run_app(args) == 0
+    assert seen == {"hours": (7 * 60, 15 * 60), "week": True, "top": 7 * HOUR_HEIGHT - 22}

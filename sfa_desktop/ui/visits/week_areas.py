@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -362,8 +362,3 @@ class TimeGrid(BlockArea):
             visible = self.visibleRegion().boundingRect()
             painter.drawText(QRectF(visible), Qt.AlignmentFlag.AlignCenter, host.empty_text())
         painter.end()
-
-
-def point(rect: QRectF) -> QPoint:
-    """The middle of a block, for clicks."""
-    return rect.center().toPoint()

@@ -7,7 +7,6 @@ no-show: grey, struck through. The selected block has a thick edge in the highli
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRectF, Qt
@@ -132,7 +131,3 @@ def paint_block(
         lines = QRectF(inner.left(), inner.top() + line, inner.width(), inner.height() - line)
         painter.drawText(lines, flags | Qt.TextFlag.TextWordWrap, detail)
     painter.restore()
-
-
-def day_of(row: AgendaRow, tz: ZoneInfo) -> dt.date | None:
-    return row.planned_start.astimezone(tz).date() if row.planned_start else None
