@@ -361,3 +361,21 @@ def test_dragging_the_task_along_the_strip_moves_its_day(
         drag(top, start, end)
     record = stored(demo_db, week_visits["task"])
     assert (record["planned_start"], record["planned_end"]) == task_due_times(MONDAY, MADRID)
+
+
+def test_escape_calls_a_drag_off(
+    qtbot: QtBot, workspace: VisitsWorkspace, demo_db: Database, week_visits: dict[str, str]
+) -> None:
+    grid = workspace.calendar.grid
+    visit_id = week_visits["wed15"]
+    start = block(workspace, visit_id).center().toPoint()
+    end = start + QPoint(int(grid.column_width()), HOUR_HEIGHT)
+    QTest.mousePress(grid, LEFT, NONE, start)
+    QTest.mouseMove(grid, end)
+    assert grid.drag_target() == (visit_id, 3, 16 * 60)
+    QTest.keyClick(grid, Qt.Key.Key_Escape)
+    assert grid.drag_target() is None
+    QTest.mouseRelease(grid, LEFT, NONE, end)
+    assert workspace.calendar.item(visit_id).day == 2  # type: ignore[union-attr]
+    assert workspace.mover.question is None
+    assert stored(demo_db, visit_id)["planned_start"] == at(2, 15)

@@ -1,8 +1,8 @@
 """The two painted parts of the week calendar: the day headers with the all-day strip on top,
 and the grid of hours below (in a scroll area). Both share :class:`BlockArea`: blocks painted
 from the calendar's layout, click to select, drag to move (the grid: another day and time,
-snapped to 15 minutes; the strip: another day), double-click to open, tooltips; keys go to
-the calendar (:meth:`WeekHost.handle_key`).
+snapped to 15 minutes; the strip: another day; Esc calls a drag off), double-click to open,
+tooltips; keys go to the calendar (:meth:`WeekHost.handle_key`).
 """
 
 from __future__ import annotations
@@ -171,6 +171,8 @@ class BlockArea(QWidget):
                 self._press = None
                 self._host.refuse_drag(visit_id)
                 return
+        if self._drag is None:
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
         day, minute = self.target(event.position(), grab)
         self._drag = (visit_id, day, minute)
         self.update()
@@ -179,6 +181,7 @@ class BlockArea(QWidget):
         drag, self._drag, self._press = self._drag, None, None
         if drag is not None:
             visit_id, day, minute = drag
+            self.unsetCursor()
             self.update()
             self._host.request_move(visit_id, day, minute)
         event.accept()
@@ -189,6 +192,11 @@ class BlockArea(QWidget):
             self._host.activate(placed.item.id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self._drag is not None:
+            self._drag, self._press = None, None  # the drag is called off
+            self.unsetCursor()
+            self.update()
+            return
         if not self._host.handle_key(event):
             super().keyPressEvent(event)
 
