@@ -26,6 +26,7 @@ from sfa_desktop.services.visits import (
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.store.repositories.visits import list_agenda
+from sfa_desktop.ui.models.paged_model import PagedTableModel
 from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.visits.week_areas import GUTTER, HOUR_HEIGHT, BlockArea
 from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
@@ -379,3 +380,18 @@ def test_escape_calls_a_drag_off(
     assert workspace.calendar.item(visit_id).day == 2  # type: ignore[union-attr]
     assert workspace.mover.question is None
     assert stored(demo_db, visit_id)["planned_start"] == at(2, 15)
+
+
+def test_a_week_longer_than_a_page_is_shown_whole(
+    qtbot: QtBot,
+    demo_runner: TaskRunner,
+    week_visits: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    defaults = dict(PagedTableModel.__init__.__kwdefaults__ or {})
+    monkeypatch.setattr(PagedTableModel.__init__, "__kwdefaults__", {**defaults, "page_size": 2})
+    workspace = open_week(qtbot, demo_runner, MONDAY)
+    qtbot.waitUntil(
+        lambda: {row.id for row in workspace.calendar.rows()} == set(week_visits.values()),
+        timeout=WAIT_MS,
+    )
