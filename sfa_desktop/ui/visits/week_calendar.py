@@ -257,10 +257,11 @@ class WeekCalendar(QWidget):
         if direction is None:
             return False
         if modifiers == Qt.KeyboardModifier.NoModifier:
-            found = neighbour([*self._strip, *self._timed], self._selected, direction)
+            blocks = [*self._strip, *self._timed]
+            found = neighbour(blocks, self._selected, direction)
             if found is not None:
                 self.select(found)
-            return True
+            return bool(blocks)  # an empty week: the arrows scroll the hours
         if modifiers == Qt.KeyboardModifier.ControlModifier and self._selected is not None:
             self._move_by_key(self._selected, direction)
             return True
