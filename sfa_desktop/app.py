@@ -5,8 +5,10 @@ the database (opened on the runner's database thread), the preferences, the lang
 the workspaces, the main window and background sync (keyring, HTTP client, ``SyncController``
 and the File-menu sync commands; see :mod:`sfa_desktop.ui.sync.controller` for where a sync runs).
 
-    sfa-desktop [--demo | --data-dir DIR] [--lang es|en] [--view accounts]
+    sfa-desktop [--demo | --data-dir DIR] [--lang es|en] [--view accounts] [--week]
                 [--quote NUMBER] [--screenshot FILE] [--version]
+
+``--week`` opens the Visits workspace on the week calendar rather than the day.
 
 ``--quote`` opens that quote in the quote editor too (with ``--screenshot``, the editor is
 what is saved).
@@ -67,6 +69,7 @@ from sfa_desktop.ui.visits.clock import system_agenda_clock
 from sfa_desktop.ui.visits.links import connect_visit_links
 from sfa_desktop.ui.workspaces import VIEW_IDS, create_workspaces
 from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
+from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -89,6 +92,8 @@ class Options:
     quote: str | None = None
     #: with ``demo``: open the demo as its rep or their manager
     demo_user: str | None = None
+    #: Visits opens on the week calendar
+    week: bool = False
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=SUPPORTED_LANGUAGES, help="interface language")
     parser.add_argument("--view", choices=VIEW_IDS, help="workspace to open")
+    parser.add_argument(
+        "--week", action="store_true", help="Visits shows the week calendar (with --view visits)"
+    )
     parser.add_argument(
         "--quote", metavar="NUMBER", help="open this quote (number or id) in the quote editor"
     )
@@ -133,6 +141,7 @@ def parse_options(argv: Sequence[str] | None) -> Options:
         screenshot=args.screenshot,
         quote=args.quote,
         demo_user=args.demo_user,
+        week=args.week,
     )
 
 
@@ -327,6 +336,10 @@ class DesktopApp:
             language=self._language,
         )
         self._window = window
+        if self._options.week:
+            visits = window.workspace("visits")
+            assert isinstance(visits, VisitsWorkspace)
+            visits.show_week(True)
         connect_visit_links(window)
         clock = self._clock or system_agenda_clock()
         approvals = connect_quote_links(window, self._runner, today=clock.today)

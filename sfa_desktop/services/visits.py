@@ -1,5 +1,5 @@
-"""Visit use cases: plan a visit, check in, log the outcome (and plan the follow-up), cancel,
-mark a no-show.
+"""Visit use cases: plan a visit, reschedule it, check in, log the outcome (and plan the
+follow-up), cancel, mark a no-show.
 
 Each function takes the caller's session (one transaction: the UI's database task or the
 CLI command commits it) and an :class:`~sfa_desktop.services.editing.EditContext`, and writes
@@ -7,8 +7,8 @@ only through :mod:`sfa_desktop.services.editing`, so every change also reaches t
 outbox. Bad input raises :class:`~sfa_desktop.domain.errors.ValidationErrors` listing every
 bad field (codes, never sentences); nothing is written then.
 
-Only a *planned* activity can be checked in, closed with an outcome, cancelled or marked as a
-no-show; any other status raises ``visit_closed`` on field ``status``.
+Only a *planned* activity can be checked in, closed with an outcome, rescheduled, cancelled
+or marked as a no-show; any other status raises ``visit_closed`` on field ``status``.
 """
 
 from __future__ import annotations
@@ -234,6 +234,64 @@ def overlapping_visits(
 
 def _ends(start: dt.datetime, end: dt.datetime | None) -> dt.datetime:
     return end if end is not None and end > start else start + DEFAULT_VISIT_DURATION
+
+
+@dataclass(frozen=True)
+class ScheduleWarnings:
+    """What to tell the rep before planning or moving an activity to a time (warnings: it is
+    still allowed once confirmed)."""
+
+    #: the time has already passed
+    past: bool = False
+    #: the user's other planned activities at that time (:func:`overlapping_visits`)
+    overlaps: tuple[AgendaRow, ...] = ()
+
+    def __bool__(self) -> bool:
+        return self.past or bool(self.overlaps)
+
+
+def schedule_warnings(
+    session: Session,
+    ctx: EditContext,
+    start: dt.datetime,
+    end: dt.datetime | None,
+    *,
+    owner_id: str | None = None,
+    exclude_id: str | None = None,
+    kind: str = "visit",
+) -> ScheduleWarnings:
+    """The warnings for an activity of ``kind`` at ``[start, end)``: passed (by ``ctx``'s
+    clock), overlaps with the planned activities of ``owner_id`` (default: the signed-in user)
+    other than ``exclude_id`` (the one being moved). A task takes no time of the day, so it
+    neither overlaps nor is overlapped. Planning and rescheduling both ask this."""
+    overlaps = (
+        []
+        if kind == "task"
+        else overlapping_visits(session, owner_id or ctx.user_id, start, end, exclude_id=exclude_id)
+    )
+    return ScheduleWarnings(
+        past=start < ctx.now(), overlaps=tuple(row for row in overlaps if row.kind != "task")
+    )
+
+
+def reschedule_visit(
+    session: Session,
+    ctx: EditContext,
+    visit_id: str,
+    start: dt.datetime,
+    end: dt.datetime | None,
+) -> dict[str, tuple[Any, Any]]:
+    """Move a *planned* activity to ``[start, end)`` (``end`` None: it keeps no end); returns
+    the fields changed. A closed one raises ``visit_closed``; the times are checked by
+    :func:`~sfa_desktop.domain.agenda.validate_visit_times`. Warnings
+    (:func:`schedule_warnings`) are the caller's to ask first."""
+    _planned_visit(session, visit_id)
+    changes: dict[str, Any] = {"planned_start": start, "planned_end": end}
+    collector = ValidationCollector()
+    if end is not None:
+        collector.check(validate_visit_times, start, end)
+    collector.raise_if_any()
+    return update_record(session, ctx, ENTITY, visit_id, changes)
 
 
 def check_in(session: Session, ctx: EditContext, visit_id: str) -> dt.datetime:

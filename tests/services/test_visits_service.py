@@ -1,4 +1,5 @@
-"""Visit use cases on a real SQLite file: plan, check in, log outcome + follow-up, cancel, no-show."""
+"""Visit use cases on a real SQLite file: plan, reschedule, check in, log outcome + follow-up,
+cancel, no-show."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from sfa_desktop.services.visits import (
     mark_no_show,
     overlapping_visits,
     plan_visit,
+    reschedule_visit,
+    schedule_warnings,
 )
 from sfa_desktop.store.database import Database, open_database
 from sfa_desktop.store.errors import RecordNotFound
@@ -326,3 +329,57 @@ def test_overlapping_planned_visits_of_the_same_user(db: Database, ids: dict[str
         assert overlapping_visits(session, user, START, START + hour, exclude_id=first) == []
         assert overlapping_visits(session, ids["account"], START, START + hour) == []
         assert overlapping_visits(session, None, START, START + hour) == []
+
+
+def test_reschedule_moves_a_planned_visit_and_queues_the_times(
+    db: Database, ids: dict[str, str]
+) -> None:
+    visit_id = planned(db, ids)
+    before = outbox_count(db)
+    later = START + dt.timedelta(days=1, minutes=45)
+    with db.session() as session:
+        changed = reschedule_visit(
+            session, context(session), visit_id, later, later + dt.timedelta(minutes=30)
+        )
+    assert set(changed) == {"planned_start", "planned_end"}
+    record = visit(db, visit_id)
+    assert (record["planned_start"], record["planned_end"]) == (
+        later,
+        later + dt.timedelta(minutes=30),
+    )
+    assert outbox_count(db) == before + 2
+
+
+def test_reschedule_refuses_closed_visits_and_bad_times(db: Database, ids: dict[str, str]) -> None:
+    visit_id = planned(db, ids)
+    with db.session() as session, pytest.raises(ValidationErrors) as raised:
+        reschedule_visit(session, context(session), visit_id, START, START - dt.timedelta(hours=1))
+    assert codes(raised.value) == {"planned_end": "end_before_start"}
+    with db.session() as session:
+        cancel_visit(session, context(session), visit_id)
+    with db.session() as session, pytest.raises(ValidationErrors) as raised:
+        reschedule_visit(session, context(session), visit_id, START, None)
+    assert codes(raised.value) == {"status": "visit_closed"}
+    assert visit(db, visit_id)["planned_start"] == START
+
+
+def test_schedule_warnings_say_past_and_overlaps_but_not_the_visit_itself(
+    db: Database, ids: dict[str, str]
+) -> None:
+    hour = dt.timedelta(hours=1)
+    first = planned(db, ids)
+    second = planned(db, ids, start=START + 2 * hour, end=START + 3 * hour)
+    with db.session() as session:
+        ctx = context(session)
+        assert not schedule_warnings(session, ctx, START, START + hour, exclude_id=first)
+        onto = schedule_warnings(session, ctx, START + 2 * hour, START + 3 * hour, exclude_id=first)
+        assert [row.id for row in onto.overlaps] == [second] and not onto.past
+        yesterday = schedule_warnings(session, ctx, NOW - dt.timedelta(days=1), None)
+        assert yesterday.past and not yesterday.overlaps and bool(yesterday)
+    # a task takes no time: it neither overlaps nor is overlapped
+    planned(db, ids, kind="task", start=START, end=START + 2 * hour)
+    with db.session() as session:
+        ctx = context(session)
+        assert not schedule_warnings(session, ctx, START, START + hour, kind="task")
+        found = schedule_warnings(session, ctx, START, START + hour).overlaps
+        assert [row.id for row in found] == [first]

@@ -9,6 +9,7 @@ from babel import dates as babel_dates
 from babel.numbers import format_decimal
 
 from sfa_desktop.i18n import _, enum_label, locale_for_formatting
+from sfa_desktop.services.visits import ScheduleWarnings
 
 TIME_PATTERN = "HH:mm"
 
@@ -62,3 +63,17 @@ def status_text(status: str, checked_in_at: dt.datetime | None, tz: ZoneInfo) ->
     if status == "planned" and checked_in_at is not None:
         return _("Checked in at {time}").format(time=show_time(checked_in_at, tz))
     return enum_label("activity_status", status)
+
+
+def warning_lines(warnings: ScheduleWarnings, tz: ZoneInfo) -> list[str]:
+    """The lines saying a time has passed and what it overlaps (none when nothing to say)."""
+    lines: list[str] = []
+    if warnings.past:
+        lines.append(_("This time has already passed."))
+    if warnings.overlaps:
+        lines.append(_("It overlaps your planned visits:"))
+        lines += [
+            f"• {time_range(row.planned_start, row.planned_end, tz)} · {row.account_name or '—'}"
+            for row in warnings.overlaps
+        ]
+    return lines

@@ -14,18 +14,18 @@ from PySide6.QtWidgets import QWidget
 
 from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.i18n import _
-from sfa_desktop.services.agenda import AgendaRow
 from sfa_desktop.services.visits import (
     AgendaClock,
+    ScheduleWarnings,
     VisitPlan,
-    overlapping_visits,
     plan_visit,
+    schedule_warnings,
 )
 from sfa_desktop.ui.forms import ContactSource, RecordForm
 from sfa_desktop.ui.forms.date_editors import DateTimeEditor
 from sfa_desktop.ui.tasks import TaskRunner
 
-from .display import time_range
+from .display import warning_lines
 from .use_case_dialog import UseCaseDialog, WarningCheck, Write
 
 DEFAULT_DURATION = dt.timedelta(hours=1)
@@ -107,6 +107,12 @@ class PlanVisitDialog(UseCaseDialog):
         except ValidationError:
             return False
 
+    def _kind(self) -> str:
+        try:
+            return str(self.form.editor("kind").value() or "visit")
+        except ValidationError:
+            return "visit"
+
     def _times(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         start = self.form.editor("planned_start").value()
         end = self.form.editor("planned_end").value()
@@ -142,28 +148,18 @@ class PlanVisitDialog(UseCaseDialog):
 
     def warning_check(self) -> WarningCheck | None:
         """Warn (the user may still plan it) when the time has passed or the visit overlaps
-        another planned one of the same user."""
+        another planned one of the same user (:func:`~sfa_desktop.services.visits.schedule_warnings`)."""
         start, end = self._times()
         if start is None or end is None or end <= start or not self._account_chosen():
             return None  # the errors come first: planning reports them
-        past = start < self._clock.now()
         tz = self._clock.tz
+        kind = self._kind()
 
-        def read(session: Any, context: Any) -> tuple[bool, tuple[AgendaRow, ...]]:
-            return past, tuple(overlapping_visits(session, context.user_id, start, end))
+        def read(session: Any, context: Any) -> ScheduleWarnings:
+            return schedule_warnings(session, context, start, end, kind=kind)
 
-        def describe(found: tuple[bool, tuple[AgendaRow, ...]]) -> str:
-            is_past, overlaps = found
-            lines: list[str] = []
-            if is_past:
-                lines.append(_("This time has already passed."))
-            if overlaps:
-                lines.append(_("It overlaps your planned visits:"))
-                lines += [
-                    f"• {time_range(row.planned_start, row.planned_end, tz)} · "
-                    f"{row.account_name or '—'}"
-                    for row in overlaps
-                ]
+        def describe(found: ScheduleWarnings) -> str:
+            lines = warning_lines(found, tz)
             if lines:
                 lines.append(_("Plan it anyway? Save again to confirm."))
             return "\n".join(lines)

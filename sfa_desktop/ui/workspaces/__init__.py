@@ -64,7 +64,16 @@ def create_workspaces(
         ),
         AccountsWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ContactsWorkspace(runner, parent),
-        VisitsWorkspace(runner, parent, clock=clock),
+        VisitsWorkspace(
+            runner,
+            parent,
+            clock=clock,
+            working_hours=(
+                (int(route_settings.day_start), int(route_settings.day_end))
+                if route_settings is not None
+                else None
+            ),
+        ),
         PipelineWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         QuotesWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ForecastWorkspace(runner, parent, clock=clock),

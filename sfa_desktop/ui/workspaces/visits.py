@@ -4,6 +4,10 @@ Keyboard: Alt+Left / Alt+Right previous / next day or week, Ctrl+T today, Ctrl+S
 view, Ctrl+Shift+W week view, Ctrl+N plan a visit, Ctrl+I check in, Ctrl+L log the outcome,
 Ctrl+Shift+X cancel, Ctrl+Shift+N no-show, Ctrl+E export the planned visits as iCalendar,
 Enter opens the visit's account, F5 reloads.
+
+The week is a calendar (:class:`~sfa_desktop.ui.visits.week_calendar.WeekCalendar`): arrows
+move between visits, Ctrl+arrows move the selected one by 15 minutes or a day, dragging moves it
+to another day and time (:class:`~sfa_desktop.ui.visits.week_moves.VisitMover` writes).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -36,6 +41,8 @@ from sfa_desktop.ui.visits.changes import change_done_message, run_visit_change
 from sfa_desktop.ui.visits.display import day_heading, week_heading
 from sfa_desktop.ui.visits.outcome_dialog import OutcomeDialog
 from sfa_desktop.ui.visits.plan_dialog import PlanVisitDialog
+from sfa_desktop.ui.visits.week_calendar import WeekCalendar
+from sfa_desktop.ui.visits.week_moves import VisitMover
 from sfa_desktop.ui.widgets.empty_state import EmptyState
 from sfa_desktop.ui.widgets.paged_table_view import PagedTableView, muted_label
 from sfa_desktop.ui.workspaces.base import Workspace, header_label
@@ -59,7 +66,10 @@ class VisitsWorkspace(Workspace):
         *,
         clock: AgendaClock | None = None,
         native_dialogs: bool = True,
+        working_hours: tuple[int, int] | None = None,
     ) -> None:
+        """``working_hours``: the working day in minutes since midnight (the week opens at its
+        start; 08:00-18:00 by default)."""
         super().__init__(parent)
         self._runner = runner
         self._clock = clock or AgendaClock()
@@ -75,16 +85,21 @@ class VisitsWorkspace(Workspace):
         self._model = AgendaModel(runner, tz=self._clock.tz, now=self._clock.now, parent=self)
         self._model.loaded.connect(self._on_loaded)
         self._model.load_failed.connect(self._on_failed)
+        self._model.rowsInserted.connect(self._feed_calendar)
+        self._mover = VisitMover(runner, self._clock, self)
+        self._mover.moved.connect(self._changed)
+        self._mover.kept.connect(self._move_kept)
 
-        self._build_widgets()
+        self._build_widgets(working_hours or (8 * 60, 18 * 60))
         self._buttons = self._build_buttons()
         QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
         self._lay_out()
         self.retranslate()
         self._load()
 
-    def _build_widgets(self) -> None:
-        """The title, the range and counts, and the agenda table or its empty state."""
+    def _build_widgets(self, working_hours: tuple[int, int]) -> None:
+        """The title, the range and counts, the agenda table (a day), the calendar (a week)
+        or the empty state."""
         self._title_label = header_label(self)
         self._range_label = QLabel(self)
         self._range_label.setObjectName("visitsRange")
@@ -99,9 +114,17 @@ class VisitsWorkspace(Workspace):
         self._table.selectionModel().selectionChanged.connect(self._update_actions)
         self._empty_state = EmptyState(self)
         self._empty_state.set_icon(self.icon())
+        self._calendar = WeekCalendar(
+            tz=self._clock.tz, now=self._clock.now, working_hours=working_hours, parent=self
+        )
+        self._calendar.selection_changed.connect(self._update_actions)
+        self._calendar.activated.connect(self._open_account_of)
+        self._calendar.move_requested.connect(self._move_visit)
+        self._calendar.refused.connect(self._show_notice)
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self._table)
         self._pages.addWidget(self._empty_state)
+        self._pages.addWidget(self._calendar)
 
     def _build_buttons(self) -> AgendaButtons:
         return AgendaButtons(
@@ -151,6 +174,14 @@ class VisitsWorkspace(Workspace):
     @property
     def table(self) -> PagedTableView:
         return self._table
+
+    @property
+    def calendar(self) -> WeekCalendar:
+        return self._calendar
+
+    @property
+    def mover(self) -> VisitMover:
+        return self._mover
 
     @property
     def empty_state(self) -> EmptyState:
@@ -212,10 +243,16 @@ class VisitsWorkspace(Workspace):
         self._model.refresh()
 
     def selected_visit(self) -> AgendaRow | None:
+        if self._week:
+            selected = self._calendar.selected_id()
+            return self._calendar.row(selected) if selected is not None else None
         rows = self._table.selectionModel().selectedRows()
         return self._model.activity_at(rows[0].row()) if rows else None
 
     def select_visit(self, visit_id: str) -> bool:
+        if self._week:
+            self._calendar.select(visit_id)
+            return self._calendar.selected_id() == visit_id
         row = self._model.row_of(visit_id)
         if row >= 0:
             self._table.selectRow(row)
@@ -231,6 +268,8 @@ class VisitsWorkspace(Workspace):
 
     def _load(self) -> None:
         start, end = self.range_bounds()
+        if self._week:
+            self._calendar.set_week(week_start(self._day))
         self._model.show_range(start, end, mine=True, week=self._week)
         self._update_range_label()
 
@@ -243,6 +282,7 @@ class VisitsWorkspace(Workspace):
 
     def _on_loaded(self) -> None:
         self._error = None
+        self._feed_calendar()
         self._update_texts()
         self._table.column_fitter.fit()
         self._update_actions()
@@ -266,6 +306,10 @@ class VisitsWorkspace(Workspace):
         if self._error is not None:
             self._empty_state.set_text(_("The agenda could not be loaded"), self._error)
             self._pages.setCurrentWidget(self._empty_state)
+        elif self._week:
+            self._pages.setCurrentWidget(self._calendar)  # empty days are shown too
+            if self._table.hasFocus():
+                self._calendar.setFocus()
         elif total == 0:
             title = (
                 _("No visits planned this week")
@@ -277,12 +321,38 @@ class VisitsWorkspace(Workspace):
             self._empty_state.set_text(title, _("Plan one with Ctrl+N or from an account's page."))
             self._pages.setCurrentWidget(self._empty_state)
         else:
+            focused = QApplication.focusWidget()
+            calendar_focused = focused is not None and self._calendar.isAncestorOf(focused)
             self._pages.setCurrentWidget(self._table)
+            if calendar_focused:
+                self._table.setFocus()
 
     def _update_actions(self) -> None:
         visit = self.selected_visit()
         open_visit = visit is not None and visit.status == "planned"
         self._buttons.enable_visit_actions(open_visit)
+
+    # --- the week calendar ---------------------------------------------------------------------
+
+    def _feed_calendar(self) -> None:
+        """Give the calendar every activity of the week (loading the rest of a long one)."""
+        if not self._week:
+            return
+        self._calendar.set_rows(self._model.loaded_rows())
+        if self._model.canFetchMore():
+            self._model.fetchMore()
+
+    def _move_visit(self, visit_id: str, start: dt.datetime, end: dt.datetime | None) -> None:
+        row = self._calendar.row(visit_id)
+        self._mover.move(visit_id, start, end, owner_id=row.owner_id, kind=row.kind)
+
+    def _move_kept(self, visit_id: str, message: str) -> None:
+        self._calendar.cancel_move(visit_id)
+        if message:
+            self._show_notice(message)
+
+    def _open_account_of(self, visit_id: str) -> None:
+        self.account_requested.emit(self._calendar.row(visit_id).account_id)
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -399,5 +469,6 @@ class VisitsWorkspace(Workspace):
         self._update_range_label()
         self._buttons.retranslate()
         self._table.setToolTip(_("Enter or double-click opens the account"))
+        self._calendar.retranslate()
         self._model.retranslate()
         self._update_texts()
