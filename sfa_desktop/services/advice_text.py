@@ -114,7 +114,9 @@ def next_action_reason(action: NextAction) -> str:
         if days is None:
             return _("due for a first visit")
         return ngettext(
-            "{days} day overdue for a visit", "{days} days overdue for a visit", days
+            "{days} day overdue by its visit cadence",
+            "{days} days overdue by its visit cadence",
+            days,
         ).format(days=format_count(days))
     return _("offer {product}").format(product=action.subject)
 

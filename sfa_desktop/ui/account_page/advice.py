@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -95,8 +96,9 @@ class SuggestionsBox(QGroupBox):
             assert advice is not None
             text = QLabel(self)
             text.setWordWrap(True)
-            text.setTextFormat(Qt.TextFormat.PlainText)
-            text.setText(f"{suggestion.product.name}\n{suggestion_reason(advice, suggestion)}")
+            text.setTextFormat(Qt.TextFormat.RichText)
+            name, reason = suggestion.product.name, suggestion_reason(advice, suggestion)
+            text.setText(f"<b>{escape(name)}</b><br>{escape(reason)}")
             text.setToolTip(suggestion.product.sku)
             button = QPushButton(icon("quotes"), _("Add to a new quote"), self)
             button.setObjectName("addSuggestionToQuote")

@@ -224,8 +224,7 @@ class AccountPageView(QWidget):
         left = QWidget(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 8, 0)
-        boxes = (self._facts_box, self._contacts_box, self._opportunities_box, self._quotes_box)
-        for box in (*boxes, self._advice.box):
+        for box in (self._facts_box, self._contacts_box, self._opportunities_box, self._quotes_box):
             column.addWidget(box)
         column.addStretch(1)
         scroll = QScrollArea(self)
@@ -243,9 +242,15 @@ class AccountPageView(QWidget):
         timeline_layout.addWidget(self._timeline_stack, 1)
         timeline_layout.addWidget(self._more_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
+        # what to offer next sits above the timeline, where it is seen without scrolling
+        right = QWidget(self)
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(8, 0, 0, 0)
+        right_column.addWidget(self._advice.box)
+        right_column.addWidget(self._timeline_box, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(scroll)
-        splitter.addWidget(self._timeline_box)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
         splitter.setChildrenCollapsible(False)
