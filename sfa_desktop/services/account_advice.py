@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -50,9 +51,11 @@ from .editing import EditContext
 from .quote_writing import NewLine, new_quote
 
 __all__ = [
+    "NEXT_ACTIONS_LIMIT",
     "AccountAdvice",
     "high_value_accounts",
     "load_account_advice",
+    "next_actions",
     "quote_with_product",
 ]
 
@@ -85,6 +88,37 @@ def load_account_advice(
         data = _with_cross_sell(data, top)
     names = {product.id: product.name for product in model.products.values()}
     return AccountAdvice(account_id, suggestions, next_best_action(data), names)
+
+
+#: how many accounts of a list (Today's overdue accounts) get their next action at most
+NEXT_ACTIONS_LIMIT = 25
+
+
+def next_actions(
+    session: Session,
+    account_ids: Sequence[str],
+    *,
+    now: dt.datetime,
+    limit: int = NEXT_ACTIONS_LIMIT,
+) -> dict[str, NextAction]:
+    """The next best action of the first ``limit`` of ``account_ids`` (live ones with an
+    action): for a list that shows them beside its rows, read in a task of its own."""
+    model = co_purchase_model(session)
+    today = now.astimezone().date()
+    found: dict[str, NextAction] = {}
+    for account_id in account_ids[:limit]:
+        account = session.get(Account, account_id)
+        if account is None or account.deleted_at is not None:
+            continue
+        suggestions = suggestions_from(model, account_id, limit=SUGGESTION_LIMIT)
+        data = _action_input(session, account, today)
+        top = next((s for s in suggestions if s.is_rule), suggestions[0] if suggestions else None)
+        if top is not None:
+            data = _with_cross_sell(data, top)
+        action = next_best_action(data)
+        if action is not None:
+            found[account_id] = action
+    return found
 
 
 def _with_cross_sell(data: ActionInput, top: Suggestion) -> ActionInput:

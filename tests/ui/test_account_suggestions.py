@@ -1,5 +1,6 @@
 """The account page's "Next:" line and "Suggested products": shown after the page, in both
-languages; *Add to a new quote* saves a draft with the product and opens it in the editor."""
+languages; *Add to a new quote* saves a draft with the product and opens it in the editor;
+Today's overdue accounts name their next action in their tooltip."""
 
 from __future__ import annotations
 
@@ -7,20 +8,25 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from sfa_desktop.i18n import set_language
+from sfa_desktop.services.account_advice import NEXT_ACTIONS_LIMIT
 from sfa_desktop.services.cross_sell import account_suggestions, co_purchase_model
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.models.sales import Quote, QuoteLine
 from sfa_desktop.ui.account_page import AccountPageView
 from sfa_desktop.ui.quote_editor.editor import QuoteEditor
 from sfa_desktop.ui.tasks import TaskRunner
+from sfa_desktop.ui.today.lists import ACCOUNT
+from sfa_desktop.ui.workspaces.today import TodayWorkspace
 
 from .conftest import WAIT_MS
-from .fixed_clock import NOW
+from .fixed_clock import CLOCK, NOW
+from .shown_workspace import shown_when_ready
 
 
 def _account_with_rules(demo_db: Database) -> str:
@@ -99,3 +105,22 @@ def test_add_to_a_new_quote_saves_a_draft_and_opens_it(
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, QuoteEditor):
             widget.close()
+
+
+def test_today_shows_the_next_action_of_overdue_accounts(
+    qtbot: QtBot, demo_runner: TaskRunner
+) -> None:
+    workspace = shown_when_ready(qtbot, TodayWorkspace(demo_runner, clock=CLOCK), height=800)
+    model = workspace.sections.model("overdue")
+    assert model.rowCount() > 0
+    column = model.column_of(ACCOUNT)
+
+    def tooltips_name_the_next_action() -> None:
+        tips = [
+            model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
+            for row in range(min(model.rowCount(), NEXT_ACTIONS_LIMIT))
+        ]
+        assert all("\nNext: " in tip for tip in tips)
+        assert all(tip.startswith(model.row_at(row).name) for row, tip in enumerate(tips))
+
+    qtbot.waitUntil(tooltips_name_the_next_action, timeout=WAIT_MS)
