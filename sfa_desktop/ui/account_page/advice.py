@@ -36,6 +36,9 @@ from sfa_desktop.ui.error_text import describe_error
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.tasks import TaskRunner
 
+#: how many suggestions the page lists (the best ones; ``sfa suggest`` lists more)
+PAGE_SUGGESTIONS = 3
+
 
 class SuggestionsBox(QGroupBox):
     """The suggested products, each with why and an *Add to a new quote* button."""
@@ -158,7 +161,9 @@ class AccountAdvicePanel(QObject):
         self._account_id = account_id
         now = self._now()
         self._runner.run_db(
-            lambda session: load_account_advice(session, account_id, now=now),
+            lambda session: load_account_advice(
+                session, account_id, now=now, limit=PAGE_SUGGESTIONS
+            ),
             on_done=self._show,
             on_error=self._failed,
             key=self._task_key,
