@@ -19,8 +19,9 @@ items X and Y::
 than on its own).
 
 **Suggestions for a customer**: every item Y it has not bought, by the best rule X → Y whose X
-it has bought (highest lift, then confidence, then customers, then ids); never an item already
-in its basket.
+it has bought — the likeliest purchase first: highest confidence, then lift, then customers,
+then ids (the lift threshold already keeps out items that are merely popular); never an item
+already in its basket.
 
 **Up-sell** within what the customer already buys (:func:`upsell_suggestions`): the options and
 components of a product it bought (``kind`` option/component with that ``parent_product_id``)
@@ -170,7 +171,7 @@ class Rule:
 
 
 def _rule_rank(rule: Rule) -> tuple[Fraction, Fraction, int, str, str]:
-    return (-rule.lift, -rule.confidence, -rule.customers, rule.item, rule.because)
+    return (-rule.confidence, -rule.lift, -rule.customers, rule.item, rule.because)
 
 
 def cross_sell_rules(

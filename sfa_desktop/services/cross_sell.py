@@ -15,7 +15,7 @@ asks for them in a task of its own after the page is shown, so the page itself d
 Suggestions for an account (:func:`account_suggestions`), at most :data:`SUGGESTION_LIMIT`,
 none of them a product the account already bought, inactive or not sold on its own:
 
-1. products by the best product rule (highest lift first);
+1. products by the best product rule (the likeliest purchase first);
 2. up-sell: options and components of products it bought;
 3. families it never bought by the best family rule, offered as that family's best seller;
 4. up-sell: the next dearer product of a family it buys (at most
