@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.cadence import is_overdue, next_visit_due
@@ -209,20 +209,18 @@ def _date(stored: Any) -> dt.date | None:
 
 
 def _last_purchase(session: Session, account_id: str) -> dt.date | None:
-    """The latest accepted quote's issue date or won deal's close date."""
+    """The latest accepted quote's issue date or won deal's close date. The status is tested
+    inside the aggregate so that the account's index is the one used (a status index would
+    walk every accepted quote of the territory)."""
     quoted = session.execute(
-        select(func.max(Quote.issue_date)).where(
-            Quote.account_id == account_id,
-            Quote.status == "accepted",
-            Quote.deleted_at.is_(None),
+        select(func.max(case((Quote.status == "accepted", Quote.issue_date)))).where(
+            Quote.account_id == account_id, Quote.deleted_at.is_(None)
         )
     ).scalar()
     won = session.execute(
-        select(func.max(Opportunity.expected_close_date)).where(
-            Opportunity.account_id == account_id,
-            Opportunity.stage == "closed_won",
-            Opportunity.deleted_at.is_(None),
-        )
+        select(
+            func.max(case((Opportunity.stage == "closed_won", Opportunity.expected_close_date)))
+        ).where(Opportunity.account_id == account_id, Opportunity.deleted_at.is_(None))
     ).scalar()
     dates = [d for d in (_date(quoted), _date(won)) if d is not None]
     return max(dates) if dates else None
