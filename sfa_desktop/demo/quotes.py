@@ -41,6 +41,40 @@ _DELIVERY_WEEKS = ("2-3", "3-4", "4-6")
 
 Line = tuple[Product, Decimal]  # product and quantity
 
+#: What customers buy together with a main product (SKU → companions and how often): the
+#: realistic co-purchase patterns behind the cross-sell suggestions. Added to accepted quotes
+#: only, drawn from a random stream of their own so the rest of the data set stays as it was.
+COMPANIONS: dict[str, tuple[tuple[str, float], ...]] = {
+    "AC-TOR-075": (("AC-SEC-120", 0.6), ("SV-MNT-PRE", 0.5)),
+    "AC-TOR-150": (("AC-SEC-120", 0.5), ("SV-MNT-PRE", 0.5)),
+    "AC-TOR-370": (("AC-SEC-120", 0.6), ("SV-MNT-INT", 0.6)),
+    "AC-PIS-030": (("SV-REV-REG", 0.4),),
+    "CL-BDC-012": (("SV-INS-PEM", 0.7), ("SV-MNT-PRE", 0.4)),
+    "CL-SPL-071": (("SV-INS-PEM", 0.7), ("CL-COR-150", 0.3)),
+    "CL-CAS-100": (("SV-INS-PEM", 0.7), ("SV-MNT-PRE", 0.4)),
+    "CL-ENF-050": (("SV-MNT-INT", 0.6), ("SV-INS-PEM", 0.5)),
+    "LI-FRE-050": (("LI-DET-020", 0.7), ("SV-FOR-JOR", 0.4)),
+    "LI-FRE-CON": (("LI-DET-020", 0.7), ("SV-FOR-JOR", 0.5)),
+    "LI-BAR-IND": (("LI-DET-020", 0.4), ("SV-MNT-PRE", 0.5)),
+    "LI-HID-200": (("LI-DET-020", 0.5),),
+    "EL-TRA-150": (("EL-EST-MOD", 0.5),),
+    "EL-API-160": (("EL-EST-MOD", 0.6), ("SV-FOR-JOR", 0.3)),
+    "EL-CAR-025": (("DO-MAN-PRL", 0.6), ("SV-FOR-JOR", 0.6)),
+    "EL-CAR-E18": (("DO-MAN-PRL", 0.6), ("SV-FOR-JOR", 0.6), ("EL-EST-MOD", 0.3)),
+    "HO-LAV-CAP": (("HO-DES-CAL", 0.5), ("SV-MNT-PRE", 0.4)),
+    "HO-HOR-10B": (("HO-CAM-MOD", 0.4), ("SV-INS-PEM", 0.6)),
+    "HO-CAM-MOD": (("SV-INS-PEM", 0.6),),
+    "HO-CAF-2GR": (("HO-CAF-GRA", 0.7), ("HO-FAB-HIE", 0.3)),
+    "HO-FAB-HIE": (("HO-CAF-2GR", 0.3),),
+    "EN-GEN-020": (("SV-MNT-PRE", 0.6),),
+    "EN-FV-010": (("EN-CAR-VE", 0.5), ("SV-INS-PEM", 0.7)),
+    "EN-SAI-010": (("SV-MNT-PRE", 0.6),),
+    "EN-CAR-VE": (("SV-INS-PEM", 0.6),),
+    "SE-INC-DET": (("SE-EXT-PQS", 0.7), ("SV-REV-REG", 0.6)),
+    "SE-CCTV-08": (("SE-ALM-KIT", 0.5), ("SV-INS-PEM", 0.4)),
+    "SE-ALM-KIT": (("SE-CCTV-08", 0.2),),
+}
+
 
 class QuoteFactory:
     def __init__(self, rng: random.Random, clock: Clock, team: Team, catalogue: Catalogue) -> None:
@@ -61,6 +95,8 @@ class QuoteFactory:
                 self._main[product.data.family].append(product)
         self._bulk = [p for p in active if p.data.bulk and p.data.kind == "product"]
         self._services = [catalogue.by_sku[s] for s in SERVICE_SKUS]
+        #: the companions' own random stream (seeded by a string: stable across runs)
+        self._pairing = random.Random("sfa-demo-co-purchase")
 
     def make(
         self, account: AccountInfo, opportunity: Row, family: str
@@ -112,9 +148,45 @@ class QuoteFactory:
         final, final_lines = self._quote(
             account, opportunity, lines, price_list, issue, status, previous, extra, final=True
         )
+        if status == "accepted":
+            final_lines += self._companion_rows(final, lines, price_list, len(final_lines))
         quotes.append(final)
         all_lines += final_lines
         return quotes, all_lines
+
+    def _companion_rows(
+        self, quote: Row, lines: list[Line], price_list: str, placed: int
+    ) -> list[Row]:
+        """Lines for what is usually bought with the quote's products (:data:`COMPANIONS`),
+        at list price; the quote's total (:attr:`last_total`) grows by them."""
+        rng, prices = self._pairing, self.catalogue.prices[price_list]
+        taken = {product.id for product, _ in lines}
+        rows: list[Row] = []
+        for product, quantity in lines:
+            for sku, chance in COMPANIONS.get(product.data.sku, ()):
+                companion = self.catalogue.by_sku.get(sku)
+                if companion is None or companion.id in taken or rng.random() >= chance:
+                    continue
+                taken.add(companion.id)
+                amount = quantity if companion.data.kind != "product" else Decimal(1)
+                if companion.data.bulk:
+                    amount = Decimal(rng.choice(_BULK_QUANTITIES))
+                row = base_row(rng, quote["created_at"], quote["updated_at"])
+                row.update(
+                    quote_id=quote["id"],
+                    product_id=companion.id,
+                    description=companion.data.name,
+                    quantity=amount,
+                    unit_price=prices[companion.id],
+                    discount_pct=Decimal(0),
+                    tax_rate_pct=companion.tax_rate,
+                    position=placed + len(rows) + 1,
+                    kind="item",
+                    optional=False,
+                )
+                rows.append(row)
+                self.last_total += int(amount * prices[companion.id])
+        return rows
 
     def _lines(self, family: str) -> list[Line]:
         """The products and quantities of a quote (shared by its revisions)."""

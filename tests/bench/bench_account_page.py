@@ -12,7 +12,10 @@ In a fresh child process that plays the app it measures:
   and p50/p95 over 50 runs; the same for an ordinary account;
 - "show older interactions": the next timeline page;
 - the account page widget filled end to end once (task submitted → data shown and painted);
-- the "overdue for a visit" filter over the whole territory (count + first page).
+- the "overdue for a visit" filter over the whole territory (count + first page);
+- the page's suggested products and next action (``load_account_advice``, a task of its
+  own after the page): the first call (it builds the co-purchase tables) and p50/p95 after
+  that, and the widget until they are shown too.
 
 Target on a 2-core laptop: the account page ≤ 100 ms. Figures are printed, not asserted.
 
@@ -141,6 +144,7 @@ def measure(data_dir: Path) -> dict[str, object]:
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import text
 
+    from sfa_desktop.services.account_advice import load_account_advice
     from sfa_desktop.store.database import open_database
     from sfa_desktop.store.meta import get_meta
     from sfa_desktop.store.paths import database_path
@@ -175,6 +179,13 @@ def measure(data_dir: Path) -> dict[str, object]:
             _timed(lambda a=account: load_account_page(session, a, now=now))
             for account in ordinary_ids
         ]
+        figures["advice_cold_ms"] = _timed(lambda: load_account_advice(session, busy, now=now))
+        advice_runs = [
+            _timed(lambda a=account: load_account_advice(session, a, now=now))
+            for account in ordinary_ids
+        ]
+        figures["advice_p50_ms"] = statistics.median(advice_runs)
+        figures["advice_p95_ms"] = percentile(advice_runs, 95)
         interactions = session.execute(
             text("SELECT count(*) FROM visits WHERE account_id = :a"), {"a": busy}
         ).scalar_one()
@@ -207,22 +218,25 @@ def measure(data_dir: Path) -> dict[str, object]:
     view.show()
     app.processEvents()
 
-    def fill(account_id: str) -> float:
+    def fill(account_id: str, *, advice: bool = False) -> float:
         loop = QEventLoop()
-        view.loaded.connect(loop.quit)
+        signal = view.advice.loaded if advice else view.loaded
+        signal.connect(loop.quit)
         QTimer.singleShot(30_000, loop.quit)
         started = time.perf_counter()
         view.show_account(account_id)
         loop.exec()
         app.processEvents()  # laid out and painted
         view.grab()
-        view.loaded.disconnect(loop.quit)
+        signal.disconnect(loop.quit)
         return (time.perf_counter() - started) * 1000
 
     figures["widget_ms"] = fill(busy)  # the first page shown in this process
     figures["widget_rows"] = view.timeline.rowCount()
     fill(str(ordinary_ids[0]))
     figures["widget_warm_ms"] = fill(busy)
+    fill(str(ordinary_ids[1]), advice=True)
+    figures["widget_advice_ms"] = fill(busy, advice=True)
     runner.shutdown(final_db_call=database.close)
     return figures
 
@@ -249,6 +263,12 @@ def main() -> int:
         f"  account page widget, end to end: first {f['widget_ms']:6.1f} ms   "
         f"again {f['widget_warm_ms']:6.1f} ms   ({f['widget_rows']} timeline entries shown)"
     )
+    print(
+        f"  suggestions + next action   cold {f['advice_cold_ms']:6.1f} ms   "
+        f"p50 {f['advice_p50_ms']:6.1f} ms   p95 {f['advice_p95_ms']:6.1f} ms   "
+        "(a task of its own after the page; cold: builds the co-purchase tables)"
+    )
+    print(f"  account page widget with its suggestions shown: {f['widget_advice_ms']:6.1f} ms")
     print(
         f"  overdue filter: count {f['overdue_count_ms']:6.1f} ms   first page "
         f"{f['overdue_page_ms']:6.1f} ms   ({f['overdue_accounts']:,} accounts overdue)"

@@ -43,6 +43,12 @@ class Opportunity(SyncedRecord):
             "probability",
             sqlite_where=live_rows(),
         ),
+        # The high-value customers' data version (won deals: count, latest change; 0019).
+        Index(
+            "ix_opportunities_stage_updated_live",
+            *("stage", "updated_at", "deleted_at"),
+            sqlite_where=live_rows(),
+        ),
     )
 
 
@@ -119,6 +125,14 @@ class Quote(SyncedRecord):
         Index(
             "ix_quotes_status_live",
             *("status", "issue_date", "number", "id", "valid_until", "deleted_at"),
+            sqlite_where=live_rows(),
+        ),
+        # The co-purchase tables' data version (accepted quotes: count, latest change; 0019).
+        Index(
+            "ix_quotes_status_updated_live",
+            "status",
+            "updated_at",
+            "deleted_at",
             sqlite_where=live_rows(),
         ),
     )

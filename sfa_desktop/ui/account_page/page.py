@@ -39,6 +39,7 @@ from sfa_desktop.services.visits import AgendaClock
 
 # the module, not its names: the editor imports quote actions, which import this package
 from sfa_desktop.ui import quote_editor
+from sfa_desktop.ui.account_page.advice import AccountAdvicePanel
 from sfa_desktop.ui.account_page.facts import KeyFacts
 from sfa_desktop.ui.account_page.log_dialog import LogInteractionDialog
 from sfa_desktop.ui.account_page.summary_box import SummaryBox
@@ -95,6 +96,8 @@ class AccountPageView(QWidget):
 
         self._build_header()
         self._build_summaries()
+        self._advice = AccountAdvicePanel(runner, self, now=now)
+        self._advice.quote_made.connect(self._open_made_quote)
         self._build_timeline(runner, now)
         self._message = EmptyState(self)
         self._message.set_icon(icon("accounts"))
@@ -212,6 +215,7 @@ class AccountPageView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
+        layout.addWidget(self._advice.next_label)
         layout.addWidget(self._body, 1)
 
     def _build_content(self) -> QWidget:
@@ -238,9 +242,15 @@ class AccountPageView(QWidget):
         timeline_layout.addWidget(self._timeline_stack, 1)
         timeline_layout.addWidget(self._more_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
+        # what to offer next sits above the timeline, where it is seen without scrolling
+        right = QWidget(self)
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(8, 0, 0, 0)
+        right_column.addWidget(self._advice.box)
+        right_column.addWidget(self._timeline_box, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(scroll)
-        splitter.addWidget(self._timeline_box)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
         splitter.setChildrenCollapsible(False)
@@ -280,6 +290,11 @@ class AccountPageView(QWidget):
     @property
     def quotes(self) -> Any:
         return self._quotes
+
+    @property
+    def advice(self) -> AccountAdvicePanel:
+        """The "Next:" line and the suggested products (loaded after the page)."""
+        return self._advice
 
     @property
     def more_button(self) -> QPushButton:
@@ -432,6 +447,11 @@ class AccountPageView(QWidget):
         if isinstance(quote_id, str):
             self._quote_editor(quote_id=quote_id)
 
+    def _open_made_quote(self, quote_id: str) -> None:
+        """A suggested product became a new draft quote: open it, and show it in the page."""
+        self._changed_here()
+        self._quote_editor(quote_id=quote_id)
+
     def _open(self, dialog: FormDialog) -> None:
         self._dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -474,6 +494,7 @@ class AccountPageView(QWidget):
             self._quotes.set_rows(page.open_quotes)
             self._body.setCurrentIndex(0)
             self._show_texts()
+            self._advice.load(page.account_id)
         self._set_actions_enabled(page is not None)
         self.loaded.emit()
 
@@ -622,6 +643,7 @@ class AccountPageView(QWidget):
         self._timeline_box.setTitle(_("Timeline"))
         self._kind_texts()
         self._facts.retranslate()
+        self._advice.retranslate()
         for model in (self._contacts, self._opportunities, self._quotes, self._timeline):
             model.retranslate()
         self._update_more_button()

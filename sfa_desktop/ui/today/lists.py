@@ -187,9 +187,18 @@ def overdue_text(account: OverdueAccount) -> str:
     return ngettext("{count} day", "{count} days", days).format(count=format_count(days))
 
 
-def overdue_model(parent: QObject | None = None) -> RowsTableModel[OverdueAccount]:
+def overdue_model(
+    parent: QObject | None = None, *, next_action: Callable[[str], str | None] = lambda _id: None
+) -> RowsTableModel[OverdueAccount]:
+    """The overdue accounts; an account's tooltip adds its next best action (``next_action``
+    of its id, once known)."""
     columns = (
-        TableColumn(ACCOUNT, lambda: _("Account"), cell=lambda a: a.name),
+        TableColumn(
+            ACCOUNT,
+            lambda: _("Account"),
+            cell=lambda a: a.name,
+            tooltip=lambda a: "\n".join(filter(None, (a.name, next_action(a.account_id)))),
+        ),
         TableColumn("value", lambda: _("Value"), cell=show_value, alignment=RIGHT_ALIGNED),
         TableColumn("overdue", lambda: _("Overdue"), cell=overdue_text, alignment=RIGHT_ALIGNED),
         TableColumn("next_planned", lambda: _("Next planned"), text=show_date),

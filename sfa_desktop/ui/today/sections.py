@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sfa_desktop.domain.next_action import NextAction
 from sfa_desktop.i18n import _, format_count
+from sfa_desktop.services.advice_text import next_action_text
 from sfa_desktop.services.today import RouteStop, TodayData
 from sfa_desktop.ui.icons import icon
 from sfa_desktop.ui.models.column_table import RowsTableModel
@@ -138,6 +140,8 @@ class TodaySections(QWidget):
     def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data: TodayData | None = None
+        #: the next best action of the first overdue accounts (read after the lists show)
+        self._next_actions: dict[str, NextAction] = {}
         self._sections = {
             "approvals": _Section(
                 "approvals", approvals_model(self), 1, self, whole=APPROVALS_WHOLE
@@ -148,7 +152,9 @@ class TodaySections(QWidget):
             "follow_ups": _Section(
                 "follow_ups", follow_ups_model(self._today, self), 2, self, whole=("due", ACTION)
             ),
-            "overdue": _Section("overdue", overdue_model(self), 0, self),
+            "overdue": _Section(
+                "overdue", overdue_model(self, next_action=self.next_action_text), 0, self
+            ),
         }
         route = self._sections["route"]
         assert route.empty is not None
@@ -220,6 +226,15 @@ class TodaySections(QWidget):
         self._sections["follow_ups"].show_rows([*data.tasks, *data.follow_ups])
         self._sections["overdue"].show_rows(data.overdue)
         self._update_texts()
+
+    def show_next_actions(self, actions: dict[str, NextAction]) -> None:
+        """Show each overdue account's next best action in its tooltip."""
+        self._next_actions = actions
+        self._sections["overdue"].model.retranslate()
+
+    def next_action_text(self, account_id: str) -> str | None:
+        action = self._next_actions.get(account_id)
+        return next_action_text(action) if action is not None else None
 
     def show_error(self, title: str, message: str) -> None:
         for section in self._sections.values():

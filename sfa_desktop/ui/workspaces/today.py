@@ -24,6 +24,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sfa_desktop.i18n import _, format_count, ngettext
+from sfa_desktop.services.account_advice import NEXT_ACTIONS_LIMIT, next_actions
 from sfa_desktop.services.today import (
     RouteSettings,
     StartPoint,
@@ -232,6 +233,21 @@ class TodayWorkspace(Workspace):
         self._sections.show_data(data)
         self._update_texts()
         self._mark_ready()
+        self._load_next_actions(data)
+
+    def _load_next_actions(self, data: TodayData) -> None:
+        """The next best action of the first overdue accounts, in a task of its own once the
+        lists show (Today never waits for it): each account's tooltip shows it."""
+        ids = [account.account_id for account in data.overdue[:NEXT_ACTIONS_LIMIT]]
+        if not ids:
+            return
+        now = self._clock.now()
+        self._runner.run_db(
+            lambda session: next_actions(session, ids, now=now),
+            on_done=self._sections.show_next_actions,
+            key=("today-next-actions", id(self)),
+            owner=self,
+        )
 
     def _failed(self, error: BaseException) -> None:
         self._error = describe_error(error)
