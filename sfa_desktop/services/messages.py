@@ -11,7 +11,7 @@ import math
 from sfa_desktop.domain.errors import DomainError, ValidationErrors
 from sfa_desktop.i18n import _, error_message, ngettext
 from sfa_desktop.store.errors import DatabaseError, InvalidRecord, StoreError
-from sfa_desktop.sync.errors import RateLimited, ServerTimedOut, SyncError
+from sfa_desktop.sync.errors import ClientOutdated, RateLimited, ServerTimedOut, SyncError
 
 
 class _KeepMissing(dict[str, object]):
@@ -35,6 +35,14 @@ def _templates() -> dict[str, str]:
         "invalid_credentials": _("Wrong email or password."),
         "client_outdated": _(
             "This version of SFA Desktop is too old for the server. Please update it."
+        ),
+        "client_outdated_from": _(
+            "The server needs a newer SFA Desktop (protocol {protocol}). "
+            "Install the latest version from {url}"
+        ),
+        "client_outdated_ask": _(
+            "The server needs a newer SFA Desktop (protocol {protocol}). "
+            "Install the latest version: your administrator can tell you where to get it."
         ),
         "server_outdated": _(
             "The server is older than this app. Ask your administrator to update it."
@@ -80,6 +88,11 @@ def _sync_code_and_params(error: SyncError) -> tuple[str, dict[str, object]]:
     params: dict[str, object] = {"message": error.message}
     if isinstance(error, RateLimited) and error.retry_after is not None:
         return "rate_limited_for", {**params, "wait": wait_text(error.retry_after)}
+    if isinstance(error, ClientOutdated) and error.required_protocol is not None:
+        protocol = {**params, "protocol": error.required_protocol}
+        if error.download_url:
+            return "client_outdated_from", {**protocol, "url": error.download_url}
+        return "client_outdated_ask", protocol
     if isinstance(error, ServerTimedOut):
         if error.timeout_seconds is None:
             return "server_unreachable", params
