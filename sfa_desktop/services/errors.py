@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sfa_desktop.store.errors import RecordNotFound, StoreError
 from sfa_desktop.sync.errors import (
+    ClientOutdated,
     NotSignedIn,
     ServerTimedOut,
     ServerUnreachable,
@@ -16,6 +17,7 @@ from sfa_desktop.sync.errors import (
 )
 
 __all__ = [
+    "ClientOutdated",
     "NotSignedIn",
     "RecordNotFound",
     "ServerTimedOut",
