@@ -141,10 +141,10 @@ def test_the_packaged_app_and_command_run(
     assert run([sfa, "--version"], user_env).stdout.strip() == f"sfa {VERSION}"
 
     demo = tmp_path / "demo"
-    shot = tmp_path / "accounts.png"
+    shot = tmp_path / "today.png"
     started = time.monotonic()
-    shown = run(
-        [app, "--demo", "--view", "accounts", "--screenshot", str(shot)],
+    shown = run(  # Spanish: the es_ES dates and money of the Today view (babel's data)
+        [app, "--demo", "--lang", "es", "--view", "today", "--screenshot", str(shot)],
         {**user_env, "SFA_DEMO_DIR": str(demo)},
     )
     seconds = time.monotonic() - started
