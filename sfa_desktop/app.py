@@ -491,6 +491,7 @@ def _qt_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(app_version())
     app.setOrganizationName("SFA")
+    app.setDesktopFileName("sfa-desktop")  # the installed .desktop entry: its icon in the dock
     app.setWindowIcon(icon("app"))
     return app
 

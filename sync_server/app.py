@@ -63,7 +63,7 @@ def create_app(
         app.include_router(router, prefix=API_PREFIX)
     # level 6: nearly the size of level 9 for sync pages, at a fraction of the CPU
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes, compresslevel=6)
-    app.add_middleware(VersionCheckMiddleware)
+    app.add_middleware(VersionCheckMiddleware, download_url=settings.client_download_url)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     return app
 

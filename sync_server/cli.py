@@ -27,6 +27,7 @@ from sync_server.ops import OperationFailed
 from sync_server.ops.commands import OPS_COMMANDS, add_ops_commands, run_ops
 from sync_server.ops.tls import tls_files
 from sync_server.protocol.catalog import CATALOG
+from sync_server.protocol.release import release_version
 from sync_server.services import users
 from sync_server.services.account_reassign import reassign_account
 from sync_server.services.company import company_settings, logo_from_file, set_company
@@ -56,6 +57,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description="SFA sync server and its administration.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {release_version()}")
     parser.add_argument("--data-dir", type=Path, help="folder of the default SQLite database")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -483,6 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"usage: {error} (see {PROG} --help)", 2)
     except ValidationError as error:
         return _fail(_settings_problem(error), 1)
+    except SystemExit as done:  # --help or --version, already printed
+        return done.code if isinstance(done.code, int) else 0
     except (CommandFailed, SchemaOutdated, OperationFailed) as error:
         return _fail(str(error), 1)
     except ServiceError as error:

@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sync_server.protocol.hlc import DEFAULT_MAX_DRIFT_MS
+from sync_server.protocol.wire import DOWNLOAD_URL_PATTERN, MAX_DOWNLOAD_URL_LENGTH
 
 DATABASE_FILE_NAME = "sfa-server.sqlite3"
 
@@ -48,6 +49,11 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     #: responses at least this large are gzip-compressed for clients that accept it
     gzip_minimum_bytes: int = Field(default=1024, ge=0)
+    #: where users get the latest SFA Desktop: sent with 426 ``client_outdated`` so an outdated
+    #: app can say where to update (``SFA_CLIENT_DOWNLOAD_URL``; unset: the app says to ask)
+    client_download_url: str | None = Field(
+        default=None, max_length=MAX_DOWNLOAD_URL_LENGTH, pattern=DOWNLOAD_URL_PATTERN
+    )
 
     #: serve HTTPS with this certificate chain (PEM) and private key (PEM, not encrypted);
     #: both or neither (``sfa-server serve --certfile/--keyfile`` override them)

@@ -17,6 +17,7 @@
     sfa opportunity history ID [--json]
     sfa today [--date D] [--json]
     sfa suggest ACCOUNT_ID [--json]
+    sfa --version
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -31,6 +32,7 @@ from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.i18n import _, set_language, system_default_language
 from sfa_desktop.services.errors import StoreError, SyncError
 from sfa_desktop.services.messages import error_text
+from sync_server.protocol.release import release_version
 
 from .context import CliEnvironment, CommandContext
 from .forecasts import add_forecast_commands
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", metavar="DIR", help=_("profile folder (default: $SFA_DATA_DIR or per-user)")
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {release_version()}")
     json_parent = argparse.ArgumentParser(add_help=False)
     json_parent.add_argument("--json", action="store_true", help=_("print one JSON document"))
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -82,6 +85,8 @@ def main(argv: Sequence[str] | None = None, *, env: CliEnvironment | None = None
     except UsageProblem as problem:
         env.stderr.write(f"{PROG}: {problem}\n")
         return EXIT_USAGE
+    except SystemExit as done:  # --help or --version, already printed
+        return done.code if isinstance(done.code, int) else EXIT_OK
     ctx = CommandContext(env, args.data_dir, json=bool(getattr(args, "json", False)))
     try:
         status: int = args.run(ctx, args)

@@ -10,6 +10,7 @@ from sfa_desktop.store.errors import RecordNotFound, StoreError
 from sfa_desktop.sync.errors import (
     CaFileUnusable,
     CertificateNotTrusted,
+    ClientOutdated,
     NotSignedIn,
     ServerTimedOut,
     ServerUnreachable,
@@ -20,6 +21,7 @@ from sfa_desktop.sync.errors import (
 __all__ = [
     "CaFileUnusable",
     "CertificateNotTrusted",
+    "ClientOutdated",
     "NotSignedIn",
     "RecordNotFound",
     "ServerTimedOut",

@@ -14,6 +14,7 @@ from sfa_desktop.store.errors import DatabaseError, InvalidRecord, StoreError
 from sfa_desktop.sync.errors import (
     CaFileUnusable,
     CertificateNotTrusted,
+    ClientOutdated,
     RateLimited,
     ServerTimedOut,
     SyncError,
@@ -41,6 +42,14 @@ def _templates() -> dict[str, str]:
         "invalid_credentials": _("Wrong email or password."),
         "client_outdated": _(
             "This version of SFA Desktop is too old for the server. Please update it."
+        ),
+        "client_outdated_from": _(
+            "The server needs a newer SFA Desktop (protocol {protocol}). "
+            "Install the latest version from {url}"
+        ),
+        "client_outdated_ask": _(
+            "The server needs a newer SFA Desktop (protocol {protocol}). "
+            "Install the latest version: your administrator can tell you where to get it."
         ),
         "server_outdated": _(
             "The server is older than this app. Ask your administrator to update it."
@@ -96,6 +105,11 @@ def _sync_code_and_params(error: SyncError) -> tuple[str, dict[str, object]]:
         return error.code, {**params, "reason": error.reason.rstrip(".")}
     if isinstance(error, CaFileUnusable):
         return error.code, {**params, "path": error.path, "reason": error.reason.rstrip(".")}
+    if isinstance(error, ClientOutdated) and error.required_protocol is not None:
+        protocol = {**params, "protocol": error.required_protocol}
+        if error.download_url:
+            return "client_outdated_from", {**protocol, "url": error.download_url}
+        return "client_outdated_ask", protocol
     if isinstance(error, ServerTimedOut):
         if error.timeout_seconds is None:
             return "server_unreachable", params

@@ -40,6 +40,10 @@ class ClientOutdated(SyncError):
     """The server needs a newer version of this app (HTTP 426)."""
 
     code = "client_outdated"
+    #: the oldest protocol the server accepts (None: an older server that does not say)
+    required_protocol: int | None = None
+    #: where to get the latest app, when the server says (``SFA_CLIENT_DOWNLOAD_URL``)
+    download_url: str | None = None
 
 
 class ServerOutdated(SyncError):

@@ -36,6 +36,7 @@ from sync_server.protocol.versions import (
 )
 from sync_server.protocol.wire import (
     EPOCH_HEADER,
+    ClientOutdatedDetails,
     EpochInfo,
     LoginRequest,
     LoginResponse,
@@ -297,15 +298,17 @@ def _told_to_wait(failure: SyncError) -> bool:
 def _error_for(response: httpx.Response) -> SyncError:
     status = response.status_code
     code, message = f"http_{status}", response.reason_phrase or "error"
+    details: object = None
     try:
         body = response.json()
         if isinstance(body, dict):
             code = str(body.get("code") or code)
             message = str(body.get("message") or message)
+            details = body.get("details")
     except ValueError:
         pass
     if status == 426 or code == "client_outdated":
-        return ClientOutdated(message, status=status)
+        return _client_outdated(message, status, details)
     if code == "server_outdated":
         return ServerOutdated(message, status=status)
     if status == 401:
@@ -319,6 +322,23 @@ def _error_for(response: httpx.Response) -> SyncError:
     if status >= 500:
         return ServerFailed(message, status=status)
     return SyncError(message, code=code, status=status)
+
+
+def _client_outdated(message: str, status: int, details: object) -> ClientOutdated:
+    """426, with the protocol the server needs and its download address when it sent them (an
+    address that is not one plain http(s) URL is dropped: the user sees it as text)."""
+    error = ClientOutdated(message, status=status)
+    if not isinstance(details, dict):
+        return error
+    for candidate in (details, {"required_protocol": details.get("required_protocol")}):
+        try:
+            parsed = ClientOutdatedDetails.model_validate(candidate)
+        except ValidationError:
+            continue
+        error.required_protocol = parsed.required_protocol
+        error.download_url = parsed.download_url
+        break
+    return error
 
 
 def _timed_out(server_url: str, error: httpx.TimeoutException) -> ServerTimedOut:

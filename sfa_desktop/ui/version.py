@@ -1,13 +1,11 @@
-"""The installed version of the app (from the package metadata)."""
+"""The version of the app, as the About box shows it (one source for the whole product:
+:func:`sync_server.protocol.release.release_version`)."""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from sync_server.protocol.release import release_version
 
 
 def app_version() -> str:
-    """``"0.1.0"``, or ``"dev"`` when running from a tree that is not installed."""
-    try:
-        return version("sfa-desktop")
-    except PackageNotFoundError:
-        return "dev"
+    """``"0.1.0"``, or ``"dev"`` when it cannot be found."""
+    return release_version()

@@ -11,7 +11,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from sync_server.protocol.wire import ErrorBody
-from sync_server.services.errors import RateLimited, ServiceError
+from sync_server.services.errors import ClientOutdated, RateLimited, ServiceError
+
+from .middleware import outdated_details
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +70,16 @@ def _validation_details(error: RequestValidationError) -> dict[str, Any]:
     return {"errors": problems}
 
 
-async def _on_service_error(_request: Request, error: Exception) -> JSONResponse:
+async def _on_service_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceError)
     headers = None
+    details = None
     if isinstance(error, RateLimited):
         headers = {"Retry-After": str(error.retry_after_seconds)}
-    return error_response(error.status, error.code, error.message, headers=headers)
+    if isinstance(error, ClientOutdated):
+        settings = request.app.state.server.settings
+        details = outdated_details(error.required_protocol, settings.client_download_url)
+    return error_response(error.status, error.code, error.message, details=details, headers=headers)
 
 
 async def _on_validation_error(_request: Request, error: Exception) -> JSONResponse:

@@ -16,6 +16,7 @@ from sync_server.protocol.versions import (
     SCHEMA_HEADER,
     SCHEMA_VERSION,
 )
+from sync_server.protocol.wire import ClientOutdatedDetails
 
 API_PREFIX = "/api/v1"
 #: reachable without version headers (monitoring, discovering the server's versions)
@@ -36,8 +37,10 @@ def _version(text: str | None) -> int | None:
     return int(text.strip())
 
 
-async def _send_error(send: Send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"code": code, "message": message, "details": None}).encode()
+async def _send_error(
+    send: Send, status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> None:
+    body = json.dumps({"code": code, "message": message, "details": details}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -51,15 +54,24 @@ async def _send_error(send: Send, status: int, code: str, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+def outdated_details(required_protocol: int, download_url: str | None) -> dict[str, Any]:
+    """The ``details`` of a 426 ``client_outdated`` answer."""
+    return ClientOutdatedDetails(
+        required_protocol=required_protocol, download_url=download_url
+    ).model_dump(mode="json")
+
+
 class VersionCheckMiddleware:
     """Every API request names its protocol and schema versions (SPEC §4.8).
 
     Missing or older than the oldest supported: 426 ``client_outdated``. Newer than this
-    server: 400 ``server_outdated`` (the server cannot read a newer format).
+    server: 400 ``server_outdated`` (the server cannot read a newer format). The 426 carries
+    :class:`ClientOutdatedDetails`: the protocol needed and where to download the app.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, download_url: str | None = None) -> None:
         self.app = app
+        self.download_url = download_url
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -79,6 +91,7 @@ class VersionCheckMiddleware:
                 426,
                 "client_outdated",
                 "This version of SFA Desktop is too old for the server: please update it.",
+                outdated_details(MIN_PROTOCOL_VERSION, self.download_url),
             )
             return
         if protocol > PROTOCOL_VERSION or schema > SCHEMA_VERSION:

@@ -25,6 +25,28 @@ class ErrorBody(_Model):
     details: dict[str, Any] | None = None
 
 
+#: ``SFA_CLIENT_DOWNLOAD_URL``: one plain http(s) address (the client shows it as text)
+DOWNLOAD_URL_PATTERN = r"^https?://[^\s<>\"'\\]+$"
+MAX_DOWNLOAD_URL_LENGTH = 500
+
+
+class ClientOutdatedDetails(BaseModel):
+    """The ``details`` of a 426 ``client_outdated`` answer: what the client should tell its user.
+
+    Older servers send no details (the client then only says to update it).
+    Unknown keys are ignored so a later server may add some.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    #: the oldest protocol the server accepts for this request
+    required_protocol: int = Field(ge=1)
+    #: where to get the latest app (the server's ``SFA_CLIENT_DOWNLOAD_URL``), if it says
+    download_url: str | None = Field(
+        default=None, max_length=MAX_DOWNLOAD_URL_LENGTH, pattern=DOWNLOAD_URL_PATTERN
+    )
+
+
 # --- auth ----------------------------------------------------------------------------------------
 
 

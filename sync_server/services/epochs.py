@@ -25,7 +25,7 @@ from sync_server.db.models import Epoch, Record
 from sync_server.protocol.values import format_datetime
 from sync_server.protocol.wire import EpochInfo
 
-from .errors import ServiceError
+from .errors import ClientOutdated, ServiceError
 
 #: the lowest floor: records created after a restore (versions from 1) stay below it
 MIN_VERSION_FLOOR = 2**30
@@ -40,9 +40,8 @@ class EpochChanged(ServiceError):
     status = 409
 
 
-class RestoredNeedsUpdate(ServiceError):
-    code = "client_outdated"
-    status = 426
+class RestoredNeedsUpdate(ClientOutdated):
+    required_protocol = EPOCH_PROTOCOL
 
 
 def current_epoch(session: Session) -> EpochInfo:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sync_server.protocol.versions import MIN_PROTOCOL_VERSION
+
 
 class ServiceError(Exception):
     """A request that cannot be done, with a machine-readable ``code``."""
@@ -29,6 +31,15 @@ class Forbidden(ServiceError):
 class Unauthorized(ServiceError):
     code = "not_authenticated"
     status = 401
+
+
+class ClientOutdated(ServiceError):
+    """This client is too old for the request: it must be updated (426)."""
+
+    code = "client_outdated"
+    status = 426
+    #: the oldest protocol that may make the request
+    required_protocol = MIN_PROTOCOL_VERSION
 
 
 class RateLimited(ServiceError):

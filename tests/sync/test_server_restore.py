@@ -161,6 +161,8 @@ def test_old_clients_are_still_served_and_a_wrong_epoch_is_refused(
     ):
         assert refused.status_code == 426 and refused.json()["code"] == "client_outdated"
         assert "restored from a backup" in refused.json()["message"]
+        # the first protocol that knows epochs; no download address configured
+        assert refused.json()["details"] == {"required_protocol": 2, "download_url": None}
     ana.sync()  # a current client goes on (after its restore check)
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from sfa_desktop.i18n import set_language
 from sfa_desktop.services.messages import error_text
-from sfa_desktop.sync.errors import RateLimited, ServerTimedOut, ServerUnreachable
+from sfa_desktop.sync.errors import ClientOutdated, RateLimited, ServerTimedOut, ServerUnreachable
 from sfa_desktop.sync.transport import (
     CONNECT_TIMEOUT_S,
     DEFAULT_TIMEOUT,
@@ -110,6 +110,48 @@ def test_a_429_that_says_how_long_to_wait_is_answered_at_once() -> None:
     assert error_text(caught.value) == "Too many attempts. Try again in 1 second."
     set_language("es")
     assert error_text(caught.value) == "Demasiados intentos. Vuelve a intentarlo en 1 segundo."
+
+
+def outdated(details: object) -> ClientOutdated:
+    """What signing in raises when the server answers 426 with these details."""
+
+    def too_old(_request: httpx.Request) -> httpx.Response:
+        body = {"code": "client_outdated", "message": "too old", "details": details}
+        return httpx.Response(426, json=body)
+
+    with httpx.Client(transport=httpx.MockTransport(too_old)) as http:
+        api = SyncApi(
+            "https://sfa.example.com", http=http, retry=RetryPolicy(sleep=lambda _s: None)
+        )
+        with pytest.raises(ClientOutdated) as caught:
+            sign_in(api)
+    return caught.value
+
+
+def test_an_outdated_client_is_told_the_protocol_and_where_to_update() -> None:
+    url = "https://downloads.example.com/sfa/"
+    told = outdated({"required_protocol": 4, "download_url": url})
+    assert (told.required_protocol, told.download_url) == (4, url)
+    assert error_text(told) == (
+        f"The server needs a newer SFA Desktop (protocol 4). Install the latest version from {url}"
+    )
+    ask = (
+        "The server needs a newer SFA Desktop (protocol 4). "
+        "Install the latest version: your administrator can tell you where to get it."
+    )
+    assert error_text(outdated({"required_protocol": 4, "download_url": None})) == ask
+    # an address that is not one plain http(s) URL is never shown; the protocol still is
+    for bad in ("javascript:alert(1)", "https://x.example/<a href=evil>", 7):
+        assert error_text(outdated({"required_protocol": 4, "download_url": bad})) == ask
+    # an older server says nothing more: the general sentence
+    general = "This version of SFA Desktop is too old for the server. Please update it."
+    for nothing in (None, {}, {"required_protocol": "four"}, ["x"]):
+        assert error_text(outdated(nothing)) == general
+    set_language("es")
+    assert error_text(told) == (
+        "El servidor necesita un SFA Desktop más reciente (protocolo 4). "
+        f"Instala la última versión desde {url}"
+    )
 
 
 def test_a_429_without_a_wait_is_still_retried_with_backoff() -> None:

@@ -45,6 +45,8 @@ def status_bar(qtbot: QtBot, tmp_path: Path) -> AppStatusBar:
 def test_each_state_in_english(status_bar: AppStatusBar) -> None:
     assert status_bar.sync_text() == "Offline — not signed in"
     assert "Sign in (File → Sign in…)" in status_bar.findChild(object, "syncState").toolTip()
+    outdated = ClientOutdated("426")  # a server that says which protocol and where to update
+    outdated.required_protocol, outdated.download_url = 4, "https://downloads.example.com/sfa"
     states = [
         (
             SyncState(SyncStateKind.UNREACHABLE, LAST_SYNC),
@@ -64,6 +66,11 @@ def test_each_state_in_english(status_bar: AppStatusBar) -> None:
         (
             SyncState(SyncStateKind.ERROR, LAST_SYNC, error=ClientOutdated("426")),
             "Error: This version of SFA Desktop is too old for the server. Please update it",
+        ),
+        (
+            SyncState(SyncStateKind.ERROR, LAST_SYNC, error=outdated),
+            "Error: The server needs a newer SFA Desktop (protocol 4). "
+            "Install the latest version from https://downloads.example.com/sfa",
         ),
     ]
     for state, text in states:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 from server.helpers import VERSION_HEADERS, Person
 from sqlalchemy import func, select
@@ -18,9 +18,12 @@ from sfa_desktop.store.database import Database
 from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sfa_desktop.store.repositories.records import get_record
 from sfa_desktop.sync.tokens import TokenStore
+from sfa_desktop.ui.sync import commands
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.sync.status_bar_state import SyncStateKind
 from sfa_desktop.ui.tasks import TaskRunner
+from sync_server.api import middleware
+from sync_server.protocol.versions import PROTOCOL_VERSION
 
 from .conftest import SYNC_WAIT_MS, WAIT_MS
 from .desktop_sync import SERVER_URL, Desktop, GatedClient, SyncServer, desktop_session, signed_in
@@ -292,3 +295,51 @@ def test_a_revoked_sign_in_is_reported_and_sign_in_is_offered(
     assert desktop.commands.sign_in_action.isEnabled()
     assert not desktop.commands.sync_now_action.isEnabled()
     assert not controller.periodic_timer.isActive()
+
+
+def test_an_app_too_old_for_the_server_says_where_to_get_the_new_one(
+    qtbot: QtBot,
+    make_sync_server: Callable[..., SyncServer],
+    desktop_database: Database,
+    open_desktop: Callable[..., tuple[SyncController, Desktop]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    downloads = "https://downloads.example.com/sfa-desktop/"
+    server = make_sync_server(client_download_url=downloads)
+    session = signed_in(server, desktop_database, server.team.rep_a, http=server.client())
+    controller, desktop = open_desktop(session)
+    with qtbot.waitSignal(controller.account_changed, timeout=WAIT_MS):
+        controller.start()
+    wait_until_idle(qtbot, controller, SyncStateKind.UP_TO_DATE)
+    opened: list[str] = []
+
+    class Browser:
+        @staticmethod
+        def openUrl(url: QUrl) -> bool:  # QDesktopServices' name
+            opened.append(url.toString())
+            return True
+
+    monkeypatch.setattr(commands, "QDesktopServices", Browser)
+    # the server is upgraded and no longer serves this app's protocol
+    monkeypatch.setattr(middleware, "MIN_PROTOCOL_VERSION", PROTOCOL_VERSION + 1)
+    states: list[SyncStateKind] = []
+    controller.state_changed.connect(lambda state: states.append(state.kind))
+    controller.sync_now()
+    qtbot.waitUntil(lambda: desktop.commands.update_box is not None, timeout=SYNC_WAIT_MS)
+    box = desktop.commands.update_box
+    assert box is not None and box.isVisible()
+    told = (
+        f"The server needs a newer SFA Desktop (protocol {PROTOCOL_VERSION + 1}). "
+        f"Install the latest version from {downloads}"
+    )
+    assert box.text() == told
+    assert desktop.window.status.sync_text() == f"Error: {told}"
+    download = next(b for b in box.buttons() if b.text() == "Open the &download page")
+    qtbot.mouseClick(download, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desktop.commands.update_box is None, timeout=WAIT_MS)
+    assert opened == [downloads]
+
+    states.clear()
+    controller.sync_now()  # still too old: the status bar says so, no second box
+    qtbot.waitUntil(lambda: states[-1:] == [SyncStateKind.ERROR], timeout=SYNC_WAIT_MS)
+    assert desktop.commands.update_box is None and opened == [downloads]

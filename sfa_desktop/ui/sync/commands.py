@@ -2,6 +2,8 @@
 
 The actions go in the File menu and the status bar; their enabled state follows the
 controller. A sync that has a lot to receive opens the progress dialog, which can be hidden.
+When the server needs a newer app, a box says so once per run (no sync works until then),
+with a button to the download page when the server names one.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from sfa_desktop.i18n import _, format_count, ngettext
+from sfa_desktop.services.errors import ClientOutdated
 from sfa_desktop.services.messages import error_text
 from sfa_desktop.services.sync_account import SignInResult
 from sfa_desktop.services.sync_types import SyncPhase, SyncProgress
@@ -54,6 +57,8 @@ class SyncCommands(QObject):
         self._sign_out_box: QMessageBox | None = None
         self._progress_dialog: SyncProgressDialog | None = None
         self._progress_hidden = False
+        self._update_box: QMessageBox | None = None
+        self._told_to_update = False
 
         self.sign_in_action = self._action("signIn", self.open_sign_in)
         self.sign_out_action = self._action("signOut", self.sign_out)
@@ -84,6 +89,11 @@ class SyncCommands(QObject):
     @property
     def sign_out_box(self) -> QMessageBox | None:
         return self._sign_out_box
+
+    @property
+    def update_box(self) -> QMessageBox | None:
+        """The "update the app" box, while it is open."""
+        return self._update_box
 
     @property
     def progress_dialog(self) -> SyncProgressDialog | None:
@@ -249,3 +259,41 @@ class SyncCommands(QObject):
         if state.kind is not SyncStateKind.SYNCING:
             self._close_progress_dialog()
             self._progress_hidden = False
+        if state.kind is SyncStateKind.ERROR and isinstance(state.error, ClientOutdated):
+            self._tell_to_update(state.error)
+
+    # --- an app too old for the server -----------------------------------------------------------
+
+    def _tell_to_update(self, error: ClientOutdated) -> None:
+        """Once per run: the status bar keeps the sentence, the box makes sure it is read."""
+        if self._told_to_update or not self._window.isVisible():
+            return
+        self._told_to_update = True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Update SFA Desktop"),
+            error_text(error),
+            QMessageBox.StandardButton.Close,
+            self._window,
+        )
+        box.setObjectName("updateBox")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setInformativeText(
+            _("Your changes are kept on this computer and sent once the app is updated.")
+        )
+        url = error.download_url
+        download = (
+            box.addButton(_("Open the &download page"), QMessageBox.ButtonRole.ActionRole)
+            if url
+            else None
+        )
+
+        def answered() -> None:
+            if url and download is not None and box.clickedButton() is download:
+                QDesktopServices.openUrl(QUrl(url))
+            self._update_box = None
+            box.deleteLater()
+
+        box.finished.connect(lambda _result: answered())
+        self._update_box = box
+        box.open()
