@@ -5,6 +5,7 @@
     python3 dev.py test [ARGS...]    lint, type-check and run the whole test suite
     python3 dev.py bench [NAME]      run the benchmarks (figures are printed, not asserted)
     python3 dev.py server [ARGS...]  run `sfa-server ARGS`
+    python3 dev.py package [--out D] build the Linux desktop package (.deb) into D (dist/)
     python3 dev.py setup             only create/update the environment
     python3 dev.py lock [--upgrade]  re-resolve requirements.txt (--upgrade: newest versions)
 
@@ -139,6 +140,14 @@ def bench(args: list[str]) -> int:
     return worst
 
 
+def package(args: list[str]) -> int:
+    """python3 dev.py package [--out DIR]: the Linux .deb (other systems: installer/README.md)."""
+    if not sys.platform.startswith("linux"):
+        _say("`package` builds the Debian package on Linux; Windows/macOS: see installer/README.md")
+        return 2
+    return _run([str(PYTHON), str(ROOT / "installer" / "build_linux.py"), *args], dict(os.environ))
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
@@ -155,6 +164,8 @@ def main(argv: list[str]) -> int:
         return test(rest)
     if task == "bench":
         return bench(rest)
+    if task == "package":
+        return package(rest)
     if task == "server":
         return _run([str(BIN / "sfa-server"), *rest])
     if task == "lock":
