@@ -116,9 +116,7 @@ class AccountFacts:
     last_visit: dt.date | None = None
 
 
-def rfm_class(
-    facts: AccountFacts, today: dt.date, thresholds: RfmThresholds = DEFAULT_RFM
-) -> str:
+def rfm_class(facts: AccountFacts, today: dt.date, thresholds: RfmThresholds = DEFAULT_RFM) -> str:
     """The account's affinity class: one of :data:`RFM_CLASSES` (rules in the docstring)."""
     first, last = facts.first_purchase, facts.last_purchase
     if first is None or last is None:
