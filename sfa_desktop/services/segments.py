@@ -65,9 +65,7 @@ def _values_for(session: Session, account_ids: Sequence[str], today: dt.date) ->
 
 def company_currency(session: Session) -> str:
     """The company's currency (value settings), else the catalog's default."""
-    currency = session.scalar(
-        select(Company.currency).where(Company.deleted_at.is_(None)).limit(1)  # type: ignore[arg-type]
-    )
+    currency = session.scalar(select(Company.currency).where(Company.deleted_at.is_(None)).limit(1))
     return str(currency or MAIN_CURRENCY)
 
 
@@ -229,7 +227,7 @@ def saved_segments(session: Session, owner_id: str | None = None) -> list[SavedS
     """The user's live saved segments (the signed-in user's by default), by name. A segment
     whose definition this client cannot read (a newer version) is left out."""
     owner = owner_id or current_user_id(session)
-    query = select(SavedSegment).where(SavedSegment.deleted_at.is_(None))  # type: ignore[arg-type]
+    query = select(SavedSegment).where(SavedSegment.deleted_at.is_(None))
     if owner is not None:
         query = query.where(SavedSegment.owner_id == owner)
     rows: list[SavedSegmentRow] = []

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from sfa_desktop.domain.segments import AccountFacts, customer_age_years, rfm_class
-from sfa_desktop.i18n import _, enum_label
+from sfa_desktop.i18n import _, enum_label, pgettext
 
 from .forecast_review_csv import CSV_DIALECTS
 
@@ -41,11 +41,11 @@ def segment_headers() -> list[str]:
 def rfm_label(code: str) -> str:
     """The RFM class in words."""
     return {
-        "loyal": _("Loyal"),
-        "new": _("New"),
-        "at_risk": _("At risk"),
-        "lapsed": _("Lapsed"),
-        "prospect": _("Prospect"),
+        "loyal": pgettext("affinity", "Loyal"),
+        "new": pgettext("affinity", "New"),
+        "at_risk": pgettext("affinity", "At risk"),
+        "lapsed": pgettext("affinity", "Lapsed"),
+        "prospect": pgettext("affinity", "Prospect"),
     }.get(code, code)
 
 

@@ -1,6 +1,6 @@
 """How Today, Visits and Accounts hand over to each other (wired by the composition root).
 
-* Today, Visits, Conflicts or Forecast asks for an account → the Accounts workspace shows its
+* Today, Visits, Conflicts, Forecast or Customers asks for an account → the Accounts workspace shows its
   page; its Back (Alt+Left) returns to the workspace the user came from.
 * Today, or an account's page, asks to plan a visit → the Visits workspace opens its plan
   dialog with the account preselected (and, for a follow-up due, linked to it).
@@ -63,7 +63,7 @@ def connect_visit_links(window: WorkspaceShell) -> None:
         today.visits_changed.connect(visits.refresh)
         visits.visits_changed.connect(today.refresh)
     # a deal of the forecast's drill-down, a conflict's record → its account's page
-    for view_id in ("forecast", "conflicts"):
+    for view_id in ("forecast", "customers", "conflicts"):
         if view_id in ids:
             _connect(window.workspace(view_id), "account_requested", open_account)
     _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
