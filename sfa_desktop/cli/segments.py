@@ -127,7 +127,7 @@ def run_show(ctx: CommandContext, args: argparse.Namespace) -> int:
         for item in accounts
     ]
     if rows:
-        print_table([_("Account"), _("City"), _("Value"), _("ABC"), _("Affinity")], rows, ctx.out)
+        print_table([_("Account"), _("City"), _("Value"), _("Tier"), _("Affinity")], rows, ctx.out)
     if args.csv:
         ctx.out.write(_("Written to {path}").format(path=args.csv) + "\n")
     return 0

@@ -16,16 +16,16 @@ grouped query, so 100,000 accounts cost a handful of table scans:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, case, func, or_, select
+from sqlalchemy import Table, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Account, Opportunity, Product, Quote, QuoteLine, Visit
 from ..types import parse_utc
+from .listing import ids_in
 
 _a: Table = Account.__table__  # type: ignore[assignment]
 _o: Table = Opportunity.__table__  # type: ignore[assignment]
@@ -66,12 +66,6 @@ class QuoteDatesRow:
     count_12m: int
 
 
-def id_in(column: ColumnElement[Any], ids: Sequence[str]) -> ColumnElement[bool]:
-    """``column IN (ids)`` with the ids as one JSON parameter (any number of them)."""
-    values = func.json_each(json.dumps(list(ids))).table_valued("value")
-    return column.in_(select(values.c.value))
-
-
 def _day(value: Any) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -90,7 +84,7 @@ def account_rows(session: Session, account_ids: Sequence[str] | None = None) -> 
         _a.c.annual_potential,
     ).where(_a.c.deleted_at.is_(None))
     if account_ids is not None:
-        query = query.where(id_in(_a.c.id, account_ids))
+        query = query.where(ids_in(_a.c.id, account_ids))
     return [AccountRow(*row) for row in session.execute(query)]
 
 

@@ -61,7 +61,7 @@ class CustomersTableModel(ColumnTableModel[AccountFacts]):
             money(lambda: _("Value"), "value"),
             money(lambda: _("Won, 12 months"), "spend_12m"),
             money(lambda: _("Potential"), "potential"),
-            TableColumn("abc", lambda: _("ABC"), sort_key="abc"),
+            TableColumn("abc", lambda: _("Tier"), sort_key="abc"),
             TableColumn(
                 "rfm",
                 lambda: _("Affinity"),

@@ -5,6 +5,7 @@
 * Today, or an account's page, asks to plan a visit → the Visits workspace opens its plan
   dialog with the account preselected (and, for a follow-up due, linked to it).
 * A visit changed in one of them → the other reloads.
+* A segment saved, renamed or deleted in Customers → the Accounts filter offers it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ def connect_visit_links(window: WorkspaceShell) -> None:
     for view_id in ("forecast", "customers", "conflicts"):
         if view_id in ids:
             _connect(window.workspace(view_id), "account_requested", open_account)
+    # a segment saved, renamed or deleted in Customers → the Accounts segment filter's choices
+    filter_bar = getattr(accounts, "filter_bar", None)
+    if "customers" in ids and filter_bar is not None:
+        _connect(
+            window.workspace("customers"),
+            "segment_stored",
+            lambda _segment_id: filter_bar.load_choices(),
+        )
     _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
     _connect(accounts, "back_to_view_requested", window.show_view)
 
