@@ -20,8 +20,8 @@ from .contacts import ContactFactory
 from .context import Clock, Row, batched, stream
 from .forecasts import DealFigures, forecast_rows, quota_rows
 from .letterhead import company_row
-from .segments import segment_rows
 from .sales import SalesFactory
+from .segments import segment_rows
 from .showcase import ShowcaseFactory
 from .team import Member, Team
 

@@ -67,16 +67,21 @@ def connect_visit_links(window: WorkspaceShell) -> None:
     for view_id in ("forecast", "customers", "conflicts"):
         if view_id in ids:
             _connect(window.workspace(view_id), "account_requested", open_account)
-    # a segment saved, renamed or deleted in Customers → the Accounts segment filter's choices
+    _connect_segments(window, accounts)
+    _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
+    _connect(accounts, "back_to_view_requested", window.show_view)
+
+
+def _connect_segments(window: WorkspaceShell, accounts: Workspace | None) -> None:
+    """A segment saved, renamed or deleted in Customers → the Accounts segment filter's
+    choices are read again."""
     filter_bar = getattr(accounts, "filter_bar", None)
-    if "customers" in ids and filter_bar is not None:
+    if "customers" in window.view_ids and filter_bar is not None:
         _connect(
             window.workspace("customers"),
             "segment_stored",
             lambda _segment_id: filter_bar.load_choices(),
         )
-    _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
-    _connect(accounts, "back_to_view_requested", window.show_view)
 
 
 def _connect(workspace: Workspace | None, signal: str, slot: Callable[..., None]) -> None:
