@@ -170,6 +170,8 @@ class CustomerAnalysis:
     currency: str
     #: the accounts of the segment, most valuable first
     accounts: list[AccountFacts]
+    #: every account in scope (what the next criteria can be matched against)
+    facts: tuple[AccountFacts, ...]
     #: how many accounts are in scope at all
     scope_count: int
     counts: SegmentCounts
@@ -180,10 +182,16 @@ class CustomerAnalysis:
 
 
 def analyse(
-    session: Session, today: dt.date, definition: SegmentDefinition | None = None
+    session: Session,
+    today: dt.date,
+    definition: SegmentDefinition | None = None,
+    *,
+    facts: Sequence[AccountFacts] | None = None,
 ) -> CustomerAnalysis:
-    """The facts, counts and Pareto curve of the segment (one database task)."""
-    facts = account_facts(session, today)
+    """The facts, counts and Pareto curve of the segment (one database task). ``facts``:
+    those read a moment ago for the same day (only the criteria changed), else read now."""
+    if facts is None:
+        facts = account_facts(session, today)
     chosen = matching(facts, definition, today)
     chosen.sort(key=lambda f: (-f.value, folded(f.name), f.account_id))
     regions = sorted({f.region for f in facts if f.region}, key=folded)
@@ -191,6 +199,7 @@ def analyse(
         today=today,
         currency=company_currency(session),
         accounts=chosen,
+        facts=tuple(facts),
         scope_count=len(facts),
         counts=segment_counts(chosen, today),
         pareto=pareto_curve(

@@ -212,7 +212,7 @@ def quadrant_figure(
         label = t.pgettext("customer chart", "Value")
         if points.left_out:
             label += " · " + t.pgettext(
-                "customer chart", "without value or potential, not shown: {count}"
+                "customer chart", "{count} not shown (no value or no potential)"
             ).format(count=_count(w, points.left_out))
         axes.set_xlabel(label)
         axes.set_ylabel(t.pgettext("customer chart", "Annual potential"))

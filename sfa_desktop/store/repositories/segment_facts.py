@@ -10,7 +10,8 @@ grouped query, so 100,000 accounts cost a handful of table scans:
 * :func:`accepted_quote_dates`: per account, first and last issue date and the count in the
   last 12 months of its accepted quotes that do not belong to a won opportunity;
 * :func:`families_bought`: per account, the product families of its accepted quotes' lines;
-* :func:`last_done_visits`: per account, the day of its last visit done.
+* :func:`last_done_visits`: per account, the day of its last visit done (from the summary the
+  visit triggers keep).
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from typing import Any
 from sqlalchemy import Table, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Account, Opportunity, Product, Quote, QuoteLine, Visit
-from ..types import parse_utc
+from ..models import Account, AccountVisitSummary, Opportunity, Product, Quote, QuoteLine
 from .listing import ids_in
 
 _a: Table = Account.__table__  # type: ignore[assignment]
@@ -32,7 +32,7 @@ _o: Table = Opportunity.__table__  # type: ignore[assignment]
 _q: Table = Quote.__table__  # type: ignore[assignment]
 _ql: Table = QuoteLine.__table__  # type: ignore[assignment]
 _p: Table = Product.__table__  # type: ignore[assignment]
-_v: Table = Visit.__table__  # type: ignore[assignment]
+_s: Table = AccountVisitSummary.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -170,17 +170,10 @@ def all_families(session: Session) -> list[str]:
 
 
 def last_done_visits(session: Session) -> dict[str, dt.date]:
-    """The UTC day of each account's last visit done."""
-    done_at = func.max(func.coalesce(_v.c.checked_in_at, _v.c.planned_start))
-    query = (
-        select(_v.c.account_id, done_at)
-        .where(_v.c.deleted_at.is_(None), _v.c.status == "done")
-        .group_by(_v.c.account_id)
-    )
-    days: dict[str, dt.date] = {}
-    for account_id, instant in session.execute(query):
-        if instant is not None:
-            parsed = instant if isinstance(instant, dt.datetime) else parse_utc(str(instant))
-            if parsed is not None:
-                days[str(account_id)] = parsed.date()
-    return days
+    """The UTC day of each account's last visit done, from ``account_visit_summary`` (kept
+    exact by triggers on the visits: one row per account, not a scan of every visit)."""
+    day = func.substr(_s.c.last_done_at, 1, 10)
+    query = select(_s.c.account_id, day).where(_s.c.last_done_at.is_not(None))
+    return {
+        str(account_id): dt.date.fromisoformat(text) for account_id, text in session.execute(query)
+    }

@@ -11,7 +11,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from sfa_desktop.domain.segments import SegmentDefinition
+from sfa_desktop.domain.segments import AccountFacts, SegmentDefinition
 from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.services.exports.customer_charts import (
     pareto_figure,
@@ -42,9 +42,14 @@ class CustomersPage:
 
 
 def load_page(
-    session: Any, today: dt.date, definition: SegmentDefinition, language: str
+    session: Any,
+    today: dt.date,
+    definition: SegmentDefinition,
+    language: str,
+    facts: tuple[AccountFacts, ...] | None = None,
 ) -> CustomersPage:
-    analysis = analyse(session, today, definition)
+    """The segment's analysis and charts; ``facts``: reuse those (only the criteria changed)."""
+    analysis = analyse(session, today, definition, facts=facts)
     pareto = pareto_figure(
         analysis.pareto,
         counts=analysis.counts.abc,

@@ -10,8 +10,9 @@
 * **List** — the segment's accounts with their value columns, every column sortable, a search
   box on name, city and region; Enter or a double-click opens the account.
 
-The analysis runs in one database task when the workspace is first shown (and again when the
-segment changes, F5, or after a language switch); nothing is read on the UI thread.
+The analysis runs in one database task each time the workspace is shown, on F5 and after a
+language switch; changing the criteria matches the accounts read then again (no new read).
+Nothing is read on the UI thread.
 """
 
 from __future__ import annotations
@@ -226,20 +227,26 @@ class CustomersWorkspace(Workspace):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._started:  # 100,000 accounts take a moment: read only when first shown
-            self._started = True
+        # 100,000 accounts take a moment: read when shown (again: the data may have changed)
+        if not self._started:
             self.reload_segments()
-            self.refresh()
+        self._started = True
+        self.refresh()
 
-    def refresh(self) -> None:
-        """Analyse the segment chosen (one database task)."""
+    def refresh(self, *, reread: bool = True) -> None:
+        """Analyse the segment chosen (one database task): the accounts read again, or with
+        ``reread=False`` (only the criteria changed) those read last time, for the same day."""
         self._started = True
         today = self._clock.today()
         definition = self.criteria.definition()
         language = "es" if current_language() == "es" else "en"
+        page = self._page
+        facts = None
+        if not reread and page is not None and page.analysis.today == today:
+            facts = page.analysis.facts
         self._count.setText(_("Loading…"))
         self._runner.run_db(
-            lambda session: load_page(session, today, definition, language),
+            lambda session: load_page(session, today, definition, language, facts),
             on_done=self._loaded,
             on_error=self._failed,
             key=self._task_key,
@@ -380,7 +387,7 @@ class CustomersWorkspace(Workspace):
             self.segment.setCurrentIndex(0)
             self.segment.blockSignals(blocked)
         self._update_buttons()
-        self.refresh()
+        self.refresh(reread=False)
 
     def _update_buttons(self) -> None:
         chosen = self.selected_segment() is not None
@@ -577,5 +584,5 @@ class CustomersWorkspace(Workspace):
         self.search.setPlaceholderText(_("Search by name, city or region"))
         self.criteria.retranslate()
         self.model.retranslate()
-        if self._page is not None:
-            self.refresh()
+        if self._page is not None:  # the charts' texts: drawn again, the accounts as they were
+            self.refresh(reread=False)
