@@ -85,7 +85,7 @@ def account_rows(session: Session, account_ids: Sequence[str] | None = None) -> 
     ).where(_a.c.deleted_at.is_(None))
     if account_ids is not None:
         query = query.where(ids_in(_a.c.id, account_ids))
-    return [AccountRow(*row) for row in session.execute(query)]
+    return [AccountRow(*row) for row in session.execute(query).all()]
 
 
 def won_by_account(session: Session, today: dt.date) -> list[WonRow]:
@@ -111,7 +111,7 @@ def won_by_account(session: Session, today: dt.date) -> list[WonRow]:
     )
     return [
         WonRow(r[0], r[1], _day(r[2]), _day(r[3]), int(r[4]), int(r[5]), int(r[6]))
-        for r in session.execute(query)
+        for r in session.execute(query).all()
     ]
 
 
@@ -140,7 +140,9 @@ def accepted_quote_dates(session: Session, today: dt.date) -> list[QuoteDatesRow
         )
         .group_by(_q.c.account_id)
     )
-    return [QuoteDatesRow(r[0], _day(r[1]), _day(r[2]), int(r[3])) for r in session.execute(query)]
+    return [
+        QuoteDatesRow(r[0], _day(r[1]), _day(r[2]), int(r[3])) for r in session.execute(query).all()
+    ]
 
 
 def families_bought(session: Session) -> list[tuple[str, str]]:
@@ -155,7 +157,7 @@ def families_bought(session: Session) -> list[tuple[str, str]]:
         .where(_q.c.deleted_at.is_(None), _q.c.status == "accepted", _p.c.family.is_not(None))
         .distinct()
     )
-    return [(str(r[0]), str(r[1])) for r in session.execute(query)]
+    return [(str(r[0]), str(r[1])) for r in session.execute(query).all()]
 
 
 def all_families(session: Session) -> list[str]:
@@ -175,5 +177,6 @@ def last_done_visits(session: Session) -> dict[str, dt.date]:
     day = func.substr(_s.c.last_done_at, 1, 10)
     query = select(_s.c.account_id, day).where(_s.c.last_done_at.is_not(None))
     return {
-        str(account_id): dt.date.fromisoformat(text) for account_id, text in session.execute(query)
+        str(account_id): dt.date.fromisoformat(text)
+        for account_id, text in session.execute(query).all()
     }
