@@ -4,7 +4,8 @@ the saved segments (synced per user) and the analysis the Customers workspace dr
 The facts (:func:`account_facts`) come from a few whole-table aggregates over the local
 database, which holds what the user may see (their scope): places, purchases (won
 opportunities, accepted quotes outside them), product families bought, last visit done, and
-each account's **value** from :func:`_values_for` — the one place the value figure comes from.
+each account's **value** from :func:`_values_for` — the one place the value figure comes from —
+and its strategic tier from :func:`_strategic_tiers_for` (none until the value model lands).
 The economic ABC tier is ranked over every account in scope (not only those of a segment).
 
 Saved segments are written through :mod:`.editing` (validated by the catalog, queued in the
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +62,14 @@ def _values_for(session: Session, account_ids: Sequence[str], today: dt.date) ->
     (:func:`sfa_desktop.services.today.account_values`). The one function to change to take
     the value model's figure instead."""
     return account_values(opportunity_facts(session, account_ids), today=today)
+
+
+def _strategic_tiers_for(
+    session: Session, account_ids: Sequence[str], today: dt.date
+) -> dict[str, str]:
+    """Each account's strategic tier (MVC, MGC, BZ …) from the value model: none yet. The one
+    function to change when the value model provides them (accounts left out have none)."""
+    return {}
 
 
 def company_currency(session: Session) -> str:
@@ -121,6 +130,7 @@ def account_facts(session: Session, today: dt.date) -> list[AccountFacts]:
     values = _values_for(session, [a.id for a in accounts], today)
     value_of = {a.id: values.get(a.id, _ZERO) for a in accounts}
     tiers = assign_tiers(value_of)
+    strategic = _strategic_tiers_for(session, [a.id for a in accounts], today)
     return [
         AccountFacts(
             account_id=a.id,
@@ -138,6 +148,7 @@ def account_facts(session: Session, today: dt.date) -> list[AccountFacts]:
             value=value_of[a.id],
             potential=None if a.annual_potential is None else a.annual_potential * potential_unit,
             abc=tiers[a.id],
+            tier=strategic.get(a.id),
             last_visit=visits.get(a.id),
         )
         for a in accounts
@@ -179,6 +190,8 @@ class CustomerAnalysis:
     #: the choices the criteria offer
     regions: list[str]
     families: list[str]
+    #: the strategic tiers present (none until the value model provides them)
+    tiers: list[str] = field(default_factory=list)
 
 
 def analyse(
@@ -207,6 +220,7 @@ def analyse(
         ),
         regions=regions,
         families=raw.all_families(session),
+        tiers=sorted({f.tier for f in facts if f.tier}),
     )
 
 

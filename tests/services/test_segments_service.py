@@ -189,3 +189,17 @@ def test_the_csv_export(db: Database, language: str, separator: str, header: str
     assert [row[-1] for row in rows[1:]] == [f.account_id for f in accounts]
     mark = "," if language == "es" else "."
     assert rows[1][4] == format(accounts[0].value.quantize(Decimal("0.01")), "f").replace(".", mark)
+
+
+def test_strategic_tiers_come_from_the_value_model_hook(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sfa_desktop.services import segments
+
+    def tiers(_session: object, ids: list[str], _today: dt.date) -> dict[str, str]:
+        return {account_id: "MVC" for account_id in ids[:5]}
+
+    monkeypatch.setattr(segments, "_strategic_tiers_for", tiers)
+    with db.session() as session:
+        analysis = analyse(session, TODAY, SegmentDefinition(tier=("MVC",)))
+    assert len(analysis.accounts) == 5 and analysis.tiers == ["MVC"]

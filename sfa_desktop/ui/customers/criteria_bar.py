@@ -1,10 +1,11 @@
 """The Customers workspace's ad-hoc criteria: region, product family, ABC tier, affinity (RFM),
-customer age and lifecycle stage, one combo box each (first item: any).
+customer age, lifecycle stage and strategic tier, one combo box each (first item: any).
 
 :meth:`CriteriaBar.definition` is the :class:`~sfa_desktop.domain.segments.SegmentDefinition`
 they make; :meth:`CriteriaBar.set_definition` shows a saved segment's. A saved criterion with
 several values (``"rfm": ["at_risk", "lapsed"]``) shows as one "N chosen" item; criteria the
-bar has no box for (cities, owners, strategic tiers) are kept as they came until cleared.
+bar has no box for (cities, owners) are kept as they came until cleared. The strategic tier
+box shows once the value model gives tiers.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sfa_desktop.ui.workspaces.filter_bar import FilterBar
 
 #: the age choices: (min, max) years since the first purchase
 AGE_RANGES: tuple[tuple[int | None, int | None], ...] = ((0, 0), (1, 2), (3, 5), (6, None))
-_HIDDEN_KEYS = ("cities", "owner_ids", "tier")
+_HIDDEN_KEYS = ("cities", "owner_ids")
 
 
 class CriteriaBar(FilterBar):
@@ -43,6 +44,8 @@ class CriteriaBar(FilterBar):
         for low, high in AGE_RANGES:
             self.age.addItem("", AgeRange(low, high))
         self.stage = self._combo("criteriaStage", LIFECYCLE_STAGES)
+        self.tier = self._combo("criteriaTier")  # shown once the value model gives tiers
+        self.tier.setVisible(False)
         for combo in self._combos():
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for combo in (self.region, self.family):  # long names: the list opens wider
@@ -54,13 +57,17 @@ class CriteriaBar(FilterBar):
         self._lay_out()
 
     def _combos(self) -> tuple[QComboBox, ...]:
-        return (self.region, self.family, self.abc, self.rfm, self.age, self.stage)
+        return (self.region, self.family, self.abc, self.rfm, self.age, self.stage, self.tier)
 
     # --- choices ---------------------------------------------------------------------------
 
-    def set_choices(self, regions: list[str], families: list[str]) -> None:
-        """The regions and families offered (keeps the current choice)."""
-        for combo, values in ((self.region, regions), (self.family, families)):
+    def set_choices(
+        self, regions: list[str], families: list[str], tiers: list[str] | None = None
+    ) -> None:
+        """The regions, families and strategic tiers offered (keeps the current choice)."""
+        tiers = tiers or []
+        self.tier.setVisible(bool(tiers) or self.tier.currentData() is not None)
+        for combo, values in ((self.region, regions), (self.family, families), (self.tier, tiers)):
             current = combo.currentData()
             blocked = combo.blockSignals(True)
             while combo.count() > 1:
@@ -95,6 +102,7 @@ class CriteriaBar(FilterBar):
             rfm=values(self.rfm),
             age_years=age if isinstance(age, AgeRange) else None,
             lifecycle=values(self.stage),
+            tier=values(self.tier),
             **self._hidden,
         )
 
@@ -107,6 +115,7 @@ class CriteriaBar(FilterBar):
             (self.abc, definition.abc),
             (self.rfm, definition.rfm),
             (self.stage, definition.lifecycle),
+            (self.tier, definition.tier),
         )
         for combo, wanted in pairs:
             self._choose(combo, wanted[0] if wanted and len(wanted) == 1 else wanted)
@@ -168,6 +177,7 @@ class CriteriaBar(FilterBar):
             (self.rfm, _("Affinity: all")),
             (self.age, _("Age: all")),
             (self.stage, _("Stage: all")),
+            (self.tier, _("Tier: all")),
         )
         for combo, text in firsts:
             combo.setItemText(0, text)
@@ -188,6 +198,7 @@ class CriteriaBar(FilterBar):
         )
         self.age.setToolTip(_("Years since the first purchase"))
         self.stage.setToolTip(_("Only the accounts at one lifecycle stage"))
+        self.tier.setToolTip(_("Only the accounts of one strategic tier"))
         self.clear_button.setText(_("Clear criteria"))
 
 

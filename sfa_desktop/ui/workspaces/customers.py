@@ -288,7 +288,7 @@ class CustomersWorkspace(Workspace):
         self.column_fitter.fit()
         column, order = self.model.sort_state()
         self.table.horizontalHeader().setSortIndicator(column, order)
-        self.criteria.set_choices(analysis.regions, analysis.families)
+        self.criteria.set_choices(analysis.regions, analysis.families, analysis.tiers)
         self._show_summary(page)
         self.pareto.show_figure(page.pareto)
         self.quadrant.show_figure(page.quadrant)
