@@ -17,6 +17,7 @@
     sfa opportunity history ID [--json]
     sfa today [--date D] [--json]
     sfa suggest ACCOUNT_ID [--json]
+    sfa segments list [--json] | sfa segments show NAME [--json] [--csv FILE]
     sfa --version
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
@@ -39,6 +40,7 @@ from .forecasts import add_forecast_commands
 from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
 from .records import add_record_commands
+from .segments import add_segment_commands
 from .suggest import add_suggest_commands
 from .sync_commands import add_sync_commands
 from .today import add_today_commands
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_opportunity_commands(commands, json_parent)
     add_today_commands(commands, json_parent)
     add_suggest_commands(commands, json_parent)
+    add_segment_commands(commands, json_parent)
     return parser
 
 

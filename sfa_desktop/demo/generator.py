@@ -21,6 +21,7 @@ from .context import Clock, Row, batched, stream
 from .forecasts import DealFigures, forecast_rows, quota_rows
 from .letterhead import company_row
 from .sales import SalesFactory
+from .segments import segment_rows
 from .showcase import ShowcaseFactory
 from .team import Member, Team
 
@@ -80,6 +81,7 @@ def generate(
     )
     yield from batched("forecast_submission", forecasts.submissions, BATCH_SIZE)
     yield from batched("forecast_adjustment", forecasts.adjustments, BATCH_SIZE)
+    yield "saved_segment", segment_rows(stream(seed, "segments"), clock, team)
 
 
 @dataclass

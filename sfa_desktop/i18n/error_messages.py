@@ -26,6 +26,7 @@ def _templates() -> dict[str, str]:
         **_visit_templates(),
         **_quote_templates(),
         **_forecast_templates(),
+        **_segment_templates(),
     }
 
 
@@ -203,6 +204,23 @@ def _forecast_templates() -> dict[str, str]:
             "“{path}” is not a file name the review can be exported to: end it in .xlsx, "
             ".csv or .pdf."
         ),
+    }
+
+
+def _segment_templates() -> dict[str, str]:
+    """Customer segments."""
+    return {
+        "segment_not_object": _("A segment definition must be a JSON object ({reason})."),
+        "segment_unknown_key": _("“{key}” is not a segment criterion."),
+        "segment_version": _(
+            'The segment definition must have "version": {version}; this one has “{value}”.'
+        ),
+        "segment_not_list": _("The segment criterion “{key}” must be a list."),
+        "segment_empty_list": _("The segment criterion “{key}” lists nothing."),
+        "segment_not_range": _('“{key}” must give a "min", a "max" or both.'),
+        "too_many_values": _("At most {max} values are allowed."),
+        "segment_name_taken": _("You already have a segment called “{name}”."),
+        "segment_not_found": _("There is no saved segment “{name}”."),
     }
 
 

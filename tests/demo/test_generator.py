@@ -35,6 +35,7 @@ _PYTHON_TYPES: dict[FieldType, tuple[type, ...]] = {
     FieldType.REF: (str,),
     FieldType.ENUM: (str,),
     FieldType.TAGS: (list,),
+    FieldType.JSON: (dict, list),  # a saved segment's definition
 }
 
 

@@ -44,7 +44,8 @@ def test_load_writes_every_row_and_the_demo_user(tmp_path: Path) -> None:
     assert summary.rows["account"] == 120
     assert summary.user_id == demo_user_id(today=TODAY)
     assert summary.user_name == "Javier García Molina"
-    assert reports[-1] == ("forecast_adjustment", summary.rows["forecast_adjustment"])
+    assert reports[-1] == ("saved_segment", summary.rows["saved_segment"]) == ("saved_segment", 3)
+    assert ("forecast_adjustment", summary.rows["forecast_adjustment"]) in reports
     assert ("forecast_submission", summary.rows["forecast_submission"]) in reports
     assert ("account", 120) in reports
 

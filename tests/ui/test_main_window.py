@@ -67,6 +67,7 @@ def test_the_shell(window: MainWindow) -> None:
         "Pipeline",
         "Quotes",
         "Forecast",
+        "Customers",
         "Conflicts",
     ]
     status = {label.objectName(): label.text() for label in window.status.findChildren(QLabel)}
@@ -79,7 +80,10 @@ def test_the_shell(window: MainWindow) -> None:
 
 
 def test_every_workspace_is_reachable_by_its_shortcut(qtbot: QtBot, window: MainWindow) -> None:
-    for number, view_id in reversed(list(enumerate(VIEW_IDS, start=1))):
+    # Customers came in after Forecast but took Ctrl+9: Conflicts keeps its Ctrl+8
+    numbers = {"customers": 9, "conflicts": 8}
+    for place, view_id in reversed(list(enumerate(VIEW_IDS, start=1))):
+        number = numbers.get(view_id, place)
         with qtbot.waitSignal(window.view_changed, timeout=WAIT_MS) as changed:
             qtbot.keyClick(
                 window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier

@@ -10,7 +10,8 @@ Counting: ``count_accounts`` is exact. Without a search it counts a partial inde
 100k accounts); with one, FTS5 counts its matches cheaply and other filters cost one lookup
 per match. ``cap`` stops counting early (the UI may show "1,000+").
 
-Filters: ``owner_id``, ``region``, ``lifecycle_stage`` and ``overdue_on`` — the accounts
+Filters: ``owner_id``, ``region``, ``lifecycle_stage``, ``account_ids`` (only these: a saved
+segment's accounts, given as one JSON parameter) and ``overdue_on`` — the accounts
 overdue for a visit on that day by their cadence (the rule of
 :mod:`sfa_desktop.domain.cadence`, evaluated in SQL: one aggregate per account over its done
 and planned visits in ``ix_visits_account_status``; counting a 100,000-account territory takes
@@ -21,6 +22,7 @@ the values the owner and region filters offer.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from ..collation import COLLATION, KEY_SEPARATOR, name_key, sort_key
 from ..models import Account, User, Visit
-from .listing import ChildList, check_sort, count_live, list_page, ordered
+from .listing import ChildList, check_sort, count_live, ids_in, list_page, ordered
 
 ACCOUNT_SORT_KEYS = ("name", "city", "region", "lifecycle_stage", "owner_name", "updated_at")
 
@@ -85,6 +87,7 @@ def list_accounts(
     region: str | None = None,
     lifecycle_stage: str | None = None,
     overdue_on: dt.date | None = None,
+    account_ids: Sequence[str] | None = None,
 ) -> list[AccountRow]:
     """One page of live accounts, sorted by ``sort`` (one of :data:`ACCOUNT_SORT_KEYS`)."""
     check_sort(sort, ACCOUNT_SORT_KEYS)
@@ -96,7 +99,7 @@ def list_accounts(
         session,
         _ACCOUNTS,
         search=search,
-        filters=_filters(owner_id, region, lifecycle_stage, overdue_on),
+        filters=_filters(owner_id, region, lifecycle_stage, overdue_on, account_ids),
         order=order,
         parent_walk=[name_key(_a.c.name), _a.c.id] if by_owner else None,
         descending=descending,
@@ -114,6 +117,7 @@ def count_accounts(
     region: str | None = None,
     lifecycle_stage: str | None = None,
     overdue_on: dt.date | None = None,
+    account_ids: Sequence[str] | None = None,
     cap: int | None = None,
 ) -> int:
     """How many live accounts :func:`list_accounts` pages through (at most ``cap``)."""
@@ -121,7 +125,7 @@ def count_accounts(
         session,
         _a,
         found=_ACCOUNTS.search(session, search),
-        filters=_filters(owner_id, region, lifecycle_stage, overdue_on),
+        filters=_filters(owner_id, region, lifecycle_stage, overdue_on, account_ids),
         cap=cap,
     )
 
@@ -153,6 +157,7 @@ def _filters(
     region: str | None,
     lifecycle_stage: str | None,
     overdue_on: dt.date | None = None,
+    account_ids: Sequence[str] | None = None,
 ) -> list[ColumnElement[bool]]:
     """The conditions beyond "live" and the search."""
     conditions: list[ColumnElement[bool]] = []
@@ -164,6 +169,8 @@ def _filters(
         conditions.append(_a.c.lifecycle_stage == lifecycle_stage)
     if overdue_on is not None:
         conditions.append(_overdue(overdue_on))
+    if account_ids is not None:
+        conditions.append(ids_in(_a.c.id, account_ids))
     return conditions
 
 

@@ -17,6 +17,7 @@ A list (:class:`ChildList`: rows of a table with their parent's name) pages with
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,13 @@ from ..search import SearchMode, fts5_query, like_patterns, search_mode, search_
 #: Above this many matches a search walks the sort index instead of sorting the matches.
 SMALL_MATCH_SET = 3000
 MAX_PAGE_SIZE = 10_000
+
+
+def ids_in(column: ColumnElement[Any], ids: Sequence[str]) -> ColumnElement[bool]:
+    """``column IN (ids)`` with the ids as one JSON parameter, however many there are (SQLite
+    reads them with ``json_each``; no limit on bound variables)."""
+    values = func.json_each(json.dumps(list(ids))).table_valued("value")
+    return column.in_(select(values.c.value))
 
 
 def check_paging(*, offset: int, limit: int) -> None:

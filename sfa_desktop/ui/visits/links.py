@@ -1,10 +1,11 @@
 """How Today, Visits and Accounts hand over to each other (wired by the composition root).
 
-* Today, Visits, Conflicts or Forecast asks for an account → the Accounts workspace shows its
+* Today, Visits, Conflicts, Forecast or Customers asks for an account → the Accounts workspace shows its
   page; its Back (Alt+Left) returns to the workspace the user came from.
 * Today, or an account's page, asks to plan a visit → the Visits workspace opens its plan
   dialog with the account preselected (and, for a follow-up due, linked to it).
 * A visit changed in one of them → the other reloads.
+* A segment saved, renamed or deleted in Customers → the Accounts filter offers it.
 """
 
 from __future__ import annotations
@@ -63,11 +64,24 @@ def connect_visit_links(window: WorkspaceShell) -> None:
         today.visits_changed.connect(visits.refresh)
         visits.visits_changed.connect(today.refresh)
     # a deal of the forecast's drill-down, a conflict's record → its account's page
-    for view_id in ("forecast", "conflicts"):
+    for view_id in ("forecast", "customers", "conflicts"):
         if view_id in ids:
             _connect(window.workspace(view_id), "account_requested", open_account)
+    _connect_segments(window, accounts)
     _connect(accounts, "plan_visit_requested", lambda account_id: plan_visit(account_id))
     _connect(accounts, "back_to_view_requested", window.show_view)
+
+
+def _connect_segments(window: WorkspaceShell, accounts: Workspace | None) -> None:
+    """A segment saved, renamed or deleted in Customers → the Accounts segment filter's
+    choices are read again."""
+    filter_bar = getattr(accounts, "filter_bar", None)
+    if "customers" in window.view_ids and filter_bar is not None:
+        _connect(
+            window.workspace("customers"),
+            "segment_stored",
+            lambda _segment_id: filter_bar.load_choices(),
+        )
 
 
 def _connect(workspace: Workspace | None, signal: str, slot: Callable[..., None]) -> None:

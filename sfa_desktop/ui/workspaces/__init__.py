@@ -1,6 +1,8 @@
 """The workspaces reached from the sidebar, one module each.
 
-``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 … Ctrl+8);
+``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 …
+Ctrl+9: each one's place, except Customers, Ctrl+9, which came after Conflicts' Ctrl+8 —
+see :attr:`Workspace.shortcut_number`);
 :func:`create_workspaces` builds them (called by the composition root, ``sfa_desktop.app``).
 To replace a placeholder with a real workspace, subclass :class:`Workspace` in its module and
 update :func:`create_workspaces`.
@@ -19,6 +21,7 @@ from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 from sfa_desktop.ui.workspaces.base import Workspace
 from sfa_desktop.ui.workspaces.conflicts import ConflictsWorkspace
 from sfa_desktop.ui.workspaces.contacts import ContactsWorkspace
+from sfa_desktop.ui.workspaces.customers import CustomersWorkspace
 from sfa_desktop.ui.workspaces.forecast import ForecastWorkspace
 from sfa_desktop.ui.workspaces.pipeline import PipelineWorkspace
 from sfa_desktop.ui.workspaces.quotes import QuotesWorkspace
@@ -33,6 +36,7 @@ VIEW_IDS: tuple[str, ...] = (
     "pipeline",
     "quotes",
     "forecast",
+    "customers",
     "conflicts",
 )
 
@@ -77,6 +81,7 @@ def create_workspaces(
         PipelineWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         QuotesWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ForecastWorkspace(runner, parent, clock=clock),
+        CustomersWorkspace(runner, parent, clock=clock),
         ConflictsWorkspace(runner, parent),
     ]
     assert tuple(w.view_id for w in workspaces) == VIEW_IDS

@@ -86,6 +86,7 @@ class AccountsWorkspace(ListWorkspace[AccountsModel]):
             whole_columns=WHOLE_COLUMNS,
             tools=[(self._filters, 1)],
             buttons=buttons,
+            title_tools=[self._filters.segment],
             activated=self._on_activated,
         )
 

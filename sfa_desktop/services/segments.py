@@ -1,0 +1,354 @@
+"""Customer segments for the UI and the CLI: each account's facts, the accounts of a segment,
+the saved segments (synced per user) and the analysis the Customers workspace draws.
+
+The facts (:func:`account_facts`) come from a few whole-table aggregates over the local
+database, which holds what the user may see (their scope): places, purchases (won
+opportunities, accepted quotes outside them), product families bought, last visit done, and
+each account's **value** from :func:`_values_for` — the one place the value figure comes from —
+and its strategic tier from :func:`_strategic_tiers_for` (none until the value model lands).
+The economic ABC tier is ranked over every account in scope (not only those of a segment).
+
+Saved segments are written through :mod:`.editing` (validated by the catalog, queued in the
+outbox, synced to the user's other devices); their ``definition`` is checked by
+:func:`sfa_desktop.domain.segments.parse_definition` before it is written, and a user's
+segment names are unique (case and accents aside).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sfa_desktop.domain.customer_value import assign_tiers
+from sfa_desktop.domain.errors import DomainError, ValidationError
+from sfa_desktop.domain.money import Money
+from sfa_desktop.domain.segments import (
+    DEFAULT_RFM,
+    AccountFacts,
+    ParetoCurve,
+    SegmentCounts,
+    SegmentDefinition,
+    folded,
+    pareto_curve,
+    parse_definition,
+    segment_counts,
+)
+from sfa_desktop.store.models import Company, SavedSegment
+from sfa_desktop.store.repositories import segment_facts as raw
+from sfa_desktop.store.repositories.today import opportunity_facts
+
+from .current_user import current_user_id
+from .editing import EditContext, create_record, delete_record, update_record
+from .pipeline import MAIN_CURRENCY
+from .today import account_values
+
+_ZERO = Decimal(0)
+ENTITY = "saved_segment"
+
+
+# --- value source ----------------------------------------------------------------------------
+
+
+def _values_for(session: Session, account_ids: Sequence[str], today: dt.date) -> dict[str, Decimal]:
+    """Each account's value in currency units (accounts without any are left out).
+
+    Today: won in the last 12 months + ½ weighted open pipeline
+    (:func:`sfa_desktop.services.today.account_values`). The one function to change to take
+    the value model's figure instead."""
+    return account_values(opportunity_facts(session, account_ids), today=today)
+
+
+def _strategic_tiers_for(
+    session: Session, account_ids: Sequence[str], today: dt.date
+) -> dict[str, str]:
+    """Each account's strategic tier (MVC, MGC, BZ …) from the value model: none yet. The one
+    function to change when the value model provides them (accounts left out have none)."""
+    return {}
+
+
+def company_currency(session: Session) -> str:
+    """The company's currency (value settings), else the catalog's default."""
+    currency = session.scalar(select(Company.currency).where(Company.deleted_at.is_(None)).limit(1))
+    return str(currency or MAIN_CURRENCY)
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+def _unit(currency: str, cache: dict[str, Decimal | None]) -> Decimal | None:
+    if currency not in cache:
+        try:
+            cache[currency] = Money.from_minor(1, currency).amount
+        except DomainError:
+            cache[currency] = None
+    return cache[currency]
+
+
+def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _latest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def account_facts(session: Session, today: dt.date) -> list[AccountFacts]:
+    """Every live account's facts, with its value and ABC tier (ranked over them all)."""
+    accounts = raw.account_rows(session)
+    currency = company_currency(session)
+    units: dict[str, Decimal | None] = {}
+    potential_unit = _unit(currency, units) or Decimal("0.01")
+    first: dict[str, dt.date | None] = {}
+    last: dict[str, dt.date | None] = {}
+    count: dict[str, int] = {}
+    spend: dict[str, Decimal] = {}
+    spend_before: dict[str, Decimal] = {}
+    for won in raw.won_by_account(session, today):
+        key = won.account_id
+        first[key] = _earliest(first.get(key), won.first_close)
+        last[key] = _latest(last.get(key), won.last_close)
+        count[key] = count.get(key, 0) + won.count_12m
+        unit = _unit(won.currency, units)
+        if unit is not None:
+            spend[key] = spend.get(key, _ZERO) + won.amount_12m * unit
+            spend_before[key] = spend_before.get(key, _ZERO) + won.amount_prev_12m * unit
+    for quoted in raw.accepted_quote_dates(session, today):
+        key = quoted.account_id
+        first[key] = _earliest(first.get(key), quoted.first_issue)
+        last[key] = _latest(last.get(key), quoted.last_issue)
+        count[key] = count.get(key, 0) + quoted.count_12m
+    families: dict[str, set[str]] = {}
+    for account_id, family in raw.families_bought(session):
+        families.setdefault(account_id, set()).add(family)
+    visits = raw.last_done_visits(session)
+    values = _values_for(session, [a.id for a in accounts], today)
+    value_of = {a.id: values.get(a.id, _ZERO) for a in accounts}
+    tiers = assign_tiers(value_of)
+    strategic = _strategic_tiers_for(session, [a.id for a in accounts], today)
+    return [
+        AccountFacts(
+            account_id=a.id,
+            name=a.name,
+            region=a.region,
+            city=a.city,
+            owner_id=a.owner_id,
+            lifecycle_stage=a.lifecycle_stage,
+            first_purchase=first.get(a.id),
+            last_purchase=last.get(a.id),
+            purchases_12m=count.get(a.id, 0),
+            spend_12m=spend.get(a.id, _ZERO),
+            spend_prev_12m=spend_before.get(a.id, _ZERO),
+            families=frozenset(families.get(a.id, ())),
+            value=value_of[a.id],
+            potential=None if a.annual_potential is None else a.annual_potential * potential_unit,
+            abc=tiers[a.id],
+            tier=strategic.get(a.id),
+            last_visit=visits.get(a.id),
+        )
+        for a in accounts
+    ]
+
+
+def matching(
+    facts: Sequence[AccountFacts], definition: SegmentDefinition | None, today: dt.date
+) -> list[AccountFacts]:
+    """The accounts of ``facts`` in the segment (all of them for ``None`` or no criteria)."""
+    if definition is None or definition.is_empty():
+        return list(facts)
+    return [item for item in facts if definition.matches(item, today, DEFAULT_RFM)]
+
+
+def segment_account_ids(session: Session, segment_id: str, today: dt.date) -> list[str]:
+    """The ids of the accounts in a saved segment (for the Accounts list's filter)."""
+    definition = parse_definition(get_segment(session, segment_id).definition)
+    return [item.account_id for item in matching(account_facts(session, today), definition, today)]
+
+
+# --- the analysis ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerAnalysis:
+    """What the Customers workspace shows for one segment (``None``: every account)."""
+
+    today: dt.date
+    currency: str
+    #: the accounts of the segment, most valuable first
+    accounts: list[AccountFacts]
+    #: every account in scope (what the next criteria can be matched against)
+    facts: tuple[AccountFacts, ...]
+    #: how many accounts are in scope at all
+    scope_count: int
+    counts: SegmentCounts
+    pareto: ParetoCurve
+    #: the choices the criteria offer
+    regions: list[str]
+    families: list[str]
+    #: the strategic tiers present (none until the value model provides them)
+    tiers: list[str] = field(default_factory=list)
+
+
+def analyse(
+    session: Session,
+    today: dt.date,
+    definition: SegmentDefinition | None = None,
+    *,
+    facts: Sequence[AccountFacts] | None = None,
+) -> CustomerAnalysis:
+    """The facts, counts and Pareto curve of the segment (one database task). ``facts``:
+    those read a moment ago for the same day (only the criteria changed), else read now."""
+    if facts is None:
+        facts = account_facts(session, today)
+    chosen = matching(facts, definition, today)
+    chosen.sort(key=lambda f: (-f.value, folded(f.name), f.account_id))
+    regions = sorted({f.region for f in facts if f.region}, key=folded)
+    return CustomerAnalysis(
+        today=today,
+        currency=company_currency(session),
+        accounts=chosen,
+        facts=tuple(facts),
+        scope_count=len(facts),
+        counts=segment_counts(chosen, today),
+        pareto=pareto_curve(
+            {f.account_id: f.value for f in chosen}, {f.account_id: f.abc for f in chosen}
+        ),
+        regions=regions,
+        families=raw.all_families(session),
+        tiers=sorted({f.tier for f in facts if f.tier}),
+    )
+
+
+# --- saved segments --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedSegmentRow:
+    id: str
+    name: str
+    description: str | None
+    definition: SegmentDefinition
+    updated_at: dt.datetime
+
+
+def _row(record: SavedSegment) -> SavedSegmentRow:
+    return SavedSegmentRow(
+        record.id,
+        record.name,
+        record.description,
+        parse_definition(record.definition),
+        record.updated_at,
+    )
+
+
+def saved_segments(session: Session, owner_id: str | None = None) -> list[SavedSegmentRow]:
+    """The user's live saved segments (the signed-in user's by default), by name. A segment
+    whose definition this client cannot read (a newer version) is left out."""
+    owner = owner_id or current_user_id(session)
+    query = select(SavedSegment).where(SavedSegment.deleted_at.is_(None))
+    if owner is not None:
+        query = query.where(SavedSegment.owner_id == owner)
+    rows: list[SavedSegmentRow] = []
+    for record in session.scalars(query):
+        try:
+            rows.append(_row(record))
+        except ValidationError:
+            continue
+    rows.sort(key=lambda row: (folded(row.name), row.id))
+    return rows
+
+
+def get_segment(session: Session, segment_id: str) -> SavedSegment:
+    record = session.get(SavedSegment, segment_id)
+    if record is None or record.deleted_at is not None:
+        raise DomainError("segment_not_found", params={"name": segment_id})
+    return record
+
+
+def find_segment(session: Session, name: str) -> SavedSegmentRow:
+    """The user's saved segment called ``name`` (case and accents aside) or with that id."""
+    wanted = folded(name)
+    for row in saved_segments(session):
+        if row.id == name or folded(row.name) == wanted:
+            return row
+    raise DomainError("segment_not_found", params={"name": name})
+
+
+def _check_name(session: Session, name: str, *, keep_id: str | None = None) -> str:
+    text = name.strip()
+    if not text:
+        raise ValidationError("required", field="name")
+    for row in saved_segments(session):
+        if folded(row.name) == folded(text) and row.id != keep_id:
+            raise ValidationError("segment_name_taken", field="name", params={"name": text})
+    return text
+
+
+def save_segment(
+    session: Session,
+    ctx: EditContext,
+    name: str,
+    definition: SegmentDefinition | dict[str, Any],
+    *,
+    description: str | None = None,
+) -> str:
+    """Create a saved segment for the signed-in user; returns its id (queued for sync)."""
+    parsed = (
+        definition if isinstance(definition, SegmentDefinition) else parse_definition(definition)
+    )
+    values: dict[str, Any] = {
+        "name": _check_name(session, name),
+        "definition": parsed.to_json(),
+        "description": description,
+    }
+    return create_record(session, ctx, ENTITY, values)
+
+
+def update_segment(
+    session: Session,
+    ctx: EditContext,
+    segment_id: str,
+    *,
+    name: str | None = None,
+    definition: SegmentDefinition | None = None,
+    description: str | None = None,
+) -> None:
+    """Rename a saved segment, or change its criteria or description."""
+    get_segment(session, segment_id)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = _check_name(session, name, keep_id=segment_id)
+    if definition is not None:
+        changes["definition"] = definition.to_json()
+    if description is not None:
+        changes["description"] = description or None
+    if changes:
+        update_record(session, ctx, ENTITY, segment_id, changes)
+
+
+def delete_segment(session: Session, ctx: EditContext, segment_id: str) -> None:
+    """Delete a saved segment (on every device, once synced)."""
+    get_segment(session, segment_id)
+    delete_record(session, ctx, ENTITY, segment_id)
+
+
+__all__ = [
+    "AccountFacts",
+    "CustomerAnalysis",
+    "SavedSegmentRow",
+    "account_facts",
+    "analyse",
+    "company_currency",
+    "delete_segment",
+    "find_segment",
+    "matching",
+    "save_segment",
+    "saved_segments",
+    "segment_account_ids",
+    "update_segment",
+]
