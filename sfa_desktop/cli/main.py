@@ -16,6 +16,7 @@
     sfa opportunity stage ID STAGE [--lost-reason T] [--close DATE] [--json]
     sfa opportunity history ID [--json]
     sfa today [--date D] [--json]
+    sfa scorecard [--period P] [--compare previous|last-year] [--json]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -36,6 +37,7 @@ from .forecasts import add_forecast_commands
 from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
 from .records import add_record_commands
+from .scorecard import add_scorecard_commands
 from .sync_commands import add_sync_commands
 from .today import add_today_commands
 from .values import UsageProblem
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_forecast_commands(commands, json_parent)
     add_opportunity_commands(commands, json_parent)
     add_today_commands(commands, json_parent)
+    add_scorecard_commands(commands, json_parent)
     return parser
 
 

@@ -1,6 +1,6 @@
 """The workspaces reached from the sidebar, one module each.
 
-``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 … Ctrl+8);
+``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 … Ctrl+8; a workspace may name its own key: the Scorecard's is Ctrl+0);
 :func:`create_workspaces` builds them (called by the composition root, ``sfa_desktop.app``).
 To replace a placeholder with a real workspace, subclass :class:`Workspace` in its module and
 update :func:`create_workspaces`.
@@ -22,6 +22,7 @@ from sfa_desktop.ui.workspaces.contacts import ContactsWorkspace
 from sfa_desktop.ui.workspaces.forecast import ForecastWorkspace
 from sfa_desktop.ui.workspaces.pipeline import PipelineWorkspace
 from sfa_desktop.ui.workspaces.quotes import QuotesWorkspace
+from sfa_desktop.ui.workspaces.scorecard import ScorecardWorkspace
 from sfa_desktop.ui.workspaces.today import TodayWorkspace
 from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
 
@@ -34,6 +35,7 @@ VIEW_IDS: tuple[str, ...] = (
     "quotes",
     "forecast",
     "conflicts",
+    "scorecard",
 )
 
 
@@ -69,6 +71,7 @@ def create_workspaces(
         QuotesWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ForecastWorkspace(runner, parent, clock=clock),
         ConflictsWorkspace(runner, parent),
+        ScorecardWorkspace(runner, parent, clock=clock),
     ]
     assert tuple(w.view_id for w in workspaces) == VIEW_IDS
     return workspaces

@@ -1,0 +1,433 @@
+"""The CRM scorecard of the current user's scope, gathered from the local store.
+
+The formulas live in :mod:`sfa_desktop.domain.scorecard`; this module gathers their inputs
+with SQL aggregates (one ``GROUP BY`` per figure and period) over the accounts in scope:
+
+* a **rep** sees the accounts they own; a **manager** those of their whole team (them and
+  everyone below them in the manager tree, as the forecast's team review); an **admin**
+  every account. Deals, quotes and visits count through their account.
+
+Amounts are in the company's currency (``company.currency``, EUR when unset); deals and
+quotes in other currencies are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from sfa_desktop.domain.customer_value import TIER_A, assign_tiers
+from sfa_desktop.domain.scorecard import (
+    NO_FAMILY,
+    Compare,
+    PeriodFacts,
+    Scorecard,
+    ScorePeriod,
+    build_scorecard,
+    new_product_since,
+    split_by_family,
+    within_cadence,
+)
+from sfa_desktop.services.current_user import current_user_id
+from sfa_desktop.services.quote_filters import owned_below
+from sfa_desktop.services.today import account_values
+from sfa_desktop.store.models.activities import Visit
+from sfa_desktop.store.models.customers import Account
+from sfa_desktop.store.models.reference import Company, Product, User
+from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange, Quote, QuoteLine
+from sfa_desktop.store.repositories.today import OpportunityFact
+
+__all__ = [
+    "DEFAULT_CURRENCY",
+    "KEY_TIER",
+    "TREND_PERIODS",
+    "ScopeInfo",
+    "account_tiers",
+    "load_scorecard",
+    "scope_info",
+]
+
+DEFAULT_CURRENCY = "EUR"
+KEY_TIER = TIER_A
+"""The tier whose sales growth is the financial perspective's "key segments" figure."""
+TREND_PERIODS = 6
+"""How many periods the retention trend shows (this one and the ones before it)."""
+
+_WON = "closed_won"
+_DECIDED = ("accepted", "rejected", "expired")
+_VISIT_KINDS = ("visit", "meeting")
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeInfo:
+    """Whose accounts the scorecard covers: ``scope`` is ``mine``, ``team`` or ``all``."""
+
+    user_id: str | None
+    name: str | None
+    scope: str
+    accounts: int
+
+
+def _scope_condition(session: Session) -> tuple[ColumnElement[bool], str, str | None]:
+    me = current_user_id(session)
+    user = session.get(User, me) if me else None
+    if me is None or user is None:
+        return false(), "mine", None
+    if user.role == "admin":
+        return Account.deleted_at.is_(None), "all", user.name
+    mine = Account.owner_id == me
+    below = session.execute(select(func.count()).where(User.manager_id == me)).scalar_one()
+    if not below:
+        return and_(Account.deleted_at.is_(None), mine), "mine", user.name
+    team = or_(mine, owned_below(Account.owner_id, me, "scorecard_team"))
+    return and_(Account.deleted_at.is_(None), team), "team", user.name
+
+
+def _scoped_ids(condition: ColumnElement[bool]) -> Select[Any]:
+    return select(Account.id).where(condition)
+
+
+def scope_info(session: Session) -> ScopeInfo:
+    condition, scope, name = _scope_condition(session)
+    count = session.execute(select(func.count()).select_from(Account).where(condition))
+    return ScopeInfo(current_user_id(session), name, scope, int(count.scalar_one()))
+
+
+def company_currency(session: Session) -> str:
+    found = session.execute(
+        select(Company.currency).where(Company.deleted_at.is_(None)).limit(1)
+    ).scalar_one_or_none()
+    return found or DEFAULT_CURRENCY
+
+
+# --- one period's facts ---------------------------------------------------------------------
+
+
+def _won_in(period: ScorePeriod, scope: Select[Any], currency: str) -> list[ColumnElement[bool]]:
+    return [
+        Opportunity.deleted_at.is_(None),
+        Opportunity.stage == _WON,
+        Opportunity.currency == currency,
+        Opportunity.expected_close_date >= period.start,
+        Opportunity.expected_close_date <= period.end,
+        Opportunity.account_id.in_(scope),
+    ]
+
+
+def _sales(session: Session, won: list[ColumnElement[bool]]) -> tuple[dict[str, int], int]:
+    rows = session.execute(
+        select(Opportunity.account_id, func.sum(Opportunity.amount), func.count())
+        .where(*won)
+        .group_by(Opportunity.account_id)
+    ).all()
+    return {r[0]: int(r[1]) for r in rows}, sum(int(r[2]) for r in rows)
+
+
+def _family_sales(
+    session: Session, won: list[ColumnElement[bool]], period: ScorePeriod
+) -> tuple[dict[str, Decimal], Decimal]:
+    """Each won deal split across the families of its accepted quote (latest revision), and
+    the part of new products. The lines are read one by one (their quantities and discounts
+    are exact decimals, which SQLite would multiply as floats)."""
+    deals = dict(session.execute(select(Opportunity.id, Opportunity.amount).where(*won)).all())
+    accepted = (
+        select(Quote.opportunity_id, func.max(Quote.revision).label("revision"))
+        .where(
+            Quote.deleted_at.is_(None),
+            Quote.status == "accepted",
+            Quote.opportunity_id.in_(select(Opportunity.id).where(*won)),
+        )
+        .group_by(Quote.opportunity_id)
+        .subquery()
+    )
+    new_since = dt.datetime.combine(new_product_since(period), dt.time(), dt.UTC)
+    is_new = and_(Product.created_at >= new_since, Product.created_at <= _end_of(period))
+    lines = session.execute(
+        select(
+            Quote.opportunity_id,
+            func.coalesce(Product.family, NO_FAMILY),
+            func.coalesce(is_new, false()),
+            QuoteLine.quantity,
+            QuoteLine.unit_price,
+            QuoteLine.discount_pct,
+        )
+        .join(
+            accepted,
+            and_(
+                Quote.opportunity_id == accepted.c.opportunity_id,
+                Quote.revision == accepted.c.revision,
+            ),
+        )
+        .join(QuoteLine, QuoteLine.quote_id == Quote.id)
+        .outerjoin(Product, Product.id == QuoteLine.product_id)
+        .where(
+            Quote.deleted_at.is_(None),
+            Quote.status == "accepted",
+            QuoteLine.deleted_at.is_(None),
+            QuoteLine.kind == "item",
+            QuoteLine.optional.is_(False),
+        )
+    ).all()
+    # family keys: (family, new?) so the new products' part comes from the same split
+    per_deal: dict[str, dict[str, Decimal]] = {}
+    for deal, family, new, quantity, price, discount in lines:
+        if deal is None:
+            continue
+        key = f"{int(bool(new))}{family}"
+        net = Decimal(quantity) * price * (100 - Decimal(discount)) / 100
+        bucket = per_deal.setdefault(deal, {})
+        bucket[key] = bucket.get(key, Decimal(0)) + net
+    families: dict[str, Decimal] = {}
+    new_part = Decimal(0)
+    for deal, amount in deals.items():
+        for key, part in split_by_family(int(amount), per_deal.get(deal, {})).items():
+            family = key[1:] if key else NO_FAMILY
+            families[family] = families.get(family, Decimal(0)) + part
+            if key.startswith("1"):
+                new_part += part
+    return families, new_part
+
+
+def _end_of(period: ScorePeriod) -> dt.datetime:
+    return dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+
+def _start_of(period: ScorePeriod) -> dt.datetime:
+    return dt.datetime.combine(period.start, dt.time(), dt.UTC)
+
+
+def _days_to_close(session: Session, won: list[ColumnElement[bool]]) -> tuple[Decimal, ...]:
+    won_at = (
+        select(
+            OpportunityStageChange.opportunity_id,
+            func.max(OpportunityStageChange.changed_at).label("won_at"),
+        )
+        .where(
+            OpportunityStageChange.deleted_at.is_(None),
+            OpportunityStageChange.to_stage == _WON,
+        )
+        .group_by(OpportunityStageChange.opportunity_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Opportunity.created_at, won_at.c.won_at, Opportunity.expected_close_date)
+        .outerjoin(won_at, won_at.c.opportunity_id == Opportunity.id)
+        .where(*won)
+    ).all()
+    days = []
+    for created, won_text, close in rows:
+        closed = _day(won_text) if won_text else close
+        if closed is None or created is None:
+            continue
+        days.append(Decimal(max(0, (closed - created.date()).days)))
+    return tuple(days)
+
+
+def _day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _quotes(
+    session: Session, period: ScorePeriod, scope: Select[Any], currency: str
+) -> tuple[int, int]:
+    accepted, decided = session.execute(
+        select(
+            func.coalesce(func.sum(case((Quote.status == "accepted", 1), else_=0)), 0),
+            func.count(),
+        ).where(
+            Quote.deleted_at.is_(None),
+            Quote.currency == currency,
+            Quote.status.in_(_DECIDED),
+            Quote.issue_date >= period.start,
+            Quote.issue_date <= period.end,
+            Quote.account_id.in_(scope),
+        )
+    ).one()
+    return int(accepted), int(decided)
+
+
+def _done_at() -> Any:
+    return func.coalesce(Visit.checked_in_at, Visit.planned_start)
+
+
+def _visits(session: Session, period: ScorePeriod, scope: Select[Any]) -> tuple[int, int]:
+    outcome = and_(Visit.outcome.is_not(None), func.trim(Visit.outcome) != "")
+    done, written = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((outcome, 1), else_=0)), 0)).where(
+            Visit.deleted_at.is_(None),
+            Visit.status == "done",
+            Visit.kind.in_(_VISIT_KINDS),
+            Visit.planned_start >= _start_of(period),
+            Visit.planned_start < _end_of(period),
+            Visit.account_id.in_(scope),
+        )
+    ).one()
+    return int(done), int(written)
+
+
+def _cadence(
+    session: Session, period: ScorePeriod, condition: ColumnElement[bool]
+) -> tuple[int, int]:
+    """Customers with a cadence visited within it on the period's last day."""
+    last = (
+        select(Visit.account_id, func.max(_done_at()).label("last"))
+        .where(
+            Visit.deleted_at.is_(None),
+            Visit.status == "done",
+            Visit.kind.in_(_VISIT_KINDS),
+            _done_at() < _end_of(period),
+        )
+        .group_by(Visit.account_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Account.visit_cadence_days, last.c.last)
+        .outerjoin(last, last.c.account_id == Account.id)
+        .where(condition, Account.lifecycle_stage == "customer")
+    ).all()
+    return within_cadence(
+        ((cadence, _day(text) if text else None) for cadence, text in rows), period.end
+    )
+
+
+def period_facts(
+    session: Session,
+    period: ScorePeriod,
+    condition: ColumnElement[bool],
+    currency: str,
+) -> PeriodFacts:
+    """Everything one period's column of the scorecard needs."""
+    scope = _scoped_ids(condition)
+    won = _won_in(period, scope, currency)
+    sales, deals = _sales(session, won)
+    families, new_part = _family_sales(session, won, period)
+    accepted, decided = _quotes(session, period, scope, currency)
+    done, written = _visits(session, period, scope)
+    return PeriodFacts(
+        period=period,
+        sales=sales,
+        deals_won=deals,
+        family_sales=families,
+        new_product_sales=new_part,
+        days_to_close=_days_to_close(session, won),
+        quotes_accepted=accepted,
+        quotes_decided=decided,
+        visits_done=done,
+        visits_with_outcome=written,
+        cadence=_cadence(session, period, condition),
+    )
+
+
+# --- accounts: tiers, zones, channels --------------------------------------------------------
+
+
+def account_tiers(
+    session: Session, condition: ColumnElement[bool], today: dt.date
+) -> dict[str, str]:
+    """Each account's value tier: the Pareto A/B/C of
+    :mod:`sfa_desktop.domain.customer_value` over the accounts in scope, as of ``today``.
+    The one place the scorecard's tiers come from (switch it to the strategic tiers here)."""
+    facts = session.execute(
+        select(
+            Opportunity.account_id,
+            Opportunity.stage,
+            Opportunity.amount,
+            Opportunity.currency,
+            Opportunity.probability,
+            Opportunity.expected_close_date,
+        ).where(
+            Opportunity.deleted_at.is_(None),
+            Opportunity.account_id.in_(_scoped_ids(condition)),
+        )
+    ).all()
+    values = account_values((OpportunityFact(*row) for row in facts), today=today)
+    return assign_tiers(values) if values else {}
+
+
+def _attributes(session: Session, condition: ColumnElement[bool]) -> Sequence[Any]:
+    return session.execute(
+        select(
+            Account.id, Account.region, Account.preferred_channel, Account.annual_potential
+        ).where(condition)
+    ).all()
+
+
+def _first_purchases(
+    session: Session, condition: ColumnElement[bool], currency: str
+) -> dict[str, dt.date]:
+    rows = session.execute(
+        select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
+        .where(
+            Opportunity.deleted_at.is_(None),
+            Opportunity.stage == _WON,
+            Opportunity.currency == currency,
+            Opportunity.account_id.in_(_scoped_ids(condition)),
+        )
+        .group_by(Opportunity.account_id)
+    ).all()
+    return {a: _day(d) for a, d in rows if d is not None}
+
+
+def _buyers(
+    session: Session, period: ScorePeriod, condition: ColumnElement[bool], currency: str
+) -> frozenset[str]:
+    won = _won_in(period, _scoped_ids(condition), currency)
+    return frozenset(session.execute(select(Opportunity.account_id).where(*won)).scalars())
+
+
+def load_scorecard(
+    session: Session,
+    period: ScorePeriod,
+    compare: Compare,
+    *,
+    today: dt.date,
+    trend_periods: int = TREND_PERIODS,
+) -> Scorecard:
+    """The scorecard of the current user's scope for ``period`` against the compared one."""
+    condition, _scope, _name = _scope_condition(session)
+    currency = company_currency(session)
+    compared = period.compared(compare)
+    current_facts = period_facts(session, period, condition, currency)
+    compared_facts = period_facts(session, compared, condition, currency)
+    attributes = _attributes(session, condition)
+    trend = []
+    periods = [period.shifted(-i) for i in range(trend_periods, -1, -1)]
+    buyers: Mapping[ScorePeriod, frozenset[str]] = {
+        p: (
+            frozenset(current_facts.sales)
+            if p == period
+            else frozenset(compared_facts.sales)
+            if p == compared
+            else _buyers(session, p, condition, currency)
+        )
+        for p in periods
+    }
+    for before, now in itertools.pairwise(periods):
+        trend.append((now, buyers[now], buyers[before]))
+    return build_scorecard(
+        current_facts,
+        compared_facts,
+        compare=compare,
+        currency=currency,
+        first_purchase=_first_purchases(session, condition, currency),
+        tiers=account_tiers(session, condition, today),
+        zones={r.id: r.region or "" for r in attributes},
+        channels={r.id: r.preferred_channel or "" for r in attributes},
+        potential_known=(
+            sum(1 for r in attributes if r.annual_potential is not None),
+            len(attributes),
+        ),
+        key_tier=KEY_TIER,
+        trend=trend,
+    )
