@@ -47,6 +47,7 @@ from sfa_desktop.services.scorecard_text import (
     arrow,
     change_text,
     label,
+    period_text,
     value_text,
 )
 
@@ -140,7 +141,9 @@ def run_scorecard(ctx: CommandContext, args: argparse.Namespace) -> int:
         return 0
     ctx.out.write(
         _("Scorecard {period} against {compared} ({how})").format(
-            period=card.period, compared=card.compared_period, how=label(COMPARE_LABELS, compare)
+            period=period_text(card.period),
+            compared=period_text(card.compared_period),
+            how=label(COMPARE_LABELS, compare),
         )
         + "\n"
     )
@@ -161,8 +164,8 @@ def run_scorecard(ctx: CommandContext, args: argparse.Namespace) -> int:
     headers = [
         _("Perspective"),
         _("Indicator"),
-        str(card.period),
-        str(card.compared_period),
+        period_text(card.period),
+        period_text(card.compared_period),
         _("Change"),
     ]
     print_table(headers, rows, ctx.out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
+from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from sfa_desktop.domain.money import currency_precision
@@ -95,7 +96,12 @@ def breakdown_key_text(dimension: str, key: str) -> str:
 
 
 def period_text(period: ScorePeriod) -> str:
-    return str(period)
+    """A period as people write it: "Nov 2026" / "nov 2026", "Q4 2026" / "T4 2026", "2026"."""
+    if period.kind == "year":
+        return str(period.year)
+    if period.kind == "quarter":
+        return _("Q{number} {year}").format(number=period.number, year=period.year)
+    return babel_dates.format_date(period.start, "LLL y", locale=_locale())
 
 
 def _locale() -> str:

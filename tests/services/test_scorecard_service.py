@@ -4,6 +4,7 @@ and the demo data set having something to show for every indicator."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -11,11 +12,13 @@ from pathlib import Path
 import pytest
 from services.scorecard_fixtures import TODAY, scorecard_database
 
+from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.domain.scorecard import NO_FAMILY, parse_period
 from sfa_desktop.services.scorecard import load_scorecard, scope_info
-from sfa_desktop.store.database import Database
+from sfa_desktop.store.database import Database, open_database
 
 Q4 = parse_period("2026-Q4")
+DEMO_DAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
@@ -103,3 +106,23 @@ def test_a_year_against_the_last(open_as: Callable[[str | None], Database]) -> N
     assert _value(card, "new_customers") == 2  # a2 and a3
     trend = dict((str(p), v) for p, v in card.retention_trend)
     assert trend["2026"] == 1 and trend["2025"] is None
+
+
+# --- the demo has something to show for every indicator -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_manager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = tmp_path_factory.mktemp("demo-scorecard") / "sfa.sqlite3"
+    with open_database(path) as database:
+        load_demo(database, accounts=250, today=DEMO_DAY, user="manager")
+        yield database
+
+
+def test_the_demo_fills_every_indicator(demo_manager: Database) -> None:
+    with demo_manager.session() as session:
+        card = load_scorecard(session, parse_period("2026-Q4"), "previous", today=DEMO_DAY)
+    empty = [k.key for k in card.kpis if not k.value and k.key != "lost"]
+    assert empty == []
+    assert all(len(rows) > 1 for rows in card.breakdowns.values())
+    assert sum(1 for _p, v in card.retention_trend if v) >= 2

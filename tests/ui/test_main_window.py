@@ -68,6 +68,7 @@ def test_the_shell(window: MainWindow) -> None:
         "Quotes",
         "Forecast",
         "Conflicts",
+        "Scorecard",
     ]
     status = {label.objectName(): label.text() for label in window.status.findChildren(QLabel)}
     assert status["syncState"] == "Offline — not signed in"
@@ -80,9 +81,11 @@ def test_the_shell(window: MainWindow) -> None:
 
 def test_every_workspace_is_reachable_by_its_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     for number, view_id in reversed(list(enumerate(VIEW_IDS, start=1))):
+        own = window.workspace(view_id).shortcut  # e.g. the Scorecard's Ctrl+0
+        digit = int(own.removeprefix("Ctrl+")) if own else number
         with qtbot.waitSignal(window.view_changed, timeout=WAIT_MS) as changed:
             qtbot.keyClick(
-                window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier
+                window, Qt.Key(Qt.Key.Key_0 + digit), Qt.KeyboardModifier.ControlModifier
             )
         assert changed.args == [view_id]
         assert window.current_view() == view_id

@@ -22,7 +22,7 @@ from sfa_desktop.domain.scorecard import Scorecard
 from sfa_desktop.i18n import _
 from sfa_desktop.i18n.translator import locale_for_formatting
 from sfa_desktop.services.exports import forecast_charts
-from sfa_desktop.services.scorecard_text import breakdown_key_text
+from sfa_desktop.services.scorecard_text import breakdown_key_text, period_text
 
 __all__ = ["MAX_FAMILIES", "family_sales_figure", "retention_trend_figure"]
 
@@ -62,14 +62,18 @@ def family_sales_figure(card: Scorecard, size: tuple[float, float] = (6.0, 3.2))
         positions = list(range(len(names)))[::-1]
         height = 0.38
         axes.barh(
-            [p + height / 2 for p in positions], now, height, color=_NOW, label=str(card.period)
+            [p + height / 2 for p in positions],
+            now,
+            height,
+            color=_NOW,
+            label=period_text(card.period),
         )
         axes.barh(
             [p - height / 2 for p in positions],
             before,
             height,
             color=_BEFORE,
-            label=str(card.compared_period),
+            label=period_text(card.compared_period),
         )
         axes.set_yticks(positions, names)
         axes.xaxis.set_major_formatter(
@@ -86,7 +90,7 @@ def retention_trend_figure(card: Scorecard, size: tuple[float, float] = (6.0, 3.
         figure = forecast_charts._new_figure(size)
         axes = figure.add_subplot()
         title = _("Retention, period by period")
-        points = [(str(p), v) for p, v in card.retention_trend]
+        points = [(period_text(p), v) for p, v in card.retention_trend]
         if not any(v is not None for _p, v in points):
             forecast_charts._empty(axes, title, _("No buyers to retain yet"))
             return figure

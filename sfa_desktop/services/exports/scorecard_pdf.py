@@ -56,6 +56,7 @@ from sfa_desktop.services.scorecard_text import (
     label,
     money_text,
     percent_text,
+    period_text,
     value_text,
 )
 
@@ -106,8 +107,8 @@ def _perspectives(card: Scorecard) -> Table:
         rows = [
             [
                 label(PERSPECTIVE_LABELS, perspective),
-                str(card.period),
-                str(card.compared_period),
+                period_text(card.period),
+                period_text(card.compared_period),
                 _("Change"),
             ]
         ]
@@ -139,8 +140,8 @@ def _breakdown(card: Scorecard, dimension: str, width: float, limit: int | None 
     body = [
         [
             label(DIMENSION_LABELS, dimension),
-            str(card.period),
-            str(card.compared_period),
+            period_text(card.period),
+            period_text(card.compared_period),
             _("Growth"),
             _("Share"),
         ]
@@ -183,12 +184,12 @@ def _breakdown(card: Scorecard, dimension: str, width: float, limit: int | None 
 def _story(card: Scorecard, today: dt.date) -> list[Flowable]:
     regular, bold = register_pdf_fonts()
     st = _styles(regular, bold)
-    head = _("CRM scorecard {period}").format(period=card.period)
+    head = _("CRM scorecard {period}").format(period=period_text(card.period))
     sub = _("{period} ({start} – {end}) against {compared} ({how}); amounts in {currency}").format(
-        period=card.period,
+        period=period_text(card.period),
         start=card.period.start.isoformat(),
         end=card.period.end.isoformat(),
-        compared=card.compared_period,
+        compared=period_text(card.compared_period),
         how=label(COMPARE_LABELS, card.compare).lower(),
         currency=card.currency,
     )
@@ -284,7 +285,7 @@ def render_scorecard_pdf(card: Scorecard, language: str, *, today: dt.date) -> b
             buffer,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
             pageTemplates=[PageTemplate(id="scorecard", frames=[frame])],
-            title=_("CRM scorecard {period}").format(period=card.period),
+            title=_("CRM scorecard {period}").format(period=period_text(card.period)),
             creator="SFA Desktop",
             producer="SFA Desktop (ReportLab)",
             lang=language,

@@ -66,6 +66,7 @@ from sfa_desktop.services.scorecard_text import (
     label,
     money_text,
     percent_text,
+    period_text,
     value_text,
 )
 from sfa_desktop.services.visits import AgendaClock
@@ -128,9 +129,13 @@ class KpiTile(QFrame):
             compared = (
                 value_text(kpi, card.currency, kpi.compared) if kpi.compared is not None else ""
             )
-            text = _("{period}: {value}").format(period=card.compared_period, value=compared)
+            text = _("{period}: {value}").format(
+                period=period_text(card.compared_period), value=compared
+            )
             self.change.setText(
-                text if compared else _("vs {period}").format(period=card.compared_period)
+                text
+                if compared
+                else _("vs {period}").format(period=period_text(card.compared_period))
             )
             colour = {1: _BETTER, -1: _WORSE}.get(kpi.trend, _SAME)
         else:
@@ -138,7 +143,7 @@ class KpiTile(QFrame):
                 _("{arrow} {change} vs {period}").format(
                     arrow=arrow(kpi),
                     change=change_text(kpi, card.currency),
-                    period=card.compared_period,
+                    period=period_text(card.compared_period),
                 )
             )
             colour = {1: _BETTER, -1: _WORSE}.get(kpi.trend, _SAME)
@@ -296,7 +301,7 @@ class ScorecardWorkspace(Workspace):
         return value
 
     def refresh(self) -> None:
-        self.period_label.setText(str(self._period))
+        self.period_label.setText(period_text(self._period))
         period, compare = self._period, self.compare_mode()
         today, lang = self._clock.today(), self._language()
         self._runner.run_db(
@@ -342,6 +347,7 @@ class ScorecardWorkspace(Workspace):
         self._previous.setToolTip(_("Previous period (Alt+Left)"))
         self._next.setToolTip(_("Next period (Alt+Right)"))
         self._breakdown_title.setText(_("Sales by"))
+        self.period_label.setText(period_text(self._period))
         if self._page is not None:
             self._show(self._page)
 
@@ -378,10 +384,10 @@ class ScorecardWorkspace(Workspace):
                 "{whose} · {period} ({start} – {end}) against {compared}; amounts in {currency}"
             ).format(
                 whose=whose,
-                period=card.period,
+                period=period_text(card.period),
                 start=card.period.start.isoformat(),
                 end=card.period.end.isoformat(),
-                compared=card.compared_period,
+                compared=period_text(card.compared_period),
                 currency=card.currency,
             )
         )
@@ -406,8 +412,8 @@ class ScorecardWorkspace(Workspace):
         self.table.setHorizontalHeaderLabels(
             [
                 label(DIMENSION_LABELS, dimension),
-                str(card.period),
-                str(card.compared_period),
+                period_text(card.period),
+                period_text(card.compared_period),
                 _("Growth"),
                 _("Share"),
             ]
