@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from sfa_desktop.domain.customer_value import TIER_A, assign_tiers
+from sfa_desktop.domain.customer_value import TIER_A, account_value, assign_tiers
 from sfa_desktop.domain.scorecard import (
     NO_FAMILY,
     Compare,
@@ -36,13 +36,14 @@ from sfa_desktop.domain.scorecard import (
     within_cadence,
 )
 from sfa_desktop.services.current_user import current_user_id
+from sfa_desktop.services.forecasts import deal_probability_sql
 from sfa_desktop.services.quote_filters import owned_below
-from sfa_desktop.services.today import account_values
+from sfa_desktop.services.today import WON_WINDOW
 from sfa_desktop.store.models.activities import Visit
 from sfa_desktop.store.models.customers import Account
 from sfa_desktop.store.models.reference import Company, Product, User
 from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange, Quote, QuoteLine
-from sfa_desktop.store.repositories.today import OpportunityFact
+from sync_server.protocol.forecast_rules import LOST_STAGE
 
 __all__ = [
     "DEFAULT_CURRENCY",
@@ -63,6 +64,8 @@ TREND_PERIODS = 6
 _WON = "closed_won"
 _DECIDED = ("accepted", "rejected", "expired")
 _VISIT_KINDS = ("visit", "meeting")
+_CHUNK = 900
+"""Ids per ``IN (…)`` list (SQLite allows 999 parameters in older builds)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +215,7 @@ def _days_to_close(session: Session, won: list[ColumnElement[bool]]) -> tuple[De
         .where(
             OpportunityStageChange.deleted_at.is_(None),
             OpportunityStageChange.to_stage == _WON,
+            OpportunityStageChange.opportunity_id.in_(select(Opportunity.id).where(*won)),
         )
         .group_by(OpportunityStageChange.opportunity_id)
         .subquery()
@@ -279,22 +283,25 @@ def _visits(session: Session, period: ScorePeriod, scope: Select[Any]) -> tuple[
 def _cadence(
     session: Session, period: ScorePeriod, condition: ColumnElement[bool]
 ) -> tuple[int, int]:
-    """Customers with a cadence visited within it on the period's last day."""
+    """Customers with a cadence visited within it on the period's last day: each one's last
+    done visit before the period's end, one index seek per customer (a correlated subquery
+    over ``ix_visits_account_status``)."""
     last = (
-        select(Visit.account_id, func.max(_done_at()).label("last"))
+        select(func.max(_done_at()))
         .where(
-            Visit.deleted_at.is_(None),
+            Visit.account_id == Account.id,
             Visit.status == "done",
+            Visit.deleted_at.is_(None),
             Visit.kind.in_(_VISIT_KINDS),
             _done_at() < _end_of(period),
         )
-        .group_by(Visit.account_id)
-        .subquery()
+        .correlate(Account)
+        .scalar_subquery()
     )
     rows = session.execute(
-        select(Account.visit_cadence_days, last.c.last)
-        .outerjoin(last, last.c.account_id == Account.id)
-        .where(condition, Account.lifecycle_stage == "customer")
+        select(Account.visit_cadence_days, last).where(
+            condition, Account.lifecycle_stage == "customer"
+        )
     ).all()
     return within_cadence(
         ((cadence, _day(text) if text else None) for cadence, text in rows), period.end
@@ -336,47 +343,73 @@ def account_tiers(
     session: Session, condition: ColumnElement[bool], today: dt.date
 ) -> dict[str, str]:
     """Each account's value tier: the Pareto A/B/C of
-    :mod:`sfa_desktop.domain.customer_value` over the accounts in scope, as of ``today``.
-    The one place the scorecard's tiers come from (switch it to the strategic tiers here)."""
-    facts = session.execute(
+    :mod:`sfa_desktop.domain.customer_value` over the accounts in scope, as of ``today`` (the
+    value — won in the last 12 months + ½ weighted open pipeline — summed in SQL per account,
+    in minor units); accounts with no value are tier C (absent here). The one place the
+    scorecard's tiers come from (switch it to the strategic tiers here)."""
+    won = and_(
+        Opportunity.stage == _WON,
+        Opportunity.expected_close_date > today - WON_WINDOW,
+        Opportunity.expected_close_date <= today,
+    )
+    is_open = Opportunity.stage.not_in((_WON, LOST_STAGE))
+    rows = session.execute(
         select(
             Opportunity.account_id,
-            Opportunity.stage,
-            Opportunity.amount,
-            Opportunity.currency,
-            Opportunity.probability,
-            Opportunity.expected_close_date,
-        ).where(
-            Opportunity.deleted_at.is_(None),
-            Opportunity.account_id.in_(_scoped_ids(condition)),
+            func.sum(case((won, Opportunity.amount), else_=0)),
+            func.sum(case((is_open, Opportunity.amount * deal_probability_sql()), else_=0)),
         )
-    ).all()
-    values = account_values((OpportunityFact(*row) for row in facts), today=today)
-    return assign_tiers(values) if values else {}
-
-
-def _attributes(session: Session, condition: ColumnElement[bool]) -> Sequence[Any]:
-    return session.execute(
-        select(
-            Account.id, Account.region, Account.preferred_channel, Account.annual_potential
-        ).where(condition)
-    ).all()
-
-
-def _first_purchases(
-    session: Session, condition: ColumnElement[bool], currency: str
-) -> dict[str, dt.date]:
-    rows = session.execute(
-        select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
         .where(
             Opportunity.deleted_at.is_(None),
-            Opportunity.stage == _WON,
-            Opportunity.currency == currency,
+            or_(won, is_open),
             Opportunity.account_id.in_(_scoped_ids(condition)),
         )
         .group_by(Opportunity.account_id)
     ).all()
-    return {a: _day(d) for a, d in rows if d is not None}
+    values = {
+        account: account_value(Decimal(won_sum or 0), Decimal(weighted or 0) / 100)
+        for account, won_sum, weighted in rows
+    }
+    return assign_tiers(values) if values else {}
+
+
+def _attributes(
+    session: Session, buyers: frozenset[str], condition: ColumnElement[bool]
+) -> tuple[dict[str, Any], tuple[int, int]]:
+    """The buyers' region and preferred channel, and (accounts with a potential, accounts)."""
+    found: dict[str, Any] = {}
+    ordered = sorted(buyers)
+    for index in range(0, len(ordered), _CHUNK):
+        chunk = ordered[index : index + _CHUNK]
+        for row in session.execute(
+            select(Account.id, Account.region, Account.preferred_channel).where(
+                Account.id.in_(chunk)
+            )
+        ):
+            found[row.id] = row
+    known, total = session.execute(
+        select(func.count(Account.annual_potential), func.count()).where(condition)
+    ).one()
+    return found, (int(known), int(total))
+
+
+def _first_purchases(session: Session, buyers: frozenset[str], currency: str) -> dict[str, dt.date]:
+    """The close date of each buyer's first won deal ever (in the currency)."""
+    found: dict[str, dt.date] = {}
+    ordered = sorted(buyers)
+    for index in range(0, len(ordered), _CHUNK):
+        rows = session.execute(
+            select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
+            .where(
+                Opportunity.deleted_at.is_(None),
+                Opportunity.stage == _WON,
+                Opportunity.currency == currency,
+                Opportunity.account_id.in_(ordered[index : index + _CHUNK]),
+            )
+            .group_by(Opportunity.account_id)
+        )
+        found.update({a: _day(d) for a, d in rows if d is not None})
+    return found
 
 
 def _buyers(
@@ -400,7 +433,8 @@ def load_scorecard(
     compared = period.compared(compare)
     current_facts = period_facts(session, period, condition, currency)
     compared_facts = period_facts(session, compared, condition, currency)
-    attributes = _attributes(session, condition)
+    buyers_both = frozenset(current_facts.sales) | frozenset(compared_facts.sales)
+    attributes, potential_known = _attributes(session, buyers_both, condition)
     trend = []
     periods = [period.shifted(-i) for i in range(trend_periods, -1, -1)]
     buyers: Mapping[ScorePeriod, frozenset[str]] = {
@@ -420,14 +454,11 @@ def load_scorecard(
         compared_facts,
         compare=compare,
         currency=currency,
-        first_purchase=_first_purchases(session, condition, currency),
+        first_purchase=_first_purchases(session, buyers_both, currency),
         tiers=account_tiers(session, condition, today),
-        zones={r.id: r.region or "" for r in attributes},
-        channels={r.id: r.preferred_channel or "" for r in attributes},
-        potential_known=(
-            sum(1 for r in attributes if r.annual_potential is not None),
-            len(attributes),
-        ),
+        zones={k: r.region or "" for k, r in attributes.items()},
+        channels={k: r.preferred_channel or "" for k, r in attributes.items()},
+        potential_known=potential_known,
         key_tier=KEY_TIER,
         trend=trend,
     )

@@ -79,7 +79,9 @@ def test_the_tiles_show_the_services_figures(
     for kpi in card.kpis:
         assert workspace.tiles[kpi.key].value.text() == value_text(kpi, card.currency)
     assert workspace.tiles["sales"].value.text() == "€2,800"
-    assert "▲ +€1,300 vs Q3 2026" in workspace.tiles["sales"].change.text()
+    assert workspace.tiles["sales"].change.text() == "▲ +€1,300"
+    assert workspace.tiles["sales"].compared.text() == "Q3 2026: €1,500"
+    assert workspace.tiles["sales_growth"].compared.text() == "vs Q3 2026"
     assert "Your team's accounts (3)" in workspace.scope_label.text()
     table = workspace.table
     assert table.item(table.rowCount() - 1, 0).text() == "Total"

@@ -15,7 +15,7 @@ from typing import Any
 
 from babel import numbers as babel_numbers
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.domain.scorecard import Scorecard
@@ -79,6 +79,7 @@ def family_sales_figure(card: Scorecard, size: tuple[float, float] = (6.0, 3.2))
         axes.xaxis.set_major_formatter(
             FuncFormatter(lambda value, _pos: _compact(value, card.currency))
         )
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=4))
         axes.grid(axis="y", visible=False)
         axes.set_title(title, loc="left")
         axes.legend(loc="lower right", frameon=False)

@@ -26,6 +26,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -79,10 +80,13 @@ def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _grid(rows: list[list[str]], widths: list[float], *, total: bool = False) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+def _grid(rows: list[list[Any]], widths: list[float], *, total: bool = False) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("FONTSIZE", (0, 0), (-1, 0), 6.8),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (1, 0), (-1, -1), 2),
         ("FONTNAME", (0, 0), (-1, 0), register_pdf_fonts()[1]),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE),
@@ -146,10 +150,11 @@ def _breakdown(card: Scorecard, dimension: str, width: float, limit: int | None 
             _("Share"),
         ]
     ]
+    name_style = ParagraphStyle("name", fontName=register_pdf_fonts()[0], fontSize=7.5, leading=9)
     for r in shown:
         body.append(
             [
-                breakdown_key_text(dimension, r.key),
+                Paragraph(escape(breakdown_key_text(dimension, r.key)), name_style),
                 money_text(r.sales, card.currency),
                 money_text(r.compared_sales, card.currency),
                 percent_text(r.growth),
@@ -177,7 +182,7 @@ def _breakdown(card: Scorecard, dimension: str, width: float, limit: int | None 
         ]
     )
     return _grid(
-        body, [width * 0.36, width * 0.17, width * 0.17, width * 0.15, width * 0.15], total=True
+        body, [width * 0.26, width * 0.2, width * 0.2, width * 0.2, width * 0.14], total=True
     )
 
 
@@ -229,7 +234,7 @@ def _story(card: Scorecard, today: dt.date) -> list[Flowable]:
         _perspectives(card),
         Spacer(1, 4 * mm),
         lower,
-        Spacer(1, 4 * mm),
+        PageBreak(),
         Paragraph(escape(_("Sales by product family and retention")), st["h"]),
         _breakdown(card, "family", CONTENT_WIDTH / 2),
         Spacer(1, 3 * mm),

@@ -114,40 +114,41 @@ class KpiTile(QFrame):
         font.setBold(True)
         self.value.setFont(font)
         self.change = QLabel(self)
+        self.compared = QLabel(self)
+        self.compared.setStyleSheet(f"color: {_SAME};")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(2)
         layout.addWidget(self.name)
         layout.addWidget(self.value)
         layout.addWidget(self.change)
+        layout.addWidget(self.compared)
+        layout.addStretch(1)
         self.setMinimumWidth(150)
 
     def show_kpi(self, kpi: Kpi, card: Scorecard) -> None:
+        """The value; below it the change (green when better, red when worse) and the compared
+        period's value (or, for a growth, which period it is against)."""
         self.name.setText(label(KPI_LABELS, kpi.key))
         self.value.setText(value_text(kpi, card.currency))
+        then = period_text(card.compared_period)
         if kpi.change is None:
-            compared = (
-                value_text(kpi, card.currency, kpi.compared) if kpi.compared is not None else ""
-            )
-            text = _("{period}: {value}").format(
-                period=period_text(card.compared_period), value=compared
-            )
-            self.change.setText(
-                text
-                if compared
-                else _("vs {period}").format(period=period_text(card.compared_period))
-            )
-            colour = {1: _BETTER, -1: _WORSE}.get(kpi.trend, _SAME)
+            self.change.setText("")
         else:
-            self.change.setText(
-                _("{arrow} {change} vs {period}").format(
-                    arrow=arrow(kpi),
-                    change=change_text(kpi, card.currency),
-                    period=period_text(card.compared_period),
+            self.change.setText(f"{arrow(kpi)} {change_text(kpi, card.currency)}")
+        self.change.setVisible(kpi.change is not None)
+        if kpi.compared is not None:
+            self.compared.setText(
+                _("{period}: {value}").format(
+                    period=then, value=value_text(kpi, card.currency, kpi.compared)
                 )
             )
-            colour = {1: _BETTER, -1: _WORSE}.get(kpi.trend, _SAME)
+        else:
+            self.compared.setText(_("vs {period}").format(period=then))
+        target = self.value if kpi.is_change else self.change
+        colour = {1: _BETTER, -1: _WORSE}.get(kpi.trend, _SAME)
         self.change.setStyleSheet(f"color: {colour};")
+        self.value.setStyleSheet(f"color: {colour};" if target is self.value else "")
         self.setToolTip(_(KPI_HELP[kpi.key]))
 
 
