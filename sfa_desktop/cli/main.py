@@ -16,7 +16,7 @@
     sfa opportunity stage ID STAGE [--lost-reason T] [--close DATE] [--json]
     sfa opportunity history ID [--json]
     sfa today [--date D] [--json]
-    sfa scorecard [--period P] [--compare previous|last-year] [--json]
+    sfa scorecard [--period P] [--compare previous|last-year] [--pdf FILE [--lang es|en]] [--json]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """

@@ -1,11 +1,14 @@
 """``sfa scorecard``: the CRM scorecard (cuadro de mando) of your scope for a period.
 
     sfa scorecard [--period P] [--compare previous|last-year] [--json]
-    sfa scorecard --period P --pdf FILE [--lang es|en]      (the PDF)
+    sfa scorecard [--period P] [--compare …] --pdf FILE [--lang es|en] [--json]
 
 ``P`` is a month (``2026-11``), a quarter (``2026-Q4``) or a year (``2026``); the default is
 the current quarter. A rep sees their own accounts, a manager their team's, an admin all. The
 formulas are in :mod:`sfa_desktop.domain.scorecard`.
+
+``--pdf FILE`` writes the scorecard as a PDF instead (whole or not at all; ``--lang``: its
+language, default the CLI's) and prints the file's path (``--json``: ``{"path", "bytes"}``).
 
 ``--json``::
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from sfa_desktop.domain.errors import DomainError
@@ -37,7 +41,8 @@ from sfa_desktop.domain.scorecard import (
     ScorePeriod,
     parse_period,
 )
-from sfa_desktop.i18n import _
+from sfa_desktop.i18n import _, current_language
+from sfa_desktop.services.exports.scorecard_pdf import write_scorecard_pdf
 from sfa_desktop.services.messages import domain_error_text
 from sfa_desktop.services.scorecard import load_scorecard
 from sfa_desktop.services.scorecard_text import (
@@ -136,6 +141,14 @@ def run_scorecard(ctx: CommandContext, args: argparse.Namespace) -> int:
     compare: Compare = "last_year" if args.compare == "last-year" else "previous"
     with ctx.database() as database, database.session() as session:
         card = load_scorecard(session, period, compare, today=today)
+    if args.pdf:
+        target = Path(args.pdf)
+        size = write_scorecard_pdf(card, target, args.lang or current_language(), today=today)
+        if ctx.json:
+            print_json({"path": str(target), "bytes": size}, ctx.out)
+        else:
+            ctx.out.write(f"{target}\n")
+        return 0
     if ctx.json:
         print_json(scorecard_json(card), ctx.out)
         return 0
@@ -189,5 +202,9 @@ def add_scorecard_commands(commands: Any, json_parent: argparse.ArgumentParser) 
         choices=("previous", "last-year"),
         default="previous",
         help=_("compare with the previous period (default) or the same one last year"),
+    )
+    scorecard.add_argument("--pdf", metavar="FILE", help=_("write the scorecard as a PDF file"))
+    scorecard.add_argument(
+        "--lang", choices=("es", "en"), help=_("document language (default: the CLI's)")
     )
     scorecard.set_defaults(run=run_scorecard)

@@ -106,3 +106,10 @@ def test_the_pdf_reads_back_in_both_languages(folder: Path) -> None:
         for word in words:
             assert word in text
         assert reader.metadata is not None and reader.metadata.title == title
+
+
+def test_pdf_writes_the_file(sfa: OfflineRun, folder: Path) -> None:
+    target = folder / "cuadro.pdf"
+    document = sfa.json("scorecard", "--period", "2026-Q4", "--pdf", str(target), "--lang", "es")
+    assert document == {"path": str(target), "bytes": target.stat().st_size}
+    assert "Cuadro de mando CRM T4 2026" in PdfReader(target).pages[0].extract_text()
