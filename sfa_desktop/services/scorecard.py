@@ -64,6 +64,7 @@ TREND_PERIODS = 6
 _WON = "closed_won"
 _DECIDED = ("accepted", "rejected", "expired")
 _VISIT_KINDS = ("visit", "meeting")
+_ZERO = Decimal(0)
 _CHUNK = 900
 """Ids per ``IN (…)`` list (SQLite allows 999 parameters in older builds)."""
 
@@ -133,66 +134,65 @@ def _sales(session: Session, won: list[ColumnElement[bool]]) -> tuple[dict[str, 
     return {r[0]: int(r[1]) for r in rows}, sum(int(r[2]) for r in rows)
 
 
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
 def _family_sales(
     session: Session, won: list[ColumnElement[bool]], period: ScorePeriod
 ) -> tuple[dict[str, Decimal], Decimal]:
     """Each won deal split across the families of its accepted quote (latest revision), and
-    the part of new products. The lines are read one by one (their quantities and discounts
-    are exact decimals, which SQLite would multiply as floats)."""
+    the part of new products. Three index seeks per chunk of deals (their accepted quotes,
+    those quotes' lines, by ``quote_id``) and the products, which are few; the lines are
+    summed here (their quantities and discounts are exact decimals, which SQLite would
+    multiply as floats)."""
     deals = dict(session.execute(select(Opportunity.id, Opportunity.amount).where(*won)).all())
-    accepted = (
-        select(Quote.opportunity_id, func.max(Quote.revision).label("revision"))
-        .where(
-            Quote.deleted_at.is_(None),
-            Quote.status == "accepted",
-            Quote.opportunity_id.in_(select(Opportunity.id).where(*won)),
-        )
-        .group_by(Quote.opportunity_id)
-        .subquery()
-    )
-    new_since = dt.datetime.combine(new_product_since(period), dt.time(), dt.UTC)
-    is_new = and_(Product.created_at >= new_since, Product.created_at <= _end_of(period))
-    lines = session.execute(
-        select(
-            Quote.opportunity_id,
-            func.coalesce(Product.family, NO_FAMILY),
-            func.coalesce(is_new, false()),
-            QuoteLine.quantity,
-            QuoteLine.unit_price,
-            QuoteLine.discount_pct,
-        )
-        .join(
-            accepted,
-            and_(
-                Quote.opportunity_id == accepted.c.opportunity_id,
-                Quote.revision == accepted.c.revision,
-            ),
-        )
-        .join(QuoteLine, QuoteLine.quote_id == Quote.id)
-        .outerjoin(Product, Product.id == QuoteLine.product_id)
-        .where(
-            Quote.deleted_at.is_(None),
-            Quote.status == "accepted",
-            QuoteLine.deleted_at.is_(None),
-            QuoteLine.kind == "item",
-            QuoteLine.optional.is_(False),
-        )
-    ).all()
-    # family keys: (family, new?) so the new products' part comes from the same split
+    latest: dict[str, tuple[int, str]] = {}  # deal → (revision, quote id)
+    for chunk in _chunks(sorted(deals)):
+        for quote_id, deal, revision in session.execute(
+            select(Quote.id, Quote.opportunity_id, Quote.revision).where(
+                Quote.deleted_at.is_(None),
+                Quote.status == "accepted",
+                Quote.opportunity_id.in_(chunk),
+            )
+        ):
+            if deal is not None and (deal not in latest or revision > latest[deal][0]):
+                latest[deal] = (revision, quote_id)
+    deal_of = {quote_id: deal for deal, (_revision, quote_id) in latest.items()}
+    since = dt.datetime.combine(new_product_since(period), dt.time(), dt.UTC)
+    until = _end_of(period)
+    products = {
+        row.id: (row.family or NO_FAMILY, since <= row.created_at < until)
+        for row in session.execute(select(Product.id, Product.family, Product.created_at))
+    }
+    # family keys: (new?, family) so the new products' part comes from the same split
     per_deal: dict[str, dict[str, Decimal]] = {}
-    for deal, family, new, quantity, price, discount in lines:
-        if deal is None:
-            continue
-        key = f"{int(bool(new))}{family}"
-        net = Decimal(quantity) * price * (100 - Decimal(discount)) / 100
-        bucket = per_deal.setdefault(deal, {})
-        bucket[key] = bucket.get(key, Decimal(0)) + net
+    for chunk in _chunks(sorted(deal_of)):
+        for quote_id, product_id, quantity, price, discount in session.execute(
+            select(
+                QuoteLine.quote_id,
+                QuoteLine.product_id,
+                QuoteLine.quantity,
+                QuoteLine.unit_price,
+                QuoteLine.discount_pct,
+            ).where(
+                QuoteLine.quote_id.in_(chunk),
+                QuoteLine.deleted_at.is_(None),
+                QuoteLine.kind == "item",
+                QuoteLine.optional.is_(False),
+            )
+        ):
+            family, new = products.get(product_id, (NO_FAMILY, False))
+            key = f"{int(new)}{family}"
+            net = Decimal(quantity) * price * (100 - Decimal(discount)) / 100
+            bucket = per_deal.setdefault(deal_of[quote_id], {})
+            bucket[key] = bucket.get(key, _ZERO) + net
     families: dict[str, Decimal] = {}
-    new_part = Decimal(0)
+    new_part = _ZERO
     for deal, amount in deals.items():
         for key, part in split_by_family(int(amount), per_deal.get(deal, {})).items():
             family = key[1:] if key else NO_FAMILY
-            families[family] = families.get(family, Decimal(0)) + part
+            families[family] = families.get(family, _ZERO) + part
             if key.startswith("1"):
                 new_part += part
     return families, new_part
@@ -207,23 +207,20 @@ def _start_of(period: ScorePeriod) -> dt.datetime:
 
 
 def _days_to_close(session: Session, won: list[ColumnElement[bool]]) -> tuple[Decimal, ...]:
+    """Days from creation to win of each won deal: "won at" is its latest stage change to
+    ``closed_won`` (one seek of the stage-history index per deal), else its close date."""
     won_at = (
-        select(
-            OpportunityStageChange.opportunity_id,
-            func.max(OpportunityStageChange.changed_at).label("won_at"),
-        )
+        select(func.max(OpportunityStageChange.changed_at))
         .where(
-            OpportunityStageChange.deleted_at.is_(None),
+            OpportunityStageChange.opportunity_id == Opportunity.id,
             OpportunityStageChange.to_stage == _WON,
-            OpportunityStageChange.opportunity_id.in_(select(Opportunity.id).where(*won)),
+            OpportunityStageChange.deleted_at.is_(None),
         )
-        .group_by(OpportunityStageChange.opportunity_id)
-        .subquery()
+        .correlate(Opportunity)
+        .scalar_subquery()
     )
     rows = session.execute(
-        select(Opportunity.created_at, won_at.c.won_at, Opportunity.expected_close_date)
-        .outerjoin(won_at, won_at.c.opportunity_id == Opportunity.id)
-        .where(*won)
+        select(Opportunity.created_at, won_at, Opportunity.expected_close_date).where(*won)
     ).all()
     days = []
     for created, won_text, close in rows:
@@ -284,16 +281,16 @@ def _cadence(
     session: Session, period: ScorePeriod, condition: ColumnElement[bool]
 ) -> tuple[int, int]:
     """Customers with a cadence visited within it on the period's last day: each one's last
-    done visit before the period's end, one index seek per customer (a correlated subquery
+    done activity before the period's end — any kind, as Today's overdue list counts it
+    (``account_visit_summary``) — one index-only seek per customer (a correlated subquery
     over ``ix_visits_account_status``)."""
     last = (
         select(func.max(_done_at()))
         .where(
             Visit.account_id == Account.id,
             Visit.status == "done",
+            Visit.planned_start < _end_of(period),
             Visit.deleted_at.is_(None),
-            Visit.kind.in_(_VISIT_KINDS),
-            _done_at() < _end_of(period),
         )
         .correlate(Account)
         .scalar_subquery()

@@ -4,7 +4,8 @@ Uses the cached demo profile of the Today benchmark (``python -m sfa_desktop.dem
 --visits-per-account 10``, built once under /tmp/sfa-bench; read only here), then measures
 ``load_scorecard`` — everything the Scorecard workspace and ``sfa scorecard`` read: both
 periods' figures, the tiers, the first purchases and the retention trend — as the demo rep
-(their own accounts) and as their manager (the whole team: every account):
+(their own accounts) and as their manager (the whole team: every account), on a private
+copy of the profile:
 
 - a quarter against the previous one, and a year against the last: p50 / p95 over the runs,
   and the first (cold) run.
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import time
 from pathlib import Path
 
 from bench_today import cached_profile
-from benchkit import percentile
+from benchkit import CACHE, percentile
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -70,7 +72,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     data_dir = cached_profile(args.accounts, args.visits_per_account)
-    _measure(data_dir, args.runs)
+    work = CACHE / f"scorecard-work-{args.accounts}-{args.visits_per_account}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy2(data_dir / "sfa.sqlite3", work / "sfa.sqlite3")  # the cache is never opened
+    try:
+        _measure(work, args.runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
