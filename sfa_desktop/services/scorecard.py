@@ -5,7 +5,9 @@ with SQL aggregates (one ``GROUP BY`` per figure and period) over the accounts i
 
 * a **rep** sees the accounts they own; a **manager** those of their whole team (them and
   everyone below them in the manager tree, as the forecast's team review); an **admin**
-  every account. Deals, quotes and visits count through their account.
+  every account. Deals, quotes and activities count by their own owner (as the forecast and
+  the quotes' team filter count them): the owner lists are short and index-friendly, where
+  "the deals of these 100,000 accounts" is not.
 
 Amounts are in the company's currency (``company.currency``, EUR when unset); deals and
 quotes in other currencies are left out.
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.customer_value import TIER_A, account_value, assign_tiers
@@ -79,29 +81,39 @@ class ScopeInfo:
     accounts: int
 
 
-def _scope_condition(session: Session) -> tuple[ColumnElement[bool], str, str | None]:
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The user's scope: ``accounts`` (a condition on :class:`Account`), and whose deals,
+    quotes and activities count (``owners``; None: everyone's)."""
+
+    accounts: ColumnElement[bool]
+    owners: tuple[str, ...] | None
+    scope: str
+    name: str | None
+
+    def owned(self, column: Any) -> ColumnElement[bool]:
+        """Records whose owner ``column`` is in scope (an index-friendly ``IN`` list)."""
+        return true() if self.owners is None else column.in_(self.owners)
+
+
+def _scope(session: Session) -> _Scope:
     me = current_user_id(session)
     user = session.get(User, me) if me else None
     if me is None or user is None:
-        return false(), "mine", None
+        return _Scope(false(), (), "mine", None)
     if user.role == "admin":
-        return Account.deleted_at.is_(None), "all", user.name
-    mine = Account.owner_id == me
-    below = session.execute(select(func.count()).where(User.manager_id == me)).scalar_one()
-    if not below:
-        return and_(Account.deleted_at.is_(None), mine), "mine", user.name
-    team = or_(mine, owned_below(Account.owner_id, me, "scorecard_team"))
-    return and_(Account.deleted_at.is_(None), team), "team", user.name
-
-
-def _scoped_ids(condition: ColumnElement[bool]) -> Select[Any]:
-    return select(Account.id).where(condition)
+        return _Scope(Account.deleted_at.is_(None), None, "all", user.name)
+    # the team's people first (a few hundred at most), then index-friendly IN lists
+    below_me = owned_below(User.id, me, "scorecard_team")
+    team = (me, *session.execute(select(User.id).where(below_me)).scalars())
+    accounts = and_(Account.deleted_at.is_(None), Account.owner_id.in_(team))
+    return _Scope(accounts, team, "team" if len(team) > 1 else "mine", user.name)
 
 
 def scope_info(session: Session) -> ScopeInfo:
-    condition, scope, name = _scope_condition(session)
-    count = session.execute(select(func.count()).select_from(Account).where(condition))
-    return ScopeInfo(current_user_id(session), name, scope, int(count.scalar_one()))
+    scope = _scope(session)
+    count = session.execute(select(func.count()).select_from(Account).where(scope.accounts))
+    return ScopeInfo(current_user_id(session), scope.name, scope.scope, int(count.scalar_one()))
 
 
 def company_currency(session: Session) -> str:
@@ -114,14 +126,14 @@ def company_currency(session: Session) -> str:
 # --- one period's facts ---------------------------------------------------------------------
 
 
-def _won_in(period: ScorePeriod, scope: Select[Any], currency: str) -> list[ColumnElement[bool]]:
+def _won_in(period: ScorePeriod, scope: _Scope, currency: str) -> list[ColumnElement[bool]]:
     return [
         Opportunity.deleted_at.is_(None),
         Opportunity.stage == _WON,
         Opportunity.currency == currency,
         Opportunity.expected_close_date >= period.start,
         Opportunity.expected_close_date <= period.end,
-        Opportunity.account_id.in_(scope),
+        scope.owned(Opportunity.owner_id),
     ]
 
 
@@ -239,9 +251,7 @@ def _day(value: Any) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _quotes(
-    session: Session, period: ScorePeriod, scope: Select[Any], currency: str
-) -> tuple[int, int]:
+def _quotes(session: Session, period: ScorePeriod, scope: _Scope, currency: str) -> tuple[int, int]:
     accepted, decided = session.execute(
         select(
             func.coalesce(func.sum(case((Quote.status == "accepted", 1), else_=0)), 0),
@@ -252,7 +262,7 @@ def _quotes(
             Quote.status.in_(_DECIDED),
             Quote.issue_date >= period.start,
             Quote.issue_date <= period.end,
-            Quote.account_id.in_(scope),
+            scope.owned(Quote.owner_id),
         )
     ).one()
     return int(accepted), int(decided)
@@ -262,7 +272,7 @@ def _done_at() -> Any:
     return func.coalesce(Visit.checked_in_at, Visit.planned_start)
 
 
-def _visits(session: Session, period: ScorePeriod, scope: Select[Any]) -> tuple[int, int]:
+def _visits(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, int]:
     outcome = and_(Visit.outcome.is_not(None), func.trim(Visit.outcome) != "")
     done, written = session.execute(
         select(func.count(), func.coalesce(func.sum(case((outcome, 1), else_=0)), 0)).where(
@@ -271,15 +281,13 @@ def _visits(session: Session, period: ScorePeriod, scope: Select[Any]) -> tuple[
             Visit.kind.in_(_VISIT_KINDS),
             Visit.planned_start >= _start_of(period),
             Visit.planned_start < _end_of(period),
-            Visit.account_id.in_(scope),
+            scope.owned(Visit.owner_id),
         )
     ).one()
     return int(done), int(written)
 
 
-def _cadence(
-    session: Session, period: ScorePeriod, condition: ColumnElement[bool]
-) -> tuple[int, int]:
+def _cadence(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, int]:
     """Customers with a cadence visited within it on the period's last day: each one's last
     done activity before the period's end — any kind, as Today's overdue list counts it
     (``account_visit_summary``) — one index-only seek per customer (a correlated subquery
@@ -297,7 +305,7 @@ def _cadence(
     )
     rows = session.execute(
         select(Account.visit_cadence_days, last).where(
-            condition, Account.lifecycle_stage == "customer"
+            scope.accounts, Account.lifecycle_stage == "customer"
         )
     ).all()
     return within_cadence(
@@ -308,11 +316,10 @@ def _cadence(
 def period_facts(
     session: Session,
     period: ScorePeriod,
-    condition: ColumnElement[bool],
+    scope: _Scope,
     currency: str,
 ) -> PeriodFacts:
     """Everything one period's column of the scorecard needs."""
-    scope = _scoped_ids(condition)
     won = _won_in(period, scope, currency)
     sales, deals = _sales(session, won)
     families, new_part = _family_sales(session, won, period)
@@ -329,16 +336,14 @@ def period_facts(
         quotes_decided=decided,
         visits_done=done,
         visits_with_outcome=written,
-        cadence=_cadence(session, period, condition),
+        cadence=_cadence(session, period, scope),
     )
 
 
 # --- accounts: tiers, zones, channels --------------------------------------------------------
 
 
-def account_tiers(
-    session: Session, condition: ColumnElement[bool], today: dt.date
-) -> dict[str, str]:
+def account_tiers(session: Session, scope: _Scope, today: dt.date) -> dict[str, str]:
     """Each account's value tier: the Pareto A/B/C of
     :mod:`sfa_desktop.domain.customer_value` over the accounts in scope, as of ``today`` (the
     value — won in the last 12 months + ½ weighted open pipeline — summed in SQL per account,
@@ -359,7 +364,7 @@ def account_tiers(
         .where(
             Opportunity.deleted_at.is_(None),
             or_(won, is_open),
-            Opportunity.account_id.in_(_scoped_ids(condition)),
+            scope.owned(Opportunity.owner_id),
         )
         .group_by(Opportunity.account_id)
     ).all()
@@ -371,7 +376,7 @@ def account_tiers(
 
 
 def _attributes(
-    session: Session, buyers: frozenset[str], condition: ColumnElement[bool]
+    session: Session, buyers: frozenset[str], scope: _Scope
 ) -> tuple[dict[str, Any], tuple[int, int]]:
     """The buyers' region and preferred channel, and (accounts with a potential, accounts)."""
     found: dict[str, Any] = {}
@@ -385,7 +390,7 @@ def _attributes(
         ):
             found[row.id] = row
     known, total = session.execute(
-        select(func.count(Account.annual_potential), func.count()).where(condition)
+        select(func.count(Account.annual_potential), func.count()).where(scope.accounts)
     ).one()
     return found, (int(known), int(total))
 
@@ -409,10 +414,8 @@ def _first_purchases(session: Session, buyers: frozenset[str], currency: str) ->
     return found
 
 
-def _buyers(
-    session: Session, period: ScorePeriod, condition: ColumnElement[bool], currency: str
-) -> frozenset[str]:
-    won = _won_in(period, _scoped_ids(condition), currency)
+def _buyers(session: Session, period: ScorePeriod, scope: _Scope, currency: str) -> frozenset[str]:
+    won = _won_in(period, scope, currency)
     return frozenset(session.execute(select(Opportunity.account_id).where(*won)).scalars())
 
 
@@ -425,13 +428,13 @@ def load_scorecard(
     trend_periods: int = TREND_PERIODS,
 ) -> Scorecard:
     """The scorecard of the current user's scope for ``period`` against the compared one."""
-    condition, _scope, _name = _scope_condition(session)
+    scope = _scope(session)
     currency = company_currency(session)
     compared = period.compared(compare)
-    current_facts = period_facts(session, period, condition, currency)
-    compared_facts = period_facts(session, compared, condition, currency)
+    current_facts = period_facts(session, period, scope, currency)
+    compared_facts = period_facts(session, compared, scope, currency)
     buyers_both = frozenset(current_facts.sales) | frozenset(compared_facts.sales)
-    attributes, potential_known = _attributes(session, buyers_both, condition)
+    attributes, potential_known = _attributes(session, buyers_both, scope)
     trend = []
     periods = [period.shifted(-i) for i in range(trend_periods, -1, -1)]
     buyers: Mapping[ScorePeriod, frozenset[str]] = {
@@ -440,7 +443,7 @@ def load_scorecard(
             if p == period
             else frozenset(compared_facts.sales)
             if p == compared
-            else _buyers(session, p, condition, currency)
+            else _buyers(session, p, scope, currency)
         )
         for p in periods
     }
@@ -452,7 +455,7 @@ def load_scorecard(
         compare=compare,
         currency=currency,
         first_purchase=_first_purchases(session, buyers_both, currency),
-        tiers=account_tiers(session, condition, today),
+        tiers=account_tiers(session, scope, today),
         zones={k: r.region or "" for k, r in attributes.items()},
         channels={k: r.preferred_channel or "" for k, r in attributes.items()},
         potential_known=potential_known,

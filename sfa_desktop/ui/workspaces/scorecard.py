@@ -167,6 +167,7 @@ class ScorecardWorkspace(Workspace):
         self._runner = runner
         self._clock = clock or AgendaClock()
         self._page: ScorecardPage | None = None
+        self._error: BaseException | None = None
         self._task_key = ("scorecard", id(self))
         self._period = ScorePeriod.of(self._clock.today(), "quarter")
         self.loads = 0
@@ -302,7 +303,9 @@ class ScorecardWorkspace(Workspace):
         return value
 
     def refresh(self) -> None:
+        """Reload the period shown (one database task; a big team's takes a few seconds)."""
         self.period_label.setText(period_text(self._period))
+        self.scope_label.setText(_("Loading…"))
         period, compare = self._period, self.compare_mode()
         today, lang = self._clock.today(), self._language()
         self._runner.run_db(
@@ -328,7 +331,7 @@ class ScorecardWorkspace(Workspace):
             return str(target)
 
         self._runner.run_db_call(
-            write, on_done=self.exported.emit, on_error=self._failed, owner=self
+            write, on_done=self.exported.emit, on_error=self._export_failed, owner=self
         )
 
     def retranslate(self) -> None:
@@ -351,6 +354,8 @@ class ScorecardWorkspace(Workspace):
         self.period_label.setText(period_text(self._period))
         if self._page is not None:
             self._show(self._page)
+        elif self._error is None:
+            self.scope_label.setText(_("Loading…"))
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -367,6 +372,7 @@ class ScorecardWorkspace(Workspace):
         if page.card.period != self._period or page.card.compare != self.compare_mode():
             return
         self._page = page
+        self._error = None
         self.loads += 1
         self._show(page)
         self.family_chart.show_figure(page.family_figure)
@@ -459,10 +465,16 @@ class ScorecardWorkspace(Workspace):
         self.table.resizeColumnsToContents()
 
     def _failed(self, error: BaseException) -> None:
+        self._error = error
         self.scope_label.setText(
             _("The scorecard could not be loaded: {error}").format(error=describe_error(error))
         )
         self._mark_ready()
+
+    def _export_failed(self, error: BaseException) -> None:
+        self.scope_label.setText(
+            _("The scorecard could not be exported: {error}").format(error=describe_error(error))
+        )
 
     def _choose_file(self) -> str:
         name = _("scorecard")
