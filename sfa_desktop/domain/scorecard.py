@@ -28,8 +28,8 @@ The formulas (``C`` the period's buyers, ``P`` the compared period's; ``S`` sale
   period's last month;
   share = new products' part / ``S``;
 * visits within cadence = share of the current customers with a visit cadence whose last
-  done activity (any kind, as Today's overdue list counts it) planned before the period's
-  end is no more than their cadence days before its last day (not overdue on that day);
+  done activity (any kind, as Today's overdue list counts it) is no more than their cadence
+  days before the period's last day — today, for the period under way (not overdue then);
 * quote conversion = accepted / (accepted + rejected + expired) over quotes issued in the
   period (none while nothing is decided);
 * average days to close = mean of (won at − created at) in days over the period's won deals,

@@ -214,6 +214,10 @@ def _end_of(period: ScorePeriod) -> dt.datetime:
     return dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), dt.UTC)
 
 
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
+
+
 def _start_of(period: ScorePeriod) -> dt.datetime:
     return dt.datetime.combine(period.start, dt.time(), dt.UTC)
 
@@ -287,17 +291,21 @@ def _visits(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, 
     return int(done), int(written)
 
 
-def _cadence(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, int]:
-    """Customers with a cadence visited within it on the period's last day: each one's last
+def _cadence(
+    session: Session, period: ScorePeriod, scope: _Scope, today: dt.date
+) -> tuple[int, int]:
+    """Customers with a cadence visited within it on the period's last day (today, for the
+    period under way): each one's last
     done activity before the period's end — any kind, as Today's overdue list counts it
     (``account_visit_summary``) — one index-only seek per customer (a correlated subquery
     over ``ix_visits_account_status``)."""
+    day = min(period.end, today)
     last = (
         select(func.max(_done_at()))
         .where(
             Visit.account_id == Account.id,
             Visit.status == "done",
-            Visit.planned_start < _end_of(period),
+            Visit.planned_start < _start_of_day(day + dt.timedelta(days=1)),
             Visit.deleted_at.is_(None),
         )
         .correlate(Account)
@@ -308,9 +316,7 @@ def _cadence(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int,
             scope.accounts, Account.lifecycle_stage == "customer"
         )
     ).all()
-    return within_cadence(
-        ((cadence, _day(text) if text else None) for cadence, text in rows), period.end
-    )
+    return within_cadence(((cadence, _day(text) if text else None) for cadence, text in rows), day)
 
 
 def period_facts(
@@ -318,6 +324,7 @@ def period_facts(
     period: ScorePeriod,
     scope: _Scope,
     currency: str,
+    today: dt.date,
 ) -> PeriodFacts:
     """Everything one period's column of the scorecard needs."""
     won = _won_in(period, scope, currency)
@@ -336,7 +343,7 @@ def period_facts(
         quotes_decided=decided,
         visits_done=done,
         visits_with_outcome=written,
-        cadence=_cadence(session, period, scope),
+        cadence=_cadence(session, period, scope, today),
     )
 
 
@@ -431,8 +438,8 @@ def load_scorecard(
     scope = _scope(session)
     currency = company_currency(session)
     compared = period.compared(compare)
-    current_facts = period_facts(session, period, scope, currency)
-    compared_facts = period_facts(session, compared, scope, currency)
+    current_facts = period_facts(session, period, scope, currency, today)
+    compared_facts = period_facts(session, compared, scope, currency, today)
     buyers_both = frozenset(current_facts.sales) | frozenset(compared_facts.sales)
     attributes, potential_known = _attributes(session, buyers_both, scope)
     trend = []

@@ -67,9 +67,9 @@ def test_the_managers_quarter_against_the_previous_one(
     assert _value(card, "days_to_close") == 20  # d2: 30 days (stage change), d4: 10 (close)
     assert _value(card, "visits_done") == 2  # v1, v2 (v3 is a call)
     assert _value(card, "visits_with_outcome") == Decimal("0.5")
-    # on 31 Dec: a1 visited on 1 Dec (30 days, cadence 30), a2 called 51 days ago (30), a3
-    # visited 91 days ago (60)
-    assert _value(card, "within_cadence") == Decimal(1) / 3
+    # today (6 Dec, the quarter is under way): a1 visited on 1 Dec (cadence 30), a2 called on
+    # 10 Nov (26 days, cadence 30), a3 visited on 1 Oct (66 days, cadence 60)
+    assert _value(card, "within_cadence") == Decimal(2) / 3
     assert card.kpi("within_cadence").compared == 0  # on 30 Sep a1's 20 Aug visit is 41 days old
     assert _value(card, "potential_known") == Decimal(1) / 3
     zones = {r.key: (r.sales, r.compared_sales, r.buyers) for r in card.breakdowns["zone"]}
