@@ -18,6 +18,7 @@
     sfa today [--date D] [--json]
     sfa suggest ACCOUNT_ID [--json]
     sfa segments list [--json] | sfa segments show NAME [--json] [--csv FILE]
+    sfa scorecard [--period P] [--compare previous|last-year] [--pdf FILE [--lang es|en]] [--json]
     sfa --version
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
@@ -40,6 +41,7 @@ from .forecasts import add_forecast_commands
 from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
 from .records import add_record_commands
+from .scorecard import add_scorecard_commands
 from .segments import add_segment_commands
 from .suggest import add_suggest_commands
 from .sync_commands import add_sync_commands
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_today_commands(commands, json_parent)
     add_suggest_commands(commands, json_parent)
     add_segment_commands(commands, json_parent)
+    add_scorecard_commands(commands, json_parent)
     return parser
 
 

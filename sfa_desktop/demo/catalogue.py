@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .context import Clock, Row, base_row
+from .context import Clock, Row, base_row, new_id
 from .products import PRODUCTS, ProductData
 
 #: (name pattern, currency, factor over the general EUR price, years before today's)
@@ -35,6 +35,16 @@ def _unit_cost(data: ProductData) -> int | None:
         return None
     share = Decimal(own.randint(50, 75)) / 100
     return _round_price(Decimal(data.price) * share)
+
+
+def _launched(data: ProductData, clock: Clock, created: dt.datetime) -> dt.datetime:
+    """When the product joined the catalogue: about one product in eight is recent (launched
+    in the last ten months, so the scorecard has new products to show), drawn from the SKU
+    alone (the main random stream is left as it was); the others keep ``created``."""
+    own = random.Random(f"launch:{data.sku}")
+    if own.random() >= 0.125:
+        return created
+    return clock.now - dt.timedelta(days=own.randint(20, 300), minutes=own.randint(0, 600))
 
 
 class Catalogue:
@@ -74,6 +84,14 @@ class Catalogue:
                 active=data.active,
                 unit_cost=_unit_cost(data),
             )
+            launched = _launched(data, clock, created)
+            if launched != created:
+                own = random.Random(f"launch-id:{data.sku}")
+                row.update(
+                    id=new_id(own, launched),
+                    created_at=launched,
+                    updated_at=max(launched, row["updated_at"]),
+                )
             product = Product(row["id"], data, tax_rate)
             self.products.append(product)
             self.by_sku[data.sku] = product

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
             action = QAction(workspace.icon(), "", self)
             action.setObjectName(f"view_{workspace.view_id}")
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{workspace.shortcut_number or number}"))
+            action.setShortcut(QKeySequence(workspace.shortcut or f"Ctrl+{number}"))
             action.setData(workspace.view_id)
             action.triggered.connect(
                 lambda _checked=False, view=workspace.view_id: self.show_view(view)

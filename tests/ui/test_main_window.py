@@ -69,6 +69,7 @@ def test_the_shell(window: MainWindow) -> None:
         "Forecast",
         "Customers",
         "Conflicts",
+        "Scorecard",
     ]
     status = {label.objectName(): label.text() for label in window.status.findChildren(QLabel)}
     assert status["syncState"] == "Offline — not signed in"
@@ -79,14 +80,22 @@ def test_the_shell(window: MainWindow) -> None:
     assert window.status.findChild(QLabel, "pendingChanges").text() == "1 pending change"
 
 
+def test_every_workspace_has_a_key_of_its_own(window: MainWindow) -> None:
+    keys = [
+        window.workspace(view_id).shortcut or f"Ctrl+{number}"
+        for number, view_id in enumerate(VIEW_IDS, start=1)
+    ]
+    assert len(set(keys)) == len(keys)
+    assert all(len(key.removeprefix("Ctrl+")) == 1 for key in keys)  # one digit each
+
+
 def test_every_workspace_is_reachable_by_its_shortcut(qtbot: QtBot, window: MainWindow) -> None:
-    # Customers came in after Forecast but took Ctrl+9: Conflicts keeps its Ctrl+8
-    numbers = {"customers": 9, "conflicts": 8}
-    for place, view_id in reversed(list(enumerate(VIEW_IDS, start=1))):
-        number = numbers.get(view_id, place)
+    for number, view_id in reversed(list(enumerate(VIEW_IDS, start=1))):
+        own = window.workspace(view_id).shortcut  # e.g. the Scorecard's Ctrl+0
+        digit = int(own.removeprefix("Ctrl+")) if own else number
         with qtbot.waitSignal(window.view_changed, timeout=WAIT_MS) as changed:
             qtbot.keyClick(
-                window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier
+                window, Qt.Key(Qt.Key.Key_0 + digit), Qt.KeyboardModifier.ControlModifier
             )
         assert changed.args == [view_id]
         assert window.current_view() == view_id

@@ -1,8 +1,8 @@
 """The workspaces reached from the sidebar, one module each.
 
-``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 …
-Ctrl+9: each one's place, except Customers, Ctrl+9, which came after Conflicts' Ctrl+8 —
-see :attr:`Workspace.shortcut_number`);
+``VIEW_IDS`` is their order in the sidebar and the View menu (Ctrl+1 … Ctrl+7 by place;
+Customers Ctrl+9, the Scorecard Ctrl+0 and Conflicts Ctrl+8 name their own key: see
+:attr:`Workspace.shortcut`);
 :func:`create_workspaces` builds them (called by the composition root, ``sfa_desktop.app``).
 To replace a placeholder with a real workspace, subclass :class:`Workspace` in its module and
 update :func:`create_workspaces`.
@@ -25,6 +25,7 @@ from sfa_desktop.ui.workspaces.customers import CustomersWorkspace
 from sfa_desktop.ui.workspaces.forecast import ForecastWorkspace
 from sfa_desktop.ui.workspaces.pipeline import PipelineWorkspace
 from sfa_desktop.ui.workspaces.quotes import QuotesWorkspace
+from sfa_desktop.ui.workspaces.scorecard import ScorecardWorkspace
 from sfa_desktop.ui.workspaces.today import TodayWorkspace
 from sfa_desktop.ui.workspaces.visits import VisitsWorkspace
 
@@ -37,6 +38,7 @@ VIEW_IDS: tuple[str, ...] = (
     "quotes",
     "forecast",
     "customers",
+    "scorecard",
     "conflicts",
 )
 
@@ -83,6 +85,7 @@ def create_workspaces(
         ForecastWorkspace(runner, parent, clock=clock),
         CustomersWorkspace(runner, parent, clock=clock),
         ConflictsWorkspace(runner, parent),
+        ScorecardWorkspace(runner, parent, clock=clock),
     ]
     assert tuple(w.view_id for w in workspaces) == VIEW_IDS
     return workspaces

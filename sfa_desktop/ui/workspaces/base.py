@@ -18,8 +18,8 @@ class Workspace(QWidget):
 
     #: Stable identifier, used by ``--view`` and the preferences ("accounts").
     view_id: str = ""
-    #: Ctrl+<number> shows the workspace (``None``: its place in the sidebar).
-    shortcut_number: int | None = None
+    #: Its key in the View menu; None: Ctrl+ its position in the sidebar (Ctrl+1 …).
+    shortcut: str | None = None
     #: Emitted once, when the workspace first shows its content.
     ready = Signal()
 

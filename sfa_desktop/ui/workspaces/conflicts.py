@@ -41,7 +41,7 @@ class ConflictsWorkspace(Workspace):
 
     view_id = "conflicts"
     #: Ctrl+8 since before Customers came in ahead of it in the sidebar
-    shortcut_number = 8
+    shortcut = "Ctrl+8"
     #: a conflict was resolved or a refusal dismissed: sync to send it
     sync_requested = Signal()
     #: a record changed here (a value was restored): other views should reload

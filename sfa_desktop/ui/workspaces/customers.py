@@ -69,7 +69,7 @@ class CustomersWorkspace(Workspace):
 
     view_id = "customers"
     #: after Forecast in the sidebar, but Ctrl+8 stays with Conflicts
-    shortcut_number = 9
+    shortcut = "Ctrl+9"
     #: open this account's page
     account_requested = Signal(str)
     #: a one-line message for the user

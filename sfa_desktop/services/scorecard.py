@@ -1,0 +1,471 @@
+"""The CRM scorecard of the current user's scope, gathered from the local store.
+
+The formulas live in :mod:`sfa_desktop.domain.scorecard`; this module gathers their inputs
+with SQL aggregates (one ``GROUP BY`` per figure and period) over the accounts in scope:
+
+* a **rep** sees the accounts they own; a **manager** those of their whole team (them and
+  everyone below them in the manager tree, as the forecast's team review); an **admin**
+  every account. Deals, quotes and activities count by their own owner (as the forecast and
+  the quotes' team filter count them): the owner lists are short and index-friendly, where
+  "the deals of these 100,000 accounts" is not.
+
+Amounts are in the company's currency (``company.currency``, EUR when unset); deals and
+quotes in other currencies are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from sfa_desktop.domain.customer_value import TIER_A, account_value, assign_tiers
+from sfa_desktop.domain.scorecard import (
+    NO_FAMILY,
+    Compare,
+    PeriodFacts,
+    Scorecard,
+    ScorePeriod,
+    build_scorecard,
+    new_product_since,
+    split_by_family,
+    within_cadence,
+)
+from sfa_desktop.services.current_user import current_user_id
+from sfa_desktop.services.forecasts import deal_probability_sql
+from sfa_desktop.services.quote_filters import owned_below
+from sfa_desktop.services.today import WON_WINDOW
+from sfa_desktop.store.models.activities import Visit
+from sfa_desktop.store.models.customers import Account
+from sfa_desktop.store.models.reference import Company, Product, User
+from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange, Quote, QuoteLine
+from sync_server.protocol.forecast_rules import LOST_STAGE
+
+__all__ = [
+    "DEFAULT_CURRENCY",
+    "KEY_TIER",
+    "TREND_PERIODS",
+    "ScopeInfo",
+    "account_tiers",
+    "load_scorecard",
+    "scope_info",
+]
+
+DEFAULT_CURRENCY = "EUR"
+KEY_TIER = TIER_A
+"""The tier whose sales growth is the financial perspective's "key segments" figure."""
+TREND_PERIODS = 6
+"""How many periods the retention trend shows (this one and the ones before it)."""
+
+_WON = "closed_won"
+_DECIDED = ("accepted", "rejected", "expired")
+_VISIT_KINDS = ("visit", "meeting")
+_ZERO = Decimal(0)
+_CHUNK = 900
+"""Ids per ``IN (…)`` list (SQLite allows 999 parameters in older builds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeInfo:
+    """Whose accounts the scorecard covers: ``scope`` is ``mine``, ``team`` or ``all``."""
+
+    user_id: str | None
+    name: str | None
+    scope: str
+    accounts: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The user's scope: ``accounts`` (a condition on :class:`Account`), and whose deals,
+    quotes and activities count (``owners``; None: everyone's)."""
+
+    accounts: ColumnElement[bool]
+    owners: tuple[str, ...] | None
+    scope: str
+    name: str | None
+
+    def owned(self, column: Any) -> ColumnElement[bool]:
+        """Records whose owner ``column`` is in scope (an index-friendly ``IN`` list)."""
+        return true() if self.owners is None else column.in_(self.owners)
+
+
+def _scope(session: Session) -> _Scope:
+    me = current_user_id(session)
+    user = session.get(User, me) if me else None
+    if me is None or user is None:
+        return _Scope(false(), (), "mine", None)
+    if user.role == "admin":
+        return _Scope(Account.deleted_at.is_(None), None, "all", user.name)
+    # the team's people first (a few hundred at most), then index-friendly IN lists
+    below_me = owned_below(User.id, me, "scorecard_team")
+    team = (me, *session.execute(select(User.id).where(below_me)).scalars())
+    accounts = and_(Account.deleted_at.is_(None), Account.owner_id.in_(team))
+    return _Scope(accounts, team, "team" if len(team) > 1 else "mine", user.name)
+
+
+def scope_info(session: Session) -> ScopeInfo:
+    scope = _scope(session)
+    count = session.execute(select(func.count()).select_from(Account).where(scope.accounts))
+    return ScopeInfo(current_user_id(session), scope.name, scope.scope, int(count.scalar_one()))
+
+
+def company_currency(session: Session) -> str:
+    found = session.execute(
+        select(Company.currency).where(Company.deleted_at.is_(None)).limit(1)
+    ).scalar_one_or_none()
+    return found or DEFAULT_CURRENCY
+
+
+# --- one period's facts ---------------------------------------------------------------------
+
+
+def _won_in(period: ScorePeriod, scope: _Scope, currency: str) -> list[ColumnElement[bool]]:
+    return [
+        Opportunity.deleted_at.is_(None),
+        Opportunity.stage == _WON,
+        Opportunity.currency == currency,
+        Opportunity.expected_close_date >= period.start,
+        Opportunity.expected_close_date <= period.end,
+        scope.owned(Opportunity.owner_id),
+    ]
+
+
+def _sales(session: Session, won: list[ColumnElement[bool]]) -> tuple[dict[str, int], int]:
+    rows = session.execute(
+        select(Opportunity.account_id, func.sum(Opportunity.amount), func.count())
+        .where(*won)
+        .group_by(Opportunity.account_id)
+    ).all()
+    return {r[0]: int(r[1]) for r in rows}, sum(int(r[2]) for r in rows)
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+
+
+def _family_sales(
+    session: Session, won: list[ColumnElement[bool]], period: ScorePeriod
+) -> tuple[dict[str, Decimal], Decimal]:
+    """Each won deal split across the families of its accepted quote (latest revision), and
+    the part of new products. Three index seeks per chunk of deals (their accepted quotes,
+    those quotes' lines, by ``quote_id``) and the products, which are few; the lines are
+    summed here (their quantities and discounts are exact decimals, which SQLite would
+    multiply as floats)."""
+    deals = dict(session.execute(select(Opportunity.id, Opportunity.amount).where(*won)).all())
+    latest: dict[str, tuple[int, str]] = {}  # deal → (revision, quote id)
+    for chunk in _chunks(sorted(deals)):
+        for quote_id, deal, revision in session.execute(
+            select(Quote.id, Quote.opportunity_id, Quote.revision).where(
+                Quote.deleted_at.is_(None),
+                Quote.status == "accepted",
+                Quote.opportunity_id.in_(chunk),
+            )
+        ):
+            if deal is not None and (deal not in latest or revision > latest[deal][0]):
+                latest[deal] = (revision, quote_id)
+    deal_of = {quote_id: deal for deal, (_revision, quote_id) in latest.items()}
+    since = dt.datetime.combine(new_product_since(period), dt.time(), dt.UTC)
+    until = _end_of(period)
+    products = {
+        row.id: (row.family or NO_FAMILY, since <= row.created_at < until)
+        for row in session.execute(select(Product.id, Product.family, Product.created_at))
+    }
+    # family keys: (new?, family) so the new products' part comes from the same split
+    per_deal: dict[str, dict[str, Decimal]] = {}
+    for chunk in _chunks(sorted(deal_of)):
+        for quote_id, product_id, quantity, price, discount in session.execute(
+            select(
+                QuoteLine.quote_id,
+                QuoteLine.product_id,
+                QuoteLine.quantity,
+                QuoteLine.unit_price,
+                QuoteLine.discount_pct,
+            ).where(
+                QuoteLine.quote_id.in_(chunk),
+                QuoteLine.deleted_at.is_(None),
+                QuoteLine.kind == "item",
+                QuoteLine.optional.is_(False),
+            )
+        ):
+            family, new = products.get(product_id, (NO_FAMILY, False))
+            key = f"{int(new)}{family}"
+            net = Decimal(quantity) * price * (100 - Decimal(discount)) / 100
+            bucket = per_deal.setdefault(deal_of[quote_id], {})
+            bucket[key] = bucket.get(key, _ZERO) + net
+    families: dict[str, Decimal] = {}
+    new_part = _ZERO
+    for deal, amount in deals.items():
+        for key, part in split_by_family(int(amount), per_deal.get(deal, {})).items():
+            family = key[1:] if key else NO_FAMILY
+            families[family] = families.get(family, _ZERO) + part
+            if key.startswith("1"):
+                new_part += part
+    return families, new_part
+
+
+def _end_of(period: ScorePeriod) -> dt.datetime:
+    return dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
+
+
+def _start_of(period: ScorePeriod) -> dt.datetime:
+    return dt.datetime.combine(period.start, dt.time(), dt.UTC)
+
+
+def _days_to_close(session: Session, won: list[ColumnElement[bool]]) -> tuple[Decimal, ...]:
+    """Days from creation to win of each won deal: "won at" is its latest stage change to
+    ``closed_won`` (one seek of the stage-history index per deal), else its close date."""
+    won_at = (
+        select(func.max(OpportunityStageChange.changed_at))
+        .where(
+            OpportunityStageChange.opportunity_id == Opportunity.id,
+            OpportunityStageChange.to_stage == _WON,
+            OpportunityStageChange.deleted_at.is_(None),
+        )
+        .correlate(Opportunity)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Opportunity.created_at, won_at, Opportunity.expected_close_date).where(*won)
+    ).all()
+    days = []
+    for created, won_text, close in rows:
+        closed = _day(won_text) if won_text else close
+        if closed is None or created is None:
+            continue
+        days.append(Decimal(max(0, (closed - created.date()).days)))
+    return tuple(days)
+
+
+def _day(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _quotes(session: Session, period: ScorePeriod, scope: _Scope, currency: str) -> tuple[int, int]:
+    accepted, decided = session.execute(
+        select(
+            func.coalesce(func.sum(case((Quote.status == "accepted", 1), else_=0)), 0),
+            func.count(),
+        ).where(
+            Quote.deleted_at.is_(None),
+            Quote.currency == currency,
+            Quote.status.in_(_DECIDED),
+            Quote.issue_date >= period.start,
+            Quote.issue_date <= period.end,
+            scope.owned(Quote.owner_id),
+        )
+    ).one()
+    return int(accepted), int(decided)
+
+
+def _done_at() -> Any:
+    return func.coalesce(Visit.checked_in_at, Visit.planned_start)
+
+
+def _visits(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, int]:
+    outcome = and_(Visit.outcome.is_not(None), func.trim(Visit.outcome) != "")
+    done, written = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((outcome, 1), else_=0)), 0)).where(
+            Visit.deleted_at.is_(None),
+            Visit.status == "done",
+            Visit.kind.in_(_VISIT_KINDS),
+            Visit.planned_start >= _start_of(period),
+            Visit.planned_start < _end_of(period),
+            scope.owned(Visit.owner_id),
+        )
+    ).one()
+    return int(done), int(written)
+
+
+def _cadence(
+    session: Session, period: ScorePeriod, scope: _Scope, today: dt.date
+) -> tuple[int, int]:
+    """Customers with a cadence visited within it on the period's last day (today, for the
+    period under way): each one's last
+    done activity before the period's end — any kind, as Today's overdue list counts it
+    (``account_visit_summary``) — one index-only seek per customer (a correlated subquery
+    over ``ix_visits_account_status``)."""
+    day = min(period.end, today)
+    last = (
+        select(func.max(_done_at()))
+        .where(
+            Visit.account_id == Account.id,
+            Visit.status == "done",
+            Visit.planned_start < _start_of_day(day + dt.timedelta(days=1)),
+            Visit.deleted_at.is_(None),
+        )
+        .correlate(Account)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Account.visit_cadence_days, last).where(
+            scope.accounts, Account.lifecycle_stage == "customer"
+        )
+    ).all()
+    return within_cadence(((cadence, _day(text) if text else None) for cadence, text in rows), day)
+
+
+def period_facts(
+    session: Session,
+    period: ScorePeriod,
+    scope: _Scope,
+    currency: str,
+    today: dt.date,
+) -> PeriodFacts:
+    """Everything one period's column of the scorecard needs."""
+    won = _won_in(period, scope, currency)
+    sales, deals = _sales(session, won)
+    families, new_part = _family_sales(session, won, period)
+    accepted, decided = _quotes(session, period, scope, currency)
+    done, written = _visits(session, period, scope)
+    return PeriodFacts(
+        period=period,
+        sales=sales,
+        deals_won=deals,
+        family_sales=families,
+        new_product_sales=new_part,
+        days_to_close=_days_to_close(session, won),
+        quotes_accepted=accepted,
+        quotes_decided=decided,
+        visits_done=done,
+        visits_with_outcome=written,
+        cadence=_cadence(session, period, scope, today),
+    )
+
+
+# --- accounts: tiers, zones, channels --------------------------------------------------------
+
+
+def account_tiers(session: Session, scope: _Scope, today: dt.date) -> dict[str, str]:
+    """Each account's value tier: the Pareto A/B/C of
+    :mod:`sfa_desktop.domain.customer_value` over the accounts in scope, as of ``today`` (the
+    value — won in the last 12 months + ½ weighted open pipeline — summed in SQL per account,
+    in minor units); accounts with no value are tier C (absent here). The one place the
+    scorecard's tiers come from (switch it to the strategic tiers here)."""
+    won = and_(
+        Opportunity.stage == _WON,
+        Opportunity.expected_close_date > today - WON_WINDOW,
+        Opportunity.expected_close_date <= today,
+    )
+    is_open = Opportunity.stage.not_in((_WON, LOST_STAGE))
+    rows = session.execute(
+        select(
+            Opportunity.account_id,
+            func.sum(case((won, Opportunity.amount), else_=0)),
+            func.sum(case((is_open, Opportunity.amount * deal_probability_sql()), else_=0)),
+        )
+        .where(
+            Opportunity.deleted_at.is_(None),
+            or_(won, is_open),
+            scope.owned(Opportunity.owner_id),
+        )
+        .group_by(Opportunity.account_id)
+    ).all()
+    values = {
+        account: account_value(Decimal(won_sum or 0), Decimal(weighted or 0) / 100)
+        for account, won_sum, weighted in rows
+    }
+    return assign_tiers(values) if values else {}
+
+
+def _attributes(
+    session: Session, buyers: frozenset[str], scope: _Scope
+) -> tuple[dict[str, Any], tuple[int, int]]:
+    """The buyers' region and preferred channel, and (accounts with a potential, accounts)."""
+    found: dict[str, Any] = {}
+    ordered = sorted(buyers)
+    for index in range(0, len(ordered), _CHUNK):
+        chunk = ordered[index : index + _CHUNK]
+        for row in session.execute(
+            select(Account.id, Account.region, Account.preferred_channel).where(
+                Account.id.in_(chunk)
+            )
+        ):
+            found[row.id] = row
+    known, total = session.execute(
+        select(func.count(Account.annual_potential), func.count()).where(scope.accounts)
+    ).one()
+    return found, (int(known), int(total))
+
+
+def _first_purchases(session: Session, buyers: frozenset[str], currency: str) -> dict[str, dt.date]:
+    """The close date of each buyer's first won deal ever (in the currency)."""
+    found: dict[str, dt.date] = {}
+    ordered = sorted(buyers)
+    for index in range(0, len(ordered), _CHUNK):
+        rows = session.execute(
+            select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
+            .where(
+                Opportunity.deleted_at.is_(None),
+                Opportunity.stage == _WON,
+                Opportunity.currency == currency,
+                Opportunity.account_id.in_(ordered[index : index + _CHUNK]),
+            )
+            .group_by(Opportunity.account_id)
+        )
+        found.update({a: _day(d) for a, d in rows if d is not None})
+    return found
+
+
+def _buyers(session: Session, period: ScorePeriod, scope: _Scope, currency: str) -> frozenset[str]:
+    won = _won_in(period, scope, currency)
+    return frozenset(session.execute(select(Opportunity.account_id).where(*won)).scalars())
+
+
+def load_scorecard(
+    session: Session,
+    period: ScorePeriod,
+    compare: Compare,
+    *,
+    today: dt.date,
+    trend_periods: int = TREND_PERIODS,
+) -> Scorecard:
+    """The scorecard of the current user's scope for ``period`` against the compared one."""
+    scope = _scope(session)
+    currency = company_currency(session)
+    compared = period.compared(compare)
+    current_facts = period_facts(session, period, scope, currency, today)
+    compared_facts = period_facts(session, compared, scope, currency, today)
+    buyers_both = frozenset(current_facts.sales) | frozenset(compared_facts.sales)
+    attributes, potential_known = _attributes(session, buyers_both, scope)
+    trend = []
+    periods = [period.shifted(-i) for i in range(trend_periods, -1, -1)]
+    buyers: Mapping[ScorePeriod, frozenset[str]] = {
+        p: (
+            frozenset(current_facts.sales)
+            if p == period
+            else frozenset(compared_facts.sales)
+            if p == compared
+            else _buyers(session, p, scope, currency)
+        )
+        for p in periods
+    }
+    for before, now in itertools.pairwise(periods):
+        trend.append((now, buyers[now], buyers[before]))
+    return build_scorecard(
+        current_facts,
+        compared_facts,
+        compare=compare,
+        currency=currency,
+        first_purchase=_first_purchases(session, buyers_both, currency),
+        tiers=account_tiers(session, scope, today),
+        zones={k: r.region or "" for k, r in attributes.items()},
+        channels={k: r.preferred_channel or "" for k, r in attributes.items()},
+        potential_known=potential_known,
+        key_tier=KEY_TIER,
+        trend=trend,
+    )
