@@ -68,8 +68,8 @@ def test_the_shell(window: MainWindow) -> None:
         "Quotes",
         "Forecast",
         "Customers",
-        "Conflicts",
         "Scorecard",
+        "Conflicts",
     ]
     status = {label.objectName(): label.text() for label in window.status.findChildren(QLabel)}
     assert status["syncState"] == "Offline — not signed in"

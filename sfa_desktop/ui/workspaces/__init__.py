@@ -84,8 +84,8 @@ def create_workspaces(
         QuotesWorkspace(runner, parent, now=(clock or AgendaClock()).now),
         ForecastWorkspace(runner, parent, clock=clock),
         CustomersWorkspace(runner, parent, clock=clock),
-        ConflictsWorkspace(runner, parent),
         ScorecardWorkspace(runner, parent, clock=clock),
+        ConflictsWorkspace(runner, parent),
     ]
     assert tuple(w.view_id for w in workspaces) == VIEW_IDS
     return workspaces
