@@ -62,7 +62,12 @@ def generate(
     yield "company", [company_row(stream(seed, "company"), clock)]
 
     sales = SalesFactory(
-        stream(seed, "sales"), clock, team, catalogue, stream(seed, "stage_history")
+        stream(seed, "sales"),
+        clock,
+        team,
+        catalogue,
+        stream(seed, "stage_history"),
+        past=(stream(seed, "past_sales"), stream(seed, "past_stage_history")),
     )
     factories = _Factories(
         accounts=AccountFactory(stream(seed, "accounts"), clock, team, accounts),

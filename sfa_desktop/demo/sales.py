@@ -17,6 +17,7 @@ from sync_server.protocol.catalog import (
 from .accounts import AccountInfo
 from .catalogue import Catalogue
 from .context import Clock, Row, Weighted, base_row
+from .past_sales import PastSalesFactory
 from .quotes import QuoteFactory
 from .team import Team
 from .texts import LOST_REASONS, OPPORTUNITY_NAMES, OPPORTUNITY_NEXT_STEPS
@@ -92,10 +93,15 @@ class SalesFactory:
         team: Team,
         catalogue: Catalogue,
         history_rng: random.Random,
+        past: tuple[random.Random, random.Random] | None = None,
     ) -> None:
+        """``past``: the random streams of the earlier years' won deals and of their stage
+        history (:mod:`.past_sales`); without them, every deal is of the last year."""
         self.rng = rng
         self.clock = clock
         self.history = StageHistoryFactory(history_rng, clock)
+        self.past = PastSalesFactory(past[0], clock) if past else None
+        self.past_history = StageHistoryFactory(past[1], clock) if past else None
         self.quotes = QuoteFactory(rng, clock, team, catalogue)
         self.totals = SalesTotals()
         self._forced = list(OPPORTUNITY_STAGES)  # the first deals cover every stage
@@ -125,6 +131,10 @@ class SalesFactory:
                 period = opportunity["expected_close_date"].strftime("%Y-%m")
                 self.totals.won[account.owner.id, period] += opportunity["amount"]
             changes += self.history.make(opportunity)
+        if self.past is not None and self.past_history is not None:
+            for opportunity in self.past.make(account, _amount):
+                opportunities.append(opportunity)
+                changes += self.past_history.make(opportunity)
         return opportunities, quotes, lines, changes
 
     def _opportunity(self, account: AccountInfo) -> tuple[Row, str]:
