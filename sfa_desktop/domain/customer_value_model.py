@@ -22,7 +22,8 @@ rate (see the service :mod:`sfa_desktop.services.customer_values`).
 * **Margin** (last 12 months) = Σ over those sales of the known margin (net − unit cost ×
   quantity, on the lines whose product has a unit cost) + the rest of the sale × the default
   margin %.
-* **Contribution** = margin − cost to serve. **Below zero** when negative.
+* **Contribution** = margin − cost to serve. **Below zero**: a customer (historic value
+  above 0) whose contribution is negative; a prospect never is.
 * **Retention** ``r``: of the account's yearly periods (12-month windows ending today, from its
   first sale to the last 12 months) in which it bought, the share followed by a purchase in
   the next period, smoothed with a prior (``(kept + 1.2) / (periods + 2)``: 60 % with two
@@ -140,8 +141,8 @@ class ValueModel:
 
     @property
     def below_zero(self) -> bool:
-        """Cost to serve above margin."""
-        return self.contribution < 0
+        """A customer whose cost to serve is above its margin."""
+        return self.historic > 0 and self.contribution < 0
 
     def figures(self) -> list[Figure]:
         """Each figure with its inputs, in the order the account page shows them."""

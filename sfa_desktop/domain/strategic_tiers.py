@@ -2,8 +2,10 @@
 
 Over all the accounts in scope, each account gets exactly one tier, in this precedence:
 
-1. **BZ** (*below zero*) — its cost to serve over the last 12 months is above its margin
-   (``contribution < 0``): serve it by cheaper channels (phone, e-mail).
+1. **BZ** (*below zero*) — a customer (it has bought from us at least once) whose cost to
+   serve over the last 12 months is above its margin (``contribution < 0``): serve it by
+   cheaper channels (phone, e-mail). A prospect is never below zero: what it costs is the
+   price of winning it, not of serving it.
 2. **MVC** (*most valuable customers*) — of the others, ranked by lifetime value (highest
    first, ties by id), those that together make the first :data:`MVC_SHARE` (50 %) of the
    total lifetime value; the account that crosses the line is in, accounts of equal value
@@ -52,6 +54,12 @@ class TierInput:
     lifetime_value: Decimal
     growth_potential: Decimal
     contribution: Decimal
+    #: it has bought from us (historic value above 0)
+    customer: bool = True
+
+    @property
+    def below_zero(self) -> bool:
+        return self.customer and self.contribution < 0
 
 
 def strategic_tiers(
@@ -61,7 +69,7 @@ def strategic_tiers(
     mgc_share: Decimal = MGC_SHARE,
 ) -> dict[str, str]:
     """The tier of every key of ``accounts`` (account id → its figures); module doc."""
-    tiers = {key: BZ for key, item in accounts.items() if item.contribution < 0}
+    tiers = {key: BZ for key, item in accounts.items() if item.below_zero}
     rest = [(item.lifetime_value, key) for key, item in accounts.items() if key not in tiers]
     rest.sort(key=lambda x: (-x[0], x[1]))
     total = sum((max(_ZERO, value) for value, _ in rest), _ZERO)

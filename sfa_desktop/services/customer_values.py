@@ -288,11 +288,14 @@ def account_value_table(
     columns = facts_repo.CACHE_COLUMNS
     i_ltv, i_growth = columns.index("lifetime_value"), columns.index("growth_potential")
     i_margin, i_cost = columns.index("margin"), columns.index("cost_to_serve")
-    i_value = columns.index("value")
+    i_value, i_historic = columns.index("value"), columns.index("historic")
     strategic = strategic_tiers(
         {
             row[0]: TierInput(
-                Decimal(row[i_ltv]), Decimal(row[i_growth]), Decimal(row[i_margin] - row[i_cost])
+                Decimal(row[i_ltv]),
+                Decimal(row[i_growth]),
+                Decimal(row[i_margin] - row[i_cost]),
+                customer=row[i_historic] > 0,
             )
             for row in rows
         }

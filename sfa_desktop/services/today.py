@@ -32,13 +32,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds
-from sfa_desktop.domain.cadence import CadenceInput, is_overdue, next_visit_due, overdue_accounts
+from sfa_desktop.domain.cadence import days_overdue, next_visit_due
 from sfa_desktop.domain.customer_value import account_value
 from sfa_desktop.domain.day_route import PlannedStop, TimedStop, plan_day
 from sfa_desktop.domain.day_route import RouteSettings as RouteSettings  # re-exported
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import Money
 from sfa_desktop.domain.route import Stop
+from sfa_desktop.domain.strategic_tiers import OTHER, TIER_CHANNELS
 from sfa_desktop.store.repositories.today import (
     CadenceRow,
     OpportunityFact,
@@ -56,6 +57,7 @@ from sfa_desktop.store.repositories.today import (
 from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
 
 from .current_user import current_user_id
+from .customer_values import company_settings
 from .preferences import Preferences
 from .quote_review import ApprovalRow, awaiting_my_approval
 from .visits import AgendaClock
@@ -162,6 +164,10 @@ class OverdueAccount:
     days_overdue: int | None
     next_planned: dt.date | None
     value: Decimal
+    #: the account's strategic tier (``None``: not computed yet)
+    tier: str | None = None
+    #: how to reach it, best first: a below-zero account by phone and e-mail, not a visit
+    channels: tuple[str, ...] = ("visit",)
 
 
 @dataclass(frozen=True)
@@ -350,49 +356,59 @@ def overdue_by_value(
     """The user's accounts past their visit cadence, most valuable first.
 
     "Last visit" is the last done activity of any kind (the rule the Accounts "overdue" filter
-    and the account page follow too). Only accounts past due have their value read.
+    and the account page follow too). An account whose cadence is still the catalog default
+    is visited at its strategic tier's (company settings;
+    :func:`sfa_desktop.domain.strategic_tiers.account_cadence`), the tier being the one last
+    computed by the value table (:mod:`sfa_desktop.services.customer_values`); a below-zero
+    account is suggested a call or an e-mail rather than a visit. Values come from the value
+    table when it was computed today, else (only for the accounts past due) from their
+    opportunities.
     """
     today, tz = clock.today(), clock.tz
-    past_due: list[tuple[CadenceRow, dt.date | None, dt.date]] = []
-    for fact in cadence_facts(session, owner_id=owner_id, today=today):
+    settings = company_settings(session)
+    cadences, unit = settings.cadences, Decimal(1).scaleb(-settings.digits)
+    past_due: list[tuple[CadenceRow, dt.date | None, dt.date, dt.date]] = []
+    for fact in cadence_facts(session, owner_id=owner_id, today=today, tier_cadences=cadences):
         # Stored instants are aware UTC: straight to the local date (hot loop).
-        last = fact.last_done.astimezone(tz).date() if fact.last_done is not None else None
+        done = fact.last_done
+        last = done.astimezone(tz).date() if done is not None else None
         created = fact.created_at.astimezone(tz).date()
         due = next_visit_due(last, fact.cadence_days, created=created)
-        if is_overdue(due, None, today):
-            past_due.append((fact, last, created))
+        if due is None or today <= due:
+            continue
+        planned = fact.next_planned.astimezone(tz).date() if fact.next_planned else None
+        if planned is not None and planned <= due:
+            continue
+        past_due.append((fact, last, due, planned))  # type: ignore[arg-type]
     if not past_due:
         return []
-    ids = [fact.account_id for fact, _last, _created in past_due]
-    values = account_values(opportunity_facts(session, ids), today=today)
-    inputs = [
-        CadenceInput(
-            account_id=fact.account_id,
-            name=fact.name,
-            last_done_visit=last,
-            next_planned_visit=(
-                fact.next_planned.astimezone(tz).date() if fact.next_planned else None
+    missing = [fact.account_id for fact, *_ in past_due if fact.cached_value is None]
+    computed = account_values(opportunity_facts(session, missing), today=today) if missing else {}
+    found = [
+        (
+            due,
+            OverdueAccount(
+                account_id=fact.account_id,
+                name=fact.name,
+                city=fact.city,
+                cadence_days=fact.cadence_days,
+                last_visit=last,
+                days_overdue=days_overdue(due, today),
+                next_planned=planned,
+                value=(
+                    Decimal(fact.cached_value) * unit
+                    if fact.cached_value is not None
+                    else computed.get(fact.account_id, _ZERO)
+                ),
+                tier=fact.tier,
+                channels=TIER_CHANNELS.get(fact.tier or OTHER, ("visit",)),
             ),
-            cadence_days=fact.cadence_days,
-            value=values.get(fact.account_id, _ZERO),
-            created=created,
         )
-        for fact, last, created in past_due
+        for fact, last, due, planned in past_due
     ]
-    cities = {fact.account_id: fact.city for fact, _last, _created in past_due}
-    return [
-        OverdueAccount(
-            account_id=item.account_id,
-            name=item.name,
-            city=cities[item.account_id],
-            cadence_days=item.cadence_days,
-            last_visit=item.last_done_visit,
-            days_overdue=item.days_overdue,
-            next_planned=item.next_planned_visit,
-            value=item.value,
-        )
-        for item in overdue_accounts(inputs, today)
-    ]
+    # the order of domain.cadence.overdue_accounts: most valuable, most overdue, name, id
+    found.sort(key=lambda x: (-x[1].value, x[0], x[1].name.casefold(), x[1].account_id))
+    return [item for _due, item in found]
 
 
 def account_values(facts: Iterable[OpportunityFact], *, today: dt.date) -> dict[str, Decimal]:

@@ -109,7 +109,7 @@ facts = st.builds(
 @given(facts)
 def test_below_zero_iff_cost_above_margin(account: AccountFacts) -> None:
     model = value_model(account, ValueSettings(), TODAY)
-    assert model.below_zero == (model.margin < model.cost_to_serve)
+    assert model.below_zero == (model.historic > 0 and model.margin < model.cost_to_serve)
     assert model.last_12m <= model.historic and model.current_year <= model.historic
     assert 0 <= model.retention <= MAX_RETENTION
 
@@ -142,6 +142,7 @@ tier_inputs = st.dictionaries(
         st.decimals(0, 1000, places=0),
         st.decimals(0, 1000, places=0),
         st.decimals(-100, 1000, places=0),
+        st.booleans(),
     ),
     max_size=30,
 )
@@ -154,7 +155,7 @@ def test_tiers_partition_the_accounts(accounts: dict[str, TierInput]) -> None:
     assert tiers.keys() == accounts.keys()
     assert set(tiers.values()) <= set(STRATEGIC_TIERS)
     for key, item in accounts.items():
-        assert (tiers[key] == BZ) == (item.contribution < 0)
+        assert (tiers[key] == BZ) == (item.customer and item.contribution < 0)
     rest = [item.lifetime_value for key, item in accounts.items() if tiers[key] != BZ]
     mvc = [item.lifetime_value for key, item in accounts.items() if tiers[key] == MVC]
     assert sum(mvc, D(0)) >= sum(rest, D(0)) / 2
@@ -178,6 +179,7 @@ def test_tiers_of_a_small_territory() -> None:
         "small": TierInput(D(50), D(10), D(5)),
         "zero": TierInput(D(0), D(0), D(0)),
         "loss": TierInput(D(2000), D(9000), D(-1)),
+        "prospect": TierInput(D(0), D(0), D(-60), customer=False),
     }
     assert strategic_tiers(accounts) == {
         "big": MVC,
@@ -186,6 +188,7 @@ def test_tiers_of_a_small_territory() -> None:
         "small": OTHER,
         "zero": OTHER,
         "loss": BZ,
+        "prospect": OTHER,
     }
 
 

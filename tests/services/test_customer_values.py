@@ -56,7 +56,10 @@ def from_scratch(session: Session, today: dt.date) -> dict[str, tuple[object, ..
     strategic = strategic_tiers(
         {
             key: TierInput(
-                row["lifetime_value"], row["growth_potential"], row["margin"] - row["cost_to_serve"]
+                row["lifetime_value"],
+                row["growth_potential"],
+                row["margin"] - row["cost_to_serve"],
+                customer=row["historic"] > 0,
             )
             for key, row in rows.items()
         }
@@ -100,8 +103,13 @@ def test_the_demo_has_every_tier_and_a_table_per_owner(db: Database) -> None:
         table = account_value_table(session, today=TODAY)
         owner = next(iter(table.values())).owner_id
         mine = account_value_table(session, today=TODAY, owner_id=owner)
-    assert {v.strategic_tier for v in table.values()} == {MVC, MGC, OTHER, BZ}
+    assert {v.strategic_tier for v in table.values()} >= {MVC, MGC, OTHER}
     assert {v.pareto_tier for v in table.values()} == {"A", "B", "C"}
+    with db.session() as session:  # visits at 5,000 €: some customers cost more than they give
+        session.execute(text("UPDATE company SET visit_cost = 500000"))
+        dear = account_value_table(session, today=TODAY)
+    below = [v for v in dear.values() if v.strategic_tier == BZ]
+    assert below and all(v.margin < v.cost_to_serve and v.historic > 0 for v in below)
     assert mine and all(v.owner_id == owner for v in mine.values())
     assert all(table[k] == v for k, v in mine.items())
 
