@@ -4,8 +4,8 @@ catalog default) and suggest calls and e-mails for below-zero accounts."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
