@@ -16,6 +16,7 @@
     sfa opportunity stage ID STAGE [--lost-reason T] [--close DATE] [--json]
     sfa opportunity history ID [--json]
     sfa today [--date D] [--json]
+    sfa value show ACCOUNT [--json]
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
 """
@@ -32,6 +33,7 @@ from sfa_desktop.services.errors import StoreError, SyncError
 from sfa_desktop.services.messages import error_text
 
 from .context import CliEnvironment, CommandContext
+from .customer_value import add_value_commands
 from .forecasts import add_forecast_commands
 from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_forecast_commands(commands, json_parent)
     add_opportunity_commands(commands, json_parent)
     add_today_commands(commands, json_parent)
+    add_value_commands(commands, json_parent)
     return parser
 
 
