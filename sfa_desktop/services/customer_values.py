@@ -359,17 +359,20 @@ class AccountExplanation:
 
 
 def explain_account(
-    session: Session, account_id: str, *, today: dt.date
+    session: Session, account_id: str, *, today: dt.date, make_table: bool = True
 ) -> AccountExplanation | None:
     """One account's figures with their inputs (computed afresh: the page's "why") and its
-    row of the value table (its tiers); ``None`` for no such live account."""
+    row of the value table (its tiers, as last computed); ``None`` for no such live account.
+
+    An account never in a table yet gets one made first when ``make_table`` (the whole
+    table: seconds on a big territory); otherwise its tiers are left unknown."""
     settings = company_settings(session)
     facts, _values, _owners = load_facts(session, [account_id], today=today, digits=settings.digits)
     if account_id not in facts:
         return None
     model = value_model(facts[account_id], settings.model, today)
     row = facts_repo.cached_row(session, account_id)
-    if row is None or row[-2] is None:  # never in a table yet: make one (once)
+    if make_table and (row is None or row[-2] is None):  # never in a table yet: make one
         account_value_table(session, today=today)
         row = facts_repo.cached_row(session, account_id)
     value = None

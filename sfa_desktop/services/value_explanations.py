@@ -83,10 +83,10 @@ def tier_name(tier: str | None) -> str:
 
 def tier_strategy(tier: str | None) -> str:
     strategies = {
-        MVC: _("Retain: among the accounts making half the total lifetime value."),
-        MGC: _("Develop: large room to grow against its potential; offer cross- and up-sells."),
-        BZ: _("Serve by cheaper channels: it costs more to serve than its margin; call or e-mail."),
-        OTHER: _("Maintain at the usual cadence."),
+        MVC: _("Retain it: a top account by lifetime value."),
+        MGC: _("Develop it: cross- and up-sell towards its potential."),
+        BZ: _("Call or e-mail: serving it costs more than it gives."),
+        OTHER: _("Maintain it at the usual cadence."),
     }
     return strategies.get(tier or "", "")
 
