@@ -70,8 +70,8 @@ def strategic_tiers(
 ) -> dict[str, str]:
     """The tier of every key of ``accounts`` (account id → its figures); module doc."""
     tiers = {key: BZ for key, item in accounts.items() if item.below_zero}
-    rest = [(item.lifetime_value, key) for key, item in accounts.items() if key not in tiers]
-    rest.sort(key=lambda x: (-x[0], x[1]))
+    rest = sorted((item.lifetime_value, key) for key, item in accounts.items() if key not in tiers)
+    rest.sort(key=lambda x: x[0], reverse=True)  # stable: highest first, ties by key
     total = sum((max(_ZERO, value) for value, _ in rest), _ZERO)
     cumulative = _ZERO
     previous: Decimal | None = None
@@ -85,7 +85,8 @@ def strategic_tiers(
         previous = value
     growable = [(accounts[key].growth_potential, key) for key in accounts if key not in tiers]
     quota = math.ceil(mgc_share * len(growable))
-    growable.sort(key=lambda x: (-x[0], x[1]))
+    growable.sort()
+    growable.sort(key=lambda x: x[0], reverse=True)  # stable: highest first, ties by key
     last: Decimal | None = None
     for rank, (growth, key) in enumerate(growable):
         if growth <= 0 or (rank >= quota and growth != last):

@@ -234,7 +234,7 @@ def _minor(amount: Decimal, digits: int) -> int:
 def cache_row(
     account_id: str, model: ValueModel, value: Decimal, *, today: dt.date, digits: int
 ) -> dict[str, Any]:
-    """A cache row for one account's figures (tiers left to the table)."""
+    """A cache row for one account's figures (tiers left to the table), by column name."""
     return {
         "account_id": account_id,
         "as_of": today.isoformat(),
@@ -274,7 +274,8 @@ def refresh(session: Session, *, today: dt.date) -> int:
         for account_id, account_facts in facts.items()
         if account_id in wanted
     ]
-    facts_repo.write_cache(session, rows)
+    columns = facts_repo.CACHE_COLUMNS
+    facts_repo.write_cache(session, [tuple(row[name] for name in columns) for row in rows])
     return len(rows)
 
 

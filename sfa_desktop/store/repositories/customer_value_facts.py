@@ -62,34 +62,34 @@ def company_value_settings(session: Session) -> dict[str, Any]:
     return dict(row._mapping) if row is not None else {}
 
 
+def _driver(session: Session) -> Any:
+    """The session's own DB-API connection (same transaction): bulk reads and writes of
+    plain tuples, without a row object per row."""
+    return session.connection().connection.driver_connection
+
+
 def _rows(
-    session: Session, sql: str, account_ids: Sequence[str] | None, **params: Any
+    session: Session,
+    sql: str,
+    account_ids: Sequence[str] | None,
+    *params: Any,
+    column: str = "account_id",
 ) -> Iterator[Row]:
-    """``sql`` (with ``{where}`` standing for the account filter on ``account_id``) run once for
-    every live account, or once per chunk of ``account_ids``."""
+    """``sql`` (``?`` parameters; ``{where}`` stands for the filter on ``column``, last) run
+    once for every live account, or once per chunk of ``account_ids``."""
+    connection = _driver(session)
     if account_ids is None:
-        yield from session.execute(text(sql.format(where="1")), params)
+        yield from connection.execute(sql.format(where="1"), params).fetchall()
         return
-    statement = text(sql.format(where="account_id IN :ids")).bindparams(
-        bindparam("ids", expanding=True)
-    )
     for chunk in chunked(account_ids):
-        yield from session.execute(statement, {**params, "ids": chunk})
+        where = f"{column} IN ({', '.join('?' * len(chunk))})"
+        yield from connection.execute(sql.format(where=where), (*params, *chunk)).fetchall()
 
 
 def live_accounts(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
     """``(account_id, owner_id, annual_potential)`` of the live accounts."""
-    sql = (
-        "SELECT id AS account_id, owner_id, annual_potential FROM accounts "
-        "WHERE deleted_at IS NULL AND {where}"
-    )
-    if account_ids is None:
-        return list(session.execute(text(sql.format(where="1"))))
-    statement = text(sql.format(where="id IN :ids")).bindparams(bindparam("ids", expanding=True))
-    rows: list[Row] = []
-    for chunk in chunked(account_ids):
-        rows.extend(session.execute(statement, {"ids": chunk}))
-    return rows
+    sql = "SELECT id, owner_id, annual_potential FROM accounts WHERE deleted_at IS NULL AND {where}"
+    return list(_rows(session, sql, account_ids, column="id"))
 
 
 def opportunity_rows(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
@@ -120,7 +120,7 @@ def accepted_quote_rows(session: Session, account_ids: Sequence[str] | None) -> 
         "WHERE q.deleted_at IS NULL AND q.status = 'accepted' AND {where} "
         "GROUP BY q.id"
     )
-    return list(_rows(session, sql.replace("{where}", "{where}"), account_ids))
+    return list(_rows(session, sql, account_ids))
 
 
 def activity_counts(
@@ -131,60 +131,56 @@ def activity_counts(
     sql = (
         "SELECT account_id, kind, count(*) FROM visits "
         "WHERE deleted_at IS NULL AND status = 'done' "
-        "AND coalesce(checked_in_at, planned_start) >= :start "
-        "AND coalesce(checked_in_at, planned_start) < :end AND {where} "
+        "AND coalesce(checked_in_at, planned_start) >= ? "
+        "AND coalesce(checked_in_at, planned_start) < ? AND {where} "
         "GROUP BY account_id, kind"
     )
     start = (since + dt.timedelta(days=1)).isoformat()
     end = (until + dt.timedelta(days=1)).isoformat()
-    return list(_rows(session, sql, account_ids, start=start, end=end))
+    return list(_rows(session, sql, account_ids, start, end))
 
 
 def stale_accounts(session: Session, today: dt.date) -> list[str]:
     """Live accounts without a cached row of ``today``."""
-    rows = session.execute(
-        text(
-            "SELECT a.id FROM accounts a LEFT JOIN account_value_cache c ON c.account_id = a.id "
-            "WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR c.as_of != :today)"
-        ),
-        {"today": today.isoformat()},
+    rows = _driver(session).execute(
+        "SELECT a.id FROM accounts a LEFT JOIN account_value_cache c ON c.account_id = a.id "
+        "WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR c.as_of != ?)",
+        (today.isoformat(),),
     )
-    return [row[0] for row in rows]
+    return [row[0] for row in rows.fetchall()]
 
 
 def cached_rows(session: Session) -> list[Row]:
     """Every cached row of a live account (:data:`CACHE_COLUMNS`, then the owner id)."""
     columns = ", ".join(f"c.{name}" for name in CACHE_COLUMNS)
     return list(
-        session.execute(
-            text(
-                f"SELECT {columns}, a.owner_id FROM account_value_cache c "
-                "JOIN accounts a ON a.id = c.account_id WHERE a.deleted_at IS NULL"
-            )
+        _driver(session)
+        .execute(
+            f"SELECT {columns}, a.owner_id FROM account_value_cache c "
+            "JOIN accounts a ON a.id = c.account_id WHERE a.deleted_at IS NULL"
         )
+        .fetchall()
     )
 
 
-def write_cache(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert or replace cached rows (every column of :data:`CACHE_COLUMNS`)."""
+def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert or replace cached rows (tuples in :data:`CACHE_COLUMNS` order)."""
     if not rows:
         return
     names = ", ".join(CACHE_COLUMNS)
-    values = ", ".join(f":{name}" for name in CACHE_COLUMNS)
-    session.execute(
-        text(f"INSERT OR REPLACE INTO account_value_cache ({names}) VALUES ({values})"), rows
+    marks = ", ".join("?" * len(CACHE_COLUMNS))
+    _driver(session).executemany(
+        f"INSERT OR REPLACE INTO account_value_cache ({names}) VALUES ({marks})", rows
     )
 
 
 def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]]) -> None:
     """Set ``(account_id, strategic_tier, pareto_tier)`` of cached rows."""
     if changed:
-        session.execute(
-            text(
-                "UPDATE account_value_cache SET strategic_tier = :s, pareto_tier = :p "
-                "WHERE account_id = :id"
-            ),
-            [{"id": i, "s": s, "p": p} for i, s, p in changed],
+        _driver(session).executemany(
+            "UPDATE account_value_cache SET strategic_tier = ?, pareto_tier = ? "
+            "WHERE account_id = ?",
+            [(s, p, i) for i, s, p in changed],
         )
 
 
