@@ -285,6 +285,8 @@ class TodayWorkspace(Workspace):
                 self.complete_task(row.visit_id)
             else:
                 self.plan_visit_requested.emit(row.account_id, row.visit_id)
+        elif "visit" not in row.channels:  # below zero: call or e-mail from its page
+            self.account_requested.emit(row.account_id)
         else:
             self.plan_visit_requested.emit(row.account_id, "")
 
