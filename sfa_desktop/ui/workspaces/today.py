@@ -285,10 +285,15 @@ class TodayWorkspace(Workspace):
                 self.complete_task(row.visit_id)
             else:
                 self.plan_visit_requested.emit(row.account_id, row.visit_id)
-        elif "visit" not in row.channels:  # below zero: call or e-mail from its page
-            self.account_requested.emit(row.account_id)
         else:
+            self._reach_overdue(row)
+
+    def _reach_overdue(self, row: Any) -> None:
+        """Plan a visit to an overdue account; a below-zero one opens (call or e-mail it)."""
+        if "visit" in row.channels:
             self.plan_visit_requested.emit(row.account_id, "")
+        else:
+            self.account_requested.emit(row.account_id)
 
     def _on_activated(self, section: str, row: Any) -> None:
         if section == "approvals":
