@@ -51,9 +51,9 @@ _ZERO = Decimal(0)
 class TierInput:
     """What the tiers read of one account (from its value model)."""
 
-    lifetime_value: Decimal
-    growth_potential: Decimal
-    contribution: Decimal
+    lifetime_value: Decimal | int
+    growth_potential: Decimal | int
+    contribution: Decimal | int
     #: it has bought from us (historic value above 0)
     customer: bool = True
 
@@ -74,7 +74,7 @@ def strategic_tiers(
     rest.sort(key=lambda x: x[0], reverse=True)  # stable: highest first, ties by key
     total = sum((max(_ZERO, value) for value, _ in rest), _ZERO)
     cumulative = _ZERO
-    previous: Decimal | None = None
+    previous: Decimal | int | None = None
     for value, key in rest:
         if value <= 0:
             break
@@ -87,7 +87,7 @@ def strategic_tiers(
     quota = math.ceil(mgc_share * len(growable))
     growable.sort()
     growable.sort(key=lambda x: x[0], reverse=True)  # stable: highest first, ties by key
-    last: Decimal | None = None
+    last: Decimal | int | None = None
     for rank, (growth, key) in enumerate(growable):
         if growth <= 0 or (rank >= quota and growth != last):
             break

@@ -68,7 +68,8 @@ class CompanyValueSettings:
 
 @dataclass(frozen=True, slots=True)
 class AccountValue:
-    """One account's row of the value table (amounts in the company currency's minor units)."""
+    """One account's row of the value table (amounts in the company currency's minor units;
+    the fields in the order of the cached rows)."""
 
     account_id: str
     owner_id: str | None
@@ -283,64 +284,42 @@ def account_value_table(
     session: Session, *, today: dt.date, owner_id: str | None = None
 ) -> dict[str, AccountValue]:
     """Every live account's :class:`AccountValue` (only ``owner_id``'s when given; the tiers
-    are always over every account on this device), the cache refreshed first."""
-    refresh(session, today=today)
+    are always over every account on this device), the cache refreshed first. The tiers are
+    computed again only when a figure changed since they were last written."""
+    computed = refresh(session, today=today)
     rows = facts_repo.cached_rows(session)
-    columns = facts_repo.CACHE_COLUMNS
-    i_ltv, i_growth = columns.index("lifetime_value"), columns.index("growth_potential")
-    i_margin, i_cost = columns.index("margin"), columns.index("cost_to_serve")
-    i_value, i_historic = columns.index("value"), columns.index("historic")
+    if computed or not facts_repo.tiers_up_to_date(session):
+        rows = _with_tiers(session, rows, today)
+    if owner_id is None:
+        return {row[0]: AccountValue(*row) for row in rows}
+    return {row[0]: AccountValue(*row) for row in rows if row[1] == owner_id}
+
+
+# positions in a cached row (AccountValue's field order)
+_VALUE, _HISTORIC, _GROWTH, _COST, _MARGIN, _LTV, _STRATEGIC, _PARETO = (2, 3, 7, 8, 9, 10, 13, 14)
+
+
+def _with_tiers(session: Session, rows: list[Any], today: dt.date) -> list[Any]:
+    """``rows`` with their tiers computed again (and written where they changed)."""
     strategic = strategic_tiers(
         {
             row[0]: TierInput(
-                Decimal(row[i_ltv]),
-                Decimal(row[i_growth]),
-                Decimal(row[i_margin] - row[i_cost]),
-                customer=row[i_historic] > 0,
+                row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], customer=row[_HISTORIC] > 0
             )
             for row in rows
         }
     )
-    pareto = assign_tiers({row[0]: Decimal(row[i_value]) for row in rows})
-    i_s, i_p = columns.index("strategic_tier"), columns.index("pareto_tier")
+    pareto = assign_tiers({row[0]: row[_VALUE] for row in rows})
     changed = [
         (row[0], strategic[row[0]], pareto[row[0]])
         for row in rows
-        if row[i_s] != strategic[row[0]] or row[i_p] != pareto[row[0]]
+        if row[_STRATEGIC] != strategic[row[0]] or row[_PARETO] != pareto[row[0]]
     ]
     facts_repo.write_tiers(session, changed)
-    table: dict[str, AccountValue] = {}
-    for row in rows:
-        owner = row[-1]
-        if owner_id is not None and owner != owner_id:
-            continue
-        account_id = row[0]
-        table[account_id] = _account_value(row, owner, strategic[account_id], pareto[account_id])
-    return table
-
-
-def _account_value(
-    row: Sequence[Any], owner: str | None, strategic: str, pareto: str
-) -> AccountValue:
-    """A cached row (:data:`~sfa_desktop.store.repositories.customer_value_facts.CACHE_COLUMNS`
-    order) as an :class:`AccountValue`."""
-    return AccountValue(
-        account_id=row[0],
-        owner_id=owner,
-        value=row[2],
-        historic=row[3],
-        last_12m=row[4],
-        current_year=row[5],
-        potential=row[6],
-        growth_potential=row[7],
-        cost_to_serve=row[8],
-        margin=row[9],
-        lifetime_value=row[10],
-        share_of_wallet=row[11],
-        retention=row[12],
-        strategic_tier=strategic,
-        pareto_tier=pareto,
-    )
+    facts_repo.mark_tiers_up_to_date(session, today)
+    if not changed:
+        return rows
+    return [(*row[:_STRATEGIC], strategic[row[0]], pareto[row[0]]) for row in rows]
 
 
 def cached_tiers(session: Session, account_ids: Iterable[str]) -> dict[str, str]:
@@ -373,10 +352,10 @@ def explain_account(
         return None
     model = value_model(facts[account_id], settings.model, today)
     row = facts_repo.cached_row(session, account_id)
-    if make_table and (row is None or row[-2] is None):  # never in a table yet: make one
+    if make_table and (row is None or row[_STRATEGIC] is None):  # never in a table yet
         account_value_table(session, today=today)
         row = facts_repo.cached_row(session, account_id)
     value = None
-    if row is not None and row[1] is not None and row[-2] is not None:
-        value = _account_value(row, None, row[-2], row[-1])
+    if row is not None and row[_STRATEGIC] is not None:
+        value = AccountValue(*row)
     return AccountExplanation(account_id, settings.currency, model, value, settings.cadences)

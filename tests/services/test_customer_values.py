@@ -133,6 +133,8 @@ EDITS = (
     "ORDER BY id LIMIT 1 OFFSET :n)",
     "UPDATE company SET default_margin_pct = CAST(10 + :n AS TEXT)",
     "UPDATE company SET visit_cost = 20000 + :n",
+    "UPDATE accounts SET deleted_at = '2026-11-20T00:00:00.000000Z' WHERE id = (SELECT id FROM "
+    "accounts ORDER BY id LIMIT 1 OFFSET :n)",
 )
 
 
@@ -160,11 +162,14 @@ def test_the_cache_matches_a_computation_from_scratch(
 
 def test_only_changed_accounts_are_computed_again(db: Database) -> None:
     from sfa_desktop.services.customer_values import refresh
+    from sfa_desktop.store.repositories.customer_value_facts import tiers_up_to_date
 
     with db.session() as session:
         account_value_table(session, today=TODAY)
         assert refresh(session, today=TODAY) == 0
+        assert tiers_up_to_date(session)
         session.execute(text(EDITS[4]), {"n": 0})
+        assert not tiers_up_to_date(session)  # a figure changed: the tiers are computed again
         assert refresh(session, today=TODAY) == 1
         session.execute(text(EDITS[8]), {"n": 1})  # the company's margin: everyone
         assert refresh(session, today=TODAY) > 100

@@ -34,6 +34,9 @@ _COMPANY_COLUMNS = (
     "cadence_bz_days",
 )
 
+#: The account of the row that says the tiers are up to date (no account has this id).
+TIERS_MARK = ""
+
 CACHE_COLUMNS = (
     "account_id",
     "as_of",
@@ -151,15 +154,34 @@ def stale_accounts(session: Session, today: dt.date) -> list[str]:
 
 
 def cached_rows(session: Session) -> list[Row]:
-    """Every cached row of a live account (:data:`CACHE_COLUMNS`, then the owner id)."""
-    columns = ", ".join(f"c.{name}" for name in CACHE_COLUMNS)
+    """Every cached row of a live account: ``account_id``, the owner id, then the columns of
+    :data:`CACHE_COLUMNS` from ``value`` on (the order of
+    :class:`~sfa_desktop.services.customer_values.AccountValue`)."""
+    columns = ", ".join(f"c.{name}" for name in CACHE_COLUMNS[2:])
     return list(
         _driver(session)
         .execute(
-            f"SELECT {columns}, a.owner_id FROM account_value_cache c "
+            f"SELECT c.account_id, a.owner_id, {columns} FROM account_value_cache c "
             "JOIN accounts a ON a.id = c.account_id WHERE a.deleted_at IS NULL"
         )
         .fetchall()
+    )
+
+
+def tiers_up_to_date(session: Session) -> bool:
+    """Whether the tiers were written after the last change of any figure."""
+    row = _driver(session).execute(
+        "SELECT 1 FROM account_value_cache WHERE account_id = ?", (TIERS_MARK,)
+    )
+    return row.fetchone() is not None
+
+
+def mark_tiers_up_to_date(session: Session, today: dt.date) -> None:
+    values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None)
+    marks = ", ".join("?" * len(CACHE_COLUMNS))
+    _driver(session).execute(
+        f"INSERT OR REPLACE INTO account_value_cache ({', '.join(CACHE_COLUMNS)}) VALUES ({marks})",
+        values,
     )
 
 
@@ -185,10 +207,11 @@ def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]]) -> No
 
 
 def cached_row(session: Session, account_id: str) -> Row | None:
-    """One account's cached row (:data:`CACHE_COLUMNS`), whatever its day."""
-    columns = ", ".join(CACHE_COLUMNS)
+    """One account's cached row (:data:`CACHE_COLUMNS`), whatever its day (the account id,
+    then ``None`` for the owner, then the figures: :func:`cached_rows`' order)."""
+    columns = ", ".join(CACHE_COLUMNS[2:])
     row = session.execute(
-        text(f"SELECT {columns} FROM account_value_cache WHERE account_id = :id"),
+        text(f"SELECT account_id, NULL, {columns} FROM account_value_cache WHERE account_id = :id"),
         {"id": account_id},
     ).one_or_none()
     return tuple(row) if row is not None else None

@@ -20,12 +20,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # A local, derived table (an older app never reads it): empty at first, filled on first read.
+# The row of account_id '' (no account has it) says the tiers are up to date: every trigger
+# drops it with the account's row.
 
-_DROP = "DELETE FROM account_value_cache WHERE account_id = {account};"
+_DROP = "DELETE FROM account_value_cache WHERE account_id IN ({account}, '');"
 _DROP_ALL = "DELETE FROM account_value_cache;"
 _DROP_BY_QUOTE = (
-    "DELETE FROM account_value_cache WHERE account_id = "
-    "(SELECT account_id FROM quotes WHERE id = {quote});"
+    "DELETE FROM account_value_cache WHERE account_id IN "
+    "((SELECT account_id FROM quotes WHERE id = {quote}), '');"
 )
 _COMPANY_SETTINGS = (
     "default_margin_pct",
