@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -66,8 +66,7 @@ class CompanyValueSettings:
         return _digits(self.currency)
 
 
-@dataclass(frozen=True, slots=True)
-class AccountValue:
+class AccountValue(NamedTuple):
     """One account's row of the value table (amounts in the company currency's minor units;
     the fields in the order of the cached rows)."""
 
@@ -255,9 +254,11 @@ def cache_row(
     }
 
 
-def refresh(session: Session, *, today: dt.date) -> int:
-    """Compute again the accounts without a cached row of ``today``; how many there were."""
-    stale = facts_repo.stale_accounts(session, today)
+def refresh(session: Session, *, today: dt.date, stale: list[str] | None = None) -> int:
+    """Compute again the accounts without a cached row of ``today`` (``stale``, when the
+    caller knows them); how many there were."""
+    if stale is None:
+        stale = facts_repo.stale_accounts(session, today)
     if not stale:
         return 0
     settings = company_settings(session)
@@ -286,13 +287,16 @@ def account_value_table(
     """Every live account's :class:`AccountValue` (only ``owner_id``'s when given; the tiers
     are always over every account on this device), the cache refreshed first. The tiers are
     computed again only when a figure changed since they were last written."""
-    computed = refresh(session, today=today)
-    rows = facts_repo.cached_rows(session)
+    rows, stale = facts_repo.cached_rows(session, today)
+    computed = refresh(session, today=today, stale=stale)
+    if computed:
+        rows, _stale = facts_repo.cached_rows(session, today)
     if computed or not facts_repo.tiers_up_to_date(session):
         rows = _with_tiers(session, rows, today)
+    make = AccountValue._make
     if owner_id is None:
-        return {row[0]: AccountValue(*row) for row in rows}
-    return {row[0]: AccountValue(*row) for row in rows if row[1] == owner_id}
+        return {row[0]: make(row) for row in rows}
+    return {row[0]: make(row) for row in rows if row[1] == owner_id}
 
 
 # positions in a cached row (AccountValue's field order)
