@@ -257,13 +257,19 @@ def cache_row(
 def refresh(session: Session, *, today: dt.date, stale: list[str] | None = None) -> int:
     """Compute again the accounts without a cached row of ``today`` (``stale``, when the
     caller knows them); how many there were."""
+    return len(_refresh(session, today=today, stale=stale))
+
+
+def _refresh(session: Session, *, today: dt.date, stale: list[str] | None) -> list[Any]:
+    """:func:`refresh`, returning the rows computed (in :class:`AccountValue` order, tiers
+    not set)."""
     if stale is None:
         stale = facts_repo.stale_accounts(session, today)
     if not stale:
-        return 0
+        return []
     settings = company_settings(session)
     ids: list[str] | None = None if len(stale) >= FULL_PASS_FROM else stale
-    facts, values, _owners = load_facts(session, ids, today=today, digits=settings.digits)
+    facts, values, owners = load_facts(session, ids, today=today, digits=settings.digits)
     wanted = set(stale)
     rows = [
         cache_row(
@@ -278,7 +284,10 @@ def refresh(session: Session, *, today: dt.date, stale: list[str] | None = None)
     ]
     columns = facts_repo.CACHE_COLUMNS
     facts_repo.write_cache(session, [tuple(row[name] for name in columns) for row in rows])
-    return len(rows)
+    return [
+        (row["account_id"], owners[row["account_id"]], *(row[name] for name in columns[2:]))
+        for row in rows
+    ]
 
 
 def account_value_table(
@@ -288,9 +297,8 @@ def account_value_table(
     are always over every account on this device), the cache refreshed first. The tiers are
     computed again only when a figure changed since they were last written."""
     rows, stale = facts_repo.cached_rows(session, today)
-    computed = refresh(session, today=today, stale=stale)
-    if computed:
-        rows, _stale = facts_repo.cached_rows(session, today)
+    computed = _refresh(session, today=today, stale=stale)
+    rows.extend(computed)
     if computed or not facts_repo.tiers_up_to_date(session):
         rows = _with_tiers(session, rows, today)
     make = AccountValue._make

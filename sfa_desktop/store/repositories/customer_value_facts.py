@@ -120,7 +120,8 @@ def accepted_quote_rows(session: Session, account_ids: Sequence[str] | None) -> 
         "LEFT JOIN quote_lines l ON l.quote_id = q.id AND l.deleted_at IS NULL "
         "AND l.kind = 'item' AND NOT l.optional "
         "LEFT JOIN products p ON p.id = l.product_id "
-        "WHERE q.deleted_at IS NULL AND q.status = 'accepted' AND {where} "
+        # +status: read a few accounts' quotes by account, not every accepted quote
+        "WHERE q.deleted_at IS NULL AND +q.status = 'accepted' AND {where} "
         "GROUP BY q.id"
     )
     return list(_rows(session, sql, account_ids))
