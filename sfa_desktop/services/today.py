@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -41,7 +41,7 @@ from sfa_desktop.domain.money import Money
 from sfa_desktop.domain.route import Stop
 from sfa_desktop.domain.strategic_tiers import OTHER, TIER_CHANNELS
 from sfa_desktop.store.repositories.today import (
-    CadenceRow,
+    CadenceText,
     OpportunityFact,
     StopRow,
     TaskRow,
@@ -54,6 +54,7 @@ from sfa_desktop.store.repositories.today import (
 from sfa_desktop.store.repositories.today import (
     FollowUpRow as FollowUpRow,  # re-exported: the rows of TodayData.follow_ups
 )
+from sfa_desktop.store.types import parse_utc
 from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
 
 from .current_user import current_user_id
@@ -367,19 +368,20 @@ def overdue_by_value(
     today, tz = clock.today(), clock.tz
     settings = company_settings(session)
     cadences, unit = settings.cadences, Decimal(1).scaleb(-settings.digits)
-    past_due: list[tuple[CadenceRow, dt.date | None, dt.date, dt.date]] = []
-    for fact in cadence_facts(session, owner_id=owner_id, today=today, tier_cadences=cadences):
-        # Stored instants are aware UTC: straight to the local date (hot loop).
-        done = fact.last_done
-        last = done.astimezone(tz).date() if done is not None else None
-        created = fact.created_at.astimezone(tz).date()
-        due = next_visit_due(last, fact.cadence_days, created=created)
+    past_due: list[tuple[CadenceText, dt.date | None, dt.date, dt.date | None]] = []
+    day = _local_days(tz)
+    facts = cadence_facts(
+        session, owner_id=owner_id, today=today, tier_cadences=cadences, as_text=True
+    )
+    for fact in facts:
+        last = day(fact.last_done) if fact.last_done is not None else None
+        due = next_visit_due(last, fact.cadence_days, created=day(fact.created_at))
         if due is None or today <= due:
             continue
-        planned = fact.next_planned.astimezone(tz).date() if fact.next_planned else None
+        planned = day(fact.next_planned) if fact.next_planned is not None else None
         if planned is not None and planned <= due:
             continue
-        past_due.append((fact, last, due, planned))  # type: ignore[arg-type]
+        past_due.append((fact, last, due, planned))
     if not past_due:
         return []
     missing = [fact.account_id for fact, *_ in past_due if fact.cached_value is None]
@@ -409,6 +411,28 @@ def overdue_by_value(
     # the order of domain.cadence.overdue_accounts: most valuable, most overdue, name, id
     found.sort(key=lambda x: (-x[1].value, x[0], x[1].name.casefold(), x[1].account_id))
     return [item for _due, item in found]
+
+
+def _local_days(tz: ZoneInfo) -> Callable[[str], dt.date]:
+    """Stored UTC instants (ISO text) to local days in ``tz``, remembered per UTC hour (per
+    minute in a zone offset by part of an hour, such as India's): the local day only depends
+    on it, and thousands of instants share their hour (hot loop)."""
+    memo: dict[str, dt.date] = {}
+    year = dt.datetime.now(dt.UTC).year
+    offsets = (
+        dt.datetime(year, month, 1, tzinfo=dt.UTC).astimezone(tz).utcoffset() for month in (1, 7)
+    )
+    whole_hours = all(o is not None and o.total_seconds() % 3600 == 0 for o in offsets)
+    length = 13 if whole_hours else 16  # "YYYY-MM-DDTHH" or "…:MM"
+
+    def day(text: str) -> dt.date:
+        key = text[:length]
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = parse_utc(text).astimezone(tz).date()
+        return found
+
+    return day
 
 
 def account_values(facts: Iterable[OpportunityFact], *, today: dt.date) -> dict[str, Decimal]:

@@ -11,14 +11,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from demo.profiles import build_demo_file, open_demo_copy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, TIER_CHANNELS
 from sfa_desktop.services.customer_values import account_value_table
-from sfa_desktop.services.today import overdue_by_value
+from sfa_desktop.services.today import _local_days, overdue_by_value
 from sfa_desktop.services.visits import AgendaClock
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
+from sfa_desktop.store.types import parse_utc
 
 TODAY = dt.date(2026, 11, 25)
 CLOCK = AgendaClock.fixed(dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.UTC), ZoneInfo("Europe/Madrid"))
@@ -84,3 +87,20 @@ def test_cached_values_order_today_as_computed_ones(db: Database) -> None:
     assert [r.account_id for r in warm] == [r.account_id for r in cold]
     assert all(abs(w.value - c.value) <= Decimal("0.01") for w, c in zip(warm, cold, strict=True))
     assert all(r.tier is None for r in cold) and all(r.tier is not None for r in warm)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(
+        st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2040, 1, 1), timezones=st.just(dt.UTC)),
+        max_size=30,
+    ),
+    st.sampled_from(["Europe/Madrid", "Asia/Kolkata", "America/St_Johns", "Australia/Lord_Howe"]),
+)
+def test_local_days_of_stored_instants_are_exact(instants: list[dt.datetime], zone: str) -> None:
+    """The Today view's remembered local days agree with converting each instant."""
+    tz = ZoneInfo(zone)
+    day = _local_days(tz)
+    for instant in instants:
+        text = instant.isoformat(timespec="microseconds").replace("+00:00", "Z")
+        assert day(text) == parse_utc(text).astimezone(tz).date()

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, NamedTuple, overload
 
 from sqlalchemy import (
     ColumnElement,
@@ -39,6 +39,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 
@@ -136,6 +137,20 @@ class CadenceRow:
     tier: str | None = None
     #: its Pareto value (minor units, company currency) when computed for ``today``
     cached_value: int | None = None
+
+
+class CadenceText(NamedTuple):
+    """:class:`CadenceRow` with its instants as stored (UTC ISO text), for hot loops."""
+
+    account_id: str
+    name: str
+    city: str | None
+    cadence_days: int
+    created_at: str
+    last_done: str | None
+    next_planned: str | None
+    tier: str | None
+    cached_value: int | None
 
 
 @dataclass(frozen=True)
@@ -268,13 +283,36 @@ def _sortable(instant: dt.datetime | None) -> dt.datetime:
     return instant if instant is not None else dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
+@overload
+def cadence_facts(
+    session: Session,
+    *,
+    owner_id: str,
+    today: dt.date | None = ...,
+    tier_cadences: Mapping[str, int] | None = ...,
+    as_text: Literal[False] = ...,
+) -> list[CadenceRow]: ...
+
+
+@overload
+def cadence_facts(
+    session: Session,
+    *,
+    owner_id: str,
+    today: dt.date | None = ...,
+    tier_cadences: Mapping[str, int] | None = ...,
+    as_text: Literal[True],
+) -> list[CadenceText]: ...
+
+
 def cadence_facts(
     session: Session,
     *,
     owner_id: str,
     today: dt.date | None = None,
     tier_cadences: Mapping[str, int] | None = None,
-) -> list[CadenceRow]:
+    as_text: bool = False,
+) -> list[CadenceRow] | list[CadenceText]:
     """The user's live accounts with a visit cadence (that may be overdue on ``today``, when
     given), with their last done and their next planned activity.
 
@@ -325,15 +363,18 @@ def cadence_facts(
             _a.c.name,
             _a.c.city,
             cadence,
-            _a.c.created_at,
-            _s.c.last_done_at,
-            _s.c.next_planned_at,
+            *(
+                type_coerce(column, String) if as_text else column
+                for column in (_a.c.created_at, _s.c.last_done_at, _s.c.next_planned_at)
+            ),
             tier,
             cached_value,
         )
         .select_from(source)
         .where(*conditions)
     )
+    if as_text:
+        return [CadenceText(*row) for row in session.execute(query)]
     return [
         CadenceRow(
             account_id=account_id,
