@@ -33,7 +33,7 @@ from sync_server.services.account_reassign import reassign_account
 from sync_server.services.company import company_settings, logo_from_file, set_company
 from sync_server.services.epochs import current_epoch, rotate_epoch
 from sync_server.services.errors import ServiceError
-from sync_server.services.products_import import import_products
+from sync_server.services.products_import import import_products, minor_units
 from sync_server.services.quotas import list_quotas, minor_to_major, set_quota
 from sync_server.settings import Settings
 
@@ -170,6 +170,22 @@ _COMPANY_TEXT_OPTIONS = {
 }
 
 
+#: ``company set`` options of the customer value settings: option -> field
+_COMPANY_VALUE_OPTIONS = {
+    "--default-margin-pct": "default_margin_pct",
+    "--visit-cost": "visit_cost",
+    "--meeting-cost": "meeting_cost",
+    "--call-cost": "call_cost",
+    "--email-cost": "email_cost",
+    "--ltv-discount-pct": "ltv_discount_pct",
+    "--cadence-mvc-days": "cadence_mvc_days",
+    "--cadence-mgc-days": "cadence_mgc_days",
+    "--cadence-other-days": "cadence_other_days",
+    "--cadence-bz-days": "cadence_bz_days",
+}
+_VALUE_METAVARS = {"_pct": "PCT", "cost": "AMOUNT", "days": "DAYS"}
+
+
 def _add_company_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     company = commands.add_parser(
         "company", help="the company settings (letterhead, quote defaults), synced read-only"
@@ -180,6 +196,10 @@ def _add_company_commands(commands: argparse._SubParsersAction[_Parser]) -> None
     for option, field in _COMPANY_TEXT_OPTIONS.items():
         company_set.add_argument(option, dest=field, metavar="TEXT")
     company_set.add_argument("--quote-validity-days", type=int, metavar="DAYS")
+    # what customers are worth (schema 5); '' clears one (the catalog default applies)
+    company_set.add_argument("--currency", metavar="CODE", help="the company currency (EUR)")
+    for option, field in _COMPANY_VALUE_OPTIONS.items():
+        company_set.add_argument(option, dest=field, metavar=_VALUE_METAVARS[field[-4:]])
     logo = company_set.add_mutually_exclusive_group()
     logo.add_argument("--logo", type=Path, metavar="FILE.png", help="the logo, a PNG file")
     logo.add_argument("--no-logo", action="store_true", help="remove the logo")
@@ -326,7 +346,11 @@ def _user_set_password(args: argparse.Namespace, state: ServerState) -> int:
 
 
 def _products_import(args: argparse.Namespace, state: ServerState) -> int:
-    summary = import_products(state.database, context=state.sync, path=args.file)
+    settings = company_settings(state.database) or {}
+    currency = settings.get("currency") or "EUR"
+    summary = import_products(
+        state.database, context=state.sync, path=args.file, cost_currency=currency
+    )
     print(
         f"imported {summary.rows} products ({summary.products_created} new, "
         f"{summary.products_updated} updated), {summary.price_lists_created} new price lists, "
@@ -403,6 +427,9 @@ def _company_set(args: argparse.Namespace, state: ServerState) -> int:
             values[field] = text.strip() or None
     if args.quote_validity_days is not None:
         values["quote_validity_days"] = args.quote_validity_days
+    if args.currency is not None:
+        values["currency"] = args.currency.strip().upper() or None
+    values.update(_company_value_settings(args, values.get("currency"), state))
     if args.logo is not None:
         values["logo_png"] = logo_from_file(args.logo)
     elif args.no_logo:
@@ -412,6 +439,38 @@ def _company_set(args: argparse.Namespace, state: ServerState) -> int:
     record_id, changed = set_company(state.database, context=state.sync, values=values)
     print(f"company settings {record_id}: {', '.join(changed) or 'nothing'} changed")
     return 0
+
+
+def _company_value_settings(
+    args: argparse.Namespace, currency: object, state: ServerState
+) -> dict[str, object]:
+    """The value settings given: percentages as text, costs (major units of the company
+    currency) as minor units, cadences as days; '' clears one."""
+    if not currency:
+        currency = (company_settings(state.database) or {}).get("currency") or "EUR"
+    values: dict[str, object] = {}
+    for field in _COMPANY_VALUE_OPTIONS.values():
+        text = getattr(args, field)
+        if text is None:
+            continue
+        text = text.strip()
+        if not text:
+            values[field] = None
+        elif field.endswith("_pct"):
+            values[field] = text.replace(",", ".")
+        elif field.endswith("_cost"):
+            try:
+                values[field] = minor_units(text, str(currency))
+            except (ValueError, ArithmeticError):
+                raise UsageError(f"company set: {field}: {text!r} is not an amount") from None
+        else:
+            try:
+                values[field] = int(text)
+            except ValueError:
+                raise UsageError(
+                    f"company set: {field}: {text!r} is not a number of days"
+                ) from None
+    return values
 
 
 def _company_show(args: argparse.Namespace, state: ServerState) -> int:

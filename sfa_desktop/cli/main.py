@@ -19,6 +19,7 @@
     sfa suggest ACCOUNT_ID [--json]
     sfa segments list [--json] | sfa segments show NAME [--json] [--csv FILE]
     sfa scorecard [--period P] [--compare previous|last-year] [--pdf FILE [--lang es|en]] [--json]
+    sfa value show ACCOUNT [--json]
     sfa --version
 
 Exit status 0 on success; otherwise one line on stderr and 1 (2 for a usage error).
@@ -37,6 +38,7 @@ from sfa_desktop.services.messages import error_text
 from sync_server.protocol.release import release_version
 
 from .context import CliEnvironment, CommandContext
+from .customer_value import add_value_commands
 from .forecasts import add_forecast_commands
 from .opportunities import add_opportunity_commands
 from .quotes import add_quote_commands
@@ -79,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_suggest_commands(commands, json_parent)
     add_segment_commands(commands, json_parent)
     add_scorecard_commands(commands, json_parent)
+    add_value_commands(commands, json_parent)
     return parser
 
 

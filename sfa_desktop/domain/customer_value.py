@@ -49,7 +49,7 @@ def _checked_shares(a_share: Decimal, b_share: Decimal) -> None:
 
 
 def assign_tiers(
-    values: Mapping[str, Decimal],
+    values: Mapping[str, Decimal] | Mapping[str, int],
     *,
     a_share: Decimal = DEFAULT_A_SHARE,
     b_share: Decimal = DEFAULT_B_SHARE,
@@ -67,7 +67,7 @@ def assign_tiers(
     total = sum((value for value, _ in ranked), _ZERO)
     tiers: dict[str, str] = {}
     cumulative = _ZERO
-    previous: tuple[Decimal, str] | None = None  # (value, tier) of the account ranked above
+    previous: tuple[Decimal | int, str] | None = None  # (value, tier) of the account ranked above
     for value, key in ranked:
         if previous is not None and value == previous[0]:
             tier = previous[1]

@@ -35,6 +35,7 @@ from sfa_desktop.store.repositories.timeline import (
     load_timeline,
 )
 
+from .customer_values import explain_account
 from .quotes import shown_status
 
 __all__ = [
@@ -80,4 +81,5 @@ def load_account_page(
     ]
     # a quote past its valid-until date is no longer open: the timeline still lists it
     quotes = [quote for quote in shown if quote.shown_status != "expired"]
-    return replace(page, open_quotes=quotes)
+    worth = explain_account(session, account_id, today=today, make_table=False)
+    return replace(page, open_quotes=quotes, worth=worth)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -32,15 +32,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds
-from sfa_desktop.domain.cadence import CadenceInput, is_overdue, next_visit_due, overdue_accounts
+from sfa_desktop.domain.cadence import days_overdue, next_visit_due
 from sfa_desktop.domain.customer_value import account_value
 from sfa_desktop.domain.day_route import PlannedStop, TimedStop, plan_day
 from sfa_desktop.domain.day_route import RouteSettings as RouteSettings  # re-exported
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import Money
 from sfa_desktop.domain.route import Stop
+from sfa_desktop.domain.strategic_tiers import OTHER, TIER_CHANNELS
 from sfa_desktop.store.repositories.today import (
-    CadenceRow,
+    CadenceText,
     OpportunityFact,
     StopRow,
     TaskRow,
@@ -53,9 +54,11 @@ from sfa_desktop.store.repositories.today import (
 from sfa_desktop.store.repositories.today import (
     FollowUpRow as FollowUpRow,  # re-exported: the rows of TodayData.follow_ups
 )
+from sfa_desktop.store.types import parse_utc
 from sync_server.protocol.catalog import STAGE_DEFAULT_PROBABILITY
 
 from .current_user import current_user_id
+from .customer_values import company_settings
 from .preferences import Preferences
 from .quote_review import ApprovalRow, awaiting_my_approval
 from .visits import AgendaClock
@@ -162,6 +165,10 @@ class OverdueAccount:
     days_overdue: int | None
     next_planned: dt.date | None
     value: Decimal
+    #: the account's strategic tier (``None``: not computed yet)
+    tier: str | None = None
+    #: how to reach it, best first: a below-zero account by phone and e-mail, not a visit
+    channels: tuple[str, ...] = ("visit",)
 
 
 @dataclass(frozen=True)
@@ -350,49 +357,82 @@ def overdue_by_value(
     """The user's accounts past their visit cadence, most valuable first.
 
     "Last visit" is the last done activity of any kind (the rule the Accounts "overdue" filter
-    and the account page follow too). Only accounts past due have their value read.
+    and the account page follow too). An account whose cadence is still the catalog default
+    is visited at its strategic tier's (company settings;
+    :func:`sfa_desktop.domain.strategic_tiers.account_cadence`), the tier being the one last
+    computed by the value table (:mod:`sfa_desktop.services.customer_values`); a below-zero
+    account is suggested a call or an e-mail rather than a visit. Values come from the value
+    table when it was computed today, else (only for the accounts past due) from their
+    opportunities.
     """
     today, tz = clock.today(), clock.tz
-    past_due: list[tuple[CadenceRow, dt.date | None, dt.date]] = []
-    for fact in cadence_facts(session, owner_id=owner_id, today=today):
-        # Stored instants are aware UTC: straight to the local date (hot loop).
-        last = fact.last_done.astimezone(tz).date() if fact.last_done is not None else None
-        created = fact.created_at.astimezone(tz).date()
-        due = next_visit_due(last, fact.cadence_days, created=created)
-        if is_overdue(due, None, today):
-            past_due.append((fact, last, created))
+    settings = company_settings(session)
+    cadences, unit = settings.cadences, Decimal(1).scaleb(-settings.digits)
+    past_due: list[tuple[CadenceText, dt.date | None, dt.date, dt.date | None]] = []
+    day = _local_days(tz)
+    facts = cadence_facts(
+        session, owner_id=owner_id, today=today, tier_cadences=cadences, as_text=True
+    )
+    for fact in facts:
+        last = day(fact.last_done) if fact.last_done is not None else None
+        due = next_visit_due(last, fact.cadence_days, created=day(fact.created_at))
+        if due is None or today <= due:
+            continue
+        planned = day(fact.next_planned) if fact.next_planned is not None else None
+        if planned is not None and planned <= due:
+            continue
+        past_due.append((fact, last, due, planned))
     if not past_due:
         return []
-    ids = [fact.account_id for fact, _last, _created in past_due]
-    values = account_values(opportunity_facts(session, ids), today=today)
-    inputs = [
-        CadenceInput(
-            account_id=fact.account_id,
-            name=fact.name,
-            last_done_visit=last,
-            next_planned_visit=(
-                fact.next_planned.astimezone(tz).date() if fact.next_planned else None
+    missing = [fact.account_id for fact, *_ in past_due if fact.cached_value is None]
+    computed = account_values(opportunity_facts(session, missing), today=today) if missing else {}
+    found = [
+        (
+            due,
+            OverdueAccount(
+                account_id=fact.account_id,
+                name=fact.name,
+                city=fact.city,
+                cadence_days=fact.cadence_days,
+                last_visit=last,
+                days_overdue=days_overdue(due, today),
+                next_planned=planned,
+                value=(
+                    Decimal(fact.cached_value) * unit
+                    if fact.cached_value is not None
+                    else computed.get(fact.account_id, _ZERO)
+                ),
+                tier=fact.tier,
+                channels=TIER_CHANNELS.get(fact.tier or OTHER, ("visit",)),
             ),
-            cadence_days=fact.cadence_days,
-            value=values.get(fact.account_id, _ZERO),
-            created=created,
         )
-        for fact, last, created in past_due
+        for fact, last, due, planned in past_due
     ]
-    cities = {fact.account_id: fact.city for fact, _last, _created in past_due}
-    return [
-        OverdueAccount(
-            account_id=item.account_id,
-            name=item.name,
-            city=cities[item.account_id],
-            cadence_days=item.cadence_days,
-            last_visit=item.last_done_visit,
-            days_overdue=item.days_overdue,
-            next_planned=item.next_planned_visit,
-            value=item.value,
-        )
-        for item in overdue_accounts(inputs, today)
-    ]
+    # the order of domain.cadence.overdue_accounts: most valuable, most overdue, name, id
+    found.sort(key=lambda x: (-x[1].value, x[0], x[1].name.casefold(), x[1].account_id))
+    return [item for _due, item in found]
+
+
+def _local_days(tz: ZoneInfo) -> Callable[[str], dt.date]:
+    """Stored UTC instants (ISO text) to local days in ``tz``, remembered per UTC hour (per
+    minute in a zone offset by part of an hour, such as India's): the local day only depends
+    on it, and thousands of instants share their hour (hot loop)."""
+    memo: dict[str, dt.date] = {}
+    year = dt.datetime.now(dt.UTC).year
+    offsets = (
+        dt.datetime(year, month, 1, tzinfo=dt.UTC).astimezone(tz).utcoffset() for month in (1, 7)
+    )
+    whole_hours = all(o is not None and o.total_seconds() % 3600 == 0 for o in offsets)
+    length = 13 if whole_hours else 16  # "YYYY-MM-DDTHH" or "…:MM"
+
+    def day(text: str) -> dt.date:
+        key = text[:length]
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = parse_utc(text).astimezone(tz).date()
+        return found
+
+    return day
 
 
 def account_values(facts: Iterable[OpportunityFact], *, today: dt.date) -> dict[str, Decimal]:

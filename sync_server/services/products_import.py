@@ -7,7 +7,9 @@ One row per product and (optionally) its price in one price list::
 
 ``sku`` and ``name`` are required; a SKU may repeat on later rows to add prices in other price
 lists (its product columns must then be empty or equal; one price per price list). Prices are
-in major units ("149.90" or "149,90"), stored in minor units. Columns may be separated by
+in major units ("149.90" or "149,90"), stored in minor units. ``unit_cost`` (optional) is
+what a unit costs the company, in the company's currency (``company.currency``, EUR when not
+set), in major units too: the customer value model's margin reads it. Columns may be separated by
 commas or semicolons, and each appears once. Values pass the catalog's rules (a tax rate is a
 percentage, 0–100). The whole file is checked before anything is written: the first bad value
 is reported with its line number and column and nothing is applied. Products, price lists (by name) and prices are created or
@@ -50,6 +52,7 @@ PRODUCT_COLUMNS = (
     "parent_sku",
     "tax_rate_pct",
     "active",
+    "unit_cost",
 )
 PRICE_COLUMNS = ("price_list", "currency", "unit_price")
 _TRUE = {"1", "true", "yes", "y", "si", "sí", "x"}
@@ -164,22 +167,32 @@ def _read_body(reader: _csv.Reader, header: list[str]) -> list[tuple[int, dict[s
     return rows
 
 
-def _product_values(line: int, row: dict[str, str]) -> dict[str, Any]:
+def _cell_value(line: int, name: str, text: str, cost_currency: str) -> Any:
+    """A product cell as its wire value (before the catalog's checks)."""
+    if name == "active":
+        try:
+            return _bool(text)
+        except ValueError:
+            raise BadImportFile(f"line {line}: active: expected yes or no, not {text!r}") from None
+    if name == "tax_rate_pct":
+        return text.replace(",", ".")
+    if name == "unit_cost":
+        try:
+            return minor_units(text, cost_currency)
+        except (ValueError, ArithmeticError):
+            raise BadImportFile(
+                f"line {line}: unit_cost: {text!r} is not an amount in {cost_currency}"
+            ) from None
+    return text
+
+
+def _product_values(line: int, row: dict[str, str], cost_currency: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in PRODUCT_COLUMNS:
         text = row.get(name, "")
         if name == "parent_sku" or not text:
             continue
-        value: Any = text
-        if name == "active":
-            try:
-                value = _bool(text)
-            except ValueError:
-                raise BadImportFile(
-                    f"line {line}: active: expected yes or no, not {text!r}"
-                ) from None
-        elif name == "tax_rate_pct":
-            value = text.replace(",", ".")
+        value = _cell_value(line, name, text, cost_currency)
         try:
             spec = PRODUCT.field(name)
             values[name] = check_field_rules(spec, check_wire_value(spec, value))
@@ -191,8 +204,11 @@ def _product_values(line: int, row: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def parse_file(path: Path) -> tuple[dict[str, ParsedProduct], list[tuple[int, str, str, str, int]]]:
-    """Products by SKU and prices as (line, sku, price list, currency, minor units)."""
+def parse_file(
+    path: Path, *, cost_currency: str = "EUR"
+) -> tuple[dict[str, ParsedProduct], list[tuple[int, str, str, str, int]]]:
+    """Products by SKU and prices as (line, sku, price list, currency, minor units); unit
+    costs are read in ``cost_currency`` (the company's)."""
     _header, rows = _read_rows(path)
     if not rows:
         raise BadImportFile(f"{path} has a header but no rows")
@@ -203,7 +219,7 @@ def parse_file(path: Path) -> tuple[dict[str, ParsedProduct], list[tuple[int, st
         sku = row["sku"]
         if not sku:
             raise BadImportFile(f"line {line}: sku: a value is required")
-        _parse_product(line, row, products)
+        _parse_product(line, row, products, cost_currency)
         price = _parse_price(line, row, priced)
         if price is not None:
             prices.append(price)
@@ -215,10 +231,12 @@ def parse_file(path: Path) -> tuple[dict[str, ParsedProduct], list[tuple[int, st
     return products, prices
 
 
-def _parse_product(line: int, row: dict[str, str], products: dict[str, ParsedProduct]) -> None:
+def _parse_product(
+    line: int, row: dict[str, str], products: dict[str, ParsedProduct], cost_currency: str
+) -> None:
     """Add the row's product to ``products``, or check it agrees with its SKU's first row."""
     sku = row["sku"]
-    values = _product_values(line, row)
+    values = _product_values(line, row, cost_currency)
     parent = row.get("parent_sku") or None
     earlier = products.get(sku)
     if earlier is None:
@@ -295,9 +313,12 @@ class _Plan:
         return "updated" if changed else "unchanged"
 
 
-def import_products(database: Database, *, context: SyncContext, path: Path) -> ImportSummary:
-    """Check the whole file, then apply it in one transaction (or not at all)."""
-    products, prices = parse_file(path)
+def import_products(
+    database: Database, *, context: SyncContext, path: Path, cost_currency: str = "EUR"
+) -> ImportSummary:
+    """Check the whole file, then apply it in one transaction (or not at all); unit costs are
+    in ``cost_currency`` (the company's)."""
+    products, prices = parse_file(path, cost_currency=cost_currency)
     summary = ImportSummary(rows=len(products))
     plan = _Plan(context)
     with database.write_session() as session:

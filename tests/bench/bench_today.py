@@ -208,6 +208,11 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--visits-per-account", type=int, default=10)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--with-values",
+        action="store_true",
+        help="measure again once the customer value table is computed (issue 13)",
+    )
     args = parser.parse_args()
 
     from sfa_desktop.services.visits import AgendaClock
@@ -226,6 +231,16 @@ def main() -> int:
         )
         measure_load(database, clock, args.runs)
         measure_workspace(database, clock)
+        if args.with_values:
+            from sfa_desktop.services.customer_values import account_value_table
+
+            started = time.perf_counter()
+            with database.session() as session:
+                table = account_value_table(session, today=today)
+            elapsed = (time.perf_counter() - started) * 1000
+            print(f"value table computed ({len(table):,} accounts, cold): {elapsed:.0f} ms")
+            print("With the value table (tier cadences, cached values):")
+            measure_load(database, clock, args.runs)
     finally:
         database.close()
         shutil.rmtree(work, ignore_errors=True)

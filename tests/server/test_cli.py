@@ -486,3 +486,51 @@ def test_company_set_refuses_bad_values_and_writes_nothing(
         assert session.scalar(select(func.count()).select_from(Record)) == before
     shown = json.loads(run("company", "show", "--json")[1])
     assert shown.get("tax_id") is None and shown["quote_validity_days"] == 30
+
+
+# --- what customers are worth (issue 13) -----------------------------------------------------
+
+
+def test_company_value_settings_and_product_unit_costs(
+    run: Run, tmp_path: Path, database: Database
+) -> None:
+    assert run("company", "set", "--name", "Ebro", "--currency", "eur")[0] == 0
+    code, out, _ = run(
+        "company",
+        "set",
+        "--default-margin-pct",
+        "35,5",
+        "--visit-cost",
+        "75.50",
+        "--call-cost",
+        "9",
+        "--ltv-discount-pct",
+        "8",
+        "--cadence-mvc-days",
+        "10",
+        "--cadence-bz-days",
+        "120",
+    )
+    assert code == 0, out
+    shown = json.loads(run("company", "show", "--json")[1])
+    assert shown["currency"] == "EUR" and shown["default_margin_pct"] == "35.5"
+    assert (shown["visit_cost"], shown["call_cost"]) == (7550, 900)
+    assert (shown["cadence_mvc_days"], shown["cadence_bz_days"]) == (10, 120)
+    assert run("company", "set", "--visit-cost", "")[0] == 0  # cleared: the default applies
+    assert json.loads(run("company", "show", "--json")[1]).get("visit_cost") is None
+    _fails(run("company", "set", "--visit-cost", "sesenta"), "visit_cost")
+    _fails(run("company", "set", "--cadence-mgc-days", "0"), "cadence_mgc_days")
+    _fails(run("company", "set", "--default-margin-pct", "120"), "default_margin_pct")
+    path = tmp_path / "products.csv"
+    path.write_text(
+        'sku,name,tax_rate_pct,unit_cost\nCH-100,Silla,21,"89,95"\nDK-200,Mesa,21,\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run("products", "import", str(path))
+    assert code == 0, out
+    with database.read_session() as session:
+        products = {r.data["sku"]: r for r in records_of_entity(session, entity="product")}
+    assert products["CH-100"].data["unit_cost"] == 8995
+    assert products["DK-200"].data.get("unit_cost") is None
+    path.write_text("sku,name,unit_cost\nCH-100,Silla,barato\n", encoding="utf-8")
+    _fails(run("products", "import", str(path)), "line 2: unit_cost")

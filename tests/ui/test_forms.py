@@ -346,3 +346,20 @@ def test_a_new_name_in_the_city_saves_at_once_and_editing_rechecks_only_name_or_
     edit.form.editor("phone").set_value("+34910000099")
     with qtbot.waitSignal(edit.saved, timeout=WAIT_MS):
         edit.save()  # its own name is not a duplicate of itself
+
+
+def test_the_rep_sets_the_annual_potential(
+    qtbot: QtBot, db_runner: TaskRunner, database: Database
+) -> None:
+    dialog = account_dialog(db_runner, record_id=ACCOUNT_3)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.record_loaded, timeout=WAIT_MS):
+        dialog.show()
+    editor = dialog.form.editor("annual_potential")
+    editor.widget.setText("45000")  # type: ignore[attr-defined]
+    assert dialog.form.values() == {"annual_potential": 4_500_000}
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.save()
+    with database.session() as session:
+        record = get_record(session, "account", ACCOUNT_3)
+    assert record is not None and record["annual_potential"] == 4_500_000

@@ -10,7 +10,7 @@ from .activities import Visit
 from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
-from .local import AccountVisitSummary, AppMeta, PendingFollowUp
+from .local import AccountValueCache, AccountVisitSummary, AppMeta, PendingFollowUp
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import Company, PriceList, PriceListItem, Product, Quota, User
 from .sales import (
@@ -63,6 +63,7 @@ __all__ = [
     "MODEL_BY_ENTITY",
     "SYNCED_MODELS",
     "Account",
+    "AccountValueCache",
     "AccountVisitSummary",
     "AppMeta",
     "Base",

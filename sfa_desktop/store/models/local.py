@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Index, String, Text
+from sqlalchemy import Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -62,3 +62,37 @@ class PendingFollowUp(Base):
         Index("ix_pending_follow_ups_owner_date", "owner_id", "follow_up_date", "visit_id"),
         {"sqlite_with_rowid": False},
     )
+
+
+class AccountValueCache(Base):
+    """Each account's value figures (:mod:`sfa_desktop.domain.customer_value_model`) as of a
+    day, and its tiers: derived data, never synced.
+
+    Amounts are in the company currency's minor units, ratios are fractions. Triggers created
+    by the ``0020_account_value_cache`` revision delete an account's row whenever something
+    its figures read changes (its activities, opportunities, quotes and their lines, its
+    potential), and every row when a product's unit cost or the company's value settings
+    change; a missing row, or one of another day, is computed again on the next read
+    (:func:`sfa_desktop.services.customer_values.account_value_table`). The tiers compare
+    accounts, so they are written after every read that changed a figure.
+    """
+
+    __tablename__ = "account_value_cache"
+
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date())
+    value: Mapped[int] = mapped_column(Integer())
+    historic: Mapped[int] = mapped_column(Integer())
+    last_12m: Mapped[int] = mapped_column(Integer())
+    current_year: Mapped[int] = mapped_column(Integer())
+    potential: Mapped[int | None] = mapped_column(Integer())
+    growth_potential: Mapped[int] = mapped_column(Integer())
+    cost_to_serve: Mapped[int] = mapped_column(Integer())
+    margin: Mapped[int] = mapped_column(Integer())
+    lifetime_value: Mapped[int] = mapped_column(Integer())
+    share_of_wallet: Mapped[float | None] = mapped_column(Float())
+    retention: Mapped[float] = mapped_column(Float())
+    strategic_tier: Mapped[str | None] = mapped_column(String(8))
+    pareto_tier: Mapped[str | None] = mapped_column(String(1))
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

@@ -118,6 +118,9 @@ class AccountPage:
     overdue: bool
     value: AccountValue | None
     timeline: TimelinePage
+    #: what the account is worth and why (the value model, its tiers); set by the service
+    #: :func:`sfa_desktop.services.account_page.load_account_page`
+    worth: Any = None
 
     @property
     def account_id(self) -> str:

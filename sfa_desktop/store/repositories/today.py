@@ -23,27 +23,38 @@ written ``+status`` (not indexable), which keeps the query on the user's own vis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, NamedTuple, overload
 
 from sqlalchemy import (
     ColumnElement,
     String,
     Table,
     and_,
+    case,
     cast,
     func,
     literal,
     literal_column,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 
+from sfa_desktop.domain.strategic_tiers import CATALOG_DEFAULT_CADENCE
 from sync_server.protocol.chunks import chunked
 
-from ..models import Account, AccountVisitSummary, Contact, Opportunity, PendingFollowUp, Visit
+from ..models import (
+    Account,
+    AccountValueCache,
+    AccountVisitSummary,
+    Contact,
+    Opportunity,
+    PendingFollowUp,
+    Visit,
+)
 from ..types import parse_utc
 from .visits import VISITS_WITH_NAMES, with_contact_name
 
@@ -55,6 +66,7 @@ _a: Table = Account.__table__  # type: ignore[assignment]
 _c: Table = Contact.__table__  # type: ignore[assignment]
 _o: Table = Opportunity.__table__  # type: ignore[assignment]
 _s: Table = AccountVisitSummary.__table__  # type: ignore[assignment]
+_cache: Table = AccountValueCache.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,24 @@ class CadenceRow:
     created_at: dt.datetime
     last_done: dt.datetime | None
     next_planned: dt.datetime | None
+    #: the account's strategic tier as last computed (``account_value_cache``), if any
+    tier: str | None = None
+    #: its Pareto value (minor units, company currency) when computed for ``today``
+    cached_value: int | None = None
+
+
+class CadenceText(NamedTuple):
+    """:class:`CadenceRow` with its instants as stored (UTC ISO text), for hot loops."""
+
+    account_id: str
+    name: str
+    city: str | None
+    cadence_days: int
+    created_at: str
+    last_done: str | None
+    next_planned: str | None
+    tier: str | None
+    cached_value: int | None
 
 
 @dataclass(frozen=True)
@@ -253,9 +283,36 @@ def _sortable(instant: dt.datetime | None) -> dt.datetime:
     return instant if instant is not None else dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
+@overload
 def cadence_facts(
-    session: Session, *, owner_id: str, today: dt.date | None = None
-) -> list[CadenceRow]:
+    session: Session,
+    *,
+    owner_id: str,
+    today: dt.date | None = ...,
+    tier_cadences: Mapping[str, int] | None = ...,
+    as_text: Literal[False] = ...,
+) -> list[CadenceRow]: ...
+
+
+@overload
+def cadence_facts(
+    session: Session,
+    *,
+    owner_id: str,
+    today: dt.date | None = ...,
+    tier_cadences: Mapping[str, int] | None = ...,
+    as_text: Literal[True],
+) -> list[CadenceText]: ...
+
+
+def cadence_facts(
+    session: Session,
+    *,
+    owner_id: str,
+    today: dt.date | None = None,
+    tier_cadences: Mapping[str, int] | None = None,
+    as_text: bool = False,
+) -> list[CadenceRow] | list[CadenceText]:
     """The user's live accounts with a visit cadence (that may be overdue on ``today``, when
     given), with their last done and their next planned activity.
 
@@ -268,27 +325,56 @@ def cadence_facts(
     The cadence rule counts in the user's local days, which SQLite does not know: the
     accounts left out here are those not overdue whatever the time zone (any local day is
     within one day of the UTC one); the caller applies the exact rule to the rest.
+
+    With ``tier_cadences`` (strategic tier → days), an account whose cadence is still the
+    catalog default gets its tier's instead (:func:`~sfa_desktop.domain.strategic_tiers.
+    account_cadence`; the tier as last computed in ``account_value_cache``), and its cached
+    value comes along when it was computed for ``today``.
     """
+    cadence: ColumnElement[Any] = _a.c.visit_cadence_days
+    source = _a.outerjoin(_s, _s.c.account_id == _a.c.id)
+    tier: ColumnElement[Any] = literal(None)
+    cached_value: ColumnElement[Any] = literal(None)
+    if tier_cadences is not None:
+        source = source.outerjoin(_cache, _cache.c.account_id == _a.c.id)
+        by_tier = case(
+            *((_cache.c.strategic_tier == name, days) for name, days in tier_cadences.items()),
+            else_=_a.c.visit_cadence_days,
+        )
+        cadence = case(
+            (_a.c.visit_cadence_days == CATALOG_DEFAULT_CADENCE, by_tier),
+            else_=_a.c.visit_cadence_days,
+        )
+        tier = _cache.c.strategic_tier
+        if today is not None:
+            cached_value = case(
+                (_cache.c.as_of == literal(today.isoformat()), _cache.c.value), else_=None
+            )
     conditions: list[ColumnElement[bool]] = [
         _a.c.owner_id == owner_id,
         _a.c.deleted_at.is_(None),
         _a.c.visit_cadence_days > 0,
     ]
     if today is not None:
-        conditions.append(_maybe_overdue(today))
+        conditions.append(_maybe_overdue(today, cadence))
     query = (
         select(
             _a.c.id,
             _a.c.name,
             _a.c.city,
-            _a.c.visit_cadence_days,
-            _a.c.created_at,
-            _s.c.last_done_at,
-            _s.c.next_planned_at,
+            cadence,
+            *(
+                type_coerce(column, String) if as_text else column
+                for column in (_a.c.created_at, _s.c.last_done_at, _s.c.next_planned_at)
+            ),
+            tier,
+            cached_value,
         )
-        .select_from(_a.outerjoin(_s, _s.c.account_id == _a.c.id))
+        .select_from(source)
         .where(*conditions)
     )
+    if as_text:
+        return [CadenceText(*row) for row in session.execute(query)]
     return [
         CadenceRow(
             account_id=account_id,
@@ -298,19 +384,22 @@ def cadence_facts(
             created_at=created,
             last_done=_instant(done),
             next_planned=_instant(planned),
+            tier=tier_name,
+            cached_value=value,
         )
-        for account_id, name, city, days, created, done, planned in session.execute(query)
+        for account_id, name, city, days, created, done, planned, tier_name, value in (
+            session.execute(query)
+        )
     ]
 
 
-def _maybe_overdue(today: dt.date) -> ColumnElement[bool]:
+def _maybe_overdue(today: dt.date, cadence: ColumnElement[Any]) -> ColumnElement[bool]:
     """False only for accounts not overdue on ``today`` in any time zone (a superset test).
 
     ``S``: the UTC day of the last done activity, else the creation day minus the cadence;
     due on ``S + cadence``. Local days differ from UTC ones by one day at most, so the local
     due day is within one day of that, and so is the next planned day.
     """
-    cadence = _a.c.visit_cadence_days
     # S: the last done day, else the creation day minus the cadence (due = S + cadence).
     shifted = func.julianday(
         func.date(

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from sfa_desktop.domain.localized_numbers import round_half_up
+from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.domain.validation import format_phone
 from sfa_desktop.i18n import _, enum_label, ngettext, pgettext
 from sfa_desktop.services.account_page import AccountPage
+from sfa_desktop.services.customer_values import AccountExplanation
+from sfa_desktop.services.value_explanations import (
+    ExplainedFigure,
+    explain_figures,
+    tier_name,
+    tier_strategy,
+)
 from sfa_desktop.ui.account_page.display import show_amount, show_date, show_datetime
 
 _OVERDUE_COLOR = "#c62828"
@@ -32,6 +43,21 @@ FACTS = (
     "next_visit",
     "visit_due",
     "value",
+    "tier",
+    "strategy",
+    "lifetime_value",
+    "potential",
+    "growth_potential",
+    "cost_to_serve",
+)
+#: The facts that say what the account is worth (each with a "why" tooltip).
+WORTH_FACTS = (
+    "tier",
+    "strategy",
+    "lifetime_value",
+    "potential",
+    "growth_potential",
+    "cost_to_serve",
 )
 
 
@@ -53,6 +79,12 @@ def _titles() -> dict[str, str]:
         "next_visit": _("Next visit"),
         "visit_due": _("Visit due"),
         "value": _("Value"),
+        "tier": _("Strategic tier"),
+        "strategy": _("Strategy"),
+        "lifetime_value": _("Lifetime value"),
+        "potential": _("Annual potential"),
+        "growth_potential": _("Growth potential"),
+        "cost_to_serve": _("Cost to serve"),
     }
 
 
@@ -111,6 +143,79 @@ def fact_texts(page: AccountPage) -> dict[str, str]:
         else escape(_("None planned")),
         "visit_due": due,
         "value": escape(show_amount(page.value.amount, page.value.currency)) if page.value else "",
+        **worth_texts(page),
+    }
+
+
+def _money(currency: str) -> Callable[[Decimal], str]:
+    digits = currency_precision(currency)
+    return lambda amount: show_amount(round_half_up(amount, digits), currency)
+
+
+def _explained(page: AccountPage) -> dict[str, ExplainedFigure]:
+    worth: AccountExplanation | None = page.worth
+    if worth is None:
+        return {}
+    return {line.key: line for line in explain_figures(worth, _money(worth.currency))}
+
+
+def worth_texts(page: AccountPage) -> dict[str, str]:
+    """What the account is worth: its strategic tier and strategy, lifetime value, potential
+    (share of wallet), growth potential and cost to serve against margin ("" without
+    figures)."""
+    worth: AccountExplanation | None = page.worth
+    lines = _explained(page)
+    if worth is None or not lines:
+        return dict.fromkeys(WORTH_FACTS, "")
+    row = worth.value
+    tier = row.strategic_tier if row else None
+    tier_text = f"<b>{escape(tier_name(tier))}</b>"
+    if row is not None:
+        tier_text += escape(f" · {row.pareto_tier}")
+    potential = growth = ""
+    if worth.model.potential is not None:
+        potential = escape(
+            _("{potential} · {share} reached").format(
+                potential=lines["potential"].value, share=lines["share_of_wallet"].value
+            )
+        )
+        growth = escape(lines["growth_potential"].value)
+    cost = escape(
+        _("{cost} against a margin of {margin}").format(
+            cost=lines["cost_to_serve"].value, margin=lines["margin"].value
+        )
+    )
+    return {
+        "tier": tier_text,
+        "strategy": escape(tier_strategy(tier)),
+        "lifetime_value": escape(lines["lifetime_value"].value),
+        "potential": potential,
+        "growth_potential": growth,
+        "cost_to_serve": cost,
+    }
+
+
+def worth_tooltips(page: AccountPage) -> dict[str, str]:
+    """How each figure was computed (the "why"), as tooltips of the worth facts; the tier's
+    lists every figure."""
+    lines = _explained(page)
+    if not lines:
+        return {}
+
+    def why(*keys: str) -> str:
+        return "<br>".join(
+            f"<b>{escape(lines[k].label)}</b>: {escape(lines[k].value)}<br>{escape(lines[k].formula)}"
+            for k in keys
+            if k in lines
+        )
+
+    return {
+        "tier": why(*lines),
+        "strategy": why("lifetime_value", "growth_potential", "contribution"),
+        "lifetime_value": why("lifetime_value", "margin", "retention"),
+        "potential": why("potential", "share_of_wallet"),
+        "growth_potential": why("growth_potential"),
+        "cost_to_serve": why("cost_to_serve", "margin", "contribution"),
     }
 
 
@@ -153,6 +258,16 @@ class KeyFacts(QWidget):
         for name, text in fact_texts(page).items():
             self._values[name].setText(text)
             self._layout.setRowVisible(self._values[name], bool(text))
+        tooltips = worth_tooltips(page)
+        for name in WORTH_FACTS:
+            self._values[name].setToolTip(tooltips.get(name, ""))
+            self._titles[name].setToolTip(tooltips.get(name, ""))
+
+    def fact_tooltip(self, name: str) -> str:
+        """How the fact was computed, as plain text ("" for none)."""
+        plain = QTextDocument()
+        plain.setHtml(self._values[name].toolTip())
+        return plain.toPlainText()
 
     def fact_text(self, name: str) -> str:
         """The fact as the user reads it (plain text)."""

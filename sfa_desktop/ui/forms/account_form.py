@@ -23,6 +23,7 @@ ACCOUNT_COLUMNS = (
         "lifecycle_stage",
         "preferred_channel",
         "visit_cadence_days",
+        "annual_potential",
         "tags",
     ),
     ("address", "postal_code", "city", "region", "country", "phone", "email", "website"),
@@ -71,6 +72,7 @@ def account_dialog(
             "tax_id": lambda: _("CIF, NIF or VAT number"),
             "website": lambda: "www.example.es",
             "needs": lambda: _("What this customer needs from us, in their words"),
+            "annual_potential": lambda: _("What it could buy from us in a year"),
         },
     )
     dialog = RecordDialog(

@@ -26,6 +26,7 @@ def _labels() -> dict[str, str]:
         "lifecycle_stage": _("Stage"),
         "preferred_channel": _("Preferred channel"),
         "visit_cadence_days": _("Visit every (days)"),
+        "annual_potential": _("Annual potential"),
         "tags": _("Tags"),
         "needs": _("Needs"),
         "notes": _("Notes"),

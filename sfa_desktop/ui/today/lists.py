@@ -202,11 +202,16 @@ def overdue_model(
         TableColumn("value", lambda: _("Value"), cell=show_value, alignment=RIGHT_ALIGNED),
         TableColumn("overdue", lambda: _("Overdue"), cell=overdue_text, alignment=RIGHT_ALIGNED),
         TableColumn("next_planned", lambda: _("Next planned"), text=show_date),
-        TableColumn(ACTION, lambda: _("Action"), cell=lambda _a: _("Plan"), translated=True),
+        TableColumn(ACTION, lambda: _("Action"), cell=overdue_action, translated=True),
     )
     return RowsTableModel(
         columns, row_id=lambda a: a.account_id, link_columns=(ACCOUNT, ACTION), parent=parent
     )
+
+
+def overdue_action(row: OverdueAccount) -> str:
+    """Plan a visit; a below-zero account is called or e-mailed instead (its page opens)."""
+    return _("Plan") if "visit" in row.channels else _("Call or e-mail")
 
 
 def show_discount(row: ApprovalRow) -> str:

@@ -302,7 +302,14 @@ class TodayWorkspace(Workspace):
             else:
                 self.plan_visit_requested.emit(row.account_id, row.visit_id)
         else:
+            self._reach_overdue(row)
+
+    def _reach_overdue(self, row: Any) -> None:
+        """Plan a visit to an overdue account; a below-zero one opens (call or e-mail it)."""
+        if "visit" in row.channels:
             self.plan_visit_requested.emit(row.account_id, "")
+        else:
+            self.account_requested.emit(row.account_id)
 
     def _on_activated(self, section: str, row: Any) -> None:
         if section == "approvals":

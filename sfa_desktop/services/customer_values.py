@@ -1,0 +1,373 @@
+"""Every account's value figures, strategic tier and Pareto tier, fast: the value table.
+
+:func:`account_value_table` answers from ``account_value_cache`` (one row per account, as of
+a day; :class:`~sfa_desktop.store.models.AccountValueCache`): triggers drop an account's row
+when anything its figures read changes, so only those accounts — or, on a new day, all of
+them — are computed again (SQL aggregates, then the pure model of
+:mod:`sfa_desktop.domain.customer_value_model`). The tiers compare accounts, so they are
+computed over all the accounts on this device (the user's synced scope) on every read, and
+written back where they changed. :func:`explain_account` gives one account's figures with
+their inputs (the "why").
+
+**What counts as a sale** (no double counting): a closed-won opportunity (its amount, on its
+expected close date, else the day it was last changed), and an accepted quote *not* linked to
+a closed-won opportunity (its net, on its issue date). An accepted quote linked to a won
+opportunity is part of that sale: it lends the opportunity its margin rate (known margin /
+net, the share of the net whose cost is known) and its discount rate (discount / net).
+Amounts in other currencies than the company's are added at face value (a territory sells in
+one currency).
+
+The **Pareto value** (A/B/C) stays :func:`sfa_desktop.domain.customer_value.account_value`:
+won in the last 12 months + half the weighted open pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy.orm import Session
+
+from sfa_desktop.domain.customer_value import PIPELINE_WEIGHT, assign_tiers
+from sfa_desktop.domain.customer_value_model import (
+    YEAR_DAYS,
+    AccountFacts,
+    Sale,
+    ValueModel,
+    ValueSettings,
+    value_model,
+)
+from sfa_desktop.domain.errors import DomainError
+from sfa_desktop.domain.money import currency_precision
+from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, TierInput, strategic_tiers
+from sfa_desktop.store.repositories import customer_value_facts as facts_repo
+from sync_server.protocol.catalog import COMPANY, STAGE_DEFAULT_PROBABILITY
+
+#: Above this many stale accounts, the facts are read for all accounts in one pass each.
+FULL_PASS_FROM = 2000
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class CompanyValueSettings:
+    """The company's value settings (catalog defaults where not set)."""
+
+    currency: str
+    model: ValueSettings
+    #: tier → default visit cadence (days)
+    cadences: Mapping[str, int]
+
+    @property
+    def digits(self) -> int:
+        return _digits(self.currency)
+
+
+class AccountValue(NamedTuple):
+    """One account's row of the value table (amounts in the company currency's minor units;
+    the fields in the order of the cached rows)."""
+
+    account_id: str
+    owner_id: str | None
+    #: Pareto value: won in the last 12 months + ½ weighted open pipeline
+    value: int
+    historic: int
+    last_12m: int
+    current_year: int
+    potential: int | None
+    growth_potential: int
+    cost_to_serve: int
+    margin: int
+    lifetime_value: int
+    share_of_wallet: float | None
+    retention: float
+    strategic_tier: str
+    pareto_tier: str
+
+    @property
+    def contribution(self) -> int:
+        return self.margin - self.cost_to_serve
+
+
+def _digits(currency: str) -> int:
+    try:
+        return currency_precision(currency)
+    except DomainError:
+        return 2
+
+
+def _default(name: str) -> Any:
+    return COMPANY.field(name).default
+
+
+def company_settings(session: Session) -> CompanyValueSettings:
+    """The company's value settings, each unset one at its catalog default."""
+    row = facts_repo.company_value_settings(session)
+
+    def get(name: str) -> Any:
+        value = row.get(name)
+        return _default(name) if value is None else value
+
+    currency = str(get("currency") or "EUR")
+    unit = Decimal(1).scaleb(-_digits(currency))
+    costs = {
+        kind: Decimal(get(f"{kind}_cost")) * unit for kind in ("visit", "meeting", "call", "email")
+    }
+    model = ValueSettings(
+        default_margin_pct=Decimal(str(get("default_margin_pct"))),
+        activity_costs=costs,
+        ltv_discount_pct=Decimal(str(get("ltv_discount_pct"))),
+    )
+    cadences = {tier: int(get(f"cadence_{tier}_days")) for tier in (MVC, MGC, OTHER, BZ)}
+    return CompanyValueSettings(currency, model, cadences)
+
+
+# --- facts ---------------------------------------------------------------------------------
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def load_facts(
+    session: Session,
+    account_ids: Sequence[str] | None,
+    *,
+    today: dt.date,
+    digits: int,
+) -> tuple[dict[str, AccountFacts], dict[str, Decimal], dict[str, str]]:
+    """``(facts, Pareto values, owners)`` of ``account_ids`` (``None``: every live account)."""
+    unit = Decimal(1).scaleb(-digits)
+    accounts = facts_repo.live_accounts(session, account_ids)
+    owners = {row[0]: row[1] for row in accounts}
+    potentials = {row[0]: row[2] for row in accounts}
+    sales: dict[str, list[Sale]] = defaultdict(list)
+    won_12m: dict[str, Decimal] = defaultdict(Decimal)
+    pipeline: dict[str, Decimal] = defaultdict(Decimal)
+    since = today - dt.timedelta(days=YEAR_DAYS)
+    won: dict[str, tuple[str, Decimal, dt.date]] = {}
+    for (
+        account_id,
+        opp_id,
+        stage,
+        amount,
+        probability,
+        close,
+        updated,
+    ) in facts_repo.opportunity_rows(session, account_ids):
+        money = Decimal(amount) * unit
+        if stage == "closed_won":
+            day = _date(close) or _date(updated) or today
+            won[opp_id] = (account_id, money, day)
+            if since < day <= today:
+                won_12m[account_id] += money
+        else:
+            p = probability if probability is not None else STAGE_DEFAULT_PROBABILITY.get(stage, 0)
+            pipeline[account_id] += money * Decimal(p) / 100
+    rates: dict[str, list[Decimal]] = {}  # won opportunity → net, costed, margin, discount
+    for row in facts_repo.accepted_quote_rows(session, account_ids):
+        account_id, _quote, opp_id, issued, net, listed, costed_net, costed_cost = row
+        net_d, listed_d = _units(net, unit), _units(listed, unit)
+        costed_d = _units(costed_net, unit)
+        margin_d = costed_d - _units(costed_cost, unit)
+        discount_d = max(_ZERO, listed_d - net_d)
+        if opp_id in won:
+            totals = rates.setdefault(opp_id, [_ZERO, _ZERO, _ZERO, _ZERO])
+            for i, part in enumerate((net_d, costed_d, margin_d, discount_d)):
+                totals[i] += part
+            continue
+        day = _date(issued) or today
+        sales[account_id].append(Sale(day, net_d, costed_d, margin_d, discount_d))
+    for opp_id, (account_id, amount, day) in won.items():
+        lent = rates.get(opp_id)
+        if lent is None or lent[0] <= 0:
+            sales[account_id].append(Sale(day, amount))
+            continue
+        share = amount / lent[0]
+        sales[account_id].append(
+            Sale(day, amount, lent[1] * share, lent[2] * share, lent[3] * share)
+        )
+    activities: dict[str, dict[str, int]] = defaultdict(dict)
+    for account_id, kind, count in facts_repo.activity_counts(
+        session, account_ids, since=since, until=today
+    ):
+        activities[account_id][kind] = int(count)
+    facts = {
+        account_id: AccountFacts(
+            sales=tuple(sorted(sales.get(account_id, ()), key=lambda s: s.day)),
+            activities=activities.get(account_id, {}),
+            potential=Decimal(potentials[account_id]) * unit
+            if potentials[account_id] is not None
+            else None,
+        )
+        for account_id in owners
+    }
+    values = {
+        account_id: max(
+            _ZERO,
+            won_12m.get(account_id, _ZERO) + PIPELINE_WEIGHT * pipeline.get(account_id, _ZERO),
+        )
+        for account_id in owners
+    }
+    return facts, values, owners
+
+
+def _units(minor: Any, unit: Decimal) -> Decimal:
+    """A float sum of minor units as currency units, rounded to the minor unit."""
+    return Decimal(round(float(minor or 0))) * unit
+
+
+# --- the table -----------------------------------------------------------------------------
+
+
+def _minor(amount: Decimal, digits: int) -> int:
+    return int(amount.scaleb(digits).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def cache_row(
+    account_id: str, model: ValueModel, value: Decimal, *, today: dt.date, digits: int
+) -> dict[str, Any]:
+    """A cache row for one account's figures (tiers left to the table), by column name."""
+    return {
+        "account_id": account_id,
+        "as_of": today.isoformat(),
+        "value": _minor(value, digits),
+        "historic": _minor(model.historic, digits),
+        "last_12m": _minor(model.last_12m, digits),
+        "current_year": _minor(model.current_year, digits),
+        "potential": None if model.potential is None else _minor(model.potential, digits),
+        "growth_potential": _minor(model.growth_potential, digits),
+        "cost_to_serve": _minor(model.cost_to_serve, digits),
+        "margin": _minor(model.margin, digits),
+        "lifetime_value": _minor(model.lifetime_value, digits),
+        "share_of_wallet": None if model.share_of_wallet is None else float(model.share_of_wallet),
+        "retention": float(model.retention),
+        "strategic_tier": None,
+        "pareto_tier": None,
+    }
+
+
+def refresh(session: Session, *, today: dt.date, stale: list[str] | None = None) -> int:
+    """Compute again the accounts without a cached row of ``today`` (``stale``, when the
+    caller knows them); how many there were."""
+    return len(_refresh(session, today=today, stale=stale))
+
+
+def _refresh(session: Session, *, today: dt.date, stale: list[str] | None) -> list[Any]:
+    """:func:`refresh`, returning the rows computed (in :class:`AccountValue` order, tiers
+    not set)."""
+    if stale is None:
+        stale = facts_repo.stale_accounts(session, today)
+    if not stale:
+        return []
+    settings = company_settings(session)
+    ids: list[str] | None = None if len(stale) >= FULL_PASS_FROM else stale
+    facts, values, owners = load_facts(session, ids, today=today, digits=settings.digits)
+    wanted = set(stale)
+    rows = [
+        cache_row(
+            account_id,
+            value_model(account_facts, settings.model, today),
+            values[account_id],
+            today=today,
+            digits=settings.digits,
+        )
+        for account_id, account_facts in facts.items()
+        if account_id in wanted
+    ]
+    columns = facts_repo.CACHE_COLUMNS
+    facts_repo.write_cache(session, [tuple(row[name] for name in columns) for row in rows])
+    return [
+        (row["account_id"], owners[row["account_id"]], *(row[name] for name in columns[2:]))
+        for row in rows
+    ]
+
+
+def account_value_table(
+    session: Session, *, today: dt.date, owner_id: str | None = None
+) -> dict[str, AccountValue]:
+    """Every live account's :class:`AccountValue` (only ``owner_id``'s when given; the tiers
+    are always over every account on this device), the cache refreshed first. The tiers are
+    computed again only when a figure changed since they were last written."""
+    rows, stale = facts_repo.cached_rows(session, today)
+    computed = _refresh(session, today=today, stale=stale)
+    rows.extend(computed)
+    if computed or not facts_repo.tiers_up_to_date(session):
+        rows = _with_tiers(session, rows, today)
+    make = AccountValue._make
+    if owner_id is None:
+        return {row[0]: make(row) for row in rows}
+    return {row[0]: make(row) for row in rows if row[1] == owner_id}
+
+
+# positions in a cached row (AccountValue's field order)
+_VALUE, _HISTORIC, _GROWTH, _COST, _MARGIN, _LTV, _STRATEGIC, _PARETO = (2, 3, 7, 8, 9, 10, 13, 14)
+
+
+def _with_tiers(session: Session, rows: list[Any], today: dt.date) -> list[Any]:
+    """``rows`` with their tiers computed again (and written where they changed)."""
+    strategic = strategic_tiers(
+        {
+            row[0]: TierInput(
+                row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], customer=row[_HISTORIC] > 0
+            )
+            for row in rows
+        }
+    )
+    pareto = assign_tiers({row[0]: row[_VALUE] for row in rows})
+    changed = [
+        (row[0], strategic[row[0]], pareto[row[0]])
+        for row in rows
+        if row[_STRATEGIC] != strategic[row[0]] or row[_PARETO] != pareto[row[0]]
+    ]
+    facts_repo.write_tiers(session, changed)
+    facts_repo.mark_tiers_up_to_date(session, today)
+    if not changed:
+        return rows
+    return [(*row[:_STRATEGIC], strategic[row[0]], pareto[row[0]]) for row in rows]
+
+
+def cached_tiers(session: Session, account_ids: Iterable[str]) -> dict[str, str]:
+    """The strategic tier last written for ``account_ids`` (none before the first table)."""
+    return facts_repo.cached_tiers(session, list(account_ids))
+
+
+@dataclass(frozen=True)
+class AccountExplanation:
+    """One account's figures with their inputs, its tiers and the company settings."""
+
+    account_id: str
+    currency: str
+    model: ValueModel
+    value: AccountValue | None
+    cadence_days: Mapping[str, int]
+
+
+def explain_account(
+    session: Session, account_id: str, *, today: dt.date, make_table: bool = True
+) -> AccountExplanation | None:
+    """One account's figures with their inputs (computed afresh: the page's "why") and its
+    row of the value table (its tiers, as last computed); ``None`` for no such live account.
+
+    An account never in a table yet gets one made first when ``make_table`` (the whole
+    table: seconds on a big territory); otherwise its tiers are left unknown."""
+    settings = company_settings(session)
+    facts, _values, _owners = load_facts(session, [account_id], today=today, digits=settings.digits)
+    if account_id not in facts:
+        return None
+    model = value_model(facts[account_id], settings.model, today)
+    row = facts_repo.cached_row(session, account_id)
+    if make_table and (row is None or row[_STRATEGIC] is None):  # never in a table yet
+        account_value_table(session, today=today)
+        row = facts_repo.cached_row(session, account_id)
+    value = None
+    if row is not None and row[_STRATEGIC] is not None:
+        value = AccountValue(*row)
+    return AccountExplanation(account_id, settings.currency, model, value, settings.cadences)

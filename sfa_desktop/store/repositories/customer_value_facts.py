@@ -1,0 +1,237 @@
+"""What the value model reads, aggregated in SQL, for some accounts or all of them.
+
+Each question takes ``account_ids`` (a list, read in chunks through the account indexes) or
+``None`` (every live account: one pass over the table, grouped). Amounts come back in minor
+units; quote line nets are summed in SQL as ``quantity × unit price × (1 − discount / 100)``
+(floating point, rounded once per quote by the caller: a value estimate, not an invoice).
+The cache of the figures (``account_value_cache``) is read and written here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from sync_server.protocol.chunks import chunked
+
+Row = tuple[Any, ...]
+
+_COMPANY_COLUMNS = (
+    "currency",
+    "default_margin_pct",
+    "visit_cost",
+    "meeting_cost",
+    "call_cost",
+    "email_cost",
+    "ltv_discount_pct",
+    "cadence_mvc_days",
+    "cadence_mgc_days",
+    "cadence_other_days",
+    "cadence_bz_days",
+)
+
+#: The account of the row that says the tiers are up to date (no account has this id).
+TIERS_MARK = ""
+
+CACHE_COLUMNS = (
+    "account_id",
+    "as_of",
+    "value",
+    "historic",
+    "last_12m",
+    "current_year",
+    "potential",
+    "growth_potential",
+    "cost_to_serve",
+    "margin",
+    "lifetime_value",
+    "share_of_wallet",
+    "retention",
+    "strategic_tier",
+    "pareto_tier",
+)
+
+
+def company_value_settings(session: Session) -> dict[str, Any]:
+    """The company's value settings as stored (``None``: not set); empty without a company."""
+    columns = ", ".join(_COMPANY_COLUMNS)
+    row = session.execute(
+        text(f"SELECT {columns} FROM company WHERE deleted_at IS NULL LIMIT 1")
+    ).one_or_none()
+    return dict(row._mapping) if row is not None else {}
+
+
+def _driver(session: Session) -> Any:
+    """The session's own DB-API connection (same transaction): bulk reads and writes of
+    plain tuples, without a row object per row."""
+    return session.connection().connection.driver_connection
+
+
+def _rows(
+    session: Session,
+    sql: str,
+    account_ids: Sequence[str] | None,
+    *params: Any,
+    column: str = "account_id",
+) -> Iterator[Row]:
+    """``sql`` (``?`` parameters; ``{where}`` stands for the filter on ``column``, last) run
+    once for every live account, or once per chunk of ``account_ids``."""
+    connection = _driver(session)
+    if account_ids is None:
+        yield from connection.execute(sql.format(where="1"), params).fetchall()
+        return
+    for chunk in chunked(account_ids):
+        where = f"{column} IN ({', '.join('?' * len(chunk))})"
+        yield from connection.execute(sql.format(where=where), (*params, *chunk)).fetchall()
+
+
+def live_accounts(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
+    """``(account_id, owner_id, annual_potential)`` of the live accounts."""
+    sql = "SELECT id, owner_id, annual_potential FROM accounts WHERE deleted_at IS NULL AND {where}"
+    return list(_rows(session, sql, account_ids, column="id"))
+
+
+def opportunity_rows(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
+    """``(account_id, id, stage, amount, probability, expected_close_date, updated_at)`` of the
+    live opportunities won or still open."""
+    sql = (
+        "SELECT account_id, id, stage, amount, probability, expected_close_date, updated_at "
+        "FROM opportunities WHERE deleted_at IS NULL AND stage != 'closed_lost' AND {where}"
+    )
+    return list(_rows(session, sql, account_ids))
+
+
+def accepted_quote_rows(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
+    """``(account_id, quote_id, opportunity_id, issue_date, net, list_amount, costed_net,
+    costed_cost)`` of the live accepted quotes, over their non-optional live item lines
+    (minor units; ``costed_*``: the lines whose product has a unit cost)."""
+    net = "CAST(l.quantity AS REAL) * l.unit_price * (1 - CAST(l.discount_pct AS REAL) / 100)"
+    sql = (
+        "SELECT q.account_id, q.id, q.opportunity_id, q.issue_date, "
+        f"total({net}), total(CAST(l.quantity AS REAL) * l.unit_price), "
+        f"total(CASE WHEN p.unit_cost IS NOT NULL THEN {net} END), "
+        "total(CASE WHEN p.unit_cost IS NOT NULL "
+        "THEN CAST(l.quantity AS REAL) * p.unit_cost END) "
+        "FROM quotes q "
+        "LEFT JOIN quote_lines l ON l.quote_id = q.id AND l.deleted_at IS NULL "
+        "AND l.kind = 'item' AND NOT l.optional "
+        "LEFT JOIN products p ON p.id = l.product_id "
+        # +status: read a few accounts' quotes by account, not every accepted quote
+        "WHERE q.deleted_at IS NULL AND +q.status = 'accepted' AND {where} "
+        "GROUP BY q.id"
+    )
+    return list(_rows(session, sql, account_ids))
+
+
+def activity_counts(
+    session: Session, account_ids: Sequence[str] | None, *, since: dt.date, until: dt.date
+) -> list[Row]:
+    """``(account_id, kind, count)`` of the live done activities done (checked in, else
+    planned) on a UTC day in ``(since, until]``."""
+    sql = (
+        "SELECT account_id, kind, count(*) FROM visits "
+        "WHERE deleted_at IS NULL AND status = 'done' "
+        "AND coalesce(checked_in_at, planned_start) >= ? "
+        "AND coalesce(checked_in_at, planned_start) < ? AND {where} "
+        "GROUP BY account_id, kind"
+    )
+    start = (since + dt.timedelta(days=1)).isoformat()
+    end = (until + dt.timedelta(days=1)).isoformat()
+    return list(_rows(session, sql, account_ids, start, end))
+
+
+def stale_accounts(session: Session, today: dt.date) -> list[str]:
+    """Live accounts without a cached row of ``today``."""
+    rows = _driver(session).execute(
+        "SELECT a.id FROM accounts a LEFT JOIN account_value_cache c ON c.account_id = a.id "
+        "WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR c.as_of != ?)",
+        (today.isoformat(),),
+    )
+    return [row[0] for row in rows.fetchall()]
+
+
+def cached_rows(session: Session, today: dt.date) -> tuple[list[Row], list[str]]:
+    """``(rows, stale)``: the cached rows of ``today`` of the live accounts — ``account_id``,
+    the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value`` on (the order of
+    :class:`~sfa_desktop.services.customer_values.AccountValue`) — and the live accounts
+    without one. One pass over the accounts."""
+    columns = ", ".join(f"c.{name}" for name in CACHE_COLUMNS[2:])
+    found = (
+        _driver(session)
+        .execute(
+            f"SELECT a.id, a.owner_id, {columns}, c.as_of = ? "
+            # the live accounts' owner and id, from an index that holds both (no table rows)
+            "FROM accounts a INDEXED BY ix_accounts_owner_live "
+            "LEFT JOIN account_value_cache c ON c.account_id = a.id WHERE a.deleted_at IS NULL",
+            (today.isoformat(),),
+        )
+        .fetchall()
+    )
+    rows = [row[:-1] for row in found if row[-1]]
+    stale = [row[0] for row in found if not row[-1]]
+    return rows, stale
+
+
+def tiers_up_to_date(session: Session) -> bool:
+    """Whether the tiers were written after the last change of any figure."""
+    row = _driver(session).execute(
+        "SELECT 1 FROM account_value_cache WHERE account_id = ?", (TIERS_MARK,)
+    )
+    return row.fetchone() is not None
+
+
+def mark_tiers_up_to_date(session: Session, today: dt.date) -> None:
+    values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None)
+    marks = ", ".join("?" * len(CACHE_COLUMNS))
+    _driver(session).execute(
+        f"INSERT OR REPLACE INTO account_value_cache ({', '.join(CACHE_COLUMNS)}) VALUES ({marks})",
+        values,
+    )
+
+
+def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert or replace cached rows (tuples in :data:`CACHE_COLUMNS` order)."""
+    if not rows:
+        return
+    names = ", ".join(CACHE_COLUMNS)
+    marks = ", ".join("?" * len(CACHE_COLUMNS))
+    _driver(session).executemany(
+        f"INSERT OR REPLACE INTO account_value_cache ({names}) VALUES ({marks})", rows
+    )
+
+
+def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]]) -> None:
+    """Set ``(account_id, strategic_tier, pareto_tier)`` of cached rows."""
+    if changed:
+        _driver(session).executemany(
+            "UPDATE account_value_cache SET strategic_tier = ?, pareto_tier = ? "
+            "WHERE account_id = ?",
+            [(s, p, i) for i, s, p in changed],
+        )
+
+
+def cached_row(session: Session, account_id: str) -> Row | None:
+    """One account's cached row (:data:`CACHE_COLUMNS`), whatever its day (the account id,
+    then ``None`` for the owner, then the figures: :func:`cached_rows`' order)."""
+    columns = ", ".join(CACHE_COLUMNS[2:])
+    row = session.execute(
+        text(f"SELECT account_id, NULL, {columns} FROM account_value_cache WHERE account_id = :id"),
+        {"id": account_id},
+    ).one_or_none()
+    return tuple(row) if row is not None else None
+
+
+def cached_tiers(session: Session, account_ids: Sequence[str]) -> dict[str, str]:
+    """The strategic tier last written for each of ``account_ids`` that has one."""
+    statement = text(
+        "SELECT account_id, strategic_tier FROM account_value_cache "
+        "WHERE account_id IN :ids AND strategic_tier IS NOT NULL"
+    ).bindparams(bindparam("ids", expanding=True))
+    tiers: dict[str, str] = {}
+    for chunk in chunked(account_ids):
+        tiers.update((row[0], row[1]) for row in session.execute(statement, {"ids": chunk}))
+    return tiers

@@ -1,0 +1,113 @@
+"""Benchmark: every account's value figures, strategic tier and Pareto tier (issue 13).
+
+Uses the cached demo profile of the Today benchmark (``python -m sfa_desktop.demo --accounts N
+--visits-per-account 10``: 100,000 accounts, 1,000,000 activities), copied to a private
+working file, then measures :func:`sfa_desktop.services.customer_values.account_value_table`:
+
+- **cold**: the cache empty (a new profile, or the first read of a new day): every account's
+  facts aggregated in SQL and its figures computed, then the tiers;
+- **warm**: nothing changed since the last read (the cache answers; the tiers are computed
+  again over every account): p50 / p95;
+- **after edits**: 20 random edits (a visit done, a deal won, a quote line changed, a
+  potential set) between reads: only those accounts are computed again: p50 / p95.
+
+Target: ≤ 1 s (warm and after edits). A benchmark, not a test: it prints figures and exits 0.
+
+    .venv/bin/python tests/bench/bench_customer_values.py                 # 100,000 accounts
+    .venv/bin/python tests/bench/bench_customer_values.py --accounts 10000  # a quicker run
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import sys
+import time
+
+from bench_today import cached_profile, working_copy
+from benchkit import percentile
+
+EDITS = (
+    "UPDATE visits SET status = 'done' WHERE id = (SELECT id FROM visits "
+    "WHERE status = 'planned' LIMIT 1 OFFSET :n)",
+    "UPDATE opportunities SET stage = 'closed_won' WHERE id = (SELECT id FROM opportunities "
+    "WHERE stage != 'closed_won' LIMIT 1 OFFSET :n)",
+    "UPDATE quote_lines SET quantity = '3' WHERE id = (SELECT id FROM quote_lines "
+    "LIMIT 1 OFFSET :n)",
+    "UPDATE accounts SET annual_potential = 5000000 WHERE id = (SELECT id FROM accounts "
+    "LIMIT 1 OFFSET :n)",
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--visits-per-account", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+
+    from sqlalchemy import text
+
+    from sfa_desktop.services.customer_values import account_value_table
+    from sfa_desktop.store.database import open_database
+
+    cached = cached_profile(args.accounts, args.visits_per_account)
+    work = working_copy(cached, args.accounts, args.visits_per_account)
+    today = dt.date.today()
+    database = open_database(work / "sfa.sqlite3")
+    rng = random.Random(13)
+    try:
+        with database.session() as session:
+            counts = {
+                name: session.execute(text(sql)).scalar_one()
+                for name, sql in (
+                    ("accounts", "SELECT count(*) FROM accounts WHERE deleted_at IS NULL"),
+                    ("activities", "SELECT count(*) FROM visits WHERE deleted_at IS NULL"),
+                    ("won deals", "SELECT count(*) FROM opportunities WHERE stage = 'closed_won'"),
+                    ("accepted quotes", "SELECT count(*) FROM quotes WHERE status = 'accepted'"),
+                    ("quote lines", "SELECT count(*) FROM quote_lines"),
+                )
+            }
+        print("Profile: " + ", ".join(f"{value:,} {name}" for name, value in counts.items()))
+        started = time.perf_counter()
+        with database.session() as session:
+            table = account_value_table(session, today=today)
+        cold = (time.perf_counter() - started) * 1000
+        tiers: dict[str, int] = {}
+        for value in table.values():
+            tiers[value.strategic_tier] = tiers.get(value.strategic_tier, 0) + 1
+        print(f"cold (empty cache, {len(table):,} accounts): {cold:.0f} ms; tiers {tiers}")
+        warm: list[float] = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            with database.session() as session:
+                account_value_table(session, today=today)
+            warm.append((time.perf_counter() - started) * 1000)
+        print(
+            f"warm over {args.runs} runs: p50 {percentile(warm, 50):.0f} ms, "
+            f"p95 {percentile(warm, 95):.0f} ms   [target ≤ 1000 ms]"
+        )
+        edited: list[float] = []
+        for _ in range(args.runs):
+            with database.session() as session:
+                for _edit in range(20):
+                    sql = rng.choice(EDITS)
+                    session.execute(text(sql), {"n": rng.randrange(1000)})
+            started = time.perf_counter()
+            with database.session() as session:
+                account_value_table(session, today=today)
+            edited.append((time.perf_counter() - started) * 1000)
+        print(
+            f"after 20 edits, over {args.runs} runs: p50 {percentile(edited, 50):.0f} ms, "
+            f"p95 {percentile(edited, 95):.0f} ms   [target ≤ 1000 ms]"
+        )
+    finally:
+        database.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
