@@ -373,8 +373,10 @@ def cadence_facts(
         .select_from(source)
         .where(*conditions)
     )
+    # The instants' column types depend on ``as_text``: the rows are typed by their use.
+    rows: list[Any] = list(session.execute(query))
     if as_text:
-        return [CadenceText(*row) for row in session.execute(query)]
+        return [CadenceText(*row) for row in rows]
     return [
         CadenceRow(
             account_id=account_id,
@@ -387,9 +389,7 @@ def cadence_facts(
             tier=tier_name,
             cached_value=value,
         )
-        for account_id, name, city, days, created, done, planned, tier_name, value in (
-            session.execute(query)
-        )
+        for account_id, name, city, days, created, done, planned, tier_name, value in rows
     ]
 
 
