@@ -4,8 +4,8 @@ the saved segments (synced per user) and the analysis the Customers workspace dr
 The facts (:func:`account_facts`) come from a few whole-table aggregates over the local
 database, which holds what the user may see (their scope): places, purchases (won
 opportunities, accepted quotes outside them), product families bought, last visit done, and
-each account's **value** from :func:`_values_for` — the one place the value figure comes from —
-and its strategic tier from :func:`_strategic_tiers_for` (none until the value model lands).
+each account's **value** and strategic tier from :func:`_value_figures` (the value table of
+:mod:`.customer_values`).
 The economic ABC tier is ranked over every account in scope (not only those of a segment).
 
 Saved segments are written through :mod:`.editing` (validated by the catalog, queued in the
@@ -41,12 +41,11 @@ from sfa_desktop.domain.segments import (
 )
 from sfa_desktop.store.models import Company, SavedSegment
 from sfa_desktop.store.repositories import segment_facts as raw
-from sfa_desktop.store.repositories.today import opportunity_facts
 
 from .current_user import current_user_id
+from .customer_values import account_value_table, company_settings
 from .editing import EditContext, create_record, delete_record, update_record
 from .pipeline import MAIN_CURRENCY
-from .today import account_values
 
 _ZERO = Decimal(0)
 ENTITY = "saved_segment"
@@ -55,21 +54,23 @@ ENTITY = "saved_segment"
 # --- value source ----------------------------------------------------------------------------
 
 
-def _values_for(session: Session, account_ids: Sequence[str], today: dt.date) -> dict[str, Decimal]:
-    """Each account's value in currency units (accounts without any are left out).
-
-    Today: won in the last 12 months + ½ weighted open pipeline
-    (:func:`sfa_desktop.services.today.account_values`). The one function to change to take
-    the value model's figure instead."""
-    return account_values(opportunity_facts(session, account_ids), today=today)
-
-
-def _strategic_tiers_for(
+def _value_figures(
     session: Session, account_ids: Sequence[str], today: dt.date
-) -> dict[str, str]:
-    """Each account's strategic tier (MVC, MGC, BZ …) from the value model: none yet. The one
-    function to change when the value model provides them (accounts left out have none)."""
-    return {}
+) -> tuple[dict[str, Decimal], dict[str, str]]:
+    """Each account's value (currency units: won in the last 12 months + ½ weighted open
+    pipeline) and strategic tier (MVC, MGC, BZ, other), from the value table
+    (:func:`sfa_desktop.services.customer_values.account_value_table`, refreshed first): the one
+    place segments read them from."""
+    table = account_value_table(session, today=today)
+    unit = Decimal(1).scaleb(-company_settings(session).digits)
+    values: dict[str, Decimal] = {}
+    tiers: dict[str, str] = {}
+    for account_id in account_ids:
+        row = table.get(account_id)
+        if row is not None:
+            values[account_id] = row.value * unit
+            tiers[account_id] = row.strategic_tier
+    return values, tiers
 
 
 def company_currency(session: Session) -> str:
@@ -127,10 +128,9 @@ def account_facts(session: Session, today: dt.date) -> list[AccountFacts]:
     for account_id, family in raw.families_bought(session):
         families.setdefault(account_id, set()).add(family)
     visits = raw.last_done_visits(session)
-    values = _values_for(session, [a.id for a in accounts], today)
+    values, strategic = _value_figures(session, [a.id for a in accounts], today)
     value_of = {a.id: values.get(a.id, _ZERO) for a in accounts}
     tiers = assign_tiers(value_of)
-    strategic = _strategic_tiers_for(session, [a.id for a in accounts], today)
     return [
         AccountFacts(
             account_id=a.id,

@@ -17,7 +17,9 @@ from sqlalchemy import text
 from sfa_desktop.domain.customer_value import assign_tiers
 from sfa_desktop.domain.errors import DomainError, ValidationError
 from sfa_desktop.domain.segments import RFM_CLASSES, SegmentDefinition, rfm_class
+from sfa_desktop.domain.strategic_tiers import MVC
 from sfa_desktop.i18n import set_language
+from sfa_desktop.services.customer_values import account_value_table
 from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.services.exports.segment_csv import render_segment_csv
 from sfa_desktop.services.record_lists import count_accounts, list_accounts
@@ -56,9 +58,12 @@ def test_facts_cover_every_live_account_with_value_and_tier(db: Database) -> Non
         live = session.execute(text("SELECT count(*) FROM accounts WHERE deleted_at IS NULL"))
         assert len(facts) == live.scalar_one() == len(set(ids))
         values = account_values(opportunity_facts(session, ids), today=TODAY)
+        table = account_value_table(session, today=TODAY)
     by_id = {f.account_id: f for f in facts}
     for account_id, value in values.items():
-        assert by_id[account_id].value == value
+        # the value table's figure (cents) of won in 12 months + ½ weighted pipeline
+        assert by_id[account_id].value == Decimal(table[account_id].value).scaleb(-2)
+        assert abs(by_id[account_id].value - value) <= Decimal("0.005")
     expected = assign_tiers({f.account_id: f.value for f in facts})
     assert {f.account_id: f.abc for f in facts} == expected
 
@@ -191,15 +196,11 @@ def test_the_csv_export(db: Database, language: str, separator: str, header: str
     assert rows[1][4] == format(accounts[0].value.quantize(Decimal("0.01")), "f").replace(".", mark)
 
 
-def test_strategic_tiers_come_from_the_value_model_hook(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sfa_desktop.services import segments
-
-    def tiers(_session: object, ids: list[str], _today: dt.date) -> dict[str, str]:
-        return {account_id: "MVC" for account_id in ids[:5]}
-
-    monkeypatch.setattr(segments, "_strategic_tiers_for", tiers)
+def test_strategic_tiers_are_the_value_tables(db: Database) -> None:
     with db.session() as session:
-        analysis = analyse(session, TODAY, SegmentDefinition(tier=("MVC",)))
-    assert len(analysis.accounts) == 5 and analysis.tiers == ["MVC"]
+        table = account_value_table(session, today=TODAY)
+        analysis = analyse(session, TODAY, SegmentDefinition(tier=(MVC,)))
+    expected = {account_id for account_id, row in table.items() if row.strategic_tier == MVC}
+    assert expected
+    assert {f.account_id for f in analysis.accounts} == expected
+    assert MVC in analysis.tiers
