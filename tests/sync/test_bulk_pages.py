@@ -85,7 +85,7 @@ def _apply(database: Database, text: str, *, bulk: bool) -> pull_apply.PageResul
 
 
 #: any text the server accepts (no NUL: see the odd pages below)
-_TEXT = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+_TEXT = st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00")
 #: later changes of records already in the page: (which record, new name, new tags, deleted)
 _LATER = st.lists(
     st.tuples(
