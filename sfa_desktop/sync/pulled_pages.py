@@ -39,6 +39,8 @@ from .errors import ProtocolMismatch
 _PAGE_KEYS = frozenset(PullResponse.model_fields)
 #: the SQL function that stores a JSON field's text as ``local_records`` does (``json.dumps``)
 JSON_TEXT_FUNCTION = "sfa_json_text"
+#: the JSON functions built in, with the ``->`` operator (SQLite 3.38): else no page is bulk
+SQLITE_WRITES_JSON = sqlite3.sqlite_version_info >= (3, 38, 0)
 
 #: the page's own keys, the type and value of each (not the changes': they are read below)
 _ENVELOPE_SQL = "SELECT key, type, CASE WHEN type != 'array' THEN value END FROM json_each(?)"
@@ -149,7 +151,7 @@ def read_page(body: bytes, source: str) -> PulledPage:
         server_hlc=hlc,
         remaining=remaining,
         size=size,
-        bulk=not any(odd for _, _, _, odd in summary),
+        bulk=SQLITE_WRITES_JSON and not any(odd for _, _, _, odd in summary),
         records=records,
         repeats=sum(records.values()) < size,
         _source=source,

@@ -134,7 +134,7 @@ def test_a_bulk_page_leaves_the_rows_the_change_by_change_path_leaves(
 
 
 def test_pages_that_are_not_plain_are_decoded_and_written_change_by_change(
-    fleet: Fleet,
+    fleet: Fleet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = json.loads(_page_text(_territory(fleet)))
 
@@ -155,6 +155,9 @@ def test_pages_that_are_not_plain_are_decoded_and_written_change_by_change(
         page = read(edit)
         assert not page.bulk, why
         assert len(page.changes) == page.size, why  # decoded by the wire models
+    with monkeypatch.context() as patch:  # an SQLite without the JSON operators it needs
+        patch.setattr(pulled_pages, "SQLITE_WRITES_JSON", False)
+        assert not read(lambda p: None).bulk
     with pytest.raises(ProtocolMismatch):
         read(lambda p: p.update(surprise=True))
     with pytest.raises(ProtocolMismatch):
