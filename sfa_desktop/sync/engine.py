@@ -3,6 +3,9 @@
 A failed push does not stop the pull; the push's error is raised after it. A change the server
 fails on every time is found and, after a few syncs, set aside (see :mod:`.push_failures`).
 
+Pulled pages stay the JSON text they came in; plain ones (a first sync's) are written by SQLite
+straight from it, in bulk (see :mod:`.pulled_pages`).
+
 ``SyncEngine.sync()`` is what the CLI and the app's background sync call. Every step is one
 SQLite transaction (a pushed batch is acknowledged in one, pulled pages are applied together
 with their cursor in one — a page, or a few when they arrive faster than they are written), so a crash, a kill or a lost connection at any moment loses nothing:
@@ -24,12 +27,13 @@ from sqlalchemy.orm import Session
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
-from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation, PullResponse
+from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutation
 
 from . import bookkeeping, faults, number_blocks, outbox, restore_check, write_turns
 from .errors import SyncBusy, SyncError
 from .outbox import PendingEntry
-from .pull_apply import PageResult, apply_page, drop_deferred
+from .pull_apply import PageResult, apply_pulled, drop_deferred
+from .pulled_pages import PulledPage
 from .push_ack import acknowledge
 from .push_failures import UNSENDABLE, blames_the_batch, charge, sendable_prefix, set_aside
 from .report import LastSync, SyncPhase, SyncProgress, SyncReport, load_last_sync, save_last_sync
@@ -196,28 +200,28 @@ class SyncEngine:
         with self.database.session() as session:
             cursor = bookkeeping.get_cursor(session)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sfa-pull") as fetcher:
-            page: PullResponse | None = self._first_page(fetcher, cursor)
+            page: PulledPage | None = self._first_page(fetcher, cursor)
             while page is not None:
                 page = self._pull_transaction(fetcher, page, tally, progress)
 
-    def _first_page(self, fetcher: ThreadPoolExecutor, cursor: str) -> PullResponse:
+    def _first_page(self, fetcher: ThreadPoolExecutor, cursor: str) -> PulledPage:
         try:
-            return fetcher.submit(self.api.pull, cursor, self.pull_page).result()
+            return fetcher.submit(self.api.pull_page, cursor, self.pull_page).result()
         except SyncError as error:
             if error.code not in ("cursor_ahead", "epoch_changed"):
                 raise
         # the server was restored from a backup: pull everything again and send back what
         # it no longer has
         self._begin_restore_check()
-        return fetcher.submit(self.api.pull, "0", self.pull_page).result()
+        return fetcher.submit(self.api.pull_page, "0", self.pull_page).result()
 
     def _pull_transaction(
         self,
         fetcher: ThreadPoolExecutor,
-        page: PullResponse,
+        page: PulledPage,
         tally: _Tally,
         progress: ProgressCallback | None,
-    ) -> PullResponse | None:
+    ) -> PulledPage | None:
         """Apply ``page``, and the pages after it while :meth:`_keep_open` allows, in one
         transaction with the cursor of the last; return the next page (None: no more).
 
@@ -230,7 +234,7 @@ class SyncEngine:
         after ``pull_commit_records`` records or :data:`PULL_COMMIT_SECONDS`.
         """
         records, result = 0, PageResult()
-        following: Future[PullResponse] | None = None
+        following: Future[PulledPage] | None = None
         started = self._timer()
         turns = write_turns.write_turns(self.database.engine)
         try:
@@ -238,9 +242,11 @@ class SyncEngine:
                 write_turns.take_write_lock(session)
                 while True:
                     if page.has_more:
-                        following = fetcher.submit(self.api.pull, page.next_cursor, self.pull_page)
+                        following = fetcher.submit(
+                            self.api.pull_page, page.next_cursor, self.pull_page
+                        )
                     result.add(self._apply(session, page))
-                    records += len(page.changes)
+                    records += page.size
                     if following is None or not self._keep_open(following, turns, records, started):
                         break
                     page, following = following.result(), None
@@ -260,7 +266,7 @@ class SyncEngine:
 
     def _keep_open(
         self,
-        following: Future[PullResponse],
+        following: Future[PulledPage],
         turns: write_turns.WriteTurns,
         records: int,
         started: float,
@@ -274,13 +280,13 @@ class SyncEngine:
         # a failed fetch: what is applied is committed first, then the error is raised
         return following.done() and following.exception() is None and not turns.waiting
 
-    def _apply(self, session: Session, page: PullResponse) -> PageResult:
+    def _apply(self, session: Session, page: PulledPage) -> PageResult:
         """One page and its cursor, in the open transaction."""
         faults.reached("pull.after_fetch")
         check = restore_check.current(session)
         if check is not None:
             restore_check.compare(session, page.changes, check, now=self._now())
-        result = apply_page(session, page.changes)
+        result = apply_pulled(session, page)
         faults.reached("pull.before_cursor")
         bookkeeping.set_cursor(session, page.next_cursor)
         self._adopt_epoch(session)

@@ -56,7 +56,7 @@ def _columns(entity: str) -> tuple[tuple[str, ...], tuple[Callable[[Any], Any], 
 
 
 @cache
-def _json_positions(entity: str) -> tuple[int, ...]:
+def json_positions(entity: str) -> tuple[int, ...]:
     """Where in a row the values stored as JSON text are (tags, JSON fields)."""
     return tuple(i for i, c in enumerate(_columns(entity)[1]) if c is _json_param)
 
@@ -84,7 +84,7 @@ def _upsert_sql(entity: str) -> str:
 def row_params(entity: str, values: Mapping[str, Any], record_id: str) -> tuple[Any, ...]:
     """The parameters of one row of :func:`upsert_rows`, from the pulled wire values."""
     row = list(map(values.get, _columns(entity)[0]))
-    for position in _json_positions(entity):
+    for position in json_positions(entity):
         row[position] = _json_param(row[position])
     row[0] = record_id
     return tuple(row)

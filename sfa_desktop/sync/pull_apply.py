@@ -28,7 +28,8 @@ from sync_server.protocol.catalog import CONFLICT
 from sync_server.protocol.chunks import chunked
 from sync_server.protocol.wire import ChangeKind, RecordChange
 
-from . import bookkeeping, faults, local_records, outbox
+from . import bookkeeping, faults, local_records, outbox, pulled_pages
+from .pulled_pages import PulledPage
 
 
 @dataclass
@@ -47,6 +48,23 @@ class PageResult:
         self.deferred += other.deferred
         self.skipped += other.skipped
         self.conflicts += other.conflicts
+
+
+def apply_pulled(session: Session, page: PulledPage) -> PageResult:
+    """Write a pulled page: in bulk by SQLite when it is a bulk page and no local edit waits to
+    be pushed (nothing to merge around), else change by change (:func:`apply_page`)."""
+    if page.bulk and not _local_work_waiting(session):
+        applied, skipped = pulled_pages.bulk_apply(session, page)
+        return PageResult(applied=applied, skipped=skipped)
+    return apply_page(session, page.changes)
+
+
+def _local_work_waiting(session: Session) -> bool:
+    """Edits waiting to be pushed, or records waiting to leave once they are."""
+    return (
+        session.scalar(select(OutboxEntry.seq).limit(1)) is not None
+        or session.scalar(select(DeferredDrop.record_id).limit(1)) is not None
+    )
 
 
 def apply_page(session: Session, changes: Sequence[RecordChange]) -> PageResult:

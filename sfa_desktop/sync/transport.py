@@ -62,6 +62,7 @@ from .errors import (
     SignInRequired,
     SyncError,
 )
+from .pulled_pages import PulledPage, read_page
 from .trust import certificate_problem, tls_context
 
 API_PREFIX = "/api/v1"
@@ -176,13 +177,21 @@ class SyncApi:
         return _parse(PushResponse, response)
 
     def pull(self, cursor: str, limit: int) -> PullResponse:
-        response = self._request(
+        return _parse(PullResponse, self._pull(cursor, limit))
+
+    def pull_page(self, cursor: str, limit: int) -> PulledPage:
+        """:meth:`pull`, kept as the JSON text it came in where SQLite can write it in bulk
+        (see :mod:`.pulled_pages`); decoded otherwise."""
+        response = self._pull(cursor, limit)
+        return read_page(response.content, str(response.url))
+
+    def _pull(self, cursor: str, limit: int) -> httpx.Response:
+        return self._request(
             "GET",
             "/sync/pull",
             params={"cursor": cursor, "limit": limit},
             headers=self._epoch_header(),
         )
-        return _parse(PullResponse, response)
 
     def epoch_info(self) -> EpochInfo:
         """The server's current epoch (a new one starts when it is restored from a backup)."""

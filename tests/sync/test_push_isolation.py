@@ -26,6 +26,7 @@ from sfa_desktop.store.repositories.records import insert_record
 from sfa_desktop.sync import outbox
 from sfa_desktop.sync.engine import SyncEngine
 from sfa_desktop.sync.errors import ServerFailed, ServerUnreachable, SyncError
+from sfa_desktop.sync.pulled_pages import PulledPage, from_response
 from sfa_desktop.sync.push_failures import MAX_PUSH_ATTEMPTS, PUSH_FAILED
 from sfa_desktop.sync.transport import RetryPolicy, TrafficCounter
 from sync_server.protocol.wire import (
@@ -84,6 +85,9 @@ class StandIn:
         if self.down:
             raise ServerUnreachable("network is unreachable")
         return PullResponse(changes=[], next_cursor=cursor, has_more=False, server_hlc="0")
+
+    def pull_page(self, cursor: str, limit: int) -> PulledPage:
+        return from_response(self.pull(cursor, limit))
 
     def number_blocks(self, years: Sequence[int]) -> NumberBlocksResponse:
         if self.down:
