@@ -38,7 +38,7 @@ from sfa_desktop.store.models.customers import Account
 from sfa_desktop.store.models.reference import User
 from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange
 from sfa_desktop.store.repositories.records import get_record
-from sync_server.protocol.authority import OPPORTUNITY_STAGE_FLOW
+from sync_server.protocol.authorities import OPPORTUNITY_STAGE_FLOW
 from sync_server.protocol.chunks import chunked
 
 from .editing import EditContext, create_record, update_record

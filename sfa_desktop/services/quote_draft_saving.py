@@ -20,7 +20,7 @@ from sfa_desktop.store.models.customers import Contact
 from sfa_desktop.store.models.reference import PriceList, Product
 from sfa_desktop.store.models.sales import Opportunity, QuoteLine
 from sfa_desktop.store.repositories.records import get_record
-from sync_server.protocol.authority import QUOTE_EDITABLE_STATUSES
+from sync_server.protocol.authorities import QUOTE_EDITABLE_STATUSES
 
 from .editing import EditContext, create_record, delete_record, update_record
 from .quote_drafts import (

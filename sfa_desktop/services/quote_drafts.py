@@ -37,7 +37,7 @@ from sfa_desktop.store.errors import RecordNotFound
 from sfa_desktop.store.models.customers import Account, Contact
 from sfa_desktop.store.models.reference import PriceList, PriceListItem, Product, User
 from sfa_desktop.store.models.sales import Opportunity, Quote, QuoteLine
-from sync_server.protocol.authority import QUOTE_EDITABLE_STATUSES
+from sync_server.protocol.authorities import QUOTE_EDITABLE_STATUSES
 from sync_server.protocol.quote_totals import LineKind, minor_unit_digits
 
 from .quote_writing import company_quote_defaults, quote_defaults

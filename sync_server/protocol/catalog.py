@@ -12,7 +12,7 @@ the field helpers are in :mod:`.catalog_specs` (re-exported here).
 
 from __future__ import annotations
 
-from .authority import (
+from .authorities import (
     ACCOUNT_AUTHORITY,
     FORECAST_ADJUSTMENT_AUTHORITY,
     FORECAST_SUBMISSION_AUTHORITY,

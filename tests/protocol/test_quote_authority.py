@@ -13,9 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sync_server.protocol.authorities import QUOTE_AUTHORITY, QUOTE_LINE_AUTHORITY
 from sync_server.protocol.authority import (
-    QUOTE_AUTHORITY,
-    QUOTE_LINE_AUTHORITY,
     Writer,
     WriteRefused,
     check_create,

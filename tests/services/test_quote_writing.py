@@ -32,7 +32,8 @@ from sfa_desktop.store.models.reference import Company, PriceList, PriceListItem
 from sfa_desktop.store.models.sales import Quote, QuoteLine
 from sfa_desktop.store.models.sync_state import OutboxEntry
 from sfa_desktop.store.repositories.records import bulk_insert
-from sync_server.protocol.authority import QUOTE_AUTHORITY, Writer, check_write
+from sync_server.protocol.authorities import QUOTE_AUTHORITY
+from sync_server.protocol.authority import Writer, check_write
 from sync_server.protocol.quote_totals import LineAmounts, minor_unit_digits, quote_totals
 
 DEMO_DAY = dt.date(2026, 11, 25)
