@@ -50,10 +50,10 @@ import datetime as dt
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from sfa_desktop.domain.customer_value import TIERS as ABC_TIERS
 from sfa_desktop.domain.errors import ValidationError
@@ -91,9 +91,10 @@ class RfmThresholds:
 DEFAULT_RFM = RfmThresholds()
 
 
-@dataclass(frozen=True)
-class AccountFacts:
-    """What segmentation knows of one account (amounts in currency units)."""
+class AccountFacts(NamedTuple):
+    """What segmentation knows of one account (amounts in currency units). A named tuple: an
+    analysis builds one per account (100,000 of them), and a tuple is built several times
+    faster than a frozen dataclass."""
 
     account_id: str
     name: str
@@ -108,7 +109,7 @@ class AccountFacts:
     #: won in the last 12 months, and in the 12 months before
     spend_12m: Decimal = _ZERO
     spend_prev_12m: Decimal = _ZERO
-    families: frozenset[str] = field(default_factory=frozenset)
+    families: frozenset[str] = frozenset()
     #: the value figure (see the service) and the estimated annual potential, if known
     value: Decimal = _ZERO
     potential: Decimal | None = None

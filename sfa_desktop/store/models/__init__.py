@@ -10,7 +10,13 @@ from .activities import Visit
 from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
-from .local import AccountValueCache, AccountVisitSummary, AppMeta, PendingFollowUp
+from .local import (
+    AccountSegmentCache,
+    AccountValueCache,
+    AccountVisitSummary,
+    AppMeta,
+    PendingFollowUp,
+)
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import Company, PriceList, PriceListItem, Product, Quota, User
 from .sales import (
@@ -63,6 +69,7 @@ __all__ = [
     "MODEL_BY_ENTITY",
     "SYNCED_MODELS",
     "Account",
+    "AccountSegmentCache",
     "AccountValueCache",
     "AccountVisitSummary",
     "AppMeta",

@@ -105,6 +105,9 @@ class Quote(SyncedRecord):
         # a quote's revisions share its number; a deleted quote keeps its number.
         UniqueConstraint("number", "revision"),
         Index("ix_quotes_account_live", "account_id", sqlite_where=live_rows()),
+        # A deal's quotes (the segment cache's triggers, the scorecard's split by family): one
+        # seek, the index alone (see migration 0021).
+        Index("ix_quotes_opportunity", "opportunity_id", "status", "revision", "id", "deleted_at"),
         # The Quotes list (see migration 0013): newest issue first, one status, one owner. The
         # first two carry every column the list's filters read (deleted_at included), so a
         # count reads the index alone.
