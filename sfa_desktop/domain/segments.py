@@ -146,10 +146,32 @@ def customer_age_years(facts: AccountFacts, today: dt.date) -> int | None:
     return max(0, years)
 
 
-def folded(text: str) -> str:
-    """``text`` without case or accents, for comparing places ("Málaga" = "malaga")."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+def _folded_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _FoldTable(dict[int, str]):
+    """Each character's folded form, worked out the first time it is met (case folding and
+    compatibility decomposition go character by character, and the combining marks that
+    reordering would move are dropped), for :meth:`str.translate`."""
+
+    def __missing__(self, code: int) -> str:
+        found = self[code] = _folded_char(chr(code))
+        return found
+
+
+_FOLD = _FoldTable()
+
+
+def folded(text: str) -> str:
+    """``text`` without case or accents, for comparing places ("Málaga" = "malaga"): NFKD of
+    its case folding without the combining marks (a table per character: the Customers list
+    sorts 100,000 names by it)."""
+    stripped = text.strip()
+    if stripped.isascii():
+        return stripped.lower()
+    return stripped.translate(_FOLD)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from sfa_desktop.services.quote_filters import owned_below
 from sfa_desktop.services.today import WON_WINDOW
 from sfa_desktop.store.models.activities import Visit
 from sfa_desktop.store.models.customers import Account
+from sfa_desktop.store.models.local import VisitMonthCount
 from sfa_desktop.store.models.reference import Company, Product, User
 from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange, Quote, QuoteLine
 from sync_server.protocol.forecast_rules import LOST_STAGE
@@ -65,7 +66,6 @@ TREND_PERIODS = 6
 
 _WON = "closed_won"
 _DECIDED = ("accepted", "rejected", "expired")
-_VISIT_KINDS = ("visit", "meeting")
 _ZERO = Decimal(0)
 _CHUNK = 900
 """Ids per ``IN (…)`` list (SQLite allows 999 parameters in older builds)."""
@@ -277,15 +277,18 @@ def _done_at() -> Any:
 
 
 def _visits(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, int]:
-    outcome = and_(Visit.outcome.is_not(None), func.trim(Visit.outcome) != "")
+    """Done visits and meetings planned in the period, and those with an outcome written: the
+    sums of the period's months in ``visit_month_counts`` (kept exact by triggers on the
+    visits; a period is whole UTC months)."""
+    first, last = f"{period.start:%Y-%m}", f"{period.end:%Y-%m}"
     done, written = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((outcome, 1), else_=0)), 0)).where(
-            Visit.deleted_at.is_(None),
-            Visit.status == "done",
-            Visit.kind.in_(_VISIT_KINDS),
-            Visit.planned_start >= _start_of(period),
-            Visit.planned_start < _end_of(period),
-            scope.owned(Visit.owner_id),
+        select(
+            func.coalesce(func.sum(VisitMonthCount.done), 0),
+            func.coalesce(func.sum(VisitMonthCount.with_outcome), 0),
+        ).where(
+            VisitMonthCount.month >= first,
+            VisitMonthCount.month <= last,
+            scope.owned(VisitMonthCount.owner_id),
         )
     ).one()
     return int(done), int(written)
@@ -313,7 +316,10 @@ def _cadence(
     )
     rows = session.execute(
         select(Account.visit_cadence_days, last).where(
-            scope.accounts, Account.lifecycle_stage == "customer"
+            # those without a cadence are not counted (``within_cadence``)
+            scope.accounts,
+            Account.lifecycle_stage == "customer",
+            Account.visit_cadence_days > 0,
         )
     ).all()
     return within_cadence(((cadence, _day(text) if text else None) for cadence, text in rows), day)

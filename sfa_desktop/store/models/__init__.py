@@ -16,6 +16,7 @@ from .local import (
     AccountVisitSummary,
     AppMeta,
     PendingFollowUp,
+    VisitMonthCount,
 )
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import Company, PriceList, PriceListItem, Product, Quota, User
@@ -100,4 +101,5 @@ __all__ = [
     "SyncedRecord",
     "User",
     "Visit",
+    "VisitMonthCount",
 ]

@@ -81,6 +81,11 @@ class Account(SyncedRecord):
             "id",
             sqlite_where=text("deleted_at IS NULL AND visit_cadence_days > 0"),
         ),
+        # The scorecard's customers with a cadence, by owner, from the index alone (0022).
+        Index(
+            "ix_accounts_stage_cadence",
+            *("lifecycle_stage", "owner_id", "visit_cadence_days", "id", "deleted_at"),
+        ),
     )
 
 

@@ -129,3 +129,24 @@ class AccountSegmentCache(Base):
     families: Mapped[str | None] = mapped_column(Text())
 
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class VisitMonthCount(Base):
+    """Done visits and meetings per owner and UTC month (of their planned start), and how many
+    of them have an outcome written: derived data, never synced, for the scorecard.
+
+    Triggers created by the ``0022_scorecard_figures`` revision keep the counts exact on
+    every insert, update and delete of a visit (a live, done visit or meeting with a planned
+    start counts; an outcome counts when it is not blank), so a period's figures are a sum of
+    a few rows per owner (:func:`sfa_desktop.services.scorecard.period_facts`).
+    """
+
+    __tablename__ = "visit_month_counts"
+
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    #: ``YYYY-MM``
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    done: Mapped[int] = mapped_column(Integer())
+    with_outcome: Mapped[int] = mapped_column(Integer())
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

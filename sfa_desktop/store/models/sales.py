@@ -49,6 +49,18 @@ class Opportunity(SyncedRecord):
             *("stage", "updated_at", "deleted_at"),
             sqlite_where=live_rows(),
         ),
+        # The scorecard (migration 0022): a period's won deals in one currency, and each
+        # buyer's first won deal, read from the index alone (deleted_at a column, not a
+        # partial condition, so the index covers the query).
+        Index(
+            "ix_opportunities_won_close",
+            *("stage", "currency", "expected_close_date", "owner_id", "account_id"),
+            *("amount", "id", "created_at", "deleted_at"),
+        ),
+        Index(
+            "ix_opportunities_account_stage",
+            *("account_id", "stage", "currency", "expected_close_date", "deleted_at"),
+        ),
     )
 
 
@@ -71,6 +83,11 @@ class OpportunityStageChange(SyncedRecord):
     __table_args__ = (
         # An opportunity's history is read in order (age in stage, slips, cycle time).
         Index("ix_opportunity_stage_changes_opportunity", "opportunity_id", "changed_at"),
+        # The day a deal was won (its latest live change to closed_won): one covering seek.
+        Index(
+            "ix_opportunity_stage_changes_to",
+            *("opportunity_id", "to_stage", "deleted_at", "changed_at"),
+        ),
     )
 
 
@@ -108,6 +125,8 @@ class Quote(SyncedRecord):
         # A deal's quotes (the segment cache's triggers, the scorecard's split by family): one
         # seek, the index alone (see migration 0021).
         Index("ix_quotes_opportunity", "opportunity_id", "status", "revision", "id", "deleted_at"),
+        # The scorecard's decided quotes of a period, in one currency (migration 0022).
+        Index("ix_quotes_decided", "status", "currency", "issue_date", "owner_id", "deleted_at"),
         # The Quotes list (see migration 0013): newest issue first, one status, one owner. The
         # first two carry every column the list's filters read (deleted_at included), so a
         # count reads the index alone.
