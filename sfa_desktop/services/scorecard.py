@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -69,6 +69,8 @@ _DECIDED = ("accepted", "rejected", "expired")
 _ZERO = Decimal(0)
 _CHUNK = 900
 """Ids per ``IN (…)`` list (SQLite allows 999 parameters in older builds)."""
+_FULL_PASS_FROM = 5000
+"""From this many deals, their win days are read for every deal in one pass, not a seek each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,28 +224,49 @@ def _start_of(period: ScorePeriod) -> dt.datetime:
     return dt.datetime.combine(period.start, dt.time(), dt.UTC)
 
 
-def _days_to_close(session: Session, won: list[ColumnElement[bool]]) -> tuple[Decimal, ...]:
-    """Days from creation to win of each won deal: "won at" is its latest stage change to
-    ``closed_won`` (one seek of the stage-history index per deal), else its close date."""
-    won_at = (
-        select(func.max(OpportunityStageChange.changed_at))
-        .where(
-            OpportunityStageChange.opportunity_id == Opportunity.id,
-            OpportunityStageChange.to_stage == _WON,
-            OpportunityStageChange.deleted_at.is_(None),
-        )
-        .correlate(Opportunity)
-        .scalar_subquery()
+def _won_days(
+    session: Session, deals: list[str], memo: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """The UTC day (ISO text) each of ``deals`` was won: its latest live stage change to
+    ``closed_won``. Many deals: one ordered pass over every deal's (the index alone, kept in
+    ``memo`` for the other period); a few: a seek each."""
+    osc = OpportunityStageChange
+    query = (
+        select(osc.opportunity_id, func.substr(func.max(osc.changed_at), 1, 10))
+        .where(osc.to_stage == _WON, osc.deleted_at.is_(None))
+        .group_by(osc.opportunity_id)
     )
+    if len(deals) >= _FULL_PASS_FROM:
+        if "all" not in memo:
+            memo["all"] = {str(k): str(v) for k, v in session.execute(query)}
+        return memo["all"]
+    found: dict[str, str] = {}
+    for chunk in _chunks(sorted(deals)):
+        rows = session.execute(query.where(osc.opportunity_id.in_(chunk)))
+        found.update((str(k), str(v)) for k, v in rows)
+    return found
+
+
+def _days_to_close(
+    session: Session, won: list[ColumnElement[bool]], memo: dict[str, dict[str, str]]
+) -> tuple[Decimal, ...]:
+    """Days from creation (its UTC day) to win of each won deal: "won at" is its latest stage
+    change to ``closed_won`` (:func:`_won_days`), else its close date."""
     rows = session.execute(
-        select(Opportunity.created_at, won_at, Opportunity.expected_close_date).where(*won)
+        select(
+            Opportunity.id,
+            func.substr(Opportunity.created_at, 1, 10),
+            Opportunity.expected_close_date,
+        ).where(*won)
     ).all()
+    won_on = _won_days(session, [row[0] for row in rows], memo)
     days = []
-    for created, won_text, close in rows:
-        closed = _day(won_text) if won_text else close
+    for deal, created, close in rows:
+        text = won_on.get(deal)
+        closed = _day(text) if text else close
         if closed is None or created is None:
             continue
-        days.append(Decimal(max(0, (closed - created.date()).days)))
+        days.append(Decimal(max(0, (closed - _day(created)).days)))
     return tuple(days)
 
 
@@ -294,35 +317,49 @@ def _visits(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, 
     return int(done), int(written)
 
 
-def _cadence(
-    session: Session, period: ScorePeriod, scope: _Scope, today: dt.date
-) -> tuple[int, int]:
-    """Customers with a cadence visited within it on the period's last day (today, for the
-    period under way): each one's last
-    done activity before the period's end — any kind, as Today's overdue list counts it
-    (``account_visit_summary``) — one index-only seek per customer (a correlated subquery
-    over ``ix_visits_account_status``)."""
-    day = min(period.end, today)
+def _cadences(
+    session: Session, periods: Sequence[ScorePeriod], scope: _Scope, today: dt.date
+) -> list[tuple[int, int]]:
+    """For each period, the customers with a cadence visited within it on the period's last
+    day (today, for the period under way): each one's last done activity before that day's
+    end — any kind, as Today's overdue list counts it (``account_visit_summary``). One
+    index-only seek per customer for all the periods (a correlated subquery over
+    ``ix_visits_account_status`` giving each period's latest, joined by ``|``)."""
+    days = [min(period.end, today) for period in periods]
+    ends = [_start_of_day(day + dt.timedelta(days=1)) for day in days]
+    latest = [func.max(case((Visit.planned_start < end, _done_at()))) for end in ends]
     last = (
-        select(func.max(_done_at()))
+        select(func.printf("|".join(["%s"] * len(days)), *latest))
         .where(
             Visit.account_id == Account.id,
             Visit.status == "done",
-            Visit.planned_start < _start_of_day(day + dt.timedelta(days=1)),
+            Visit.planned_start < max(ends),
             Visit.deleted_at.is_(None),
         )
         .correlate(Account)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(Account.visit_cadence_days, last).where(
-            # those without a cadence are not counted (``within_cadence``)
-            scope.accounts,
-            Account.lifecycle_stage == "customer",
-            Account.visit_cadence_days > 0,
+    rows = [
+        (cadence, (text or "").split("|"))
+        for cadence, text in session.execute(
+            select(Account.visit_cadence_days, last).where(
+                # those without a cadence are not counted (``within_cadence``)
+                scope.accounts,
+                Account.lifecycle_stage == "customer",
+                Account.visit_cadence_days > 0,
+            )
         )
-    ).all()
-    return within_cadence(((cadence, _day(text) if text else None) for cadence, text in rows), day)
+    ]
+    return [
+        within_cadence(
+            (
+                (cadence, _day(parts[i]) if i < len(parts) and parts[i] else None)
+                for cadence, parts in rows
+            ),
+            day,
+        )
+        for i, day in enumerate(days)
+    ]
 
 
 def period_facts(
@@ -331,8 +368,11 @@ def period_facts(
     scope: _Scope,
     currency: str,
     today: dt.date,
+    cadence: tuple[int, int] | None = None,
+    memo: dict[str, dict[str, str]] | None = None,
 ) -> PeriodFacts:
-    """Everything one period's column of the scorecard needs."""
+    """Everything one period's column of the scorecard needs (``cadence``: already counted
+    with another period's, see :func:`_cadences`)."""
     won = _won_in(period, scope, currency)
     sales, deals = _sales(session, won)
     families, new_part = _family_sales(session, won, period)
@@ -344,12 +384,12 @@ def period_facts(
         deals_won=deals,
         family_sales=families,
         new_product_sales=new_part,
-        days_to_close=_days_to_close(session, won),
+        days_to_close=_days_to_close(session, won, {} if memo is None else memo),
         quotes_accepted=accepted,
         quotes_decided=decided,
         visits_done=done,
         visits_with_outcome=written,
-        cadence=_cadence(session, period, scope, today),
+        cadence=cadence or _cadences(session, [period], scope, today)[0],
     )
 
 
@@ -444,8 +484,10 @@ def load_scorecard(
     scope = _scope(session)
     currency = company_currency(session)
     compared = period.compared(compare)
-    current_facts = period_facts(session, period, scope, currency, today)
-    compared_facts = period_facts(session, compared, scope, currency, today)
+    cadences = _cadences(session, [period, compared], scope, today)
+    memo: dict[str, dict[str, str]] = {}  # read once for both periods
+    current_facts = period_facts(session, period, scope, currency, today, cadences[0], memo)
+    compared_facts = period_facts(session, compared, scope, currency, today, cadences[1], memo)
     buyers_both = frozenset(current_facts.sales) | frozenset(compared_facts.sales)
     attributes, potential_known = _attributes(session, buyers_both, scope)
     trend = []

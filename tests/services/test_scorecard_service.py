@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from services.scorecard_fixtures import TODAY, scorecard_database
+from sqlalchemy import text
 
 from sfa_desktop.demo.loader import load_demo
 from sfa_desktop.domain.scorecard import NO_FAMILY, parse_period
@@ -127,3 +128,39 @@ def test_the_demo_fills_every_indicator(demo_manager: Database) -> None:
     assert empty == []
     assert all(len(rows) > 1 for rows in card.breakdowns.values())
     assert sum(1 for _p, v in card.retention_trend if v) >= 2
+
+
+def test_many_deals_read_their_win_days_in_one_pass_to_the_same_figures(
+    open_as: Callable[[str | None], Database],
+    demo_manager: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The win days read for every deal at once (many deals) or a seek each (a few) give the
+    same scorecard, and the first does not read them twice for the two periods."""
+    import sfa_desktop.services.scorecard as service
+
+    year = parse_period("2026")
+    with demo_manager.session() as session:
+        seeks = load_scorecard(session, year, "last_year", today=DEMO_DAY)
+    monkeypatch.setattr(service, "_FULL_PASS_FROM", 0)
+    passes: list[bool] = []
+    original = service._won_days
+
+    def counted(session_: object, deals: list[str], memo: dict[str, object]) -> object:
+        passes.append("all" in memo)
+        return original(session_, deals, memo)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(service, "_won_days", counted)
+    with demo_manager.session() as session:
+        one_pass = load_scorecard(session, year, "last_year", today=DEMO_DAY)
+    assert one_pass == seeks
+    assert passes == [False, True]
+    with open_as("m").session() as session:  # d2 won 40 days after it was created
+        session.execute(
+            text(
+                "UPDATE opportunity_stage_changes SET changed_at = '2026-10-25T10:00:00.000000Z' "
+                "WHERE to_stage = 'closed_won'"
+            )
+        )
+        card = load_scorecard(session, Q4, "previous", today=TODAY)
+    assert _value(card, "days_to_close") == 25  # d2: 40 days, d4: 10

@@ -61,6 +61,11 @@ class Opportunity(SyncedRecord):
             "ix_opportunities_account_stage",
             *("account_id", "stage", "currency", "expected_close_date", "deleted_at"),
         ),
+        Index(
+            "ix_opportunities_owner_value",
+            *("owner_id", "stage", "expected_close_date", "account_id", "amount"),
+            *("probability", "deleted_at"),
+        ),
     )
 
 
@@ -83,10 +88,11 @@ class OpportunityStageChange(SyncedRecord):
     __table_args__ = (
         # An opportunity's history is read in order (age in stage, slips, cycle time).
         Index("ix_opportunity_stage_changes_opportunity", "opportunity_id", "changed_at"),
-        # The day a deal was won (its latest live change to closed_won): one covering seek.
+        # The day each deal was won (its latest live change to closed_won): one ordered pass
+        # over the index alone (the scorecard, migration 0022).
         Index(
             "ix_opportunity_stage_changes_to",
-            *("opportunity_id", "to_stage", "deleted_at", "changed_at"),
+            *("to_stage", "deleted_at", "opportunity_id", "changed_at"),
         ),
     )
 
@@ -177,6 +183,13 @@ class QuoteLine(SyncedRecord):
 
     __table_args__ = (
         Index("ix_quote_lines_quote_live", "quote_id", "position", sqlite_where=live_rows()),
+        # A won deal's accepted quote's item lines, priced, from the index alone (the
+        # scorecard's split by family, migration 0022).
+        Index(
+            "ix_quote_lines_quote_items",
+            *("quote_id", "kind", "optional", "deleted_at", "product_id"),
+            *("quantity", "unit_price", "discount_pct"),
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """Scorecard figures from indexes: done visits and meetings counted per owner and month (kept
-by triggers on the visits), and covering indexes for a period's won deals, each account's
-first purchase, the deals' win dates, the customers' cadences and the decided quotes
+by triggers on the visits), and covering indexes for a period's won deals and their quotes'
+lines, each account's first purchase and value, the deals' win dates, the customers' cadences
+and potentials, and the decided quotes
 
 Revision ID: 0022_scorecard_figures
 Revises: 0021_account_segment_cache
@@ -83,16 +84,34 @@ INDEXES: dict[str, tuple[str, list[str]]] = {
         "opportunities",
         ["account_id", "stage", "currency", "expected_close_date", "deleted_at"],
     ),
-    # the day a deal was won (its latest change to closed_won)
+    # the accounts' value (won in 12 months, open pipeline) per owner
+    "ix_opportunities_owner_value": (
+        "opportunities",
+        [
+            *("owner_id", "stage", "expected_close_date", "account_id", "amount"),
+            *("probability", "deleted_at"),
+        ],
+    ),
+    # the day each deal was won (its latest change to closed_won), in one ordered pass
     "ix_opportunity_stage_changes_to": (
         "opportunity_stage_changes",
-        ["opportunity_id", "to_stage", "deleted_at", "changed_at"],
+        ["to_stage", "deleted_at", "opportunity_id", "changed_at"],
+    ),
+    # a won deal's accepted quote's lines (split by family)
+    "ix_quote_lines_quote_items": (
+        "quote_lines",
+        [
+            *("quote_id", "kind", "optional", "deleted_at", "product_id"),
+            *("quantity", "unit_price", "discount_pct"),
+        ],
     ),
     # the customers with a cadence
     "ix_accounts_stage_cadence": (
         "accounts",
         ["lifecycle_stage", "owner_id", "visit_cadence_days", "id", "deleted_at"],
     ),
+    # the accounts with a known potential
+    "ix_accounts_owner_potential": ("accounts", ["owner_id", "annual_potential", "deleted_at"]),
     # the quotes decided in a period
     "ix_quotes_decided": (
         "quotes",
