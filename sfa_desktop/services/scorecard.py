@@ -22,7 +22,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.customer_value import TIER_A, account_value, assign_tiers
@@ -35,7 +47,6 @@ from sfa_desktop.domain.scorecard import (
     build_scorecard,
     new_product_since,
     split_by_family,
-    within_cadence,
 )
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.services.forecasts import deal_probability_sql
@@ -69,8 +80,6 @@ _DECIDED = ("accepted", "rejected", "expired")
 _ZERO = Decimal(0)
 _CHUNK = 900
 """Ids per ``IN (…)`` list (SQLite allows 999 parameters in older builds)."""
-_FULL_PASS_FROM = 5000
-"""From this many deals, their win days are read for every deal in one pass, not a seek each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,50 +233,22 @@ def _start_of(period: ScorePeriod) -> dt.datetime:
     return dt.datetime.combine(period.start, dt.time(), dt.UTC)
 
 
-def _won_days(
-    session: Session, deals: list[str], memo: dict[str, dict[str, str]]
-) -> dict[str, str]:
-    """The UTC day (ISO text) each of ``deals`` was won: its latest live stage change to
-    ``closed_won``. Many deals: one ordered pass over every deal's (the index alone, kept in
-    ``memo`` for the other period); a few: a seek each."""
+def _days_to_close(session: Session, won: list[ColumnElement[bool]]) -> tuple[Decimal, ...]:
+    """Days from creation (its UTC day) to win of each won deal: "won at" is its latest live
+    stage change to ``closed_won`` (one seek of the stage-history index per deal), else its
+    close date; worked out in SQL (a deal with neither date is left out)."""
     osc = OpportunityStageChange
-    query = (
-        select(osc.opportunity_id, func.substr(func.max(osc.changed_at), 1, 10))
-        .where(osc.to_stage == _WON, osc.deleted_at.is_(None))
-        .group_by(osc.opportunity_id)
+    won_on = (
+        select(func.substr(func.max(osc.changed_at), 1, 10))
+        .where(osc.to_stage == _WON, osc.deleted_at.is_(None), osc.opportunity_id == Opportunity.id)
+        .correlate(Opportunity)
+        .scalar_subquery()
     )
-    if len(deals) >= _FULL_PASS_FROM:
-        if "all" not in memo:
-            memo["all"] = {str(k): str(v) for k, v in session.execute(query)}
-        return memo["all"]
-    found: dict[str, str] = {}
-    for chunk in _chunks(sorted(deals)):
-        rows = session.execute(query.where(osc.opportunity_id.in_(chunk)))
-        found.update((str(k), str(v)) for k, v in rows)
-    return found
-
-
-def _days_to_close(
-    session: Session, won: list[ColumnElement[bool]], memo: dict[str, dict[str, str]]
-) -> tuple[Decimal, ...]:
-    """Days from creation (its UTC day) to win of each won deal: "won at" is its latest stage
-    change to ``closed_won`` (:func:`_won_days`), else its close date."""
-    rows = session.execute(
-        select(
-            Opportunity.id,
-            func.substr(Opportunity.created_at, 1, 10),
-            Opportunity.expected_close_date,
-        ).where(*won)
-    ).all()
-    won_on = _won_days(session, [row[0] for row in rows], memo)
-    days = []
-    for deal, created, close in rows:
-        text = won_on.get(deal)
-        closed = _day(text) if text else close
-        if closed is None or created is None:
-            continue
-        days.append(Decimal(max(0, (closed - _day(created)).days)))
-    return tuple(days)
+    closed = func.coalesce(won_on, Opportunity.expected_close_date)
+    created = func.substr(Opportunity.created_at, 1, 10)
+    days = func.max(0, cast(func.julianday(closed) - func.julianday(created), Integer))
+    rows = session.execute(select(days).where(*won)).scalars()
+    return tuple(Decimal(day) for day in rows if day is not None)
 
 
 def _day(value: Any) -> dt.date:
@@ -320,16 +301,29 @@ def _visits(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, 
 def _cadences(
     session: Session, periods: Sequence[ScorePeriod], scope: _Scope, today: dt.date
 ) -> list[tuple[int, int]]:
-    """For each period, the customers with a cadence visited within it on the period's last
-    day (today, for the period under way): each one's last done activity before that day's
-    end — any kind, as Today's overdue list counts it (``account_visit_summary``). One
+    """For each period, (customers visited within their cadence on the period's last day —
+    today, for the period under way —, customers with a cadence), as
+    :func:`~sfa_desktop.domain.scorecard.within_cadence` counts them: each one's last done
+    activity before that day's end — any kind, as Today's overdue list counts it
+    (``account_visit_summary``) — no more than its cadence days before the day. One
     index-only seek per customer for all the periods (a correlated subquery over
-    ``ix_visits_account_status`` giving each period's latest, joined by ``|``)."""
+    ``ix_visits_account_status`` giving a bit per period), counted in SQL."""
     days = [min(period.end, today) for period in periods]
     ends = [_start_of_day(day + dt.timedelta(days=1)) for day in days]
-    latest = [func.max(case((Visit.planned_start < end, _done_at()))) for end in ends]
-    last = (
-        select(func.printf("|".join(["%s"] * len(days)), *latest))
+    cadence = Account.visit_cadence_days
+    bits = [
+        case(
+            (
+                func.substr(func.max(case((Visit.planned_start < end, _done_at()))), 1, 10)
+                >= func.date(day.isoformat(), func.printf("-%d days", cadence)),
+                literal(1 << i),
+            ),
+            else_=literal(0),
+        )
+        for i, (day, end) in enumerate(zip(days, ends, strict=True))
+    ]
+    within = (
+        select(sum(bits[1:], bits[0]))
         .where(
             Visit.account_id == Account.id,
             Visit.status == "done",
@@ -339,27 +333,23 @@ def _cadences(
         .correlate(Account)
         .scalar_subquery()
     )
-    rows = [
-        (cadence, (text or "").split("|"))
-        for cadence, text in session.execute(
-            select(Account.visit_cadence_days, last).where(
-                # those without a cadence are not counted (``within_cadence``)
-                scope.accounts,
-                Account.lifecycle_stage == "customer",
-                Account.visit_cadence_days > 0,
-            )
+    customers = (
+        select(within.label("within"))
+        .where(
+            # those without a cadence are not counted
+            scope.accounts,
+            Account.lifecycle_stage == "customer",
+            cadence > 0,
         )
-    ]
-    return [
-        within_cadence(
-            (
-                (cadence, _day(parts[i]) if i < len(parts) and parts[i] else None)
-                for cadence, parts in rows
-            ),
-            day,
+        .subquery()
+    )
+    counts = session.execute(
+        select(
+            func.count(),
+            *(func.total(customers.c.within.op("&")(1 << i) != 0) for i in range(len(days))),
         )
-        for i, day in enumerate(days)
-    ]
+    ).one()
+    return [(int(counts[1 + i]), int(counts[0])) for i in range(len(days))]
 
 
 def period_facts(
@@ -369,7 +359,6 @@ def period_facts(
     currency: str,
     today: dt.date,
     cadence: tuple[int, int] | None = None,
-    memo: dict[str, dict[str, str]] | None = None,
 ) -> PeriodFacts:
     """Everything one period's column of the scorecard needs (``cadence``: already counted
     with another period's, see :func:`_cadences`)."""
@@ -384,7 +373,7 @@ def period_facts(
         deals_won=deals,
         family_sales=families,
         new_product_sales=new_part,
-        days_to_close=_days_to_close(session, won, {} if memo is None else memo),
+        days_to_close=_days_to_close(session, won),
         quotes_accepted=accepted,
         quotes_decided=decided,
         visits_done=done,
@@ -485,9 +474,8 @@ def load_scorecard(
     currency = company_currency(session)
     compared = period.compared(compare)
     cadences = _cadences(session, [period, compared], scope, today)
-    memo: dict[str, dict[str, str]] = {}  # read once for both periods
-    current_facts = period_facts(session, period, scope, currency, today, cadences[0], memo)
-    compared_facts = period_facts(session, compared, scope, currency, today, cadences[1], memo)
+    current_facts = period_facts(session, period, scope, currency, today, cadences[0])
+    compared_facts = period_facts(session, compared, scope, currency, today, cadences[1])
     buyers_both = frozenset(current_facts.sales) | frozenset(compared_facts.sales)
     attributes, potential_known = _attributes(session, buyers_both, scope)
     trend = []

@@ -14,7 +14,7 @@ from services.scorecard_fixtures import TODAY, scorecard_database
 from sqlalchemy import text
 
 from sfa_desktop.demo.loader import load_demo
-from sfa_desktop.domain.scorecard import NO_FAMILY, parse_period
+from sfa_desktop.domain.scorecard import NO_FAMILY, parse_period, within_cadence
 from sfa_desktop.services.scorecard import load_scorecard, scope_info
 from sfa_desktop.store.database import Database, open_database
 
@@ -130,31 +130,9 @@ def test_the_demo_fills_every_indicator(demo_manager: Database) -> None:
     assert sum(1 for _p, v in card.retention_trend if v) >= 2
 
 
-def test_many_deals_read_their_win_days_in_one_pass_to_the_same_figures(
+def test_a_deal_is_won_on_its_latest_change_to_won(
     open_as: Callable[[str | None], Database],
-    demo_manager: Database,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The win days read for every deal at once (many deals) or a seek each (a few) give the
-    same scorecard, and the first does not read them twice for the two periods."""
-    import sfa_desktop.services.scorecard as service
-
-    year = parse_period("2026")
-    with demo_manager.session() as session:
-        seeks = load_scorecard(session, year, "last_year", today=DEMO_DAY)
-    monkeypatch.setattr(service, "_FULL_PASS_FROM", 0)
-    passes: list[bool] = []
-    original = service._won_days
-
-    def counted(session_: object, deals: list[str], memo: dict[str, object]) -> object:
-        passes.append("all" in memo)
-        return original(session_, deals, memo)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(service, "_won_days", counted)
-    with demo_manager.session() as session:
-        one_pass = load_scorecard(session, year, "last_year", today=DEMO_DAY)
-    assert one_pass == seeks
-    assert passes == [False, True]
     with open_as("m").session() as session:  # d2 won 40 days after it was created
         session.execute(
             text(
@@ -164,3 +142,35 @@ def test_many_deals_read_their_win_days_in_one_pass_to_the_same_figures(
         )
         card = load_scorecard(session, Q4, "previous", today=TODAY)
     assert _value(card, "days_to_close") == 25  # d2: 40 days, d4: 10
+
+
+def test_the_cadences_counted_in_sql_follow_the_rule(demo_manager: Database) -> None:
+    """Customers within their cadence, counted in SQL for several periods at once, are those
+    :func:`within_cadence` counts from each one's last done activity read plainly."""
+    import sfa_desktop.services.scorecard as service
+
+    periods = [parse_period(p) for p in ("2026-Q4", "2026-Q3", "2026-06", "2025")]
+    with demo_manager.session() as session:
+        scope = service._scope(session)
+        counted = service._cadences(session, periods, scope, DEMO_DAY)
+        rows = session.execute(
+            text(
+                "SELECT a.visit_cadence_days, group_concat(coalesce(v.checked_in_at, "
+                "v.planned_start, '~'), ' '), group_concat(coalesce(v.planned_start, '~'), ' ') "
+                "FROM accounts a LEFT JOIN visits v ON v.account_id = a.id "
+                "AND v.status = 'done' AND v.deleted_at IS NULL "
+                "WHERE a.deleted_at IS NULL AND a.lifecycle_stage = 'customer' GROUP BY a.id"
+            )
+        ).all()
+    expected = []
+    for period in periods:
+        day = min(period.end, DEMO_DAY)
+        end = (day + dt.timedelta(days=1)).isoformat()
+        accounts = []
+        for cadence, done, planned in rows:
+            pairs = zip((done or "").split(), (planned or "").split(), strict=True)
+            last = max((d for d, p in pairs if p < end), default=None)
+            accounts.append((cadence, dt.date.fromisoformat(last[:10]) if last else None))
+        expected.append(within_cadence(accounts, day))
+    assert counted == expected
+    assert all(within for within, _customers in counted[:2])
