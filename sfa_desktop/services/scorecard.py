@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    String,
     and_,
     case,
     cast,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 
@@ -165,55 +167,73 @@ def _family_sales(
     session: Session, won: list[ColumnElement[bool]], period: ScorePeriod
 ) -> tuple[dict[str, Decimal], Decimal]:
     """Each won deal split across the families of its accepted quote (latest revision), and
-    the part of new products. Three index seeks per chunk of deals (their accepted quotes,
-    those quotes' lines, by ``quote_id``) and the products, which are few; the lines are
-    summed here (their quantities and discounts are exact decimals, which SQLite would
-    multiply as floats)."""
+    the part of new products. The deals' accepted quotes, and those quotes' item lines, are
+    read with one join each (index seeks from the period's deals), and the products, which are
+    few; the lines are summed here (their quantities and discounts are exact decimals, which
+    SQLite would multiply as floats; the same quantity and discount are read once)."""
     deals = dict(session.execute(select(Opportunity.id, Opportunity.amount).where(*won)).all())
+    accepted = and_(
+        Quote.opportunity_id == Opportunity.id,
+        Quote.status == "accepted",
+        Quote.deleted_at.is_(None),
+    )
     latest: dict[str, tuple[int, str]] = {}  # deal → (revision, quote id)
-    for chunk in _chunks(sorted(deals)):
-        for quote_id, deal, revision in session.execute(
-            select(Quote.id, Quote.opportunity_id, Quote.revision).where(
-                Quote.deleted_at.is_(None),
-                Quote.status == "accepted",
-                Quote.opportunity_id.in_(chunk),
-            )
-        ):
-            if deal is not None and (deal not in latest or revision > latest[deal][0]):
-                latest[deal] = (revision, quote_id)
+    for quote_id, deal, revision in session.execute(
+        select(Quote.id, Quote.opportunity_id, Quote.revision)
+        .select_from(Opportunity)
+        .join(Quote, accepted)
+        .where(*won)
+    ):
+        if deal not in latest or revision > latest[deal][0]:
+            latest[deal] = (revision, quote_id)
     deal_of = {quote_id: deal for deal, (_revision, quote_id) in latest.items()}
     since = dt.datetime.combine(new_product_since(period), dt.time(), dt.UTC)
     until = _end_of(period)
     products = {
-        row.id: (row.family or NO_FAMILY, since <= row.created_at < until)
+        row.id: f"{int(since <= row.created_at < until)}{row.family or NO_FAMILY}"
         for row in session.execute(select(Product.id, Product.family, Product.created_at))
     }
-    # family keys: (new?, family) so the new products' part comes from the same split
+    no_product = f"0{NO_FAMILY}"
+    factors: dict[tuple[str, str], Decimal] = {}  # (quantity, discount) → quantity × (100 − d)
+    # family keys: (new?, family) so the new products' part comes from the same split; the
+    # nets are summed × 100 and divided once (exact: a few significant digits each)
     per_deal: dict[str, dict[str, Decimal]] = {}
-    for chunk in _chunks(sorted(deal_of)):
-        for quote_id, product_id, quantity, price, discount in session.execute(
-            select(
-                QuoteLine.quote_id,
-                QuoteLine.product_id,
-                QuoteLine.quantity,
-                QuoteLine.unit_price,
-                QuoteLine.discount_pct,
-            ).where(
-                QuoteLine.quote_id.in_(chunk),
+    lines = (
+        select(
+            QuoteLine.quote_id,
+            QuoteLine.product_id,
+            type_coerce(QuoteLine.quantity, String),
+            QuoteLine.unit_price,
+            type_coerce(QuoteLine.discount_pct, String),
+        )
+        .select_from(Opportunity)
+        .join(Quote, accepted)
+        .join(
+            QuoteLine,
+            and_(
+                QuoteLine.quote_id == Quote.id,
                 QuoteLine.deleted_at.is_(None),
                 QuoteLine.kind == "item",
                 QuoteLine.optional.is_(False),
-            )
-        ):
-            family, new = products.get(product_id, (NO_FAMILY, False))
-            key = f"{int(new)}{family}"
-            net = Decimal(quantity) * price * (100 - Decimal(discount)) / 100
-            bucket = per_deal.setdefault(deal_of[quote_id], {})
-            bucket[key] = bucket.get(key, _ZERO) + net
+            ),
+        )
+        .where(*won)
+    )
+    for quote_id, product_id, quantity, price, discount in session.execute(lines):
+        deal = deal_of.get(quote_id)
+        if deal is None:  # an older revision
+            continue
+        factor = factors.get((quantity, discount))
+        if factor is None:
+            factor = factors[quantity, discount] = Decimal(quantity) * (100 - Decimal(discount))
+        key = products.get(product_id, no_product)
+        bucket = per_deal.setdefault(deal, {})
+        bucket[key] = bucket.get(key, _ZERO) + factor * price
     families: dict[str, Decimal] = {}
     new_part = _ZERO
     for deal, amount in deals.items():
-        for key, part in split_by_family(int(amount), per_deal.get(deal, {})).items():
+        nets = {key: net / 100 for key, net in per_deal.get(deal, {}).items()}
+        for key, part in split_by_family(int(amount), nets).items():
             family = key[1:] if key else NO_FAMILY
             families[family] = families.get(family, _ZERO) + part
             if key.startswith("1"):
