@@ -179,7 +179,7 @@ def _family_sales(
     )
     latest: dict[str, tuple[int, str]] = {}  # deal → (revision, quote id)
     for quote_id, deal, revision in session.execute(
-        select(Quote.id, Quote.opportunity_id, Quote.revision)
+        select(Quote.id, Opportunity.id, Quote.revision)
         .select_from(Opportunity)
         .join(Quote, accepted)
         .where(*won)
