@@ -220,14 +220,14 @@ def _family_sales(
         .where(*won)
     )
     for quote_id, product_id, quantity, price, discount in session.execute(lines):
-        deal = deal_of.get(quote_id)
-        if deal is None:  # an older revision
+        of_deal = deal_of.get(quote_id)
+        if of_deal is None:  # an older revision
             continue
         factor = factors.get((quantity, discount))
         if factor is None:
             factor = factors[quantity, discount] = Decimal(quantity) * (100 - Decimal(discount))
         key = products.get(product_id, no_product)
-        bucket = per_deal.setdefault(deal, {})
+        bucket = per_deal.setdefault(of_deal, {})
         bucket[key] = bucket.get(key, _ZERO) + factor * price
     families: dict[str, Decimal] = {}
     new_part = _ZERO
