@@ -1,12 +1,15 @@
 """Customer segments for the UI and the CLI: each account's facts, the accounts of a segment,
 the saved segments (synced per user) and the analysis the Customers workspace draws.
 
-The facts (:func:`account_facts`) come from a few whole-table aggregates over the local
-database, which holds what the user may see (their scope): places, purchases (won
-opportunities, accepted quotes outside them), product families bought, last visit done, and
-each account's **value** and strategic tier from :func:`_value_figures` (the value table of
-:mod:`.customer_values`).
-The economic ABC tier is ranked over every account in scope (not only those of a segment).
+The facts (:func:`account_facts`) come from the local database, which holds what the user
+may see (their scope): places and the last visit done, read live; purchases (won
+opportunities, accepted quotes outside them) and product families bought, from a per-account
+cache (``account_segment_cache``: triggers drop an account's row when its deals, quotes or
+lines change, and a row says until which day it holds, so only what changed is computed again
+— with a few grouped aggregates); and each account's **value**, strategic tier and economic
+ABC tier from the value table (:func:`.customer_values.account_value_table`): the one place
+segments read them from. The ABC tier is ranked over every account in scope (not only those of
+a segment).
 
 Saved segments are written through :mod:`.editing` (validated by the catalog, queued in the
 outbox, synced to the user's other devices); their ``definition`` is checked by
@@ -17,10 +20,12 @@ segment names are unique (case and accents aside).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,20 +59,15 @@ ENTITY = "saved_segment"
 # --- value source ----------------------------------------------------------------------------
 
 
-def _value_figures(
-    session: Session, today: dt.date
-) -> tuple[dict[str, Decimal], dict[str, str], dict[str, str]]:
-    """Each account's value (currency units: won in the last 12 months + ½ weighted open
-    pipeline), strategic tier (MVC, MGC, BZ, other) and Pareto tier (A, B, C, ranked over every
-    account on this device), from the value table
-    (:func:`sfa_desktop.services.customer_values.account_value_table`, refreshed first): the one
-    place segments read them from."""
-    table = account_value_table(session, today=today)
-    unit = Decimal(1).scaleb(-company_settings(session).digits)
-    values = {key: row.value * unit for key, row in table.items()}
-    tiers = {key: row.strategic_tier for key, row in table.items()}
-    pareto = {key: row.pareto_tier for key, row in table.items() if row.pareto_tier}
-    return values, tiers, pareto
+class _NoValue(NamedTuple):
+    """What an account missing from the value table counts as."""
+
+    value: int = 0
+    strategic_tier: str | None = None
+    pareto_tier: str | None = None
+
+
+_NO_VALUE = _NoValue()
 
 
 def company_currency(session: Session) -> str:
@@ -181,6 +181,20 @@ class _Parsed:
             return found
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """No garbage collection while 100,000 small tuples are made: they hold no cycle, and the
+    full collections their allocations would start walk every object of the app (a second or
+    more on a big territory)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def account_facts(session: Session, today: dt.date, *, cached: bool = True) -> list[AccountFacts]:
     """Every live account's facts, with its value and ABC tier (ranked over them all).
 
@@ -190,43 +204,53 @@ def account_facts(session: Session, today: dt.date, *, cached: bool = True) -> l
     alone (what the tests compare the cache with)."""
     accounts = raw.cached_accounts(session, today)
     if cached:
-        computed = purchase_rows(session, today, [a.id for a in accounts if not a.valid])
+        computed = purchase_rows(session, today, [a[0] for a in accounts if not a[raw.VALID]])
         raw.write_cache(session, computed)
     else:
-        computed = purchase_rows(session, today, [a.id for a in accounts])
+        computed = purchase_rows(session, today, [a[0] for a in accounts])
     fresh = {row[0]: row[3:] for row in computed}
     potential_unit = _unit(company_currency(session), {}) or Decimal("0.01")
-    values, strategic, pareto = _value_figures(session, today)
-    if len(pareto) != len(accounts) or any(a.id not in pareto for a in accounts):
-        pareto = assign_tiers({a.id: values.get(a.id, _ZERO) for a in accounts})
+    table = account_value_table(session, today=today)
+    unit = Decimal(1).scaleb(-company_settings(session).digits)
+    ranked: dict[str, str] | None = None  # the value table's Pareto tiers, else these
+    if any(table.get(a[0], _NO_VALUE).pareto_tier is None for a in accounts) or len(table) != len(
+        accounts
+    ):
+        ranked = assign_tiers({a[0]: table.get(a[0], _NO_VALUE).value * unit for a in accounts})
     parsed = _Parsed()
     day, amount, family_set = parsed.day, parsed.amount, parsed.families
     facts: list[AccountFacts] = []
     append = facts.append
     make = AccountFacts
-    for a in accounts:
-        first, last, count, spend, before, families = fresh.get(a.id) or a[8:14]
-        append(
-            make(
-                a.id,
-                a.name,
-                a.region,
-                a.city,
-                a.owner_id,
-                a.lifecycle_stage,
-                day(first),
-                day(last),
-                count or 0,
-                amount(spend),
-                amount(before),
-                family_set(families),
-                values.get(a.id, _ZERO),
-                None if a.annual_potential is None else a.annual_potential * potential_unit,
-                pareto[a.id],
-                strategic.get(a.id),
-                day(a.last_visit),
+    with _without_gc():
+        for row in accounts:
+            (account_id, name, region, city, owner, stage, potential, valid) = row[:8]
+            if valid and cached:
+                first, last, count, spend, before, families = row[8:14]
+            else:
+                first, last, count, spend, before, families = fresh[account_id]
+            value = table.get(account_id, _NO_VALUE)
+            append(
+                make(
+                    account_id,
+                    name,
+                    region,
+                    city,
+                    owner,
+                    stage,
+                    day(first),
+                    day(last),
+                    count or 0,
+                    amount(spend),
+                    amount(before),
+                    family_set(families),
+                    value.value * unit,
+                    None if potential is None else potential * potential_unit,
+                    ranked[account_id] if ranked is not None else value.pareto_tier or "C",
+                    value.strategic_tier,
+                    day(row[14]),
+                )
             )
-        )
     return facts
 
 
