@@ -183,9 +183,10 @@ class _Parsed:
 
 @contextmanager
 def _without_gc() -> Iterator[None]:
-    """No garbage collection while 100,000 small tuples are made: they hold no cycle, and the
-    full collections their allocations would start walk every object of the app (a second or
-    more on a big territory)."""
+    """No garbage collection while 100,000 small tuples are made and sorted: they hold no
+    cycle, and the full collections their allocations would start walk every object of the
+    app (a second or more on a big territory). Nested uses keep it off until the outer one
+    ends."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -202,6 +203,11 @@ def account_facts(session: Session, today: dt.date, *, cached: bool = True) -> l
     missing (a trigger dropped it) or no longer holds for ``today`` are computed again, and
     written back. ``cached=False`` computes every account from scratch and leaves the cache
     alone (what the tests compare the cache with)."""
+    with _without_gc():
+        return _account_facts(session, today, cached=cached)
+
+
+def _account_facts(session: Session, today: dt.date, *, cached: bool) -> list[AccountFacts]:
     accounts = raw.cached_accounts(session, today)
     if cached:
         computed = purchase_rows(session, today, [a[0] for a in accounts if not a[raw.VALID]])
@@ -212,45 +218,42 @@ def account_facts(session: Session, today: dt.date, *, cached: bool = True) -> l
     potential_unit = _unit(company_currency(session), {}) or Decimal("0.01")
     table = account_value_table(session, today=today)
     unit = Decimal(1).scaleb(-company_settings(session).digits)
-    ranked: dict[str, str] | None = None  # the value table's Pareto tiers, else these
-    if any(table.get(a[0], _NO_VALUE).pareto_tier is None for a in accounts) or len(table) != len(
-        accounts
-    ):
-        ranked = assign_tiers({a[0]: table.get(a[0], _NO_VALUE).value * unit for a in accounts})
     parsed = _Parsed()
     day, amount, family_set = parsed.day, parsed.amount, parsed.families
     facts: list[AccountFacts] = []
     append = facts.append
     make = AccountFacts
-    with _without_gc():
-        for row in accounts:
-            (account_id, name, region, city, owner, stage, potential, valid) = row[:8]
-            if valid and cached:
-                first, last, count, spend, before, families = row[8:14]
-            else:
-                first, last, count, spend, before, families = fresh[account_id]
-            value = table.get(account_id, _NO_VALUE)
-            append(
-                make(
-                    account_id,
-                    name,
-                    region,
-                    city,
-                    owner,
-                    stage,
-                    day(first),
-                    day(last),
-                    count or 0,
-                    amount(spend),
-                    amount(before),
-                    family_set(families),
-                    value.value * unit,
-                    None if potential is None else potential * potential_unit,
-                    ranked[account_id] if ranked is not None else value.pareto_tier or "C",
-                    value.strategic_tier,
-                    day(row[14]),
-                )
+    for row in accounts:
+        (account_id, name, region, city, owner, stage, potential, valid) = row[:8]
+        if valid and cached:
+            first, last, count, spend, before, families = row[8:14]
+        else:
+            first, last, count, spend, before, families = fresh[account_id]
+        value = table.get(account_id, _NO_VALUE)
+        append(
+            make(
+                account_id,
+                name,
+                region,
+                city,
+                owner,
+                stage,
+                day(first),
+                day(last),
+                count or 0,
+                amount(spend),
+                amount(before),
+                family_set(families),
+                value.value * unit,
+                None if potential is None else potential * potential_unit,
+                value.pareto_tier or "",
+                value.strategic_tier,
+                day(row[14]),
             )
+        )
+    if len(table) != len(facts) or any(not f.abc for f in facts):  # a table of other accounts
+        tiers = assign_tiers({f.account_id: f.value for f in facts})
+        facts = [f._replace(abc=tiers[f.account_id]) for f in facts]
     return facts
 
 
@@ -302,6 +305,16 @@ def analyse(
 ) -> CustomerAnalysis:
     """The facts, counts and Pareto curve of the segment (one database task). ``facts``:
     those read a moment ago for the same day (only the criteria changed), else read now."""
+    with _without_gc():
+        return _analyse(session, today, definition, facts)
+
+
+def _analyse(
+    session: Session,
+    today: dt.date,
+    definition: SegmentDefinition | None,
+    facts: Sequence[AccountFacts] | None,
+) -> CustomerAnalysis:
     if facts is None:
         facts = account_facts(session, today)
     chosen = matching(facts, definition, today)

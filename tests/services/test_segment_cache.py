@@ -264,3 +264,29 @@ def test_a_deal_lost_frees_its_quote_on_another_account(db: Database) -> None:
         cached = by_id(account_facts(session, TODAY))
         assert cached == by_id(account_facts(session, TODAY, cached=False))
         assert cached[quote_account].last_purchase is not None
+
+
+def test_accounts_missing_from_the_value_table_are_ranked_here(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ABC tiers are the value table's; were an account missing from it, every account is
+    ranked here instead (the missing one worth nothing)."""
+    from sfa_desktop.domain.customer_value import assign_tiers
+
+    original = segments.account_value_table
+
+    def without_the_best(session: Session, *, today: dt.date) -> dict[str, object]:
+        table = dict(original(session, today=today))
+        del table[max(table, key=lambda k: (table[k].value, k))]  # type: ignore[attr-defined]
+        return table
+
+    with db.session() as session:
+        everyone = by_id(account_facts(session, TODAY))
+        monkeypatch.setattr(segments, "account_value_table", without_the_best)
+        facts = account_facts(session, TODAY)
+    assert {f.abc for f in everyone.values()} == {"A", "B", "C"}
+    missing = [f for f in facts if f.value == 0 and everyone[f.account_id].value > 0]
+    assert len(missing) == 1 and missing[0].abc == "C"
+    assert {f.account_id: f.abc for f in facts} == assign_tiers(
+        {f.account_id: f.value for f in facts}
+    )
