@@ -353,23 +353,22 @@ def _cadences(
         .correlate(Account)
         .scalar_subquery()
     )
-    customers = (
-        select(within.label("within"))
+    # customers per combination of bits: the subquery named once, so it runs once a customer
+    masks = session.execute(
+        select(within, func.count())
         .where(
             # those without a cadence are not counted
             scope.accounts,
             Account.lifecycle_stage == "customer",
             cadence > 0,
         )
-        .subquery()
-    )
-    counts = session.execute(
-        select(
-            func.count(),
-            *(func.total(customers.c.within.op("&")(1 << i) != 0) for i in range(len(days))),
-        )
-    ).one()
-    return [(int(counts[1 + i]), int(counts[0])) for i in range(len(days))]
+        .group_by(within)
+    ).all()
+    customers = sum(int(count) for _mask, count in masks)
+    return [
+        (sum(int(count) for mask, count in masks if int(mask or 0) & (1 << i)), customers)
+        for i in range(len(days))
+    ]
 
 
 def period_facts(

@@ -29,7 +29,13 @@ class Opportunity(SyncedRecord):
     next_step: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (
-        Index("ix_opportunities_account_live", "account_id", sqlite_where=live_rows()),
+        # An account's deals; with each buyer's first won deal (the scorecard) read from the
+        # index alone (widened by migration 0022; deleted_at a column so that it covers).
+        Index(
+            "ix_opportunities_account_live",
+            *("account_id", "stage", "currency", "expected_close_date", "deleted_at"),
+            sqlite_where=live_rows(),
+        ),
         Index("ix_opportunities_owner_stage_live", "owner_id", "stage", sqlite_where=live_rows()),
         # A period's forecast figures: a range scan of this index alone (it covers them).
         Index(
@@ -49,17 +55,12 @@ class Opportunity(SyncedRecord):
             *("stage", "updated_at", "deleted_at"),
             sqlite_where=live_rows(),
         ),
-        # The scorecard (migration 0022): a period's won deals in one currency, and each
-        # buyer's first won deal, read from the index alone (deleted_at a column, not a
-        # partial condition, so the index covers the query).
+        # The scorecard (migration 0022): a period's won deals in one currency, read from the
+        # index alone (deleted_at a column, not a partial condition, so the index covers).
         Index(
             "ix_opportunities_won_close",
             *("stage", "currency", "expected_close_date", "owner_id", "account_id"),
             *("amount", "id", "created_at", "deleted_at"),
-        ),
-        Index(
-            "ix_opportunities_account_stage",
-            *("account_id", "stage", "currency", "expected_close_date", "deleted_at"),
         ),
         Index(
             "ix_opportunities_owner_value",
