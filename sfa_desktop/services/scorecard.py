@@ -59,6 +59,7 @@ from sfa_desktop.store.models.customers import Account
 from sfa_desktop.store.models.local import VisitMonthCount
 from sfa_desktop.store.models.reference import Company, Product, User
 from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange, Quote, QuoteLine
+from sfa_desktop.store.repositories.listing import ids_in
 from sync_server.protocol.forecast_rules import LOST_STAGE
 
 __all__ = [
@@ -439,17 +440,16 @@ def account_tiers(session: Session, scope: _Scope, today: dt.date) -> dict[str, 
 def _attributes(
     session: Session, buyers: frozenset[str], scope: _Scope
 ) -> tuple[dict[str, Any], tuple[int, int]]:
-    """The buyers' region and preferred channel, and (accounts with a potential, accounts)."""
-    found: dict[str, Any] = {}
-    ordered = sorted(buyers)
-    for index in range(0, len(ordered), _CHUNK):
-        chunk = ordered[index : index + _CHUNK]
+    """The buyers' region and preferred channel (their ids as one JSON parameter: one
+    statement however many), and (accounts with a potential, accounts)."""
+    found: dict[str, Any] = {
+        row.id: row
         for row in session.execute(
             select(Account.id, Account.region, Account.preferred_channel).where(
-                Account.id.in_(chunk)
+                ids_in(Account.id, sorted(buyers))
             )
-        ):
-            found[row.id] = row
+        )
+    }
     known, total = session.execute(
         select(func.count(Account.annual_potential), func.count()).where(scope.accounts)
     ).one()
@@ -457,22 +457,19 @@ def _attributes(
 
 
 def _first_purchases(session: Session, buyers: frozenset[str], currency: str) -> dict[str, dt.date]:
-    """The close date of each buyer's first won deal ever (in the currency)."""
-    found: dict[str, dt.date] = {}
-    ordered = sorted(buyers)
-    for index in range(0, len(ordered), _CHUNK):
-        rows = session.execute(
-            select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
-            .where(
-                Opportunity.deleted_at.is_(None),
-                Opportunity.stage == _WON,
-                Opportunity.currency == currency,
-                Opportunity.account_id.in_(ordered[index : index + _CHUNK]),
-            )
-            .group_by(Opportunity.account_id)
+    """The close date of each buyer's first won deal ever (in the currency): a seek of the
+    accounts' deals index per buyer, their ids as one JSON parameter."""
+    rows = session.execute(
+        select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
+        .where(
+            Opportunity.deleted_at.is_(None),
+            Opportunity.stage == _WON,
+            Opportunity.currency == currency,
+            ids_in(Opportunity.account_id, sorted(buyers)),
         )
-        found.update({a: _day(d) for a, d in rows if d is not None})
-    return found
+        .group_by(Opportunity.account_id)
+    )
+    return {a: _day(d) for a, d in rows if d is not None}
 
 
 def _buyers(session: Session, period: ScorePeriod, scope: _Scope, currency: str) -> frozenset[str]:
