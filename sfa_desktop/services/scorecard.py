@@ -446,7 +446,7 @@ def _attributes(
         row.id: row
         for row in session.execute(
             select(Account.id, Account.region, Account.preferred_channel).where(
-                ids_in(Account.id, sorted(buyers))
+                ids_in(Account.id.expression, sorted(buyers))
             )
         )
     }
@@ -465,7 +465,7 @@ def _first_purchases(session: Session, buyers: frozenset[str], currency: str) ->
             Opportunity.deleted_at.is_(None),
             Opportunity.stage == _WON,
             Opportunity.currency == currency,
-            ids_in(Opportunity.account_id, sorted(buyers)),
+            ids_in(Opportunity.account_id.expression, sorted(buyers)),
         )
         .group_by(Opportunity.account_id)
     )
