@@ -32,18 +32,20 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
-from sfa_desktop.domain.customer_value import PIPELINE_WEIGHT, assign_tiers
+from sfa_desktop.domain.customer_value import PIPELINE_WEIGHT
 from sfa_desktop.domain.customer_value_model import (
+    NEVER,
     YEAR_DAYS,
     AccountFacts,
     Sale,
     ValueModel,
     ValueSettings,
+    valid_until,
     value_model,
 )
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import currency_precision
-from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, TierInput, strategic_tiers
+from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, tier_cutoffs
 from sfa_desktop.store.repositories import customer_value_facts as facts_repo
 from sync_server.protocol.catalog import COMPANY, STAGE_DEFAULT_PROBABILITY
 
@@ -153,6 +155,7 @@ def load_facts(
     pipeline: dict[str, Decimal] = defaultdict(Decimal)
     since = today - dt.timedelta(days=YEAR_DAYS)
     won: dict[str, tuple[str, Decimal, dt.date]] = {}
+    undated: set[str] = set()  # accounts with a sale dated today for want of a date
     for (
         account_id,
         opp_id,
@@ -164,7 +167,7 @@ def load_facts(
     ) in facts_repo.opportunity_rows(session, account_ids):
         money = Decimal(amount) * unit
         if stage == "closed_won":
-            day = _date(close) or _date(updated) or today
+            day = _sale_day(account_id, undated, today, close, updated)
             won[opp_id] = (account_id, money, day)
             if since < day <= today:
                 won_12m[account_id] += money
@@ -183,7 +186,7 @@ def load_facts(
             for i, part in enumerate((net_d, costed_d, margin_d, discount_d)):
                 totals[i] += part
             continue
-        day = _date(issued) or today
+        day = _sale_day(account_id, undated, today, issued)
         sales[account_id].append(Sale(day, net_d, costed_d, margin_d, discount_d))
     for opp_id, (account_id, amount, day) in won.items():
         lent = rates.get(opp_id)
@@ -194,11 +197,7 @@ def load_facts(
         sales[account_id].append(
             Sale(day, amount, lent[1] * share, lent[2] * share, lent[3] * share)
         )
-    activities: dict[str, dict[str, int]] = defaultdict(dict)
-    for account_id, kind, count in facts_repo.activity_counts(
-        session, account_ids, since=since, until=today
-    ):
-        activities[account_id][kind] = int(count)
+    activities, changes = _activities(session, account_ids, since=since, today=today)
     facts = {
         account_id: AccountFacts(
             sales=tuple(sorted(sales.get(account_id, ()), key=lambda s: s.day)),
@@ -206,6 +205,8 @@ def load_facts(
             potential=Decimal(potentials[account_id]) * unit
             if potentials[account_id] is not None
             else None,
+            activities_change=changes.get(account_id),
+            undated=account_id in undated,
         )
         for account_id in owners
     }
@@ -217,6 +218,35 @@ def load_facts(
         for account_id in owners
     }
     return facts, values, owners
+
+
+def _sale_day(account_id: str, undated: set[str], today: dt.date, *values: Any) -> dt.date:
+    """The first of ``values`` that is a date; else ``today``, and the account is ``undated``
+    (its figures move every day)."""
+    for value in values:
+        day = _date(value)
+        if day is not None:
+            return day
+    undated.add(account_id)
+    return today
+
+
+def _activities(
+    session: Session, account_ids: Sequence[str] | None, *, since: dt.date, today: dt.date
+) -> tuple[dict[str, dict[str, int]], dict[str, dt.date]]:
+    """``(counts, changes)``: each account's done activities of the last 12 months per kind,
+    and the first day after ``today`` those counts move (one leaves, or a later one enters)."""
+    activities: dict[str, dict[str, int]] = defaultdict(dict)
+    changes: dict[str, dt.date] = {}  # the first day an account's activity counts move
+    rows = facts_repo.activity_counts(session, account_ids, since=since, until=today)
+    for account_id, kind, count, first_counted, first_later in rows:
+        if count:
+            activities[account_id][kind] = int(count)
+        leaves = _date(first_counted)
+        for day in (leaves and leaves + dt.timedelta(days=YEAR_DAYS), _date(first_later)):
+            if day is not None and day < changes.get(account_id, NEVER):
+                changes[account_id] = day
+    return activities, changes
 
 
 def _units(minor: Any, unit: Decimal) -> Decimal:
@@ -232,7 +262,13 @@ def _minor(amount: Decimal, digits: int) -> int:
 
 
 def cache_row(
-    account_id: str, model: ValueModel, value: Decimal, *, today: dt.date, digits: int
+    account_id: str,
+    model: ValueModel,
+    value: Decimal,
+    *,
+    today: dt.date,
+    digits: int,
+    valid_until: dt.date = NEVER,
 ) -> dict[str, Any]:
     """A cache row for one account's figures (tiers left to the table), by column name."""
     return {
@@ -251,6 +287,7 @@ def cache_row(
         "retention": float(model.retention),
         "strategic_tier": None,
         "pareto_tier": None,
+        "valid_until": valid_until.isoformat(),
     }
 
 
@@ -278,12 +315,14 @@ def _refresh(session: Session, *, today: dt.date, stale: list[str] | None) -> li
             values[account_id],
             today=today,
             digits=settings.digits,
+            valid_until=valid_until(account_facts, today),
         )
         for account_id, account_facts in facts.items()
         if account_id in wanted
     ]
+    written = facts_repo.WRITE_COLUMNS
+    facts_repo.write_cache(session, [tuple(row[name] for name in written) for row in rows])
     columns = facts_repo.CACHE_COLUMNS
-    facts_repo.write_cache(session, [tuple(row[name] for name in columns) for row in rows])
     return [
         (row["account_id"], owners[row["account_id"]], *(row[name] for name in columns[2:]))
         for row in rows
@@ -312,26 +351,27 @@ _VALUE, _HISTORIC, _GROWTH, _COST, _MARGIN, _LTV, _STRATEGIC, _PARETO = (2, 3, 7
 
 
 def _with_tiers(session: Session, rows: list[Any], today: dt.date) -> list[Any]:
-    """``rows`` with their tiers computed again (and written where they changed)."""
-    strategic = strategic_tiers(
-        {
-            row[0]: TierInput(
-                row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], customer=row[_HISTORIC] > 0
-            )
-            for row in rows
-        }
-    )
-    pareto = assign_tiers({row[0]: row[_VALUE] for row in rows})
-    changed = [
-        (row[0], strategic[row[0]], pareto[row[0]])
+    """``rows`` with their tiers computed again (and written where they changed): the tiers'
+    cut-offs over every row, then each row's tiers from its own figures."""
+    cut = tier_cutoffs(
+        (row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], row[_HISTORIC] > 0, row[_VALUE])
         for row in rows
-        if row[_STRATEGIC] != strategic[row[0]] or row[_PARETO] != pareto[row[0]]
-    ]
+    )
+    strategic, pareto = cut.strategic, cut.pareto
+    changed: list[tuple[str, str, str]] = []
+    out: list[Any] = []
+    for row in rows:
+        tiers = (
+            strategic(row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], row[_HISTORIC] > 0),
+            pareto(row[_VALUE]),
+        )
+        if row[_STRATEGIC] != tiers[0] or row[_PARETO] != tiers[1]:
+            changed.append((row[0], *tiers))
+            row = (*row[:_STRATEGIC], *tiers)
+        out.append(row)
     facts_repo.write_tiers(session, changed)
     facts_repo.mark_tiers_up_to_date(session, today)
-    if not changed:
-        return rows
-    return [(*row[:_STRATEGIC], strategic[row[0]], pareto[row[0]]) for row in rows]
+    return out
 
 
 def cached_tiers(session: Session, account_ids: Iterable[str]) -> dict[str, str]:

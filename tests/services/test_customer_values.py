@@ -74,6 +74,10 @@ def from_scratch(session: Session, today: dt.date) -> dict[str, tuple[object, ..
             row["cost_to_serve"],
             row["lifetime_value"],
             row["growth_potential"],
+            row["current_year"],
+            row["potential"],
+            row["share_of_wallet"],
+            row["retention"],
             strategic[key],
             pareto[key],
         )
@@ -91,6 +95,10 @@ def cached(session: Session, today: dt.date) -> dict[str, tuple[object, ...]]:
             v.cost_to_serve,
             v.lifetime_value,
             v.growth_potential,
+            v.current_year,
+            v.potential,
+            v.share_of_wallet,
+            v.retention,
             v.strategic_tier,
             v.pareto_tier,
         )
@@ -158,6 +166,51 @@ def test_the_cache_matches_a_computation_from_scratch(
             session.execute(text(EDITS[edit]), {"n": n})
         today = TODAY + dt.timedelta(days=days_later % 3)  # the same day, or a later one
         assert cached(session, today) == from_scratch(session, today)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("edit"), st.integers(0, len(EDITS) - 1), st.integers(0, 40)),
+            # a day later, a few weeks, past 1 January, past sales leaving the 12 months
+            st.tuples(st.just("days"), st.sampled_from([1, 6, 37, 120, 400]), st.just(0)),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_new_days_and_edits_keep_the_cache_right(
+    db: Database, steps: list[tuple[str, int, int]]
+) -> None:
+    """Random edits and days passing, the table read after each: only the rows whose figures
+    the day moves are computed again, and the table is what a computation from scratch gives."""
+    today = TODAY
+    with db.session() as session:
+        cached(session, today)
+        for kind, a, n in steps:
+            if kind == "edit":
+                session.execute(text(EDITS[a]), {"n": n})
+            else:
+                today += dt.timedelta(days=a)
+            assert cached(session, today) == from_scratch(session, today)
+
+
+def test_a_new_day_computes_again_only_the_rows_it_moves(db: Database) -> None:
+    from sfa_desktop.services.customer_values import refresh
+
+    with db.session() as session:
+        total = len(account_value_table(session, today=TODAY))
+        moved = refresh(session, today=TODAY + dt.timedelta(days=1))
+        assert 0 < moved < total // 4  # some sale or activity of a year ago leaves the window
+        assert refresh(session, today=TODAY + dt.timedelta(days=1)) == 0
+        assert refresh(session, today=TODAY - dt.timedelta(days=1)) == total  # the clock went back
 
 
 def test_only_changed_accounts_are_computed_again(db: Database) -> None:

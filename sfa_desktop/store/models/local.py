@@ -72,7 +72,8 @@ class AccountValueCache(Base):
     by the ``0020_account_value_cache`` revision delete an account's row whenever something
     its figures read changes (its activities, opportunities, quotes and their lines, its
     potential), and every row when a product's unit cost or the company's value settings
-    change; a missing row, or one of another day, is computed again on the next read
+    change; a missing row, or one that no longer holds (from ``valid_until`` on, or before
+    ``as_of``), is computed again on the next read
     (:func:`sfa_desktop.services.customer_values.account_value_table`). The tiers compare
     accounts, so they are written after every read that changed a figure.
     """
@@ -94,5 +95,8 @@ class AccountValueCache(Base):
     retention: Mapped[float] = mapped_column(Float())
     strategic_tier: Mapped[str | None] = mapped_column(String(8))
     pareto_tier: Mapped[str | None] = mapped_column(String(1))
+    #: the first day the row no longer holds by the passing of time alone (a sale leaves the
+    #: last 12 months, 1 January…; ``0021_account_value_valid_until``)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date())
 
     __table_args__ = ({"sqlite_with_rowid": False},)

@@ -54,6 +54,8 @@ CACHE_COLUMNS = (
     "strategic_tier",
     "pareto_tier",
 )
+#: What a computed row writes: :data:`CACHE_COLUMNS`, then the first day it no longer holds.
+WRITE_COLUMNS = (*CACHE_COLUMNS, "valid_until")
 
 
 def company_value_settings(session: Session) -> dict[str, Any]:
@@ -130,44 +132,55 @@ def accepted_quote_rows(session: Session, account_ids: Sequence[str] | None) -> 
 def activity_counts(
     session: Session, account_ids: Sequence[str] | None, *, since: dt.date, until: dt.date
 ) -> list[Row]:
-    """``(account_id, kind, count)`` of the live done activities done (checked in, else
-    planned) on a UTC day in ``(since, until]``."""
+    """``(account_id, kind, count, first_counted, first_later)`` of the live done activities
+    done (checked in, else planned) on a UTC day in ``(since, until]`` — how many, and the
+    first such day (``YYYY-MM-DD``; ``None`` if none) — and the first such day after
+    ``until`` (an activity that will enter the window)."""
+    day = "substr(coalesce(checked_in_at, planned_start), 1, 10)"
     sql = (
-        "SELECT account_id, kind, count(*) FROM visits "
+        f"SELECT account_id, kind, count(CASE WHEN {day} < ? THEN 1 END), "
+        f"min(CASE WHEN {day} < ? THEN {day} END), min(CASE WHEN {day} >= ? THEN {day} END) "
+        "FROM visits "
         "WHERE deleted_at IS NULL AND status = 'done' "
-        "AND coalesce(checked_in_at, planned_start) >= ? "
-        "AND coalesce(checked_in_at, planned_start) < ? AND {where} "
+        "AND coalesce(checked_in_at, planned_start) >= ? AND {where} "
         "GROUP BY account_id, kind"
     )
     start = (since + dt.timedelta(days=1)).isoformat()
     end = (until + dt.timedelta(days=1)).isoformat()
-    return list(_rows(session, sql, account_ids, start, end))
+    return list(_rows(session, sql, account_ids, end, end, end, start))
 
 
-def stale_accounts(session: Session, today: dt.date) -> list[str]:
-    """Live accounts without a cached row of ``today``."""
+#: A cached row holds from its day ``as_of`` until the day before ``valid_until``.
+_FRESH = "c.as_of <= ? AND c.valid_until > ?"
+
+
+def stale_accounts(session: Session, today: dt.date, limit: int | None = None) -> list[str]:
+    """Live accounts without a cached row that holds on ``today`` (the first ``limit``)."""
+    day = today.isoformat()
     rows = _driver(session).execute(
         "SELECT a.id FROM accounts a LEFT JOIN account_value_cache c ON c.account_id = a.id "
-        "WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR c.as_of != ?)",
-        (today.isoformat(),),
+        f"WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR NOT ({_FRESH})) "
+        f"{'LIMIT ?' if limit is not None else ''}",
+        (day, day) if limit is None else (day, day, limit),
     )
     return [row[0] for row in rows.fetchall()]
 
 
 def cached_rows(session: Session, today: dt.date) -> tuple[list[Row], list[str]]:
-    """``(rows, stale)``: the cached rows of ``today`` of the live accounts — ``account_id``,
-    the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value`` on (the order of
-    :class:`~sfa_desktop.services.customer_values.AccountValue`) — and the live accounts
-    without one. One pass over the accounts."""
+    """``(rows, stale)``: the cached rows that hold on ``today`` of the live accounts —
+    ``account_id``, the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value`` on
+    (the order of :class:`~sfa_desktop.services.customer_values.AccountValue`) — and the live
+    accounts without one. One pass over the accounts."""
     columns = ", ".join(f"c.{name}" for name in CACHE_COLUMNS[2:])
+    day = today.isoformat()
     found = (
         _driver(session)
         .execute(
-            f"SELECT a.id, a.owner_id, {columns}, c.as_of = ? "
+            f"SELECT a.id, a.owner_id, {columns}, coalesce({_FRESH}, 0) "
             # the live accounts' owner and id, from an index that holds both (no table rows)
             "FROM accounts a INDEXED BY ix_accounts_owner_live "
             "LEFT JOIN account_value_cache c ON c.account_id = a.id WHERE a.deleted_at IS NULL",
-            (today.isoformat(),),
+            (day, day),
         )
         .fetchall()
     )
@@ -185,20 +198,20 @@ def tiers_up_to_date(session: Session) -> bool:
 
 
 def mark_tiers_up_to_date(session: Session, today: dt.date) -> None:
-    values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None)
-    marks = ", ".join("?" * len(CACHE_COLUMNS))
+    values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None, None)
+    marks = ", ".join("?" * len(WRITE_COLUMNS))
     _driver(session).execute(
-        f"INSERT OR REPLACE INTO account_value_cache ({', '.join(CACHE_COLUMNS)}) VALUES ({marks})",
+        f"INSERT OR REPLACE INTO account_value_cache ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
         values,
     )
 
 
 def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert or replace cached rows (tuples in :data:`CACHE_COLUMNS` order)."""
+    """Insert or replace cached rows (tuples in :data:`WRITE_COLUMNS` order)."""
     if not rows:
         return
-    names = ", ".join(CACHE_COLUMNS)
-    marks = ", ".join("?" * len(CACHE_COLUMNS))
+    names = ", ".join(WRITE_COLUMNS)
+    marks = ", ".join("?" * len(WRITE_COLUMNS))
     _driver(session).executemany(
         f"INSERT OR REPLACE INTO account_value_cache ({names}) VALUES ({marks})", rows
     )
