@@ -22,11 +22,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # derived data: the rows of before do not say until when they hold, so they go
     op.execute("DELETE FROM account_value_cache")
-    with op.batch_alter_table("account_value_cache") as batch:
-        batch.add_column(sa.Column("valid_until", sa.Date(), nullable=True))
+    op.add_column("account_value_cache", sa.Column("valid_until", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
+    # in place (SQLite 3.35+): a copy of the table would meet the triggers that name it
     op.execute("DELETE FROM account_value_cache")
-    with op.batch_alter_table("account_value_cache") as batch:
-        batch.drop_column("valid_until")
+    op.execute("ALTER TABLE account_value_cache DROP COLUMN valid_until")
