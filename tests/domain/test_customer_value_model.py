@@ -246,6 +246,8 @@ def test_an_undated_sale_or_activities_end_the_figures_sooner() -> None:
     assert valid_until(AccountFacts(sales=(sale,)), TODAY) == TODAY + dt.timedelta(days=25)
     this_year = Sale(TODAY - dt.timedelta(days=10), D(100))  # current year: ends on 1 January
     assert valid_until(AccountFacts(sales=(this_year,)), TODAY) == dt.date(2027, 1, 1)
+    without = valid_until(AccountFacts(sales=(this_year,)), TODAY, year_end=False)
+    assert without == this_year.day + dt.timedelta(days=365)  # the reader zeroes the year
     soon = TODAY + dt.timedelta(days=3)
     assert valid_until(AccountFacts(sales=(sale,), activities_change=soon), TODAY) == soon
     undated = AccountFacts(sales=(sale,), undated=True)

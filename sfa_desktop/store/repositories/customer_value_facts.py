@@ -97,6 +97,14 @@ def live_accounts(session: Session, account_ids: Sequence[str] | None) -> list[R
     return list(_rows(session, sql, account_ids, column="id"))
 
 
+def live_account_count(session: Session) -> int:
+    return int(
+        _driver(session)
+        .execute("SELECT count(*) FROM accounts WHERE deleted_at IS NULL")
+        .fetchone()[0]
+    )
+
+
 def opportunity_rows(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
     """``(account_id, id, stage, amount, probability, expected_close_date, updated_at)`` of the
     live opportunities won or still open."""
@@ -154,6 +162,12 @@ def activity_counts(
 _FRESH = "c.as_of <= ? AND c.valid_until > ?"
 
 
+#: A row of an earlier year that still holds has no sale after its day: none this year.
+_YEARS_SALES = {
+    "current_year": "CASE WHEN substr(c.as_of, 1, 4) = ? THEN c.current_year ELSE 0 END"
+}
+
+
 def stale_accounts(session: Session, today: dt.date, limit: int | None = None) -> list[str]:
     """Live accounts without a cached row that holds on ``today`` (the first ``limit``)."""
     day = today.isoformat()
@@ -170,8 +184,9 @@ def cached_rows(session: Session, today: dt.date) -> tuple[list[Row], list[str]]
     """``(rows, stale)``: the cached rows that hold on ``today`` of the live accounts —
     ``account_id``, the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value`` on
     (the order of :class:`~sfa_desktop.services.customer_values.AccountValue`) — and the live
-    accounts without one. One pass over the accounts."""
-    columns = ", ".join(f"c.{name}" for name in CACHE_COLUMNS[2:])
+    accounts without one. One pass over the accounts. A row holds into a new year (its
+    ``valid_until`` leaves 1 January out): its current year's sales are then none."""
+    columns = ", ".join(_YEARS_SALES.get(name, f"c.{name}") for name in CACHE_COLUMNS[2:])
     day = today.isoformat()
     found = (
         _driver(session)
@@ -180,7 +195,7 @@ def cached_rows(session: Session, today: dt.date) -> tuple[list[Row], list[str]]
             # the live accounts' owner and id, from an index that holds both (no table rows)
             "FROM accounts a INDEXED BY ix_accounts_owner_live "
             "LEFT JOIN account_value_cache c ON c.account_id = a.id WHERE a.deleted_at IS NULL",
-            (day, day),
+            (day[:4], day, day),
         )
         .fetchall()
     )
