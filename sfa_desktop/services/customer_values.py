@@ -47,6 +47,7 @@ from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import currency_precision
 from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, tier_cutoffs
 from sfa_desktop.store.repositories import customer_value_facts as facts_repo
+from sfa_desktop.sync.write_turns import take_write_lock
 from sync_server.protocol.catalog import COMPANY, STAGE_DEFAULT_PROBABILITY
 
 #: From this many stale accounts, and a quarter of all, the facts are read for all accounts in
@@ -350,6 +351,40 @@ def account_value_table(
     if owner_id is None:
         return {row[0]: make(row) for row in rows}
     return {row[0]: make(row) for row in rows if row[1] == owner_id}
+
+
+#: Accounts computed per step of :func:`warm_step` (a fraction of a second each).
+WARM_STEP = 1000
+
+
+class WarmStep(NamedTuple):
+    """What one :func:`warm_step` did."""
+
+    #: the table is warm (nothing left to compute)
+    done: bool
+    #: it computed figures or tiers (what the pages show may have changed)
+    changed: bool
+
+
+def warm_step(session: Session, *, today: dt.date, limit: int = WARM_STEP) -> WarmStep:
+    """One step of warming the value table in the background.
+
+    Computes up to ``limit`` accounts without a row that holds on ``today``; when there are
+    none left, the tiers (over every account) if a figure changed since they were written.
+    Each step is a short write transaction of its own (it takes the write turn first, as a
+    sync's page does), so a caller that runs steps one after another on the database thread
+    (:class:`sfa_desktop.ui.value_warmer.ValueWarmer`) leaves room between them for the
+    UI's own reads and edits, and a first table of a big territory (a minute) never blocks
+    them for long."""
+    take_write_lock(session)
+    stale = facts_repo.stale_accounts(session, today, limit=limit)
+    if stale:
+        _refresh(session, today=today, stale=stale, total=None)
+        return WarmStep(done=False, changed=True)
+    if facts_repo.tiers_up_to_date(session):
+        return WarmStep(done=True, changed=False)
+    account_value_table(session, today=today)
+    return WarmStep(done=True, changed=True)
 
 
 # positions in a cached row (AccountValue's field order)
