@@ -1,13 +1,20 @@
 """Every account's value figures, strategic tier and Pareto tier, fast: the value table.
 
-:func:`account_value_table` answers from ``account_value_cache`` (one row per account, as of
-a day; :class:`~sfa_desktop.store.models.AccountValueCache`): triggers drop an account's row
-when anything its figures read changes, so only those accounts — or, on a new day, all of
-them — are computed again (SQL aggregates, then the pure model of
-:mod:`sfa_desktop.domain.customer_value_model`). The tiers compare accounts, so they are
-computed over all the accounts on this device (the user's synced scope) on every read, and
-written back where they changed. :func:`explain_account` gives one account's figures with
-their inputs (the "why").
+:func:`account_value_table` answers from ``account_value_cache`` (one row per account;
+:class:`~sfa_desktop.store.models.AccountValueCache`). A row holds from the day it was
+computed (``as_of``) until the first day its figures would move by the passing of time alone
+(``valid_until``: a sale or an activity leaving the last 12 months, a sale moving to an older
+yearly period of the retention, a dated-later one counting; see
+:func:`sfa_desktop.domain.customer_value_model.valid_until`); the current year's sales of a
+row from an earlier year read as none. Triggers drop an account's row when anything its
+figures read changes. So after edits, or on a new day, only the accounts without a row that
+holds are computed again (SQL aggregates, then the pure model of
+:mod:`sfa_desktop.domain.customer_value_model`). The tiers compare accounts: when a figure
+changed, their cut-offs are found again over every account
+(:func:`sfa_desktop.domain.strategic_tiers.tier_cutoffs`, one sort per tier kind) and each
+row's tiers written where they changed. :func:`warm_step` makes the table in small steps for
+the app's background warm-up. :func:`explain_account` gives one account's figures with their
+inputs (the "why").
 
 **What counts as a sale** (no double counting): a closed-won opportunity (its amount, on its
 expected close date, else the day it was last changed), and an accepted quote *not* linked to
@@ -24,12 +31,16 @@ won in the last 12 months + half the weighted open pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
+import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.customer_value import PIPELINE_WEIGHT
@@ -300,10 +311,17 @@ def refresh(session: Session, *, today: dt.date, stale: list[str] | None = None)
 
 
 def _refresh(
-    session: Session, *, today: dt.date, stale: list[str] | None, total: int | None = None
+    session: Session,
+    *,
+    today: dt.date,
+    stale: list[str] | None,
+    total: int | None = None,
+    stamp: int | None = None,
+    until: dict[str, str] | None = None,
 ) -> list[Any]:
     """:func:`refresh`, returning the rows computed (in :class:`AccountValue` order, tiers
-    not set); ``total``: how many live accounts there are, if known."""
+    not set); ``total``: how many live accounts there are, if known; ``stamp``: the rows'
+    (else one drawn); ``until``: filled with each row's ``valid_until``."""
     if stale is None:
         stale = facts_repo.stale_accounts(session, today)
     if not stale:
@@ -327,8 +345,12 @@ def _refresh(
         for account_id, account_facts in facts.items()
         if account_id in wanted
     ]
-    written = facts_repo.WRITE_COLUMNS
-    facts_repo.write_cache(session, [tuple(row[name] for name in written) for row in rows])
+    if stamp is None:
+        stamp = new_stamp()
+    written = facts_repo.WRITE_COLUMNS[:-1]
+    facts_repo.write_cache(session, [(*(row[name] for name in written), stamp) for row in rows])
+    if until is not None:
+        until.update((row["account_id"], row["valid_until"]) for row in rows)
     columns = facts_repo.CACHE_COLUMNS
     return [
         (row["account_id"], owners[row["account_id"]], *(row[name] for name in columns[2:]))
@@ -336,21 +358,115 @@ def _refresh(
     ]
 
 
+def new_stamp() -> int:
+    """A number for one write of the cache (rows and the tiers mark)."""
+    return secrets.randbits(62)
+
+
+@dataclass(frozen=True)
+class _Memo:
+    """The table as this process last made it from one database: its rows and their stamps,
+    the stamp of its tiers mark, and its year (a new year reads the current year as none)."""
+
+    token: int
+    year: int
+    rows: dict[str, AccountValue]
+    stamps: dict[str, int]
+
+
+_MEMOS: weakref.WeakKeyDictionary[Engine, _Memo] = weakref.WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
 def account_value_table(
     session: Session, *, today: dt.date, owner_id: str | None = None
 ) -> dict[str, AccountValue]:
     """Every live account's :class:`AccountValue` (only ``owner_id``'s when given; the tiers
     are always over every account on this device), the cache refreshed first. The tiers are
-    computed again only when a figure changed since they were last written."""
-    rows, stale = facts_repo.cached_rows(session, today)
-    computed = _refresh(session, today=today, stale=stale, total=len(rows) + len(stale))
-    rows.extend(computed)
-    if computed or not facts_repo.tiers_up_to_date(session):
-        rows = _with_tiers(session, rows, today)
-    make = AccountValue._make
+    computed again only when a figure changed since they were last written.
+
+    The table last made from this database is kept in memory with the stamps of its rows
+    (:class:`_Memo`): while the tiers mark is the one it wrote and none of its rows expired,
+    it is the answer; after edits, only the live accounts and the stamps of the rows that
+    hold are read, and the rows whose stamp is still the remembered one are taken from it
+    (a row written by another process: everything is read again)."""
+    engine = session.get_bind().engine
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(engine)
+    mark = facts_repo.tiers_mark(session)
+    day = today.isoformat()
+    if memo is not None and memo.year == today.year and mark is not None:
+        token, as_of, until = mark
+        if token == memo.token and as_of <= day and until is not None and day < until:
+            return _answer(memo.rows, owner_id)
+    made = _from_memo(session, memo, today, mark) if memo is not None else None
+    if made is None:
+        made = _from_cache(session, today)
+    with _MEMOS_LOCK:
+        _MEMOS[engine] = made
+    return _answer(made.rows, owner_id)
+
+
+def _answer(rows: dict[str, AccountValue], owner_id: str | None) -> dict[str, AccountValue]:
     if owner_id is None:
-        return {row[0]: make(row) for row in rows}
-    return {row[0]: make(row) for row in rows if row[1] == owner_id}
+        return dict(rows)
+    return {key: row for key, row in rows.items() if row.owner_id == owner_id}
+
+
+def _from_cache(session: Session, today: dt.date) -> _Memo:
+    """The table read whole from the cache (the stale accounts computed, the tiers if a
+    figure changed)."""
+    rows, stale, stamps_until = facts_repo.cached_rows(session, today)
+    stamp = new_stamp()
+    until = {key: valid for key, (_stamp, valid) in stamps_until.items()}
+    stamps = {key: row_stamp for key, (row_stamp, _valid) in stamps_until.items()}
+    computed = _refresh(
+        session, today=today, stale=stale, total=len(rows) + len(stale), stamp=stamp, until=until
+    )
+    rows.extend(computed)
+    stamps.update((row[0], stamp) for row in computed)
+    mark = facts_repo.tiers_mark(session)
+    day = today.isoformat()
+    if computed or mark is None or not mark[1] <= day < (mark[2] or day):
+        rows = _with_tiers(session, rows, today, stamp=stamp, stamps=stamps, until=until)
+        token = stamp
+    else:
+        token = mark[0]
+    make = AccountValue._make
+    return _Memo(token, today.year, {row[0]: make(row) for row in rows}, stamps)
+
+
+def _from_memo(
+    session: Session, memo: _Memo, today: dt.date, mark: tuple[int, str, str] | None
+) -> _Memo | None:
+    """The table from ``memo`` and the rows written since (``None``: a row was written by
+    someone else, or the tiers were: read it whole)."""
+    if memo.year != today.year or (mark is not None and mark[0] != memo.token):
+        return None
+    fresh = {row[0]: (row[1], row[2]) for row in facts_repo.fresh_stamps(session, today)}
+    rows: list[Any] = []
+    stale: list[str] = []
+    known, stamps = memo.rows, dict(memo.stamps)
+    for account_id, owner in facts_repo.live_owners(session):
+        held = fresh.get(account_id)
+        if held is None:
+            stale.append(account_id)
+        elif held[0] != stamps.get(account_id):
+            return None
+        else:
+            row = known[account_id]
+            rows.append(row if row.owner_id == owner else row._replace(owner_id=owner))
+    stamp = new_stamp()
+    until = {key: valid for key, (_stamp, valid) in fresh.items()}
+    computed = _refresh(
+        session, today=today, stale=stale, total=len(rows) + len(stale), stamp=stamp, until=until
+    )
+    rows.extend(computed)
+    stamps.update((row[0], stamp) for row in computed)
+    rows = _with_tiers(session, rows, today, stamp=stamp, stamps=stamps, until=until)
+    make = AccountValue._make
+    table = {row[0]: row if isinstance(row, AccountValue) else make(row) for row in rows}
+    return _Memo(stamp, today.year, table, stamps)
 
 
 #: Accounts computed per step of :func:`warm_step` (a fraction of a second each).
@@ -381,7 +497,7 @@ def warm_step(session: Session, *, today: dt.date, limit: int = WARM_STEP) -> Wa
     if stale:
         _refresh(session, today=today, stale=stale, total=None)
         return WarmStep(done=False, changed=True)
-    if facts_repo.tiers_up_to_date(session):
+    if facts_repo.tiers_mark(session) is not None:
         return WarmStep(done=True, changed=False)
     account_value_table(session, today=today)
     return WarmStep(done=True, changed=True)
@@ -391,9 +507,18 @@ def warm_step(session: Session, *, today: dt.date, limit: int = WARM_STEP) -> Wa
 _VALUE, _HISTORIC, _GROWTH, _COST, _MARGIN, _LTV, _STRATEGIC, _PARETO = (2, 3, 7, 8, 9, 10, 13, 14)
 
 
-def _with_tiers(session: Session, rows: list[Any], today: dt.date) -> list[Any]:
-    """``rows`` with their tiers computed again (and written where they changed): the tiers'
-    cut-offs over every row, then each row's tiers from its own figures."""
+def _with_tiers(
+    session: Session,
+    rows: list[Any],
+    today: dt.date,
+    *,
+    stamp: int,
+    stamps: dict[str, int],
+    until: Mapping[str, str],
+) -> list[Any]:
+    """``rows`` with their tiers computed again (and written where they changed, with
+    ``stamp``, noted in ``stamps``): the tiers' cut-offs over every row, then each row's tiers
+    from its own figures. Then the tiers mark, with the first day a row no longer holds."""
     cut = tier_cutoffs(
         (row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], row[_HISTORIC] > 0, row[_VALUE])
         for row in rows
@@ -410,8 +535,11 @@ def _with_tiers(session: Session, rows: list[Any], today: dt.date) -> list[Any]:
             changed.append((row[0], *tiers))
             row = (*row[:_STRATEGIC], *tiers)
         out.append(row)
-    facts_repo.write_tiers(session, changed)
-    facts_repo.mark_tiers_up_to_date(session, today)
+    facts_repo.write_tiers(session, changed, stamp)
+    stamps.update((key, stamp) for key, _s, _p in changed)
+    live = {row[0] for row in rows}
+    first = min((valid for key, valid in until.items() if key in live), default=NEVER.isoformat())
+    facts_repo.mark_tiers_up_to_date(session, today, token=stamp, valid_until=first)
     return out
 
 

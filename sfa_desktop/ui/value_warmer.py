@@ -91,14 +91,20 @@ def connect_value_warmer(
 ) -> ValueWarmer:
     """A :class:`ValueWarmer` for ``window``'s run: once it has computed something, the
     workspaces that can reload do, and so does an account page on screen (its figures and
-    tiers)."""
+    tiers). An edit made on the account page warms the table again (its row was dropped)."""
     warmer = ValueWarmer(runner, today=today, parent=window)
 
     def reload() -> None:
         window.refresh_workspaces()
-        accounts = window.workspace("accounts") if "accounts" in window.view_ids else None
+        accounts = _accounts(window)
         if isinstance(accounts, AccountsWorkspace) and accounts.showing_account_page():
             accounts.account_page.reload()
 
     warmer.warmed.connect(reload)
+    if isinstance(accounts := _accounts(window), AccountsWorkspace):  # an edit on the page
+        accounts.account_page.account_changed.connect(lambda _account_id: warmer.warm())
     return warmer
+
+
+def _accounts(window: MainWindow) -> object:
+    return window.workspace("accounts") if "accounts" in window.view_ids else None

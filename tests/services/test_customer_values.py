@@ -12,7 +12,7 @@ from demo.profiles import build_demo_file, open_demo_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from sfa_desktop.domain.customer_value import assign_tiers
 from sfa_desktop.domain.customer_value_model import value_model
@@ -200,6 +200,63 @@ def test_new_days_and_edits_keep_the_cache_right(
             else:
                 today += dt.timedelta(days=a)
             assert cached(session, today) == from_scratch(session, today)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.tuples(st.just("edit"), st.integers(0, len(EDITS) - 1), st.integers(0, 40)),
+                st.tuples(st.just("days"), st.sampled_from([1, 37, 400]), st.just(0)),
+                # another program (its own engine and memory) reads the table, or makes a
+                # background warm-up step (rows without the tiers)
+                st.tuples(st.just("other"), st.just(0), st.just(0)),
+                st.tuples(st.just("step"), st.integers(1, 50), st.just(0)),
+            ),
+            st.booleans(),  # this program reads the table after it
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_table_kept_in_memory_follows_other_writers(
+    db: Database, steps: list[tuple[tuple[str, int, int], bool]]
+) -> None:
+    from sqlalchemy import create_engine
+
+    from sfa_desktop.services.customer_values import warm_step
+
+    today = TODAY
+    with db.session() as session:
+        cached(session, today)
+    # another program on the file (the app's lock keeps other copies of it out): an engine
+    # and a memory of its own
+    other = sessionmaker(create_engine(f"sqlite:///{db.path}"))
+    try:
+        for (kind, a, n), read in [*steps, (("days", 0, 0), True)]:
+            if kind == "edit":
+                with db.session() as session:
+                    session.execute(text(EDITS[a]), {"n": n})
+            elif kind == "days":
+                today += dt.timedelta(days=a)
+            elif kind == "other":
+                with other.begin() as session:
+                    account_value_table(session, today=today)
+            else:
+                with other.begin() as session:
+                    warm_step(session, today=today, limit=a)
+            if read:
+                with db.session() as session:
+                    assert cached(session, today) == from_scratch(session, today)
+    finally:
+        other.kw["bind"].dispose()
 
 
 def test_a_new_day_computes_again_only_the_rows_it_moves(db: Database) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Float, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -98,5 +98,8 @@ class AccountValueCache(Base):
     #: the first day the row no longer holds by the passing of time alone (a sale leaves the
     #: last 12 months, 1 January…; ``0021_account_value_valid_until``)
     valid_until: Mapped[dt.date | None] = mapped_column(Date())
+    #: the number drawn by the write of the row (a reader that keeps rows in memory knows
+    #: them still the same); in the "tiers up to date" row (account ``''``): the table's
+    stamp: Mapped[int | None] = mapped_column(BigInteger())
 
     __table_args__ = ({"sqlite_with_rowid": False},)

@@ -54,8 +54,10 @@ CACHE_COLUMNS = (
     "strategic_tier",
     "pareto_tier",
 )
-#: What a computed row writes: :data:`CACHE_COLUMNS`, then the first day it no longer holds.
-WRITE_COLUMNS = (*CACHE_COLUMNS, "valid_until")
+#: What a computed row writes: :data:`CACHE_COLUMNS`, then the first day it no longer holds
+#: and the stamp of the write (a number each write draws: a reader that remembers a row's
+#: stamp knows the row is still the one it read).
+WRITE_COLUMNS = (*CACHE_COLUMNS, "valid_until", "stamp")
 
 
 def company_value_settings(session: Session) -> dict[str, Any]:
@@ -180,18 +182,22 @@ def stale_accounts(session: Session, today: dt.date, limit: int | None = None) -
     return [row[0] for row in rows.fetchall()]
 
 
-def cached_rows(session: Session, today: dt.date) -> tuple[list[Row], list[str]]:
-    """``(rows, stale)``: the cached rows that hold on ``today`` of the live accounts —
-    ``account_id``, the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value`` on
-    (the order of :class:`~sfa_desktop.services.customer_values.AccountValue`) — and the live
-    accounts without one. One pass over the accounts. A row holds into a new year (its
-    ``valid_until`` leaves 1 January out): its current year's sales are then none."""
+def cached_rows(
+    session: Session, today: dt.date
+) -> tuple[list[Row], list[str], dict[str, tuple[int, str]]]:
+    """``(rows, stale, stamps)``: the cached rows that hold on ``today`` of the live accounts
+    — ``account_id``, the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value``
+    on (the order of :class:`~sfa_desktop.services.customer_values.AccountValue`) — the live
+    accounts without one, and each row's ``(stamp, valid_until)``. One pass over the
+    accounts. A row holds into a new year (its ``valid_until`` leaves 1 January out): its
+    current year's sales are then none."""
     columns = ", ".join(_YEARS_SALES.get(name, f"c.{name}") for name in CACHE_COLUMNS[2:])
     day = today.isoformat()
     found = (
         _driver(session)
         .execute(
-            f"SELECT a.id, a.owner_id, {columns}, coalesce({_FRESH}, 0) "
+            f"SELECT a.id, a.owner_id, {columns}, c.stamp, c.valid_until, "
+            f"coalesce({_FRESH}, 0) "
             # the live accounts' owner and id, from an index that holds both (no table rows)
             "FROM accounts a INDEXED BY ix_accounts_owner_live "
             "LEFT JOIN account_value_cache c ON c.account_id = a.id WHERE a.deleted_at IS NULL",
@@ -199,9 +205,51 @@ def cached_rows(session: Session, today: dt.date) -> tuple[list[Row], list[str]]
         )
         .fetchall()
     )
-    rows = [row[:-1] for row in found if row[-1]]
+    rows = [row[:-3] for row in found if row[-1]]
     stale = [row[0] for row in found if not row[-1]]
-    return rows, stale
+    stamps = {row[0]: (row[-3], row[-2]) for row in found if row[-1]}
+    return rows, stale, stamps
+
+
+def live_owners(session: Session) -> list[Row]:
+    """``(account_id, owner_id)`` of the live accounts (from an index)."""
+    return list(
+        _driver(session)
+        .execute(
+            "SELECT id, owner_id FROM accounts INDEXED BY ix_accounts_owner_live "
+            "WHERE deleted_at IS NULL"
+        )
+        .fetchall()
+    )
+
+
+def fresh_stamps(session: Session, today: dt.date) -> list[Row]:
+    """``(account_id, stamp, valid_until)`` of the cached rows that hold on ``today``."""
+    day = today.isoformat()
+    return list(
+        _driver(session)
+        .execute(
+            "SELECT account_id, stamp, valid_until FROM account_value_cache c "
+            f"WHERE account_id != ? AND {_FRESH}",
+            (TIERS_MARK, day, day),
+        )
+        .fetchall()
+    )
+
+
+def tiers_mark(session: Session) -> tuple[int, str, str] | None:
+    """``(token, as_of, valid_until)`` of the row that says the tiers are up to date: the
+    stamp of the table it was written for, its day, and the first day one of its rows no
+    longer holds; ``None`` if a figure changed since."""
+    row = (
+        _driver(session)
+        .execute(
+            "SELECT stamp, as_of, valid_until FROM account_value_cache WHERE account_id = ?",
+            (TIERS_MARK,),
+        )
+        .fetchone()
+    )
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def tiers_up_to_date(session: Session) -> bool:
@@ -212,33 +260,39 @@ def tiers_up_to_date(session: Session) -> bool:
     return row.fetchone() is not None
 
 
-def mark_tiers_up_to_date(session: Session, today: dt.date) -> None:
-    values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None, None)
+def mark_tiers_up_to_date(
+    session: Session, today: dt.date, *, token: int, valid_until: str
+) -> None:
+    """Say the tiers are up to date (:func:`tiers_mark`)."""
+    values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None)
     marks = ", ".join("?" * len(WRITE_COLUMNS))
     _driver(session).execute(
         f"INSERT OR REPLACE INTO account_value_cache ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-        values,
+        (*values, valid_until, token),
     )
 
 
 def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert or replace cached rows (tuples in :data:`WRITE_COLUMNS` order)."""
+    """Insert or replace cached rows (tuples in :data:`WRITE_COLUMNS` order); the tiers are
+    no longer up to date."""
     if not rows:
         return
     names = ", ".join(WRITE_COLUMNS)
     marks = ", ".join("?" * len(WRITE_COLUMNS))
-    _driver(session).executemany(
+    connection = _driver(session)
+    connection.execute("DELETE FROM account_value_cache WHERE account_id = ?", (TIERS_MARK,))
+    connection.executemany(
         f"INSERT OR REPLACE INTO account_value_cache ({names}) VALUES ({marks})", rows
     )
 
 
-def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]]) -> None:
-    """Set ``(account_id, strategic_tier, pareto_tier)`` of cached rows."""
+def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]], stamp: int) -> None:
+    """Set ``(account_id, strategic_tier, pareto_tier)`` of cached rows (and their stamp)."""
     if changed:
         _driver(session).executemany(
-            "UPDATE account_value_cache SET strategic_tier = ?, pareto_tier = ? "
+            "UPDATE account_value_cache SET strategic_tier = ?, pareto_tier = ?, stamp = ? "
             "WHERE account_id = ?",
-            [(s, p, i) for i, s, p in changed],
+            [(s, p, stamp, i) for i, s, p in changed],
         )
 
 
