@@ -21,7 +21,7 @@ Each tier has a default visit cadence (company settings; :func:`tier_cadence`).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -195,24 +195,51 @@ def tier_cutoffs(
     b_share: Decimal = DEFAULT_B_SHARE,
 ) -> TierCutoffs:
     """The :class:`TierCutoffs` of ``accounts``: ``(lifetime value, growth potential,
-    contribution, customer?, Pareto value)`` each. Sorts numbers, not records: for a whole
-    territory in a fraction of a second. The same tiers as :func:`strategic_tiers` and
-    ``assign_tiers`` (``tests/domain/test_strategic_tiers.py``)."""
+    contribution, customer?, Pareto value)`` each. The same tiers as :func:`strategic_tiers`
+    and ``assign_tiers`` (``tests/domain/test_tier_cutoffs.py``)."""
     items = list(accounts)
+    return tier_cutoffs_of(
+        [item[0] for item in items],
+        [item[1] for item in items],
+        [item[2] for item in items],
+        [bool(item[3]) for item in items],
+        [item[4] for item in items],
+        mvc_share=mvc_share,
+        mgc_share=mgc_share,
+        a_share=a_share,
+        b_share=b_share,
+    )
+
+
+def tier_cutoffs_of(
+    ltv: Sequence[Number],
+    growth: Sequence[Number],
+    contribution: Sequence[Number],
+    customer: Sequence[bool],
+    value: Sequence[Number],
+    *,
+    mvc_share: Decimal = MVC_SHARE,
+    mgc_share: Decimal = MGC_SHARE,
+    a_share: Decimal = DEFAULT_A_SHARE,
+    b_share: Decimal = DEFAULT_B_SHARE,
+) -> TierCutoffs:
+    """:func:`tier_cutoffs` of accounts given as columns (the ``i``-th of each list is one
+    account's): sorts numbers, not records, for a whole territory in a fraction of a
+    second."""
     rest = [
-        (ltv, growth)
-        for ltv, growth, contribution, customer, _v in items
-        if not (customer and contribution < 0)
+        (l_, g)
+        for l_, g, c, k in zip(ltv, growth, contribution, customer, strict=True)
+        if not (k and c < 0)
     ]
-    lifetime = sorted((ltv for ltv, _g in rest), reverse=True)
-    mvc_from = _cut_by_share(lifetime, mvc_share, sum((max(0, v) for v in lifetime), 0))
+    lifetime = sorted([l_ for l_, _g in rest], reverse=True)
+    mvc_from = _cut_by_share(lifetime, mvc_share, sum([v for v in lifetime if v > 0], 0))
     growable = sorted(
-        (g for ltv, g in rest if mvc_from is None or not (ltv > 0 and ltv >= mvc_from)),
+        [g for l_, g in rest if mvc_from is None or not (l_ > 0 and l_ >= mvc_from)],
         reverse=True,
     )
     quota = math.ceil(mgc_share * len(growable))
     mgc_from = growable[quota - 1] if quota > 0 else None
-    values = sorted((max(0, item[4]) for item in items), reverse=True)
+    values = sorted([v if v > 0 else 0 for v in value], reverse=True)
     total = sum(values, 0)
     return TierCutoffs(
         mvc_from,

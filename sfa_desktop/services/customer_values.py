@@ -56,7 +56,14 @@ from sfa_desktop.domain.customer_value_model import (
 )
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import currency_precision
-from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, tier_cutoffs
+from sfa_desktop.domain.strategic_tiers import (
+    BZ,
+    MGC,
+    MVC,
+    OTHER,
+    TierCutoffs,
+    tier_cutoffs_of,
+)
 from sfa_desktop.store.repositories import customer_value_facts as facts_repo
 from sfa_desktop.sync.write_turns import take_write_lock
 from sync_server.protocol.catalog import COMPANY, STAGE_DEFAULT_PROBABILITY
@@ -365,13 +372,16 @@ def new_stamp() -> int:
 
 @dataclass(frozen=True)
 class _Memo:
-    """The table as this process last made it from one database: its rows and their stamps,
-    the stamp of its tiers mark, and its year (a new year reads the current year as none)."""
+    """The table as this process last made it from one database: its rows, their stamps and
+    owners, the stamp of its tiers mark, the tiers' cut-offs (if known) and its year (a new
+    year reads the current year as none)."""
 
     token: int
     year: int
     rows: dict[str, AccountValue]
     stamps: dict[str, int]
+    owners: dict[str, str | None]
+    cutoffs: TierCutoffs | None
 
 
 _MEMOS: weakref.WeakKeyDictionary[Engine, _Memo] = weakref.WeakKeyDictionary()
@@ -416,24 +426,17 @@ def _answer(rows: dict[str, AccountValue], owner_id: str | None) -> dict[str, Ac
 def _from_cache(session: Session, today: dt.date) -> _Memo:
     """The table read whole from the cache (the stale accounts computed, the tiers if a
     figure changed)."""
-    rows, stale, stamps_until = facts_repo.cached_rows(session, today)
-    stamp = new_stamp()
-    until = {key: valid for key, (_stamp, valid) in stamps_until.items()}
+    found, stale, stamps_until = facts_repo.cached_rows(session, today)
+    make = AccountValue._make
+    table = {row[0]: make(row) for row in found}
     stamps = {key: row_stamp for key, (row_stamp, _valid) in stamps_until.items()}
-    computed = _refresh(
-        session, today=today, stale=stale, total=len(rows) + len(stale), stamp=stamp, until=until
-    )
-    rows.extend(computed)
-    stamps.update((row[0], stamp) for row in computed)
+    first = min((valid for _s, valid in stamps_until.values()), default=NEVER.isoformat())
     mark = facts_repo.tiers_mark(session)
     day = today.isoformat()
-    if computed or mark is None or not mark[1] <= day < (mark[2] or day):
-        rows = _with_tiers(session, rows, today, stamp=stamp, stamps=stamps, until=until)
-        token = stamp
-    else:
-        token = mark[0]
-    make = AccountValue._make
-    return _Memo(token, today.year, {row[0]: make(row) for row in rows}, stamps)
+    if stale or mark is None or not mark[1] <= day < (mark[2] or day):
+        return _computed(session, today, table, stamps, stale, first, None)
+    owners = {key: row.owner_id for key, row in table.items()}
+    return _Memo(mark[0], today.year, table, stamps, owners, None)
 
 
 def _from_memo(
@@ -443,30 +446,75 @@ def _from_memo(
     someone else, or the tiers were: read it whole)."""
     if memo.year != today.year or (mark is not None and mark[0] != memo.token):
         return None
-    fresh = {row[0]: (row[1], row[2]) for row in facts_repo.fresh_stamps(session, today)}
-    rows: list[Any] = []
-    stale: list[str] = []
-    known, stamps = memo.rows, dict(memo.stamps)
-    for account_id, owner in facts_repo.live_owners(session):
-        held = fresh.get(account_id)
-        if held is None:
-            stale.append(account_id)
-        elif held[0] != stamps.get(account_id):
-            return None
-        else:
-            row = known[account_id]
-            rows.append(row if row.owner_id == owner else row._replace(owner_id=owner))
+    fresh_rows = facts_repo.fresh_stamps(session, today)
+    fresh = {row[0]: row[1] for row in fresh_rows}
+    if fresh.items() - memo.stamps.items():  # written by someone else
+        return None
+    live: dict[str, str | None] = dict(facts_repo.live_owners(session))
+    table = dict(memo.rows)
+    stamps = dict(memo.stamps)
+    stale = sorted(live.keys() - fresh.keys())
+    for key in (table.keys() - live.keys()).union(stale):
+        table.pop(key, None)
+        stamps.pop(key, None)
+    for key, owner in live.items() - memo.owners.items():
+        if key in table:
+            table[key] = table[key]._replace(owner_id=owner)
+    first = min((row[2] for row in fresh_rows), default=NEVER.isoformat())
+    return _computed(session, today, table, stamps, stale, first, memo.cutoffs)
+
+
+def _computed(
+    session: Session,
+    today: dt.date,
+    table: dict[str, AccountValue],
+    stamps: dict[str, int],
+    stale: list[str],
+    first: str,
+    cutoffs: TierCutoffs | None,
+) -> _Memo:
+    """``table`` (the rows that hold, by account; ``stamps``: theirs) with the ``stale``
+    accounts computed and the tiers up to date, all written with a new stamp; ``first``: the
+    first day a row of ``table`` no longer holds; ``cutoffs``: those its tiers were made
+    with, if known (unchanged: only the new rows get tiers)."""
     stamp = new_stamp()
-    until = {key: valid for key, (_stamp, valid) in fresh.items()}
+    until: dict[str, str] = {}
     computed = _refresh(
-        session, today=today, stale=stale, total=len(rows) + len(stale), stamp=stamp, until=until
+        session, today=today, stale=stale, total=len(table) + len(stale), stamp=stamp, until=until
     )
-    rows.extend(computed)
-    stamps.update((row[0], stamp) for row in computed)
-    rows = _with_tiers(session, rows, today, stamp=stamp, stamps=stamps, until=until)
     make = AccountValue._make
-    table = {row[0]: row if isinstance(row, AccountValue) else make(row) for row in rows}
-    return _Memo(stamp, today.year, table, stamps)
+    for row in computed:
+        table[row[0]] = make(row)
+        stamps[row[0]] = stamp
+    first = min(first, *until.values()) if until else first
+    rows = table.values()
+    cut = tier_cutoffs_of(
+        [row.lifetime_value for row in rows],
+        [row.growth_potential for row in rows],
+        [row.margin - row.cost_to_serve for row in rows],
+        [row.historic > 0 for row in rows],
+        [row.value for row in rows],
+    )
+    again = [table[key] for key in until] if cut == cutoffs else list(rows)
+    changed: list[tuple[str, str, str]] = []
+    for row in again:
+        tiers = (
+            cut.strategic(
+                row.lifetime_value,
+                row.growth_potential,
+                row.margin - row.cost_to_serve,
+                row.historic > 0,
+            ),
+            cut.pareto(row.value),
+        )
+        if row.strategic_tier != tiers[0] or row.pareto_tier != tiers[1]:
+            changed.append((row.account_id, *tiers))
+            table[row.account_id] = row._replace(strategic_tier=tiers[0], pareto_tier=tiers[1])
+            stamps[row.account_id] = stamp
+    facts_repo.write_tiers(session, changed, stamp)
+    facts_repo.mark_tiers_up_to_date(session, today, token=stamp, valid_until=first)
+    owners = {key: row.owner_id for key, row in table.items()}
+    return _Memo(stamp, today.year, table, stamps, owners, cut)
 
 
 #: Accounts computed per step of :func:`warm_step` (a fraction of a second each).
@@ -504,43 +552,7 @@ def warm_step(session: Session, *, today: dt.date, limit: int = WARM_STEP) -> Wa
 
 
 # positions in a cached row (AccountValue's field order)
-_VALUE, _HISTORIC, _GROWTH, _COST, _MARGIN, _LTV, _STRATEGIC, _PARETO = (2, 3, 7, 8, 9, 10, 13, 14)
-
-
-def _with_tiers(
-    session: Session,
-    rows: list[Any],
-    today: dt.date,
-    *,
-    stamp: int,
-    stamps: dict[str, int],
-    until: Mapping[str, str],
-) -> list[Any]:
-    """``rows`` with their tiers computed again (and written where they changed, with
-    ``stamp``, noted in ``stamps``): the tiers' cut-offs over every row, then each row's tiers
-    from its own figures. Then the tiers mark, with the first day a row no longer holds."""
-    cut = tier_cutoffs(
-        (row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], row[_HISTORIC] > 0, row[_VALUE])
-        for row in rows
-    )
-    strategic, pareto = cut.strategic, cut.pareto
-    changed: list[tuple[str, str, str]] = []
-    out: list[Any] = []
-    for row in rows:
-        tiers = (
-            strategic(row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], row[_HISTORIC] > 0),
-            pareto(row[_VALUE]),
-        )
-        if row[_STRATEGIC] != tiers[0] or row[_PARETO] != tiers[1]:
-            changed.append((row[0], *tiers))
-            row = (*row[:_STRATEGIC], *tiers)
-        out.append(row)
-    facts_repo.write_tiers(session, changed, stamp)
-    stamps.update((key, stamp) for key, _s, _p in changed)
-    live = {row[0] for row in rows}
-    first = min((valid for key, valid in until.items() if key in live), default=NEVER.isoformat())
-    facts_repo.mark_tiers_up_to_date(session, today, token=stamp, valid_until=first)
-    return out
+_STRATEGIC = 13
 
 
 def cached_tiers(session: Session, account_ids: Iterable[str]) -> dict[str, str]:
