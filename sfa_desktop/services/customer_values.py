@@ -314,7 +314,11 @@ def cache_row(
 def refresh(session: Session, *, today: dt.date, stale: list[str] | None = None) -> int:
     """Compute again the accounts without a cached row that holds on ``today`` (``stale``,
     when the caller knows them); how many there were."""
-    return len(_refresh(session, today=today, stale=stale))
+    computed = _refresh(session, today=today, stale=stale)
+    if computed:  # rows the table kept in memory does not know
+        with _MEMOS_LOCK:
+            _MEMOS.pop(session.get_bind().engine, None)
+    return len(computed)
 
 
 def _refresh(
@@ -354,6 +358,7 @@ def _refresh(
     ]
     if stamp is None:
         stamp = new_stamp()
+        _known(session).add(stamp)
     written = facts_repo.WRITE_COLUMNS[:-1]
     facts_repo.write_cache(session, [(*(row[name] for name in written), stamp) for row in rows])
     if until is not None:
@@ -372,19 +377,23 @@ def new_stamp() -> int:
 
 @dataclass(frozen=True)
 class _Memo:
-    """The table as this process last made it from one database: its rows, their stamps and
-    owners, the stamp of its tiers mark, the tiers' cut-offs (if known) and its year (a new
-    year reads the current year as none)."""
+    """The table as this process last made it from one database (:func:`account_value_table`)."""
 
+    #: the stamp of the tiers mark it wrote or read
     token: int
-    year: int
+    #: the day it was made for, and the first day one of its rows no longer holds
+    day: str
+    first: str
+    #: the last change of the log (``account_value_changes``) it has seen
+    seq: int
     rows: dict[str, AccountValue]
-    stamps: dict[str, int]
-    owners: dict[str, str | None]
+    #: the tiers' cut-offs its tiers were made with (``None``: not known)
     cutoffs: TierCutoffs | None
 
 
 _MEMOS: weakref.WeakKeyDictionary[Engine, _Memo] = weakref.WeakKeyDictionary()
+#: the stamps of the rows this process wrote or read whole, per database
+_KNOWN: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
 _MEMOS_LOCK = threading.Lock()
 
 
@@ -395,20 +404,26 @@ def account_value_table(
     are always over every account on this device), the cache refreshed first. The tiers are
     computed again only when a figure changed since they were last written.
 
-    The table last made from this database is kept in memory with the stamps of its rows
-    (:class:`_Memo`): while the tiers mark is the one it wrote and none of its rows expired,
-    it is the answer; after edits, only the live accounts and the stamps of the rows that
-    hold are read, and the rows whose stamp is still the remembered one are taken from it
-    (a row written by another process: everything is read again)."""
+    The table last made from this database is kept in memory (:class:`_Memo`): while the
+    tiers mark is the one it wrote (no change since) and none of its rows expired, it is the
+    answer. Otherwise the accounts logged as changed since (``account_value_changes``: rows
+    dropped by the triggers, accounts added, re-owned or deleted) and those the day moved
+    are computed again, and the tiers with them. A row or tiers written by another program
+    (a stamp this one does not know), a new year or an older day: everything is read
+    again."""
     engine = session.get_bind().engine
     with _MEMOS_LOCK:
         memo = _MEMOS.get(engine)
     mark = facts_repo.tiers_mark(session)
     day = today.isoformat()
-    if memo is not None and memo.year == today.year and mark is not None:
-        token, as_of, until = mark
-        if token == memo.token and as_of <= day and until is not None and day < until:
-            return _answer(memo.rows, owner_id)
+    if (
+        memo is not None
+        and mark is not None
+        and mark[0] == memo.token
+        and memo.day[:4] == day[:4]
+        and memo.day <= day < memo.first
+    ):
+        return _answer(memo.rows, owner_id)
     made = _from_memo(session, memo, today, mark) if memo is not None else None
     if made is None:
         made = _from_cache(session, today)
@@ -423,61 +438,65 @@ def _answer(rows: dict[str, AccountValue], owner_id: str | None) -> dict[str, Ac
     return {key: row for key, row in rows.items() if row.owner_id == owner_id}
 
 
+def _known(session: Session) -> set[int]:
+    engine = session.get_bind().engine
+    with _MEMOS_LOCK:
+        return _KNOWN.setdefault(engine, set())
+
+
 def _from_cache(session: Session, today: dt.date) -> _Memo:
     """The table read whole from the cache (the stale accounts computed, the tiers if a
     figure changed)."""
+    seq = facts_repo.last_change(session)
     found, stale, stamps_until = facts_repo.cached_rows(session, today)
+    _known(session).update(row_stamp for row_stamp, _valid in stamps_until.values())
     make = AccountValue._make
     table = {row[0]: make(row) for row in found}
-    stamps = {key: row_stamp for key, (row_stamp, _valid) in stamps_until.items()}
-    first = min((valid for _s, valid in stamps_until.values()), default=NEVER.isoformat())
     mark = facts_repo.tiers_mark(session)
     day = today.isoformat()
+    if seq:
+        facts_repo.trim_changes(session, seq)
     if stale or mark is None or not mark[1] <= day < (mark[2] or day):
-        return _computed(session, today, table, stamps, stale, first, None)
-    owners = {key: row.owner_id for key, row in table.items()}
-    return _Memo(mark[0], today.year, table, stamps, owners, None)
+        return _computed(session, today, table, stale, None, seq)
+    first = min((valid for _s, valid in stamps_until.values()), default=NEVER.isoformat())
+    return _Memo(mark[0], day, first, seq, table, None)
 
 
 def _from_memo(
     session: Session, memo: _Memo, today: dt.date, mark: tuple[int, str, str] | None
 ) -> _Memo | None:
-    """The table from ``memo`` and the rows written since (``None``: a row was written by
-    someone else, or the tiers were: read it whole)."""
-    if memo.year != today.year or (mark is not None and mark[0] != memo.token):
+    """The table from ``memo`` and the changes since (``None``: read it whole)."""
+    day = today.isoformat()
+    if memo.day[:4] != day[:4] or day < memo.day:
         return None
-    fresh_rows = facts_repo.fresh_stamps(session, today)
-    fresh = {row[0]: row[1] for row in fresh_rows}
-    if fresh.items() - memo.stamps.items():  # written by someone else
+    if mark is not None and mark[0] != memo.token:  # tiers written by another program
         return None
-    live: dict[str, str | None] = dict(facts_repo.live_owners(session))
+    if not facts_repo.stamps(session) <= _known(session):  # rows written by another program
+        return None
+    seq, first_logged, changed = facts_repo.changes_since(session, memo.seq)
+    if first_logged is not None and memo.seq + 1 < first_logged:  # the log was cut since
+        return None
+    if day >= memo.first:
+        changed.update(facts_repo.expired_accounts(session, today))
     table = dict(memo.rows)
-    stamps = dict(memo.stamps)
-    stale = sorted(live.keys() - fresh.keys())
-    for key in (table.keys() - live.keys()).union(stale):
+    for key in changed:
         table.pop(key, None)
-        stamps.pop(key, None)
-    for key, owner in live.items() - memo.owners.items():
-        if key in table:
-            table[key] = table[key]._replace(owner_id=owner)
-    first = min((row[2] for row in fresh_rows), default=NEVER.isoformat())
-    return _computed(session, today, table, stamps, stale, first, memo.cutoffs)
+    return _computed(session, today, table, sorted(changed), memo.cutoffs, seq)
 
 
 def _computed(
     session: Session,
     today: dt.date,
     table: dict[str, AccountValue],
-    stamps: dict[str, int],
     stale: list[str],
-    first: str,
     cutoffs: TierCutoffs | None,
+    seq: int,
 ) -> _Memo:
-    """``table`` (the rows that hold, by account; ``stamps``: theirs) with the ``stale``
-    accounts computed and the tiers up to date, all written with a new stamp; ``first``: the
-    first day a row of ``table`` no longer holds; ``cutoffs``: those its tiers were made
-    with, if known (unchanged: only the new rows get tiers)."""
+    """``table`` (the rows that hold, by account) with the ``stale`` accounts computed (those
+    still live) and the tiers up to date, all written with a new stamp; ``cutoffs``: those
+    its tiers were made with, if known (unchanged: only the new rows get tiers)."""
     stamp = new_stamp()
+    _known(session).add(stamp)
     until: dict[str, str] = {}
     computed = _refresh(
         session, today=today, stale=stale, total=len(table) + len(stale), stamp=stamp, until=until
@@ -485,8 +504,6 @@ def _computed(
     make = AccountValue._make
     for row in computed:
         table[row[0]] = make(row)
-        stamps[row[0]] = stamp
-    first = min(first, *until.values()) if until else first
     rows = table.values()
     cut = tier_cutoffs_of(
         [row.lifetime_value for row in rows],
@@ -510,11 +527,9 @@ def _computed(
         if row.strategic_tier != tiers[0] or row.pareto_tier != tiers[1]:
             changed.append((row.account_id, *tiers))
             table[row.account_id] = row._replace(strategic_tier=tiers[0], pareto_tier=tiers[1])
-            stamps[row.account_id] = stamp
     facts_repo.write_tiers(session, changed, stamp)
-    facts_repo.mark_tiers_up_to_date(session, today, token=stamp, valid_until=first)
-    owners = {key: row.owner_id for key, row in table.items()}
-    return _Memo(stamp, today.year, table, stamps, owners, cut)
+    first = facts_repo.mark_tiers_up_to_date(session, today, token=stamp)
+    return _Memo(stamp, today.isoformat(), first, seq, table, cut)
 
 
 #: Accounts computed per step of :func:`warm_step` (a fraction of a second each).
@@ -541,14 +556,19 @@ def warm_step(session: Session, *, today: dt.date, limit: int = WARM_STEP) -> Wa
     UI's own reads and edits, and a first table of a big territory (a minute) never blocks
     them for long."""
     take_write_lock(session)
-    stale = facts_repo.stale_accounts(session, today, limit=limit)
-    if stale:
-        _refresh(session, today=today, stale=stale, total=None)
-        return WarmStep(done=False, changed=True)
-    if facts_repo.tiers_mark(session) is not None:
-        return WarmStep(done=True, changed=False)
-    account_value_table(session, today=today)
-    return WarmStep(done=True, changed=True)
+    engine = session.get_bind().engine
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(engine)
+    if memo is None:  # the first table: in steps
+        stale = facts_repo.stale_accounts(session, today, limit=limit)
+        if stale:
+            stamp = new_stamp()
+            _known(session).add(stamp)
+            _refresh(session, today=today, stale=stale, total=None, stamp=stamp)
+            return WarmStep(done=False, changed=True)
+    account_value_table(session, today=today)  # the rest: what changed since (fast)
+    with _MEMOS_LOCK:
+        return WarmStep(done=True, changed=_MEMOS.get(engine) is not memo)
 
 
 # positions in a cached row (AccountValue's field order)

@@ -20,6 +20,7 @@ from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, TierInput, s
 from sfa_desktop.services.customer_values import (
     account_value_table,
     cache_row,
+    cached_tiers,
     company_settings,
     explain_account,
     load_facts,
@@ -255,6 +256,9 @@ def test_the_table_kept_in_memory_follows_other_writers(
             if read:
                 with db.session() as session:
                     assert cached(session, today) == from_scratch(session, today)
+                    table = account_value_table(session, today=today)
+                    written = cached_tiers(session, list(table))  # what other pages read
+                    assert written == {k: v.strategic_tier for k, v in table.items()}
     finally:
         other.kw["bind"].dispose()
 

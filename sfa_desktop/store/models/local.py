@@ -64,6 +64,20 @@ class PendingFollowUp(Base):
     )
 
 
+class AccountValueChange(Base):
+    """An account whose value row was dropped, or that was added, re-owned or deleted, in
+    the order it happened (written by the triggers of ``0021_account_value_valid_until``): a
+    reader that keeps the value table in memory reads only the changes after the last one it
+    saw (:func:`sfa_desktop.services.customer_values.account_value_table`)."""
+
+    __tablename__ = "account_value_changes"
+
+    seq: Mapped[int] = mapped_column(Integer(), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
 class AccountValueCache(Base):
     """Each account's value figures (:mod:`sfa_desktop.domain.customer_value_model`) as of a
     day, and its tiers: derived data, never synced.

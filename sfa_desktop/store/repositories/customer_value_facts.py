@@ -211,30 +211,47 @@ def cached_rows(
     return rows, stale, stamps
 
 
-def live_owners(session: Session) -> list[Row]:
-    """``(account_id, owner_id)`` of the live accounts (from an index)."""
-    return list(
-        _driver(session)
-        .execute(
-            "SELECT id, owner_id FROM accounts INDEXED BY ix_accounts_owner_live "
-            "WHERE deleted_at IS NULL"
-        )
-        .fetchall()
+def stamps(session: Session) -> set[int]:
+    """The stamps of the cached rows (a few: one per write)."""
+    rows = _driver(session).execute(
+        "SELECT DISTINCT stamp FROM account_value_cache WHERE account_id != ?", (TIERS_MARK,)
     )
+    return {row[0] for row in rows.fetchall()}
 
 
-def fresh_stamps(session: Session, today: dt.date) -> list[Row]:
-    """``(account_id, stamp, valid_until)`` of the cached rows that hold on ``today``."""
+def last_change(session: Session) -> int:
+    """The sequence number of the last logged change (``account_value_changes``; 0: none)."""
+    row = _driver(session).execute("SELECT max(seq) FROM account_value_changes").fetchone()
+    return int(row[0] or 0)
+
+
+def changes_since(session: Session, seq: int) -> tuple[int, int | None, set[str]]:
+    """``(last, first, accounts)``: the last sequence number in the log, the first one still
+    there (``None``: an empty log), and the accounts logged after ``seq``."""
+    connection = _driver(session)
+    last, first = connection.execute(
+        "SELECT max(seq), min(seq) FROM account_value_changes"
+    ).fetchone()
+    accounts = connection.execute(
+        "SELECT DISTINCT account_id FROM account_value_changes WHERE seq > ?", (seq,)
+    ).fetchall()
+    return int(last or seq), first, {row[0] for row in accounts}
+
+
+def trim_changes(session: Session, upto: int) -> None:
+    """Forget the logged changes before ``upto`` (the last one stays: the log says where it
+    starts)."""
+    _driver(session).execute("DELETE FROM account_value_changes WHERE seq < ?", (upto,))
+
+
+def expired_accounts(session: Session, today: dt.date) -> list[str]:
+    """The accounts whose cached row no longer holds on ``today`` (the day moved them)."""
     day = today.isoformat()
-    return list(
-        _driver(session)
-        .execute(
-            "SELECT account_id, stamp, valid_until FROM account_value_cache c "
-            f"WHERE account_id != ? AND {_FRESH}",
-            (TIERS_MARK, day, day),
-        )
-        .fetchall()
+    rows = _driver(session).execute(
+        f"SELECT account_id FROM account_value_cache c WHERE account_id != ? AND NOT ({_FRESH})",
+        (TIERS_MARK, day, day),
     )
+    return [row[0] for row in rows.fetchall()]
 
 
 def tiers_mark(session: Session) -> tuple[int, str, str] | None:
@@ -260,16 +277,21 @@ def tiers_up_to_date(session: Session) -> bool:
     return row.fetchone() is not None
 
 
-def mark_tiers_up_to_date(
-    session: Session, today: dt.date, *, token: int, valid_until: str
-) -> None:
-    """Say the tiers are up to date (:func:`tiers_mark`)."""
+def mark_tiers_up_to_date(session: Session, today: dt.date, *, token: int) -> str:
+    """Say the tiers are up to date (:func:`tiers_mark`); the first day a row no longer
+    holds, as written in it."""
+    connection = _driver(session)
+    row = connection.execute(
+        "SELECT min(valid_until) FROM account_value_cache WHERE account_id != ?", (TIERS_MARK,)
+    ).fetchone()
+    first = str(row[0] or dt.date.max.isoformat())
     values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None)
     marks = ", ".join("?" * len(WRITE_COLUMNS))
-    _driver(session).execute(
+    connection.execute(
         f"INSERT OR REPLACE INTO account_value_cache ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
-        (*values, valid_until, token),
+        (*values, first, token),
     )
+    return first
 
 
 def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
