@@ -24,6 +24,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
 
 from sfa_desktop.domain.customer_value import (
     DEFAULT_A_SHARE,
@@ -226,17 +227,21 @@ def tier_cutoffs_of(
     """:func:`tier_cutoffs` of accounts given as columns (the ``i``-th of each list is one
     account's): sorts numbers, not records, for a whole territory in a fraction of a
     second."""
-    rest = [
-        (l_, g)
-        for l_, g, c, k in zip(ltv, growth, contribution, customer, strict=True)
-        if not (k and c < 0)
-    ]
-    lifetime = sorted([l_ for l_, _g in rest], reverse=True)
+    keep = [not (k and c < 0) for c, k in zip(contribution, customer, strict=True)]  # not BZ
+    rest_ltv, rest_growth = list(compress(ltv, keep)), list(compress(growth, keep))
+    lifetime = sorted(rest_ltv, reverse=True)
     mvc_from = _cut_by_share(lifetime, mvc_share, sum([v for v in lifetime if v > 0], 0))
-    growable = sorted(
-        [g for l_, g in rest if mvc_from is None or not (l_ > 0 and l_ >= mvc_from)],
-        reverse=True,
-    )
+    if mvc_from is None:
+        growable = sorted(rest_growth, reverse=True)
+    else:
+        growable = sorted(
+            [
+                g
+                for l_, g in zip(rest_ltv, rest_growth, strict=True)
+                if not (l_ > 0 and l_ >= mvc_from)
+            ],
+            reverse=True,
+        )
     quota = math.ceil(mgc_share * len(growable))
     mgc_from = growable[quota - 1] if quota > 0 else None
     values = sorted([v if v > 0 else 0 for v in value], reverse=True)

@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter, sub
 from typing import Any, NamedTuple
 
 from sqlalchemy import Engine
@@ -505,12 +506,13 @@ def _computed(
     for row in computed:
         table[row[0]] = make(row)
     rows = table.values()
+    margins = list(map(attrgetter("margin"), rows))
     cut = tier_cutoffs_of(
-        [row.lifetime_value for row in rows],
-        [row.growth_potential for row in rows],
-        [row.margin - row.cost_to_serve for row in rows],
-        [row.historic > 0 for row in rows],
-        [row.value for row in rows],
+        list(map(attrgetter("lifetime_value"), rows)),
+        list(map(attrgetter("growth_potential"), rows)),
+        list(map(sub, margins, map(attrgetter("cost_to_serve"), rows))),
+        [historic > 0 for historic in map(attrgetter("historic"), rows)],
+        list(map(attrgetter("value"), rows)),
     )
     again = [table[key] for key in until] if cut == cutoffs else list(rows)
     changed: list[tuple[str, str, str]] = []
