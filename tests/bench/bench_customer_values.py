@@ -4,15 +4,17 @@ Uses the cached demo profile of the Today benchmark (``python -m sfa_desktop.dem
 --visits-per-account 10``: 100,000 accounts, 1,000,000 activities), copied to a private
 working file, then measures :func:`sfa_desktop.services.customer_values.account_value_table`:
 
-- **cold**: the cache empty (a new profile, or the first read of a new day): every account's
-  facts aggregated in SQL and its figures computed, then the tiers;
-- **warm**: nothing changed since the last read (the cache answers; the tiers are computed
-  again over every account): p50 / p95;
+- **cold**: the cache empty (a new profile; in the app, warmed in the background in steps):
+  every account's facts aggregated in SQL and its figures computed, then the tiers;
+- **warm**: nothing changed since the last read (the table kept in memory answers, after one
+  look at the tiers mark): p50 / p95;
 - **after edits**: 20 random edits (a visit done, a deal won, a quote line changed, a
-  potential set) between reads: only those accounts are computed again: p50 / p95;
+  potential set) between reads: only those accounts (logged by the triggers) are computed
+  again, then the tiers' cut-offs over every account: p50 / p95;
 - **new day**: the first read of each of the next days: only the accounts whose figures the
   day moves (a sale or an activity leaving the last 12 months…) are computed again: p50 /
-  p95; and the first read on 1 January (every account that bought this year moves).
+  p95; and the first read on 1 January (the current year reads as none without computing;
+  the accounts moved are those whose sales or activities leave the window meanwhile).
 
 The working copy is first topped up to ``--won-deals`` won deals (default 2 per account: the
 issue's 200,000 for 100,000 accounts) by cloning won deals (:func:`benchkit.top_up_won_deals`).
