@@ -89,7 +89,9 @@ class AccountValueCache(Base):
     change; a missing row, or one that no longer holds (from ``valid_until`` on, or before
     ``as_of``), is computed again on the next read
     (:func:`sfa_desktop.services.customer_values.account_value_table`). The tiers compare
-    accounts, so they are written after every read that changed a figure.
+    accounts, so they are written after every read that changed a figure. Every row dropped
+    is logged (:class:`AccountValueChange`, ``0021_account_value_valid_until``), so that the
+    table kept in memory reads only what changed.
     """
 
     __tablename__ = "account_value_cache"
