@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from sfa_desktop.services.customer_values import WARM_STEP, WarmStep, warm_step
 from sfa_desktop.ui.main_window import MainWindow
@@ -23,6 +23,9 @@ from sfa_desktop.ui.tasks import TaskRunner
 from sfa_desktop.ui.workspaces.accounts import AccountsWorkspace
 
 _log = logging.getLogger(__name__)
+
+#: How often a running app looks whether the day moved some figures.
+HOUR_MS = 3_600_000
 
 
 class ValueWarmer(QObject):
@@ -91,7 +94,8 @@ def connect_value_warmer(
 ) -> ValueWarmer:
     """A :class:`ValueWarmer` for ``window``'s run: once it has computed something, the
     workspaces that can reload do, and so does an account page on screen (its figures and
-    tiers). An edit made on the account page warms the table again (its row was dropped)."""
+    tiers). An edit made on the account page warms the table again (its row was dropped), and
+    so does every hour (a new day)."""
     warmer = ValueWarmer(runner, today=today, parent=window)
 
     def reload() -> None:
@@ -101,6 +105,10 @@ def connect_value_warmer(
             accounts.account_page.reload()
 
     warmer.warmed.connect(reload)
+    hourly = QTimer(warmer)  # a new day moves some figures (the app may run overnight)
+    hourly.setInterval(HOUR_MS)
+    hourly.timeout.connect(warmer.warm)
+    hourly.start()
     if isinstance(accounts := _accounts(window), AccountsWorkspace):  # an edit on the page
         accounts.account_page.account_changed.connect(lambda _account_id: warmer.warm())
     return warmer

@@ -86,3 +86,26 @@ def test_a_new_day_is_warmed_too(qtbot: QtBot, demo_runner: TaskRunner, demo_db:
             {"d": day[0].isoformat()},
         ).scalar_one()
     assert stale == 0
+
+
+def test_the_account_page_shows_the_tier_once_warm(
+    qtbot: QtBot, demo_runner: TaskRunner, demo_db: Database
+) -> None:
+    from sfa_desktop.ui.account_page import AccountPageView
+
+    with demo_db.session() as session:
+        account_id = session.execute(
+            text("SELECT id FROM accounts WHERE deleted_at IS NULL ORDER BY id LIMIT 1")
+        ).scalar_one()
+    now = dt.datetime.combine(TODAY, dt.time(9), tzinfo=dt.UTC)
+    view = AccountPageView(demo_runner, now=lambda: now)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        view.show_account(account_id)
+    assert "Not computed yet" in view.facts.fact_text("tier")
+    warmer = ValueWarmer(demo_runner, today=lambda: TODAY)
+    with qtbot.waitSignal(warmer.warmed, timeout=WAIT_MS):
+        warmer.warm()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        view.reload()  # what the app does once the table is warm
+    assert "Not computed yet" not in view.facts.fact_text("tier")
