@@ -261,6 +261,8 @@ class _Memo:
     cutoffs: TierCutoffs | None
 
 
+#: How many logged changes are kept before the log is cut (the last one always stays).
+KEEP_CHANGES = 10_000
 _MEMOS: weakref.WeakKeyDictionary[Engine, _Memo] = weakref.WeakKeyDictionary()
 #: the stamps of the rows this process wrote or read whole, per database
 _KNOWN: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
@@ -346,6 +348,8 @@ def _from_memo(
     seq, first_logged, changed = facts_repo.changes_since(session, memo.seq)
     if first_logged is not None and memo.seq + 1 < first_logged:  # the log was cut since
         return None
+    if first_logged is not None and seq - first_logged > KEEP_CHANGES:
+        facts_repo.trim_changes(session, seq)  # (another program's memory then reads whole)
     if day >= memo.first:
         changed.update(facts_repo.expired_accounts(session, today))
     table = dict(memo.rows)

@@ -320,3 +320,21 @@ def test_an_accepted_quote_of_a_won_deal_is_not_a_second_sale(db: Database) -> N
         assert explained.model.historic * 100 == int(won)
     keys = [f.key for f in explained.model.figures()]
     assert "lifetime_value" in keys and explained.value.strategic_tier in (MVC, MGC, OTHER, BZ)
+
+
+def test_the_log_of_changes_is_cut_and_the_table_stays_right(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sfa_desktop.services import customer_values
+
+    monkeypatch.setattr(customer_values, "KEEP_CHANGES", 2)
+    count = "SELECT count(*) FROM account_value_changes"
+    with db.session() as session:
+        cached(session, TODAY)
+        for n in range(6):
+            session.execute(text(EDITS[4]), {"n": n})  # a visit done: its account's row drops
+        assert session.execute(text(count)).scalar_one() >= 6
+        assert cached(session, TODAY) == from_scratch(session, TODAY)
+        assert session.execute(text(count)).scalar_one() == 1  # the last one stays
+        session.execute(text(EDITS[6]), {"n": 3})
+        assert cached(session, TODAY) == from_scratch(session, TODAY)
