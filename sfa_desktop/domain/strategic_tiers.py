@@ -186,6 +186,36 @@ class TierCutoffs:
             return TIER_B
         return TIER_C
 
+    def strategic_of(
+        self,
+        ltv: Sequence[Number],
+        growth: Sequence[Number],
+        contribution: Sequence[Number],
+        customer: Sequence[bool],
+    ) -> list[str]:
+        """:meth:`strategic` of accounts given as columns, in one pass."""
+        never = math.inf
+        mvc = never if self.mvc_from is None else self.mvc_from
+        mgc = never if self.mgc_from is None else self.mgc_from
+        return [
+            BZ
+            if k and c < 0
+            else MVC
+            if l_ > 0 and l_ >= mvc
+            else MGC
+            if g > 0 and g >= mgc
+            else OTHER
+            for l_, g, c, k in zip(ltv, growth, contribution, customer, strict=True)
+        ]
+
+    def pareto_of(self, values: Sequence[Number]) -> list[str]:
+        """:meth:`pareto` of accounts' values, in one pass."""
+        a = math.inf if self.a_from is None else self.a_from
+        b = math.inf if self.b_from is None else self.b_from
+        return [
+            TIER_A if v > 0 and v >= a else TIER_B if v > 0 and v >= b else TIER_C for v in values
+        ]
+
 
 def tier_cutoffs(
     accounts: Iterable[tuple[Number, Number, Number, bool, Number]],

@@ -394,33 +394,37 @@ def _computed(
     make = AccountValue._make
     for row in computed:
         table[row[0]] = make(row)
-    rows = table.values()
-    margins = list(map(attrgetter("margin"), rows))
-    cut = tier_cutoffs_of(
-        list(map(attrgetter("lifetime_value"), rows)),
-        list(map(attrgetter("growth_potential"), rows)),
-        list(map(sub, margins, map(attrgetter("cost_to_serve"), rows))),
-        [historic > 0 for historic in map(attrgetter("historic"), rows)],
-        list(map(attrgetter("value"), rows)),
-    )
-    again = [table[key] for key in until] if cut == cutoffs else list(rows)
+    rows = list(table.values())
+    columns, values = _tier_inputs(rows)
+    cut = tier_cutoffs_of(*columns, values)
+    if cut == cutoffs:  # the same cut-offs: only the new rows get tiers
+        again = [table[key] for key in until]
+        columns, values = _tier_inputs(again)
+    else:
+        again = rows
+    tiers = zip(cut.strategic_of(*columns), cut.pareto_of(values), strict=True)
     changed: list[tuple[str, str, str]] = []
-    for row in again:
-        tiers = (
-            cut.strategic(
-                row.lifetime_value,
-                row.growth_potential,
-                row.margin - row.cost_to_serve,
-                row.historic > 0,
-            ),
-            cut.pareto(row.value),
-        )
-        if row.strategic_tier != tiers[0] or row.pareto_tier != tiers[1]:
-            changed.append((row.account_id, *tiers))
-            table[row.account_id] = row._replace(strategic_tier=tiers[0], pareto_tier=tiers[1])
+    for row, (strategic, pareto) in zip(again, tiers, strict=True):
+        if row.strategic_tier != strategic or row.pareto_tier != pareto:
+            changed.append((row.account_id, strategic, pareto))
+            table[row.account_id] = row._replace(strategic_tier=strategic, pareto_tier=pareto)
     facts_repo.write_tiers(session, changed, stamp)
     first = facts_repo.mark_tiers_up_to_date(session, today, token=stamp)
     return _Memo(stamp, today.isoformat(), first, seq, table, cut)
+
+
+def _tier_inputs(
+    rows: list[AccountValue],
+) -> tuple[tuple[list[int], list[int], list[int], list[bool]], list[int]]:
+    """``((lifetime value, growth potential, contribution, customer?), Pareto value)`` of
+    ``rows``, as columns."""
+    columns = (
+        list(map(attrgetter("lifetime_value"), rows)),
+        list(map(attrgetter("growth_potential"), rows)),
+        list(map(sub, map(attrgetter("margin"), rows), map(attrgetter("cost_to_serve"), rows))),
+        [historic > 0 for historic in map(attrgetter("historic"), rows)],
+    )
+    return columns, list(map(attrgetter("value"), rows))
 
 
 #: Accounts computed per step of :func:`warm_step` (a fraction of a second each).

@@ -30,6 +30,11 @@ def test_cutoffs_give_the_tiers_of_the_rules(
     for key, (ltv, growth, contribution, customer, value) in zip(keys, accounts, strict=True):
         assert cut.strategic(max(0, ltv), growth, contribution, customer) == strategic[key]
         assert cut.pareto(value) == pareto[key]
+    columns = [[a[i] for a in accounts] for i in range(5)]  # the same, in one pass
+    assert cut.strategic_of([max(0, v) for v in columns[0]], *columns[1:4]) == [
+        strategic[key] for key in keys
+    ]
+    assert cut.pareto_of(columns[4]) == [pareto[key] for key in keys]
 
 
 def test_no_accounts_no_cutoffs() -> None:
