@@ -10,7 +10,13 @@ from .activities import Visit
 from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
-from .local import AccountValueCache, AccountVisitSummary, AppMeta, PendingFollowUp
+from .local import (
+    AccountValueCache,
+    AccountValueChange,
+    AccountVisitSummary,
+    AppMeta,
+    PendingFollowUp,
+)
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import Company, PriceList, PriceListItem, Product, Quota, User
 from .sales import (
@@ -64,6 +70,7 @@ __all__ = [
     "SYNCED_MODELS",
     "Account",
     "AccountValueCache",
+    "AccountValueChange",
     "AccountVisitSummary",
     "AppMeta",
     "Base",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Float, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -64,6 +64,20 @@ class PendingFollowUp(Base):
     )
 
 
+class AccountValueChange(Base):
+    """An account whose value row was dropped, or that was added, re-owned or deleted, in
+    the order it happened (written by the triggers of ``0021_account_value_valid_until``): a
+    reader that keeps the value table in memory reads only the changes after the last one it
+    saw (:func:`sfa_desktop.services.customer_values.account_value_table`)."""
+
+    __tablename__ = "account_value_changes"
+
+    seq: Mapped[int] = mapped_column(Integer(), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
 class AccountValueCache(Base):
     """Each account's value figures (:mod:`sfa_desktop.domain.customer_value_model`) as of a
     day, and its tiers: derived data, never synced.
@@ -72,9 +86,12 @@ class AccountValueCache(Base):
     by the ``0020_account_value_cache`` revision delete an account's row whenever something
     its figures read changes (its activities, opportunities, quotes and their lines, its
     potential), and every row when a product's unit cost or the company's value settings
-    change; a missing row, or one of another day, is computed again on the next read
+    change; a missing row, or one that no longer holds (from ``valid_until`` on, or before
+    ``as_of``), is computed again on the next read
     (:func:`sfa_desktop.services.customer_values.account_value_table`). The tiers compare
-    accounts, so they are written after every read that changed a figure.
+    accounts, so they are written after every read that changed a figure. Every row dropped
+    is logged (:class:`AccountValueChange`, ``0021_account_value_valid_until``), so that the
+    table kept in memory reads only what changed.
     """
 
     __tablename__ = "account_value_cache"
@@ -94,5 +111,11 @@ class AccountValueCache(Base):
     retention: Mapped[float] = mapped_column(Float())
     strategic_tier: Mapped[str | None] = mapped_column(String(8))
     pareto_tier: Mapped[str | None] = mapped_column(String(1))
+    #: the first day the row no longer holds by the passing of time alone (a sale leaves the
+    #: last 12 months, 1 January…; ``0021_account_value_valid_until``)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date())
+    #: the number drawn by the write of the row (a reader that keeps rows in memory knows
+    #: them still the same); in the "tiers up to date" row (account ``''``): the table's
+    stamp: Mapped[int | None] = mapped_column(BigInteger())
 
     __table_args__ = ({"sqlite_with_rowid": False},)
