@@ -166,8 +166,8 @@ def _envelope(parsed: Any) -> tuple[str, bool, str, int | None] | None:
 
 
 def _plain(change: Any) -> bool:
-    """A plain upsert or tombstone of a record, with the protocol's shape (exact types: no
-    ``true`` for a number, as the wire models' strict JSON checks would not take either)."""
+    """A plain upsert or tombstone of a record, with the protocol's shape in exact types
+    (anything else, ``true`` for a number say, is left to the wire models)."""
     if type(change) is not dict or not change.keys() <= _CHANGE_KEYS:
         return False
     versions, kind = change.get("versions"), change.get("kind")
