@@ -3,13 +3,14 @@
 A failed push does not stop the pull; the push's error is raised after it. A change the server
 fails on every time is found and, after a few syncs, set aside (see :mod:`.push_failures`).
 
-Pulled pages stay the JSON text they came in; plain ones (a first sync's) are written by SQLite
-straight from it, in bulk (see :mod:`.pulled_pages`).
+Pulled pages are fetched ahead of the one being written, each requested as soon as the page
+before it is parsed (see :mod:`.page_feed`); plain ones (a first sync's) arrive as ready-made
+rows, written in bulk (see :mod:`.pulled_pages`).
 
 ``SyncEngine.sync()`` is what the CLI and the app's background sync call. Every step is one
 SQLite transaction (a pushed batch is acknowledged in one, pulled pages are applied together
-with their cursor in one — a page, or a few when they arrive faster than they are written), so a crash, a kill or a lost connection at any moment loses nothing:
-the next sync pushes what was not acknowledged (the server answers replays with the same
+with their cursor in one — a page, or a few when they arrive faster than they are written),
+so a crash, a kill or a lost connection at any moment loses nothing: the next sync pushes what was not acknowledged (the server answers replays with the same
 results) and resumes pulling after the last page saved.
 """
 
