@@ -5,7 +5,8 @@ cursor. Waiting until the writer took the page before (as one fetch at a time di
 server idle while the client built that page's rows and while the writer caught up. Here a
 reader thread sends each request the moment the previous answer's envelope is read, builds that
 page's rows while the server works on the next (the HTTP exchange runs on a thread of its own),
-and keeps up to ``ahead`` pages ready for the writer, which takes them in order.
+and keeps up to ``ahead`` pages ready for the writer, which takes them in order (with one more
+read and one more requested meanwhile, at most).
 
 A failed fetch is handed to the writer in the failed page's place, after the pages before it,
 so what was already fetched is written (and committed) first. Nothing is written here: the
