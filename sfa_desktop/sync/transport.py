@@ -180,8 +180,8 @@ class SyncApi:
         return _parse(PullResponse, self._pull(cursor, limit))
 
     def pull_page(self, cursor: str, limit: int) -> PulledPage:
-        """:meth:`pull`, kept as the JSON text it came in where SQLite can write it in bulk
-        (see :mod:`.pulled_pages`); decoded otherwise."""
+        """:meth:`pull`, read into ready-made rows where it can be written in bulk (see
+        :mod:`.pulled_pages`); decoded by the wire models otherwise."""
         return read_page(*self.pull_answer(cursor, limit))
 
     def pull_answer(self, cursor: str, limit: int) -> tuple[bytes, str]:
