@@ -268,8 +268,9 @@ class SyncEngine:
             return False
         if turns.waiting:
             return False
-        feed.wait(NEXT_PAGE_WAIT_S)  # a page nearly here is worth it
-        return feed.wait(0) and not feed.failed and not turns.waiting
+        here = feed.wait(NEXT_PAGE_WAIT_S)  # a page nearly here is worth it
+        # a failed fetch: what is applied is committed first, then the error is raised
+        return here and not feed.failed and not turns.waiting
 
     def _apply(self, session: Session, page: PulledPage) -> PageResult:
         """One page and its cursor, in the open transaction."""
