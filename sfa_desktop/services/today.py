@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds
@@ -43,11 +44,13 @@ from sfa_desktop.domain.strategic_tiers import OTHER, TIER_CHANNELS
 from sfa_desktop.store.repositories.today import (
     CadenceText,
     OpportunityFact,
+    OpportunityTotal,
     StopRow,
     TaskRow,
     cadence_facts,
     follow_ups_due,
     opportunity_facts,
+    opportunity_totals,
     tasks_due,
     todays_stops,
 )
@@ -385,7 +388,7 @@ def overdue_by_value(
     if not past_due:
         return []
     missing = [fact.account_id for fact, *_ in past_due if fact.cached_value is None]
-    computed = account_values(opportunity_facts(session, missing), today=today) if missing else {}
+    computed = summed_account_values(session, missing, today=today) if missing else {}
     found = [
         (
             due,
@@ -442,30 +445,64 @@ def account_values(facts: Iterable[OpportunityFact], *, today: dt.date) -> dict[
     but won or lost, weighted by its probability (the stage default when not set). Amounts in
     different currencies are added at face value (a territory sells in one currency).
     """
-    won: dict[str, Decimal] = {}
-    pipeline: dict[str, Decimal] = {}
     since = today - WON_WINDOW
-    unit_of: dict[str, Decimal | None] = {}  # one currency check per currency, not per row
+    totals: list[OpportunityTotal] = []
     for fact in facts:
-        if fact.currency not in unit_of:
-            try:
-                unit_of[fact.currency] = Money.from_minor(1, fact.currency).amount
-            except DomainError:
-                unit_of[fact.currency] = None  # an unknown currency: it cannot be valued
-        unit = unit_of[fact.currency]
-        if unit is None:
-            continue
-        amount = fact.amount * unit
         if fact.stage == "closed_won":
             close = fact.expected_close_date
             if close is not None and since < close <= today:
-                won[fact.account_id] = won.get(fact.account_id, _ZERO) + amount
+                totals.append(OpportunityTotal(fact.account_id, fact.currency, None, fact.amount))
         elif fact.stage != "closed_lost":
             probability = fact.probability
             if probability is None:
                 probability = STAGE_DEFAULT_PROBABILITY.get(fact.stage, 0)
-            weighted = amount * Decimal(probability) / 100
-            pipeline[fact.account_id] = pipeline.get(fact.account_id, _ZERO) + weighted
+            totals.append(
+                OpportunityTotal(fact.account_id, fact.currency, probability, fact.amount)
+            )
+    return _values_of(totals)
+
+
+def summed_account_values(
+    session: Session, account_ids: Sequence[str], *, today: dt.date
+) -> dict[str, Decimal]:
+    """:func:`account_values` of ``account_ids``' opportunities, summed by the database (per
+    account, currency and probability) rather than read one by one; should a sum not fit
+    SQLite's integers, read one by one."""
+    try:
+        totals = opportunity_totals(
+            session,
+            account_ids,
+            won_since=today - WON_WINDOW,
+            today=today,
+            stage_probability=STAGE_DEFAULT_PROBABILITY,
+        )
+    except OperationalError as error:
+        if "integer overflow" not in str(error.orig):
+            raise
+        return account_values(opportunity_facts(session, account_ids), today=today)
+    return _values_of(totals)
+
+
+def _values_of(totals: Iterable[OpportunityTotal]) -> dict[str, Decimal]:
+    """The accounts' values from their won (``probability`` ``None``) and open amounts."""
+    won: dict[str, Decimal] = {}
+    pipeline: dict[str, Decimal] = {}
+    unit_of: dict[str, Decimal | None] = {}  # one currency check per currency, not per row
+    for total in totals:
+        if total.currency not in unit_of:
+            try:
+                unit_of[total.currency] = Money.from_minor(1, total.currency).amount
+            except DomainError:
+                unit_of[total.currency] = None  # an unknown currency: it cannot be valued
+        unit = unit_of[total.currency]
+        if unit is None:
+            continue
+        amount = total.amount * unit
+        if total.probability is None:
+            won[total.account_id] = won.get(total.account_id, _ZERO) + amount
+        else:
+            weighted = amount * Decimal(total.probability) / 100
+            pipeline[total.account_id] = pipeline.get(total.account_id, _ZERO) + weighted
     return {
         account_id: account_value(won.get(account_id, _ZERO), pipeline.get(account_id, _ZERO))
         for account_id in won.keys() | pipeline.keys()

@@ -9,9 +9,9 @@ Three questions:
 * :func:`follow_ups_due`: done activities of the user whose follow-up date has come and that
   no live activity follows up yet (``follow_up_of_id``): a range over
   ``ix_visits_owner_follow_up``, a seek in ``ix_visits_follow_up_of`` per candidate.
-* :func:`cadence_facts`: per account of the user that may be overdue, the last done and the
-  next planned activity (``account_visit_summary``), for the cadence rule
-  (:mod:`sfa_desktop.domain.cadence`);
+* :func:`cadence_facts`: per account of the user that may be overdue (found in
+  ``account_visit_due``), the last done and the next planned activity
+  (``account_visit_summary``), for the cadence rule (:mod:`sfa_desktop.domain.cadence`);
   :func:`opportunity_facts` for the account value.
 
 Query shapes: the local file has no planner statistics, so left alone SQLite may answer "the
@@ -29,6 +29,8 @@ from typing import Any, Literal, NamedTuple, overload
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
+    Select,
     String,
     Table,
     and_,
@@ -40,6 +42,7 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -49,6 +52,7 @@ from sync_server.protocol.chunks import chunked
 from ..models import (
     Account,
     AccountValueCache,
+    AccountVisitDue,
     AccountVisitSummary,
     Contact,
     Opportunity,
@@ -67,6 +71,7 @@ _c: Table = Contact.__table__  # type: ignore[assignment]
 _o: Table = Opportunity.__table__  # type: ignore[assignment]
 _s: Table = AccountVisitSummary.__table__  # type: ignore[assignment]
 _cache: Table = AccountValueCache.__table__  # type: ignore[assignment]
+_due: Table = AccountVisitDue.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,7 @@ def todays_stops(
         )
         .order_by(_v.c.planned_start, _v.c.id)
     )
-    return [StopRow(**with_contact_name(row)) for row in session.execute(query)]
+    return [StopRow(**with_contact_name(row)) for row in session.execute(query).all()]
 
 
 def tasks_due(
@@ -239,7 +244,7 @@ def tasks_due(
         )
         .order_by(_v.c.planned_start, _v.c.id)
     )
-    return [TaskRow(**with_contact_name(row)) for row in session.execute(query)]
+    return [TaskRow(**with_contact_name(row)) for row in session.execute(query).all()]
 
 
 def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[FollowUpRow]:
@@ -274,7 +279,7 @@ def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[F
         )
         .where(pending.c.owner_id == owner_id, pending.c.follow_up_date <= today)
     )
-    rows = [FollowUpRow(**with_contact_name(row)) for row in session.execute(query)]
+    rows = [FollowUpRow(**with_contact_name(row)) for row in session.execute(query).all()]
     rows.sort(key=lambda row: (row.follow_up_date, _sortable(row.planned_start), row.visit_id))
     return rows
 
@@ -319,8 +324,11 @@ def cadence_facts(
     The same facts as the Accounts workspace's "overdue" filter and the account page: the
     last done activity of any kind and owner (when it was checked in, else when it was
     planned) and the earliest activity still planned, read from ``account_visit_summary``
-    (kept by triggers on ``visits``): one range over ``ix_accounts_owner_cadence`` and one seek
-    per account.
+    (kept by triggers on ``visits``). Without ``today``: one range over
+    ``ix_accounts_owner_cadence`` and one seek per account. With it: two ranges over
+    ``ix_account_visit_due_owner_day`` (``account_visit_due``, kept by triggers), which only
+    reach the accounts due by then with nothing planned before (:func:`_due_range`), and
+    seeks for those.
 
     The cadence rule counts in the user's local days, which SQLite does not know: the
     accounts left out here are those not overdue whatever the time zone (any local day is
@@ -331,50 +339,38 @@ def cadence_facts(
     account_cadence`; the tier as last computed in ``account_value_cache``), and its cached
     value comes along when it was computed for ``today``.
     """
-    cadence: ColumnElement[Any] = _a.c.visit_cadence_days
-    source = _a.outerjoin(_s, _s.c.account_id == _a.c.id)
-    tier: ColumnElement[Any] = literal(None)
-    cached_value: ColumnElement[Any] = literal(None)
-    if tier_cadences is not None:
-        source = source.outerjoin(_cache, _cache.c.account_id == _a.c.id)
-        by_tier = case(
-            *((_cache.c.strategic_tier == name, days) for name, days in tier_cadences.items()),
-            else_=_a.c.visit_cadence_days,
-        )
-        cadence = case(
-            (_a.c.visit_cadence_days == CATALOG_DEFAULT_CADENCE, by_tier),
-            else_=_a.c.visit_cadence_days,
-        )
-        tier = _cache.c.strategic_tier
-        if today is not None:
-            cached_value = case(
-                (_cache.c.as_of == literal(today.isoformat()), _cache.c.value), else_=None
-            )
-    conditions: list[ColumnElement[bool]] = [
-        _a.c.owner_id == owner_id,
-        _a.c.deleted_at.is_(None),
-        _a.c.visit_cadence_days > 0,
-    ]
-    if today is not None:
-        conditions.append(_maybe_overdue(today, cadence))
-    query = (
-        select(
-            _a.c.id,
-            _a.c.name,
-            _a.c.city,
-            cadence,
+    if today is None:
+        query: Select[Any] | CompoundSelect[Any] = _cadence_query(
+            _a.outerjoin(_s, _s.c.account_id == _a.c.id),
+            (_a.c.id, _a.c.name, _a.c.city, _a.c.visit_cadence_days, _a.c.created_at),
+            (_s.c.last_done_at, _s.c.next_planned_at),
+            tier_cadences=tier_cadences,
+            today=None,
+            as_text=as_text,
+        ).where(_a.c.owner_id == owner_id, _a.c.deleted_at.is_(None), _a.c.visit_cadence_days > 0)
+    else:
+        # Two ranges of account_visit_due (clustered on them), then the superset test on the
+        # accounts due at their tier's cadence.
+        least = _least_cadence(session, tier_cadences)
+        query = union_all(
             *(
-                type_coerce(column, String) if as_text else column
-                for column in (_a.c.created_at, _s.c.last_done_at, _s.c.next_planned_at)
-            ),
-            tier,
-            cached_value,
+                _cadence_query(
+                    _due,
+                    (_due.c.account_id, _due.c.name, _due.c.city, _due.c.cadence_days),
+                    (_due.c.created_at, _due.c.last_done_at, _due.c.next_planned_at),
+                    tier_cadences=tier_cadences,
+                    today=today,
+                    as_text=as_text,
+                    maybe_overdue=tiered,
+                ).where(_due_range(owner_id, by_tier=tiered, until=until, lead=lead))
+                for tiered, until, lead in (
+                    (False, today, 0),
+                    (True, today - dt.timedelta(days=least), least),
+                )
+            )
         )
-        .select_from(source)
-        .where(*conditions)
-    )
     # The instants' column types depend on ``as_text``: the rows are typed by their use.
-    rows: list[Any] = list(session.execute(query))
+    rows: Sequence[Any] = session.execute(query).all()
     if as_text:
         return [CadenceText(*row) for row in rows]
     return [
@@ -393,7 +389,77 @@ def cadence_facts(
     ]
 
 
-def _maybe_overdue(today: dt.date, cadence: ColumnElement[Any]) -> ColumnElement[bool]:
+def _cadence_query(
+    source: Any,
+    account: tuple[ColumnElement[Any], ...],
+    instants: tuple[ColumnElement[Any], ...],
+    *,
+    tier_cadences: Mapping[str, int] | None,
+    today: dt.date | None,
+    as_text: bool,
+    maybe_overdue: bool = False,
+) -> Select[Any]:
+    """The rows of :func:`cadence_facts` from ``source``: ``account`` (id, name, city, own
+    cadence, creation) and ``instants`` (creation when not in ``account``, last done, next
+    planned), with the tier and its cadence from ``account_value_cache``; with
+    ``maybe_overdue``, only those :func:`_maybe_overdue` on ``today``."""
+    account_id, name, city, own, *created = account
+    instants = (*created, *instants)
+    cadence: ColumnElement[Any] = own
+    tier: ColumnElement[Any] = literal(None)
+    cached_value: ColumnElement[Any] = literal(None)
+    if tier_cadences is not None:
+        source = source.outerjoin(_cache, _cache.c.account_id == account_id)
+        by_tier = case(
+            *((_cache.c.strategic_tier == tier, days) for tier, days in tier_cadences.items()),
+            else_=own,
+        )
+        cadence = case((own == CATALOG_DEFAULT_CADENCE, by_tier), else_=own)
+        tier = _cache.c.strategic_tier
+        if today is not None:
+            cached_value = case(
+                (_cache.c.as_of == literal(today.isoformat()), _cache.c.value), else_=None
+            )
+    texts = (type_coerce(column, String) if as_text else column for column in instants)
+    query = select(account_id, name, city, cadence, *texts, tier, cached_value).select_from(source)
+    if maybe_overdue and today is not None:
+        query = query.where(_maybe_overdue(today, cadence, *instants))
+    return query
+
+
+def _least_cadence(session: Session, tier_cadences: Mapping[str, int] | None) -> int:
+    """The shortest cadence an account at the catalog's default one may have: its own while no
+    strategic tier is known (``account_value_cache`` empty), else its tier's."""
+    if not tier_cadences or session.execute(select(_cache.c.account_id).limit(1)).first() is None:
+        return CATALOG_DEFAULT_CADENCE
+    return min(CATALOG_DEFAULT_CADENCE, *tier_cadences.values())
+
+
+def _due_range(owner_id: str, *, by_tier: bool, until: dt.date, lead: int) -> ColumnElement[bool]:
+    """The owner's rows of ``account_visit_due`` that may be overdue (a superset, as
+    :func:`_maybe_overdue`): due (UTC) by ``until``, and nothing planned 2 days or more before
+    the stored day + ``lead``.
+
+    For the accounts due at their own cadence (``by_tier`` false) the stored day is the due
+    one: ``until`` is today and ``lead`` 0. For those due at their tier's (stored: the last
+    visit's day), ``lead`` is the shortest cadence they may have and ``until`` today minus it:
+    a longer one only makes them due later.
+    """
+    return and_(
+        _due.c.owner_id == owner_id,
+        _due.c.tier_cadence == literal(1 if by_tier else 0),
+        _due.c.day <= until.isoformat(),
+        _due.c.planned_in > lead - 2,  # NOTHING_PLANNED when nothing is
+    )
+
+
+def _maybe_overdue(
+    today: dt.date,
+    cadence: ColumnElement[Any],
+    created_at: ColumnElement[Any],
+    last_done_at: ColumnElement[Any],
+    next_planned_at: ColumnElement[Any],
+) -> ColumnElement[bool]:
     """False only for accounts not overdue on ``today`` in any time zone (a superset test).
 
     ``S``: the UTC day of the last done activity, else the creation day minus the cadence;
@@ -404,8 +470,8 @@ def _maybe_overdue(today: dt.date, cadence: ColumnElement[Any]) -> ColumnElement
     shifted = func.julianday(
         func.date(
             func.coalesce(
-                _s.c.last_done_at,
-                func.date(_a.c.created_at, literal("-").concat(cast(cadence, String)) + " days"),
+                last_done_at,
+                func.date(created_at, literal("-").concat(cast(cadence, String)) + " days"),
             )
         )
     )
@@ -415,8 +481,8 @@ def _maybe_overdue(today: dt.date, cadence: ColumnElement[Any]) -> ColumnElement
         and_(
             due - 1 < func.julianday(literal(today.isoformat())),
             or_(
-                _s.c.next_planned_at.is_(None),
-                func.julianday(func.date(_s.c.next_planned_at)) > due - 2,
+                next_planned_at.is_(None),
+                func.julianday(func.date(next_planned_at)) > due - 2,
             ),
         ),
     )
@@ -445,5 +511,60 @@ def opportunity_facts(session: Session, account_ids: Sequence[str]) -> list[Oppo
             _o.c.deleted_at.is_(None),
             _o.c.stage != "closed_lost",
         )
-        facts.extend(OpportunityFact(*row) for row in session.execute(query))
+        facts.extend(OpportunityFact(*row) for row in session.execute(query).all())
     return facts
+
+
+class OpportunityTotal(NamedTuple):
+    """The amounts of one account's live opportunities in one currency: the won ones in the
+    window (``probability`` ``None``) or the open ones of one probability, summed."""
+
+    account_id: str
+    currency: str
+    #: percent, for open opportunities (their own, else their stage's default); ``None``: won
+    probability: int | None
+    #: the sum of their amounts (minor units)
+    amount: int
+
+
+def opportunity_totals(
+    session: Session,
+    account_ids: Sequence[str],
+    *,
+    won_since: dt.date,
+    today: dt.date,
+    stage_probability: Mapping[str, int],
+) -> list[OpportunityTotal]:
+    """What :func:`opportunity_facts` reads for the account value, summed by SQLite: per
+    account, currency and probability, the open opportunities (any stage but won or lost;
+    without a probability, their stage's from ``stage_probability``, else 0) and, apart, the
+    won ones expected to close after ``won_since`` and by ``today``.
+
+    One seek in ``ix_opportunities_account_live`` per account; a sum past SQLite's 64-bit
+    integers raises :class:`sqlalchemy.exc.OperationalError` ("integer overflow").
+    """
+    won = _o.c.stage == "closed_won"
+    default: ColumnElement[Any] = literal(0)
+    if stage_probability:
+        default = case(
+            *((_o.c.stage == stage, percent) for stage, percent in stage_probability.items()),
+            else_=0,
+        )
+    probability = case((won, None), else_=func.coalesce(_o.c.probability, default))
+    totals: list[OpportunityTotal] = []
+    for chunk in chunked(account_ids):
+        query = (
+            select(_o.c.account_id, _o.c.currency, probability, func.sum(_o.c.amount))
+            .where(
+                _o.c.account_id.in_(chunk),
+                _o.c.deleted_at.is_(None),
+                _o.c.stage != "closed_lost",
+                or_(
+                    ~won,
+                    and_(_o.c.expected_close_date > won_since, _o.c.expected_close_date <= today),
+                ),
+            )
+            .group_by(_o.c.account_id, _o.c.currency, probability)
+        )
+        totals.extend(OpportunityTotal(*row) for row in session.execute(query).all())
+    return totals
