@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds
@@ -377,8 +376,11 @@ def overdue_by_value(
         session, owner_id=owner_id, today=today, tier_cadences=cadences, as_text=True
     )
     for fact in facts:
-        last = day(fact.last_done) if fact.last_done is not None else None
-        due = next_visit_due(last, fact.cadence_days, created=day(fact.created_at))
+        if fact.last_done is not None:
+            last = day(fact.last_done)
+            due = next_visit_due(last, fact.cadence_days)
+        else:
+            last, due = None, next_visit_due(None, fact.cadence_days, created=day(fact.created_at))
         if due is None or today <= due:
             continue
         planned = day(fact.next_planned) if fact.next_planned is not None else None
@@ -411,8 +413,10 @@ def overdue_by_value(
         )
         for fact, last, due, planned in past_due
     ]
-    # the order of domain.cadence.overdue_accounts: most valuable, most overdue, name, id
-    found.sort(key=lambda x: (-x[1].value, x[0], x[1].name.casefold(), x[1].account_id))
+    # the order of domain.cadence.overdue_accounts: most valuable, most overdue, name, id (two
+    # stable sorts: the values compared as they are, not negated)
+    found.sort(key=lambda x: (x[0], x[1].name.casefold(), x[1].account_id))
+    found.sort(key=lambda x: x[1].value, reverse=True)
     return [item for _due, item in found]
 
 
@@ -468,17 +472,14 @@ def summed_account_values(
     """:func:`account_values` of ``account_ids``' opportunities, summed by the database (per
     account, currency and probability) rather than read one by one; should a sum not fit
     SQLite's integers, read one by one."""
-    try:
-        totals = opportunity_totals(
-            session,
-            account_ids,
-            won_since=today - WON_WINDOW,
-            today=today,
-            stage_probability=STAGE_DEFAULT_PROBABILITY,
-        )
-    except OperationalError as error:
-        if "integer overflow" not in str(error.orig):
-            raise
+    totals = opportunity_totals(
+        session,
+        account_ids,
+        won_since=today - WON_WINDOW,
+        today=today,
+        stage_probability=STAGE_DEFAULT_PROBABILITY,
+    )
+    if totals is None:
         return account_values(opportunity_facts(session, account_ids), today=today)
     return _values_of(totals)
 

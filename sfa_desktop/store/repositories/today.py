@@ -23,26 +23,21 @@ written ``+status`` (not indexable), which keeps the query on the user's own vis
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, overload
 
 from sqlalchemy import (
     ColumnElement,
-    CompoundSelect,
-    Select,
     String,
     Table,
-    and_,
     case,
-    cast,
-    func,
     literal,
     literal_column,
-    or_,
     select,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -325,10 +320,9 @@ def cadence_facts(
     last done activity of any kind and owner (when it was checked in, else when it was
     planned) and the earliest activity still planned, read from ``account_visit_summary``
     (kept by triggers on ``visits``). Without ``today``: one range over
-    ``ix_accounts_owner_cadence`` and one seek per account. With it: two ranges over
-    ``ix_account_visit_due_owner_day`` (``account_visit_due``, kept by triggers), which only
-    reach the accounts due by then with nothing planned before (:func:`_due_range`), and
-    seeks for those.
+    ``ix_accounts_owner_cadence`` and one seek per account. With it: two ranges of
+    ``account_visit_due`` (kept by triggers, where these facts are copied), which only reach
+    the accounts due by then with nothing planned before (:func:`_due_facts`).
 
     The cadence rule counts in the user's local days, which SQLite does not know: the
     accounts left out here are those not overdue whatever the time zone (any local day is
@@ -339,36 +333,40 @@ def cadence_facts(
     account_cadence`; the tier as last computed in ``account_value_cache``), and its cached
     value comes along when it was computed for ``today``.
     """
-    if today is None:
-        query: Select[Any] | CompoundSelect[Any] = _cadence_query(
-            _a.outerjoin(_s, _s.c.account_id == _a.c.id),
-            (_a.c.id, _a.c.name, _a.c.city, _a.c.visit_cadence_days, _a.c.created_at),
-            (_s.c.last_done_at, _s.c.next_planned_at),
-            tier_cadences=tier_cadences,
-            today=None,
-            as_text=as_text,
-        ).where(_a.c.owner_id == owner_id, _a.c.deleted_at.is_(None), _a.c.visit_cadence_days > 0)
-    else:
-        # Two ranges of account_visit_due (clustered on them), then the superset test on the
-        # accounts due at their tier's cadence.
-        least = _least_cadence(session, tier_cadences)
-        query = union_all(
-            *(
-                _cadence_query(
-                    _due,
-                    (_due.c.account_id, _due.c.name, _due.c.city, _due.c.cadence_days),
-                    (_due.c.created_at, _due.c.last_done_at, _due.c.next_planned_at),
-                    tier_cadences=tier_cadences,
-                    today=today,
-                    as_text=as_text,
-                    maybe_overdue=tiered,
-                ).where(_due_range(owner_id, by_tier=tiered, until=until, lead=lead))
-                for tiered, until, lead in (
-                    (False, today, 0),
-                    (True, today - dt.timedelta(days=least), least),
-                )
-            )
+    if today is not None:
+        return _due_facts(
+            session, owner_id=owner_id, today=today, tier_cadences=tier_cadences, as_text=as_text
         )
+    cadence: ColumnElement[Any] = _a.c.visit_cadence_days
+    source = _a.outerjoin(_s, _s.c.account_id == _a.c.id)
+    tier: ColumnElement[Any] = literal(None)
+    if tier_cadences is not None:
+        source = source.outerjoin(_cache, _cache.c.account_id == _a.c.id)
+        by_tier = case(
+            *((_cache.c.strategic_tier == name, days) for name, days in tier_cadences.items()),
+            else_=_a.c.visit_cadence_days,
+        )
+        cadence = case(
+            (_a.c.visit_cadence_days == CATALOG_DEFAULT_CADENCE, by_tier),
+            else_=_a.c.visit_cadence_days,
+        )
+        tier = _cache.c.strategic_tier
+    query = (
+        select(
+            _a.c.id,
+            _a.c.name,
+            _a.c.city,
+            cadence,
+            *(
+                type_coerce(column, String) if as_text else column
+                for column in (_a.c.created_at, _s.c.last_done_at, _s.c.next_planned_at)
+            ),
+            tier,
+            literal(None),  # no cached value without a day
+        )
+        .select_from(source)
+        .where(_a.c.owner_id == owner_id, _a.c.deleted_at.is_(None), _a.c.visit_cadence_days > 0)
+    )
     # The instants' column types depend on ``as_text``: the rows are typed by their use.
     rows: Sequence[Any] = session.execute(query).all()
     if as_text:
@@ -389,42 +387,72 @@ def cadence_facts(
     ]
 
 
-def _cadence_query(
-    source: Any,
-    account: tuple[ColumnElement[Any], ...],
-    instants: tuple[ColumnElement[Any], ...],
+def _due_facts(
+    session: Session,
     *,
+    owner_id: str,
+    today: dt.date,
     tier_cadences: Mapping[str, int] | None,
-    today: dt.date | None,
     as_text: bool,
-    maybe_overdue: bool = False,
-) -> Select[Any]:
-    """The rows of :func:`cadence_facts` from ``source``: ``account`` (id, name, city, own
-    cadence, creation) and ``instants`` (creation when not in ``account``, last done, next
-    planned), with the tier and its cadence from ``account_value_cache``; with
-    ``maybe_overdue``, only those :func:`_maybe_overdue` on ``today``."""
-    account_id, name, city, own, *created = account
-    instants = (*created, *instants)
-    cadence: ColumnElement[Any] = own
-    tier: ColumnElement[Any] = literal(None)
-    cached_value: ColumnElement[Any] = literal(None)
+) -> list[CadenceRow] | list[CadenceText]:
+    """:func:`cadence_facts` on ``today``: a superset of the accounts overdue then, in any
+    time zone. A local day is within one day of the UTC one, so an account overdue on
+    (local) ``today`` is due by ``today`` in UTC days, and nothing is planned for it 2 UTC days
+    or more before its UTC due day (stored: ``planned_in > -2``).
+
+    Two ranges of ``account_visit_due``, which is clustered on them: the accounts due at a
+    cadence of their own (stored: their due day), and those due at their tier's (stored:
+    their last visit's day), due by ``today`` at the shortest cadence they may have
+    (:func:`_least_cadence`), then tested at their tier's. Rows read as plain tuples.
+    """
+    least = _least_cadence(session, tier_cadences)
+    own = "d.cadence_days"
+    params: dict[str, Any] = {
+        "owner": owner_id,
+        "today": today.isoformat(),
+        "until": (today - dt.timedelta(days=least)).isoformat(),
+        "lead": least - 2,
+    }
+    cadence, tier, value, join = own, "NULL", "NULL", ""
     if tier_cadences is not None:
-        source = source.outerjoin(_cache, _cache.c.account_id == account_id)
-        by_tier = case(
-            *((_cache.c.strategic_tier == tier, days) for tier, days in tier_cadences.items()),
-            else_=own,
+        whens = "".join(f" WHEN :tier{n} THEN :days{n}" for n in range(len(tier_cadences)))
+        cadence = (
+            f"CASE WHEN {own} = {CATALOG_DEFAULT_CADENCE} "
+            f"THEN CASE c.strategic_tier{whens} ELSE {own} END ELSE {own} END"
         )
-        cadence = case((own == CATALOG_DEFAULT_CADENCE, by_tier), else_=own)
-        tier = _cache.c.strategic_tier
-        if today is not None:
-            cached_value = case(
-                (_cache.c.as_of == literal(today.isoformat()), _cache.c.value), else_=None
-            )
-    texts = (type_coerce(column, String) if as_text else column for column in instants)
-    query = select(account_id, name, city, cadence, *texts, tier, cached_value).select_from(source)
-    if maybe_overdue and today is not None:
-        query = query.where(_maybe_overdue(today, cadence, *instants))
-    return query
+        for n, (name, days) in enumerate(tier_cadences.items()):
+            params[f"tier{n}"], params[f"days{n}"] = name, days
+        tier, value = "c.strategic_tier", "CASE WHEN c.as_of = :today THEN c.value END"
+        join = " LEFT JOIN account_value_cache c ON c.account_id = d.account_id"
+    columns = (
+        f"d.account_id, d.name, d.city, {cadence}, d.created_at, d.last_done_at, "
+        f"d.next_planned_at, {tier}, {value}"
+    )
+    sql = (
+        f"SELECT {columns} FROM account_visit_due d{join} WHERE d.owner_id = :owner "
+        "AND d.tier_cadence = 0 AND d.day <= :today AND d.planned_in > -2 "
+        f"UNION ALL SELECT {columns} FROM account_visit_due d{join} WHERE d.owner_id = :owner "
+        "AND d.tier_cadence = 1 AND d.day <= :until AND d.planned_in > :lead "
+        f"AND (d.day = '' OR (julianday(:today) - julianday(d.day) >= {cadence} "
+        f"AND d.planned_in > {cadence} - 2))"
+    )
+    rows = _driver(session).execute(sql, params).fetchall()
+    if as_text:
+        return [CadenceText(*row) for row in rows]
+    return [
+        CadenceRow(
+            account_id=account_id,
+            name=name,
+            city=city,
+            cadence_days=days,
+            created_at=parse_utc(created),
+            last_done=_instant(done),
+            next_planned=_instant(planned),
+            tier=tier_name,
+            cached_value=cached,
+        )
+        for account_id, name, city, days, created, done, planned, tier_name, cached in rows
+    ]
 
 
 def _least_cadence(session: Session, tier_cadences: Mapping[str, int] | None) -> int:
@@ -433,59 +461,6 @@ def _least_cadence(session: Session, tier_cadences: Mapping[str, int] | None) ->
     if not tier_cadences or session.execute(select(_cache.c.account_id).limit(1)).first() is None:
         return CATALOG_DEFAULT_CADENCE
     return min(CATALOG_DEFAULT_CADENCE, *tier_cadences.values())
-
-
-def _due_range(owner_id: str, *, by_tier: bool, until: dt.date, lead: int) -> ColumnElement[bool]:
-    """The owner's rows of ``account_visit_due`` that may be overdue (a superset, as
-    :func:`_maybe_overdue`): due (UTC) by ``until``, and nothing planned 2 days or more before
-    the stored day + ``lead``.
-
-    For the accounts due at their own cadence (``by_tier`` false) the stored day is the due
-    one: ``until`` is today and ``lead`` 0. For those due at their tier's (stored: the last
-    visit's day), ``lead`` is the shortest cadence they may have and ``until`` today minus it:
-    a longer one only makes them due later.
-    """
-    return and_(
-        _due.c.owner_id == owner_id,
-        _due.c.tier_cadence == literal(1 if by_tier else 0),
-        _due.c.day <= until.isoformat(),
-        _due.c.planned_in > lead - 2,  # NOTHING_PLANNED when nothing is
-    )
-
-
-def _maybe_overdue(
-    today: dt.date,
-    cadence: ColumnElement[Any],
-    created_at: ColumnElement[Any],
-    last_done_at: ColumnElement[Any],
-    next_planned_at: ColumnElement[Any],
-) -> ColumnElement[bool]:
-    """False only for accounts not overdue on ``today`` in any time zone (a superset test).
-
-    ``S``: the UTC day of the last done activity, else the creation day minus the cadence;
-    due on ``S + cadence``. Local days differ from UTC ones by one day at most, so the local
-    due day is within one day of that, and so is the next planned day.
-    """
-    # S: the last done day, else the creation day minus the cadence (due = S + cadence).
-    shifted = func.julianday(
-        func.date(
-            func.coalesce(
-                last_done_at,
-                func.date(created_at, literal("-").concat(cast(cadence, String)) + " days"),
-            )
-        )
-    )
-    due = shifted + cadence
-    return or_(
-        shifted.is_(None),
-        and_(
-            due - 1 < func.julianday(literal(today.isoformat())),
-            or_(
-                next_planned_at.is_(None),
-                func.julianday(func.date(next_planned_at)) > due - 2,
-            ),
-        ),
-    )
 
 
 def _instant(value: Any) -> dt.datetime | None:
@@ -534,37 +509,44 @@ def opportunity_totals(
     won_since: dt.date,
     today: dt.date,
     stage_probability: Mapping[str, int],
-) -> list[OpportunityTotal]:
+) -> list[OpportunityTotal] | None:
     """What :func:`opportunity_facts` reads for the account value, summed by SQLite: per
     account, currency and probability, the open opportunities (any stage but won or lost;
     without a probability, their stage's from ``stage_probability``, else 0) and, apart, the
-    won ones expected to close after ``won_since`` and by ``today``.
+    won ones expected to close after ``won_since`` and by ``today``. ``None`` when a sum does
+    not fit SQLite's 64-bit integers.
 
-    One seek in ``ix_opportunities_account_live`` per account; a sum past SQLite's 64-bit
-    integers raises :class:`sqlalchemy.exc.OperationalError` ("integer overflow").
+    One seek in ``ix_opportunities_account_live`` per account, the ids passed as one JSON
+    array (thousands of bound parameters take longer to render than the query to run), rows
+    read as plain tuples.
     """
-    won = _o.c.stage == "closed_won"
-    default: ColumnElement[Any] = literal(0)
-    if stage_probability:
-        default = case(
-            *((_o.c.stage == stage, percent) for stage, percent in stage_probability.items()),
-            else_=0,
-        )
-    probability = case((won, None), else_=func.coalesce(_o.c.probability, default))
-    totals: list[OpportunityTotal] = []
-    for chunk in chunked(account_ids):
-        query = (
-            select(_o.c.account_id, _o.c.currency, probability, func.sum(_o.c.amount))
-            .where(
-                _o.c.account_id.in_(chunk),
-                _o.c.deleted_at.is_(None),
-                _o.c.stage != "closed_lost",
-                or_(
-                    ~won,
-                    and_(_o.c.expected_close_date > won_since, _o.c.expected_close_date <= today),
-                ),
-            )
-            .group_by(_o.c.account_id, _o.c.currency, probability)
-        )
-        totals.extend(OpportunityTotal(*row) for row in session.execute(query).all())
-    return totals
+    defaults = "".join(" WHEN ? THEN ?" for _ in stage_probability)
+    default = f"CASE stage{defaults} ELSE 0 END" if stage_probability else "0"
+    probability = (
+        f"CASE WHEN stage = 'closed_won' THEN NULL ELSE coalesce(probability, {default}) END"
+    )
+    sql = (
+        f"SELECT account_id, currency, {probability} AS p, sum(amount) FROM opportunities "
+        "WHERE account_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL "
+        "AND stage != 'closed_lost' AND (stage != 'closed_won' "
+        "OR (expected_close_date > ? AND expected_close_date <= ?)) "
+        "GROUP BY account_id, currency, p"
+    )
+    params = (
+        *(item for pair in stage_probability.items() for item in pair),
+        json.dumps(list(account_ids)),
+        won_since.isoformat(),
+        today.isoformat(),
+    )
+    try:
+        rows = _driver(session).execute(sql, params).fetchall()
+    except sqlite3.OperationalError as error:
+        if "integer overflow" in str(error):
+            return None
+        raise
+    return [OpportunityTotal(*row) for row in rows]
+
+
+def _driver(session: Session) -> Any:
+    """The session's own DB-API connection (same transaction): rows as plain tuples."""
+    return session.connection().connection.driver_connection
