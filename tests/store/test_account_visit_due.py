@@ -26,6 +26,7 @@ from sfa_desktop.store.repositories.records import (
     soft_delete,
     update_record,
 )
+from sfa_desktop.store.repositories.today import cadence_facts
 from sfa_desktop.store.types import parse_utc
 from sfa_desktop.sync import local_records
 from sync_server.protocol.catalog import CATALOG
@@ -272,3 +273,32 @@ def test_the_migration_fills_the_due_table(db: Database) -> None:
             (NOW.date() - dt.timedelta(days=40)).isoformat(),
             NOTHING_PLANNED,
         )
+
+
+def test_today_reads_two_ranges_of_the_due_table(session: Session) -> None:
+    """The overdue candidates: two searches of ``account_visit_due`` by its key (owner, kind,
+    day), a seek in the value cache per row, and no table read whole."""
+    owner = add_user(session)
+    for n in range(3):
+        add_account(session, owner, f"Cuenta {n}", visit_cadence_days=14 * (n + 1))
+    statements: list[str] = []
+    driver = session.connection().connection.driver_connection
+    driver.set_trace_callback(statements.append)
+    try:
+        facts = cadence_facts(
+            session, owner_id=owner, today=NOW.date(), tier_cadences={"mvc": 14}, as_text=True
+        )
+    finally:
+        driver.set_trace_callback(None)
+    assert len(facts) == 3  # created today: due today (UTC), a candidate
+    (query,) = [sql for sql in statements if "FROM account_visit_due" in sql]
+    plan = [row[3] for row in driver.execute(f"EXPLAIN QUERY PLAN {query}")]
+    reads = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
+    assert (
+        reads
+        == [
+            "SEARCH d USING PRIMARY KEY (owner_id=? AND tier_cadence=? AND day<?)",
+            "SEARCH c USING PRIMARY KEY (account_id=?) LEFT-JOIN",
+        ]
+        * 2
+    ), plan
