@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds
-from sfa_desktop.domain.cadence import days_overdue, next_visit_due
+from sfa_desktop.domain.cadence import DUE_IMMEDIATELY, next_visit_due
 from sfa_desktop.domain.customer_value import account_value
 from sfa_desktop.domain.day_route import PlannedStop, TimedStop, plan_day
 from sfa_desktop.domain.day_route import RouteSettings as RouteSettings  # re-exported
@@ -391,24 +391,28 @@ def overdue_by_value(
         return []
     missing = [fact.account_id for fact, *_ in past_due if fact.cached_value is None]
     computed = summed_account_values(session, missing, today=today) if missing else {}
+    channels = {
+        tier: TIER_CHANNELS.get(tier or OTHER, ("visit",)) for tier in (*TIER_CHANNELS, None)
+    }
     found = [
         (
             due,
-            OverdueAccount(
-                account_id=fact.account_id,
-                name=fact.name,
-                city=fact.city,
-                cadence_days=fact.cadence_days,
-                last_visit=last,
-                days_overdue=days_overdue(due, today),
-                next_planned=planned,
-                value=(
+            OverdueAccount(  # positional, in field order: thousands of rows (hot loop)
+                fact.account_id,
+                fact.name,
+                fact.city,
+                fact.cadence_days,
+                last,
+                # days_overdue(due, today), due being before today here
+                None if due == DUE_IMMEDIATELY else (today - due).days,
+                planned,
+                (
                     Decimal(fact.cached_value) * unit
                     if fact.cached_value is not None
                     else computed.get(fact.account_id, _ZERO)
                 ),
-                tier=fact.tier,
-                channels=TIER_CHANNELS.get(fact.tier or OTHER, ("visit",)),
+                fact.tier,
+                channels.get(fact.tier) or TIER_CHANNELS.get(fact.tier or OTHER, ("visit",)),
             ),
         )
         for fact, last, due, planned in past_due
