@@ -13,6 +13,7 @@ from .customers import Account, Contact
 from .local import (
     AccountValueCache,
     AccountValueChange,
+    AccountVisitDue,
     AccountVisitSummary,
     AppMeta,
     PendingFollowUp,
@@ -71,6 +72,7 @@ __all__ = [
     "Account",
     "AccountValueCache",
     "AccountValueChange",
+    "AccountVisitDue",
     "AccountVisitSummary",
     "AppMeta",
     "Base",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Date, Float, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -40,6 +40,48 @@ class AccountVisitSummary(Base):
 
     # Clustered on the account: the Today view reads it with one seek per account.
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class AccountVisitDue(Base):
+    """When each live account with a visit cadence falls due: derived data, never synced.
+
+    Kept exact by triggers (revision ``0022_account_visit_due``) on ``accounts`` and on
+    :class:`AccountVisitSummary` (itself kept by the triggers on ``visits``). :attr:`day` is the
+    UTC day the account is due on (the creation day for one never visited; last visit + its
+    cadence), except when :attr:`tier_cadence`: the account, visited, is still at the catalog's
+    default cadence, so it is due at its strategic tier's cadence after :attr:`day` (its last
+    visit's UTC day), which only the reader knows. ``''``: no day can be read (always a
+    candidate). :attr:`planned_in`: whole days from :attr:`day` to its next planned activity's
+    UTC day (:data:`NOTHING_PLANNED` when none). The rest is what Today shows of the account,
+    copied from it and its visit summary.
+
+    Clustered on the owner, the kind, the day and the lead: Today's overdue accounts are two
+    ranges of it (:func:`sfa_desktop.store.repositories.today.cadence_facts`), rows next to
+    each other.
+    """
+
+    __tablename__ = "account_visit_due"
+
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    tier_cadence: Mapped[bool] = mapped_column(Boolean(), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    planned_in: Mapped[int] = mapped_column(Integer(), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(120))
+    cadence_days: Mapped[int] = mapped_column(Integer())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    last_done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    next_planned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_account_visit_due_account", "account_id", unique=True),
+        {"sqlite_with_rowid": False},
+    )
+
+
+#: :attr:`AccountVisitDue.planned_in` of an account with nothing planned.
+NOTHING_PLANNED = 999_999
 
 
 class PendingFollowUp(Base):
