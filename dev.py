@@ -2,7 +2,8 @@
 """Developer entry point: sets up a virtual environment on first use, then runs a task.
 
     python3 dev.py demo [ARGS...]    open the desktop app on its demo data
-    python3 dev.py test [ARGS...]    lint, type-check and run the whole test suite
+    python3 dev.py test [ARGS...]    lint, type-check and run the whole test suite (on every
+                                     core); with ARGS, only `pytest ARGS`
     python3 dev.py bench [NAME]      run the benchmarks (figures are printed, not asserted)
     python3 dev.py server [ARGS...]  run `sfa-server ARGS`
     python3 dev.py package [--out D] build the Linux desktop package (.deb) into D (dist/)
@@ -117,11 +118,23 @@ def test(args: list[str]) -> int:
             _say("$ " + " ".join([Path(step[0]).name, *step[1:]]))
             if _run(step, env) != 0:
                 return 1
+        # the whole suite on every core (SFA_TEST_WORKERS=N to choose; 1: in this process);
+        # a test file stays on one worker, so its module fixtures are built once
+        workers = _test_workers()
+        args = ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
     code = _run([str(PYTHON), "-m", "pytest", *args], env)
     if code == 5:  # pytest: no tests were collected — never a green run
         _say("pytest collected no tests: failing")
         return 1
     return code
+
+
+def _test_workers() -> int:
+    chosen = os.environ.get("SFA_TEST_WORKERS", "")
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, 8))
 
 
 def bench(args: list[str]) -> int:

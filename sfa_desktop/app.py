@@ -64,6 +64,7 @@ from sfa_desktop.ui.sync.commands import SyncCommands
 from sfa_desktop.ui.sync.controller import SyncController, SyncSchedule
 from sfa_desktop.ui.sync.status_bar_state import SyncCounts
 from sfa_desktop.ui.tasks import ProgressRelay, TaskRunner
+from sfa_desktop.ui.value_warmer import ValueWarmer, connect_value_warmer
 from sfa_desktop.ui.version import app_version
 from sfa_desktop.ui.visits.clock import system_agenda_clock
 from sfa_desktop.ui.visits.links import connect_visit_links
@@ -177,6 +178,7 @@ class DesktopApp:
         self._sync_setup = sync or SyncSetup()
         self._clock = clock
         self._sync: SyncController | None = None
+        self._warmer: ValueWarmer | None = None
         self._language = LanguageSwitcher()
         self._runner = TaskRunner()
         self._progress_relay = ProgressRelay()
@@ -201,6 +203,10 @@ class DesktopApp:
     @property
     def sync(self) -> SyncController | None:
         return self._sync
+
+    @property
+    def value_warmer(self) -> ValueWarmer | None:
+        return self._warmer
 
     def run(self) -> int:
         """Start, run the event loop, shut down; returns the process exit code."""
@@ -393,6 +399,11 @@ class DesktopApp:
         controller.account_changed.connect(show_user)
         controller.data_changed.connect(window.refresh_workspaces)
         controller.data_changed.connect(approvals.refresh)
+        # the value table, warmed now and after each sync (figures on the account page)
+        clock = self._clock or system_agenda_clock()
+        self._warmer = warmer = connect_value_warmer(window, self._runner, today=clock.today)
+        controller.data_changed.connect(warmer.warm)
+        warmer.warm()
         if "conflicts" in window.view_ids:
             conflicts = window.workspace("conflicts")
             assert isinstance(conflicts, ConflictsWorkspace)

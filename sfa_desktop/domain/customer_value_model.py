@@ -100,6 +100,11 @@ class AccountFacts:
     activities: Mapping[str, int] = field(default_factory=dict)
     #: estimated yearly spend in our categories (``None``: not estimated)
     potential: Decimal | None = None
+    #: the first day after ``today`` on which ``activities`` would count otherwise (a done
+    #: activity leaves the last 12 months, or one dated later enters them); ``None``: never
+    activities_change: dt.date | None = None
+    #: a sale has no date of its own (it is dated ``today``, so it moves every day)
+    undated: bool = False
 
 
 Input = Decimal | int | str | None
@@ -280,3 +285,32 @@ def value_model(facts: AccountFacts, settings: ValueSettings, today: dt.date) ->
         activities=dict(facts.activities),
         settings=settings,
     )
+
+
+#: No change by the passing of time alone (an account without sales or activities).
+NEVER = dt.date.max
+
+
+def valid_until(facts: AccountFacts, today: dt.date, *, year_end: bool = True) -> dt.date:
+    """The first day after ``today`` on which :func:`value_model` may give other figures for
+    the same ``facts`` by the passing of time alone (:data:`NEVER`: none): a dated-later sale
+    counts, a sale moves to an older yearly period (leaving the last 12 months first: the
+    retention's periods), 1 January ends the current year, an activity enters or leaves the
+    last 12 months. Until then the figures of ``today`` hold; it may come early, never late.
+
+    Without ``year_end``, 1 January is left out: the caller knows that until the day returned
+    the current year's sales are those of ``today`` in ``today``'s year, and none after it."""
+    if facts.undated:
+        return today + dt.timedelta(days=1)
+    first = facts.activities_change or NEVER
+    in_this_year = False
+    for sale in facts.sales:
+        if sale.day > today:
+            first = min(first, sale.day)
+            continue
+        periods = (today - sale.day).days // YEAR_DAYS + 1
+        first = min(first, sale.day + dt.timedelta(days=YEAR_DAYS * periods))
+        in_this_year = in_this_year or sale.day.year == today.year
+    if year_end and in_this_year:
+        first = min(first, dt.date(today.year + 1, 1, 1))
+    return first

@@ -5,8 +5,10 @@ products" and "Next" line, and ``sfa suggest``.
 (:mod:`.cross_sell`, cached per data version) and the inputs of the next best action
 (:mod:`sfa_desktop.domain.next_action`): its contacts with their channel and consent, open
 quotes, open tasks due, cadence, last purchase and whether it is a high-value customer
-(:func:`high_value_accounts`). Every query is an index lookup on the account id, except the
-high-value set and the co-purchase tables, computed once per data version and kept in memory.
+(:func:`high_value_accounts`). :func:`next_actions` reads the same inputs for a list of
+accounts (Today's overdue ones) together: one query per kind for all of them. Every query is an
+index lookup on the account ids, except the high-value set and the co-purchase tables, computed
+once per data version and kept in memory.
 
 :func:`quote_with_product` makes a new draft quote for the account with one line of the
 suggested product (through :func:`.quote_writing.new_quote`, the one way quotes are made).
@@ -76,18 +78,16 @@ def load_account_advice(
     session: Session, account_id: str, *, now: dt.datetime, limit: int = SUGGESTION_LIMIT
 ) -> AccountAdvice | None:
     """The suggestions and next best action of a live account (None if there is none)."""
-    account = session.get(Account, account_id)
-    if account is None or account.deleted_at is not None:
-        return None
     model = co_purchase_model(session)
-    suggestions = suggestions_from(model, account_id, limit=limit)
     today = now.astimezone().date()
-    top = next((s for s in suggestions if s.is_rule), suggestions[0] if suggestions else None)
-    data = _action_input(session, account, today)
-    if top is not None:
-        data = _with_cross_sell(data, top)
+    inputs = _action_inputs(session, [account_id], today)
+    data = inputs.get(account_id)
+    if data is None:
+        return None
+    suggestions = suggestions_from(model, account_id, limit=limit)
     names = {product.id: product.name for product in model.products.values()}
-    return AccountAdvice(account_id, suggestions, next_best_action(data), names)
+    action = next_best_action(_with_cross_sell(data, suggestions))
+    return AccountAdvice(account_id, suggestions, action, names)
 
 
 #: how many accounts of a list (Today's overdue accounts) get their next action at most
@@ -102,102 +102,145 @@ def next_actions(
     limit: int = NEXT_ACTIONS_LIMIT,
 ) -> dict[str, NextAction]:
     """The next best action of the first ``limit`` of ``account_ids`` (live ones with an
-    action): for a list that shows them beside its rows, read in a task of its own."""
+    action): for a list that shows them beside its rows, read in a task of its own. The
+    inputs of all of them are read together, one query per kind."""
     model = co_purchase_model(session)
     today = now.astimezone().date()
+    inputs = _action_inputs(session, account_ids[:limit], today)
     found: dict[str, NextAction] = {}
-    for account_id in account_ids[:limit]:
-        account = session.get(Account, account_id)
-        if account is None or account.deleted_at is not None:
-            continue
+    for account_id, data in inputs.items():
         suggestions = suggestions_from(model, account_id, limit=SUGGESTION_LIMIT)
-        data = _action_input(session, account, today)
-        top = next((s for s in suggestions if s.is_rule), suggestions[0] if suggestions else None)
-        if top is not None:
-            data = _with_cross_sell(data, top)
-        action = next_best_action(data)
+        action = next_best_action(_with_cross_sell(data, suggestions))
         if action is not None:
             found[account_id] = action
     return found
 
 
-def _with_cross_sell(data: ActionInput, top: Suggestion) -> ActionInput:
+def _with_cross_sell(data: ActionInput, suggestions: Sequence[Suggestion]) -> ActionInput:
+    """``data`` with the top suggestion (the first co-purchase rule, else the first one)."""
+    top = next((s for s in suggestions if s.is_rule), suggestions[0] if suggestions else None)
+    if top is None:
+        return data
     return replace(data, cross_sell=(top.product.id, top.product.name))
 
 
-def _action_input(session: Session, account: Account, today: dt.date) -> ActionInput:
-    account_id = account.id
-    contacts = [
-        ActionContact(
-            id=c.id,
-            name=" ".join(p for p in (c.first_name, c.last_name) if p),
-            preferred_channel=c.preferred_channel,
-            marketing_consent=bool(c.marketing_consent),
-            has_phone=bool(c.phone or c.mobile),
-            decision_maker=c.purchase_role == "decision_maker",
+def _action_inputs(
+    session: Session, account_ids: Sequence[str], today: dt.date
+) -> dict[str, ActionInput]:
+    """The next-action inputs of the live accounts among ``account_ids``, in their order: one
+    query per kind for all of them (each an index lookup on the account ids)."""
+    ids = list(dict.fromkeys(account_ids))
+    if not ids:
+        return {}
+    accounts = {
+        a.id: a
+        for a in session.scalars(
+            select(Account).where(Account.id.in_(ids), Account.deleted_at.is_(None))
         )
-        for c in session.scalars(
-            select(Contact)
-            .where(Contact.account_id == account_id, Contact.deleted_at.is_(None))
-            .order_by(Contact.first_name, Contact.last_name, Contact.id)
-        )
-    ]
-    quotes = [
-        OpenQuote(q.id, q.number, q.status, q.valid_until, q.contact_id)
-        for q in session.scalars(
-            select(Quote).where(
-                Quote.account_id == account_id,
-                Quote.deleted_at.is_(None),
-                Quote.status.in_(("sent", "approved")),
+    }
+    ids = [account_id for account_id in ids if account_id in accounts]
+    if not ids:
+        return {}
+    contacts: dict[str, list[ActionContact]] = defaultdict(list)
+    for c in session.scalars(
+        select(Contact)
+        .where(Contact.account_id.in_(ids), Contact.deleted_at.is_(None))
+        .order_by(Contact.first_name, Contact.last_name, Contact.id)
+    ):
+        contacts[c.account_id].append(
+            ActionContact(
+                id=c.id,
+                name=" ".join(p for p in (c.first_name, c.last_name) if p),
+                preferred_channel=c.preferred_channel,
+                marketing_consent=bool(c.marketing_consent),
+                has_phone=bool(c.phone or c.mobile),
+                decision_maker=c.purchase_role == "decision_maker",
             )
         )
-    ]
+    quotes: dict[str, list[OpenQuote]] = defaultdict(list)
+    for q in session.scalars(
+        select(Quote)
+        .where(
+            Quote.account_id.in_(ids),
+            Quote.deleted_at.is_(None),
+            Quote.status.in_(("sent", "approved")),
+        )
+        .order_by(Quote.id)
+    ):
+        quotes[q.account_id].append(
+            OpenQuote(q.id, q.number, q.status, q.valid_until, q.contact_id)
+        )
     end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-    tasks = [
-        TaskDue(v.id, v.subject, v.planned_start.astimezone().date(), v.contact_id)
-        for v in session.scalars(
-            select(Visit).where(
-                Visit.account_id == account_id,
-                Visit.status == "planned",
-                Visit.deleted_at.is_(None),
-                Visit.kind == "task",
-                Visit.planned_start < end_of_today,
-            )
-        )
-        if v.planned_start is not None
-    ]
-    last_done, next_planned = _visit_dates(session, account_id)
-    due = next_visit_due(last_done, account.visit_cadence_days, created=account.created_at.date())
-    return ActionInput(
-        today=today,
-        account_channel=account.preferred_channel,
-        account_has_phone=bool(account.phone),
-        contacts=contacts,
-        open_quotes=quotes,
-        tasks=tasks,
-        overdue=is_overdue(due, next_planned, today),
-        visit_due=due,
-        high_value=account_id in high_value_accounts(session),
-        lapsed_stage=account.lifecycle_stage == "lapsed",
-        last_purchase=_last_purchase(session, account_id),
-    )
-
-
-def _visit_dates(session: Session, account_id: str) -> tuple[dt.date | None, dt.date | None]:
-    done = session.execute(
-        select(func.max(func.coalesce(Visit.checked_in_at, Visit.planned_start))).where(
-            Visit.account_id == account_id, Visit.status == "done", Visit.deleted_at.is_(None)
-        )
-    ).scalar()
-    planned = session.execute(
-        select(func.min(Visit.planned_start)).where(
-            Visit.account_id == account_id,
+    tasks: dict[str, list[TaskDue]] = defaultdict(list)
+    for v in session.scalars(
+        select(Visit)
+        .where(
+            Visit.account_id.in_(ids),
             Visit.status == "planned",
             Visit.deleted_at.is_(None),
-            Visit.planned_start.is_not(None),
+            Visit.kind == "task",
+            Visit.planned_start < end_of_today,
         )
-    ).scalar()
-    return _date(done), _date(planned)
+        .order_by(Visit.planned_start, Visit.id)
+    ):
+        if v.planned_start is not None:
+            tasks[v.account_id].append(
+                TaskDue(v.id, v.subject, v.planned_start.astimezone().date(), v.contact_id)
+            )
+    visit_dates = _visit_dates(session, ids)
+    last_purchases = _last_purchases(session, ids)
+    high_value = high_value_accounts(session)
+    inputs: dict[str, ActionInput] = {}
+    for account_id in ids:
+        account = accounts[account_id]
+        last_done, next_planned = visit_dates.get(account_id, (None, None))
+        due = next_visit_due(
+            last_done, account.visit_cadence_days, created=account.created_at.date()
+        )
+        inputs[account_id] = ActionInput(
+            today=today,
+            account_channel=account.preferred_channel,
+            account_has_phone=bool(account.phone),
+            contacts=contacts.get(account_id, []),
+            open_quotes=quotes.get(account_id, []),
+            tasks=tasks.get(account_id, []),
+            overdue=is_overdue(due, next_planned, today),
+            visit_due=due,
+            high_value=account_id in high_value,
+            lapsed_stage=account.lifecycle_stage == "lapsed",
+            last_purchase=last_purchases.get(account_id),
+        )
+    return inputs
+
+
+def _visit_dates(
+    session: Session, account_ids: Sequence[str]
+) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """account id → (last done visit's day, first planned visit's day)."""
+    rows = session.execute(
+        select(
+            Visit.account_id,
+            func.max(
+                case(
+                    (
+                        Visit.status == "done",
+                        func.coalesce(Visit.checked_in_at, Visit.planned_start),
+                    )
+                )
+            ),
+            func.min(
+                case(
+                    (
+                        (Visit.status == "planned") & Visit.planned_start.is_not(None),
+                        Visit.planned_start,
+                    )
+                )
+            ),
+        )
+        .where(Visit.account_id.in_(account_ids), Visit.deleted_at.is_(None))
+        .group_by(Visit.account_id)
+    )
+    return {account_id: (_date(done), _date(planned)) for account_id, done, planned in rows}
 
 
 def _date(stored: Any) -> dt.date | None:
@@ -208,22 +251,35 @@ def _date(stored: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(stored)[:10])
 
 
-def _last_purchase(session: Session, account_id: str) -> dt.date | None:
-    """The latest accepted quote's issue date or won deal's close date. The status is tested
-    inside the aggregate so that the account's index is the one used (a status index would
-    walk every accepted quote of the territory)."""
+def _last_purchases(session: Session, account_ids: Sequence[str]) -> dict[str, dt.date]:
+    """account id → the latest accepted quote's issue date or won deal's close date. The
+    status is tested inside the aggregate so that the account's index is the one used (a
+    status index would walk every accepted quote of the territory)."""
+    found: dict[str, dt.date] = {}
+
+    def keep(account_id: str, stored: Any) -> None:
+        day = _date(stored)
+        if day is not None and (account_id not in found or day > found[account_id]):
+            found[account_id] = day
+
     quoted = session.execute(
-        select(func.max(case((Quote.status == "accepted", Quote.issue_date)))).where(
-            Quote.account_id == account_id, Quote.deleted_at.is_(None)
-        )
-    ).scalar()
+        select(Quote.account_id, func.max(case((Quote.status == "accepted", Quote.issue_date))))
+        .where(Quote.account_id.in_(account_ids), Quote.deleted_at.is_(None))
+        .group_by(Quote.account_id)
+    )
+    for account_id, stored in quoted:
+        keep(account_id, stored)
     won = session.execute(
         select(
-            func.max(case((Opportunity.stage == "closed_won", Opportunity.expected_close_date)))
-        ).where(Opportunity.account_id == account_id, Opportunity.deleted_at.is_(None))
-    ).scalar()
-    dates = [d for d in (_date(quoted), _date(won)) if d is not None]
-    return max(dates) if dates else None
+            Opportunity.account_id,
+            func.max(case((Opportunity.stage == "closed_won", Opportunity.expected_close_date))),
+        )
+        .where(Opportunity.account_id.in_(account_ids), Opportunity.deleted_at.is_(None))
+        .group_by(Opportunity.account_id)
+    )
+    for account_id, stored in won:
+        keep(account_id, stored)
+    return found
 
 
 # --- high-value customers ----------------------------------------------------------------------

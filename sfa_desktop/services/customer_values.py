@@ -1,13 +1,20 @@
 """Every account's value figures, strategic tier and Pareto tier, fast: the value table.
 
-:func:`account_value_table` answers from ``account_value_cache`` (one row per account, as of
-a day; :class:`~sfa_desktop.store.models.AccountValueCache`): triggers drop an account's row
-when anything its figures read changes, so only those accounts — or, on a new day, all of
-them — are computed again (SQL aggregates, then the pure model of
-:mod:`sfa_desktop.domain.customer_value_model`). The tiers compare accounts, so they are
-computed over all the accounts on this device (the user's synced scope) on every read, and
-written back where they changed. :func:`explain_account` gives one account's figures with
-their inputs (the "why").
+:func:`account_value_table` answers from ``account_value_cache`` (one row per account;
+:class:`~sfa_desktop.store.models.AccountValueCache`). A row holds from the day it was
+computed (``as_of``) until the first day its figures would move by the passing of time alone
+(``valid_until``: a sale or an activity leaving the last 12 months, a sale moving to an older
+yearly period of the retention, a dated-later one counting; see
+:func:`sfa_desktop.domain.customer_value_model.valid_until`); the current year's sales of a
+row from an earlier year read as none. Triggers drop an account's row when anything its
+figures read changes. So after edits, or on a new day, only the accounts without a row that
+holds are computed again (SQL aggregates of :mod:`.customer_value_inputs`, then the model of
+:mod:`sfa_desktop.domain.customer_value_model`). The tiers compare accounts: when a figure
+changed, their cut-offs are found again over every account
+(:func:`sfa_desktop.domain.strategic_tiers.tier_cutoffs`, one sort per tier kind) and each
+row's tiers written where they changed. :func:`warm_step` makes the table in small steps for
+the app's background warm-up. :func:`explain_account` gives one account's figures with their
+inputs (the "why").
 
 **What counts as a sale** (no double counting): a closed-won opportunity (its amount, on its
 expected close date, else the day it was last changed), and an accepted quote *not* linked to
@@ -23,33 +30,47 @@ won in the last 12 months + half the weighted open pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+import secrets
+import threading
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter, sub
 from typing import Any, NamedTuple
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from sfa_desktop.domain.customer_value import PIPELINE_WEIGHT, assign_tiers
 from sfa_desktop.domain.customer_value_model import (
-    YEAR_DAYS,
-    AccountFacts,
-    Sale,
+    NEVER,
     ValueModel,
     ValueSettings,
+    valid_until,
     value_model,
 )
 from sfa_desktop.domain.errors import DomainError
 from sfa_desktop.domain.money import currency_precision
-from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, TierInput, strategic_tiers
+from sfa_desktop.domain.strategic_tiers import (
+    BZ,
+    MGC,
+    MVC,
+    OTHER,
+    TierCutoffs,
+    tier_cutoffs_of,
+)
 from sfa_desktop.store.repositories import customer_value_facts as facts_repo
-from sync_server.protocol.catalog import COMPANY, STAGE_DEFAULT_PROBABILITY
+from sfa_desktop.sync.write_turns import take_write_lock
+from sync_server.protocol.catalog import COMPANY
 
-#: Above this many stale accounts, the facts are read for all accounts in one pass each.
+from .customer_value_inputs import load_facts
+
+#: From this many stale accounts, and a quarter of all, the facts are read for all accounts in
+#: one pass each (fewer: by account, through the indexes).
 FULL_PASS_FROM = 2000
-_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -125,105 +146,6 @@ def company_settings(session: Session) -> CompanyValueSettings:
     return CompanyValueSettings(currency, model, cadences)
 
 
-# --- facts ---------------------------------------------------------------------------------
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def load_facts(
-    session: Session,
-    account_ids: Sequence[str] | None,
-    *,
-    today: dt.date,
-    digits: int,
-) -> tuple[dict[str, AccountFacts], dict[str, Decimal], dict[str, str]]:
-    """``(facts, Pareto values, owners)`` of ``account_ids`` (``None``: every live account)."""
-    unit = Decimal(1).scaleb(-digits)
-    accounts = facts_repo.live_accounts(session, account_ids)
-    owners = {row[0]: row[1] for row in accounts}
-    potentials = {row[0]: row[2] for row in accounts}
-    sales: dict[str, list[Sale]] = defaultdict(list)
-    won_12m: dict[str, Decimal] = defaultdict(Decimal)
-    pipeline: dict[str, Decimal] = defaultdict(Decimal)
-    since = today - dt.timedelta(days=YEAR_DAYS)
-    won: dict[str, tuple[str, Decimal, dt.date]] = {}
-    for (
-        account_id,
-        opp_id,
-        stage,
-        amount,
-        probability,
-        close,
-        updated,
-    ) in facts_repo.opportunity_rows(session, account_ids):
-        money = Decimal(amount) * unit
-        if stage == "closed_won":
-            day = _date(close) or _date(updated) or today
-            won[opp_id] = (account_id, money, day)
-            if since < day <= today:
-                won_12m[account_id] += money
-        else:
-            p = probability if probability is not None else STAGE_DEFAULT_PROBABILITY.get(stage, 0)
-            pipeline[account_id] += money * Decimal(p) / 100
-    rates: dict[str, list[Decimal]] = {}  # won opportunity → net, costed, margin, discount
-    for row in facts_repo.accepted_quote_rows(session, account_ids):
-        account_id, _quote, opp_id, issued, net, listed, costed_net, costed_cost = row
-        net_d, listed_d = _units(net, unit), _units(listed, unit)
-        costed_d = _units(costed_net, unit)
-        margin_d = costed_d - _units(costed_cost, unit)
-        discount_d = max(_ZERO, listed_d - net_d)
-        if opp_id in won:
-            totals = rates.setdefault(opp_id, [_ZERO, _ZERO, _ZERO, _ZERO])
-            for i, part in enumerate((net_d, costed_d, margin_d, discount_d)):
-                totals[i] += part
-            continue
-        day = _date(issued) or today
-        sales[account_id].append(Sale(day, net_d, costed_d, margin_d, discount_d))
-    for opp_id, (account_id, amount, day) in won.items():
-        lent = rates.get(opp_id)
-        if lent is None or lent[0] <= 0:
-            sales[account_id].append(Sale(day, amount))
-            continue
-        share = amount / lent[0]
-        sales[account_id].append(
-            Sale(day, amount, lent[1] * share, lent[2] * share, lent[3] * share)
-        )
-    activities: dict[str, dict[str, int]] = defaultdict(dict)
-    for account_id, kind, count in facts_repo.activity_counts(
-        session, account_ids, since=since, until=today
-    ):
-        activities[account_id][kind] = int(count)
-    facts = {
-        account_id: AccountFacts(
-            sales=tuple(sorted(sales.get(account_id, ()), key=lambda s: s.day)),
-            activities=activities.get(account_id, {}),
-            potential=Decimal(potentials[account_id]) * unit
-            if potentials[account_id] is not None
-            else None,
-        )
-        for account_id in owners
-    }
-    values = {
-        account_id: max(
-            _ZERO,
-            won_12m.get(account_id, _ZERO) + PIPELINE_WEIGHT * pipeline.get(account_id, _ZERO),
-        )
-        for account_id in owners
-    }
-    return facts, values, owners
-
-
-def _units(minor: Any, unit: Decimal) -> Decimal:
-    """A float sum of minor units as currency units, rounded to the minor unit."""
-    return Decimal(round(float(minor or 0))) * unit
-
-
 # --- the table -----------------------------------------------------------------------------
 
 
@@ -232,7 +154,13 @@ def _minor(amount: Decimal, digits: int) -> int:
 
 
 def cache_row(
-    account_id: str, model: ValueModel, value: Decimal, *, today: dt.date, digits: int
+    account_id: str,
+    model: ValueModel,
+    value: Decimal,
+    *,
+    today: dt.date,
+    digits: int,
+    valid_until: dt.date = NEVER,
 ) -> dict[str, Any]:
     """A cache row for one account's figures (tiers left to the table), by column name."""
     return {
@@ -251,24 +179,41 @@ def cache_row(
         "retention": float(model.retention),
         "strategic_tier": None,
         "pareto_tier": None,
+        "valid_until": valid_until.isoformat(),
     }
 
 
 def refresh(session: Session, *, today: dt.date, stale: list[str] | None = None) -> int:
-    """Compute again the accounts without a cached row of ``today`` (``stale``, when the
-    caller knows them); how many there were."""
-    return len(_refresh(session, today=today, stale=stale))
+    """Compute again the accounts without a cached row that holds on ``today`` (``stale``,
+    when the caller knows them); how many there were."""
+    computed = _refresh(session, today=today, stale=stale)
+    if computed:  # rows the table kept in memory does not know
+        with _MEMOS_LOCK:
+            _MEMOS.pop(session.get_bind().engine, None)
+    return len(computed)
 
 
-def _refresh(session: Session, *, today: dt.date, stale: list[str] | None) -> list[Any]:
+def _refresh(
+    session: Session,
+    *,
+    today: dt.date,
+    stale: list[str] | None,
+    total: int | None = None,
+    stamp: int | None = None,
+    until: dict[str, str] | None = None,
+) -> list[Any]:
     """:func:`refresh`, returning the rows computed (in :class:`AccountValue` order, tiers
-    not set)."""
+    not set); ``total``: how many live accounts there are, if known; ``stamp``: the rows'
+    (else one drawn); ``until``: filled with each row's ``valid_until``."""
     if stale is None:
         stale = facts_repo.stale_accounts(session, today)
     if not stale:
         return []
     settings = company_settings(session)
-    ids: list[str] | None = None if len(stale) >= FULL_PASS_FROM else stale
+    if len(stale) >= FULL_PASS_FROM and total is None:
+        total = facts_repo.live_account_count(session)
+    full = len(stale) >= FULL_PASS_FROM and len(stale) * 4 >= (total or 0)
+    ids: list[str] | None = None if full else stale
     facts, values, owners = load_facts(session, ids, today=today, digits=settings.digits)
     wanted = set(stale)
     rows = [
@@ -278,16 +223,52 @@ def _refresh(session: Session, *, today: dt.date, stale: list[str] | None) -> li
             values[account_id],
             today=today,
             digits=settings.digits,
+            valid_until=valid_until(account_facts, today, year_end=False),
         )
         for account_id, account_facts in facts.items()
         if account_id in wanted
     ]
+    if stamp is None:
+        stamp = new_stamp()
+        _known(session).add(stamp)
+    written = facts_repo.WRITE_COLUMNS[:-1]
+    facts_repo.write_cache(session, [(*(row[name] for name in written), stamp) for row in rows])
+    if until is not None:
+        until.update((row["account_id"], row["valid_until"]) for row in rows)
     columns = facts_repo.CACHE_COLUMNS
-    facts_repo.write_cache(session, [tuple(row[name] for name in columns) for row in rows])
     return [
         (row["account_id"], owners[row["account_id"]], *(row[name] for name in columns[2:]))
         for row in rows
     ]
+
+
+def new_stamp() -> int:
+    """A number for one write of the cache (rows and the tiers mark)."""
+    return secrets.randbits(62)
+
+
+@dataclass(frozen=True)
+class _Memo:
+    """The table as this process last made it from one database (:func:`account_value_table`)."""
+
+    #: the stamp of the tiers mark it wrote or read
+    token: int
+    #: the day it was made for, and the first day one of its rows no longer holds
+    day: str
+    first: str
+    #: the last change of the log (``account_value_changes``) it has seen
+    seq: int
+    rows: dict[str, AccountValue]
+    #: the tiers' cut-offs its tiers were made with (``None``: not known)
+    cutoffs: TierCutoffs | None
+
+
+#: How many logged changes are kept before the log is cut (the last one always stays).
+KEEP_CHANGES = 10_000
+_MEMOS: weakref.WeakKeyDictionary[Engine, _Memo] = weakref.WeakKeyDictionary()
+#: the stamps of the rows this process wrote or read whole, per database
+_KNOWN: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
 
 
 def account_value_table(
@@ -295,43 +276,199 @@ def account_value_table(
 ) -> dict[str, AccountValue]:
     """Every live account's :class:`AccountValue` (only ``owner_id``'s when given; the tiers
     are always over every account on this device), the cache refreshed first. The tiers are
-    computed again only when a figure changed since they were last written."""
-    rows, stale = facts_repo.cached_rows(session, today)
-    computed = _refresh(session, today=today, stale=stale)
-    rows.extend(computed)
-    if computed or not facts_repo.tiers_up_to_date(session):
-        rows = _with_tiers(session, rows, today)
-    make = AccountValue._make
+    computed again only when a figure changed since they were last written.
+
+    The table last made from this database is kept in memory (:class:`_Memo`): while the
+    tiers mark is the one it wrote (no change since) and none of its rows expired, it is the
+    answer. Otherwise the accounts logged as changed since (``account_value_changes``: rows
+    dropped by the triggers, accounts added, re-owned or deleted) and those the day moved
+    are computed again, and the tiers with them. A row or tiers written by another program
+    (a stamp this one does not know), a new year or an older day: everything is read
+    again."""
+    engine = session.get_bind().engine
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(engine)
+    mark = facts_repo.tiers_mark(session)
+    day = today.isoformat()
+    if (
+        memo is not None
+        and mark is not None
+        and mark[0] == memo.token
+        and memo.day[:4] == day[:4]
+        and memo.day <= day < memo.first
+    ):
+        return _answer(memo.rows, owner_id)
+    with _collector_paused():
+        made = _from_memo(session, memo, today, mark) if memo is not None else None
+        if made is None:
+            made = _from_cache(session, today)
+    with _MEMOS_LOCK:
+        _MEMOS[engine] = made
+    return _answer(made.rows, owner_id)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: making 100,000 rows (tuples, no cycles) would
+    otherwise set off full collections over the whole heap, a second's work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _answer(rows: dict[str, AccountValue], owner_id: str | None) -> dict[str, AccountValue]:
     if owner_id is None:
-        return {row[0]: make(row) for row in rows}
-    return {row[0]: make(row) for row in rows if row[1] == owner_id}
+        return dict(rows)
+    return {key: row for key, row in rows.items() if row.owner_id == owner_id}
+
+
+def _known(session: Session) -> set[int]:
+    engine = session.get_bind().engine
+    with _MEMOS_LOCK:
+        return _KNOWN.setdefault(engine, set())
+
+
+def _from_cache(session: Session, today: dt.date) -> _Memo:
+    """The table read whole from the cache (the stale accounts computed, the tiers if a
+    figure changed)."""
+    seq = facts_repo.last_change(session)
+    found, stale, stamps_until = facts_repo.cached_rows(session, today)
+    _known(session).update(row_stamp for row_stamp, _valid in stamps_until.values())
+    make = AccountValue._make
+    table = {row[0]: make(row) for row in found}
+    mark = facts_repo.tiers_mark(session)
+    day = today.isoformat()
+    if seq:
+        facts_repo.trim_changes(session, seq)
+    if stale or mark is None or not mark[1] <= day < (mark[2] or day):
+        return _computed(session, today, table, stale, None, seq)
+    first = min((valid for _s, valid in stamps_until.values()), default=NEVER.isoformat())
+    return _Memo(mark[0], day, first, seq, table, None)
+
+
+def _from_memo(
+    session: Session, memo: _Memo, today: dt.date, mark: tuple[int, str, str] | None
+) -> _Memo | None:
+    """The table from ``memo`` and the changes since (``None``: read it whole)."""
+    day = today.isoformat()
+    if memo.day[:4] != day[:4] or day < memo.day:
+        return None
+    if mark is not None and mark[0] != memo.token:  # tiers written by another program
+        return None
+    if not facts_repo.stamps(session) <= _known(session):  # rows written by another program
+        return None
+    seq, first_logged, changed = facts_repo.changes_since(session, memo.seq)
+    if first_logged is not None and memo.seq + 1 < first_logged:  # the log was cut since
+        return None
+    if first_logged is not None and seq - first_logged > KEEP_CHANGES:
+        facts_repo.trim_changes(session, seq)  # (another program's memory then reads whole)
+    if day >= memo.first:
+        changed.update(facts_repo.expired_accounts(session, today))
+    table = dict(memo.rows)
+    for key in changed:
+        table.pop(key, None)
+    return _computed(session, today, table, sorted(changed), memo.cutoffs, seq)
+
+
+def _computed(
+    session: Session,
+    today: dt.date,
+    table: dict[str, AccountValue],
+    stale: list[str],
+    cutoffs: TierCutoffs | None,
+    seq: int,
+) -> _Memo:
+    """``table`` (the rows that hold, by account) with the ``stale`` accounts computed (those
+    still live) and the tiers up to date, all written with a new stamp; ``cutoffs``: those
+    its tiers were made with, if known (unchanged: only the new rows get tiers)."""
+    stamp = new_stamp()
+    _known(session).add(stamp)
+    until: dict[str, str] = {}
+    computed = _refresh(
+        session, today=today, stale=stale, total=len(table) + len(stale), stamp=stamp, until=until
+    )
+    make = AccountValue._make
+    for row in computed:
+        table[row[0]] = make(row)
+    rows = list(table.values())
+    columns, values = _tier_inputs(rows)
+    cut = tier_cutoffs_of(*columns, values)
+    if cut == cutoffs:  # the same cut-offs: only the new rows get tiers
+        again = [table[key] for key in until]
+        columns, values = _tier_inputs(again)
+    else:
+        again = rows
+    tiers = zip(cut.strategic_of(*columns), cut.pareto_of(values), strict=True)
+    changed: list[tuple[str, str, str]] = []
+    for row, (strategic, pareto) in zip(again, tiers, strict=True):
+        if row.strategic_tier != strategic or row.pareto_tier != pareto:
+            changed.append((row.account_id, strategic, pareto))
+            table[row.account_id] = row._replace(strategic_tier=strategic, pareto_tier=pareto)
+    facts_repo.write_tiers(session, changed, stamp)
+    first = facts_repo.mark_tiers_up_to_date(session, today, token=stamp)
+    return _Memo(stamp, today.isoformat(), first, seq, table, cut)
+
+
+def _tier_inputs(
+    rows: list[AccountValue],
+) -> tuple[tuple[list[int], list[int], list[int], list[bool]], list[int]]:
+    """``((lifetime value, growth potential, contribution, customer?), Pareto value)`` of
+    ``rows``, as columns."""
+    columns = (
+        list(map(attrgetter("lifetime_value"), rows)),
+        list(map(attrgetter("growth_potential"), rows)),
+        list(map(sub, map(attrgetter("margin"), rows), map(attrgetter("cost_to_serve"), rows))),
+        [historic > 0 for historic in map(attrgetter("historic"), rows)],
+    )
+    return columns, list(map(attrgetter("value"), rows))
+
+
+#: Accounts computed per step of :func:`warm_step` (a fraction of a second each).
+WARM_STEP = 1000
+
+
+class WarmStep(NamedTuple):
+    """What one :func:`warm_step` did."""
+
+    #: the table is warm (nothing left to compute)
+    done: bool
+    #: it computed figures or tiers (what the pages show may have changed)
+    changed: bool
+
+
+def warm_step(session: Session, *, today: dt.date, limit: int = WARM_STEP) -> WarmStep:
+    """One step of warming the value table in the background.
+
+    Computes up to ``limit`` accounts without a row that holds on ``today``; when there are
+    none left, the tiers (over every account) if a figure changed since they were written.
+    Each step is a short write transaction of its own (it takes the write turn first, as a
+    sync's page does), so a caller that runs steps one after another on the database thread
+    (:class:`sfa_desktop.ui.value_warmer.ValueWarmer`) leaves room between them for the
+    UI's own reads and edits, and a first table of a big territory (a minute) never blocks
+    them for long."""
+    take_write_lock(session)
+    engine = session.get_bind().engine
+    with _MEMOS_LOCK:
+        memo = _MEMOS.get(engine)
+    if memo is None:  # the first table: in steps
+        stale = facts_repo.stale_accounts(session, today, limit=limit)
+        if stale:
+            stamp = new_stamp()
+            _known(session).add(stamp)
+            with _collector_paused():
+                _refresh(session, today=today, stale=stale, total=None, stamp=stamp)
+            return WarmStep(done=False, changed=True)
+    account_value_table(session, today=today)  # the rest: what changed since (fast)
+    with _MEMOS_LOCK:
+        return WarmStep(done=True, changed=_MEMOS.get(engine) is not memo)
 
 
 # positions in a cached row (AccountValue's field order)
-_VALUE, _HISTORIC, _GROWTH, _COST, _MARGIN, _LTV, _STRATEGIC, _PARETO = (2, 3, 7, 8, 9, 10, 13, 14)
-
-
-def _with_tiers(session: Session, rows: list[Any], today: dt.date) -> list[Any]:
-    """``rows`` with their tiers computed again (and written where they changed)."""
-    strategic = strategic_tiers(
-        {
-            row[0]: TierInput(
-                row[_LTV], row[_GROWTH], row[_MARGIN] - row[_COST], customer=row[_HISTORIC] > 0
-            )
-            for row in rows
-        }
-    )
-    pareto = assign_tiers({row[0]: row[_VALUE] for row in rows})
-    changed = [
-        (row[0], strategic[row[0]], pareto[row[0]])
-        for row in rows
-        if row[_STRATEGIC] != strategic[row[0]] or row[_PARETO] != pareto[row[0]]
-    ]
-    facts_repo.write_tiers(session, changed)
-    facts_repo.mark_tiers_up_to_date(session, today)
-    if not changed:
-        return rows
-    return [(*row[:_STRATEGIC], strategic[row[0]], pareto[row[0]]) for row in rows]
+_STRATEGIC = 13
 
 
 def cached_tiers(session: Session, account_ids: Iterable[str]) -> dict[str, str]:

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.agenda import day_bounds
-from sfa_desktop.domain.cadence import days_overdue, next_visit_due
+from sfa_desktop.domain.cadence import DUE_IMMEDIATELY, next_visit_due
 from sfa_desktop.domain.customer_value import account_value
 from sfa_desktop.domain.day_route import PlannedStop, TimedStop, plan_day
 from sfa_desktop.domain.day_route import RouteSettings as RouteSettings  # re-exported
@@ -43,11 +43,13 @@ from sfa_desktop.domain.strategic_tiers import OTHER, TIER_CHANNELS
 from sfa_desktop.store.repositories.today import (
     CadenceText,
     OpportunityFact,
+    OpportunityTotal,
     StopRow,
     TaskRow,
     cadence_facts,
     follow_ups_due,
     opportunity_facts,
+    opportunity_totals,
     tasks_due,
     todays_stops,
 )
@@ -374,8 +376,11 @@ def overdue_by_value(
         session, owner_id=owner_id, today=today, tier_cadences=cadences, as_text=True
     )
     for fact in facts:
-        last = day(fact.last_done) if fact.last_done is not None else None
-        due = next_visit_due(last, fact.cadence_days, created=day(fact.created_at))
+        if fact.last_done is not None:
+            last = day(fact.last_done)
+            due = next_visit_due(last, fact.cadence_days)
+        else:
+            last, due = None, next_visit_due(None, fact.cadence_days, created=day(fact.created_at))
         if due is None or today <= due:
             continue
         planned = day(fact.next_planned) if fact.next_planned is not None else None
@@ -385,31 +390,37 @@ def overdue_by_value(
     if not past_due:
         return []
     missing = [fact.account_id for fact, *_ in past_due if fact.cached_value is None]
-    computed = account_values(opportunity_facts(session, missing), today=today) if missing else {}
+    computed = summed_account_values(session, missing, today=today) if missing else {}
+    channels = {
+        tier: TIER_CHANNELS.get(tier or OTHER, ("visit",)) for tier in (*TIER_CHANNELS, None)
+    }
     found = [
         (
             due,
-            OverdueAccount(
-                account_id=fact.account_id,
-                name=fact.name,
-                city=fact.city,
-                cadence_days=fact.cadence_days,
-                last_visit=last,
-                days_overdue=days_overdue(due, today),
-                next_planned=planned,
-                value=(
+            OverdueAccount(  # positional, in field order: thousands of rows (hot loop)
+                fact.account_id,
+                fact.name,
+                fact.city,
+                fact.cadence_days,
+                last,
+                # days_overdue(due, today), due being before today here
+                None if due == DUE_IMMEDIATELY else (today - due).days,
+                planned,
+                (
                     Decimal(fact.cached_value) * unit
                     if fact.cached_value is not None
                     else computed.get(fact.account_id, _ZERO)
                 ),
-                tier=fact.tier,
-                channels=TIER_CHANNELS.get(fact.tier or OTHER, ("visit",)),
+                fact.tier,
+                channels.get(fact.tier) or TIER_CHANNELS.get(fact.tier or OTHER, ("visit",)),
             ),
         )
         for fact, last, due, planned in past_due
     ]
-    # the order of domain.cadence.overdue_accounts: most valuable, most overdue, name, id
-    found.sort(key=lambda x: (-x[1].value, x[0], x[1].name.casefold(), x[1].account_id))
+    # the order of domain.cadence.overdue_accounts: most valuable, most overdue, name, id (two
+    # stable sorts: the values compared as they are, not negated)
+    found.sort(key=lambda x: (x[0], x[1].name.casefold(), x[1].account_id))
+    found.sort(key=lambda x: x[1].value, reverse=True)
     return [item for _due, item in found]
 
 
@@ -442,30 +453,61 @@ def account_values(facts: Iterable[OpportunityFact], *, today: dt.date) -> dict[
     but won or lost, weighted by its probability (the stage default when not set). Amounts in
     different currencies are added at face value (a territory sells in one currency).
     """
-    won: dict[str, Decimal] = {}
-    pipeline: dict[str, Decimal] = {}
     since = today - WON_WINDOW
-    unit_of: dict[str, Decimal | None] = {}  # one currency check per currency, not per row
+    totals: list[OpportunityTotal] = []
     for fact in facts:
-        if fact.currency not in unit_of:
-            try:
-                unit_of[fact.currency] = Money.from_minor(1, fact.currency).amount
-            except DomainError:
-                unit_of[fact.currency] = None  # an unknown currency: it cannot be valued
-        unit = unit_of[fact.currency]
-        if unit is None:
-            continue
-        amount = fact.amount * unit
         if fact.stage == "closed_won":
             close = fact.expected_close_date
             if close is not None and since < close <= today:
-                won[fact.account_id] = won.get(fact.account_id, _ZERO) + amount
+                totals.append(OpportunityTotal(fact.account_id, fact.currency, None, fact.amount))
         elif fact.stage != "closed_lost":
             probability = fact.probability
             if probability is None:
                 probability = STAGE_DEFAULT_PROBABILITY.get(fact.stage, 0)
-            weighted = amount * Decimal(probability) / 100
-            pipeline[fact.account_id] = pipeline.get(fact.account_id, _ZERO) + weighted
+            totals.append(
+                OpportunityTotal(fact.account_id, fact.currency, probability, fact.amount)
+            )
+    return _values_of(totals)
+
+
+def summed_account_values(
+    session: Session, account_ids: Sequence[str], *, today: dt.date
+) -> dict[str, Decimal]:
+    """:func:`account_values` of ``account_ids``' opportunities, summed by the database (per
+    account, currency and probability) rather than read one by one; should a sum not fit
+    SQLite's integers, read one by one."""
+    totals = opportunity_totals(
+        session,
+        account_ids,
+        won_since=today - WON_WINDOW,
+        today=today,
+        stage_probability=STAGE_DEFAULT_PROBABILITY,
+    )
+    if totals is None:
+        return account_values(opportunity_facts(session, account_ids), today=today)
+    return _values_of(totals)
+
+
+def _values_of(totals: Iterable[OpportunityTotal]) -> dict[str, Decimal]:
+    """The accounts' values from their won (``probability`` ``None``) and open amounts."""
+    won: dict[str, Decimal] = {}
+    pipeline: dict[str, Decimal] = {}
+    unit_of: dict[str, Decimal | None] = {}  # one currency check per currency, not per row
+    for total in totals:
+        if total.currency not in unit_of:
+            try:
+                unit_of[total.currency] = Money.from_minor(1, total.currency).amount
+            except DomainError:
+                unit_of[total.currency] = None  # an unknown currency: it cannot be valued
+        unit = unit_of[total.currency]
+        if unit is None:
+            continue
+        amount = total.amount * unit
+        if total.probability is None:
+            won[total.account_id] = won.get(total.account_id, _ZERO) + amount
+        else:
+            weighted = amount * Decimal(total.probability) / 100
+            pipeline[total.account_id] = pipeline.get(total.account_id, _ZERO) + weighted
     return {
         account_id: account_value(won.get(account_id, _ZERO), pipeline.get(account_id, _ZERO))
         for account_id in won.keys() | pipeline.keys()

@@ -3,13 +3,14 @@
 A failed push does not stop the pull; the push's error is raised after it. A change the server
 fails on every time is found and, after a few syncs, set aside (see :mod:`.push_failures`).
 
-Pulled pages stay the JSON text they came in; plain ones (a first sync's) are written by SQLite
-straight from it, in bulk (see :mod:`.pulled_pages`).
+Pulled pages are fetched ahead of the one being written, each requested as soon as the page
+before it is parsed (see :mod:`.page_feed`); plain ones (a first sync's) arrive as ready-made
+rows, written in bulk (see :mod:`.pulled_pages`).
 
 ``SyncEngine.sync()`` is what the CLI and the app's background sync call. Every step is one
 SQLite transaction (a pushed batch is acknowledged in one, pulled pages are applied together
-with their cursor in one — a page, or a few when they arrive faster than they are written), so a crash, a kill or a lost connection at any moment loses nothing:
-the next sync pushes what was not acknowledged (the server answers replays with the same
+with their cursor in one — a page, or a few when they arrive faster than they are written),
+so a crash, a kill or a lost connection at any moment loses nothing: the next sync pushes what was not acknowledged (the server answers replays with the same
 results) and resumes pulling after the last page saved.
 """
 
@@ -19,8 +20,6 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as futures_wait
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +31,7 @@ from sync_server.protocol.wire import MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, Mutati
 from . import bookkeeping, faults, number_blocks, outbox, restore_check, write_turns
 from .errors import SyncBusy, SyncError
 from .outbox import PendingEntry
+from .page_feed import PageFeed
 from .pull_apply import PageResult, apply_pulled, drop_deferred
 from .pulled_pages import PulledPage
 from .push_ack import acknowledge
@@ -47,6 +47,8 @@ PULL_COMMIT_RECORDS = 10_000
 PULL_COMMIT_SECONDS = 1.0
 #: how long an open transaction waits for the next page before it commits without it
 NEXT_PAGE_WAIT_S = 0.1
+#: pages fetched and made ready ahead of the one being written (see :mod:`.page_feed`)
+PULL_AHEAD = 2
 
 ProgressCallback = Callable[[SyncProgress], None]
 
@@ -195,29 +197,31 @@ class SyncEngine:
         return None
 
     def _pull_all(self, tally: _Tally, progress: ProgressCallback | None) -> None:
-        """Pull pages until the server has no more; the next page is fetched while the
-        current one is written (the server and the client work at the same time)."""
+        """Pull pages until the server has no more; the pages after the one being written are
+        fetched meanwhile, each requested as soon as the one before it is read (the server and
+        the client work at the same time, see :mod:`.page_feed`)."""
         with self.database.session() as session:
             cursor = bookkeeping.get_cursor(session)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sfa-pull") as fetcher:
-            page: PulledPage | None = self._first_page(fetcher, cursor)
+        page: PulledPage | None = self._first_page(cursor)
+        assert page is not None
+        with PageFeed(self.api, self.pull_page, page, ahead=PULL_AHEAD) as feed:
             while page is not None:
-                page = self._pull_transaction(fetcher, page, tally, progress)
+                page = self._pull_transaction(feed, page, tally, progress)
 
-    def _first_page(self, fetcher: ThreadPoolExecutor, cursor: str) -> PulledPage:
+    def _first_page(self, cursor: str) -> PulledPage:
         try:
-            return fetcher.submit(self.api.pull_page, cursor, self.pull_page).result()
+            return self.api.pull_page(cursor, self.pull_page)
         except SyncError as error:
             if error.code not in ("cursor_ahead", "epoch_changed"):
                 raise
         # the server was restored from a backup: pull everything again and send back what
         # it no longer has
         self._begin_restore_check()
-        return fetcher.submit(self.api.pull_page, "0", self.pull_page).result()
+        return self.api.pull_page("0", self.pull_page)
 
     def _pull_transaction(
         self,
-        fetcher: ThreadPoolExecutor,
+        feed: PageFeed,
         page: PulledPage,
         tally: _Tally,
         progress: ProgressCallback | None,
@@ -234,27 +238,18 @@ class SyncEngine:
         after ``pull_commit_records`` records or :data:`PULL_COMMIT_SECONDS`.
         """
         records, result = 0, PageResult()
-        following: Future[PulledPage] | None = None
         started = self._timer()
         turns = write_turns.write_turns(self.database.engine)
-        try:
-            with self.database.session() as session:
-                write_turns.take_write_lock(session)
-                while True:
-                    if page.has_more:
-                        following = fetcher.submit(
-                            self.api.pull_page, page.next_cursor, self.pull_page
-                        )
-                    result.add(self._apply(session, page))
-                    records += page.size
-                    if following is None or not self._keep_open(following, turns, records, started):
-                        break
-                    page, following = following.result(), None
-                faults.reached("pull.before_page_commit")
-        except BaseException:
-            if following is not None:
-                following.cancel()
-            raise
+        with self.database.session() as session:
+            write_turns.take_write_lock(session)
+            feed.start()  # the next pages come while this one is written
+            while True:
+                result.add(self._apply(session, page))
+                records += page.size
+                if not page.has_more or not self._keep_open(feed, turns, records, started):
+                    break
+                page = feed.take()
+            faults.reached("pull.before_page_commit")
         faults.reached("pull.after_page")
         tally.pulled += records
         tally.conflicts += result.conflicts
@@ -262,23 +257,20 @@ class SyncEngine:
         if progress is not None:
             total = tally.pulled + page.remaining if page.remaining is not None else None
             progress(SyncProgress(SyncPhase.PULL, tally.pulled, total))
-        return following.result() if following is not None else None
+        # a failed fetch: what was applied is committed, then its error is raised here
+        return feed.take() if page.has_more else None
 
     def _keep_open(
-        self,
-        following: Future[PulledPage],
-        turns: write_turns.WriteTurns,
-        records: int,
-        started: float,
+        self, feed: PageFeed, turns: write_turns.WriteTurns, records: int, started: float
     ) -> bool:
         """Whether the next page goes into the open transaction (see :meth:`_pull_transaction`)."""
         if records >= self.pull_commit_records or self._timer() >= started + PULL_COMMIT_SECONDS:
             return False
         if turns.waiting:
             return False
-        futures_wait([following], timeout=NEXT_PAGE_WAIT_S)  # a page nearly here is worth it
+        here = feed.wait(NEXT_PAGE_WAIT_S)  # a page nearly here is worth it
         # a failed fetch: what is applied is committed first, then the error is raised
-        return following.done() and following.exception() is None and not turns.waiting
+        return here and not feed.failed and not turns.waiting
 
     def _apply(self, session: Session, page: PulledPage) -> PageResult:
         """One page and its cursor, in the open transaction."""

@@ -51,8 +51,8 @@ class PageResult:
 
 
 def apply_pulled(session: Session, page: PulledPage) -> PageResult:
-    """Write a pulled page: in bulk by SQLite when it is a bulk page and no local edit waits to
-    be pushed (nothing to merge around), else change by change (:func:`apply_page`)."""
+    """Write a pulled page: its ready-made rows in bulk when it is a bulk page and no local edit
+    waits to be pushed (nothing to merge around), else change by change (:func:`apply_page`)."""
     if page.bulk and not _local_work_waiting(session):
         applied, skipped = pulled_pages.bulk_apply(session, page)
         return PageResult(applied=applied, skipped=skipped)

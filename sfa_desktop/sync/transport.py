@@ -180,10 +180,15 @@ class SyncApi:
         return _parse(PullResponse, self._pull(cursor, limit))
 
     def pull_page(self, cursor: str, limit: int) -> PulledPage:
-        """:meth:`pull`, kept as the JSON text it came in where SQLite can write it in bulk
-        (see :mod:`.pulled_pages`); decoded otherwise."""
+        """:meth:`pull`, read into ready-made rows where it can be written in bulk (see
+        :mod:`.pulled_pages`); decoded by the wire models otherwise."""
+        return read_page(*self.pull_answer(cursor, limit))
+
+    def pull_answer(self, cursor: str, limit: int) -> tuple[bytes, str]:
+        """A pull page's body as it came in, and where it came from (to be read by
+        :func:`.pulled_pages.read_page` or in two steps)."""
         response = self._pull(cursor, limit)
-        return read_page(response.content, str(response.url))
+        return response.content, str(response.url)
 
     def _pull(self, cursor: str, limit: int) -> httpx.Response:
         return self._request(

@@ -145,3 +145,51 @@ def measure_in_child(script: str, data_dir: Path) -> dict[str, Any]:
     )
     figures: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
     return figures
+
+
+def top_up_won_deals(database_file: Path, target: int, *, years: int = 5) -> tuple[int, int]:
+    """Clone closed-won opportunities of the profile file ``database_file`` (a WORKING COPY,
+    never a cached profile) until it holds ``target`` live won deals (issue 13: 200,000 won
+    deals for 100,000 accounts; the demo makes about 30,000). ``(before, after)`` counts.
+
+    Plain SQL on the file: each clone copies a won deal (its account, owner, amount, currency:
+    the accounts' distribution stays) with a new id and a close date spread over the last
+    ``years`` years, deterministically (no randomness: the same file gets the same clones).
+    The app's triggers run as for any insert (the value cache drops those accounts' rows).
+    """
+    import sqlite3
+
+    won = "SELECT count(*) FROM opportunities WHERE stage = 'closed_won' AND deleted_at IS NULL"
+    connection = sqlite3.connect(database_file)
+    try:
+        before = after = int(connection.execute(won).fetchone()[0])
+        round_ = 0
+        while after < target and before > 0:
+            round_ += 1
+            with connection:
+                connection.execute(
+                    "INSERT OR IGNORE INTO opportunities (id, created_at, updated_at, deleted_at, "
+                    "account_id, owner_id, name, stage, amount, currency, probability, "
+                    "expected_close_date, forecast_category, lost_reason, next_step) "
+                    # a new id: the source's first 23 characters (unique enough) and a counter
+                    "SELECT substr(o.id, 1, 23) || printf('-%012d', :round * 1000000 + n.k), "
+                    "o.created_at, o.updated_at, NULL, o.account_id, o.owner_id, o.name, "
+                    "'closed_won', o.amount, o.currency, 100, "
+                    "date('now', printf('-%d days', (o.rowid * 7919 + n.k * 104729) % :span)), "
+                    "o.forecast_category, NULL, NULL "
+                    "FROM (SELECT rowid, * FROM opportunities WHERE stage = 'closed_won' "
+                    "AND deleted_at IS NULL AND id NOT LIKE '%-0000%' ORDER BY id) o "
+                    "CROSS JOIN (WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n "
+                    "WHERE k < :copies) SELECT k FROM n) n "
+                    "ORDER BY n.k, o.id LIMIT :missing",
+                    {
+                        "round": round_,
+                        "copies": -(-(target - after) // before),
+                        "span": 365 * years,
+                        "missing": target - after,
+                    },
+                )
+            after = int(connection.execute(won).fetchone()[0])
+    finally:
+        connection.close()
+    return before, after

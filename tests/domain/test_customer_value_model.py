@@ -200,3 +200,56 @@ def test_own_cadence_wins_unless_it_is_the_catalog_default() -> None:
     assert account_cadence(0, MVC) == 0
     assert account_cadence(None, MVC) is None
     assert account_cadence(30, None) == 30
+
+
+def _comparable(model: object) -> tuple[object, ...]:
+    return tuple(v for k, v in vars(model).items() if k != "settings")
+
+
+@DETERMINISTIC
+@given(
+    st.lists(
+        st.tuples(st.integers(-1500, 60), st.integers(0, 500), st.integers(0, 50)), max_size=6
+    ),
+    st.integers(0, 1500),
+)
+def test_the_figures_hold_until_valid_until(sales: list[tuple[int, int, int]], later: int) -> None:
+    """Any day before ``valid_until`` gives the figures of ``today``; the sales are dated
+    around a year end to meet 1 January."""
+    from sfa_desktop.domain.customer_value_model import valid_until
+
+    today = dt.date(2026, 12, 20)
+    facts = AccountFacts(
+        sales=tuple(
+            sorted(
+                (Sale(today + dt.timedelta(days=d), D(a), D(a), D(m)) for d, a, m in sales),
+                key=lambda s: s.day,
+            )
+        )
+    )
+    until = valid_until(facts, today)
+    assert until > today
+    day = today + dt.timedelta(days=later)
+    settings_ = ValueSettings()
+    if day < until:
+        assert _comparable(value_model(facts, settings_, day)) == _comparable(
+            value_model(facts, settings_, today)
+        )
+    elif until != dt.date.max:  # what it names is a real change of some sale's place
+        assert until - today <= dt.timedelta(days=366)
+
+
+def test_an_undated_sale_or_activities_end_the_figures_sooner() -> None:
+    from sfa_desktop.domain.customer_value_model import valid_until
+
+    sale = Sale(TODAY - dt.timedelta(days=340), D(100))  # last year: leaves in 25 days
+    assert valid_until(AccountFacts(sales=(sale,)), TODAY) == TODAY + dt.timedelta(days=25)
+    this_year = Sale(TODAY - dt.timedelta(days=10), D(100))  # current year: ends on 1 January
+    assert valid_until(AccountFacts(sales=(this_year,)), TODAY) == dt.date(2027, 1, 1)
+    without = valid_until(AccountFacts(sales=(this_year,)), TODAY, year_end=False)
+    assert without == this_year.day + dt.timedelta(days=365)  # the reader zeroes the year
+    soon = TODAY + dt.timedelta(days=3)
+    assert valid_until(AccountFacts(sales=(sale,), activities_change=soon), TODAY) == soon
+    undated = AccountFacts(sales=(sale,), undated=True)
+    assert valid_until(undated, TODAY) == TODAY + dt.timedelta(days=1)
+    assert valid_until(AccountFacts(), TODAY) == dt.date.max

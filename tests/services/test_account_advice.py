@@ -20,13 +20,14 @@ from sfa_desktop.services import cross_sell
 from sfa_desktop.services.account_advice import (
     high_value_accounts,
     load_account_advice,
+    next_actions,
     quote_with_product,
 )
 from sfa_desktop.services.advice_text import next_action_text, suggestion_reason
 from sfa_desktop.services.editing import load_edit_context
 from sfa_desktop.store import quote_numbers
 from sfa_desktop.store.database import Database
-from sfa_desktop.store.models.customers import Contact
+from sfa_desktop.store.models.customers import Account, Contact
 from sfa_desktop.store.models.reference import Product, User
 from sfa_desktop.store.models.sales import Quote, QuoteLine
 from sfa_desktop.store.models.sync_state import OutboxEntry
@@ -206,3 +207,24 @@ def test_high_value_accounts_are_the_pareto_a_of_what_they_won(session: Session)
 
 def test_an_account_not_here_has_no_advice(session: Session) -> None:
     assert load_account_advice(session, "no-such-account", now=NOW) is None
+
+
+def test_a_list_gets_the_same_actions_as_each_account_alone(session: Session) -> None:
+    """Today's batch (one query per kind for all the accounts) agrees with the account page's
+    one-account read, for every account of the demo, deleted and unknown ids skipped."""
+    ids = list(session.scalars(select(Account.id).order_by(Account.name, Account.id)))
+    gone = ids[3]
+    session.execute(update(Account).where(Account.id == gone).values(deleted_at=NOW))
+    wanted = ["no-such-account", *ids]
+    alone = {}
+    for account_id in wanted:
+        advice = load_account_advice(session, account_id, now=NOW)
+        if advice is not None and advice.next_action is not None:
+            alone[account_id] = advice.next_action
+    together = next_actions(session, wanted, now=NOW, limit=len(wanted))
+    assert gone not in together and "no-such-account" not in together
+    assert len(together) > 20
+    assert together == alone
+    assert next_actions(session, wanted, now=NOW, limit=5) == {
+        k: v for k, v in alone.items() if k in wanted[:5]
+    }

@@ -12,7 +12,7 @@ from demo.profiles import build_demo_file, open_demo_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from sfa_desktop.domain.customer_value import assign_tiers
 from sfa_desktop.domain.customer_value_model import value_model
@@ -20,6 +20,7 @@ from sfa_desktop.domain.strategic_tiers import BZ, MGC, MVC, OTHER, TierInput, s
 from sfa_desktop.services.customer_values import (
     account_value_table,
     cache_row,
+    cached_tiers,
     company_settings,
     explain_account,
     load_facts,
@@ -74,6 +75,10 @@ def from_scratch(session: Session, today: dt.date) -> dict[str, tuple[object, ..
             row["cost_to_serve"],
             row["lifetime_value"],
             row["growth_potential"],
+            row["current_year"],
+            row["potential"],
+            row["share_of_wallet"],
+            row["retention"],
             strategic[key],
             pareto[key],
         )
@@ -91,6 +96,10 @@ def cached(session: Session, today: dt.date) -> dict[str, tuple[object, ...]]:
             v.cost_to_serve,
             v.lifetime_value,
             v.growth_potential,
+            v.current_year,
+            v.potential,
+            v.share_of_wallet,
+            v.retention,
             v.strategic_tier,
             v.pareto_tier,
         )
@@ -160,6 +169,111 @@ def test_the_cache_matches_a_computation_from_scratch(
         assert cached(session, today) == from_scratch(session, today)
 
 
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("edit"), st.integers(0, len(EDITS) - 1), st.integers(0, 40)),
+            # a day later, a few weeks, past 1 January, past sales leaving the 12 months
+            st.tuples(st.just("days"), st.sampled_from([1, 6, 37, 120, 400]), st.just(0)),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_new_days_and_edits_keep_the_cache_right(
+    db: Database, steps: list[tuple[str, int, int]]
+) -> None:
+    """Random edits and days passing, the table read after each: only the rows whose figures
+    the day moves are computed again, and the table is what a computation from scratch gives."""
+    today = TODAY
+    with db.session() as session:
+        cached(session, today)
+        for kind, a, n in steps:
+            if kind == "edit":
+                session.execute(text(EDITS[a]), {"n": n})
+            else:
+                today += dt.timedelta(days=a)
+            assert cached(session, today) == from_scratch(session, today)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.tuples(st.just("edit"), st.integers(0, len(EDITS) - 1), st.integers(0, 40)),
+                st.tuples(st.just("days"), st.sampled_from([1, 37, 400]), st.just(0)),
+                # another program (its own engine and memory) reads the table, or makes a
+                # background warm-up step (rows without the tiers)
+                st.tuples(st.just("other"), st.just(0), st.just(0)),
+                st.tuples(st.just("step"), st.integers(1, 50), st.just(0)),
+            ),
+            st.booleans(),  # this program reads the table after it
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_table_kept_in_memory_follows_other_writers(
+    db: Database, steps: list[tuple[tuple[str, int, int], bool]]
+) -> None:
+    from sqlalchemy import create_engine
+
+    from sfa_desktop.services.customer_values import warm_step
+
+    today = TODAY
+    with db.session() as session:
+        cached(session, today)
+    # another program on the file (the app's lock keeps other copies of it out): an engine
+    # and a memory of its own
+    other = sessionmaker(create_engine(f"sqlite:///{db.path}"))
+    try:
+        for (kind, a, n), read in [*steps, (("days", 0, 0), True)]:
+            if kind == "edit":
+                with db.session() as session:
+                    session.execute(text(EDITS[a]), {"n": n})
+            elif kind == "days":
+                today += dt.timedelta(days=a)
+            elif kind == "other":
+                with other.begin() as session:
+                    account_value_table(session, today=today)
+            else:
+                with other.begin() as session:
+                    warm_step(session, today=today, limit=a)
+            if read:
+                with db.session() as session:
+                    assert cached(session, today) == from_scratch(session, today)
+                    table = account_value_table(session, today=today)
+                    written = cached_tiers(session, list(table))  # what other pages read
+                    assert written == {k: v.strategic_tier for k, v in table.items()}
+    finally:
+        other.kw["bind"].dispose()
+
+
+def test_a_new_day_computes_again_only_the_rows_it_moves(db: Database) -> None:
+    from sfa_desktop.services.customer_values import refresh
+
+    with db.session() as session:
+        total = len(account_value_table(session, today=TODAY))
+        moved = refresh(session, today=TODAY + dt.timedelta(days=1))
+        assert 0 < moved < total // 4  # some sale or activity of a year ago leaves the window
+        assert refresh(session, today=TODAY + dt.timedelta(days=1)) == 0
+        assert refresh(session, today=TODAY - dt.timedelta(days=1)) == total  # the clock went back
+
+
 def test_only_changed_accounts_are_computed_again(db: Database) -> None:
     from sfa_desktop.services.customer_values import refresh
     from sfa_desktop.store.repositories.customer_value_facts import tiers_up_to_date
@@ -206,3 +320,21 @@ def test_an_accepted_quote_of_a_won_deal_is_not_a_second_sale(db: Database) -> N
         assert explained.model.historic * 100 == int(won)
     keys = [f.key for f in explained.model.figures()]
     assert "lifetime_value" in keys and explained.value.strategic_tier in (MVC, MGC, OTHER, BZ)
+
+
+def test_the_log_of_changes_is_cut_and_the_table_stays_right(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sfa_desktop.services import customer_values
+
+    monkeypatch.setattr(customer_values, "KEEP_CHANGES", 2)
+    count = "SELECT count(*) FROM account_value_changes"
+    with db.session() as session:
+        cached(session, TODAY)
+        for n in range(6):
+            session.execute(text(EDITS[4]), {"n": n})  # a visit done: its account's row drops
+        assert session.execute(text(count)).scalar_one() >= 6
+        assert cached(session, TODAY) == from_scratch(session, TODAY)
+        assert session.execute(text(count)).scalar_one() == 1  # the last one stays
+        session.execute(text(EDITS[6]), {"n": 3})
+        assert cached(session, TODAY) == from_scratch(session, TODAY)

@@ -161,7 +161,7 @@ def test_the_migration_counts_the_visits_already_there(db: Database) -> None:
             insert_record(session, "visit", values, now=NOW)
         session.commit()
     with db.engine.begin() as connection:
-        downgrade_to(connection, "0021_account_segment_cache")
+        downgrade_to(connection, "0023_account_segment_cache")
         upgrade_to_head(connection)
     with db.session() as session:
         assert (

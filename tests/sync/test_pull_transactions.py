@@ -5,10 +5,12 @@ of waiting for the network with the lock held, or of what a failed fetch had alr
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
 from sfa_desktop.sync import engine as engine_module
+from sfa_desktop.sync import faults
 from sfa_desktop.sync.errors import ServerUnreachable
 from sfa_desktop.sync.report import SyncPhase, SyncProgress
 from sfa_desktop.sync.write_turns import write_turns
@@ -100,6 +102,49 @@ def test_an_edit_waiting_for_its_turn_gets_it_after_the_page_being_written(
     assert seen_by_edit and seen_by_edit[0] <= 5 + 1
     assert report.pulled == total
     assert laptop.pending() == 1
+
+
+def test_the_next_pages_are_fetched_while_one_is_written_and_no_more_than_that(
+    fleet: Fleet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pages_share_transactions(monkeypatch)
+    ana, total = _territory(fleet, 40)
+    laptop = _laptop(fleet)
+    laptop.engine.pull_commit_records = 1  # one page per transaction
+    ahead = engine_module.PULL_AHEAD
+    #: at most ``ahead`` pages wait ready, one more is read and one more requested
+    most = 1 + ahead + 2
+    committed: list[int] = []
+    #: for each pull request, how many pages were committed when it went out
+    pulls: list[int] = []
+    send = laptop.http.send
+
+    def counted(request: Any, **options: Any) -> Any:
+        if request.url.path.endswith("/sync/pull"):
+            pulls.append(len(committed))
+        return send(request, **options)
+
+    monkeypatch.setattr(laptop.http, "send", counted)
+    held = threading.Event()
+
+    def reached(point: str) -> None:  # page one's transaction waits for the feed to fill up
+        if point == "pull.before_page_commit" and not held.is_set():
+            held.set()
+            wait = threading.Event()
+            for _ in range(int(DEADLINE_S * 1000)):
+                if len(pulls) >= most:
+                    return
+                wait.wait(0.001)
+            raise AssertionError(f"only {len(pulls)} pages were requested meanwhile")
+
+    monkeypatch.setattr(faults, "reached", reached)
+    report = laptop.engine.sync(lambda step: committed.append(step.done))
+    assert held.is_set()
+    # the first `most` requests went out while page one was being written, none after them
+    assert pulls[:most] == [0] * most
+    assert all(done >= n - most + 1 for n, done in enumerate(pulls))
+    assert report.pulled == total
+    assert laptop.ids("account") == ana.ids("account")
 
 
 def test_the_lock_is_not_held_while_the_next_page_is_late(

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from server.helpers import PASSWORD
+from sqlalchemy import text
 from sync.harness import Profile
 
 from sfa_desktop import app
@@ -60,7 +61,16 @@ def test_a_signed_in_profile_syncs_at_start_and_shows_it(
             seen["shortcuts"] = [s.toString() for s in sync_now.shortcuts()]
             conflicts = window.findChild(QAction, "view_conflicts")
             seen["conflicts"] = (window.view_ids[-1], conflicts.shortcut())
-            QTimer.singleShot(0, window.close)
+            warmer = desktop.value_warmer  # the value table, warmed after the sync
+            assert warmer is not None
+
+            def close_once_warm() -> None:  # (the sync says "data changed" after its state)
+                if warmer.running:
+                    QTimer.singleShot(10, close_once_warm)
+                else:
+                    window.close()
+
+            QTimer.singleShot(0, close_once_warm)
 
         controller.state_changed.connect(on_state)
 
@@ -78,4 +88,9 @@ def test_a_signed_in_profile_syncs_at_start_and_shows_it(
     assert seen["conflicts"] == ("conflicts", QKeySequence("Ctrl+8"))
     with open_database(database_path(data_dir)) as database, database.session() as db:
         row = get_record(db, "account", account)
+        tier = db.execute(
+            text("SELECT strategic_tier FROM account_value_cache WHERE account_id = :a"),
+            {"a": account},
+        ).scalar_one_or_none()
     assert row is not None and row["name"] == "Ferretería Martínez"
+    assert tier is not None  # the account page shows its figures

@@ -13,6 +13,8 @@ from .customers import Account, Contact
 from .local import (
     AccountSegmentCache,
     AccountValueCache,
+    AccountValueChange,
+    AccountVisitDue,
     AccountVisitSummary,
     AppMeta,
     PendingFollowUp,
@@ -72,6 +74,8 @@ __all__ = [
     "Account",
     "AccountSegmentCache",
     "AccountValueCache",
+    "AccountValueChange",
+    "AccountVisitDue",
     "AccountVisitSummary",
     "AppMeta",
     "Base",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Float, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..types import UTCDateTime
@@ -42,6 +42,48 @@ class AccountVisitSummary(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
+class AccountVisitDue(Base):
+    """When each live account with a visit cadence falls due: derived data, never synced.
+
+    Kept exact by triggers (revision ``0022_account_visit_due``) on ``accounts`` and on
+    :class:`AccountVisitSummary` (itself kept by the triggers on ``visits``). :attr:`day` is the
+    UTC day the account is due on (the creation day for one never visited; last visit + its
+    cadence), except when :attr:`tier_cadence`: the account, visited, is still at the catalog's
+    default cadence, so it is due at its strategic tier's cadence after :attr:`day` (its last
+    visit's UTC day), which only the reader knows. ``''``: no day can be read (always a
+    candidate). :attr:`planned_in`: whole days from :attr:`day` to its next planned activity's
+    UTC day (:data:`NOTHING_PLANNED` when none). The rest is what Today shows of the account,
+    copied from it and its visit summary.
+
+    Clustered on the owner, the kind, the day and the lead: Today's overdue accounts are two
+    ranges of it (:func:`sfa_desktop.store.repositories.today.cadence_facts`), rows next to
+    each other.
+    """
+
+    __tablename__ = "account_visit_due"
+
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    tier_cadence: Mapped[bool] = mapped_column(Boolean(), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    planned_in: Mapped[int] = mapped_column(Integer(), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(120))
+    cadence_days: Mapped[int] = mapped_column(Integer())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    last_done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    next_planned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_account_visit_due_account", "account_id", unique=True),
+        {"sqlite_with_rowid": False},
+    )
+
+
+#: :attr:`AccountVisitDue.planned_in` of an account with nothing planned.
+NOTHING_PLANNED = 999_999
+
+
 class PendingFollowUp(Base):
     """A live done activity with a follow-up date that no live activity follows up yet.
 
@@ -64,6 +106,20 @@ class PendingFollowUp(Base):
     )
 
 
+class AccountValueChange(Base):
+    """An account whose value row was dropped, or that was added, re-owned or deleted, in
+    the order it happened (written by the triggers of ``0021_account_value_valid_until``): a
+    reader that keeps the value table in memory reads only the changes after the last one it
+    saw (:func:`sfa_desktop.services.customer_values.account_value_table`)."""
+
+    __tablename__ = "account_value_changes"
+
+    seq: Mapped[int] = mapped_column(Integer(), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+
 class AccountValueCache(Base):
     """Each account's value figures (:mod:`sfa_desktop.domain.customer_value_model`) as of a
     day, and its tiers: derived data, never synced.
@@ -72,9 +128,12 @@ class AccountValueCache(Base):
     by the ``0020_account_value_cache`` revision delete an account's row whenever something
     its figures read changes (its activities, opportunities, quotes and their lines, its
     potential), and every row when a product's unit cost or the company's value settings
-    change; a missing row, or one of another day, is computed again on the next read
+    change; a missing row, or one that no longer holds (from ``valid_until`` on, or before
+    ``as_of``), is computed again on the next read
     (:func:`sfa_desktop.services.customer_values.account_value_table`). The tiers compare
-    accounts, so they are written after every read that changed a figure.
+    accounts, so they are written after every read that changed a figure. Every row dropped
+    is logged (:class:`AccountValueChange`, ``0021_account_value_valid_until``), so that the
+    table kept in memory reads only what changed.
     """
 
     __tablename__ = "account_value_cache"
@@ -94,6 +153,12 @@ class AccountValueCache(Base):
     retention: Mapped[float] = mapped_column(Float())
     strategic_tier: Mapped[str | None] = mapped_column(String(8))
     pareto_tier: Mapped[str | None] = mapped_column(String(1))
+    #: the first day the row no longer holds by the passing of time alone (a sale leaves the
+    #: last 12 months, 1 January…; ``0021_account_value_valid_until``)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date())
+    #: the number drawn by the write of the row (a reader that keeps rows in memory knows
+    #: them still the same); in the "tiers up to date" row (account ``''``): the table's
+    stamp: Mapped[int | None] = mapped_column(BigInteger())
 
     __table_args__ = ({"sqlite_with_rowid": False},)
 
@@ -111,7 +176,7 @@ class AccountSegmentCache(Base):
     A row is valid from ``as_of`` until the day before ``valid_until`` (``None``: for ever):
     the first day a purchase of the account enters or leaves one of the windows, so a new day
     computes again only the accounts whose figures it moves. Triggers created by the
-    ``0021_account_segment_cache`` revision delete an account's row whenever something its
+    ``0023_account_segment_cache`` revision delete an account's row whenever something its
     facts read changes (its opportunities, quotes and their lines), and every row when a
     product's family changes (:func:`sfa_desktop.services.segments.account_facts`).
     """
@@ -135,7 +200,7 @@ class VisitMonthCount(Base):
     """Done visits and meetings per owner and UTC month (of their planned start), and how many
     of them have an outcome written: derived data, never synced, for the scorecard.
 
-    Triggers created by the ``0022_scorecard_figures`` revision keep the counts exact on
+    Triggers created by the ``0024_scorecard_figures`` revision keep the counts exact on
     every insert, update and delete of a visit (a live, done visit or meeting with a planned
     start counts; an outcome counts when it is not blank), so a period's figures are a sum of
     a few rows per owner (:func:`sfa_desktop.services.scorecard.period_facts`).

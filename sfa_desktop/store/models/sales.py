@@ -30,7 +30,7 @@ class Opportunity(SyncedRecord):
 
     __table_args__ = (
         # An account's deals; with each buyer's first won deal (the scorecard) read from the
-        # index alone (widened by migration 0022; deleted_at a column so that it covers).
+        # index alone (widened by migration 0024; deleted_at a column so that it covers).
         Index(
             "ix_opportunities_account_live",
             *("account_id", "stage", "currency", "expected_close_date", "deleted_at"),
@@ -55,7 +55,7 @@ class Opportunity(SyncedRecord):
             *("stage", "updated_at", "deleted_at"),
             sqlite_where=live_rows(),
         ),
-        # The scorecard (migration 0022): a period's won deals in one currency, read from the
+        # The scorecard (migration 0024): a period's won deals in one currency, read from the
         # index alone (deleted_at a column, not a partial condition, so the index covers).
         Index(
             "ix_opportunities_won_close",
@@ -90,7 +90,7 @@ class OpportunityStageChange(SyncedRecord):
         # An opportunity's history is read in order (age in stage, slips, cycle time).
         Index("ix_opportunity_stage_changes_opportunity", "opportunity_id", "changed_at"),
         # The day each deal was won (its latest live change to closed_won): one ordered pass
-        # over the index alone (the scorecard, migration 0022).
+        # over the index alone (the scorecard, migration 0024).
         Index(
             "ix_opportunity_stage_changes_to",
             *("to_stage", "deleted_at", "opportunity_id", "changed_at"),
@@ -130,9 +130,9 @@ class Quote(SyncedRecord):
         UniqueConstraint("number", "revision"),
         Index("ix_quotes_account_live", "account_id", sqlite_where=live_rows()),
         # A deal's quotes (the segment cache's triggers, the scorecard's split by family): one
-        # seek, the index alone (see migration 0021).
+        # seek, the index alone (see migration 0023).
         Index("ix_quotes_opportunity", "opportunity_id", "status", "revision", "id", "deleted_at"),
-        # The scorecard's decided quotes of a period, in one currency (migration 0022).
+        # The scorecard's decided quotes of a period, in one currency (migration 0024).
         Index("ix_quotes_decided", "status", "currency", "issue_date", "owner_id", "deleted_at"),
         # The Quotes list (see migration 0013): newest issue first, one status, one owner. The
         # first two carry every column the list's filters read (deleted_at included), so a
@@ -185,7 +185,7 @@ class QuoteLine(SyncedRecord):
     __table_args__ = (
         Index("ix_quote_lines_quote_live", "quote_id", "position", sqlite_where=live_rows()),
         # A won deal's accepted quote's item lines, priced, from the index alone (the
-        # scorecard's split by family, migration 0022).
+        # scorecard's split by family, migration 0024).
         Index(
             "ix_quote_lines_quote_items",
             *("quote_id", "kind", "optional", "deleted_at", "product_id"),

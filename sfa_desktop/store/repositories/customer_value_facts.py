@@ -54,6 +54,10 @@ CACHE_COLUMNS = (
     "strategic_tier",
     "pareto_tier",
 )
+#: What a computed row writes: :data:`CACHE_COLUMNS`, then the first day it no longer holds
+#: and the stamp of the write (a number each write draws: a reader that remembers a row's
+#: stamp knows the row is still the one it read).
+WRITE_COLUMNS = (*CACHE_COLUMNS, "valid_until", "stamp")
 
 
 def company_value_settings(session: Session) -> dict[str, Any]:
@@ -95,6 +99,14 @@ def live_accounts(session: Session, account_ids: Sequence[str] | None) -> list[R
     return list(_rows(session, sql, account_ids, column="id"))
 
 
+def live_account_count(session: Session) -> int:
+    return int(
+        _driver(session)
+        .execute("SELECT count(*) FROM accounts WHERE deleted_at IS NULL")
+        .fetchone()[0]
+    )
+
+
 def opportunity_rows(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
     """``(account_id, id, stage, amount, probability, expected_close_date, updated_at)`` of the
     live opportunities won or still open."""
@@ -130,50 +142,131 @@ def accepted_quote_rows(session: Session, account_ids: Sequence[str] | None) -> 
 def activity_counts(
     session: Session, account_ids: Sequence[str] | None, *, since: dt.date, until: dt.date
 ) -> list[Row]:
-    """``(account_id, kind, count)`` of the live done activities done (checked in, else
-    planned) on a UTC day in ``(since, until]``."""
+    """``(account_id, kind, count, first_counted, first_later)`` of the live done activities
+    done (checked in, else planned) on a UTC day in ``(since, until]`` — how many, and the
+    first such day (``YYYY-MM-DD``; ``None`` if none) — and the first such day after
+    ``until`` (an activity that will enter the window)."""
+    day = "substr(coalesce(checked_in_at, planned_start), 1, 10)"
     sql = (
-        "SELECT account_id, kind, count(*) FROM visits "
+        f"SELECT account_id, kind, count(CASE WHEN {day} < ? THEN 1 END), "
+        f"min(CASE WHEN {day} < ? THEN {day} END), min(CASE WHEN {day} >= ? THEN {day} END) "
+        "FROM visits "
         "WHERE deleted_at IS NULL AND status = 'done' "
-        "AND coalesce(checked_in_at, planned_start) >= ? "
-        "AND coalesce(checked_in_at, planned_start) < ? AND {where} "
+        "AND coalesce(checked_in_at, planned_start) >= ? AND {where} "
         "GROUP BY account_id, kind"
     )
     start = (since + dt.timedelta(days=1)).isoformat()
     end = (until + dt.timedelta(days=1)).isoformat()
-    return list(_rows(session, sql, account_ids, start, end))
+    return list(_rows(session, sql, account_ids, end, end, end, start))
 
 
-def stale_accounts(session: Session, today: dt.date) -> list[str]:
-    """Live accounts without a cached row of ``today``."""
+#: A cached row holds from its day ``as_of`` until the day before ``valid_until``.
+_FRESH = "c.as_of <= ? AND c.valid_until > ?"
+
+
+#: A row of an earlier year that still holds has no sale after its day: none this year.
+_YEARS_SALES = {
+    "current_year": "CASE WHEN substr(c.as_of, 1, 4) = ? THEN c.current_year ELSE 0 END"
+}
+
+
+def stale_accounts(session: Session, today: dt.date, limit: int | None = None) -> list[str]:
+    """Live accounts without a cached row that holds on ``today`` (the first ``limit``)."""
+    day = today.isoformat()
     rows = _driver(session).execute(
         "SELECT a.id FROM accounts a LEFT JOIN account_value_cache c ON c.account_id = a.id "
-        "WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR c.as_of != ?)",
-        (today.isoformat(),),
+        f"WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR NOT ({_FRESH})) "
+        f"{'LIMIT ?' if limit is not None else ''}",
+        (day, day) if limit is None else (day, day, limit),
     )
     return [row[0] for row in rows.fetchall()]
 
 
-def cached_rows(session: Session, today: dt.date) -> tuple[list[Row], list[str]]:
-    """``(rows, stale)``: the cached rows of ``today`` of the live accounts — ``account_id``,
-    the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value`` on (the order of
-    :class:`~sfa_desktop.services.customer_values.AccountValue`) — and the live accounts
-    without one. One pass over the accounts."""
-    columns = ", ".join(f"c.{name}" for name in CACHE_COLUMNS[2:])
+def cached_rows(
+    session: Session, today: dt.date
+) -> tuple[list[Row], list[str], dict[str, tuple[int, str]]]:
+    """``(rows, stale, stamps)``: the cached rows that hold on ``today`` of the live accounts
+    — ``account_id``, the owner id, then the columns of :data:`CACHE_COLUMNS` from ``value``
+    on (the order of :class:`~sfa_desktop.services.customer_values.AccountValue`) — the live
+    accounts without one, and each row's ``(stamp, valid_until)``. One pass over the
+    accounts. A row holds into a new year (its ``valid_until`` leaves 1 January out): its
+    current year's sales are then none."""
+    columns = ", ".join(_YEARS_SALES.get(name, f"c.{name}") for name in CACHE_COLUMNS[2:])
+    day = today.isoformat()
     found = (
         _driver(session)
         .execute(
-            f"SELECT a.id, a.owner_id, {columns}, c.as_of = ? "
+            f"SELECT a.id, a.owner_id, {columns}, c.stamp, c.valid_until, "
+            f"coalesce({_FRESH}, 0) "
             # the live accounts' owner and id, from an index that holds both (no table rows)
             "FROM accounts a INDEXED BY ix_accounts_owner_live "
             "LEFT JOIN account_value_cache c ON c.account_id = a.id WHERE a.deleted_at IS NULL",
-            (today.isoformat(),),
+            (day[:4], day, day),
         )
         .fetchall()
     )
-    rows = [row[:-1] for row in found if row[-1]]
+    rows = [row[:-3] for row in found if row[-1]]
     stale = [row[0] for row in found if not row[-1]]
-    return rows, stale
+    stamps = {row[0]: (row[-3], row[-2]) for row in found if row[-1]}
+    return rows, stale, stamps
+
+
+def stamps(session: Session) -> set[int]:
+    """The stamps of the cached rows (a few: one per write)."""
+    rows = _driver(session).execute(
+        "SELECT DISTINCT stamp FROM account_value_cache WHERE account_id != ?", (TIERS_MARK,)
+    )
+    return {row[0] for row in rows.fetchall()}
+
+
+def last_change(session: Session) -> int:
+    """The sequence number of the last logged change (``account_value_changes``; 0: none)."""
+    row = _driver(session).execute("SELECT max(seq) FROM account_value_changes").fetchone()
+    return int(row[0] or 0)
+
+
+def changes_since(session: Session, seq: int) -> tuple[int, int | None, set[str]]:
+    """``(last, first, accounts)``: the last sequence number in the log, the first one still
+    there (``None``: an empty log), and the accounts logged after ``seq``."""
+    connection = _driver(session)
+    last, first = connection.execute(
+        "SELECT max(seq), min(seq) FROM account_value_changes"
+    ).fetchone()
+    accounts = connection.execute(
+        "SELECT DISTINCT account_id FROM account_value_changes WHERE seq > ?", (seq,)
+    ).fetchall()
+    return int(last or seq), first, {row[0] for row in accounts}
+
+
+def trim_changes(session: Session, upto: int) -> None:
+    """Forget the logged changes before ``upto`` (the last one stays: the log says where it
+    starts)."""
+    _driver(session).execute("DELETE FROM account_value_changes WHERE seq < ?", (upto,))
+
+
+def expired_accounts(session: Session, today: dt.date) -> list[str]:
+    """The accounts whose cached row no longer holds on ``today`` (the day moved them)."""
+    day = today.isoformat()
+    rows = _driver(session).execute(
+        f"SELECT account_id FROM account_value_cache c WHERE account_id != ? AND NOT ({_FRESH})",
+        (TIERS_MARK, day, day),
+    )
+    return [row[0] for row in rows.fetchall()]
+
+
+def tiers_mark(session: Session) -> tuple[int, str, str] | None:
+    """``(token, as_of, valid_until)`` of the row that says the tiers are up to date: the
+    stamp of the table it was written for, its day, and the first day one of its rows no
+    longer holds; ``None`` if a figure changed since."""
+    row = (
+        _driver(session)
+        .execute(
+            "SELECT stamp, as_of, valid_until FROM account_value_cache WHERE account_id = ?",
+            (TIERS_MARK,),
+        )
+        .fetchone()
+    )
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def tiers_up_to_date(session: Session) -> bool:
@@ -184,33 +277,44 @@ def tiers_up_to_date(session: Session) -> bool:
     return row.fetchone() is not None
 
 
-def mark_tiers_up_to_date(session: Session, today: dt.date) -> None:
+def mark_tiers_up_to_date(session: Session, today: dt.date, *, token: int) -> str:
+    """Say the tiers are up to date (:func:`tiers_mark`); the first day a row no longer
+    holds, as written in it."""
+    connection = _driver(session)
+    row = connection.execute(
+        "SELECT min(valid_until) FROM account_value_cache WHERE account_id != ?", (TIERS_MARK,)
+    ).fetchone()
+    first = str(row[0] or dt.date.max.isoformat())
     values = (TIERS_MARK, today.isoformat(), *([0] * 9), None, 0.0, None, None)
-    marks = ", ".join("?" * len(CACHE_COLUMNS))
-    _driver(session).execute(
-        f"INSERT OR REPLACE INTO account_value_cache ({', '.join(CACHE_COLUMNS)}) VALUES ({marks})",
-        values,
+    marks = ", ".join("?" * len(WRITE_COLUMNS))
+    connection.execute(
+        f"INSERT OR REPLACE INTO account_value_cache ({', '.join(WRITE_COLUMNS)}) VALUES ({marks})",
+        (*values, first, token),
     )
+    return first
 
 
 def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert or replace cached rows (tuples in :data:`CACHE_COLUMNS` order)."""
+    """Insert or replace cached rows (tuples in :data:`WRITE_COLUMNS` order); the tiers are
+    no longer up to date."""
     if not rows:
         return
-    names = ", ".join(CACHE_COLUMNS)
-    marks = ", ".join("?" * len(CACHE_COLUMNS))
-    _driver(session).executemany(
+    names = ", ".join(WRITE_COLUMNS)
+    marks = ", ".join("?" * len(WRITE_COLUMNS))
+    connection = _driver(session)
+    connection.execute("DELETE FROM account_value_cache WHERE account_id = ?", (TIERS_MARK,))
+    connection.executemany(
         f"INSERT OR REPLACE INTO account_value_cache ({names}) VALUES ({marks})", rows
     )
 
 
-def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]]) -> None:
-    """Set ``(account_id, strategic_tier, pareto_tier)`` of cached rows."""
+def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]], stamp: int) -> None:
+    """Set ``(account_id, strategic_tier, pareto_tier)`` of cached rows (and their stamp)."""
     if changed:
         _driver(session).executemany(
-            "UPDATE account_value_cache SET strategic_tier = ?, pareto_tier = ? "
+            "UPDATE account_value_cache SET strategic_tier = ?, pareto_tier = ?, stamp = ? "
             "WHERE account_id = ?",
-            [(s, p, i) for i, s, p in changed],
+            [(s, p, stamp, i) for i, s, p in changed],
         )
 
 

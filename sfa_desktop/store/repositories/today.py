@@ -9,9 +9,9 @@ Three questions:
 * :func:`follow_ups_due`: done activities of the user whose follow-up date has come and that
   no live activity follows up yet (``follow_up_of_id``): a range over
   ``ix_visits_owner_follow_up``, a seek in ``ix_visits_follow_up_of`` per candidate.
-* :func:`cadence_facts`: per account of the user that may be overdue, the last done and the
-  next planned activity (``account_visit_summary``), for the cadence rule
-  (:mod:`sfa_desktop.domain.cadence`);
+* :func:`cadence_facts`: per account of the user that may be overdue (found in
+  ``account_visit_due``), the last done and the next planned activity
+  (``account_visit_summary``), for the cadence rule (:mod:`sfa_desktop.domain.cadence`);
   :func:`opportunity_facts` for the account value.
 
 Query shapes: the local file has no planner statistics, so left alone SQLite may answer "the
@@ -23,6 +23,8 @@ written ``+status`` (not indexable), which keeps the query on the user's own vis
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple, overload
@@ -31,13 +33,9 @@ from sqlalchemy import (
     ColumnElement,
     String,
     Table,
-    and_,
     case,
-    cast,
-    func,
     literal,
     literal_column,
-    or_,
     select,
     type_coerce,
 )
@@ -49,6 +47,7 @@ from sync_server.protocol.chunks import chunked
 from ..models import (
     Account,
     AccountValueCache,
+    AccountVisitDue,
     AccountVisitSummary,
     Contact,
     Opportunity,
@@ -67,6 +66,7 @@ _c: Table = Contact.__table__  # type: ignore[assignment]
 _o: Table = Opportunity.__table__  # type: ignore[assignment]
 _s: Table = AccountVisitSummary.__table__  # type: ignore[assignment]
 _cache: Table = AccountValueCache.__table__  # type: ignore[assignment]
+_due: Table = AccountVisitDue.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def todays_stops(
         )
         .order_by(_v.c.planned_start, _v.c.id)
     )
-    return [StopRow(**with_contact_name(row)) for row in session.execute(query)]
+    return [StopRow(**with_contact_name(row)) for row in session.execute(query).all()]
 
 
 def tasks_due(
@@ -239,7 +239,7 @@ def tasks_due(
         )
         .order_by(_v.c.planned_start, _v.c.id)
     )
-    return [TaskRow(**with_contact_name(row)) for row in session.execute(query)]
+    return [TaskRow(**with_contact_name(row)) for row in session.execute(query).all()]
 
 
 def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[FollowUpRow]:
@@ -274,7 +274,7 @@ def follow_ups_due(session: Session, *, owner_id: str, today: dt.date) -> list[F
         )
         .where(pending.c.owner_id == owner_id, pending.c.follow_up_date <= today)
     )
-    rows = [FollowUpRow(**with_contact_name(row)) for row in session.execute(query)]
+    rows = [FollowUpRow(**with_contact_name(row)) for row in session.execute(query).all()]
     rows.sort(key=lambda row: (row.follow_up_date, _sortable(row.planned_start), row.visit_id))
     return rows
 
@@ -319,8 +319,10 @@ def cadence_facts(
     The same facts as the Accounts workspace's "overdue" filter and the account page: the
     last done activity of any kind and owner (when it was checked in, else when it was
     planned) and the earliest activity still planned, read from ``account_visit_summary``
-    (kept by triggers on ``visits``): one range over ``ix_accounts_owner_cadence`` and one seek
-    per account.
+    (kept by triggers on ``visits``). Without ``today``: one range over
+    ``ix_accounts_owner_cadence`` and one seek per account. With it: two ranges of
+    ``account_visit_due`` (kept by triggers, where these facts are copied), which only reach
+    the accounts due by then with nothing planned before (:func:`_due_facts`).
 
     The cadence rule counts in the user's local days, which SQLite does not know: the
     accounts left out here are those not overdue whatever the time zone (any local day is
@@ -331,10 +333,13 @@ def cadence_facts(
     account_cadence`; the tier as last computed in ``account_value_cache``), and its cached
     value comes along when it was computed for ``today``.
     """
+    if today is not None:
+        return _due_facts(
+            session, owner_id=owner_id, today=today, tier_cadences=tier_cadences, as_text=as_text
+        )
     cadence: ColumnElement[Any] = _a.c.visit_cadence_days
     source = _a.outerjoin(_s, _s.c.account_id == _a.c.id)
     tier: ColumnElement[Any] = literal(None)
-    cached_value: ColumnElement[Any] = literal(None)
     if tier_cadences is not None:
         source = source.outerjoin(_cache, _cache.c.account_id == _a.c.id)
         by_tier = case(
@@ -346,17 +351,6 @@ def cadence_facts(
             else_=_a.c.visit_cadence_days,
         )
         tier = _cache.c.strategic_tier
-        if today is not None:
-            cached_value = case(
-                (_cache.c.as_of == literal(today.isoformat()), _cache.c.value), else_=None
-            )
-    conditions: list[ColumnElement[bool]] = [
-        _a.c.owner_id == owner_id,
-        _a.c.deleted_at.is_(None),
-        _a.c.visit_cadence_days > 0,
-    ]
-    if today is not None:
-        conditions.append(_maybe_overdue(today, cadence))
     query = (
         select(
             _a.c.id,
@@ -368,13 +362,13 @@ def cadence_facts(
                 for column in (_a.c.created_at, _s.c.last_done_at, _s.c.next_planned_at)
             ),
             tier,
-            cached_value,
+            literal(None),  # no cached value without a day
         )
         .select_from(source)
-        .where(*conditions)
+        .where(_a.c.owner_id == owner_id, _a.c.deleted_at.is_(None), _a.c.visit_cadence_days > 0)
     )
     # The instants' column types depend on ``as_text``: the rows are typed by their use.
-    rows: list[Any] = list(session.execute(query))
+    rows: Sequence[Any] = session.execute(query).all()
     if as_text:
         return [CadenceText(*row) for row in rows]
     return [
@@ -393,33 +387,80 @@ def cadence_facts(
     ]
 
 
-def _maybe_overdue(today: dt.date, cadence: ColumnElement[Any]) -> ColumnElement[bool]:
-    """False only for accounts not overdue on ``today`` in any time zone (a superset test).
+def _due_facts(
+    session: Session,
+    *,
+    owner_id: str,
+    today: dt.date,
+    tier_cadences: Mapping[str, int] | None,
+    as_text: bool,
+) -> list[CadenceRow] | list[CadenceText]:
+    """:func:`cadence_facts` on ``today``: a superset of the accounts overdue then, in any
+    time zone. A local day is within one day of the UTC one, so an account overdue on
+    (local) ``today`` is due by ``today`` in UTC days, and nothing is planned for it 2 UTC days
+    or more before its UTC due day (stored: ``planned_in > -2``).
 
-    ``S``: the UTC day of the last done activity, else the creation day minus the cadence;
-    due on ``S + cadence``. Local days differ from UTC ones by one day at most, so the local
-    due day is within one day of that, and so is the next planned day.
+    Two ranges of ``account_visit_due``, which is clustered on them: the accounts due at a
+    cadence of their own (stored: their due day), and those due at their tier's (stored:
+    their last visit's day), due by ``today`` at the shortest cadence they may have
+    (:func:`_least_cadence`), then tested at their tier's. Rows read as plain tuples.
     """
-    # S: the last done day, else the creation day minus the cadence (due = S + cadence).
-    shifted = func.julianday(
-        func.date(
-            func.coalesce(
-                _s.c.last_done_at,
-                func.date(_a.c.created_at, literal("-").concat(cast(cadence, String)) + " days"),
-            )
+    least = _least_cadence(session, tier_cadences)
+    own = "d.cadence_days"
+    params: dict[str, Any] = {
+        "owner": owner_id,
+        "today": today.isoformat(),
+        "until": (today - dt.timedelta(days=least)).isoformat(),
+        "lead": least - 2,
+    }
+    cadence, tier, value, join = own, "NULL", "NULL", ""
+    if tier_cadences is not None:
+        whens = "".join(f" WHEN :tier{n} THEN :days{n}" for n in range(len(tier_cadences)))
+        cadence = (
+            f"CASE WHEN {own} = {CATALOG_DEFAULT_CADENCE} "
+            f"THEN CASE c.strategic_tier{whens} ELSE {own} END ELSE {own} END"
         )
+        for n, (name, days) in enumerate(tier_cadences.items()):
+            params[f"tier{n}"], params[f"days{n}"] = name, days
+        tier, value = "c.strategic_tier", "CASE WHEN c.as_of = :today THEN c.value END"
+        join = " LEFT JOIN account_value_cache c ON c.account_id = d.account_id"
+    columns = (
+        f"d.account_id, d.name, d.city, {cadence}, d.created_at, d.last_done_at, "
+        f"d.next_planned_at, {tier}, {value}"
     )
-    due = shifted + cadence
-    return or_(
-        shifted.is_(None),
-        and_(
-            due - 1 < func.julianday(literal(today.isoformat())),
-            or_(
-                _s.c.next_planned_at.is_(None),
-                func.julianday(func.date(_s.c.next_planned_at)) > due - 2,
-            ),
-        ),
+    sql = (
+        f"SELECT {columns} FROM account_visit_due d{join} WHERE d.owner_id = :owner "
+        "AND d.tier_cadence = 0 AND d.day <= :today AND d.planned_in > -2 "
+        f"UNION ALL SELECT {columns} FROM account_visit_due d{join} WHERE d.owner_id = :owner "
+        "AND d.tier_cadence = 1 AND d.day <= :until AND d.planned_in > :lead "
+        f"AND (d.day = '' OR (julianday(:today) - julianday(d.day) >= {cadence} "
+        f"AND d.planned_in > {cadence} - 2))"
     )
+    rows = _driver(session).execute(sql, params).fetchall()
+    if as_text:
+        return [CadenceText(*row) for row in rows]
+    return [
+        CadenceRow(
+            account_id=account_id,
+            name=name,
+            city=city,
+            cadence_days=days,
+            created_at=parse_utc(created),
+            last_done=_instant(done),
+            next_planned=_instant(planned),
+            tier=tier_name,
+            cached_value=cached,
+        )
+        for account_id, name, city, days, created, done, planned, tier_name, cached in rows
+    ]
+
+
+def _least_cadence(session: Session, tier_cadences: Mapping[str, int] | None) -> int:
+    """The shortest cadence an account at the catalog's default one may have: its own while no
+    strategic tier is known (``account_value_cache`` empty), else its tier's."""
+    if not tier_cadences or session.execute(select(_cache.c.account_id).limit(1)).first() is None:
+        return CATALOG_DEFAULT_CADENCE
+    return min(CATALOG_DEFAULT_CADENCE, *tier_cadences.values())
 
 
 def _instant(value: Any) -> dt.datetime | None:
@@ -445,5 +486,67 @@ def opportunity_facts(session: Session, account_ids: Sequence[str]) -> list[Oppo
             _o.c.deleted_at.is_(None),
             _o.c.stage != "closed_lost",
         )
-        facts.extend(OpportunityFact(*row) for row in session.execute(query))
+        facts.extend(OpportunityFact(*row) for row in session.execute(query).all())
     return facts
+
+
+class OpportunityTotal(NamedTuple):
+    """The amounts of one account's live opportunities in one currency: the won ones in the
+    window (``probability`` ``None``) or the open ones of one probability, summed."""
+
+    account_id: str
+    currency: str
+    #: percent, for open opportunities (their own, else their stage's default); ``None``: won
+    probability: int | None
+    #: the sum of their amounts (minor units)
+    amount: int
+
+
+def opportunity_totals(
+    session: Session,
+    account_ids: Sequence[str],
+    *,
+    won_since: dt.date,
+    today: dt.date,
+    stage_probability: Mapping[str, int],
+) -> list[OpportunityTotal] | None:
+    """What :func:`opportunity_facts` reads for the account value, summed by SQLite: per
+    account, currency and probability, the open opportunities (any stage but won or lost;
+    without a probability, their stage's from ``stage_probability``, else 0) and, apart, the
+    won ones expected to close after ``won_since`` and by ``today``. ``None`` when a sum does
+    not fit SQLite's 64-bit integers.
+
+    One seek in ``ix_opportunities_account_live`` per account, the ids passed as one JSON
+    array (thousands of bound parameters take longer to render than the query to run), rows
+    read as plain tuples.
+    """
+    defaults = "".join(" WHEN ? THEN ?" for _ in stage_probability)
+    default = f"CASE stage{defaults} ELSE 0 END" if stage_probability else "0"
+    probability = (
+        f"CASE WHEN stage = 'closed_won' THEN NULL ELSE coalesce(probability, {default}) END"
+    )
+    sql = (
+        f"SELECT account_id, currency, {probability} AS p, sum(amount) FROM opportunities "
+        "WHERE account_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL "
+        "AND stage != 'closed_lost' AND (stage != 'closed_won' "
+        "OR (expected_close_date > ? AND expected_close_date <= ?)) "
+        "GROUP BY account_id, currency, p"
+    )
+    params = (
+        *(item for pair in stage_probability.items() for item in pair),
+        json.dumps(list(account_ids)),
+        won_since.isoformat(),
+        today.isoformat(),
+    )
+    try:
+        rows = _driver(session).execute(sql, params).fetchall()
+    except sqlite3.OperationalError as error:
+        if "integer overflow" in str(error):
+            return None
+        raise
+    return [OpportunityTotal(*row) for row in rows]
+
+
+def _driver(session: Session) -> Any:
+    """The session's own DB-API connection (same transaction): rows as plain tuples."""
+    return session.connection().connection.driver_connection

@@ -2,8 +2,8 @@
 until a purchase enters or leaves a window, with triggers that drop an account's row when what
 it reads changes (every row when a product's family changes); quotes by opportunity
 
-Revision ID: 0021_account_segment_cache
-Revises: 0020_account_value_cache
+Revision ID: 0023_account_segment_cache
+Revises: 0022_account_visit_due
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021_account_segment_cache"
-down_revision: str | None = "0020_account_value_cache"
+revision: str = "0023_account_segment_cache"
+down_revision: str | None = "0022_account_visit_due"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,8 +3,8 @@ by triggers on the visits), and covering indexes for a period's won deals and th
 lines, each account's first purchase (the account's deals' index, widened) and value, the deals' win dates, the customers' cadences
 and potentials, and the decided quotes
 
-Revision ID: 0022_scorecard_figures
-Revises: 0021_account_segment_cache
+Revision ID: 0024_scorecard_figures
+Revises: 0023_account_segment_cache
 Create Date: 2026-12-06
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0022_scorecard_figures"
-down_revision: str | None = "0021_account_segment_cache"
+revision: str = "0024_scorecard_figures"
+down_revision: str | None = "0023_account_segment_cache"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
