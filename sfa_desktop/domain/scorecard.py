@@ -221,6 +221,8 @@ def split_by_family(amount: int, family_net: Mapping[str, Decimal]) -> dict[str,
     to :data:`NO_FAMILY` when there are none), to 1/10,000 of a minor unit; the largest part
     takes the rounding, so the parts add up to ``amount`` exactly."""
     positive = {f: n for f, n in family_net.items() if n > 0}
+    if len(positive) == 1:  # all of it (what the proportion gives, without dividing)
+        return {next(iter(positive)): Decimal(amount)}
     total = sum(positive.values(), _ZERO)
     if total == 0:
         return {NO_FAMILY: Decimal(amount)}

@@ -50,10 +50,10 @@ import datetime as dt
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from sfa_desktop.domain.customer_value import TIERS as ABC_TIERS
 from sfa_desktop.domain.errors import ValidationError
@@ -91,9 +91,10 @@ class RfmThresholds:
 DEFAULT_RFM = RfmThresholds()
 
 
-@dataclass(frozen=True)
-class AccountFacts:
-    """What segmentation knows of one account (amounts in currency units)."""
+class AccountFacts(NamedTuple):
+    """What segmentation knows of one account (amounts in currency units). A named tuple: an
+    analysis builds one per account (100,000 of them), and a tuple is built several times
+    faster than a frozen dataclass."""
 
     account_id: str
     name: str
@@ -108,7 +109,7 @@ class AccountFacts:
     #: won in the last 12 months, and in the 12 months before
     spend_12m: Decimal = _ZERO
     spend_prev_12m: Decimal = _ZERO
-    families: frozenset[str] = field(default_factory=frozenset)
+    families: frozenset[str] = frozenset()
     #: the value figure (see the service) and the estimated annual potential, if known
     value: Decimal = _ZERO
     potential: Decimal | None = None
@@ -145,10 +146,32 @@ def customer_age_years(facts: AccountFacts, today: dt.date) -> int | None:
     return max(0, years)
 
 
-def folded(text: str) -> str:
-    """``text`` without case or accents, for comparing places ("Málaga" = "malaga")."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+def _folded_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _FoldTable(dict[int, str]):
+    """Each character's folded form, worked out the first time it is met (case folding and
+    compatibility decomposition go character by character, and the combining marks that
+    reordering would move are dropped), for :meth:`str.translate`."""
+
+    def __missing__(self, code: int) -> str:
+        found = self[code] = _folded_char(chr(code))
+        return found
+
+
+_FOLD = _FoldTable()
+
+
+def folded(text: str) -> str:
+    """``text`` without case or accents, for comparing places ("Málaga" = "malaga"): NFKD of
+    its case folding without the combining marks (a table per character: the Customers list
+    sorts 100,000 names by it)."""
+    stripped = text.strip()
+    if stripped.isascii():
+        return stripped.lower()
+    return stripped.translate(_FOLD)
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from sfa_desktop.domain.customer_value import TIER_A, account_value, assign_tiers
@@ -35,7 +49,6 @@ from sfa_desktop.domain.scorecard import (
     build_scorecard,
     new_product_since,
     split_by_family,
-    within_cadence,
 )
 from sfa_desktop.services.current_user import current_user_id
 from sfa_desktop.services.forecasts import deal_probability_sql
@@ -43,8 +56,10 @@ from sfa_desktop.services.quote_filters import owned_below
 from sfa_desktop.services.today import WON_WINDOW
 from sfa_desktop.store.models.activities import Visit
 from sfa_desktop.store.models.customers import Account
+from sfa_desktop.store.models.local import VisitMonthCount
 from sfa_desktop.store.models.reference import Company, Product, User
 from sfa_desktop.store.models.sales import Opportunity, OpportunityStageChange, Quote, QuoteLine
+from sfa_desktop.store.repositories.listing import ids_in
 from sync_server.protocol.forecast_rules import LOST_STAGE
 
 __all__ = [
@@ -65,7 +80,6 @@ TREND_PERIODS = 6
 
 _WON = "closed_won"
 _DECIDED = ("accepted", "rejected", "expired")
-_VISIT_KINDS = ("visit", "meeting")
 _ZERO = Decimal(0)
 _CHUNK = 900
 """Ids per ``IN (…)`` list (SQLite allows 999 parameters in older builds)."""
@@ -154,55 +168,73 @@ def _family_sales(
     session: Session, won: list[ColumnElement[bool]], period: ScorePeriod
 ) -> tuple[dict[str, Decimal], Decimal]:
     """Each won deal split across the families of its accepted quote (latest revision), and
-    the part of new products. Three index seeks per chunk of deals (their accepted quotes,
-    those quotes' lines, by ``quote_id``) and the products, which are few; the lines are
-    summed here (their quantities and discounts are exact decimals, which SQLite would
-    multiply as floats)."""
+    the part of new products. The deals' accepted quotes, and those quotes' item lines, are
+    read with one join each (index seeks from the period's deals), and the products, which are
+    few; the lines are summed here (their quantities and discounts are exact decimals, which
+    SQLite would multiply as floats; the same quantity and discount are read once)."""
     deals = dict(session.execute(select(Opportunity.id, Opportunity.amount).where(*won)).all())
+    accepted = and_(
+        Quote.opportunity_id == Opportunity.id,
+        Quote.status == "accepted",
+        Quote.deleted_at.is_(None),
+    )
     latest: dict[str, tuple[int, str]] = {}  # deal → (revision, quote id)
-    for chunk in _chunks(sorted(deals)):
-        for quote_id, deal, revision in session.execute(
-            select(Quote.id, Quote.opportunity_id, Quote.revision).where(
-                Quote.deleted_at.is_(None),
-                Quote.status == "accepted",
-                Quote.opportunity_id.in_(chunk),
-            )
-        ):
-            if deal is not None and (deal not in latest or revision > latest[deal][0]):
-                latest[deal] = (revision, quote_id)
+    for quote_id, deal, revision in session.execute(
+        select(Quote.id, Opportunity.id, Quote.revision)
+        .select_from(Opportunity)
+        .join(Quote, accepted)
+        .where(*won)
+    ):
+        if deal not in latest or revision > latest[deal][0]:
+            latest[deal] = (revision, quote_id)
     deal_of = {quote_id: deal for deal, (_revision, quote_id) in latest.items()}
     since = dt.datetime.combine(new_product_since(period), dt.time(), dt.UTC)
     until = _end_of(period)
     products = {
-        row.id: (row.family or NO_FAMILY, since <= row.created_at < until)
+        row.id: f"{int(since <= row.created_at < until)}{row.family or NO_FAMILY}"
         for row in session.execute(select(Product.id, Product.family, Product.created_at))
     }
-    # family keys: (new?, family) so the new products' part comes from the same split
+    no_product = f"0{NO_FAMILY}"
+    factors: dict[tuple[str, str], Decimal] = {}  # (quantity, discount) → quantity × (100 − d)
+    # family keys: (new?, family) so the new products' part comes from the same split; the
+    # nets are summed × 100 and divided once (exact: a few significant digits each)
     per_deal: dict[str, dict[str, Decimal]] = {}
-    for chunk in _chunks(sorted(deal_of)):
-        for quote_id, product_id, quantity, price, discount in session.execute(
-            select(
-                QuoteLine.quote_id,
-                QuoteLine.product_id,
-                QuoteLine.quantity,
-                QuoteLine.unit_price,
-                QuoteLine.discount_pct,
-            ).where(
-                QuoteLine.quote_id.in_(chunk),
+    lines = (
+        select(
+            QuoteLine.quote_id,
+            QuoteLine.product_id,
+            type_coerce(QuoteLine.quantity, String),
+            QuoteLine.unit_price,
+            type_coerce(QuoteLine.discount_pct, String),
+        )
+        .select_from(Opportunity)
+        .join(Quote, accepted)
+        .join(
+            QuoteLine,
+            and_(
+                QuoteLine.quote_id == Quote.id,
                 QuoteLine.deleted_at.is_(None),
                 QuoteLine.kind == "item",
                 QuoteLine.optional.is_(False),
-            )
-        ):
-            family, new = products.get(product_id, (NO_FAMILY, False))
-            key = f"{int(new)}{family}"
-            net = Decimal(quantity) * price * (100 - Decimal(discount)) / 100
-            bucket = per_deal.setdefault(deal_of[quote_id], {})
-            bucket[key] = bucket.get(key, _ZERO) + net
+            ),
+        )
+        .where(*won)
+    )
+    for quote_id, product_id, quantity, price, discount in session.execute(lines):
+        of_deal = deal_of.get(quote_id)
+        if of_deal is None:  # an older revision
+            continue
+        factor = factors.get((quantity, discount))
+        if factor is None:
+            factor = factors[quantity, discount] = Decimal(quantity) * (100 - Decimal(discount))
+        key = products.get(product_id, no_product)
+        bucket = per_deal.setdefault(of_deal, {})
+        bucket[key] = bucket.get(key, _ZERO) + factor * price
     families: dict[str, Decimal] = {}
     new_part = _ZERO
     for deal, amount in deals.items():
-        for key, part in split_by_family(int(amount), per_deal.get(deal, {})).items():
+        nets = {key: net / 100 for key, net in per_deal.get(deal, {}).items()}
+        for key, part in split_by_family(int(amount), nets).items():
             family = key[1:] if key else NO_FAMILY
             families[family] = families.get(family, _ZERO) + part
             if key.startswith("1"):
@@ -223,28 +255,21 @@ def _start_of(period: ScorePeriod) -> dt.datetime:
 
 
 def _days_to_close(session: Session, won: list[ColumnElement[bool]]) -> tuple[Decimal, ...]:
-    """Days from creation to win of each won deal: "won at" is its latest stage change to
-    ``closed_won`` (one seek of the stage-history index per deal), else its close date."""
-    won_at = (
-        select(func.max(OpportunityStageChange.changed_at))
-        .where(
-            OpportunityStageChange.opportunity_id == Opportunity.id,
-            OpportunityStageChange.to_stage == _WON,
-            OpportunityStageChange.deleted_at.is_(None),
-        )
+    """Days from creation (its UTC day) to win of each won deal: "won at" is its latest live
+    stage change to ``closed_won`` (one seek of the stage-history index per deal), else its
+    close date; worked out in SQL (a deal with neither date is left out)."""
+    osc = OpportunityStageChange
+    won_on = (
+        select(func.substr(func.max(osc.changed_at), 1, 10))
+        .where(osc.to_stage == _WON, osc.deleted_at.is_(None), osc.opportunity_id == Opportunity.id)
         .correlate(Opportunity)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(Opportunity.created_at, won_at, Opportunity.expected_close_date).where(*won)
-    ).all()
-    days = []
-    for created, won_text, close in rows:
-        closed = _day(won_text) if won_text else close
-        if closed is None or created is None:
-            continue
-        days.append(Decimal(max(0, (closed - created.date()).days)))
-    return tuple(days)
+    closed = func.coalesce(won_on, Opportunity.expected_close_date)
+    created = func.substr(Opportunity.created_at, 1, 10)
+    days = func.max(0, cast(func.julianday(closed) - func.julianday(created), Integer))
+    rows = session.execute(select(days).where(*won)).scalars()
+    return tuple(Decimal(day) for day in rows if day is not None)
 
 
 def _day(value: Any) -> dt.date:
@@ -277,46 +302,74 @@ def _done_at() -> Any:
 
 
 def _visits(session: Session, period: ScorePeriod, scope: _Scope) -> tuple[int, int]:
-    outcome = and_(Visit.outcome.is_not(None), func.trim(Visit.outcome) != "")
+    """Done visits and meetings planned in the period, and those with an outcome written: the
+    sums of the period's months in ``visit_month_counts`` (kept exact by triggers on the
+    visits; a period is whole UTC months)."""
+    first, last = f"{period.start:%Y-%m}", f"{period.end:%Y-%m}"
     done, written = session.execute(
-        select(func.count(), func.coalesce(func.sum(case((outcome, 1), else_=0)), 0)).where(
-            Visit.deleted_at.is_(None),
-            Visit.status == "done",
-            Visit.kind.in_(_VISIT_KINDS),
-            Visit.planned_start >= _start_of(period),
-            Visit.planned_start < _end_of(period),
-            scope.owned(Visit.owner_id),
+        select(
+            func.coalesce(func.sum(VisitMonthCount.done), 0),
+            func.coalesce(func.sum(VisitMonthCount.with_outcome), 0),
+        ).where(
+            VisitMonthCount.month >= first,
+            VisitMonthCount.month <= last,
+            scope.owned(VisitMonthCount.owner_id),
         )
     ).one()
     return int(done), int(written)
 
 
-def _cadence(
-    session: Session, period: ScorePeriod, scope: _Scope, today: dt.date
-) -> tuple[int, int]:
-    """Customers with a cadence visited within it on the period's last day (today, for the
-    period under way): each one's last
-    done activity before the period's end — any kind, as Today's overdue list counts it
-    (``account_visit_summary``) — one index-only seek per customer (a correlated subquery
-    over ``ix_visits_account_status``)."""
-    day = min(period.end, today)
-    last = (
-        select(func.max(_done_at()))
+def _cadences(
+    session: Session, periods: Sequence[ScorePeriod], scope: _Scope, today: dt.date
+) -> list[tuple[int, int]]:
+    """For each period, (customers visited within their cadence on the period's last day —
+    today, for the period under way —, customers with a cadence), as
+    :func:`~sfa_desktop.domain.scorecard.within_cadence` counts them: each one's last done
+    activity before that day's end — any kind, as Today's overdue list counts it
+    (``account_visit_summary``) — no more than its cadence days before the day. One
+    index-only seek per customer for all the periods (a correlated subquery over
+    ``ix_visits_account_status`` giving a bit per period), counted in SQL."""
+    days = [min(period.end, today) for period in periods]
+    ends = [_start_of_day(day + dt.timedelta(days=1)) for day in days]
+    cadence = Account.visit_cadence_days
+    bits = [
+        case(
+            (
+                func.substr(func.max(case((Visit.planned_start < end, _done_at()))), 1, 10)
+                >= func.date(day.isoformat(), func.printf("-%d days", cadence)),
+                literal(1 << i),
+            ),
+            else_=literal(0),
+        )
+        for i, (day, end) in enumerate(zip(days, ends, strict=True))
+    ]
+    within = (
+        select(sum(bits[1:], bits[0]))
         .where(
             Visit.account_id == Account.id,
             Visit.status == "done",
-            Visit.planned_start < _start_of_day(day + dt.timedelta(days=1)),
+            Visit.planned_start < max(ends),
             Visit.deleted_at.is_(None),
         )
         .correlate(Account)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(Account.visit_cadence_days, last).where(
-            scope.accounts, Account.lifecycle_stage == "customer"
+    # customers per combination of bits: the subquery named once, so it runs once a customer
+    masks = session.execute(
+        select(within, func.count())
+        .where(
+            # those without a cadence are not counted
+            scope.accounts,
+            Account.lifecycle_stage == "customer",
+            cadence > 0,
         )
+        .group_by(within)
     ).all()
-    return within_cadence(((cadence, _day(text) if text else None) for cadence, text in rows), day)
+    customers = sum(int(count) for _mask, count in masks)
+    return [
+        (sum(int(count) for mask, count in masks if int(mask or 0) & (1 << i)), customers)
+        for i in range(len(days))
+    ]
 
 
 def period_facts(
@@ -325,8 +378,10 @@ def period_facts(
     scope: _Scope,
     currency: str,
     today: dt.date,
+    cadence: tuple[int, int] | None = None,
 ) -> PeriodFacts:
-    """Everything one period's column of the scorecard needs."""
+    """Everything one period's column of the scorecard needs (``cadence``: already counted
+    with another period's, see :func:`_cadences`)."""
     won = _won_in(period, scope, currency)
     sales, deals = _sales(session, won)
     families, new_part = _family_sales(session, won, period)
@@ -343,7 +398,7 @@ def period_facts(
         quotes_decided=decided,
         visits_done=done,
         visits_with_outcome=written,
-        cadence=_cadence(session, period, scope, today),
+        cadence=cadence or _cadences(session, [period], scope, today)[0],
     )
 
 
@@ -385,17 +440,16 @@ def account_tiers(session: Session, scope: _Scope, today: dt.date) -> dict[str, 
 def _attributes(
     session: Session, buyers: frozenset[str], scope: _Scope
 ) -> tuple[dict[str, Any], tuple[int, int]]:
-    """The buyers' region and preferred channel, and (accounts with a potential, accounts)."""
-    found: dict[str, Any] = {}
-    ordered = sorted(buyers)
-    for index in range(0, len(ordered), _CHUNK):
-        chunk = ordered[index : index + _CHUNK]
+    """The buyers' region and preferred channel (their ids as one JSON parameter: one
+    statement however many), and (accounts with a potential, accounts)."""
+    found: dict[str, Any] = {
+        row.id: row
         for row in session.execute(
             select(Account.id, Account.region, Account.preferred_channel).where(
-                Account.id.in_(chunk)
+                ids_in(Account.id.expression, sorted(buyers))
             )
-        ):
-            found[row.id] = row
+        )
+    }
     known, total = session.execute(
         select(func.count(Account.annual_potential), func.count()).where(scope.accounts)
     ).one()
@@ -403,22 +457,19 @@ def _attributes(
 
 
 def _first_purchases(session: Session, buyers: frozenset[str], currency: str) -> dict[str, dt.date]:
-    """The close date of each buyer's first won deal ever (in the currency)."""
-    found: dict[str, dt.date] = {}
-    ordered = sorted(buyers)
-    for index in range(0, len(ordered), _CHUNK):
-        rows = session.execute(
-            select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
-            .where(
-                Opportunity.deleted_at.is_(None),
-                Opportunity.stage == _WON,
-                Opportunity.currency == currency,
-                Opportunity.account_id.in_(ordered[index : index + _CHUNK]),
-            )
-            .group_by(Opportunity.account_id)
+    """The close date of each buyer's first won deal ever (in the currency): a seek of the
+    accounts' deals index per buyer, their ids as one JSON parameter."""
+    rows = session.execute(
+        select(Opportunity.account_id, func.min(Opportunity.expected_close_date))
+        .where(
+            Opportunity.deleted_at.is_(None),
+            Opportunity.stage == _WON,
+            Opportunity.currency == currency,
+            ids_in(Opportunity.account_id.expression, sorted(buyers)),
         )
-        found.update({a: _day(d) for a, d in rows if d is not None})
-    return found
+        .group_by(Opportunity.account_id)
+    )
+    return {a: _day(d) for a, d in rows if d is not None}
 
 
 def _buyers(session: Session, period: ScorePeriod, scope: _Scope, currency: str) -> frozenset[str]:
@@ -438,8 +489,9 @@ def load_scorecard(
     scope = _scope(session)
     currency = company_currency(session)
     compared = period.compared(compare)
-    current_facts = period_facts(session, period, scope, currency, today)
-    compared_facts = period_facts(session, compared, scope, currency, today)
+    cadences = _cadences(session, [period, compared], scope, today)
+    current_facts = period_facts(session, period, scope, currency, today, cadences[0])
+    compared_facts = period_facts(session, compared, scope, currency, today, cadences[1])
     buyers_both = frozenset(current_facts.sales) | frozenset(compared_facts.sales)
     attributes, potential_known = _attributes(session, buyers_both, scope)
     trend = []

@@ -1,12 +1,15 @@
 """Customer segments for the UI and the CLI: each account's facts, the accounts of a segment,
 the saved segments (synced per user) and the analysis the Customers workspace draws.
 
-The facts (:func:`account_facts`) come from a few whole-table aggregates over the local
-database, which holds what the user may see (their scope): places, purchases (won
-opportunities, accepted quotes outside them), product families bought, last visit done, and
-each account's **value** and strategic tier from :func:`_value_figures` (the value table of
-:mod:`.customer_values`).
-The economic ABC tier is ranked over every account in scope (not only those of a segment).
+The facts (:func:`account_facts`) come from the local database, which holds what the user
+may see (their scope): places and the last visit done, read live; purchases (won
+opportunities, accepted quotes outside them) and product families bought, from a per-account
+cache (``account_segment_cache``: triggers drop an account's row when its deals, quotes or
+lines change, and a row says until which day it holds, so only what changed is computed again
+— with a few grouped aggregates); and each account's **value**, strategic tier and economic
+ABC tier from the value table (:func:`.customer_values.account_value_table`): the one place
+segments read them from. The ABC tier is ranked over every account in scope (not only those of
+a segment).
 
 Saved segments are written through :mod:`.editing` (validated by the catalog, queued in the
 outbox, synced to the user's other devices); their ``definition`` is checked by
@@ -17,10 +20,12 @@ segment names are unique (case and accents aside).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,23 +59,15 @@ ENTITY = "saved_segment"
 # --- value source ----------------------------------------------------------------------------
 
 
-def _value_figures(
-    session: Session, account_ids: Sequence[str], today: dt.date
-) -> tuple[dict[str, Decimal], dict[str, str]]:
-    """Each account's value (currency units: won in the last 12 months + ½ weighted open
-    pipeline) and strategic tier (MVC, MGC, BZ, other), from the value table
-    (:func:`sfa_desktop.services.customer_values.account_value_table`, refreshed first): the one
-    place segments read them from."""
-    table = account_value_table(session, today=today)
-    unit = Decimal(1).scaleb(-company_settings(session).digits)
-    values: dict[str, Decimal] = {}
-    tiers: dict[str, str] = {}
-    for account_id in account_ids:
-        row = table.get(account_id)
-        if row is not None:
-            values[account_id] = row.value * unit
-            tiers[account_id] = row.strategic_tier
-    return values, tiers
+class _NoValue(NamedTuple):
+    """What an account missing from the value table counts as."""
+
+    value: int = 0
+    strategic_tier: str | None = None
+    pareto_tier: str | None = None
+
+
+_NO_VALUE = _NoValue()
 
 
 def company_currency(session: Session) -> str:
@@ -80,6 +77,9 @@ def company_currency(session: Session) -> str:
 
 
 # --- facts -----------------------------------------------------------------------------------
+
+#: Above this many accounts to compute, the purchases are read for all accounts in one pass.
+FULL_PASS_FROM = 2000
 
 
 def _unit(currency: str, cache: dict[str, Decimal | None]) -> Decimal | None:
@@ -91,68 +91,170 @@ def _unit(currency: str, cache: dict[str, Decimal | None]) -> Decimal | None:
     return cache[currency]
 
 
-def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+def _earliest(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def _latest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+def _latest(a: str | None, b: str | None) -> str | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def account_facts(session: Session, today: dt.date) -> list[AccountFacts]:
-    """Every live account's facts, with its value and ABC tier (ranked over them all)."""
-    accounts = raw.account_rows(session)
-    currency = company_currency(session)
+def purchase_rows(
+    session: Session, today: dt.date, account_ids: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """The cache rows (:data:`~sfa_desktop.store.repositories.segment_facts.CACHE_COLUMNS`
+    order) of ``account_ids`` computed from scratch as of ``today``, one per account (an empty
+    one for an account with nothing bought). Many accounts are read in one pass over all."""
+    ids: Sequence[str] | None = None if len(account_ids) >= FULL_PASS_FROM else account_ids
     units: dict[str, Decimal | None] = {}
-    potential_unit = _unit(currency, units) or Decimal("0.01")
-    first: dict[str, dt.date | None] = {}
-    last: dict[str, dt.date | None] = {}
+    first: dict[str, str | None] = {}
+    last: dict[str, str | None] = {}
     count: dict[str, int] = {}
     spend: dict[str, Decimal] = {}
     spend_before: dict[str, Decimal] = {}
-    for won in raw.won_by_account(session, today):
+    changes: dict[str, str | None] = {}
+    for won in raw.won_by_account(session, today, ids):
         key = won.account_id
         first[key] = _earliest(first.get(key), won.first_close)
         last[key] = _latest(last.get(key), won.last_close)
         count[key] = count.get(key, 0) + won.count_12m
+        changes[key] = _earliest(changes.get(key), won.next_change)
         unit = _unit(won.currency, units)
         if unit is not None:
             spend[key] = spend.get(key, _ZERO) + won.amount_12m * unit
             spend_before[key] = spend_before.get(key, _ZERO) + won.amount_prev_12m * unit
-    for quoted in raw.accepted_quote_dates(session, today):
+    for quoted in raw.accepted_quote_dates(session, today, ids):
         key = quoted.account_id
         first[key] = _earliest(first.get(key), quoted.first_issue)
         last[key] = _latest(last.get(key), quoted.last_issue)
         count[key] = count.get(key, 0) + quoted.count_12m
+        changes[key] = _earliest(changes.get(key), quoted.next_change)
     families: dict[str, set[str]] = {}
-    for account_id, family in raw.families_bought(session):
+    for account_id, family in raw.families_bought(session, ids):
         families.setdefault(account_id, set()).add(family)
-    visits = raw.last_done_visits(session)
-    values, strategic = _value_figures(session, [a.id for a in accounts], today)
-    value_of = {a.id: values.get(a.id, _ZERO) for a in accounts}
-    tiers = assign_tiers(value_of)
+    as_of = today.isoformat()
+    joined = raw.FAMILY_SEPARATOR.join
     return [
-        AccountFacts(
-            account_id=a.id,
-            name=a.name,
-            region=a.region,
-            city=a.city,
-            owner_id=a.owner_id,
-            lifecycle_stage=a.lifecycle_stage,
-            first_purchase=first.get(a.id),
-            last_purchase=last.get(a.id),
-            purchases_12m=count.get(a.id, 0),
-            spend_12m=spend.get(a.id, _ZERO),
-            spend_prev_12m=spend_before.get(a.id, _ZERO),
-            families=frozenset(families.get(a.id, ())),
-            value=value_of[a.id],
-            potential=None if a.annual_potential is None else a.annual_potential * potential_unit,
-            abc=tiers[a.id],
-            tier=strategic.get(a.id),
-            last_visit=visits.get(a.id),
+        (
+            key,
+            as_of,
+            changes.get(key),
+            first.get(key),
+            last.get(key),
+            count.get(key, 0),
+            str(spend.get(key, _ZERO)),
+            str(spend_before.get(key, _ZERO)),
+            joined(sorted(families[key])) if key in families else None,
         )
-        for a in accounts
+        for key in account_ids
     ]
+
+
+class _Parsed:
+    """Texts of the cached rows read as dates, amounts and family sets, each distinct text
+    once (100,000 accounts share a few thousand days and a handful of family sets)."""
+
+    def __init__(self) -> None:
+        self.days: dict[str | None, dt.date | None] = {None: None}
+        self.amounts: dict[str | None, Decimal] = {None: _ZERO}
+        self.sets: dict[str | None, frozenset[str]] = {None: frozenset()}
+
+    def day(self, text: str | None) -> dt.date | None:
+        try:
+            return self.days[text]
+        except KeyError:
+            found = self.days[text] = dt.date.fromisoformat(str(text))
+            return found
+
+    def amount(self, text: str | None) -> Decimal:
+        try:
+            return self.amounts[text]
+        except KeyError:
+            found = self.amounts[text] = Decimal(str(text))
+            return found
+
+    def families(self, text: str | None) -> frozenset[str]:
+        try:
+            return self.sets[text]
+        except KeyError:
+            found = self.sets[text] = frozenset(str(text).split(raw.FAMILY_SEPARATOR))
+            return found
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """No garbage collection while 100,000 small tuples are made and sorted: they hold no
+    cycle, and the full collections their allocations would start walk every object of the
+    app (a second or more on a big territory). Nested uses keep it off until the outer one
+    ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def account_facts(session: Session, today: dt.date, *, cached: bool = True) -> list[AccountFacts]:
+    """Every live account's facts, with its value and ABC tier (ranked over them all).
+
+    The purchase facts come from ``account_segment_cache``: only the accounts whose row is
+    missing (a trigger dropped it) or no longer holds for ``today`` are computed again, and
+    written back. ``cached=False`` computes every account from scratch and leaves the cache
+    alone (what the tests compare the cache with)."""
+    with _without_gc():
+        return _account_facts(session, today, cached=cached)
+
+
+def _account_facts(session: Session, today: dt.date, *, cached: bool) -> list[AccountFacts]:
+    accounts = raw.cached_accounts(session, today)
+    if cached:
+        computed = purchase_rows(session, today, [a[0] for a in accounts if not a[raw.VALID]])
+        raw.write_cache(session, computed)
+    else:
+        computed = purchase_rows(session, today, [a[0] for a in accounts])
+    fresh = {row[0]: row[3:] for row in computed}
+    potential_unit = _unit(company_currency(session), {}) or Decimal("0.01")
+    table = account_value_table(session, today=today)
+    unit = Decimal(1).scaleb(-company_settings(session).digits)
+    parsed = _Parsed()
+    day, amount, family_set = parsed.day, parsed.amount, parsed.families
+    facts: list[AccountFacts] = []
+    append = facts.append
+    make = AccountFacts
+    for row in accounts:
+        (account_id, name, region, city, owner, stage, potential, valid) = row[:8]
+        if valid and cached:
+            first, last, count, spend, before, families = row[8:14]
+        else:
+            first, last, count, spend, before, families = fresh[account_id]
+        value = table.get(account_id, _NO_VALUE)
+        append(
+            make(
+                account_id,
+                name,
+                region,
+                city,
+                owner,
+                stage,
+                day(first),
+                day(last),
+                count or 0,
+                amount(spend),
+                amount(before),
+                family_set(families),
+                value.value * unit,
+                None if potential is None else potential * potential_unit,
+                value.pareto_tier or "",
+                value.strategic_tier,
+                day(row[14]),
+            )
+        )
+    if len(table) != len(facts) or any(not f.abc for f in facts):  # a table of other accounts
+        tiers = assign_tiers({f.account_id: f.value for f in facts})
+        facts = [f._replace(abc=tiers[f.account_id]) for f in facts]
+    return facts
 
 
 def matching(
@@ -203,6 +305,16 @@ def analyse(
 ) -> CustomerAnalysis:
     """The facts, counts and Pareto curve of the segment (one database task). ``facts``:
     those read a moment ago for the same day (only the criteria changed), else read now."""
+    with _without_gc():
+        return _analyse(session, today, definition, facts)
+
+
+def _analyse(
+    session: Session,
+    today: dt.date,
+    definition: SegmentDefinition | None,
+    facts: Sequence[AccountFacts] | None,
+) -> CustomerAnalysis:
     if facts is None:
         facts = account_facts(session, today)
     chosen = matching(facts, definition, today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -18,6 +19,7 @@ from sfa_desktop.domain.segments import (
     SegmentDefinition,
     customer_age_years,
     definition_text,
+    folded,
     pareto_curve,
     parse_definition,
     rfm_class,
@@ -195,3 +197,18 @@ def test_pareto_curve_ends_at_one_and_marks_the_tiers() -> None:
     assert list(curve.y) == sorted(curve.y)
     assert curve.a_end == pytest.approx(1 / 6) and curve.b_end == pytest.approx(3 / 6)
     assert pareto_curve({}, {}).accounts == 0
+
+
+def _folded_plainly(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@given(st.text())
+def test_folding_by_character_is_folding_the_whole_text(text: str) -> None:
+    assert folded(text) == _folded_plainly(text)
+
+
+def test_folding_drops_case_and_accents() -> None:
+    assert folded("  Málaga ") == folded("MALAGA") == "malaga"
+    assert folded("Straße Ñandú ﬁn") == "strasse nandu fin"

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from services.scorecard_fixtures import TODAY, scorecard_database
+from sqlalchemy import text
 
 from sfa_desktop.demo.loader import load_demo
-from sfa_desktop.domain.scorecard import NO_FAMILY, parse_period
+from sfa_desktop.domain.scorecard import NO_FAMILY, parse_period, within_cadence
 from sfa_desktop.services.scorecard import load_scorecard, scope_info
 from sfa_desktop.store.database import Database, open_database
 
@@ -127,3 +128,49 @@ def test_the_demo_fills_every_indicator(demo_manager: Database) -> None:
     assert empty == []
     assert all(len(rows) > 1 for rows in card.breakdowns.values())
     assert sum(1 for _p, v in card.retention_trend if v) >= 2
+
+
+def test_a_deal_is_won_on_its_latest_change_to_won(
+    open_as: Callable[[str | None], Database],
+) -> None:
+    with open_as("m").session() as session:  # d2 won 40 days after it was created
+        session.execute(
+            text(
+                "UPDATE opportunity_stage_changes SET changed_at = '2026-10-25T10:00:00.000000Z' "
+                "WHERE to_stage = 'closed_won'"
+            )
+        )
+        card = load_scorecard(session, Q4, "previous", today=TODAY)
+    assert _value(card, "days_to_close") == 25  # d2: 40 days, d4: 10
+
+
+def test_the_cadences_counted_in_sql_follow_the_rule(demo_manager: Database) -> None:
+    """Customers within their cadence, counted in SQL for several periods at once, are those
+    :func:`within_cadence` counts from each one's last done activity read plainly."""
+    import sfa_desktop.services.scorecard as service
+
+    periods = [parse_period(p) for p in ("2026-Q4", "2026-Q3", "2026-06", "2025")]
+    with demo_manager.session() as session:
+        scope = service._scope(session)
+        counted = service._cadences(session, periods, scope, DEMO_DAY)
+        rows = session.execute(
+            text(
+                "SELECT a.visit_cadence_days, group_concat(coalesce(v.checked_in_at, "
+                "v.planned_start, '~'), ' '), group_concat(coalesce(v.planned_start, '~'), ' ') "
+                "FROM accounts a LEFT JOIN visits v ON v.account_id = a.id "
+                "AND v.status = 'done' AND v.deleted_at IS NULL "
+                "WHERE a.deleted_at IS NULL AND a.lifecycle_stage = 'customer' GROUP BY a.id"
+            )
+        ).all()
+    expected = []
+    for period in periods:
+        day = min(period.end, DEMO_DAY)
+        end = (day + dt.timedelta(days=1)).isoformat()
+        accounts = []
+        for cadence, done, planned in rows:
+            pairs = zip((done or "").split(), (planned or "").split(), strict=True)
+            last = max((d for d, p in pairs if p < end), default=None)
+            accounts.append((cadence, dt.date.fromisoformat(last[:10]) if last else None))
+        expected.append(within_cadence(accounts, day))
+    assert counted == expected
+    assert all(within for within, _customers in counted[:2])

@@ -11,12 +11,14 @@ from .base import Base, SyncedRecord
 from .conflicts import Conflict
 from .customers import Account, Contact
 from .local import (
+    AccountSegmentCache,
     AccountValueCache,
     AccountValueChange,
     AccountVisitDue,
     AccountVisitSummary,
     AppMeta,
     PendingFollowUp,
+    VisitMonthCount,
 )
 from .quote_numbers import QuoteNumberBlock, QuoteNumberFallback
 from .reference import Company, PriceList, PriceListItem, Product, Quota, User
@@ -70,6 +72,7 @@ __all__ = [
     "MODEL_BY_ENTITY",
     "SYNCED_MODELS",
     "Account",
+    "AccountSegmentCache",
     "AccountValueCache",
     "AccountValueChange",
     "AccountVisitDue",
@@ -102,4 +105,5 @@ __all__ = [
     "SyncedRecord",
     "User",
     "Visit",
+    "VisitMonthCount",
 ]

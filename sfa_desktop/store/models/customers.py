@@ -81,6 +81,13 @@ class Account(SyncedRecord):
             "id",
             sqlite_where=text("deleted_at IS NULL AND visit_cadence_days > 0"),
         ),
+        # The scorecard's customers with a cadence and accounts with a potential, by owner, from
+        # the indexes alone (0024).
+        Index(
+            "ix_accounts_stage_cadence",
+            *("lifecycle_stage", "owner_id", "visit_cadence_days", "id", "deleted_at"),
+        ),
+        Index("ix_accounts_owner_potential", "owner_id", "annual_potential", "deleted_at"),
     )
 
 

@@ -161,3 +161,57 @@ class AccountValueCache(Base):
     stamp: Mapped[int | None] = mapped_column(BigInteger())
 
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class AccountSegmentCache(Base):
+    """Each account's purchase facts for segmentation (:mod:`sfa_desktop.domain.segments`) as
+    of a day: derived data, never synced.
+
+    ``first_purchase`` / ``last_purchase`` and the counts and spends of the last 12 months
+    (and the 12 before) come from its won opportunities and the accepted quotes outside them;
+    ``families`` are the product families of its accepted quotes' lines (sorted, joined by
+    :data:`~sfa_desktop.store.repositories.segment_facts.FAMILY_SEPARATOR`). Spends are exact
+    decimal texts in currency units (deals in several currencies add up at face value).
+
+    A row is valid from ``as_of`` until the day before ``valid_until`` (``None``: for ever):
+    the first day a purchase of the account enters or leaves one of the windows, so a new day
+    computes again only the accounts whose figures it moves. Triggers created by the
+    ``0023_account_segment_cache`` revision delete an account's row whenever something its
+    facts read changes (its opportunities, quotes and their lines), and every row when a
+    product's family changes (:func:`sfa_desktop.services.segments.account_facts`).
+    """
+
+    __tablename__ = "account_segment_cache"
+
+    account_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date())
+    valid_until: Mapped[dt.date | None] = mapped_column(Date())
+    first_purchase: Mapped[dt.date | None] = mapped_column(Date())
+    last_purchase: Mapped[dt.date | None] = mapped_column(Date())
+    purchases_12m: Mapped[int] = mapped_column(Integer())
+    spend_12m: Mapped[str] = mapped_column(String(40))
+    spend_prev_12m: Mapped[str] = mapped_column(String(40))
+    families: Mapped[str | None] = mapped_column(Text())
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class VisitMonthCount(Base):
+    """Done visits and meetings per owner and UTC month (of their planned start), and how many
+    of them have an outcome written: derived data, never synced, for the scorecard.
+
+    Triggers created by the ``0024_scorecard_figures`` revision keep the counts exact on
+    every insert, update and delete of a visit (a live, done visit or meeting with a planned
+    start counts; an outcome counts when it is not blank), so a period's figures are a sum of
+    a few rows per owner (:func:`sfa_desktop.services.scorecard.period_facts`).
+    """
+
+    __tablename__ = "visit_month_counts"
+
+    owner_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    #: ``YYYY-MM``
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    done: Mapped[int] = mapped_column(Integer())
+    with_outcome: Mapped[int] = mapped_column(Integer())
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

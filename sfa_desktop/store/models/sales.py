@@ -29,7 +29,13 @@ class Opportunity(SyncedRecord):
     next_step: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (
-        Index("ix_opportunities_account_live", "account_id", sqlite_where=live_rows()),
+        # An account's deals; with each buyer's first won deal (the scorecard) read from the
+        # index alone (widened by migration 0024; deleted_at a column so that it covers).
+        Index(
+            "ix_opportunities_account_live",
+            *("account_id", "stage", "currency", "expected_close_date", "deleted_at"),
+            sqlite_where=live_rows(),
+        ),
         Index("ix_opportunities_owner_stage_live", "owner_id", "stage", sqlite_where=live_rows()),
         # A period's forecast figures: a range scan of this index alone (it covers them).
         Index(
@@ -48,6 +54,18 @@ class Opportunity(SyncedRecord):
             "ix_opportunities_stage_updated_live",
             *("stage", "updated_at", "deleted_at"),
             sqlite_where=live_rows(),
+        ),
+        # The scorecard (migration 0024): a period's won deals in one currency, read from the
+        # index alone (deleted_at a column, not a partial condition, so the index covers).
+        Index(
+            "ix_opportunities_won_close",
+            *("stage", "currency", "expected_close_date", "owner_id", "account_id"),
+            *("amount", "id", "created_at", "deleted_at"),
+        ),
+        Index(
+            "ix_opportunities_owner_value",
+            *("owner_id", "stage", "expected_close_date", "account_id", "amount"),
+            *("probability", "deleted_at"),
         ),
     )
 
@@ -71,6 +89,12 @@ class OpportunityStageChange(SyncedRecord):
     __table_args__ = (
         # An opportunity's history is read in order (age in stage, slips, cycle time).
         Index("ix_opportunity_stage_changes_opportunity", "opportunity_id", "changed_at"),
+        # The day each deal was won (its latest live change to closed_won): one ordered pass
+        # over the index alone (the scorecard, migration 0024).
+        Index(
+            "ix_opportunity_stage_changes_to",
+            *("to_stage", "deleted_at", "opportunity_id", "changed_at"),
+        ),
     )
 
 
@@ -105,6 +129,11 @@ class Quote(SyncedRecord):
         # a quote's revisions share its number; a deleted quote keeps its number.
         UniqueConstraint("number", "revision"),
         Index("ix_quotes_account_live", "account_id", sqlite_where=live_rows()),
+        # A deal's quotes (the segment cache's triggers, the scorecard's split by family): one
+        # seek, the index alone (see migration 0023).
+        Index("ix_quotes_opportunity", "opportunity_id", "status", "revision", "id", "deleted_at"),
+        # The scorecard's decided quotes of a period, in one currency (migration 0024).
+        Index("ix_quotes_decided", "status", "currency", "issue_date", "owner_id", "deleted_at"),
         # The Quotes list (see migration 0013): newest issue first, one status, one owner. The
         # first two carry every column the list's filters read (deleted_at included), so a
         # count reads the index alone.
@@ -155,6 +184,13 @@ class QuoteLine(SyncedRecord):
 
     __table_args__ = (
         Index("ix_quote_lines_quote_live", "quote_id", "position", sqlite_where=live_rows()),
+        # A won deal's accepted quote's item lines, priced, from the index alone (the
+        # scorecard's split by family, migration 0024).
+        Index(
+            "ix_quote_lines_quote_items",
+            *("quote_id", "kind", "optional", "deleted_at", "product_id"),
+            *("quantity", "unit_price", "discount_pct"),
+        ),
     )
 
 

@@ -1,182 +1,234 @@
-"""The raw facts segmentation needs, read as a few whole-table aggregates (no per-account query).
+"""The raw facts segmentation needs, read as a few grouped aggregates (no query per account),
+and the cache of their per-account part (``account_segment_cache``).
 
-Each function reads every live account of the local database (what the user may see) in one
-grouped query, so 100,000 accounts cost a handful of table scans:
+Each aggregate takes ``account_ids`` (a list, read in chunks through the account indexes) or
+``None`` (every live account: one pass over the table, grouped):
 
-* :func:`account_rows`: the accounts themselves (place, owner, stage, annual potential);
 * :func:`won_by_account`: per account and currency, their won opportunities — first and last
-  close date, how many closed in the last 12 months, the amount won in the last 12 months and
-  in the 12 months before (minor units);
-* :func:`accepted_quote_dates`: per account, first and last issue date and the count in the
-  last 12 months of its accepted quotes that do not belong to a won opportunity;
-* :func:`families_bought`: per account, the product families of its accepted quotes' lines;
-* :func:`last_done_visits`: per account, the day of its last visit done (from the summary the
-  visit triggers keep).
+  close date up to today, how many closed in the last 12 months, the amount won in the last 12
+  months and in the 12 months before (minor units), and the first day after today on which one
+  of them enters or leaves those windows;
+* :func:`accepted_quote_dates`: per account, first and last issue date up to today, the count
+  in the last 12 months of its accepted quotes that do not belong to a won opportunity, and
+  the next day one enters or leaves the window;
+* :func:`families_bought`: per account, the product families of its accepted quotes' lines.
+
+:func:`cached_accounts` reads every live account in one pass with its cached row (and whether
+that row holds for the day asked) and the day of its last visit done (from the summary the
+visit triggers keep); :func:`write_cache` stores computed rows. Dates come back as ISO texts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import Table, and_, case, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Account, AccountVisitSummary, Opportunity, Product, Quote, QuoteLine
-from .listing import ids_in
+from sync_server.protocol.chunks import chunked
 
-_a: Table = Account.__table__  # type: ignore[assignment]
-_o: Table = Opportunity.__table__  # type: ignore[assignment]
-_q: Table = Quote.__table__  # type: ignore[assignment]
-_ql: Table = QuoteLine.__table__  # type: ignore[assignment]
-_p: Table = Product.__table__  # type: ignore[assignment]
-_s: Table = AccountVisitSummary.__table__  # type: ignore[assignment]
+from ..models import Product
+
+#: Joins the families of a cached row (no family name holds it).
+FAMILY_SEPARATOR = "\x1f"
+
+Row = tuple[Any, ...]
+
+CACHE_COLUMNS = (
+    "account_id",
+    "as_of",
+    "valid_until",
+    "first_purchase",
+    "last_purchase",
+    "purchases_12m",
+    "spend_12m",
+    "spend_prev_12m",
+    "families",
+)
 
 
-@dataclass(frozen=True)
-class AccountRow:
+class WonRow(NamedTuple):
+    account_id: str
+    currency: str
+    first_close: str | None
+    last_close: str | None
+    count_12m: int
+    amount_12m: int
+    amount_prev_12m: int
+    #: the first day after today on which a deal enters or leaves a window (None: never)
+    next_change: str | None
+
+
+class QuoteDatesRow(NamedTuple):
+    account_id: str
+    first_issue: str | None
+    last_issue: str | None
+    count_12m: int
+    next_change: str | None
+
+
+class CachedAccount(NamedTuple):
+    """A live account, its cached facts (``valid``: the row holds for the day asked; the
+    columns are ``None`` without a row) and the UTC day of its last visit done."""
+
     id: str
     name: str
     region: str | None
     city: str | None
     owner_id: str
     lifecycle_stage: str
-    #: minor units of the company currency, or None when nobody estimated it
     annual_potential: int | None
+    valid: int | None
+    first_purchase: str | None
+    last_purchase: str | None
+    purchases_12m: int | None
+    spend_12m: str | None
+    spend_prev_12m: str | None
+    families: str | None
+    last_visit: str | None
 
 
-@dataclass(frozen=True)
-class WonRow:
-    account_id: str
-    currency: str
-    first_close: dt.date | None
-    last_close: dt.date | None
-    count_12m: int
-    amount_12m: int
-    amount_prev_12m: int
+def _driver(session: Session) -> Any:
+    """The session's own DB-API connection (same transaction): bulk reads and writes of
+    plain tuples, without a row object per row."""
+    return session.connection().connection.driver_connection
 
 
-@dataclass(frozen=True)
-class QuoteDatesRow:
-    account_id: str
-    first_issue: dt.date | None
-    last_issue: dt.date | None
-    count_12m: int
+def _rows(
+    session: Session, sql: str, account_ids: Sequence[str] | None, *params: Any, column: str
+) -> Iterator[Row]:
+    """``sql`` (``?`` parameters; ``{where}`` stands for the filter on ``column``, last) run
+    once for every live account, or once per chunk of ``account_ids``."""
+    connection = _driver(session)
+    if account_ids is None:
+        yield from connection.execute(sql.format(where="1"), params).fetchall()
+        return
+    for chunk in chunked(account_ids):
+        where = f"{column} IN ({', '.join('?' * len(chunk))})"
+        yield from connection.execute(sql.format(where=where), (*params, *chunk)).fetchall()
 
 
-def _day(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+def _windows(today: dt.date) -> tuple[str, str, str]:
+    """Today, a year ago and two years ago (365 days each), as ISO texts."""
+    return (
+        today.isoformat(),
+        (today - dt.timedelta(days=365)).isoformat(),
+        (today - dt.timedelta(days=730)).isoformat(),
+    )
 
 
-def account_rows(session: Session, account_ids: Sequence[str] | None = None) -> list[AccountRow]:
-    """The live accounts (all of them, or those of ``account_ids``)."""
-    query = select(
-        _a.c.id,
-        _a.c.name,
-        _a.c.region,
-        _a.c.city,
-        _a.c.owner_id,
-        _a.c.lifecycle_stage,
-        _a.c.annual_potential,
-    ).where(_a.c.deleted_at.is_(None))
-    if account_ids is not None:
-        query = query.where(ids_in(_a.c.id, account_ids))
-    return [AccountRow(*row) for row in session.execute(query).all()]
-
-
-def won_by_account(session: Session, today: dt.date) -> list[WonRow]:
+def won_by_account(
+    session: Session, today: dt.date, account_ids: Sequence[str] | None = None
+) -> list[WonRow]:
     """Won opportunities aggregated per account and currency (see the module docstring)."""
-    close = _o.c.expected_close_date
-    year_ago = (today - dt.timedelta(days=365)).isoformat()
-    two_years_ago = (today - dt.timedelta(days=730)).isoformat()
-    now = today.isoformat()
-    last_year = and_(close > year_ago, close <= now)
-    year_before = and_(close > two_years_ago, close <= year_ago)
-    query = (
-        select(
-            _o.c.account_id,
-            _o.c.currency,
-            func.min(close),
-            func.max(close),
-            func.count(case((last_year, 1))),
-            func.coalesce(func.sum(case((last_year, _o.c.amount))), 0),
-            func.coalesce(func.sum(case((year_before, _o.c.amount))), 0),
-        )
-        .where(_o.c.deleted_at.is_(None), _o.c.stage == "closed_won", close <= now)
-        .group_by(_o.c.account_id, _o.c.currency)
+    now, year_ago, two_years_ago = _windows(today)
+    close = "expected_close_date"  # ?1 today, ?2 a year ago, ?3 two years ago
+    last_year = f"{close} > ?2 AND {close} <= ?1"
+    sql = (
+        f"SELECT account_id, currency, min(CASE WHEN {close} <= ?1 THEN {close} END), "
+        f"max(CASE WHEN {close} <= ?1 THEN {close} END), "
+        f"count(CASE WHEN {last_year} THEN 1 END), "
+        f"coalesce(sum(CASE WHEN {last_year} THEN amount END), 0), "
+        f"coalesce(sum(CASE WHEN {close} > ?3 AND {close} <= ?2 THEN amount END), 0), "
+        f"min(CASE WHEN {close} > ?1 THEN {close} "
+        f"WHEN {close} > ?2 THEN date({close}, '+365 days') "
+        f"WHEN {close} > ?3 THEN date({close}, '+730 days') END) "
+        "FROM opportunities WHERE deleted_at IS NULL AND stage = 'closed_won' AND {where} "
+        "GROUP BY account_id, currency"
     )
-    return [
-        WonRow(r[0], r[1], _day(r[2]), _day(r[3]), int(r[4]), int(r[5]), int(r[6]))
-        for r in session.execute(query).all()
-    ]
+    rows = _rows(session, sql, account_ids, now, year_ago, two_years_ago, column="account_id")
+    return [WonRow(*row) for row in rows]
 
 
-def accepted_quote_dates(session: Session, today: dt.date) -> list[QuoteDatesRow]:
+def accepted_quote_dates(
+    session: Session, today: dt.date, account_ids: Sequence[str] | None = None
+) -> list[QuoteDatesRow]:
     """Accepted quotes outside won opportunities, per account (see the module docstring)."""
-    won = (
-        select(_o.c.id)
-        .where(_o.c.id == _q.c.opportunity_id, _o.c.stage == "closed_won")
-        .correlate(_q)
-        .exists()
+    now, year_ago, _two = _windows(today)
+    issued = "coalesce(q.issue_date, date(q.updated_at))"
+    sql = (
+        f"SELECT q.account_id, min(CASE WHEN {issued} <= ?1 THEN {issued} END), "
+        f"max(CASE WHEN {issued} <= ?1 THEN {issued} END), "
+        f"count(CASE WHEN {issued} > ?2 AND {issued} <= ?1 THEN 1 END), "
+        f"min(CASE WHEN {issued} > ?1 THEN {issued} "
+        f"WHEN {issued} > ?2 THEN date({issued}, '+365 days') END) "
+        "FROM quotes q WHERE q.deleted_at IS NULL AND q.status = 'accepted' "
+        "AND (q.opportunity_id IS NULL OR NOT EXISTS (SELECT 1 FROM opportunities o "
+        "WHERE o.id = q.opportunity_id AND o.stage = 'closed_won')) AND {where} "
+        "GROUP BY q.account_id"
     )
-    issued = func.coalesce(_q.c.issue_date, func.date(_q.c.updated_at))
-    year_ago = (today - dt.timedelta(days=365)).isoformat()
-    query = (
-        select(
-            _q.c.account_id,
-            func.min(issued),
-            func.max(issued),
-            func.count(case((and_(issued > year_ago, issued <= today.isoformat()), 1))),
-        )
-        .where(
-            _q.c.deleted_at.is_(None),
-            _q.c.status == "accepted",
-            issued <= today.isoformat(),
-            or_(_q.c.opportunity_id.is_(None), ~won),
-        )
-        .group_by(_q.c.account_id)
-    )
-    return [
-        QuoteDatesRow(r[0], _day(r[1]), _day(r[2]), int(r[3])) for r in session.execute(query).all()
-    ]
+    rows = _rows(session, sql, account_ids, now, year_ago, column="q.account_id")
+    return [QuoteDatesRow(*row) for row in rows]
 
 
-def families_bought(session: Session) -> list[tuple[str, str]]:
+def families_bought(
+    session: Session, account_ids: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
     """``(account_id, family)`` pairs, each once, from the lines of accepted quotes."""
-    query = (
-        select(_q.c.account_id, _p.c.family)
-        .select_from(
-            _q.join(_ql, and_(_ql.c.quote_id == _q.c.id, _ql.c.deleted_at.is_(None))).join(
-                _p, _p.c.id == _ql.c.product_id
-            )
-        )
-        .where(_q.c.deleted_at.is_(None), _q.c.status == "accepted", _p.c.family.is_not(None))
-        .distinct()
+    sql = (
+        "SELECT DISTINCT q.account_id, p.family FROM quotes q "
+        "JOIN quote_lines l ON l.quote_id = q.id AND l.deleted_at IS NULL "
+        "JOIN products p ON p.id = l.product_id "
+        "WHERE q.deleted_at IS NULL AND q.status = 'accepted' AND p.family IS NOT NULL "
+        "AND {where}"
     )
-    return [(str(r[0]), str(r[1])) for r in session.execute(query).all()]
+    return [(str(a), str(f)) for a, f in _rows(session, sql, account_ids, column="q.account_id")]
 
 
 def all_families(session: Session) -> list[str]:
     """The product families of the catalogue (live products), sorted."""
     query = (
-        select(_p.c.family)
-        .where(_p.c.deleted_at.is_(None), _p.c.family.is_not(None))
-        .group_by(_p.c.family)
-        .order_by(_p.c.family)
+        select(Product.family)
+        .where(Product.deleted_at.is_(None), Product.family.is_not(None))
+        .group_by(Product.family)
+        .order_by(Product.family)
     )
     return [str(f) for f in session.execute(query).scalars()]
 
 
-def last_done_visits(session: Session) -> dict[str, dt.date]:
-    """The UTC day of each account's last visit done, from ``account_visit_summary`` (kept
-    exact by triggers on the visits: one row per account, not a scan of every visit)."""
-    day = func.substr(_s.c.last_done_at, 1, 10)
-    query = select(_s.c.account_id, day).where(_s.c.last_done_at.is_not(None))
-    return {
-        str(account_id): dt.date.fromisoformat(text)
-        for account_id, text in session.execute(query).all()
-    }
+#: Where :func:`cached_accounts` rows say whether the cached columns hold for the day.
+VALID = CachedAccount._fields.index("valid")
+
+
+def cached_accounts(session: Session, today: dt.date) -> list[Row]:
+    """Every live account with its cached row and last visit done (one pass, see above): plain
+    tuples in :class:`CachedAccount` order (100,000 of them: no object each)."""
+    now = today.isoformat()
+    rows: list[Row] = (
+        _driver(session)
+        .execute(
+            "SELECT a.id, a.name, a.region, a.city, a.owner_id, a.lifecycle_stage, "
+            "a.annual_potential, "
+            "c.as_of <= ?1 AND (c.valid_until IS NULL OR c.valid_until > ?1), "
+            "c.first_purchase, c.last_purchase, c.purchases_12m, c.spend_12m, "
+            "c.spend_prev_12m, c.families, substr(s.last_done_at, 1, 10) "
+            # the table in its own order (an index of the live ones would cost a seek each)
+            "FROM accounts a NOT INDEXED "
+            "LEFT JOIN account_segment_cache c ON c.account_id = a.id "
+            "LEFT JOIN account_visit_summary s ON s.account_id = a.id "
+            "WHERE a.deleted_at IS NULL",
+            (now,),
+        )
+        .fetchall()
+    )
+    return rows
+
+
+def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert or replace cached rows (tuples in :data:`CACHE_COLUMNS` order)."""
+    if not rows:
+        return
+    names = ", ".join(CACHE_COLUMNS)
+    marks = ", ".join("?" * len(CACHE_COLUMNS))
+    connection = _driver(session)
+    for batch in chunked(rows):
+        connection.executemany(
+            f"INSERT OR REPLACE INTO account_segment_cache ({names}) VALUES ({marks})", batch
+        )
+
+
+def clear_cache(session: Session) -> None:
+    """Forget every cached row (they are computed again on the next read)."""
+    _driver(session).execute("DELETE FROM account_segment_cache")
