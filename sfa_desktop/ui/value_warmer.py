@@ -7,11 +7,17 @@ it. :class:`ValueWarmer` makes it in small steps on the database thread
 (:func:`~sfa_desktop.services.customer_values.warm_step`, one task each, the next one
 submitted when the last is done), so the UI's own reads and edits queue behind one step at
 most. A day or a sync later it computes again only what moved.
+
+Once a warm-up has computed something, :func:`settle_long_lived` takes the table (100,000
+rows on a big territory, kept in memory) out of the garbage collector's reach: otherwise every
+full collection walks it again, and one landing in a Today load doubled its time (p95 285 ms
+against p50 98 ms on 100,000 accounts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections.abc import Callable
 
@@ -26,6 +32,15 @@ _log = logging.getLogger(__name__)
 
 #: How often a running app looks whether the day moved some figures.
 HOUR_MS = 3_600_000
+
+
+def settle_long_lived() -> None:
+    """Objects alive now are long-lived (the value table just made): a young collection, then
+    :func:`gc.freeze` moves them out of the collector's generations. They are still freed
+    when dropped (the table's rows hold no cycles); only cycles already in the oldest
+    generation now wait for the process to end."""
+    gc.collect(1)
+    gc.freeze()
 
 
 class ValueWarmer(QObject):
@@ -79,6 +94,7 @@ class ValueWarmer(QObject):
             return
         self._running = False
         if self._changed:
+            settle_long_lived()
             self.warmed.emit()
         if self._again:
             self.warm()

@@ -190,9 +190,10 @@ def measure_load(database: object, clock: object, runs: int) -> None:
         f"Today data load over {runs} runs: p50 {percentile(totals, 50):.0f} ms, "
         f"p95 {percentile(totals, 95):.0f} ms, first (cold) {totals[0]:.0f} ms   [target ≤ 200 ms]"
     )
+    busy = percentile(totals, 50) > 1.2 * percentile(cpu, 50)
     print(
-        f"  CPU time of the load: p50 {percentile(cpu, 50):.0f} ms, p95 {percentile(cpu, 95):.0f} ms "
-        f"(wall-clock far above it: the machine is busy)"
+        f"  CPU time of the load: p50 {percentile(cpu, 50):.0f} ms, p95 {percentile(cpu, 95):.0f} ms"
+        + (" (wall-clock far above it: the machine is busy)" if busy else "")
     )
     for name, values in parts.items():
         print(
@@ -259,11 +260,13 @@ def main() -> int:
         measure_workspace(database, clock)
         if args.with_values:
             from sfa_desktop.services.customer_values import account_value_table
+            from sfa_desktop.ui.value_warmer import settle_long_lived
 
             started = time.perf_counter()
             with database.session() as session:
                 table = account_value_table(session, today=today)
             elapsed = (time.perf_counter() - started) * 1000
+            settle_long_lived()  # as the app's warm-up does once it made the table
             print(f"value table computed ({len(table):,} accounts, cold): {elapsed:.0f} ms")
             print("With the value table (tier cadences, cached values):")
             measure_load(database, clock, args.runs)
