@@ -38,7 +38,7 @@ import sys
 import time
 
 from bench_today import cached_profile
-from benchkit import CACHE, percentile, top_up_won_deals
+from benchkit import CACHE, percentile, with_won_deals
 
 EDITS = (
     "UPDATE visits SET status = 'done' WHERE id = (SELECT id FROM visits "
@@ -71,13 +71,7 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     shutil.copy2(cached / "sfa.sqlite3", work / "sfa.sqlite3")
-    database = open_database(work / "sfa.sqlite3")  # migrated first, then topped up
-    database.close()
-    started = time.perf_counter()
-    before, after = top_up_won_deals(work / "sfa.sqlite3", args.won_deals or 2 * args.accounts)
-    print(
-        f"won deals topped up from {before:,} to {after:,} in {time.perf_counter() - started:.1f} s"
-    )
+    with_won_deals(work / "sfa.sqlite3", args.won_deals or 2 * args.accounts)
     today = dt.date.today()
     database = open_database(work / "sfa.sqlite3")
     rng = random.Random(13)

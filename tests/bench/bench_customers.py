@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bench_today import cached_profile
-from benchkit import CACHE, percentile
+from benchkit import CACHE, percentile, with_won_deals
 
 
 def _timed(function: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
@@ -55,6 +55,7 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--visits-per-account", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--won-deals", type=int, help="default: 2 per account (issue 13)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -75,6 +76,7 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     shutil.copy2(cached / "sfa.sqlite3", work / "sfa.sqlite3")
+    with_won_deals(work / "sfa.sqlite3", args.won_deals or 2 * args.accounts)
     today = dt.date.today()
     database = open_database(work / "sfa.sqlite3")
     runs = args.runs
