@@ -30,13 +30,11 @@ won in the last 12 months + half the weighted open pipeline.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import secrets
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter, sub
@@ -62,6 +60,7 @@ from sfa_desktop.domain.strategic_tiers import (
     TierCutoffs,
     tier_cutoffs_of,
 )
+from sfa_desktop.store.collector import collector_paused
 from sfa_desktop.store.repositories import customer_value_facts as facts_repo
 from sfa_desktop.sync.write_turns import take_write_lock
 from sync_server.protocol.catalog import COMPANY
@@ -298,26 +297,13 @@ def account_value_table(
         and memo.day <= day < memo.first
     ):
         return _answer(memo.rows, owner_id)
-    with _collector_paused():
+    with collector_paused():
         made = _from_memo(session, memo, today, mark) if memo is not None else None
         if made is None:
             made = _from_cache(session, today)
     with _MEMOS_LOCK:
         _MEMOS[engine] = made
     return _answer(made.rows, owner_id)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: making 100,000 rows (tuples, no cycles) would
-    otherwise set off full collections over the whole heap, a second's work."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _answer(rows: dict[str, AccountValue], owner_id: str | None) -> dict[str, AccountValue]:
@@ -459,7 +445,7 @@ def warm_step(session: Session, *, today: dt.date, limit: int = WARM_STEP) -> Wa
         if stale:
             stamp = new_stamp()
             _known(session).add(stamp)
-            with _collector_paused():
+            with collector_paused():
                 _refresh(session, today=today, stale=stale, total=None, stamp=stamp)
             return WarmStep(done=False, changed=True)
     account_value_table(session, today=today)  # the rest: what changed since (fast)

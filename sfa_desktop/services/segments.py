@@ -20,9 +20,7 @@ segment names are unique (case and accents aside).
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -44,6 +42,7 @@ from sfa_desktop.domain.segments import (
     parse_definition,
     segment_counts,
 )
+from sfa_desktop.store.collector import collector_paused
 from sfa_desktop.store.models import Company, SavedSegment
 from sfa_desktop.store.repositories import segment_facts as raw
 
@@ -181,21 +180,6 @@ class _Parsed:
             return found
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """No garbage collection while 100,000 small tuples are made and sorted: they hold no
-    cycle, and the full collections their allocations would start walk every object of the
-    app (a second or more on a big territory). Nested uses keep it off until the outer one
-    ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def account_facts(session: Session, today: dt.date, *, cached: bool = True) -> list[AccountFacts]:
     """Every live account's facts, with its value and ABC tier (ranked over them all).
 
@@ -203,7 +187,7 @@ def account_facts(session: Session, today: dt.date, *, cached: bool = True) -> l
     missing (a trigger dropped it) or no longer holds for ``today`` are computed again, and
     written back. ``cached=False`` computes every account from scratch and leaves the cache
     alone (what the tests compare the cache with)."""
-    with _without_gc():
+    with collector_paused():
         return _account_facts(session, today, cached=cached)
 
 
@@ -305,7 +289,7 @@ def analyse(
 ) -> CustomerAnalysis:
     """The facts, counts and Pareto curve of the segment (one database task). ``facts``:
     those read a moment ago for the same day (only the criteria changed), else read now."""
-    with _without_gc():
+    with collector_paused():
         return _analyse(session, today, definition, facts)
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from sfa_desktop.store.collector import collect_young, collector_paused
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
 from sync_server.protocol.hlc import HybridLogicalClock, InvalidStamp, Stamp
@@ -204,9 +205,11 @@ class SyncEngine:
             cursor = bookkeeping.get_cursor(session)
         page: PulledPage | None = self._first_page(cursor)
         assert page is not None
-        with PageFeed(self.api, self.pull_page, page, ahead=PULL_AHEAD) as feed:
+        # parsing pages into rows makes objects by the hundred thousand, none in a cycle
+        with collector_paused(), PageFeed(self.api, self.pull_page, page, ahead=PULL_AHEAD) as feed:
             while page is not None:
                 page = self._pull_transaction(feed, page, tally, progress)
+                collect_young()  # the few cycles of a transaction's pages, not the whole heap
 
     def _first_page(self, cursor: str) -> PulledPage:
         try:
