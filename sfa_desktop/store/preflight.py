@@ -73,6 +73,10 @@ def translate_error(exc: BaseException, path: Path) -> StoreError | None:
     it is reported as :class:`DiskFull`, otherwise as :class:`DiskIOError`.
     """
     original = getattr(exc, "orig", exc)
+    if _undoing_a_failed_write(original) and exc.__context__ is not None:
+        # SQLite rolled the transaction back itself on the write's error (a full disk, an I/O
+        # error), so undoing the write's savepoint failed too: the write's error is the one
+        return translate_error(exc.__context__, path)
     if isinstance(original, OSError) and original.errno in _NO_ROOM_ERRNOS:
         return _disk_full(path, str(original))
     if not isinstance(original, sqlite3.DatabaseError):
@@ -99,6 +103,10 @@ def translate_error(exc: BaseException, path: Path) -> StoreError | None:
             f"The disk reported an error using {str(path)!r} ({name or detail}).", path=path
         )
     return None
+
+
+def _undoing_a_failed_write(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and "no such savepoint" in str(error)
 
 
 def _disk_full(path: Path, detail: str) -> DiskFull:

@@ -468,6 +468,13 @@ def test_a_frozen_quote_is_revised_from_the_editor(
     assert editor.quote_id != frozen_id and not editor.read_only
     assert editor.draft is not None and editor.draft.number == number
     assert editor.draft.revision >= 2 and editor.model.rowCount() == lines
+    # the action row follows the new revision (read in a task of its own)
+    qtbot.waitUntil(
+        lambda: (
+            (subject := editor.quote_actions.subject) is not None and subject.id == editor.quote_id
+        ),
+        timeout=WAIT_MS,
+    )
     assert not editor.quote_actions.action("send").isVisible()  # a draft is not sent
 
 
