@@ -35,11 +35,11 @@ HOUR_MS = 3_600_000
 
 
 def settle_long_lived() -> None:
-    """Objects alive now are long-lived (the value table just made): a young collection, then
-    :func:`gc.freeze` moves them out of the collector's generations. They are still freed
-    when dropped (the table's rows hold no cycles); only cycles already in the oldest
-    generation now wait for the process to end."""
-    gc.collect(1)
+    """Objects alive now are long-lived (the value table just made): a full collection (so no
+    garbage is frozen with them), then :func:`gc.freeze` moves them out of the collector's
+    generations. They are still freed when dropped (the table's rows hold no cycles). The
+    collection walks only what is not frozen yet: the whole heap once, little after that."""
+    gc.collect()
     gc.freeze()
 
 
