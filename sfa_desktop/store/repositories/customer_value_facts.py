@@ -10,13 +10,15 @@ The cache of the figures (``account_value_cache``) is read and written here too.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from sync_server.protocol.chunks import chunked
+
+from .plain_rows import driver, rows_per_account
 
 Row = tuple[Any, ...]
 
@@ -69,39 +71,15 @@ def company_value_settings(session: Session) -> dict[str, Any]:
     return dict(row._mapping) if row is not None else {}
 
 
-def _driver(session: Session) -> Any:
-    """The session's own DB-API connection (same transaction): bulk reads and writes of
-    plain tuples, without a row object per row."""
-    return session.connection().connection.driver_connection
-
-
-def _rows(
-    session: Session,
-    sql: str,
-    account_ids: Sequence[str] | None,
-    *params: Any,
-    column: str = "account_id",
-) -> Iterator[Row]:
-    """``sql`` (``?`` parameters; ``{where}`` stands for the filter on ``column``, last) run
-    once for every live account, or once per chunk of ``account_ids``."""
-    connection = _driver(session)
-    if account_ids is None:
-        yield from connection.execute(sql.format(where="1"), params).fetchall()
-        return
-    for chunk in chunked(account_ids):
-        where = f"{column} IN ({', '.join('?' * len(chunk))})"
-        yield from connection.execute(sql.format(where=where), (*params, *chunk)).fetchall()
-
-
 def live_accounts(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
     """``(account_id, owner_id, annual_potential)`` of the live accounts."""
     sql = "SELECT id, owner_id, annual_potential FROM accounts WHERE deleted_at IS NULL AND {where}"
-    return list(_rows(session, sql, account_ids, column="id"))
+    return list(rows_per_account(session, sql, account_ids, column="id"))
 
 
 def live_account_count(session: Session) -> int:
     return int(
-        _driver(session)
+        driver(session)
         .execute("SELECT count(*) FROM accounts WHERE deleted_at IS NULL")
         .fetchone()[0]
     )
@@ -114,7 +92,7 @@ def opportunity_rows(session: Session, account_ids: Sequence[str] | None) -> lis
         "SELECT account_id, id, stage, amount, probability, expected_close_date, updated_at "
         "FROM opportunities WHERE deleted_at IS NULL AND stage != 'closed_lost' AND {where}"
     )
-    return list(_rows(session, sql, account_ids))
+    return list(rows_per_account(session, sql, account_ids))
 
 
 def accepted_quote_rows(session: Session, account_ids: Sequence[str] | None) -> list[Row]:
@@ -136,7 +114,7 @@ def accepted_quote_rows(session: Session, account_ids: Sequence[str] | None) -> 
         "WHERE q.deleted_at IS NULL AND +q.status = 'accepted' AND {where} "
         "GROUP BY q.id"
     )
-    return list(_rows(session, sql, account_ids))
+    return list(rows_per_account(session, sql, account_ids))
 
 
 def activity_counts(
@@ -157,7 +135,7 @@ def activity_counts(
     )
     start = (since + dt.timedelta(days=1)).isoformat()
     end = (until + dt.timedelta(days=1)).isoformat()
-    return list(_rows(session, sql, account_ids, end, end, end, start))
+    return list(rows_per_account(session, sql, account_ids, end, end, end, start))
 
 
 #: A cached row holds from its day ``as_of`` until the day before ``valid_until``.
@@ -173,7 +151,7 @@ _YEARS_SALES = {
 def stale_accounts(session: Session, today: dt.date, limit: int | None = None) -> list[str]:
     """Live accounts without a cached row that holds on ``today`` (the first ``limit``)."""
     day = today.isoformat()
-    rows = _driver(session).execute(
+    rows = driver(session).execute(
         "SELECT a.id FROM accounts a LEFT JOIN account_value_cache c ON c.account_id = a.id "
         f"WHERE a.deleted_at IS NULL AND (c.account_id IS NULL OR NOT ({_FRESH})) "
         f"{'LIMIT ?' if limit is not None else ''}",
@@ -194,7 +172,7 @@ def cached_rows(
     columns = ", ".join(_YEARS_SALES.get(name, f"c.{name}") for name in CACHE_COLUMNS[2:])
     day = today.isoformat()
     found = (
-        _driver(session)
+        driver(session)
         .execute(
             f"SELECT a.id, a.owner_id, {columns}, c.stamp, c.valid_until, "
             f"coalesce({_FRESH}, 0) "
@@ -213,7 +191,7 @@ def cached_rows(
 
 def stamps(session: Session) -> set[int]:
     """The stamps of the cached rows (a few: one per write)."""
-    rows = _driver(session).execute(
+    rows = driver(session).execute(
         "SELECT DISTINCT stamp FROM account_value_cache WHERE account_id != ?", (TIERS_MARK,)
     )
     return {row[0] for row in rows.fetchall()}
@@ -221,14 +199,14 @@ def stamps(session: Session) -> set[int]:
 
 def last_change(session: Session) -> int:
     """The sequence number of the last logged change (``account_value_changes``; 0: none)."""
-    row = _driver(session).execute("SELECT max(seq) FROM account_value_changes").fetchone()
+    row = driver(session).execute("SELECT max(seq) FROM account_value_changes").fetchone()
     return int(row[0] or 0)
 
 
 def changes_since(session: Session, seq: int) -> tuple[int, int | None, set[str]]:
     """``(last, first, accounts)``: the last sequence number in the log, the first one still
     there (``None``: an empty log), and the accounts logged after ``seq``."""
-    connection = _driver(session)
+    connection = driver(session)
     last, first = connection.execute(
         "SELECT max(seq), min(seq) FROM account_value_changes"
     ).fetchone()
@@ -241,13 +219,13 @@ def changes_since(session: Session, seq: int) -> tuple[int, int | None, set[str]
 def trim_changes(session: Session, upto: int) -> None:
     """Forget the logged changes before ``upto`` (the last one stays: the log says where it
     starts)."""
-    _driver(session).execute("DELETE FROM account_value_changes WHERE seq < ?", (upto,))
+    driver(session).execute("DELETE FROM account_value_changes WHERE seq < ?", (upto,))
 
 
 def expired_accounts(session: Session, today: dt.date) -> list[str]:
     """The accounts whose cached row no longer holds on ``today`` (the day moved them)."""
     day = today.isoformat()
-    rows = _driver(session).execute(
+    rows = driver(session).execute(
         f"SELECT account_id FROM account_value_cache c WHERE account_id != ? AND NOT ({_FRESH})",
         (TIERS_MARK, day, day),
     )
@@ -259,7 +237,7 @@ def tiers_mark(session: Session) -> tuple[int, str, str] | None:
     stamp of the table it was written for, its day, and the first day one of its rows no
     longer holds; ``None`` if a figure changed since."""
     row = (
-        _driver(session)
+        driver(session)
         .execute(
             "SELECT stamp, as_of, valid_until FROM account_value_cache WHERE account_id = ?",
             (TIERS_MARK,),
@@ -271,7 +249,7 @@ def tiers_mark(session: Session) -> tuple[int, str, str] | None:
 
 def tiers_up_to_date(session: Session) -> bool:
     """Whether the tiers were written after the last change of any figure."""
-    row = _driver(session).execute(
+    row = driver(session).execute(
         "SELECT 1 FROM account_value_cache WHERE account_id = ?", (TIERS_MARK,)
     )
     return row.fetchone() is not None
@@ -280,7 +258,7 @@ def tiers_up_to_date(session: Session) -> bool:
 def mark_tiers_up_to_date(session: Session, today: dt.date, *, token: int) -> str:
     """Say the tiers are up to date (:func:`tiers_mark`); the first day a row no longer
     holds, as written in it."""
-    connection = _driver(session)
+    connection = driver(session)
     row = connection.execute(
         "SELECT min(valid_until) FROM account_value_cache WHERE account_id != ?", (TIERS_MARK,)
     ).fetchone()
@@ -301,7 +279,7 @@ def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
         return
     names = ", ".join(WRITE_COLUMNS)
     marks = ", ".join("?" * len(WRITE_COLUMNS))
-    connection = _driver(session)
+    connection = driver(session)
     connection.execute("DELETE FROM account_value_cache WHERE account_id = ?", (TIERS_MARK,))
     connection.executemany(
         f"INSERT OR REPLACE INTO account_value_cache ({names}) VALUES ({marks})", rows
@@ -311,7 +289,7 @@ def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
 def write_tiers(session: Session, changed: Sequence[tuple[str, str, str]], stamp: int) -> None:
     """Set ``(account_id, strategic_tier, pareto_tier)`` of cached rows (and their stamp)."""
     if changed:
-        _driver(session).executemany(
+        driver(session).executemany(
             "UPDATE account_value_cache SET strategic_tier = ?, pareto_tier = ?, stamp = ? "
             "WHERE account_id = ?",
             [(s, p, stamp, i) for i, s, p in changed],

@@ -21,7 +21,7 @@ visit triggers keep); :func:`write_cache` stores computed rows. Dates come back 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from sync_server.protocol.chunks import chunked
 
 from ..models import Product
+from .plain_rows import driver, rows_per_account
 
 #: Joins the families of a cached row (no family name holds it).
 FAMILY_SEPARATOR = "\x1f"
@@ -90,26 +91,6 @@ class CachedAccount(NamedTuple):
     last_visit: str | None
 
 
-def _driver(session: Session) -> Any:
-    """The session's own DB-API connection (same transaction): bulk reads and writes of
-    plain tuples, without a row object per row."""
-    return session.connection().connection.driver_connection
-
-
-def _rows(
-    session: Session, sql: str, account_ids: Sequence[str] | None, *params: Any, column: str
-) -> Iterator[Row]:
-    """``sql`` (``?`` parameters; ``{where}`` stands for the filter on ``column``, last) run
-    once for every live account, or once per chunk of ``account_ids``."""
-    connection = _driver(session)
-    if account_ids is None:
-        yield from connection.execute(sql.format(where="1"), params).fetchall()
-        return
-    for chunk in chunked(account_ids):
-        where = f"{column} IN ({', '.join('?' * len(chunk))})"
-        yield from connection.execute(sql.format(where=where), (*params, *chunk)).fetchall()
-
-
 def _windows(today: dt.date) -> tuple[str, str, str]:
     """Today, a year ago and two years ago (365 days each), as ISO texts."""
     return (
@@ -138,7 +119,9 @@ def won_by_account(
         "FROM opportunities WHERE deleted_at IS NULL AND stage = 'closed_won' AND {where} "
         "GROUP BY account_id, currency"
     )
-    rows = _rows(session, sql, account_ids, now, year_ago, two_years_ago, column="account_id")
+    rows = rows_per_account(
+        session, sql, account_ids, now, year_ago, two_years_ago, column="account_id"
+    )
     return [WonRow(*row) for row in rows]
 
 
@@ -159,7 +142,7 @@ def accepted_quote_dates(
         "WHERE o.id = q.opportunity_id AND o.stage = 'closed_won')) AND {where} "
         "GROUP BY q.account_id"
     )
-    rows = _rows(session, sql, account_ids, now, year_ago, column="q.account_id")
+    rows = rows_per_account(session, sql, account_ids, now, year_ago, column="q.account_id")
     return [QuoteDatesRow(*row) for row in rows]
 
 
@@ -174,7 +157,10 @@ def families_bought(
         "WHERE q.deleted_at IS NULL AND q.status = 'accepted' AND p.family IS NOT NULL "
         "AND {where}"
     )
-    return [(str(a), str(f)) for a, f in _rows(session, sql, account_ids, column="q.account_id")]
+    return [
+        (str(a), str(f))
+        for a, f in rows_per_account(session, sql, account_ids, column="q.account_id")
+    ]
 
 
 def all_families(session: Session) -> list[str]:
@@ -197,7 +183,7 @@ def cached_accounts(session: Session, today: dt.date) -> list[Row]:
     tuples in :class:`CachedAccount` order (100,000 of them: no object each)."""
     now = today.isoformat()
     rows: list[Row] = (
-        _driver(session)
+        driver(session)
         .execute(
             "SELECT a.id, a.name, a.region, a.city, a.owner_id, a.lifecycle_stage, "
             "a.annual_potential, "
@@ -222,7 +208,7 @@ def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
         return
     names = ", ".join(CACHE_COLUMNS)
     marks = ", ".join("?" * len(CACHE_COLUMNS))
-    connection = _driver(session)
+    connection = driver(session)
     for batch in chunked(rows):
         connection.executemany(
             f"INSERT OR REPLACE INTO account_segment_cache ({names}) VALUES ({marks})", batch
@@ -231,4 +217,4 @@ def write_cache(session: Session, rows: Sequence[Sequence[Any]]) -> None:
 
 def clear_cache(session: Session) -> None:
     """Forget every cached row (they are computed again on the next read)."""
-    _driver(session).execute("DELETE FROM account_segment_cache")
+    driver(session).execute("DELETE FROM account_segment_cache")

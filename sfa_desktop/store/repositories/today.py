@@ -55,6 +55,7 @@ from ..models import (
     Visit,
 )
 from ..types import parse_utc
+from .plain_rows import driver
 from .visits import VISITS_WITH_NAMES, with_contact_name
 
 #: Activities that happen at the customer's place: they have a route and count for cadence.
@@ -436,7 +437,7 @@ def _due_facts(
         f"AND (d.day = '' OR (julianday(:today) - julianday(d.day) >= {cadence} "
         f"AND d.planned_in > {cadence} - 2))"
     )
-    rows = _driver(session).execute(sql, params).fetchall()
+    rows = driver(session).execute(sql, params).fetchall()
     if as_text:
         return [CadenceText(*row) for row in rows]
     return [
@@ -539,14 +540,9 @@ def opportunity_totals(
         today.isoformat(),
     )
     try:
-        rows = _driver(session).execute(sql, params).fetchall()
+        rows = driver(session).execute(sql, params).fetchall()
     except sqlite3.OperationalError as error:
         if "integer overflow" in str(error):
             return None
         raise
     return [OpportunityTotal(*row) for row in rows]
-
-
-def _driver(session: Session) -> Any:
-    """The session's own DB-API connection (same transaction): rows as plain tuples."""
-    return session.connection().connection.driver_connection
