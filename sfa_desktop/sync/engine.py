@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from sfa_desktop.store.bulk_insert import BulkInsert
 from sfa_desktop.store.collector import collect_young, collector_paused
 from sfa_desktop.store.database import Database
 from sfa_desktop.store.meta import MetaKey, get_meta
@@ -245,13 +246,16 @@ class SyncEngine:
         turns = write_turns.write_turns(self.database.engine)
         with self.database.session() as session:
             write_turns.take_write_lock(session)
+            # new records go in as plain inserts, their derived tables brought up to date once
+            bulk = BulkInsert(session.connection())
             feed.start()  # the next pages come while this one is written
             while True:
-                result.add(self._apply(session, page))
+                result.add(self._apply(session, page, bulk))
                 records += page.size
                 if not page.has_more or not self._keep_open(feed, turns, records, started):
                     break
                 page = feed.take()
+            bulk.settle()
             faults.reached("pull.before_page_commit")
         faults.reached("pull.after_page")
         tally.pulled += records
@@ -275,13 +279,13 @@ class SyncEngine:
         # a failed fetch: what is applied is committed first, then the error is raised
         return here and not feed.failed and not turns.waiting
 
-    def _apply(self, session: Session, page: PulledPage) -> PageResult:
+    def _apply(self, session: Session, page: PulledPage, bulk: BulkInsert) -> PageResult:
         """One page and its cursor, in the open transaction."""
         faults.reached("pull.after_fetch")
         check = restore_check.current(session)
         if check is not None:
             restore_check.compare(session, page.changes, check, now=self._now())
-        result = apply_pulled(session, page)
+        result = apply_pulled(session, page, bulk)
         faults.reached("pull.before_cursor")
         bookkeeping.set_cursor(session, page.next_cursor)
         self._adopt_epoch(session)

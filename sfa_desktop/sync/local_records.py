@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import Table, update
 from sqlalchemy.orm import Session
 
+from sfa_desktop.store.bulk_insert import BulkInsert
 from sfa_desktop.store.models import MODEL_BY_ENTITY
 from sync_server.protocol.catalog import CATALOG, EntitySpec, FieldSpec, FieldType
+from sync_server.protocol.chunks import chunked
 from sync_server.protocol.values import parse_datetime, to_python
 
 from .bookkeeping import DELETED_FIELD
@@ -94,6 +96,43 @@ def upsert_rows(session: Session, entity: str, rows: Sequence[tuple[Any, ...]]) 
     """Insert or fully replace whole records (``INSERT … ON CONFLICT DO UPDATE``)."""
     if rows:
         session.connection().exec_driver_sql(_upsert_sql(entity), list(rows))
+
+
+@cache
+def _insert_sql(entity: str) -> str:
+    names, _ = _columns(entity)
+    table = table_of(entity).name
+    return (
+        f"INSERT INTO {_quote(table)} ({', '.join(_quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
+
+
+def write_rows(
+    session: Session, entity: str, rows: Sequence[tuple[Any, ...]], bulk: BulkInsert | None
+) -> None:
+    """:func:`upsert_rows`, or, when none of these records is here yet and there are enough
+    of them (a first sync's pages), plain inserts through ``bulk`` (its derived tables brought
+    up to date once, when it settles)."""
+    if not rows:
+        return
+    table = table_of(entity).name
+    if bulk is None:
+        upsert_rows(session, entity, rows)
+    elif bulk.takes(table, len(rows)) and not _any_exists(session, table, rows):
+        bulk.insert(table, _insert_sql(entity), rows)
+    else:
+        bulk.settle()  # an update's triggers read what the deferred insert triggers keep
+        upsert_rows(session, entity, rows)
+
+
+def _any_exists(session: Session, table: str, rows: Sequence[tuple[Any, ...]]) -> bool:
+    connection = session.connection()
+    for chunk in chunked([row[0] for row in rows]):
+        sql = f"SELECT 1 FROM {_quote(table)} WHERE id IN ({', '.join('?' * len(chunk))}) LIMIT 1"
+        if connection.exec_driver_sql(sql, tuple(chunk)).first() is not None:
+            return True
+    return False
 
 
 def update_columns(

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from sfa_desktop.store.bulk_insert import BulkInsert
 from sfa_desktop.store.models import Conflict
 from sfa_desktop.store.models.sync_state import (
     DeferredDrop,
@@ -50,12 +51,17 @@ class PageResult:
         self.conflicts += other.conflicts
 
 
-def apply_pulled(session: Session, page: PulledPage) -> PageResult:
+def apply_pulled(session: Session, page: PulledPage, bulk: BulkInsert | None = None) -> PageResult:
     """Write a pulled page: its ready-made rows in bulk when it is a bulk page and no local edit
-    waits to be pushed (nothing to merge around), else change by change (:func:`apply_page`)."""
+    waits to be pushed (nothing to merge around), else change by change (:func:`apply_page`).
+
+    ``bulk``: the transaction's :class:`~sfa_desktop.store.bulk_insert.BulkInsert`, for a bulk
+    page's new records; the caller settles it before the commit."""
     if page.bulk and not _local_work_waiting(session):
-        applied, skipped = pulled_pages.bulk_apply(session, page)
+        applied, skipped = pulled_pages.bulk_apply(session, page, bulk)
         return PageResult(applied=applied, skipped=skipped)
+    if bulk is not None:
+        bulk.settle()  # what follows writes with the triggers on
     return apply_page(session, page.changes)
 
 

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from pydantic_core import from_json
 from sqlalchemy.orm import Session
 
+from sfa_desktop.store.bulk_insert import BulkInsert
 from sync_server.protocol.wire import ChangeKind, PullResponse, RecordChange
 
 from . import bookkeeping, faults, local_records
@@ -209,13 +210,16 @@ def _build_rows(page: PulledPage, changes: list[dict[str, Any]]) -> None:
 # --- writing a bulk page ---------------------------------------------------------------------
 
 
-def bulk_apply(session: Session, page: PulledPage) -> tuple[int, int]:
+def bulk_apply(
+    session: Session, page: PulledPage, bulk: BulkInsert | None = None
+) -> tuple[int, int]:
     """Write a bulk page in the caller's transaction; (records applied, records skipped).
 
     The caller has checked that no local edit waits to be pushed (see
-    :func:`.pull_apply.apply_pulled`)."""
+    :func:`.pull_apply.apply_pulled`). With ``bulk``, new records go in as plain inserts
+    (see :func:`.local_records.write_rows`); the caller settles it before the commit."""
     for entity, rows in page.rows.items():
-        local_records.upsert_rows(session, entity, rows)
+        local_records.write_rows(session, entity, rows, bulk)
         faults.reached("pull.mid_page")
     bookkeeping.save_versions(session, page.versions)
     return len(page.versions), page.skipped
