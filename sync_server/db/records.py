@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from sync_server.protocol.chunks import chunked
 
+from .base import WireInstant
 from .bulk import insert_many, select_by_keys, update_many
 from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
 
@@ -257,12 +258,19 @@ class PulledRecord:
     version: int
     data: dict[str, Any]
     versions: dict[str, int]
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    deleted_at: dt.datetime | None
+    #: the instants in their wire form (``format_datetime``), written by the database
+    created_at: str
+    updated_at: str
+    deleted_at: str | None
 
 
-_PULLED_COLUMNS = [getattr(_records.c, name) for name in PulledRecord.__slots__]
+_INSTANTS = ("created_at", "updated_at", "deleted_at")
+_PULLED_COLUMNS = [
+    WireInstant(getattr(_records.c, name)).label(name)
+    if name in _INSTANTS
+    else getattr(_records.c, name)
+    for name in PulledRecord.__slots__
+]
 
 
 #: above this many visible scope owners a pull reads the whole feed in order instead of one

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from sync_server.db import records
 from sync_server.db.records import PulledRecord, ScopeExitRow
-from sync_server.protocol.values import format_datetime
 from sync_server.protocol.wire import ChangeKind, PullResponse, RecordChange
 
 from .actor import SyncContext
@@ -71,9 +70,9 @@ def pull(
 def _upsert_or_delete(record: PulledRecord) -> RecordChange:
     values = dict(record.data)
     values["id"] = record.id
-    values["created_at"] = format_datetime(record.created_at)
-    values["updated_at"] = format_datetime(record.updated_at)
-    values["deleted_at"] = format_datetime(record.deleted_at) if record.deleted_at else None
+    values["created_at"] = record.created_at
+    values["updated_at"] = record.updated_at
+    values["deleted_at"] = record.deleted_at
     # built from stored, already checked data: skip re-validating thousands of records a page
     return RecordChange.model_construct(
         seq=record.seq,

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+import datetime as dt
 
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from sync_server.db.database import Database
+from sync_server.db.models import Record
+from sync_server.protocol.values import format_datetime
 from sync_server.protocol.wire import PullResponse
 
-from .helpers import Device
+from .helpers import Device, ManualClock
 
 
 def _create_accounts(device: Device, count: int) -> list[str]:
@@ -69,3 +75,37 @@ def test_bad_cursors(devices: dict[str, Device], client: TestClient) -> None:
     assert ahead.status_code == 409 and ahead.json()["code"] == "cursor_ahead"
     too_big = client.get("/api/v1/sync/pull", params={"limit": 100000}, headers=rep.headers)
     assert too_big.status_code == 422 and too_big.json()["code"] == "invalid_request"
+
+
+def test_pulled_instants_are_the_wire_form_of_the_stored_ones(
+    devices: dict[str, Device], clock: ManualClock, database: Database
+) -> None:
+    """The database writes the instants' wire text (``WireInstant``): it must be exactly what
+    ``format_datetime`` makes of the stored value, on both backends, whole seconds and years
+    before 1000 included."""
+    rep = devices["rep_a"]
+    moments = [
+        dt.datetime(2026, 12, 7, 3, 0, 0, tzinfo=dt.UTC),  # no microseconds
+        dt.datetime(2026, 12, 7, 3, 0, 1, 5, tzinfo=dt.UTC),
+        dt.datetime(987, 1, 2, 3, 4, 5, 999_999, tzinfo=dt.UTC),
+    ]
+    ids = []
+    for moment in moments:
+        clock.now = moment
+        ids += rep.create_accounts([f"Cliente {moment.year}"])
+    clock.now = moments[1] + dt.timedelta(microseconds=1)
+    assert rep.delete("account", ids[0], base=1).status == "applied"
+    with database.read_session() as session:
+        stored = {
+            row.id: (row.created_at, row.updated_at, row.deleted_at)
+            for row in session.scalars(select(Record).where(Record.id.in_(ids)))
+        }
+    pulled = {c.record_id: c.values for c in rep.pull_page("0", limit=500).changes}
+    for record_id in ids:
+        created, updated, deleted = stored[record_id]
+        values = pulled[record_id]
+        assert values["created_at"] == format_datetime(created)
+        assert values["updated_at"] == format_datetime(updated)
+        assert values["deleted_at"] == (format_datetime(deleted) if deleted else None)
+    assert pulled[ids[0]]["deleted_at"] is not None
+    assert pulled[ids[2]]["created_at"].startswith("0987-01-02T")
