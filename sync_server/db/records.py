@@ -13,7 +13,19 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, Table, and_, func, or_, select, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Table,
+    Text,
+    and_,
+    func,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy import cast as sa_cast
 from sqlalchemy.orm import Session
 
 from sync_server.protocol.chunks import chunked
@@ -256,8 +268,10 @@ class PulledRecord:
     entity: str
     seq: int
     version: int
-    data: dict[str, Any]
-    versions: dict[str, int]
+    #: the stored JSON text of the field values and of the field versions, as kept (a pull
+    #: sends them on without decoding them)
+    data: str
+    versions: str
     #: the instants in their wire form (``format_datetime``), written by the database
     created_at: str
     updated_at: str
@@ -265,12 +279,19 @@ class PulledRecord:
 
 
 _INSTANTS = ("created_at", "updated_at", "deleted_at")
-_PULLED_COLUMNS = [
-    WireInstant(getattr(_records.c, name)).label(name)
-    if name in _INSTANTS
-    else getattr(_records.c, name)
-    for name in PulledRecord.__slots__
-]
+_AS_TEXT = ("data", "versions")
+
+
+def _pulled_column(name: str) -> Any:
+    column = getattr(_records.c, name)
+    if name in _INSTANTS:
+        return WireInstant(column).label(name)
+    if name in _AS_TEXT:
+        return sa_cast(column, Text).label(name)
+    return column
+
+
+_PULLED_COLUMNS = [_pulled_column(name) for name in PulledRecord.__slots__]
 
 
 #: above this many visible scope owners a pull reads the whole feed in order instead of one

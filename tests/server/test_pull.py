@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sync_server.db.database import Database
 from sync_server.db.models import Record
 from sync_server.protocol.values import format_datetime
-from sync_server.protocol.wire import PullResponse
+from sync_server.protocol.wire import ChangeKind, PullResponse, RecordChange
 
 from .helpers import Device, ManualClock
 
@@ -109,3 +109,42 @@ def test_pulled_instants_are_the_wire_form_of_the_stored_ones(
         assert values["deleted_at"] == (format_datetime(deleted) if deleted else None)
     assert pulled[ids[0]]["deleted_at"] is not None
     assert pulled[ids[2]]["created_at"].startswith("0987-01-02T")
+
+
+def test_a_page_written_as_text_is_the_page_the_wire_models_would_write(
+    devices: dict[str, Device], database: Database
+) -> None:
+    """Each change is written as text around the record's stored JSON (``PullPage``): decoded,
+    it is what the wire models build from the decoded record — every value, version and
+    instant, tombstones and text that needs escaping included."""
+    rep = devices["rep_a"]
+    names = ['Ferretería "Núñez"', "Línea\\nrota \\\\ y \u2028 raro", "Ópticas 😀 S.L."]
+    ids = rep.create_accounts(names)
+    rep.set("account", ids[0], "tags", ["riego", "año"], base=1)
+    rep.set("account", ids[1], "notes", 'dos\nlíneas\t"citadas"', base=1)
+    assert rep.delete("account", ids[2], base=1).status == "applied"
+    with database.read_session() as session:
+        stored = {row.id: row for row in session.scalars(select(Record))}
+    page = rep.pull_page("0", limit=500)
+    assert {c.record_id for c in page.changes} == set(stored)
+    for change in page.changes:
+        row = stored[change.record_id]
+        values = {
+            **row.data,
+            "id": row.id,
+            "created_at": format_datetime(row.created_at),
+            "updated_at": format_datetime(row.updated_at),
+            "deleted_at": format_datetime(row.deleted_at) if row.deleted_at else None,
+        }
+        kind = ChangeKind.DELETE if row.deleted_at else ChangeKind.UPSERT
+        expected = RecordChange(
+            seq=row.seq,
+            entity=row.entity,
+            record_id=row.id,
+            kind=kind,
+            values=values,
+            versions=row.versions,
+            version=row.version,
+        )
+        assert change == expected
+    assert page.changes[-1].kind is ChangeKind.DELETE  # the delete is the latest change

@@ -89,5 +89,5 @@ def pull(
         session, user_id=device.user.id, cursor=cursor, limit=limit, context=state.sync
     )
     return Response(
-        page.model_dump_json(), media_type="application/json", headers={EPOCH_HEADER: current.epoch}
+        page.to_json(), media_type="application/json", headers={EPOCH_HEADER: current.epoch}
     )
