@@ -22,6 +22,7 @@ from typing import Any
 
 from sfa_desktop.cli import main, sync_commands
 from sfa_desktop.cli.context import CliEnvironment
+from sfa_desktop.store import bulk_insert
 from sfa_desktop.store.database import open_database
 from sfa_desktop.store.paths import database_path
 from sfa_desktop.sync import faults
@@ -67,6 +68,9 @@ def _run(
     os.environ["LANG"] = "en_GB.UTF-8"
     if sizes is not None:
         sync_commands.connect = sized_connect(sync_commands.connect, sizes)  # type: ignore[assignment]
+        # new records go in as plain inserts from the first one (their tables' insert
+        # triggers dropped until the transaction settles): a kill mid-page lands there
+        bulk_insert.BULK_MIN_ROWS = 1
     with open(output, "w", encoding="utf-8") as out:
         env = CliEnvironment(
             stdin=io.StringIO(stdin),
