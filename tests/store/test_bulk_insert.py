@@ -53,12 +53,18 @@ def template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     return path
 
 
-def _account(record_id: str, n: int, deleted: bool = False) -> dict[str, Any]:
+def _common(record_id: str, deleted: bool) -> dict[str, Any]:
     return {
         "id": record_id,
         "created_at": STAMP,
         "updated_at": STAMP,
         "deleted_at": STAMP if deleted else None,
+    }
+
+
+def _account(record_id: str, n: int, deleted: bool = False) -> dict[str, Any]:
+    return {
+        **_common(record_id, deleted),
         "name": f"Ferretería Núñez {n}",
         "tax_id": f"B-{n:08d}" if n % 2 else None,
         "city": ("Zaragoza", "Huesca", None)[n % 3],
@@ -72,10 +78,7 @@ def _account(record_id: str, n: int, deleted: bool = False) -> dict[str, Any]:
 
 def _contact(record_id: str, account: str, n: int, deleted: bool = False) -> dict[str, Any]:
     return {
-        "id": record_id,
-        "created_at": STAMP,
-        "updated_at": STAMP,
-        "deleted_at": STAMP if deleted else None,
+        **_common(record_id, deleted),
         "account_id": account,
         "first_name": f"Íñigo {n}",
         "last_name": "Pérez",
@@ -94,10 +97,7 @@ def _visit(
     deleted: bool = False,
 ) -> dict[str, Any]:
     return {
-        "id": record_id,
-        "created_at": STAMP,
-        "updated_at": STAMP,
-        "deleted_at": STAMP if deleted else None,
+        **_common(record_id, deleted),
         "account_id": account,
         "owner_id": OWNERS[n % 2],
         "kind": ("visit", "meeting", "call")[n % 3],
@@ -116,10 +116,7 @@ def _visit(
 
 def _opportunity(record_id: str, account: str, n: int, deleted: bool = False) -> dict[str, Any]:
     return {
-        "id": record_id,
-        "created_at": STAMP,
-        "updated_at": STAMP,
-        "deleted_at": STAMP if deleted else None,
+        **_common(record_id, deleted),
         "account_id": account,
         "owner_id": OWNERS[n % 2],
         "name": f"Riego {n}",
