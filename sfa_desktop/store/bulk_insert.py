@@ -31,7 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from .search import SearchMode, index_accounts, index_contacts, search_mode
 
 #: Per table, the ``AFTER INSERT`` triggers whose work :meth:`BulkInsert.settle` does. The
 #: search triggers are deferred only where the search is FTS5 (the fallback's keep a column
@@ -59,24 +61,12 @@ SUMMARY_TRIGGERS = ("visit_summary_due_ai", "visit_summary_due_au")
 
 # --- what the triggers do, for every new row at once ----------------------------------------
 
-_ACCOUNT_SEARCH = (
-    "INSERT INTO accounts_fts (rowid, name, tax_id, city, region) "
-    "SELECT rowid, name, tax_id || ' ' || replace(replace(replace(replace(tax_id, '-', ''), "
-    "'.', ''), ' ', ''), '/', ''), city, region FROM accounts "
-    "WHERE rowid > ? AND deleted_at IS NULL"
-)
 #: Contacts written before their (new) account, whose search row holds no account name yet.
 _CONTACTS_OF_NEW_ACCOUNTS = (
     "SELECT a.name, c.rowid FROM accounts a JOIN contacts c ON c.account_id = a.id "
     "WHERE a.rowid > ? AND c.rowid <= ? AND c.deleted_at IS NULL"
 )
 _CONTACT_SEARCH_NAME = "UPDATE contacts_fts SET account_name = ? WHERE rowid = ?"
-_CONTACT_SEARCH = (
-    "INSERT INTO contacts_fts (rowid, first_name, last_name, email, account_name) "
-    "SELECT c.rowid, c.first_name, c.last_name, c.email, "
-    "(SELECT a.name FROM accounts AS a WHERE a.id = c.account_id) FROM contacts c "
-    "WHERE c.rowid > ? AND c.deleted_at IS NULL"
-)
 _NEW_ACCOUNTS_LOGGED = (
     "INSERT INTO account_value_changes (account_id) SELECT id FROM accounts WHERE rowid > ? "
     "ORDER BY rowid"
@@ -157,9 +147,9 @@ _DUE = (
 @dataclass
 class BulkInsert:
     """Plain inserts of new records with their tables' insert triggers deferred to
-    :meth:`settle`, on ``connection``, inside its open transaction (see the module)."""
+    :meth:`settle`, in ``session``'s open transaction (see the module)."""
 
-    connection: Connection
+    session: Session
     #: a table's rows go through here only from this many at once (None: :data:`BULK_MIN_ROWS`)
     min_rows: int | None = None
     #: deferred table -> the largest rowid it had before
@@ -183,7 +173,7 @@ class BulkInsert:
         caller's transaction with it) after dropping ``table``'s deferred triggers."""
         if table not in self._marks:
             self._defer(table)
-        self.connection.exec_driver_sql(sql, list(rows))
+        self._run(sql, list(rows))
 
     def settle(self) -> None:
         """Bring every derived table up to date for the new rows, and create the dropped
@@ -193,11 +183,13 @@ class BulkInsert:
         marks = self._marks
         if "visits" in marks or "accounts" in marks:
             self._drop(SUMMARY_TRIGGERS)  # the due days are computed once, below
+        if marks.keys() - {"contacts"}:
+            self._run(_WHOLE_VALUE_ROW)  # any new account, visit or deal makes it stale
         fts = self._search_is_fts()
         if "accounts" in marks:
             self._settle_accounts(marks["accounts"], fts)
         if "contacts" in marks and fts:
-            self._run(_CONTACT_SEARCH, (marks["contacts"],))
+            index_contacts(self.session, marks["contacts"])
         if "visits" in marks:
             self._settle_visits(marks["visits"])
         if "accounts" in marks or "visits" in marks:
@@ -206,7 +198,6 @@ class BulkInsert:
             self._run(_DUE, keys)
         if "opportunities" in marks:
             opportunities = marks["opportunities"]
-            self._run(_WHOLE_VALUE_ROW)
             self._run(_VALUES_OF.format(table="opportunities"), (opportunities,))
             self._run(_SEGMENTS_OF_OPPORTUNITIES, (opportunities, opportunities))
         for sql in self._dropped.values():
@@ -215,59 +206,53 @@ class BulkInsert:
 
     def _settle_accounts(self, accounts: int, fts: bool) -> None:
         if fts:
-            self._run(_ACCOUNT_SEARCH, (accounts,))
+            index_accounts(self.session, accounts)
             named = self._run(_CONTACTS_OF_NEW_ACCOUNTS, (accounts, self._mark("contacts")))
             rows = [tuple(row) for row in named]
             if rows:
                 self._run(_CONTACT_SEARCH_NAME, rows)
-        self._run(_WHOLE_VALUE_ROW)
         self._run(_NEW_ACCOUNTS_LOGGED, (accounts,))
 
     def _settle_visits(self, visits: int) -> None:
         self._run(_VISIT_SUMMARY, (visits,))
         self._run(_FOLLOW_UPS_CLEARED, (visits, visits))
         self._run(_FOLLOW_UPS, (visits, visits))
-        self._run(_WHOLE_VALUE_ROW)
         self._run(_VALUES_OF.format(table="visits"), (visits,))
         self._run(_MONTH_COUNTS, (visits,))
 
     def _mark(self, table: str) -> int:
         """Rows of ``table`` past this are new: its mark, or (not deferred) its last row."""
         mark = self._marks.get(table)
-        return _max_rowid(self, table) if mark is None else mark
+        return self._max_rowid(table) if mark is None else mark
 
     def _run(self, sql: str, params: Any = ()) -> Any:
-        return self.connection.exec_driver_sql(sql, params)
+        return self.session.connection().exec_driver_sql(sql, params)
 
     # --- internals ------------------------------------------------------------------------
 
     def _defer(self, table: str) -> None:
         fts = self._search_is_fts()
         names = [n for n in DEFERRED[table] if fts or n not in SEARCH_TRIGGERS]
-        self._marks[table] = _max_rowid(self, table)
+        self._marks[table] = self._max_rowid(table)
         self._drop(names)
 
     def _drop(self, names: Sequence[str]) -> None:
-        run = self.connection.exec_driver_sql
         for name in names:
             if name in self._dropped:
                 continue
-            row = run("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,))
-            found = row.first()
+            found = self._run(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+            ).first()
             if found is None:
                 continue  # not there: nothing to create again
             self._dropped[name] = found[0]
-            run(f'DROP TRIGGER "{name}"')
+            self._run(f'DROP TRIGGER "{name}"')
 
     def _search_is_fts(self) -> bool:
         if self._fts is None:
-            found = self.connection.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = 'accounts_fts'"
-            ).first()
-            self._fts = found is not None
+            self._fts = search_mode(self.session) is SearchMode.FTS5
         return self._fts
 
-
-def _max_rowid(bulk: BulkInsert, table: str) -> int:
-    found = bulk.connection.exec_driver_sql(f'SELECT max(rowid) FROM "{table}"').scalar()
-    return int(found) if found is not None else 0
+    def _max_rowid(self, table: str) -> int:
+        found = self._run(f'SELECT max(rowid) FROM "{table}"').scalar()
+        return int(found) if found is not None else 0

@@ -115,26 +115,39 @@ def search_mode(session: Session) -> SearchMode:
 _TAX_ID_WORDS = "tax_id || ' ' || replace(replace(replace(replace(tax_id, '-', ''), '.', ''), ' ', ''), '/', '')"
 
 
+#: The smallest rowid: "after" it, every row.
+_ALL_ROWS = -(2**63)
+
+
+def index_accounts(session: Session, after: int = _ALL_ROWS) -> None:
+    """Add the live accounts with a rowid past ``after`` to the FTS5 index (they are not in it)."""
+    session.connection().exec_driver_sql(
+        "INSERT INTO accounts_fts(rowid, name, tax_id, city, region) "
+        f"SELECT rowid, name, {_TAX_ID_WORDS}, city, region FROM accounts "
+        "WHERE deleted_at IS NULL AND rowid > ?",
+        (after,),
+    )
+
+
+def index_contacts(session: Session, after: int = _ALL_ROWS) -> None:
+    """Add the live contacts with a rowid past ``after`` to the FTS5 index, with their
+    account's name (they are not in it)."""
+    session.connection().exec_driver_sql(
+        "INSERT INTO contacts_fts(rowid, first_name, last_name, email, account_name) "
+        "SELECT c.rowid, c.first_name, c.last_name, c.email, a.name "
+        "FROM contacts AS c LEFT JOIN accounts AS a ON a.id = c.account_id "
+        "WHERE c.deleted_at IS NULL AND c.rowid > ?",
+        (after,),
+    )
+
+
 def rebuild_search_index(session: Session) -> None:
     """Recompute the whole search index from the accounts and contacts tables."""
     if search_mode(session) is SearchMode.FTS5:
         session.execute(text("DELETE FROM accounts_fts"))
         session.execute(text("DELETE FROM contacts_fts"))
-        session.execute(
-            text(
-                "INSERT INTO accounts_fts(rowid, name, tax_id, city, region) "
-                f"SELECT rowid, name, {_TAX_ID_WORDS}, city, region FROM accounts "
-                "WHERE deleted_at IS NULL"
-            )
-        )
-        session.execute(
-            text(
-                "INSERT INTO contacts_fts(rowid, first_name, last_name, email, account_name) "
-                "SELECT c.rowid, c.first_name, c.last_name, c.email, a.name "
-                "FROM contacts AS c LEFT JOIN accounts AS a ON a.id = c.account_id "
-                "WHERE c.deleted_at IS NULL"
-            )
-        )
+        index_accounts(session)
+        index_contacts(session)
     else:
         session.execute(
             text(f"UPDATE accounts SET search_text = sfa_fold(name, {_TAX_ID_WORDS}, city, region)")

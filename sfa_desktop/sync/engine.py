@@ -247,7 +247,7 @@ class SyncEngine:
         with self.database.session() as session:
             write_turns.take_write_lock(session)
             # new records go in as plain inserts, their derived tables brought up to date once
-            bulk = BulkInsert(session.connection())
+            bulk = BulkInsert(session)
             feed.start()  # the next pages come while this one is written
             while True:
                 result.add(self._apply(session, page, bulk))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from sync_server.db import records
 from sync_server.db.records import PulledRecord, ScopeExitRow
-from sync_server.protocol.wire import ChangeKind, PullResponse, RecordChange
+from sync_server.protocol.wire import ChangeKind, RecordChange
 
 from .actor import SyncContext
 from .errors import ServiceError
@@ -54,10 +54,6 @@ class PullPage:
             f'"server_hlc":{json.dumps(self.server_hlc)},'
             f'"remaining":{"null" if self.remaining is None else int(self.remaining)}}}'
         )
-
-    def response(self) -> PullResponse:
-        """The page as the wire model (validated)."""
-        return PullResponse.model_validate_json(self.to_json())
 
 
 def pull(

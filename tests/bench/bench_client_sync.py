@@ -440,8 +440,9 @@ def floor_insert(
             tables["sync_record_state"] = (names, [tuple(row) for row in result])
     with open_database(target) as database:
         started, cpu_started = time.perf_counter(), time.process_time()
-        with database.engine.begin() as connection:
-            writer = BulkInsert(connection, min_rows=1) if bulk else None
+        with database.session() as session:
+            connection = session.connection()
+            writer = BulkInsert(session, min_rows=1) if bulk else None
             for table, (names, table_rows) in tables.items():
                 sql = (
                     f'INSERT INTO "{table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '

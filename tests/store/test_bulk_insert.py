@@ -244,7 +244,7 @@ def _apply(path: Path, grouped: dict[str, list[tuple[Any, ...]]], *, bulk: bool)
     database = open_database(path)
     try:
         with database.session() as session:
-            writer = BulkInsert(session.connection(), min_rows=1) if bulk else None
+            writer = BulkInsert(session, min_rows=1) if bulk else None
             for entity, rows in grouped.items():
                 local_records.write_rows(session, entity, rows, writer)
             if writer is not None:
@@ -277,7 +277,7 @@ def test_the_new_rows_of_one_transaction_settle_once(template: Path) -> None:
         _apply(by_triggers, {"visit": rows}, bulk=False)
         database = open_database(by_bulk)
         with database.session() as session:
-            writer = BulkInsert(session.connection(), min_rows=1)
+            writer = BulkInsert(session, min_rows=1)
             for start in range(0, len(rows), 5):
                 local_records.write_rows(session, "visit", rows[start : start + 5], writer)
             writer.settle()
@@ -292,7 +292,7 @@ def test_a_failed_transaction_leaves_the_triggers_and_rows_as_they_were(template
         database = open_database(path)
         rows = [_row("account", _account("new-account-x", 1))]
         with pytest.raises(Exception, match="UNIQUE"), database.session() as session:
-            writer = BulkInsert(session.connection(), min_rows=1)
+            writer = BulkInsert(session, min_rows=1)
             local_records.write_rows(session, "account", rows, writer)
             assert writer.active
             writer.insert("accounts", local_records._insert_sql("account"), rows)  # again
@@ -310,7 +310,7 @@ def test_records_already_here_are_upserted_with_the_triggers(template: Path) -> 
         for path, bulk in ((by_triggers, False), (by_bulk, True)):
             database = open_database(path)
             with database.session() as session:
-                writer = BulkInsert(session.connection(), min_rows=1) if bulk else None
+                writer = BulkInsert(session, min_rows=1) if bulk else None
                 local_records.write_rows(session, "visit", new, writer)
                 if writer is not None:
                     assert writer.active
@@ -326,7 +326,7 @@ def test_small_batches_keep_the_triggers(template: Path, monkeypatch: pytest.Mon
     for _, path in _copies(template):
         database = open_database(path)
         with database.session() as session:
-            writer = BulkInsert(session.connection())
+            writer = BulkInsert(session)
             two = [_row("account", _account(f"a-{n}", n)) for n in range(2)]
             local_records.write_rows(session, "account", two, writer)
             assert not writer.active

@@ -108,7 +108,7 @@ def _apply(database: Database, text: str, *, way: str) -> pull_apply.PageResult:
         assert page.bulk
         if way == "changes":
             return pull_apply.apply_page(session, page.changes)
-        writer = BulkInsert(session.connection(), min_rows=1) if way == "inserts" else None
+        writer = BulkInsert(session, min_rows=1) if way == "inserts" else None
         applied, skipped = pulled_pages.bulk_apply(session, page, writer)
         if writer is not None:
             writer.settle()
