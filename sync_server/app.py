@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -68,6 +69,27 @@ def create_app(
     return app
 
 
+#: the youngest generation is collected after this many new objects (Python's default: 700)
+COLLECTOR_THRESHOLD = 10_000
+
+
 def app_from_environment() -> FastAPI:
     """Factory for uvicorn workers: settings come from ``SFA_*`` environment variables."""
-    return create_app(Settings())
+    app = create_app(Settings())
+    tune_collector()
+    return app
+
+
+def tune_collector() -> None:
+    """Make a worker's cyclic garbage collection cheap, once everything is loaded.
+
+    A push of 500 changes decodes about 1,500 JSON documents into dicts and lists; each
+    collection those allocations start walked the whole heap of the loaded app (modules, the
+    catalog, SQLAlchemy's and pydantic's schemas), about a third of a push's CPU time.
+    ``gc.freeze`` sets what exists now aside (it lives as long as the process anyway) and a
+    higher first threshold collects less often; reference counting still frees everything
+    that holds no cycle at once.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(COLLECTOR_THRESHOLD, *gc.get_threshold()[1:])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sfa_desktop.domain.errors import ValidationError
 from sfa_desktop.domain.validation import validate_lat_lon, validate_url
@@ -20,15 +23,25 @@ from sfa_desktop.domain.validation import validate_lat_lon, validate_url
         ("cañas.es", "https://cañas.es"),
         ("localhost:8000", "https://localhost:8000"),
         ("http://192.168.1.10/intranet", "http://192.168.1.10/intranet"),
+        ("http://[2001:DB8::1]:8080/x", "http://[2001:db8::1]:8080/x"),
+        ("cafe.de", "https://cafe.de"),
     ],
 )
 def test_valid_urls(text: str, expected: str) -> None:
     assert validate_url(text) == expected
 
 
+@given(st.ip_addresses())
+def test_every_ip_address_is_a_host(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> None:
+    host = f"[{address}]" if address.version == 6 else str(address)
+    assert validate_url(f"http://{host}/a") == f"http://{host}/a"
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "https://1.2.3",
+        "https://[::g]/",
         "ftp://example.com",
         "javascript:alert(1)",
         "mailto:ventas@example.com",

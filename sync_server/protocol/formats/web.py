@@ -10,17 +10,21 @@ from ..rejections import ValueRejected
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+#: what an IP address host can look like (``ipaddress`` decides): other hosts skip its
+#: failed parse, an exception path that cost more than the rest of the check
+_MAYBE_IP = re.compile(r"[0-9a-f.:]+(%.*)?", re.IGNORECASE)
 
 
 def _is_valid_host(host: str) -> bool:
     if host == "localhost":
         return True
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
-        return True
+    if _MAYBE_IP.fullmatch(host):
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:
+            return True
     try:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
