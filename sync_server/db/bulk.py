@@ -5,7 +5,8 @@ driver sees it, the driver then sends one statement per row, and an ``IN`` list 
 rendered as N parameters each time. On PostgreSQL these helpers avoid that: ``insert_many``
 sends every row in one JSON array (encoded in Rust by pydantic-core) that one statement
 unpacks with ``json_populate_recordset``; ``update_many`` hands psycopg plain rows to
-pipeline (large rows: cheaper for the database than unpacking JSON); ``select_by_keys`` and
+pipeline (large rows: cheaper for the database than unpacking JSON), their documents encoded
+ahead if the caller wishes (``encode_rows``); ``select_by_keys`` and
 ``any_of`` send an id list as one array parameter (``select_by_keys`` reads its rows straight
 from psycopg). On SQLite (in-process, no round trips) they are ordinary SQLAlchemy
 statements. Either way the rows are the same, JSON nulls included (tests/server/test_bulk.py).
@@ -98,7 +99,7 @@ def insert_many(session: Session, table: Table, rows: Sequence[Row]) -> None:
 
 def update_many(session: Session, table: Table, *, key: str, rows: Sequence[Row]) -> None:
     """Update the row whose ``key`` column equals each row's ``key`` value (keys unique) with
-    its other values."""
+    its other values (rows as they are, or as :func:`encode_rows` made them)."""
     if not rows:
         return
     columns = tuple(name for name in rows[0] if name != key)
@@ -114,7 +115,43 @@ def update_many(session: Session, table: Table, *, key: str, rows: Sequence[Row]
         ]
         session.connection().execute(statement, renamed)
         return
-    _run_per_row(session, _update_sql(table, key, columns), table, rows)
+    if not isinstance(rows, EncodedRows):
+        rows = encode_rows(session, table, rows)
+    # psycopg pipelines the rows, one prepared statement each: for large rows this costs
+    # PostgreSQL less than unpacking them from one JSON document
+    driver_connection = session.connection().connection.driver_connection
+    assert driver_connection is not None
+    with driver_connection.cursor() as cursor:
+        cursor.executemany(_update_sql(table, key, columns), rows)
+
+
+class EncodedRows(list[dict[str, Any]]):
+    """Rows whose values are ready for the driver (see :func:`encode_rows`)."""
+
+
+def encode_rows(session: Session, table: Table, rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """``rows`` for :func:`update_many` with their JSON documents encoded now (on PostgreSQL;
+    SQLite rows are returned as they are). A caller that holds a lock while it writes encodes
+    them before taking it; values it changes later (a number) may be set in the rows."""
+    if not rows or not _is_postgres(session):
+        return [dict(row) for row in rows]
+    from psycopg.types.json import Json  # the server's PostgreSQL driver
+
+    dialect = session.get_bind().dialect
+    checks = _checks(table, tuple(rows[0]))
+    documents = [name for name in rows[0] if isinstance(table.c[name].type, JSON)]
+    return EncodedRows(
+        {
+            **row,
+            **{name: check.process_bind_param(row[name], dialect) for name, check in checks},
+            **{name: Json(pydantic_core.to_json(row[name]), dumps=_encoded) for name in documents},
+        }
+        for row in rows
+    )
+
+
+def _encoded(document: bytes) -> bytes:
+    return document
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
@@ -195,28 +232,6 @@ def _insert_sql(table: Table, columns: tuple[str, ...]) -> str:
 def _update_sql(table: Table, key: str, columns: tuple[str, ...]) -> str:
     assignments = ", ".join(f"{_name(name)} = %({name})s" for name in columns)
     return f"UPDATE {_name(table.name)} SET {assignments} WHERE {_name(key)} = %({key})s"
-
-
-def _run_per_row(session: Session, sql: str, table: Table, rows: Sequence[Row]) -> None:
-    """``executemany``: psycopg pipelines the rows, one prepared statement each. For updates
-    of large rows this costs PostgreSQL less than unpacking them from one JSON document."""
-    from psycopg.types.json import Json  # the server's PostgreSQL driver
-
-    dialect = session.get_bind().dialect
-    checks = _checks(table, tuple(rows[0]))
-    documents = [name for name in rows[0] if isinstance(table.c[name].type, JSON)]
-    rows = [
-        {
-            **row,
-            **{name: check.process_bind_param(row[name], dialect) for name, check in checks},
-            **{name: Json(row[name]) for name in documents},
-        }
-        for row in rows
-    ]
-    driver_connection = session.connection().connection.driver_connection
-    assert driver_connection is not None
-    with driver_connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 @cache

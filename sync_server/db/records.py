@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from sync_server.protocol.chunks import chunked
 
 from .base import WireInstant
-from .bulk import insert_many, select_by_keys, update_many
+from .bulk import encode_rows, insert_many, select_by_keys, update_many
 from .models import CHANGE_FEED_COUNTER, Counter, Record, ScopeExit
 
 _records = cast(Table, Record.__table__)
@@ -252,8 +252,21 @@ def insert_records(session: Session, *, records: Sequence[StoredRecord]) -> None
     insert_many(session, _records, rows)
 
 
-def update_records(session: Session, *, records: Sequence[StoredRecord]) -> None:
-    update_many(session, _records, key="id", rows=[{"id": r.id, **_row_values(r)} for r in records])
+class RecordUpdates:
+    """The writes of changed records, encoded when made (before the change-feed counter is
+    taken: :func:`allocate_sequence` holds it until commit) and written with the sequence
+    values the records hold by then (:meth:`write`)."""
+
+    def __init__(self, session: Session, records: Sequence[StoredRecord]) -> None:
+        self._session = session
+        self._records = list(records)
+        rows = [{"id": r.id, **_row_values(r)} for r in self._records]
+        self._rows = encode_rows(session, _records, rows)
+
+    def write(self) -> None:
+        for row, record in zip(self._rows, self._records, strict=True):
+            row["seq"] = record.seq
+        update_many(self._session, _records, key="id", rows=self._rows)
 
 
 def insert_scope_exits(session: Session, *, exits: Sequence[ScopeExitRow]) -> None:

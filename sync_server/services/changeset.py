@@ -5,8 +5,9 @@ the audit entries, takes the change-feed counter (its row lock is held until com
 ``allocate_sequence``), numbers scope exits first and changed records after them (a record
 that left somebody's scope and came back in one transaction must reach them as "left" then
 "upsert"), and writes records and exits in bulk. Everything that needs no change number is
-written before the counter is taken (push also stores its answers first), so the serialized
-part of a transaction is only the numbered writes and the commit.
+written before the counter is taken (push also stores its answers first), and the changed
+records' documents are encoded before it too, so the serialized part of a transaction is only
+the numbered writes and the commit.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ class ChangeSet:
         dirty = [r for r in self._records.values() if r.dirty]
         count = len(self._exits) + len(dirty)
         if count:
+            # encoded now: the counter's lock is held from here to commit
+            updates = records.RecordUpdates(self.session, [r for r in dirty if not r.is_new])
             seq = records.allocate_sequence(self.session, count=count)
             exits: list[ScopeExitRow] = []
             for pending in self._exits:
@@ -138,7 +141,7 @@ class ChangeSet:
                 record.seq = seq
                 seq += 1
             records.insert_records(self.session, records=[r for r in dirty if r.is_new])
-            records.update_records(self.session, records=[r for r in dirty if not r.is_new])
+            updates.write()
             records.insert_scope_exits(self.session, exits=exits)
             for record in dirty:
                 record.dirty = record.is_new = False

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from sync_server.db.database import Database
 from sync_server.db.migrate import (
@@ -61,3 +61,27 @@ def test_migrations_go_down_and_up_again(empty_database: Database) -> None:
     assert tables == set()
     upgrade_to_head(empty_database)
     assert schema_differences(empty_database) == []
+
+
+def _compression(database: Database) -> dict[str, str]:
+    query = text(
+        "SELECT attname, attcompression FROM pg_attribute "
+        "WHERE attrelid = 'records'::regclass AND attname IN ('data', 'versions', 'stamps')"
+    )
+    with database.engine.connect() as connection:
+        return {name: str(method) for name, method in connection.execute(query)}
+
+
+@pytest.mark.postgres
+def test_record_documents_are_compressed_with_lz4_on_postgres(postgres_available: str) -> None:
+    url = create_scratch_database(postgres_available, "sfa_server_lz4")
+    database = Database(url)
+    try:
+        upgrade_to_head(database)
+        assert _compression(database) == {"data": "l", "versions": "l", "stamps": "l"}
+        with database.engine.begin() as connection:
+            command.downgrade(alembic_config(connection), "0004")
+        assert set(_compression(database).values()) == {"p"}
+    finally:
+        database.dispose()
+        drop_scratch_database(postgres_available, url)
