@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import text
 
 from sfa_desktop.store.database import Database
@@ -143,15 +144,18 @@ def test_the_visit_status_index_answers_last_and_next_visit(db: Database, histor
     assert "COVERING INDEX ix_visits_account_status " in str(plan[-1][-1])
 
 
-def test_the_overdue_filter_agrees_with_the_domain_rule(db: Database) -> None:
-    """Random histories: SQL and :func:`domain.cadence.overdue_accounts` pick the same accounts."""
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_the_overdue_filter_agrees_with_the_domain_rule(db: Database, seed: int) -> None:
+    """Random histories: SQL and :func:`domain.cadence.overdue_accounts` pick the same accounts.
+    Some accounts have a visit planned around their due day (the day before, on it, the day
+    after), where the rule's boundaries are."""
     import random
 
     from sfa_desktop.domain.cadence import CadenceInput, overdue_accounts
 
-    rng = random.Random(11)
+    rng = random.Random(seed)
     accounts, visits, inputs = [], [], []
-    for number in range(120):
+    for number in range(200):
         account_id = f"01900000-0000-7000-a100-{number:012d}"
         created = NOW - dt.timedelta(days=rng.randint(0, 90), hours=rng.randint(0, 23))
         cadence = rng.choice([None, 0, 7, 14, 30, 60])
@@ -189,6 +193,23 @@ def test_the_overdue_filter_agrees_with_the_domain_rule(db: Database) -> None:
                 done.append((checked_in or start).date())
             elif status == "planned":
                 planned.append(start.date())
+        if cadence and rng.random() < 0.5:  # planned around the due day
+            last = max(done) if done else None
+            due = last + dt.timedelta(days=cadence) if last else created.date()
+            start = dt.datetime.combine(
+                due + dt.timedelta(days=rng.choice([-1, 0, 1])), dt.time(9), tzinfo=dt.UTC
+            )
+            visits.append(
+                {
+                    "account_id": account_id,
+                    "owner_id": OWNER_ID,
+                    "kind": "visit",
+                    "status": "planned",
+                    "planned_start": start,
+                    "checked_in_at": None,
+                }
+            )
+            planned.append(start.date())
         inputs.append(
             CadenceInput(
                 account_id=account_id,

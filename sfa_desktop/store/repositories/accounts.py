@@ -13,9 +13,8 @@ per match. ``cap`` stops counting early (the UI may show "1,000+").
 Filters: ``owner_id``, ``region``, ``lifecycle_stage``, ``account_ids`` (only these: a saved
 segment's accounts, given as one JSON parameter) and ``overdue_on`` — the accounts
 overdue for a visit on that day by their cadence (the rule of
-:mod:`sfa_desktop.domain.cadence`, evaluated in SQL: one aggregate per account over its done
-and planned visits in ``ix_visits_account_status``; counting a 100,000-account territory takes
-about a second, a first page a few milliseconds). :func:`owner_choices` and :func:`region_choices` list
+:mod:`sfa_desktop.domain.cadence`, evaluated in SQL over ``account_visit_due``, which triggers
+keep: each account's due day and the days from it to its next planned visit). :func:`owner_choices` and :func:`region_choices` list
 the values the owner and region filters offer.
 """
 
@@ -29,11 +28,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     Table,
     and_,
-    case,
-    cast,
     func,
     literal,
     or_,
@@ -42,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ..collation import COLLATION, KEY_SEPARATOR, name_key, sort_key
-from ..models import Account, User, Visit
+from ..models import Account, AccountVisitDue, User
 from .listing import ChildList, check_sort, count_live, ids_in, list_page, ordered
 
 ACCOUNT_SORT_KEYS = ("name", "city", "region", "lifecycle_stage", "owner_name", "updated_at")
@@ -66,7 +62,7 @@ class AccountRow:
 
 _a: Table = Account.__table__  # type: ignore[assignment]
 _u: Table = User.__table__  # type: ignore[assignment]
-_v: Table = Visit.__table__  # type: ignore[assignment]
+_due: Table = AccountVisitDue.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,7 @@ def count_accounts(
         session,
         _a,
         found=_ACCOUNTS.search(session, search),
-        filters=_filters(owner_id, region, lifecycle_stage, overdue_on, account_ids),
+        filters=_filters(owner_id, region, lifecycle_stage, overdue_on, account_ids, whole=True),
         cap=cap,
     )
 
@@ -158,8 +154,10 @@ def _filters(
     lifecycle_stage: str | None,
     overdue_on: dt.date | None = None,
     account_ids: Sequence[str] | None = None,
+    *,
+    whole: bool = False,
 ) -> list[ColumnElement[bool]]:
-    """The conditions beyond "live" and the search."""
+    """The conditions beyond "live" and the search; ``whole``: for a count of them all."""
     conditions: list[ColumnElement[bool]] = []
     if owner_id is not None:
         conditions.append(_a.c.owner_id == owner_id)
@@ -168,53 +166,42 @@ def _filters(
     if lifecycle_stage is not None:
         conditions.append(_a.c.lifecycle_stage == lifecycle_stage)
     if overdue_on is not None:
-        conditions.append(_overdue(overdue_on))
+        conditions.append(_overdue(overdue_on, whole=whole))
     if account_ids is not None:
         conditions.append(ids_in(_a.c.id, account_ids))
     return conditions
 
 
-def _overdue(today: dt.date) -> ColumnElement[bool]:
-    """Past the visit due date with no visit planned on or before it (see domain.cadence).
+def _overdue(today: dt.date, *, whole: bool) -> ColumnElement[bool]:
+    """Past the visit due date with no visit planned on or before it (see domain.cadence),
+    at the account's own cadence.
 
-    Due: the last done visit's day + cadence; for an account never visited, the day it was
-    created. Both are shifted back by the cadence so one expression covers them:
-    ``S = last done visit, else created - cadence``; overdue when ``S < today - cadence`` and
-    the earliest planned visit (if any) is after ``S + cadence`` (the due day). One correlated
-    aggregate per account over its done and planned visits (``ix_visits_account_status``
-    covers it). Dates are the UTC days of the stored instants.
+    Read from ``account_visit_due`` (kept by triggers): an account's due day (its last done
+    visit's UTC day + its cadence; for one never visited, the day it was created) and the whole
+    days from it to the next planned visit. Overdue: due before ``today`` and nothing planned
+    until the day after. An account still at the catalog's default cadence, once visited, holds
+    its last visit's day instead (Today reads it at its strategic tier's cadence); here that
+    day + its own cadence. ``whole`` (a count): the overdue accounts read in one pass over that
+    table; else one seek in it per account, so a page stops at its last row (on 100,000
+    accounts: a count 55-180 ms instead of 250-330, a first page 14 ms instead of 90).
     """
-    visit = _v.alias("cadence_visit")
-    cadence = _a.c.visit_cadence_days
-    done_at = func.coalesce(visit.c.checked_in_at, visit.c.planned_start)
-    shifted_due = func.coalesce(
-        func.max(case((visit.c.status == "done", done_at))),
-        func.date(_a.c.created_at, _days("-", cadence)),
+    due = _due
+    day = literal(today.isoformat())
+    by_own_cadence = and_(due.c.tier_cadence.is_(False), due.c.day < day, due.c.planned_in >= 1)
+    by_last_visit = and_(
+        due.c.tier_cadence.is_(True),
+        func.julianday(day) - func.julianday(due.c.day) > due.c.cadence_days,
+        due.c.planned_in > due.c.cadence_days,
     )
-    next_planned = func.min(case((visit.c.status == "planned", visit.c.planned_start)))
-    verdict = and_(
-        shifted_due < func.date(literal(today.isoformat()), _days("-", cadence)),
-        or_(
-            next_planned.is_(None),
-            next_planned >= func.date(shifted_due, _days("+", cadence + 1)),
-        ),
-    )
-    late = (
-        select(verdict)
-        .where(
-            visit.c.account_id == _a.c.id,
-            visit.c.deleted_at.is_(None),
-            visit.c.status.in_(("done", "planned")),
-        )
+    late = or_(by_own_cadence, by_last_visit)
+    if whole:
+        return _a.c.id.in_(select(due.c.account_id).where(due.c.day != "", late))
+    return (
+        select(literal(1))
+        .where(due.c.account_id == _a.c.id, due.c.day != "", late)
         .correlate(_a)
-        .scalar_subquery()
+        .exists()
     )
-    return (cadence > 0) & late
-
-
-def _days(sign: str, count: ColumnElement[Any]) -> ColumnElement[str]:
-    """SQLite date modifier text: ``'+30 days'``."""
-    return literal(sign).concat(cast(count, String)).concat(" days")
 
 
 def owner_choices(session: Session) -> list[OwnerChoice]:
