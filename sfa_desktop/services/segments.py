@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from sfa_desktop.domain.customer_value import assign_tiers
 from sfa_desktop.domain.errors import DomainError, ValidationError
 from sfa_desktop.domain.money import Money
+from sfa_desktop.domain.name_order import sort_key
 from sfa_desktop.domain.segments import (
     DEFAULT_RFM,
     AccountFacts,
@@ -302,8 +303,8 @@ def _analyse(
     if facts is None:
         facts = account_facts(session, today)
     chosen = matching(facts, definition, today)
-    chosen.sort(key=lambda f: (-f.value, folded(f.name), f.account_id))
-    regions = sorted({f.region for f in facts if f.region}, key=folded)
+    chosen.sort(key=lambda f: (-f.value, sort_key(f.name), f.account_id))
+    regions = sorted({f.region for f in facts if f.region}, key=sort_key)
     return CustomerAnalysis(
         today=today,
         currency=company_currency(session),
@@ -355,7 +356,7 @@ def saved_segments(session: Session, owner_id: str | None = None) -> list[SavedS
             rows.append(_row(record))
         except ValidationError:
             continue
-    rows.sort(key=lambda row: (folded(row.name), row.id))
+    rows.sort(key=lambda row: (sort_key(row.name), row.id))
     return rows
 
 

@@ -16,6 +16,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from sfa_desktop.domain.name_order import sorted_names
 from sfa_desktop.domain.segments import SegmentDefinition, rfm_class
 from sfa_desktop.i18n import set_language
 from sfa_desktop.store.database import Database
@@ -75,7 +76,11 @@ def test_the_list_sorts_searches_and_pages(qtbot: QtBot, workspace: CustomersWor
     city = model.column_of("city")
     workspace.table.sortByColumn(city, Qt.SortOrder.AscendingOrder)
     cities = [model.row_at(r).city or "" for r in range(model.rowCount())]
-    assert cities[0] <= cities[-1]
+    assert cities == sorted_names(cities)  # Spanish order, as every list of names
+    names = model.column_of("name")
+    workspace.table.sortByColumn(names, Qt.SortOrder.DescendingOrder)
+    listed = [model.row_at(r).name for r in range(model.rowCount())]
+    assert listed == sorted_names(listed)[::-1]
     name = model.row_at(0).name
     workspace.search.setText(name)
     workspace.search.search_now()
@@ -217,3 +222,23 @@ def test_the_accounts_list_filters_by_a_saved_segment(
     bar.clear()
     assert bar.filters()["account_ids"] is None
     qtbot.waitUntil(lambda: accounts.model.total_count == total, timeout=WAIT_MS)
+
+
+def test_the_list_sorts_names_and_places_in_spanish_order(qtbot: QtBot) -> None:
+    """ñ is a letter after n: Munuera before Muñoz, Penedés before Peñalba (a list sorted
+    without accents had them the other way round), as in every other list of names."""
+    from sfa_desktop.domain.segments import AccountFacts
+    from sfa_desktop.ui.customers.accounts_table import CustomersTableModel
+
+    model = CustomersTableModel()
+    facts = [
+        AccountFacts(f"0190-{n}", name, city=city)
+        for n, (name, city) in enumerate(
+            [("Muñoz Hermanos", "Peñalba"), ("Munuera S.A.", "Penedés"), ("Mora", "Pamplona")]
+        )
+    ]
+    model.set_accounts(facts, currency="EUR", today=TODAY)
+    model.sort(model.column_of("name"))
+    assert [f.name for f in model.shown_accounts()] == ["Mora", "Munuera S.A.", "Muñoz Hermanos"]
+    model.sort(model.column_of("city"), Qt.SortOrder.DescendingOrder)
+    assert [f.city for f in model.shown_accounts()] == ["Peñalba", "Penedés", "Pamplona"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from sfa_desktop.domain.name_order import sort_key
 from sfa_desktop.domain.segments import AccountFacts, customer_age_years, folded, rfm_class
 from sfa_desktop.i18n import _
 from sfa_desktop.services.exports.segment_csv import rfm_label
@@ -85,7 +86,7 @@ class CustomersTableModel(ColumnTableModel[AccountFacts]):
         attribute = self._columns[column].attribute
         today = self._today
         if attribute in ("name", "city", "region"):
-            return lambda f: folded(getattr(f, attribute) or "")
+            return lambda f: sort_key(getattr(f, attribute) or "")
         if attribute == "rfm":
             return lambda f: rfm_class(f, today)
         if attribute == "age":
