@@ -5,7 +5,9 @@ snapshot while the server keeps serving; the copy goes to a temporary file next 
 target, is checked (``PRAGMA quick_check``) and renamed into place, so a half-written backup
 never carries the final name. PostgreSQL: ``pg_dump --format=custom`` (likewise to a
 temporary file, then renamed) when the client tools are installed; otherwise the command
-prints the ``pg_dump`` line to run and fails.
+prints the ``pg_dump`` line to run and fails. The dump leaves out the records' lz4 compression
+(``--no-toast-compression``), so it restores into any PostgreSQL; a restore sets lz4 again where
+the database has it.
 
 A restore always starts a new server epoch (:func:`~sync_server.services.epochs.rotate_epoch`):
 the backup carries the epoch it was taken in, and only a new one tells every device that the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -31,6 +34,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from sync_server.db.compression import prefer_lz4
 from sync_server.db.database import Database
 from sync_server.db.migrate import upgrade_to_head
 from sync_server.protocol.wire import EpochInfo
@@ -50,8 +54,16 @@ class RestoreResult:
     previous_copy: Path | None
 
 
+#: the records' lz4 compression (migration 0005) is left out of a dump, so that it restores
+#: into a PostgreSQL built without lz4; a restore sets it again where the database has it
+PORTABLE_DUMP = "--no-toast-compression"
+
+
 def pg_dump_line(url: str, file: Path) -> str:
-    return f"pg_dump --format=custom --file {file} '{_libpq(make_url(url), hide=True)}'"
+    return (
+        f"pg_dump --format=custom {PORTABLE_DUMP} --file {file} "
+        f"'{_libpq(make_url(url), hide=True)}'"
+    )
 
 
 def pg_restore_line(url: str, file: Path) -> str:
@@ -216,12 +228,24 @@ def _run_tool(argv: list[str], url: URL, instead: str) -> None:
 def _backup_postgres(url: URL, target: Path) -> None:
     with _temporary_next_to(target) as temporary:
         _run_tool(
-            ["pg_dump", "--format=custom", "--file", str(temporary), _libpq(url)],
+            ["pg_dump", "--format=custom", *_portable(), "--file", str(temporary), _libpq(url)],
             url,
             pg_dump_line(url.render_as_string(False), target),
         )
         _fsync(temporary)
         os.replace(temporary, target)
+
+
+def _portable() -> list[str]:
+    """:data:`PORTABLE_DUMP`, for a ``pg_dump`` that knows it (14 and newer)."""
+    try:
+        version = subprocess.run(
+            ["pg_dump", "--version"], capture_output=True, text=True, check=False, timeout=30
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return []  # the dump itself says what is wrong
+    found = re.search(r"\b(\d+)(?:\.\d+)+", version)
+    return [PORTABLE_DUMP] if found and int(found.group(1)) >= 14 else []
 
 
 def _restore_postgres(raw: str, url: URL, source: Path, *, now: dt.datetime) -> RestoreResult:
@@ -242,6 +266,8 @@ def _restore_postgres(raw: str, url: URL, source: Path, *, now: dt.datetime) -> 
     database = Database(raw)
     try:
         upgrade_to_head(database)
+        with database.engine.begin() as connection:
+            prefer_lz4(connection)  # left out of the dump (PORTABLE_DUMP)
         epoch = rotate_epoch(database, now=now)
     finally:
         database.dispose()

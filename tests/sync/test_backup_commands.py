@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from sync_server.cli import main
+from sync_server.db.compression import DOCUMENTS, lz4_available
 from sync_server.db.database import Database
 from sync_server.db.models import Epoch
 
@@ -87,6 +89,20 @@ def test_backup_while_serving_then_restore_gets_every_edit_back(
     assert epochs[:-1] == epochs_before and epochs[-1] not in epochs_before
     if database.is_sqlite:
         assert "the replaced database is kept as" in out
+    else:  # the dump leaves lz4 out (it restores anywhere); the restore sets it again
+        listed = subprocess.run(
+            ["pg_restore", "--file", "-", str(file)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "CREATE TABLE public.records" in listed and "COMPRESSION" not in listed
+        with database.engine.connect() as connection:
+            assert lz4_available(connection)  # the PostgreSQL the tests run on has it
+            methods = connection.execute(
+                text(
+                    "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = "
+                    "'records'::regclass AND attname IN ('data', 'versions', 'stamps')"
+                )
+            ).all()
+        assert {name: str(method) for name, method in methods} == dict.fromkeys(DOCUMENTS, "l")
 
     # served again: devices send back what the backup does not have
     ana.sync()
