@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from sync_server.api.push_slots import PushSlots
 from sync_server.db.database import Database
 from sync_server.services.actor import Actor, SyncContext
 from sync_server.services.auth import AuthService, SignedIn
@@ -25,6 +26,8 @@ class ServerState:
     database: Database
     auth: AuthService
     sync: SyncContext
+    #: this process's turns for applying pushes
+    push_slots: PushSlots = field(default_factory=PushSlots)
 
 
 def get_state(request: Request) -> ServerState:

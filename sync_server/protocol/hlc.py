@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 #: Stamps further than this ahead of the local wall clock are clamped (SPEC §4.3).
 DEFAULT_MAX_DRIFT_MS = 5 * 60 * 1000
@@ -31,6 +32,11 @@ class Stamp:
     node: str
 
     def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """The text form (made once: a merge writes a stamp's text several times)."""
         return f"{self.wall_ms:015d}-{self.counter:06d}-{self.node}"
 
     @classmethod
@@ -38,7 +44,9 @@ class Stamp:
         match = _STAMP_RE.match(text) if isinstance(text, str) else None
         if match is None:
             raise InvalidStamp(f"not a clock stamp: {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)), match.group(3))
+        stamp = cls(int(match.group(1)), int(match.group(2)), match.group(3))
+        stamp.__dict__["text"] = match.group(0)  # the pattern admits one spelling of it
+        return stamp
 
 
 def wall_clock_ms() -> int:

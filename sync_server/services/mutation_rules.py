@@ -11,7 +11,6 @@ A record the user may not see is reported exactly like a record that does not ex
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sync_server.clock import to_millis
@@ -35,6 +34,7 @@ from sync_server.protocol.catalog import (
 )
 from sync_server.protocol.field_rules import check_field_rules, dependent_fields
 from sync_server.protocol.hlc import InvalidStamp, Stamp, clamp
+from sync_server.protocol.ids import canonical_id
 from sync_server.protocol.values import ValueRejected, check_wire_value
 
 from .actor import Actor, SyncContext
@@ -85,14 +85,14 @@ class MutationRules:
     @staticmethod
     def record_id(text: str) -> str:
         try:
-            return str(uuid.UUID(text))
-        except ValueError:
+            return canonical_id(text)
+        except (ValueError, TypeError):
             raise Rejected("bad_id", "record ids are UUIDs") from None
 
     @staticmethod
     def _canonical(value: Any) -> str | None:
         try:
-            return str(uuid.UUID(value)) if isinstance(value, str) else None
+            return canonical_id(value) if isinstance(value, str) else None
         except ValueError:
             return None
 

@@ -9,7 +9,6 @@ that loses a race (deadlock, a concurrent insert of the same id) is run again fr
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from sync_server import faults
 from sync_server.db.database import Database, is_retryable
 from sync_server.db.idempotency import answers_given, remember_answers
 from sync_server.protocol.catalog import CATALOG, ScopeRule
+from sync_server.protocol.ids import canonical_id
 from sync_server.protocol.wire import (
     Mutation,
     MutationOp,
@@ -137,7 +137,7 @@ def _records_needed(mutations: Sequence[Mutation]) -> set[str]:
 
 def _canonical(value: Any) -> str:
     try:
-        return str(uuid.UUID(value)) if isinstance(value, str) else ""
+        return canonical_id(value) if isinstance(value, str) else ""
     except ValueError:
         return ""
 

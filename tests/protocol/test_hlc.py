@@ -29,6 +29,19 @@ def test_text_form_sorts_like_the_stamp() -> None:
     assert Stamp.parse(str(a)) == a
 
 
+_NODES = st.from_regex(r"[A-Za-z0-9_.:\-]{1,64}", fullmatch=True)
+
+
+@given(st.integers(0, 10**15 - 1), st.integers(0, 999_999), _NODES, st.sampled_from(["", "\n"]))
+def test_a_parsed_stamp_writes_the_text_its_parts_make(
+    wall_ms: int, counter: int, node: str, tail: str
+) -> None:
+    made = Stamp(wall_ms, counter, node)
+    parsed = Stamp.parse(f"{wall_ms:015d}-{counter:06d}-{node}{tail}")
+    assert parsed == made
+    assert str(parsed) == str(made) == f"{wall_ms:015d}-{counter:06d}-{node}"
+
+
 @pytest.mark.parametrize("bad", ["", "x", "123-000001-dev", "000000000001000-1-dev", None, 5])
 def test_parse_rejects_garbage(bad: object) -> None:
     with pytest.raises(InvalidStamp):

@@ -48,15 +48,15 @@ def push(
     """Apply a batch of field mutations; every mutation gets its own answer, in order."""
     with state.database.read_session() as session:
         current = check_epoch(session, epoch, protocol=protocol)
-    answer = push_mutations(
-        state.database, actor=device.actor, mutations=body.mutations, context=state.sync
-    )
+    with state.push_slots.taken() as slot:
+        answer = push_mutations(
+            state.database, actor=device.actor, mutations=body.mutations, context=state.sync
+        )
+    headers = {EPOCH_HEADER: current.epoch}
+    if slot.crowded:  # another push waited for this worker: let this client find another
+        headers["Connection"] = "close"
     # already a checked PushResponse: serialize it once, in pydantic-core
-    return Response(
-        answer.model_dump_json(),
-        media_type="application/json",
-        headers={EPOCH_HEADER: current.epoch},
-    )
+    return Response(answer.model_dump_json(), media_type="application/json", headers=headers)
 
 
 @router.get("/epoch", response_model=EpochInfo)
