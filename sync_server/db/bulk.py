@@ -6,9 +6,8 @@ rendered as N parameters each time. On PostgreSQL these helpers avoid that: ``in
 sends every row in one JSON array (encoded in Rust by pydantic-core) that one statement
 unpacks with ``json_populate_recordset``; ``update_many`` hands psycopg plain rows to
 pipeline (large rows: cheaper for the database than unpacking JSON), their documents encoded
-ahead if the caller wishes (``encode_rows``); ``select_by_keys`` and
-``any_of`` send an id list as one array parameter (``select_by_keys`` reads its rows straight
-from psycopg). On SQLite (in-process, no round trips) they are ordinary SQLAlchemy
+ahead if the caller wishes (``encode_rows``); ``select_by_keys`` sends an id list as one
+array parameter and reads its rows straight from psycopg. On SQLite (in-process, no round trips) they are ordinary SQLAlchemy
 statements. Either way the rows are the same, JSON nulls included (tests/server/test_bulk.py).
 """
 
@@ -21,16 +20,12 @@ from typing import Any
 import pydantic_core
 from sqlalchemy import (
     JSON,
-    ColumnElement,
-    String,
     Table,
-    any_,
     bindparam,
     insert,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -39,13 +34,6 @@ Row = Mapping[str, Any]
 
 def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
-
-
-def any_of(session: Session, column: ColumnElement[str], values: Collection[str]) -> Any:
-    """``column IN values``; on PostgreSQL ``column = ANY(array)``, one parameter however many."""
-    if _is_postgres(session):
-        return column == any_(bindparam(None, list(values), type_=ARRAY(String())))
-    return column.in_(list(values))
 
 
 def select_by_keys(
@@ -57,23 +45,28 @@ def select_by_keys(
     values: Collection[str],
     order_by: str,
     lock: bool,
+    equal: Mapping[str, str] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """``columns`` of the rows whose ``key`` is one of ``values``, in ``order_by`` order (the
-    order ``lock`` locks them in: ``FOR UPDATE``). On PostgreSQL the rows come straight from
-    psycopg (JSON already decoded by it), not through SQLAlchemy's result processing."""
+    """``columns`` of the rows whose ``key`` is one of ``values`` (and whose ``equal`` columns
+    have those values), in ``order_by`` order (the order ``lock`` locks them in: ``FOR
+    UPDATE``). On PostgreSQL the rows come straight from psycopg (JSON already decoded by it),
+    not through SQLAlchemy's result processing."""
     if not values:
         return []
+    equal = equal or {}
     if not _is_postgres(session):
-        query = select(*(table.c[name] for name in columns)).where(table.c[key].in_(list(values)))
+        query = select(*(table.c[name] for name in columns)).where(
+            table.c[key].in_(list(values)), *(table.c[name] == v for name, v in equal.items())
+        )
         query = query.order_by(table.c[order_by])
         if lock:
             query = query.with_for_update()
         return [tuple(row) for row in session.execute(query)]
-    sql, results = _select_sql(table, tuple(columns), key, order_by, lock)
+    sql, results = _select_sql(table, tuple(columns), key, order_by, lock, tuple(equal))
     driver_connection = session.connection().connection.driver_connection
     assert driver_connection is not None
     with driver_connection.cursor() as cursor:
-        cursor.execute(sql, [_text_array(values)])
+        cursor.execute(sql, [_text_array(values), *equal.values()])
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     if not results:
         return rows
@@ -184,11 +177,17 @@ def _text_array(values: Collection[str]) -> str:
 
 @cache
 def _select_sql(
-    table: Table, columns: tuple[str, ...], key: str, order_by: str, lock: bool
+    table: Table,
+    columns: tuple[str, ...],
+    key: str,
+    order_by: str,
+    lock: bool,
+    equal: tuple[str, ...] = (),
 ) -> tuple[str, tuple[tuple[int, TypeDecorator[Any]], ...]]:
     names = ", ".join(_name(name) for name in columns)
+    also = "".join(f" AND {_name(name)} = %s" for name in equal)
     sql = (
-        f"SELECT {names} FROM {_name(table.name)} WHERE {_name(key)} = ANY(%s::varchar[]) "
+        f"SELECT {names} FROM {_name(table.name)} WHERE {_name(key)} = ANY(%s::varchar[]){also} "
         f"ORDER BY {_name(order_by)}" + (" FOR UPDATE" if lock else "")
     )
     results = []

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from sync_server.protocol.chunks import chunked
 
-from .bulk import any_of, insert_many
+from .bulk import insert_many, select_by_keys
 from .models import AppliedMutation
 
 _applied = cast(Table, AppliedMutation.__table__)
@@ -23,11 +23,17 @@ def answers_given(
     """mutation id -> the stored result, for the ids this device pushed before."""
     found: dict[str, dict[str, Any]] = {}
     for chunk in chunked(sorted(set(mutation_ids))):
-        query = select(_applied.c.mutation_id, _applied.c.result).where(
-            _applied.c.device_id == device_id,
-            any_of(session, _applied.c.mutation_id, chunk),
+        rows = select_by_keys(
+            session,
+            _applied,
+            columns=("mutation_id", "result"),
+            key="mutation_id",
+            values=chunk,
+            order_by="mutation_id",
+            lock=False,
+            equal={"device_id": device_id},
         )
-        found.update({row.mutation_id: row.result for row in session.execute(query)})
+        found.update({mutation_id: result for mutation_id, result in rows})
     return found
 
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from sync_server.db.bulk import any_of, insert_many, select_by_keys, update_many
+from sync_server.db.bulk import insert_many, select_by_keys, update_many
 from sync_server.db.database import Database
 from sync_server.db.models import AuditEntry, Record
 
@@ -147,19 +147,52 @@ def test_update_many_writes_what_sqlalchemy_writes(database: Database) -> None:
 
 
 @pytest.mark.parametrize("count", [0, 1, 3, 6000])
-def test_any_of_matches_the_same_rows_as_in(database: Database, count: int) -> None:
+def test_select_by_keys_matches_the_same_rows_as_in(database: Database, count: int) -> None:
     with database.write_session() as session:
         insert_many(session, _audit, [_audit_row(n, None, n) for n in range(10)])
     wanted = [f"{n:08d}-0000-0000-0000-000000000000" for n in range(1, 1 + count)]
     with database.read_session() as session:
-        query = select(_audit.c.new_value).where(any_of(session, _audit.c.record_id, wanted))
-        assert sorted(session.scalars(query)) == list(range(1, min(count, 9) + 1))
+        found = select_by_keys(
+            session,
+            _audit,
+            columns=("new_value",),
+            key="record_id",
+            values=wanted,
+            order_by="id",
+            lock=False,
+        )
+        query = select(_audit.c.new_value).where(_audit.c.record_id.in_(wanted))
+        expected = sorted(session.scalars(query))
+    assert sorted(value for (value,) in found) == expected == list(range(1, min(count, 9) + 1))
+
+
+@pytest.mark.parametrize("device", ["device-4", "device-5", 'it\'s \\ "odd"', "absent"])
+def test_select_by_keys_also_filters_by_equal_columns(database: Database, device: str) -> None:
+    rows = [_audit_row(n, None, n) for n in range(8)]
+    rows[5]["device_id"] = 'it\'s \\ "odd"'
+    rows[6]["record_id"] = rows[4]["record_id"]  # the same key, another device
+    with database.write_session() as session:
+        insert_many(session, _audit, rows)
+    wanted = [rows[n]["record_id"] for n in (4, 5, 7)]
+    with database.read_session() as session:
+        found = select_by_keys(
+            session,
+            _audit,
+            columns=("device_id", "new_value"),
+            key="record_id",
+            values=wanted,
+            order_by="id",
+            lock=False,
+            equal={"device_id": device},
+        )
+    expected = [(r["device_id"], n) for n, r in enumerate(rows)]
+    assert found == [(d, n) for d, n in expected if d == device and rows[n]["record_id"] in wanted]
 
 
 AWKWARD_KEYS = ['a"b', "c\\d", "e,f", "{g}", "h i", "NULL", "", "ñandú", "j'k", '\\"']
 
 
-def test_select_by_keys_and_any_of_take_any_text(database: Database) -> None:
+def test_select_by_keys_takes_any_text(database: Database) -> None:
     """Keys travel as one array literal on PostgreSQL: quotes, backslashes, commas, braces."""
     rows = [{**_audit_row(n, None, n), "record_id": key} for n, key in enumerate(AWKWARD_KEYS)]
     with database.write_session() as session:
@@ -177,8 +210,6 @@ def test_select_by_keys_and_any_of_take_any_text(database: Database) -> None:
         )
         assert found == [(key, AT, n) for n, key in enumerate(AWKWARD_KEYS) if n]
         assert all(when.tzinfo is dt.UTC for _, when, _ in found)
-        query = select(_audit.c.new_value).where(any_of(session, _audit.c.record_id, wanted))
-        assert sorted(session.scalars(query)) == list(range(1, len(AWKWARD_KEYS)))
         assert (
             select_by_keys(
                 session,
