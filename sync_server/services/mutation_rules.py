@@ -11,6 +11,7 @@ A record the user may not see is reported exactly like a record that does not ex
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sync_server.clock import to_millis
@@ -70,6 +71,8 @@ class MutationRules:
         self.context = context
         self._left_recently: dict[str, bool] = {}
         self._team: set[str] | None = None
+        #: stamps of the batch, parsed and clamped by :meth:`observe`
+        self._stamps: dict[str, Stamp] = {}
         self.rule_context = ServerRuleContext(changes, directory, context)
 
     # --- checks that need no record -------------------------------------------------------
@@ -96,8 +99,30 @@ class MutationRules:
         except ValueError:
             return None
 
+    def observe(self, texts: Iterable[str]) -> None:
+        """Read a batch's clock stamps and move the server clock past the latest, once.
+
+        Every stamp the server makes while applying the batch (a conflict's) then sorts
+        after all of them, as if each had been observed in turn, at a fraction of the cost.
+        Texts that are no stamps are left for :meth:`stamp` to refuse."""
+        now_ms = to_millis(self.context.now())
+        latest: Stamp | None = None
+        for text in texts:
+            try:
+                stamp = clamp(Stamp.parse(text), now_ms, self.context.max_drift_ms)
+            except InvalidStamp:
+                continue
+            self._stamps[text] = stamp
+            if latest is None or stamp > latest:
+                latest = stamp
+        if latest is not None:
+            self.context.hlc.observe(latest)
+
     def stamp(self, text: str) -> Stamp:
         """The mutation's clock stamp, clamped to the server clock (SPEC §4.3)."""
+        observed = self._stamps.get(text)
+        if observed is not None:
+            return observed
         try:
             stamp = Stamp.parse(text)
         except InvalidStamp:

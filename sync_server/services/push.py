@@ -123,6 +123,7 @@ def _applier(
     rules = MutationRules(
         actor=actor, directory=directory, visibility=visibility, changes=changes, context=context
     )
+    rules.observe(m.hlc for m in mutations)
     return MutationApplier(rules)
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from sync_server.api.deps import ServerState
+from sync_server.clock import to_millis
+from sync_server.db import records
 from sync_server.db.models import AuditEntry, Counter
+from sync_server.protocol.hlc import Stamp
 from sync_server.protocol.wire import MutationOp
 
 from .helpers import Device, ManualClock, account_values
@@ -115,6 +118,39 @@ def test_a_device_never_conflicts_with_its_own_edits(devices: dict[str, Device])
     rep.sync()
     assert rep.of("account")[account].values["city"] == "Caspe"
     assert rep.of("conflict") == {}
+
+
+def test_a_conflict_made_in_a_batch_sorts_after_every_stamp_of_the_batch(
+    devices: dict[str, Device], clock: ManualClock, state: ServerState
+) -> None:
+    """The server clock moves past a batch's latest stamp before the batch is applied."""
+    rep, manager = devices["rep_a"], devices["manager"]
+    account = rep.create("account", account_values(rep.user_id))
+    early = rep.mutation(
+        MutationOp.SET, "account", account, field="city", value="Calatayud", base_version=1
+    )
+    clock.advance(seconds=30)
+    late = manager.mutation(
+        MutationOp.SET, "account", account, field="city", value="Tarazona", base_version=1
+    )
+    assert manager.push(late)[0].status == "applied"
+    a_minute_ahead = f"{to_millis(clock()) + 60_000:015d}-000000-{rep.device_id}"  # not clamped
+    rename = rep.mutation(
+        MutationOp.SET,
+        "account",
+        account,
+        field="name",
+        value="Ferretería Nueva",
+        base_version=1,
+        hlc=a_minute_ahead,
+    )
+    lost, renamed = rep.push(early, rename)  # the first loses to the manager's edit
+    assert lost.status == "conflict" and renamed.kept
+    conflict_id = lost.conflict_id or ""
+    with state.database.read_session() as session:
+        conflict = records.load_records(session, ids=[conflict_id], lock=False)[conflict_id]
+    made = {Stamp.parse(signature[0]) for signature in conflict.stamps.values()}
+    assert min(made) > Stamp.parse(a_minute_ahead)
 
 
 def test_stamps_from_the_future_are_clamped(
