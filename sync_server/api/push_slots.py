@@ -33,7 +33,7 @@ class PushSlots:
 
     def __init__(self) -> None:
         self._turn = threading.Lock()
-        self._count = threading.Lock()
+        self._count = threading.Condition()
         self._waiting = 0
 
     @property
@@ -41,19 +41,28 @@ class PushSlots:
         """Pushes waiting for their turn now."""
         return self._waiting
 
+    def wait_until_waiting(self, count: int, timeout: float) -> bool:
+        """Block until ``count`` pushes wait for their turn (monitoring and tests); whether
+        that happened within ``timeout`` seconds."""
+        with self._count:
+            return self._count.wait_for(lambda: self._waiting == count, timeout)
+
     @contextmanager
     def taken(self) -> Iterator[Slot]:
         """Wait for this worker's turn and hold it for the block."""
-        with self._count:
-            self._waiting += 1
+        self._count_waiting(+1)
         try:
             self._turn.acquire()
         finally:
-            with self._count:
-                self._waiting -= 1
+            self._count_waiting(-1)
         slot = Slot()
         try:
             yield slot
         finally:
             slot.crowded = self._waiting > 0
             self._turn.release()
+
+    def _count_waiting(self, change: int) -> None:
+        with self._count:
+            self._waiting += change
+            self._count.notify_all()

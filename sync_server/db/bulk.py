@@ -7,8 +7,9 @@ sends every row in one JSON array (encoded in Rust by pydantic-core) that one st
 unpacks with ``json_populate_recordset``; ``update_many`` hands psycopg plain rows to
 pipeline (large rows: cheaper for the database than unpacking JSON), their documents encoded
 ahead if the caller wishes (``encode_rows``); ``select_by_keys`` sends an id list as one
-array parameter and reads its rows straight from psycopg. On SQLite (in-process, no round trips) they are ordinary SQLAlchemy
-statements. Either way the rows are the same, JSON nulls included (tests/server/test_bulk.py).
+array parameter and reads its rows straight from psycopg. On SQLite (in-process, no round
+trips) they are ordinary SQLAlchemy statements. Either way the rows are the same, JSON nulls
+included (tests/server/test_bulk.py).
 """
 
 from __future__ import annotations

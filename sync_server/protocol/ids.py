@@ -39,3 +39,13 @@ def canonical_id(text: str) -> str:
     if _CANONICAL.fullmatch(text):
         return text
     return str(uuid.UUID(text))
+
+
+def canonical_id_or_none(value: object) -> str | None:
+    """:func:`canonical_id` of ``value``, or None when it is no UUID text."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return canonical_id(value)
+    except ValueError:
+        return None

@@ -35,7 +35,7 @@ from sync_server.protocol.catalog import (
 )
 from sync_server.protocol.field_rules import check_field_rules, dependent_fields
 from sync_server.protocol.hlc import InvalidStamp, Stamp, clamp
-from sync_server.protocol.ids import canonical_id
+from sync_server.protocol.ids import canonical_id, canonical_id_or_none
 from sync_server.protocol.values import ValueRejected, check_wire_value
 
 from .actor import Actor, SyncContext
@@ -91,13 +91,6 @@ class MutationRules:
             return canonical_id(text)
         except (ValueError, TypeError):
             raise Rejected("bad_id", "record ids are UUIDs") from None
-
-    @staticmethod
-    def _canonical(value: Any) -> str | None:
-        try:
-            return canonical_id(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
 
     def observe(self, texts: Iterable[str]) -> None:
         """Read a batch's clock stamps and move the server clock past the latest, once.
@@ -169,7 +162,7 @@ class MutationRules:
             raise Rejected("bad_value", "a create carries an object of field values")
         values: dict[str, Any] = {}
         for name, value in raw.items():
-            if name == "id" and value is not None and self._canonical(value) != record_id:
+            if name == "id" and value is not None and canonical_id_or_none(value) != record_id:
                 raise Rejected("bad_value", "id: does not match the record id")
             if name in COMMON_FIELD_NAMES:
                 continue

@@ -20,7 +20,7 @@ from sync_server import faults
 from sync_server.db.database import Database, is_retryable
 from sync_server.db.idempotency import answers_given, remember_answers
 from sync_server.protocol.catalog import CATALOG, ScopeRule
-from sync_server.protocol.ids import canonical_id
+from sync_server.protocol.ids import canonical_id_or_none
 from sync_server.protocol.wire import (
     Mutation,
     MutationOp,
@@ -129,25 +129,17 @@ def _applier(
 
 def _records_needed(mutations: Sequence[Mutation]) -> set[str]:
     """The ids a batch will read: its records and the parents that new scopes come from."""
-    ids: set[str] = set()
+    ids: set[str | None] = set()
     for m in mutations:
-        ids.add(_canonical(m.record_id))
+        ids.add(canonical_id_or_none(m.record_id))
         spec = CATALOG.get(m.entity)
         if spec is None or spec.scope is not ScopeRule.PARENT or spec.scope_field is None:
             continue
         if m.op is MutationOp.CREATE and isinstance(m.value, dict):
-            ids.add(_canonical(m.value.get(spec.scope_field)))
+            ids.add(canonical_id_or_none(m.value.get(spec.scope_field)))
         elif m.op is MutationOp.SET and m.field == spec.scope_field:
-            ids.add(_canonical(m.value))
-    ids.discard("")
-    return ids
-
-
-def _canonical(value: Any) -> str:
-    try:
-        return canonical_id(value) if isinstance(value, str) else ""
-    except ValueError:
-        return ""
+            ids.add(canonical_id_or_none(m.value))
+    return {i for i in ids if i is not None}
 
 
 def apply_as_server(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync_server.protocol.ids import canonical_id
+from sync_server.protocol.ids import canonical_id, canonical_id_or_none
 
 
 def _spellings(value: uuid.UUID) -> list[str]:
@@ -46,3 +46,17 @@ def test_any_text_is_read_as_uuid_reads_it(text: str) -> None:
 def test_near_misses_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         canonical_id(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0190A0A0-0000-7000-8000-000000000000", "0190a0a0-0000-7000-8000-000000000000"),
+        ("not an id", None),
+        (None, None),
+        (42, None),
+        (["0190a0a0-0000-7000-8000-000000000000"], None),
+    ],
+)
+def test_canonical_id_or_none(value: object, expected: str | None) -> None:
+    assert canonical_id_or_none(value) == expected

@@ -9,7 +9,7 @@ from sync_server.clock import to_millis
 from sync_server.db import records
 from sync_server.db.models import AuditEntry, Counter
 from sync_server.protocol.hlc import Stamp
-from sync_server.protocol.wire import MutationOp
+from sync_server.protocol.wire import Mutation, MutationOp
 
 from .helpers import Device, ManualClock, account_values
 
@@ -53,11 +53,10 @@ def test_edits_to_different_fields_merge(devices: dict[str, Device]) -> None:
     assert rep.of("conflict") == {}
 
 
-def test_same_field_conflict_keeps_the_later_edit_and_records_both_values(
-    devices: dict[str, Device], clock: ManualClock
-) -> None:
-    rep, manager = devices["rep_a"], devices["manager"]
-    account = rep.create("account", account_values(rep.user_id))
+def _edit_overtaken_by_the_manager(
+    rep: Device, manager: Device, account: str, clock: ManualClock
+) -> Mutation:
+    """The rep's city edit, made before the manager's later one reaches the server first."""
     early = rep.mutation(
         MutationOp.SET, "account", account, field="city", value="Calatayud", base_version=1
     )
@@ -66,6 +65,15 @@ def test_same_field_conflict_keeps_the_later_edit_and_records_both_values(
         MutationOp.SET, "account", account, field="city", value="Tarazona", base_version=1
     )
     assert manager.push(late)[0].status == "applied"
+    return early
+
+
+def test_same_field_conflict_keeps_the_later_edit_and_records_both_values(
+    devices: dict[str, Device], clock: ManualClock
+) -> None:
+    rep, manager = devices["rep_a"], devices["manager"]
+    account = rep.create("account", account_values(rep.user_id))
+    early = _edit_overtaken_by_the_manager(rep, manager, account, clock)
     (lost,) = rep.push(early)  # pushed later, but edited earlier
     assert lost.status == "conflict" and not lost.kept and lost.code == "concurrent_edit"
     for device in (rep, manager, devices["admin"]):
@@ -126,14 +134,7 @@ def test_a_conflict_made_in_a_batch_sorts_after_every_stamp_of_the_batch(
     """The server clock moves past a batch's latest stamp before the batch is applied."""
     rep, manager = devices["rep_a"], devices["manager"]
     account = rep.create("account", account_values(rep.user_id))
-    early = rep.mutation(
-        MutationOp.SET, "account", account, field="city", value="Calatayud", base_version=1
-    )
-    clock.advance(seconds=30)
-    late = manager.mutation(
-        MutationOp.SET, "account", account, field="city", value="Tarazona", base_version=1
-    )
-    assert manager.push(late)[0].status == "applied"
+    early = _edit_overtaken_by_the_manager(rep, manager, account, clock)
     a_minute_ahead = f"{to_millis(clock()) + 60_000:015d}-000000-{rep.device_id}"  # not clamped
     rename = rep.mutation(
         MutationOp.SET,

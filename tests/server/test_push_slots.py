@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,13 +17,6 @@ from sync_server.services.push import push as real_push
 from .helpers import Device, account_values
 
 WAIT = 10.0  # seconds, the longest any condition below is waited for
-
-
-def _until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.001)
 
 
 class _Holder(threading.Thread):
@@ -54,7 +45,7 @@ def test_one_push_at_a_time_and_the_crowded_one_knows() -> None:
     first.start()
     assert first.entered.wait(WAIT)
     second.start()
-    _until(lambda: slots.waiting == 1)
+    assert slots.wait_until_waiting(1, WAIT)
     assert inside == ["first"]  # the second waits outside
     first.release.set()
     assert second.entered.wait(WAIT)
@@ -108,7 +99,7 @@ def test_a_push_that_kept_another_waiting_closes_its_connection(
     first.start()
     assert first_inside.wait(WAIT)
     second.start()
-    _until(lambda: slots.waiting == 1)
+    assert slots.wait_until_waiting(1, WAIT)
     assert calls == ["push"]  # the second push has not started
     let_first_go.set()
     first.join(WAIT)
